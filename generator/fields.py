@@ -1,0 +1,87 @@
+"""The editors' file formats, defined once.
+
+The validator, the JSON Schema files for editors' tools and the documentation all
+derive from these definitions, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(Enum):
+    TEXT = "text"  # plain text on one or a few lines
+    MARKDOWN = "markdown"
+    DATE = "date"
+    URL = "url"
+    SOURCE_ID = "source id"
+    SOURCE_IDS = "list of source ids"
+    TEXTS = "list of texts"
+    VERDICT = "verdict id"
+    STANCE = "stance"
+    QUOTES = "list of quotes"
+    CORRECTIONS = "list of corrections"
+    LANGUAGE = "language code"
+    FINGERPRINT = "sha256 fingerprint"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    required: bool
+    help: str
+    max_length: int = 0  # characters; 0 for kinds that are not text
+    min_items: int = 0
+
+
+STANCES = ("supports", "contradicts", "context")
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_SLUG_LENGTH = 80
+MAX_CLAIM_FILE_BYTES = 256 * 1024
+MAX_SOURCE_FILE_BYTES = 2 * 1024 * 1024
+
+QUOTE_FIELDS = (
+    Field("source", Kind.SOURCE_ID, True, "the id of the source quoted (its file name in sources/ without .md)"),
+    Field("text", Kind.TEXT, True, "the passage, copied verbatim; [...] marks an omission", 2_000),
+    Field("stance", Kind.STANCE, False, "supports, contradicts or context (the default)"),
+    Field("note", Kind.TEXT, False, "context the reader needs, e.g. a translation variant", 1_000),
+)
+
+CORRECTION_FIELDS = (
+    Field("date", Kind.DATE, True, "when the correction was made, YYYY-MM-DD"),
+    Field("text", Kind.TEXT, True, "what was wrong and what changed", 2_000),
+)
+
+CLAIM_FIELDS = (
+    Field("claim", Kind.TEXT, True, "the claim as made, plain text, one sentence or two", 600),
+    Field("claimant", Kind.TEXT, True, "who made the claim", 200),
+    Field("claim_date", Kind.DATE, False, "when the claim was made, YYYY-MM-DD"),
+    Field("appeared_in", Kind.SOURCE_IDS, False, "ids of the sources where the claim itself appeared"),
+    Field("verdict", Kind.VERDICT, True, "an id from the verdict scale, e.g. false or mostly-true"),
+    Field("summary", Kind.TEXT, True, "the ruling in one or two sentences, plain text", 1_000),
+    Field("quotes", Kind.QUOTES, True, "the evidence: passages quoted verbatim from sources", min_items=1),
+    Field("analysis", Kind.MARKDOWN, False, "the reasoning, in Markdown (no HTML)", 20_000),
+    Field("tags", Kind.TEXTS, False, "topics a reader can browse by", 60),
+    Field("author", Kind.TEXT, True, "who wrote the fact-check", 200),
+    Field("published", Kind.DATE, True, "when the fact-check was first published, YYYY-MM-DD"),
+    Field("updated", Kind.DATE, False, "when it was last updated, YYYY-MM-DD, not before published"),
+    Field("corrections", Kind.CORRECTIONS, False, "dated corrections: a list of {date, text}"),
+)
+
+SOURCE_FIELDS = (
+    Field("title", Kind.TEXT, True, "the article's headline", 400),
+    Field("publisher", Kind.TEXT, True, "who published the article", 200),
+    Field("url", Kind.URL, False, "where the article was published (http or https)", 2_000),
+    Field("archived", Kind.URL, False, "an archive copy of the article (http or https)", 2_000),
+    Field("published", Kind.DATE, False, "when the article was published, YYYY-MM-DD"),
+    Field("retrieved", Kind.DATE, False, "when the snapshot was taken, YYYY-MM-DD"),
+    Field("language", Kind.LANGUAGE, False, "the article's language code, e.g. en (the default)"),
+    Field("sha256", Kind.FINGERPRINT, False, "fingerprint of the text, written by factcheck add-source"),
+)
+
+MAX_QUOTES = 50
+MAX_TAGS = 20
+MAX_CORRECTIONS = 50
+MAX_APPEARED_IN = 50

@@ -1,0 +1,281 @@
+"""Reading claims and sources from disk into a validated Site.
+
+Loading never stops at the first problem: every file is read and every problem
+collected, so one run tells an editor everything that is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from .check_fields import check_mapping, describe, suggest
+from .fields import (
+    CLAIM_FIELDS,
+    CORRECTION_FIELDS,
+    MAX_CLAIM_FILE_BYTES,
+    MAX_SLUG_LENGTH,
+    MAX_SOURCE_FILE_BYTES,
+    QUOTE_FIELDS,
+    SLUG_PATTERN,
+    SOURCE_FIELDS,
+)
+from .model import Claim, Correction, Quote, Site, Source
+from .problems import Problem
+from .quotes import closest_passages, find_quote, omission_problem
+from .verdicts import Verdict
+from .yamlsafe import YamlError, YamlList, YamlMap, parse_yaml
+
+CLAIM_SUFFIX = ".yml"
+SOURCE_SUFFIX = ".md"
+
+
+def fingerprint(text: str) -> str:
+    """The SHA-256 of a source's text, as recorded by `factcheck add-source`."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_text(path: Path, display: str, limit: int) -> tuple[str | None, list[Problem]]:
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return None, [Problem(display, 1, f"the file is {size:,} bytes; the limit is {limit:,}, shorten it")]
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(display, 1, f"cannot read the file ({error.strerror})")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(display, 1, "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(display, line, "the file is not UTF-8 text; save it with UTF-8 encoding")]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [Problem(display, line, "the file contains a NUL byte; it is not a text file")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, [Problem(display, 1, "the file is empty; fill it in or delete it")]
+    return text, []
+
+
+def check_slug(stem: str, display: str, what: str) -> list[Problem]:
+    if len(stem) > MAX_SLUG_LENGTH or not re.match(SLUG_PATTERN, stem):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:MAX_SLUG_LENGTH] or "my-" + what
+        return [Problem(display, 1, f"the file name '{stem}' is not a valid {what} id: use lowercase letters, "
+                        f"digits and single hyphens (at most {MAX_SLUG_LENGTH}), e.g. '{suggestion}'")]
+    return []
+
+
+def _problems(display: str, found: list[tuple[int, str]]) -> list[Problem]:
+    return [Problem(display, line, message) for line, message in found]
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line where the body starts) or None when there is none."""
+    if not text.startswith("---\n"):
+        return None
+    match = re.search(r"^---[ \t]*$", text[4:], re.MULTILINE)
+    if match is None:
+        return None
+    front = text[4 : 4 + match.start()]
+    rest = text[4 + match.end() :]
+    body = rest[1:] if rest.startswith("\n") else rest
+    return front, body, front.count("\n") + 3
+
+
+def load_source(path: Path, display: str) -> tuple[Source | None, list[Problem]]:
+    problems = check_slug(path.stem, display, "source")
+    text, read_problems = read_text(path, display, MAX_SOURCE_FILE_BYTES)
+    if text is None:
+        return None, problems + read_problems
+    parts = split_front_matter(text)
+    if parts is None:
+        return None, problems + [Problem(display, 1, "a source must start with front matter: a line '---', "
+                                         "then title: and publisher:, then '---', then the article's text")]
+    front, body, body_line = parts
+    try:
+        data = parse_yaml(front, line_offset=1)
+    except YamlError as error:
+        return None, problems + [Problem(display, error.line, error.message)]
+    if not isinstance(data, YamlMap):
+        return None, problems + [Problem(display, 2, f"the front matter must be fields like 'title: ...', "
+                                         f"not {describe(data)}")]
+    checked = check_mapping(data, SOURCE_FIELDS, "a source")
+    problems += _problems(display, checked.problems)
+    if not body.strip():
+        problems.append(Problem(display, body_line, "the source has no text; paste the article below the front matter"))
+    recorded = checked.values.get("sha256")
+    if recorded and body.strip() and fingerprint(body) != recorded:
+        problems.append(Problem(display, checked.lines["sha256"],
+                                "the text no longer matches its sha256 fingerprint: the snapshot was edited after "
+                                "it was added; restore the original text, or re-add it with factcheck add-source"))
+    if problems:
+        return None, problems
+    values = checked.values
+    return Source(id=path.stem, path=display, text=body, body_line=body_line,
+                  language=values.pop("language", "en"), **values), []
+
+
+def _check_items(items: YamlList, fields: tuple, what: str, display: str) -> tuple[list[dict[str, Any]], list[Problem]]:
+    result, problems = [], []
+    for number, (item, line) in enumerate(zip(items.items, items.item_lines, strict=False), 1):
+        if not isinstance(item, YamlMap):
+            problems.append(Problem(display, line, f"{what} {number} must be a mapping of fields "
+                                    f"({', '.join(f.name for f in fields)}), not {describe(item)}"))
+            continue
+        checked = check_mapping(item, fields, f"{what} {number}")
+        found = [(ln, msg if msg.startswith(("unknown field", f"{what} ")) else f"{what} {number}: {msg}")
+                 for ln, msg in checked.problems]
+        problems += _problems(display, found)
+        if not checked.problems:
+            result.append({**checked.values, "_line": item.line})
+    return result, problems
+
+
+def parse_claim(path: Path, display: str, verdicts: dict[str, Verdict]) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """A claim's fields, checked on their own; cross-file checks come later."""
+    problems = check_slug(path.stem, display, "claim")
+    text, read_problems = read_text(path, display, MAX_CLAIM_FILE_BYTES)
+    if text is None:
+        return None, problems + read_problems
+    try:
+        data = parse_yaml(text)
+    except YamlError as error:
+        return None, problems + [Problem(display, error.line, error.message)]
+    if not isinstance(data, YamlMap):
+        line = getattr(data, "line", 1)
+        return None, problems + [Problem(display, line, f"a claim file must be fields like 'claim: ...', "
+                                         f"not {describe(data)}; see CONTRIBUTING.md for a template")]
+    checked = check_mapping(data, CLAIM_FIELDS, "the claim")
+    problems += _problems(display, checked.problems)
+    values = checked.values
+    verdict = values.get("verdict")
+    if verdict is not None and verdict not in verdicts:
+        hint = suggest(verdict, list(verdicts)).replace("known fields", "the scale has")
+        problems.append(Problem(display, checked.lines["verdict"], f"unknown verdict '{verdict}'; {hint}"))
+    if "quotes" in values:
+        values["quotes"], found = _check_items(values["quotes"], QUOTE_FIELDS, "quote", display)
+        problems += found
+    if "corrections" in values:
+        values["corrections"], found = _check_items(values["corrections"], CORRECTION_FIELDS, "correction", display)
+        problems += found
+    published, updated = values.get("published"), values.get("updated")
+    if published and updated and updated < published:
+        problems.append(Problem(display, checked.lines["updated"],
+                                f"'updated' ({updated}) is before 'published' ({published}); fix one of the dates"))
+    for correction in values.get("corrections", []):
+        if published and correction["date"] < published:
+            problems.append(Problem(display, correction["_line"], f"a correction dated {correction['date']} is "
+                                    f"before the fact-check was published ({published}); fix the date"))
+    values["_lines"] = checked.lines
+    return values, problems
+
+
+def verify_claim(claim_id: str, values: dict[str, Any], display: str,
+                 sources: dict[str, Source], broken_sources: set[str]) -> tuple[Claim | None, list[Problem]]:
+    """Check what a claim says about other files: source ids and quotes."""
+    problems: list[Problem] = []
+    lines = values.pop("_lines")
+    for source_id in values.get("appeared_in", ()):
+        if source_id not in sources and source_id not in broken_sources:
+            problems.append(Problem(display, lines["appeared_in"], _unknown_source(source_id, sources)))
+    quotes = []
+    for number, item in enumerate(values.get("quotes", []), 1):
+        line, source_id, text = item["_line"], item["source"], item["text"]
+        if source_id in broken_sources:
+            continue
+        if source_id not in sources:
+            problems.append(Problem(display, line, f"quote {number}: {_unknown_source(source_id, sources)}"))
+            continue
+        misplaced = omission_problem(text)
+        if misplaced:
+            problems.append(Problem(display, line, f"quote {number}: {misplaced}"))
+            continue
+        spans = find_quote(sources[source_id].text, text)
+        if spans is None:
+            problems.append(Problem(display, line, _not_found(number, source_id, sources[source_id].text, text)))
+            continue
+        quotes.append(Quote(source_id, text, item.get("stance", "context"), item.get("note"), line, spans))
+    required = {f.name for f in CLAIM_FIELDS if f.required}
+    if problems or len(quotes) != len(values.get("quotes", [])) or not required <= set(values):
+        return None, problems
+    corrections = tuple(Correction(c["date"], c["text"]) for c in values.pop("corrections", []))
+    values["quotes"] = tuple(quotes)
+    return Claim(id=claim_id, path=display, corrections=corrections, **values), []
+
+
+def _unknown_source(source_id: str, sources: dict[str, Source]) -> str:
+    close = suggest(source_id, sorted(sources)).replace("known fields", "known sources")
+    return f"unknown source '{source_id}' (no file sources/{source_id}.md); {close}"
+
+
+def _not_found(number: int, source_id: str, source_text: str, quote: str) -> str:
+    best = closest_passages(source_text, quote)
+    message = f"quote {number} is not in source '{source_id}'"
+    if best:
+        message += f': closest passage ({best[0].similarity}% similar): "{_shorten(best[0].text)}"'
+    return message + "; copy the exact wording from the source"
+
+
+def _shorten(text: str, limit: int = 240) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def list_files(folder: Path, suffix: str, display_root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The content files in a folder; anything else there is reported, never skipped silently."""
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return [], [Problem(display(folder, display_root), 1, "the folder does not exist; create it or fix the "
+                            "path in mkdocs.yml")]
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name in ("README.md", "README"):
+            continue
+        shown = display(path, display_root)
+        if path.is_dir():
+            problems.append(Problem(shown, 1, f"folders are not read here; move its files up into {folder.name}/"))
+        elif path.suffix != suffix:
+            problems.append(Problem(shown, 1, f"only *{suffix} files are read here; rename it to "
+                                    f"{path.stem}{suffix} or move it out"))
+        else:
+            found.append((path, shown))
+    return found, problems
+
+
+def display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_site(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, ...],
+              root: Path) -> tuple[Site, list[Problem]]:
+    """Everything, checked; the Site holds only the files that passed."""
+    verdicts = {v.id: v for v in scale}
+    source_files, problems = list_files(sources_dir, SOURCE_SUFFIX, root)
+    claim_files, found = list_files(claims_dir, CLAIM_SUFFIX, root)
+    problems += found
+    sources: dict[str, Source] = {}
+    broken: set[str] = set()
+    for path, shown in source_files:
+        source, found = load_source(path, shown)
+        problems += found
+        if source is None:
+            broken.add(path.stem)
+        else:
+            sources[source.id] = source
+    claims: dict[str, Claim] = {}
+    for path, shown in claim_files:
+        values, parse_problems = parse_claim(path, shown, verdicts)
+        problems += parse_problems
+        if values is None:
+            continue
+        claim, found = verify_claim(path.stem, values, shown, sources, broken)
+        problems += found
+        if claim is not None and not parse_problems:
+            claims[claim.id] = claim
+    return Site(sources, claims, scale), problems

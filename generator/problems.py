@@ -1,0 +1,27 @@
+"""Problems found in editors' files, reported as `path:line: message`.
+
+Every check collects problems instead of raising on the first, so an editor sees
+everything wrong with a pull request in one CI run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ValidationFailed(Exception):
+    """Raised by adapters when the content has problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
