@@ -1,0 +1,78 @@
+"""The `factcheck` command as editors and CI run it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import CASES, ROOT, factcheck, mkdocs_build
+
+
+def test_validate_passes_on_the_repository() -> None:
+    result = factcheck("validate", cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "every quote found" in result.stderr
+
+
+def test_validate_exit_codes_and_path_filter(project: Path) -> None:
+    shutil.copy(CASES / "bad-claims" / "unknown-verdict.yml", project / "claims" / "unknown-verdict.yml")
+    everything = factcheck("validate", cwd=project)
+    assert everything.returncode == 1
+    assert "claims/unknown-verdict.yml:4: unknown verdict 'flase'" in everything.stdout
+    good_only = factcheck("validate", "claims/deployment-lasted-120-days.yml", cwd=project)
+    assert good_only.returncode == 0, good_only.stdout
+    bad_only = factcheck("validate", "claims/unknown-verdict.yml", cwd=project)
+    assert bad_only.returncode == 1 and bad_only.stdout == everything.stdout
+
+
+def test_usage_errors_exit_2(project: Path, tmp_path: Path) -> None:
+    assert factcheck("validate", "claims/no-such-file.yml", cwd=project).returncode == 2
+    assert factcheck("validate", cwd=tmp_path).returncode == 2  # no mkdocs.yml here
+    assert factcheck("frobnicate", cwd=project).returncode == 2
+    missing_out = factcheck("render", cwd=project)
+    assert missing_out.returncode == 2 and "--out" in missing_out.stderr
+    for result in (factcheck("validate", "nope", cwd=project), factcheck("validate", cwd=tmp_path)):
+        assert "Traceback" not in result.stderr and result.stderr.startswith("factcheck: ")
+
+
+def test_help_shows_examples(project: Path) -> None:
+    for command in ("validate", "render"):
+        result = factcheck(command, "--help", cwd=project)
+        assert result.returncode == 0 and "example" in result.stdout
+
+
+def test_mkdocs_build_fails_with_the_same_messages(project: Path, tmp_path: Path) -> None:
+    for name in ("misquote-one-word.yml", "unknown-field.yml"):
+        shutil.copy(CASES / "bad-claims" / name, project / "claims" / name)
+    validate = factcheck("validate", cwd=project)
+    build = mkdocs_build(project, tmp_path / "out")
+    assert validate.returncode == 1 and build.returncode != 0
+    for line in validate.stdout.splitlines():
+        assert line in build.stderr
+    assert "Traceback" not in build.stderr
+
+
+def test_render_writes_pages_and_keeps_other_files(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pages"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    result = factcheck("render", "--out", str(out), cwd=project)
+    assert result.returncode == 0, result.stderr
+    page = (out / "claims" / "deployment-lasted-120-days.md").read_text(encoding="utf-8")
+    assert "Only CaliToday gives the 120-day figure" in page
+    assert (out / "sources" / "calitoday-unimaginable-burdens.md").is_file()
+    assert (out / "index.md").is_file()
+
+    (project / "claims" / "deployment-lasted-120-days.yml").unlink()
+    assert factcheck("render", "--out", str(out), cwd=project).returncode == 0
+    assert not (out / "claims" / "deployment-lasted-120-days.md").exists(), "a page it wrote went stale"
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine", "it deleted a file it did not write"
+
+
+def test_render_writes_nothing_when_content_is_invalid(project: Path, tmp_path: Path) -> None:
+    shutil.copy(CASES / "bad-claims" / "unknown-verdict.yml", project / "claims" / "unknown-verdict.yml")
+    out = tmp_path / "pages"
+    result = factcheck("render", "--out", str(out), cwd=project)
+    assert result.returncode == 1 and "unknown verdict" in result.stdout
+    assert not out.exists()

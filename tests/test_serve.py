@@ -1,0 +1,59 @@
+"""`mkdocs serve` picks up an edited claim file without a restart."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from conftest import ENV
+from test_site_build import free_port
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(url: str, needle: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = _get(url)
+        if body is not None and needle in body:
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_rebuilds_an_edited_claim(project: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/claims/deployment-lasted-120-days/"
+    try:
+        assert _wait_for(url, "Only CaliToday gives the 120-day figure", 90), "the page was never served"
+        claim = project / "claims" / "deployment-lasted-120-days.yml"
+        text = claim.read_text(encoding="utf-8")
+        assert "summary: Only CaliToday gives" in text or 'summary: "Only CaliToday gives' in text
+        claim.write_text(text.replace("Only CaliToday gives the 120-day figure",
+                                      "Edited while serving: only CaliToday gives the figure"), encoding="utf-8")
+        assert _wait_for(url, "Edited while serving", 60), "the edited claim was not rebuilt"
+
+        # A mistake is reported in the terminal; fixing it brings the page back without a restart.
+        claim.write_text(text.replace("verdict: unverified", "verdict: unverifed"), encoding="utf-8")
+        time.sleep(4)
+        claim.write_text(text.replace("Only CaliToday gives the 120-day figure", "Fixed while serving"),
+                         encoding="utf-8")
+        assert _wait_for(url, "Fixed while serving", 60), "the fixed claim was not rebuilt"
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "claims/deployment-lasted-120-days.yml:5: unknown verdict 'unverifed'" in output
+    assert "Traceback" not in output

@@ -1,0 +1,136 @@
+"""The repository's own site, built for real, read as a reader's browser would get it."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import ENV, ROOT
+
+CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
+SOURCE_IDS = sorted(p.stem for p in (ROOT / "sources").glob("*.md"))
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_every_claim_and_source_has_its_page(built_site: Path) -> None:
+    for claim_id in CLAIM_IDS:
+        assert (built_site / "claims" / claim_id / "index.html").is_file()
+    for source_id in SOURCE_IDS:
+        assert (built_site / "sources" / source_id / "index.html").is_file()
+
+
+def test_claim_page_shows_what_a_reader_needs(built_site: Path) -> None:
+    data = yaml.safe_load((ROOT / "claims" / "deployment-lasted-120-days.yml").read_text(encoding="utf-8"))
+    html = page(built_site, "claims/deployment-lasted-120-days")
+    article = html.select_one("article.fc-claim")
+    assert article.select_one("h1").get_text(strip=True) == data["claim"]
+    assert data["claimant"] in article.select_one(".fc-claimant").get_text()
+    verdict = article.select_one(".fc-verdict")
+    assert "Unverified" in verdict.get_text() and "neither confirm nor refute" in verdict.get_text()
+    assert data["summary"] in verdict.get_text(" ", strip=True)
+    columns = article.select(".fc-evidence .fc-stance")
+    assert [c["class"][1] for c in columns[:2]] == ["fc-stance--supports", "fc-stance--contradicts"]
+    quotes = article.select("figure.fc-quote")
+    assert len(quotes) == len(data["quotes"])
+    for figure, quote in zip(quotes, data["quotes"], strict=True):
+        assert figure.select_one("blockquote").get_text(strip=True) == quote["text"].replace("[...]", "[…]")
+        source = yaml.safe_load((ROOT / "sources" / f"{quote['source']}.md").read_text().split("---")[1])
+        caption = figure.select_one("figcaption").get_text(" ", strip=True)
+        assert source["title"] in caption and source["publisher"] in caption
+        link = figure.select_one("figcaption a")["href"]
+        assert link.startswith(f"../../sources/{quote['source']}/#q-deployment-lasted-120-days-")
+    assert article.select_one(".fc-analysis") is not None
+    byline = article.select_one(".fc-byline").get_text(" ", strip=True)
+    assert data["author"] in byline and "Published" in byline
+    for tag in data["tags"]:
+        assert tag in byline
+
+
+def test_claim_pages_are_not_in_the_sidebar(built_site: Path) -> None:
+    html = page(built_site, "claims/deployment-lasted-120-days")
+    nav_links = [a.get("href", "") for a in html.select("nav.md-nav a")]
+    assert not any("/claims/" in href and "archive" not in href for href in nav_links)
+
+
+def test_edit_link_points_at_the_claim_file(built_site: Path) -> None:
+    html = page(built_site, "claims/deployment-lasted-120-days")
+    edit = html.select_one('a[rel="edit"]')["href"]
+    assert edit.endswith("/edit/main/claims/deployment-lasted-120-days.yml")
+
+
+def test_home_lists_claims_newest_first_with_verdicts(built_site: Path) -> None:
+    html = page(built_site, "")
+    items = html.select(".fc-latest .fc-item")
+    assert len(items) == min(20, len(CLAIM_IDS))
+    published = []
+    for item in items:
+        slug = item.select_one("a.fc-item__claim")["href"].strip("/").split("/")[-1]
+        data = yaml.safe_load((ROOT / "claims" / f"{slug}.yml").read_text(encoding="utf-8"))
+        published.append(str(data["published"]))
+        assert item.select_one(".fc-badge").get_text(strip=True)
+    assert published == sorted(published, reverse=True)
+
+
+def test_verdict_scale_page_lists_every_verdict_with_its_claims(built_site: Path) -> None:
+    html = page(built_site, "verdicts")
+    sections = html.select(".fc-scale__item")
+    ids = [s["id"] for s in sections]
+    assert ids == ["true", "mostly-true", "mixed", "misleading", "mostly-false", "false", "unverified"]
+    used = {str(yaml.safe_load((ROOT / "claims" / f"{c}.yml").read_text())["verdict"]).lower() for c in CLAIM_IDS}
+    for section in sections:
+        if section["id"] in used:
+            assert section.select(".fc-item"), f"no claim listed under {section['id']}"
+
+
+def test_source_page_has_metadata_and_full_text(built_site: Path) -> None:
+    html = page(built_site, "sources/calitoday-unimaginable-burdens")
+    assert "CaliToday" in html.select_one(".fc-source__meta").get_text()
+    text = html.select_one(".fc-snapshot").get_text()
+    assert "Consoling families" in text and "CaliToday.Net" in text
+    assert html.select(".fc-snapshot mark a.fc-mark")
+
+
+def test_search_index_finds_claims_by_claim_summary_and_quote_words(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "claims" / "deployment-lasted-120-days.yml").read_text(encoding="utf-8"))
+    entries = [d for d in index["docs"] if d["location"].startswith("claims/deployment-lasted-120-days/")]
+    text = " ".join(d["title"] + " " + d["text"] for d in entries)
+    for needle in (data["claim"].split()[1], "CaliToday", "grueling"):
+        assert needle in text
+
+
+def test_linkchecker_finds_no_broken_link(served: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "linkcheck", "--no-status", "--no-warnings", served],
+                            capture_output=True, text=True, timeout=300, env=ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors found" in result.stdout
