@@ -130,8 +130,9 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
     if kind in (Kind.TEXT, Kind.MARKDOWN):
         return text, None
     if kind == Kind.SOURCE_ID:
-        if not re.match(SLUG_PATTERN, text):
-            return None, f"'{name}' must be a source id (a file name in sources/ without .md), not '{text}'"
+        if not re.fullmatch(SLUG_PATTERN, text):
+            return None, (f"'{name}' must be a source id (a file name in sources/ without .md), not '{text}'"
+                          f"{_id_hint(text)}")
         return text, None
     if kind == Kind.STANCE:
         if text not in STANCES:
@@ -151,6 +152,13 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
             return None, f"'{name}' must be 64 lowercase hex digits; let factcheck add-source write it"
         return text, None
     raise AssertionError(kind)
+
+
+def _id_hint(text: str) -> str:
+    """The id probably meant: ids are bare lowercase names, never paths."""
+    name = re.sub(r"\.md$", "", text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1], flags=re.IGNORECASE)
+    guess = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return f"; did you mean '{guess}'?" if guess and guess != text else ""
 
 
 def check_date(name: str, value: Any) -> tuple[dt.date | None, str | None]:

@@ -62,7 +62,7 @@ def read_text(path: Path, display: str, limit: int) -> tuple[str | None, list[Pr
 
 
 def check_slug(stem: str, display: str, what: str) -> list[Problem]:
-    if len(stem) > MAX_SLUG_LENGTH or not re.match(SLUG_PATTERN, stem):
+    if len(stem) > MAX_SLUG_LENGTH or not re.fullmatch(SLUG_PATTERN, stem):
         suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:MAX_SLUG_LENGTH] or "my-" + what
         return [Problem(display, 1, f"the file name '{stem}' is not a valid {what} id: use lowercase letters, "
                         f"digits and single hyphens (at most {MAX_SLUG_LENGTH}), e.g. '{suggestion}'")]
@@ -225,18 +225,27 @@ def _shorten(text: str, limit: int = 240) -> str:
 
 
 def list_files(folder: Path, suffix: str, display_root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """The content files in a folder; anything else there is reported, never skipped silently."""
+    """The content files in a folder; anything else there is reported, never skipped silently.
+
+    Only regular files are read: a symbolic link in a pull request could point at any
+    file on the machine that builds the site, and a pipe would block the build.
+    """
     found: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     if not folder.is_dir():
         return [], [Problem(display(folder, display_root), 1, "the folder does not exist; create it or fix the "
                             "path in mkdocs.yml")]
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name in ("README.md", "README"):
-            continue
+    entries = sorted(path for path in folder.iterdir()
+                     if not path.name.startswith(".") and path.name not in ("README.md", "README"))
+    problems += _case_clashes(entries, display_root)
+    for path in entries:
         shown = display(path, display_root)
-        if path.is_dir():
+        if path.is_symlink():
+            problems.append(Problem(shown, 1, "symbolic links are not read; put the file itself here"))
+        elif path.is_dir():
             problems.append(Problem(shown, 1, f"folders are not read here; move its files up into {folder.name}/"))
+        elif not path.is_file():
+            problems.append(Problem(shown, 1, "this is not a regular file; replace it with a text file"))
         elif path.suffix != suffix:
             problems.append(Problem(shown, 1, f"only *{suffix} files are read here; rename it to "
                                     f"{path.stem}{suffix} or move it out"))
@@ -245,9 +254,26 @@ def list_files(folder: Path, suffix: str, display_root: Path) -> tuple[list[tupl
     return found, problems
 
 
+def _case_clashes(entries: list[Path], display_root: Path) -> list[Problem]:
+    """Names that differ only in case are one file on macOS and Windows: there, one
+    would silently replace the other."""
+    by_folded: dict[str, list[Path]] = {}
+    for path in entries:
+        by_folded.setdefault(path.name.casefold(), []).append(path)
+    problems = []
+    for same in by_folded.values():
+        for path in same:
+            if len(same) > 1 and path.name != path.name.lower():
+                others = ", ".join(display(p, display_root) for p in same if p != path)
+                problems.append(Problem(display(path, display_root), 1, f"the name differs from {others} only in "
+                                        "case; on macOS and Windows they are the same file: keep one, in lowercase"))
+    return problems
+
+
 def display(path: Path, root: Path) -> str:
+    """The path as shown in messages, relative to the site; a symbolic link is named, not followed."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
