@@ -1,5 +1,6 @@
 """The MkDocs adapter: load and check the content before anything is written, then
-hand the generated pages to MkDocs in memory."""
+hand the generated pages to MkDocs in memory. `mkdocs build` writes into a staging
+folder that replaces the site folder only when the build has finished."""
 
 from __future__ import annotations
 
@@ -14,15 +15,16 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .links import HOME_SRC
-from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, load_site
+from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, display, load_site
 from .model import Site
 from .pages import render_site
 from .placeholders import fill_placeholders
+from .publish import discard, make_staging, publish
 from .render_index import render_home_page, render_home_section
 from .settings import Settings, settings_from_options
 
@@ -42,6 +44,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.settings: Settings | None = None
         self.site: Site | None = None
         self.generated: set[str] = set()
+        self.pages: dict[str, str] = {}
+        self.command: str | None = None
+        self.dirty = False
+        self.staging: Path | None = None
+        self.site_dir = ""
+        self.mkdocs_config: MkDocsConfig | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent.resolve()
@@ -53,10 +64,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         templates = str(resources.files("generator").joinpath("templates"))
         if templates not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, templates)
+        if self.command in ("build", "gh-deploy") and not self.dirty and self.staging is None:
+            self.site_dir, self.mkdocs_config = config.site_dir, config
+            self.staging = make_staging(Path(config.site_dir))
+            config.site_dir = str(self.staging)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # Runs before MkDocs cleans the site folder, so bad content leaves the last good site intact.
+        # Every check on the content runs here, before MkDocs touches the site folder.
         assert self.settings is not None
         s = self.settings
         self.site, problems = load_site(s.claims_dir, s.sources_dir, s.scale, s.root)
@@ -64,10 +79,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
             raise PluginError(f"{count} in claims and sources (run `factcheck validate` for the same list):\n"
                               + "\n".join(str(p) for p in sorted(problems)))
+        self.pages = render_site(self.site, config.use_directory_urls)
+        docs_dir = Path(config.docs_dir)
+        taken = [src for src in sorted(self.pages) if (docs_dir / src).exists()]
+        if taken:
+            raise PluginError("\n".join(f"{display(docs_dir / src, s.root)}:1: this page is generated from claims and "
+                                        "sources; rename or remove it" for src in taken))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
-        pages = render_site(self.site, config.use_directory_urls)
+        pages = dict(self.pages)
         if files.get_file_from_path(HOME_SRC) is None:
             pages[HOME_SRC] = render_home_page(self.site, config.use_directory_urls)
         self.generated = set(pages)
@@ -107,3 +128,25 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+    @event_priority(-100)  # last: other plugins may still write into the staging folder
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staging is not None:
+            publish(self.staging, Path(self.site_dir))
+            self._end_staging()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._abandon_staging()
+
+    def on_shutdown(self) -> None:
+        self._abandon_staging()
+
+    def _abandon_staging(self) -> None:
+        if self.staging is not None:
+            discard(self.staging)
+            self._end_staging()
+
+    def _end_staging(self) -> None:
+        assert self.mkdocs_config is not None
+        self.mkdocs_config.site_dir = self.site_dir
+        self.staging = None
