@@ -24,7 +24,7 @@ from .fields import (
 )
 from .model import Claim, Correction, Quote, Site, Source
 from .problems import Problem
-from .quotes import closest_passages, find_quote, omission_problem
+from .quotes import OMISSION, closest_passages, find_quote, omission_problem
 from .verdicts import Verdict
 from .yamlsafe import YamlError, YamlList, YamlMap, parse_yaml
 
@@ -213,10 +213,20 @@ def _unknown_source(source_id: str, sources: dict[str, Source]) -> str:
 
 
 def _not_found(number: int, source_id: str, source_text: str, quote: str) -> str:
-    best = closest_passages(source_text, quote)
+    """Which words are wrong: with [...], the first part missing from the source; and the closest passage."""
     message = f"quote {number} is not in source '{source_id}'"
+    parts = [part.strip() for part in OMISSION.split(quote)]
+    if len(parts) > 1:
+        missing = next((part for part in parts if find_quote(source_text, part) is None), None)
+        if missing is None:
+            return message + ": each part occurs, but not in this order within one paragraph; [...] may only " \
+                             "leave out words inside a paragraph"
+        message += f': the part "{_shorten(missing)}" is not there'
+        quote = missing
+    best = closest_passages(source_text, quote)
     if best:
-        message += f': closest passage ({best[0].similarity}% similar): "{_shorten(best[0].text)}"'
+        message += "; " if len(parts) > 1 else ": "
+        message += f'closest passage ({best[0].similarity}% similar): "{_shorten(best[0].text)}"'
     return message + "; copy the exact wording from the source"
 
 

@@ -23,6 +23,7 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 OMISSION = re.compile(r"\[\s*(?:\.\s*\.\s*\.|\u2026)\s*\]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 class Offsets:
@@ -232,13 +233,15 @@ def closest_passages(source_text: str, quote: str, limit: int = 1) -> list[Passa
     words = norm.text.split(" ") if norm.text else []  # normalized text has single spaces between words
     if not words:
         return []
-    wanted_words = set(wanted.split())
+    # Words are compared without punctuation, so that "months" finds "months.".
+    wanted_words = set(_PUNCTUATION.sub("", wanted).split())
     size = len(wanted.split())
     count = len(words)
+    keys = _PUNCTUATION.sub("", norm.text).split(" ")  # as many as words: no spaces are removed
     # Rank windows cheaply by shared words, then compare only the best few closely.
     # The counting runs in C (accumulate, map), so a long source stays fast.
     before = list(accumulate(map(len, words), initial=0))  # word k starts at before[k] + k
-    shared = list(accumulate(map(wanted_words.__contains__, words), initial=0))
+    shared = list(accumulate(map(wanted_words.__contains__, keys), initial=0))
 
     def windows(width: int) -> Iterator[tuple[int, int, int]]:
         width = min(width, count)
