@@ -7,8 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from .links import GENERATED_FOLDERS
 from .load import display, load_site
-from .pages import render_site
+from .pages import docs_clashes, render_site
 from .problems import Problem
 from .render_index import render_home_page
 from .render_out import OutputConflict, write_pages
@@ -52,6 +53,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise UsageError(f"{raw}: no such file or folder")
         wanted.append(display(path, settings.root))
     site, problems = load_site(settings.claims_dir, settings.sources_dir, settings.scale, settings.root)
+    docs_dir = settings.docs_dir
+    if docs_dir and any((docs_dir / folder).exists() for folder in GENERATED_FOLDERS):
+        problems += docs_clashes(render_site(site), docs_dir, settings.root)
     if wanted:
         problems = [p for p in problems if _in_scope(p, wanted)]
     for problem in sorted(problems):

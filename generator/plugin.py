@@ -20,9 +20,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .links import HOME_SRC
-from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, display, load_site
+from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, load_site
 from .model import Site
-from .pages import render_site
+from .pages import docs_clashes, render_site
 from .placeholders import fill_placeholders
 from .publish import discard, make_staging, publish
 from .render_index import render_home_page, render_home_section
@@ -56,7 +56,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent.resolve()
-        self.settings, problems = settings_from_options(root, dict(self.config), "mkdocs.yml")
+        self.settings, problems = settings_from_options(root, dict(self.config), "mkdocs.yml",
+                                                        Path(config.docs_dir))
         if problems:
             raise PluginError("\n".join(str(p) for p in problems))
         if CSS_URI not in config.extra_css:
@@ -80,11 +81,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError(f"{count} in claims and sources (run `factcheck validate` for the same list):\n"
                               + "\n".join(str(p) for p in sorted(problems)))
         self.pages = render_site(self.site, config.use_directory_urls)
-        docs_dir = Path(config.docs_dir)
-        taken = [src for src in sorted(self.pages) if (docs_dir / src).exists()]
-        if taken:
-            raise PluginError("\n".join(f"{display(docs_dir / src, s.root)}:1: this page is generated from claims and "
-                                        "sources; rename or remove it" for src in taken))
+        clashes = docs_clashes(self.pages, Path(config.docs_dir), s.root)
+        if clashes:
+            raise PluginError("\n".join(str(p) for p in clashes))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
