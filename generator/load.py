@@ -305,7 +305,10 @@ def load_site(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, ...],
     claim_files, found = list_files(claims_dir, CLAIM_SUFFIX, root)
     problems += found
     sources: dict[str, Source] = {}
-    broken: set[str] = set()
+    # A source file that is there but refused (a link, a folder) is reported once, on
+    # itself; claims quoting it are not also told that it does not exist.
+    listed = {path.stem for path, _ in source_files}
+    broken = {path.stem for path in sources_dir.glob(f"*{SOURCE_SUFFIX}")} - listed if sources_dir.is_dir() else set()
     for path, shown in source_files:
         source, found = load_source(path, shown)
         problems += found

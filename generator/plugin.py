@@ -65,10 +65,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         templates = str(resources.files("generator").joinpath("templates"))
         if templates not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, templates)
-        if self.command in ("build", "gh-deploy") and not self.dirty and self.staging is None:
-            self.site_dir, self.mkdocs_config = config.site_dir, config
-            self.staging = make_staging(Path(config.site_dir))
-            config.site_dir = str(self.staging)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -76,14 +72,18 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.settings is not None
         s = self.settings
         self.site, problems = load_site(s.claims_dir, s.sources_dir, s.scale, s.root)
+        self.pages = render_site(self.site, config.use_directory_urls)
+        problems += docs_clashes(self.pages, Path(config.docs_dir), s.root)
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
             raise PluginError(f"{count} in claims and sources (run `factcheck validate` for the same list):\n"
                               + "\n".join(str(p) for p in sorted(problems)))
-        self.pages = render_site(self.site, config.use_directory_urls)
-        clashes = docs_clashes(self.pages, Path(config.docs_dir), s.root)
-        if clashes:
-            raise PluginError("\n".join(str(p) for p in clashes))
+        # Only now, with the content sound, does anything touch the disk: MkDocs cleans
+        # site_dir next, which is the staging folder from here on.
+        if self.command in ("build", "gh-deploy") and not self.dirty and self.staging is None:
+            self.site_dir, self.mkdocs_config = config.site_dir, config
+            self.staging = make_staging(Path(config.site_dir))
+            config.site_dir = str(self.staging)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
