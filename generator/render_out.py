@@ -146,10 +146,10 @@ def write_pages(out: Path, pages: dict[str, str]) -> WriteResult:
             else:
                 temps.append((_temp_beside(out / name, encoded[name], created), out / name))
                 result.written.append(name)
-        # Until the last rename a page may hold its old or its new text: the manifest accepts both.
-        during = {name: {_digest(data)} | previous.get(name, set()) for name, data in encoded.items()}
-        during.update({name: digests for name, digests in previous.items() if name not in encoded})
-        temps.append((_temp_beside(out / MANIFEST, _manifest_bytes(during), created), out / MANIFEST))
+        if temps:  # until the last rename a page may hold its old or its new text: the manifest accepts both
+            during = {name: {_digest(data)} | previous.get(name, set()) for name, data in encoded.items()}
+            during.update({name: digests for name, digests in previous.items() if name not in encoded})
+            temps.append((_temp_beside(out / MANIFEST, _manifest_bytes(during), created), out / MANIFEST))
     except BaseException:
         for temp, _ in temps:
             temp.unlink(missing_ok=True)
@@ -165,6 +165,7 @@ def write_pages(out: Path, pages: dict[str, str]) -> WriteResult:
             result.removed.append(name)
         elif current is not None:
             result.kept.append(name)
-    final = _temp_beside(out / MANIFEST, _manifest_bytes({name: {_digest(d)} for name, d in encoded.items()}), [])
-    os.replace(final, out / MANIFEST)
+    final = _manifest_bytes({name: {_digest(data)} for name, data in encoded.items()})
+    if _current_digest(out / MANIFEST) != _digest(final):
+        os.replace(_temp_beside(out / MANIFEST, final, []), out / MANIFEST)
     return result
