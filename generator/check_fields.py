@@ -28,7 +28,9 @@ from .yamlsafe import YamlList, YamlMap
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the bidirectional overrides that make text display in
+# another order than it is stored (and checked) in.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
 _LIST_LIMITS = {Kind.QUOTES: MAX_QUOTES, Kind.TEXTS: MAX_TAGS, Kind.CORRECTIONS: MAX_CORRECTIONS,
                 Kind.SOURCE_IDS: MAX_APPEARED_IN}
 

@@ -8,6 +8,7 @@ Values keep their line numbers so every problem can point at the right line.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,8 +100,16 @@ def _check_shape(text: str, line_offset: int) -> None:
                             "anchors and aliases (& and *) are not allowed; write the value out in full")
 
 
+_HIDDEN_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> Any:
     """Parse one YAML document into plain values, YamlMap and YamlList."""
+    hidden = _HIDDEN_LINE_BREAK.search(text)
+    if hidden:  # YAML counts it as a line break, editors do not: every later line number would be off
+        line = text.count("\n", 0, hidden.start()) + 1 + line_offset
+        raise YamlError(line, f"the line contains an invisible line separator (U+{ord(hidden.group()):04X}), "
+                              "which YAML reads as a line break; delete it")
     try:
         _check_shape(text, line_offset)
         node = yaml.compose(text, Loader=_Loader)
