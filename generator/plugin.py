@@ -27,6 +27,7 @@ from .placeholders import fill_placeholders
 from .publish import discard, make_staging, publish
 from .render_index import render_home_page, render_home_section
 from .settings import Settings, settings_from_options
+from .theme_fixes import name_search_dialog
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 CSS_URI = "assets/factcheck.css"
@@ -120,6 +121,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if page.file.src_uri == HOME_SRC:
             markdown += "\n\n" + render_home_section(self.site, config.use_directory_urls) + "\n"
         return markdown
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return name_search_dialog(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return name_search_dialog(output_content)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.settings is not None
