@@ -9,9 +9,7 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import copy_project, mkdocs_build
 from hostile_site import (
     ANALYSIS_VISIBLE,
     ARCHIVED_URL,
@@ -22,7 +20,6 @@ from hostile_site import (
     SOURCE_TEXT,
     SOURCE_URL,
     TAGS,
-    write_hostile_content,
 )
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "xlink:href", "poster", "data", "background",
@@ -34,16 +31,6 @@ PLAIN_MARKUP = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "arti
                 "mark", "dl", "dt", "dd", "footer", "nav", "table", "thead", "tbody", "tr", "th", "td", "del", "s",
                 "hr"}
 BASE = re.compile(r'(new URL\(|"base": )"[^"]*"')  # the base URL the theme writes into each page's scripts
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("hostile") / "p")
-    write_hostile_content(project)
-    site = project.parent / "site"
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 def pages(site: Path) -> list[Path]:
