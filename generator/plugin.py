@@ -82,9 +82,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Only now, with the content sound, does anything touch the disk: MkDocs cleans
         # site_dir next, which is the staging folder from here on.
         if self.command in ("build", "gh-deploy") and not self.dirty and self.staging is None:
-            self.site_dir, self.mkdocs_config = config.site_dir, config
-            self.staging = make_staging(Path(config.site_dir))
-            config.site_dir = str(self.staging)
+            try:
+                staging = make_staging(Path(config.site_dir))
+            except OSError as error:  # e.g. the site folder's parent is read-only: build in place, as MkDocs does
+                log.info(f"cannot make a staging folder beside {config.site_dir} ({error.strerror}); "
+                            "building in place, so a failed build may leave a partial site")
+                return
+            self.site_dir, self.mkdocs_config, self.staging = config.site_dir, config, staging
+            config.site_dir = str(staging)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
