@@ -28,7 +28,9 @@ from .yamlsafe import YamlList, YamlMap
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the bidirectional overrides that make text display in
+# another order than it is stored (and checked) in.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
 _LIST_LIMITS = {Kind.QUOTES: MAX_QUOTES, Kind.TEXTS: MAX_TAGS, Kind.CORRECTIONS: MAX_CORRECTIONS,
                 Kind.SOURCE_IDS: MAX_APPEARED_IN}
 
@@ -130,8 +132,9 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
     if kind in (Kind.TEXT, Kind.MARKDOWN):
         return text, None
     if kind == Kind.SOURCE_ID:
-        if not re.match(SLUG_PATTERN, text):
-            return None, f"'{name}' must be a source id (a file name in sources/ without .md), not '{text}'"
+        if not re.fullmatch(SLUG_PATTERN, text):
+            return None, (f"'{name}' must be a source id (a file name in sources/ without .md), not '{text}'"
+                          f"{_id_hint(text)}")
         return text, None
     if kind == Kind.STANCE:
         if text not in STANCES:
@@ -151,6 +154,13 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
             return None, f"'{name}' must be 64 lowercase hex digits; let factcheck add-source write it"
         return text, None
     raise AssertionError(kind)
+
+
+def _id_hint(text: str) -> str:
+    """The id probably meant: ids are bare lowercase names, never paths."""
+    name = re.sub(r"\.md$", "", text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1], flags=re.IGNORECASE)
+    guess = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return f"; did you mean '{guess}'?" if guess and guess != text else ""
 
 
 def check_date(name: str, value: Any) -> tuple[dt.date | None, str | None]:

@@ -7,11 +7,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from .links import GENERATED_FOLDERS
 from .load import display, load_site
-from .pages import render_site
+from .pages import docs_clashes, render_site
 from .problems import Problem
 from .render_index import render_home_page
-from .render_out import write_pages
+from .render_out import OutputConflict, write_pages
 from .settings import Settings, read_settings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -52,6 +53,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise UsageError(f"{raw}: no such file or folder")
         wanted.append(display(path, settings.root))
     site, problems = load_site(settings.claims_dir, settings.sources_dir, settings.scale, settings.root)
+    docs_dir = settings.docs_dir
+    if docs_dir and any((docs_dir / folder).exists() for folder in GENERATED_FOLDERS):
+        problems += docs_clashes(render_site(site), docs_dir, settings.root)
     if wanted:
         problems = [p for p in problems if _in_scope(p, wanted)]
     for problem in sorted(problems):
@@ -75,8 +79,17 @@ def cmd_render(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     pages = render_site(site, directory_urls=not args.no_directory_urls)
     pages.setdefault("index.md", render_home_page(site, not args.no_directory_urls))
-    written = write_pages(Path(args.out), pages)
-    print(f"Wrote {written} pages to {args.out}", file=sys.stderr)
+    try:
+        result = write_pages(Path(args.out), pages)
+    except OutputConflict as conflict:
+        raise UsageError("\n".join(conflict.problems) + "\nNothing was written.") from None
+    except OSError as error:
+        raise UsageError(f"cannot write to {args.out} ({error.strerror or error}); nothing was changed") from None
+    print(f"{len(pages)} pages in {args.out}: {len(result.written)} written, {len(result.unchanged)} unchanged, "
+          f"{len(result.removed)} old pages removed", file=sys.stderr)
+    for name in result.kept:
+        print(f"factcheck: kept {Path(args.out) / name}: no longer generated, but changed since it was written",
+              file=sys.stderr)
     return EXIT_OK
 
 

@@ -35,9 +35,10 @@ def badge(verdict: Verdict, href: str | None = None) -> str:
 
 
 def front_matter(title: str, description: str, hide: tuple[str, ...] = ("navigation", "toc")) -> str:
-    """Page front matter; the title is HTML-escaped because themes print it unescaped."""
+    """Page front matter; title and description are HTML-escaped because themes print
+    them unescaped (Material: <title> and <meta name="description">)."""
     lines = ["---", f"title: {json.dumps(esc(title), ensure_ascii=False)}",
-             f"description: {json.dumps(description, ensure_ascii=False)}"]
+             f"description: {json.dumps(esc(description), ensure_ascii=False)}"]
     if hide:
         lines.append("hide: [" + ", ".join(hide) + "]")
     lines += ["---", ""]

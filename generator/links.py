@@ -48,4 +48,5 @@ def archive_src(page: int = 1) -> str:
 
 
 SCALE_SRC = "verdicts/index.md"
+GENERATED_FOLDERS = ("claims", "sources", "verdicts", "archive")  # every generated page except the home page
 HOME_SRC = "index.md"

@@ -24,11 +24,14 @@ from .fields import (
 )
 from .model import Claim, Correction, Quote, Site, Source
 from .problems import Problem
-from .quotes import closest_passages, find_quote, omission_problem
+from .quotes import OMISSION, closest_passages, find_quote, omission_problem
 from .verdicts import Verdict
 from .yamlsafe import YamlError, YamlList, YamlMap, parse_yaml
 
 CLAIM_SUFFIX = ".yml"
+# Finding the closest passage costs a pass over the source (a quarter second for a
+# 2 MB snapshot), so a claim gets it for its first few missing quotes only.
+CLOSEST_PASSAGES_PER_CLAIM = 3
 SOURCE_SUFFIX = ".md"
 
 
@@ -62,7 +65,7 @@ def read_text(path: Path, display: str, limit: int) -> tuple[str | None, list[Pr
 
 
 def check_slug(stem: str, display: str, what: str) -> list[Problem]:
-    if len(stem) > MAX_SLUG_LENGTH or not re.match(SLUG_PATTERN, stem):
+    if len(stem) > MAX_SLUG_LENGTH or not re.fullmatch(SLUG_PATTERN, stem):
         suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:MAX_SLUG_LENGTH] or "my-" + what
         return [Problem(display, 1, f"the file name '{stem}' is not a valid {what} id: use lowercase letters, "
                         f"digits and single hyphens (at most {MAX_SLUG_LENGTH}), e.g. '{suggestion}'")]
@@ -183,6 +186,7 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str,
         if source_id not in sources and source_id not in broken_sources:
             problems.append(Problem(display, lines["appeared_in"], _unknown_source(source_id, sources)))
     quotes = []
+    explained = 0
     for number, item in enumerate(values.get("quotes", []), 1):
         line, source_id, text = item["_line"], item["source"], item["text"]
         if source_id in broken_sources:
@@ -196,7 +200,12 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str,
             continue
         spans = find_quote(sources[source_id].text, text)
         if spans is None:
-            problems.append(Problem(display, line, _not_found(number, source_id, sources[source_id].text, text)))
+            explained += 1
+            if explained > CLOSEST_PASSAGES_PER_CLAIM:
+                message = f"quote {number} is not in source '{source_id}'; copy the exact wording from the source"
+            else:
+                message = _not_found(number, source_id, sources[source_id].text, text)
+            problems.append(Problem(display, line, message))
             continue
         quotes.append(Quote(source_id, text, item.get("stance", "context"), item.get("note"), line, spans))
     required = {f.name for f in CLAIM_FIELDS if f.required}
@@ -213,10 +222,20 @@ def _unknown_source(source_id: str, sources: dict[str, Source]) -> str:
 
 
 def _not_found(number: int, source_id: str, source_text: str, quote: str) -> str:
-    best = closest_passages(source_text, quote)
+    """Which words are wrong: with [...], the first part missing from the source; and the closest passage."""
     message = f"quote {number} is not in source '{source_id}'"
+    parts = [part.strip() for part in OMISSION.split(quote)]
+    if len(parts) > 1:
+        missing = next((part for part in parts if find_quote(source_text, part) is None), None)
+        if missing is None:
+            return message + ": each part occurs, but not in this order within one paragraph; [...] may only " \
+                             "leave out words inside a paragraph"
+        message += f': the part "{_shorten(missing)}" is not there'
+        quote = missing
+    best = closest_passages(source_text, quote)
     if best:
-        message += f': closest passage ({best[0].similarity}% similar): "{_shorten(best[0].text)}"'
+        message += "; " if len(parts) > 1 else ": "
+        message += f'closest passage ({best[0].similarity}% similar): "{_shorten(best[0].text)}"'
     return message + "; copy the exact wording from the source"
 
 
@@ -225,18 +244,27 @@ def _shorten(text: str, limit: int = 240) -> str:
 
 
 def list_files(folder: Path, suffix: str, display_root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """The content files in a folder; anything else there is reported, never skipped silently."""
+    """The content files in a folder; anything else there is reported, never skipped silently.
+
+    Only regular files are read: a symbolic link in a pull request could point at any
+    file on the machine that builds the site, and a pipe would block the build.
+    """
     found: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     if not folder.is_dir():
         return [], [Problem(display(folder, display_root), 1, "the folder does not exist; create it or fix the "
                             "path in mkdocs.yml")]
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name in ("README.md", "README"):
-            continue
+    entries = sorted(path for path in folder.iterdir()
+                     if not path.name.startswith(".") and path.name not in ("README.md", "README"))
+    problems += _case_clashes(entries, display_root)
+    for path in entries:
         shown = display(path, display_root)
-        if path.is_dir():
+        if path.is_symlink():
+            problems.append(Problem(shown, 1, "symbolic links are not read; put the file itself here"))
+        elif path.is_dir():
             problems.append(Problem(shown, 1, f"folders are not read here; move its files up into {folder.name}/"))
+        elif not path.is_file():
+            problems.append(Problem(shown, 1, "this is not a regular file; replace it with a text file"))
         elif path.suffix != suffix:
             problems.append(Problem(shown, 1, f"only *{suffix} files are read here; rename it to "
                                     f"{path.stem}{suffix} or move it out"))
@@ -245,9 +273,26 @@ def list_files(folder: Path, suffix: str, display_root: Path) -> tuple[list[tupl
     return found, problems
 
 
+def _case_clashes(entries: list[Path], display_root: Path) -> list[Problem]:
+    """Names that differ only in case are one file on macOS and Windows: there, one
+    would silently replace the other."""
+    by_folded: dict[str, list[Path]] = {}
+    for path in entries:
+        by_folded.setdefault(path.name.casefold(), []).append(path)
+    problems = []
+    for same in by_folded.values():
+        for path in same:
+            if len(same) > 1 and path.name != path.name.lower():
+                others = ", ".join(display(p, display_root) for p in same if p != path)
+                problems.append(Problem(display(path, display_root), 1, f"the name differs from {others} only in "
+                                        "case; on macOS and Windows they are the same file: keep one, in lowercase"))
+    return problems
+
+
 def display(path: Path, root: Path) -> str:
+    """The path as shown in messages, relative to the site; a symbolic link is named, not followed."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -260,7 +305,10 @@ def load_site(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, ...],
     claim_files, found = list_files(claims_dir, CLAIM_SUFFIX, root)
     problems += found
     sources: dict[str, Source] = {}
-    broken: set[str] = set()
+    # A source file that is there but refused (a link, a folder) is reported once, on
+    # itself; claims quoting it are not also told that it does not exist.
+    listed = {path.stem for path, _ in source_files}
+    broken = {path.stem for path in sources_dir.glob(f"*{SOURCE_SUFFIX}")} - listed if sources_dir.is_dir() else set()
     for path, shown in source_files:
         source, found = load_source(path, shown)
         problems += found

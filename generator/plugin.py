@@ -1,5 +1,6 @@
 """The MkDocs adapter: load and check the content before anything is written, then
-hand the generated pages to MkDocs in memory."""
+hand the generated pages to MkDocs in memory. `mkdocs build` writes into a staging
+folder that replaces the site folder only when the build has finished."""
 
 from __future__ import annotations
 
@@ -14,17 +15,19 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .links import HOME_SRC
 from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, load_site
 from .model import Site
-from .pages import render_site
+from .pages import docs_clashes, render_site
 from .placeholders import fill_placeholders
+from .publish import discard, make_staging, publish
 from .render_index import render_home_page, render_home_section
 from .settings import Settings, settings_from_options
+from .theme_fixes import name_search_dialog
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 CSS_URI = "assets/factcheck.css"
@@ -42,10 +45,20 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.settings: Settings | None = None
         self.site: Site | None = None
         self.generated: set[str] = set()
+        self.pages: dict[str, str] = {}
+        self.command: str | None = None
+        self.dirty = False
+        self.staging: Path | None = None
+        self.site_dir = ""
+        self.mkdocs_config: MkDocsConfig | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent.resolve()
-        self.settings, problems = settings_from_options(root, dict(self.config), "mkdocs.yml")
+        self.settings, problems = settings_from_options(root, dict(self.config), "mkdocs.yml",
+                                                        Path(config.docs_dir))
         if problems:
             raise PluginError("\n".join(str(p) for p in problems))
         if CSS_URI not in config.extra_css:
@@ -56,18 +69,31 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # Runs before MkDocs cleans the site folder, so bad content leaves the last good site intact.
+        # Every check on the content runs here, before MkDocs touches the site folder.
         assert self.settings is not None
         s = self.settings
         self.site, problems = load_site(s.claims_dir, s.sources_dir, s.scale, s.root)
+        self.pages = render_site(self.site, config.use_directory_urls)
+        problems += docs_clashes(self.pages, Path(config.docs_dir), s.root)
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
             raise PluginError(f"{count} in claims and sources (run `factcheck validate` for the same list):\n"
                               + "\n".join(str(p) for p in sorted(problems)))
+        # Only now, with the content sound, does anything touch the disk: MkDocs cleans
+        # site_dir next, which is the staging folder from here on.
+        if self.command in ("build", "gh-deploy") and not self.dirty and self.staging is None:
+            try:
+                staging = make_staging(Path(config.site_dir))
+            except OSError as error:  # e.g. the site folder's parent is read-only: build in place, as MkDocs does
+                log.info(f"cannot make a staging folder beside {config.site_dir} ({error.strerror}); "
+                            "building in place, so a failed build may leave a partial site")
+                return
+            self.site_dir, self.mkdocs_config, self.staging = config.site_dir, config, staging
+            config.site_dir = str(staging)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
-        pages = render_site(self.site, config.use_directory_urls)
+        pages = dict(self.pages)
         if files.get_file_from_path(HOME_SRC) is None:
             pages[HOME_SRC] = render_home_page(self.site, config.use_directory_urls)
         self.generated = set(pages)
@@ -101,9 +127,37 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             markdown += "\n\n" + render_home_section(self.site, config.use_directory_urls) + "\n"
         return markdown
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return name_search_dialog(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return name_search_dialog(output_content)
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.settings is not None
         for folder in (self.settings.claims_dir, self.settings.sources_dir):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+    @event_priority(-100)  # last: other plugins may still write into the staging folder
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staging is not None:
+            publish(self.staging, Path(self.site_dir))
+            self._end_staging()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._abandon_staging()
+
+    def on_shutdown(self) -> None:
+        self._abandon_staging()
+
+    def _abandon_staging(self) -> None:
+        if self.staging is not None:
+            discard(self.staging)
+            self._end_staging()
+
+    def _end_staging(self) -> None:
+        assert self.mkdocs_config is not None
+        self.mkdocs_config.site_dir = self.site_dir
+        self.staging = None

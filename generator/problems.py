@@ -16,7 +16,15 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{printable(self.path)}:{self.line}: {printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """Control characters escaped (a file name may hold a newline), so that every
+    problem stays one line and cannot forge other lines in a log."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 class ValidationFailed(Exception):

@@ -25,6 +25,7 @@ class Settings:
     sources_dir: Path
     scale: tuple[Verdict, ...] = DEFAULT_SCALE
     organization: dict[str, Any] = field(default_factory=dict)
+    docs_dir: Path | None = None  # MkDocs' docs_dir, where a page could hide a generated one
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -40,7 +41,8 @@ _TolerantLoader.add_multi_constructor("!", _ignore_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
-def settings_from_options(root: Path, options: dict[str, Any], where: str) -> tuple[Settings, list[Problem]]:
+def settings_from_options(root: Path, options: dict[str, Any], where: str,
+                          docs_dir: Path | None = None) -> tuple[Settings, list[Problem]]:
     problems: list[Problem] = []
     scale = DEFAULT_SCALE
     if options.get("verdicts") is not None:
@@ -56,6 +58,7 @@ def settings_from_options(root: Path, options: dict[str, Any], where: str) -> tu
         sources_dir=root / str(options.get("sources_dir") or DEFAULTS["sources_dir"]),
         scale=scale,
         organization=organization,
+        docs_dir=docs_dir or root / "docs",
     ), problems
 
 
@@ -78,4 +81,6 @@ def read_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
     for name, value in entries:
         if name == "factcheck" and isinstance(value, dict):
             options = value
-    return settings_from_options(config_file.parent.resolve(), options, where)
+    root = config_file.parent.resolve()
+    docs_dir = data.get("docs_dir") if isinstance(data, dict) else None
+    return settings_from_options(root, options, where, root / docs_dir if isinstance(docs_dir, str) else None)

@@ -53,7 +53,7 @@ def parse_scale(entries: Any) -> tuple[tuple[Verdict, ...], list[str]]:
         vid, label, meaning, rank = (entry.get(k) for k in ("id", "label", "meaning", "rank"))
         if isinstance(vid, bool):
             vid = str(vid).lower()
-        if not isinstance(vid, str) or not re.match(SLUG_PATTERN, vid):
+        if not isinstance(vid, str) or not re.fullmatch(SLUG_PATTERN, vid):
             problems.append(f"verdict {number}: id must be lowercase letters, digits and hyphens")
             continue
         if not isinstance(label, str) or not label.strip() or not isinstance(meaning, str) or not meaning.strip():

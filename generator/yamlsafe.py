@@ -8,6 +8,7 @@ Values keep their line numbers so every problem can point at the right line.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ except AttributeError:  # libyaml missing: the pure-Python loader gives the same
     _Loader = yaml.SafeLoader
 
 MAX_NODES = 20_000
+MAX_DEPTH = 16  # a claim needs 3 levels (claim, quotes, quote)
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -58,7 +60,7 @@ class YamlList:
     item_lines: list[int] = field(default_factory=list)
 
 
-def _line(node: yaml.Node, offset: int) -> int:
+def _line(node: yaml.Node | yaml.Event, offset: int) -> int:
     return node.start_mark.line + 1 + offset
 
 
@@ -77,18 +79,48 @@ def _describe_yaml_error(error: yaml.YAMLError, source: str) -> tuple[int | None
     return line, f"this is not valid YAML ({text}); {hint}"
 
 
+def _check_shape(text: str, line_offset: int) -> None:
+    """Reject deep nesting and aliases from the event stream, before anything is built.
+
+    libyaml's composer recurses in C: some thousands of nested brackets crash the
+    interpreter, and parsing slows quadratically with depth; so the scan stops at
+    the first level too deep, and at the first alias (alias bombs).
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(_line(event, line_offset), f"values are nested more than {MAX_DEPTH} levels deep; "
+                                "claims and sources need at most three: remove the extra brackets or indentation")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            raise YamlError(_line(event, line_offset),
+                            "anchors and aliases (& and *) are not allowed; write the value out in full")
+
+
+_HIDDEN_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> Any:
     """Parse one YAML document into plain values, YamlMap and YamlList."""
+    hidden = _HIDDEN_LINE_BREAK.search(text)
+    if hidden:  # YAML counts it as a line break, editors do not: every later line number would be off
+        line = text.count("\n", 0, hidden.start()) + 1 + line_offset
+        raise YamlError(line, f"the line contains an invisible line separator (U+{ord(hidden.group()):04X}), "
+                              "which YAML reads as a line break; delete it")
     try:
+        _check_shape(text, line_offset)
         node = yaml.compose(text, Loader=_Loader)
+        if node is None:
+            return None
+        return _Converter(line_offset).convert(node)
     except yaml.YAMLError as error:
         line, message = _describe_yaml_error(error, text)
         raise YamlError((line or 1) + line_offset, message) from None
     except (ValueError, RecursionError) as error:
         raise YamlError(1 + line_offset, f"this is not valid YAML ({error})") from None
-    if node is None:
-        return None
-    return _Converter(line_offset).convert(node)
 
 
 class _Converter:

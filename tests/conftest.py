@@ -52,3 +52,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(ROOT, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site plus a claim and a source with an attack in every editor field (tests/hostile_site.py)."""
+    from hostile_site import write_hostile_content
+
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "site-src")
+    write_hostile_content(project)
+    site = project.parent / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site

@@ -1,0 +1,63 @@
+"""Building into a staging folder and swapping it into place at the end, so that a
+build that fails at any point leaves the last good site untouched instead of a
+cleaned or half-written one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def make_staging(final: Path) -> Path:
+    """An empty folder beside final (same file system, so the swap is a rename)."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    umask = os.umask(0o022)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the site folder is for everyone to read
+    return staging
+
+
+def publish(staging: Path, final: Path) -> None:
+    """Replace final's contents with staging's.
+
+    Hidden entries of final (a .git of a gh-pages checkout, say) are kept, as MkDocs
+    keeps them when it cleans the site folder.
+    """
+    if not final.exists():
+        os.rename(staging, final)
+        return
+    if final.is_symlink() or not final.is_dir():
+        _publish_in_place(staging, final)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+    try:
+        os.rename(final, old / final.name)
+    except OSError:  # e.g. final is a mount point
+        old.rmdir()
+        _publish_in_place(staging, final)
+        return
+    os.rename(staging, final)
+    for entry in (old / final.name).iterdir():
+        if entry.name.startswith(".") and not (final / entry.name).exists():
+            os.rename(entry, final / entry.name)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _publish_in_place(staging: Path, final: Path) -> None:
+    for entry in final.iterdir():
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    for entry in staging.iterdir():
+        os.replace(entry, final / entry.name)
+    staging.rmdir()
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,120 @@
+"""A real browser on the built site: Debian's Chromium driven by Playwright, the site
+served by a local HTTP server on 127.0.0.1 at a free port. Every page records its
+console errors, script errors, dialogs and every request it makes."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(folder: Path) -> Iterator[str]:
+    """Serve folder on 127.0.0.1 at a free port, in a thread, until the generator closes."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The repository's own site, built by `mkdocs build --strict` and served locally."""
+    yield from serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "the browser tests need Debian's chromium (./dev test installs it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    """One browser tab and what happened in it."""
+
+    page: Page
+    base: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def open(self, path: str, wait_until: str = "load") -> Page:
+        """Go to a page of the site; "networkidle" also waits for what scripts fetch after loading."""
+        response = self.page.goto(self.base + path, wait_until=wait_until)  # type: ignore[arg-type]
+        assert response is not None and response.ok, f"{path}: {response and response.status}"
+        return self.page
+
+    def foreign_requests(self) -> list[str]:
+        """Requests to anything but the local server (data: and blob: stay inside the page)."""
+        return [url for url in self.requests if not url.startswith((self.base, "data:", "blob:"))]
+
+
+@pytest.fixture
+def open_tab(browser: Browser) -> Iterator[Callable[..., Visit]]:
+    """open_tab(base_url, viewport) -> Visit; the tabs close after the test."""
+    contexts = []
+
+    def open_tab(base: str, viewport: dict[str, int] = DESKTOP) -> Visit:
+        context = browser.new_context(viewport=viewport, service_workers="block")
+        contexts.append(context)
+        visit = Visit(context.new_page(), base)
+
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                visit.console_errors.append(f"{message.text} at {message.location}")
+
+        def on_dialog(dialog: Dialog) -> None:
+            visit.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        def on_request(request: Request) -> None:
+            visit.requests.append(request.url)
+
+        visit.page.on("console", on_console)
+        visit.page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
+        visit.page.on("dialog", on_dialog)
+        context.on("request", on_request)
+        return visit
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Serious and critical accessibility violations found by axe-core, run inside the page."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in results["violations"] if v["impact"] in ("serious", "critical")]

@@ -1,0 +1,161 @@
+"""The built site in headless Chromium, as a reader uses it: search, the layout at
+desktop and phone widths, no errors, no third-party requests, accessibility, and
+hostile editor content that stays text in a real browser too."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from hostile_site import CLAIM_ID, SOURCE_ID
+from playwright.sync_api import Page, expect
+
+from generator.load import load_site
+from generator.model import Claim
+from generator.verdicts import DEFAULT_SCALE
+
+from .conftest import AXE, DESKTOP, PHONE, Visit, axe_violations, serve
+
+OpenTab = Callable[..., Visit]
+SITE = load_site(ROOT / "claims", ROOT / "sources", DEFAULT_SCALE, ROOT)[0]
+PAGES = {  # one of each kind a reader meets
+    "home": "",
+    "claim": "claims/deployment-lasted-120-days/",
+    "source": "sources/dprk-soldiers-return-home/",
+    "verdict": "verdicts/unverified/",
+    "verdict scale": "verdicts/",
+    "archive": "archive/",
+}
+
+
+def assert_clean(visit: Visit) -> None:
+    assert visit.console_errors == []
+    assert visit.page_errors == []
+    assert visit.dialogs == []
+    assert visit.foreign_requests() == []
+
+
+def a_word_only_one_claim_has() -> tuple[Claim, str]:
+    """A claim, and a word of seven letters or more in its text that no other claim uses."""
+    def words(text: str) -> set[str]:
+        return {w.lower() for w in re.findall(r"[A-Za-z]{7,}", text)}
+
+    for claim in sorted(SITE.claims.values(), key=lambda c: c.id):
+        others = set().union(*(words(f"{c.claim} {c.summary}") for c in SITE.claims.values() if c is not claim))
+        unique = sorted(words(claim.claim) - others)
+        if unique:
+            return claim, unique[0]
+    raise AssertionError("every word of every claim is also in another")
+
+
+def search(page: Page, word: str) -> None:
+    """Type into Material's search box, as a reader does (on a phone, open it first)."""
+    if page.viewport_size["width"] < 1220:
+        page.locator('label.md-header__button[for="__search"]').click()
+    box = page.get_by_placeholder("Search")
+    box.click()
+    box.press_sequentially(word, delay=30)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_search_lists_the_claim_first_and_opens_it(viewport: dict, site_url: str, open_tab: OpenTab) -> None:
+    claim, word = a_word_only_one_claim_has()
+    visit = open_tab(site_url, viewport)
+    page = visit.open("")
+    search(page, word)
+    first = page.locator(".md-search-result__list > li").first.get_by_role("link").first
+    expect(first).to_contain_text(claim.claim[:40])
+    first.click()
+    page.wait_for_url(re.compile(rf"/claims/{claim.id}/"))
+    expect(page.locator("h1#claim")).to_have_text(claim.claim)
+    assert_clean(visit)
+
+
+def _stance_boxes(page: Page) -> tuple[dict, dict]:
+    supports = page.locator(".fc-stance--supports").bounding_box()
+    contradicts = page.locator(".fc-stance--contradicts").bounding_box()
+    assert supports and contradicts
+    return supports, contradicts
+
+
+def test_opposing_quotes_sit_side_by_side_on_a_desktop(site_url: str, open_tab: OpenTab) -> None:
+    visit = open_tab(site_url, DESKTOP)
+    supports, contradicts = _stance_boxes(visit.open(PAGES["claim"]))
+    assert abs(supports["y"] - contradicts["y"]) < 2, "same row"
+    assert supports["x"] + supports["width"] <= contradicts["x"], "supports on the left, contradicts beside it"
+    assert supports["width"] > 300 and contradicts["width"] > 300
+    assert_clean(visit)
+
+
+def test_opposing_quotes_stack_on_a_phone(site_url: str, open_tab: OpenTab) -> None:
+    visit = open_tab(site_url, PHONE)
+    supports, contradicts = _stance_boxes(visit.open(PAGES["claim"]))
+    assert contradicts["y"] >= supports["y"] + supports["height"], "contradicts below supports"
+    assert abs(supports["x"] - contradicts["x"]) < 2 and supports["width"] > 300
+    assert_clean(visit)
+
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('.md-content *')]
+    .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > width + 1)
+    .map(e => e.tagName + '.' + e.className);
+  return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5)};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_nothing_overflows_horizontally(viewport: dict, site_url: str, hostile_site: Path,
+                                        open_tab: OpenTab) -> None:
+    """On every kind of page, and on the hostile pages with their long unbroken words."""
+    visit = open_tab(site_url, viewport)
+    for path in PAGES.values():
+        found = visit.open(path).evaluate(OVERFLOW)
+        assert found["scroll"] <= found["width"] and found["wide"] == [], (path, found)
+    assert_clean(visit)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_accessibility_violation(name: str, site_url: str, open_tab: OpenTab) -> None:
+    assert AXE.is_file(), "axe-core is missing: run `npm ci` in tests/browser (./dev test does)"
+    for viewport in (DESKTOP, PHONE):
+        visit = open_tab(site_url, viewport)
+        assert axe_violations(visit.open(PAGES[name])) == [], viewport
+
+
+def test_pages_make_no_request_beyond_the_local_server(site_url: str, open_tab: OpenTab) -> None:
+    visit = open_tab(site_url)
+    for path in PAGES.values():
+        visit.open(path, wait_until="networkidle")
+    search(visit.page, "Kursk")
+    visit.page.wait_for_selector(".md-search-result__list > li")
+    assert any(url.endswith("search_index.json") for url in visit.requests), "search loaded its index locally"
+    assert_clean(visit)
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site: Path) -> Iterator[str]:
+    yield from serve(hostile_site)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_hostile_content_stays_text_in_the_browser(viewport: dict, hostile_url: str, open_tab: OpenTab) -> None:
+    """No alert, no script error, no image or pixel loaded, no overflow: on the pages
+    that show the hostile claim and source, and in search results for its payloads."""
+    visit = open_tab(hostile_url, viewport)
+    expect(visit.open(f"claims/{CLAIM_ID}/").locator("h1#claim")).to_contain_text('<script>alert("claim")</script>')
+    expect(visit.open(f"sources/{SOURCE_ID}/").locator("h1#source")).to_contain_text(
+        '<script>alert("source-title")</script>')
+    for path in ("", f"claims/{CLAIM_ID}/", f"sources/{SOURCE_ID}/", "archive/", "verdicts/false/", "verdicts/"):
+        found = visit.open(path).evaluate(OVERFLOW)
+        assert found["scroll"] <= found["width"] and found["wide"] == [], (path, found)
+    search(visit.page, "onerror")
+    results = visit.page.locator(".md-search-result__list > li")
+    expect(results.first).to_be_visible()
+    results.first.get_by_role("link").first.click()
+    visit.page.wait_for_load_state("networkidle")
+    assert not [url for url in visit.requests if url.endswith("/x")], "an <img src=x> from a payload was loaded"
+    assert_clean(visit)
