@@ -6,7 +6,7 @@ the command-line tool from the `factcheck` entry of mkdocs.yml's plugins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ class Settings:
     sources_dir: Path
     scale: tuple[Verdict, ...] = DEFAULT_SCALE
     organization: dict[str, Any] = field(default_factory=dict)
+    site: dict[str, Any] = field(default_factory=dict)  # site_url, site_name, site_description, language
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -78,4 +79,9 @@ def read_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
     for name, value in entries:
         if name == "factcheck" and isinstance(value, dict):
             options = value
-    return settings_from_options(config_file.parent.resolve(), options, where)
+    settings, problems = settings_from_options(config_file.parent.resolve(), options, where)
+    data = data if isinstance(data, dict) else {}
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    site = {key: data.get(key) for key in ("site_url", "site_name", "site_description")}
+    site["language"] = theme.get("language")
+    return replace(settings, site=site), problems
