@@ -67,9 +67,12 @@ def _marked_text(source: Source, site: Site, here: str, directory_urls: bool, nu
     run_ends = {end: members for _, end, members in _runs(highlights)}
     cuts = sorted({0, len(text), *(h.start for h in highlights), *(h.end for h in highlights)})
     out: list[str] = []
+    anchored: set[str] = set()  # a quote with omissions has several passages but one anchor, at the first
     for start, end in zip(cuts, cuts[1:], strict=False):
         covering = [h for h in highlights if h.start <= start and end <= h.end]
-        anchors = "".join(f'<span id="{h.anchor}" class="fc-anchor"></span>' for h in highlights if h.start == start)
+        starting = [h.anchor for h in highlights if h.start == start and h.anchor not in anchored]
+        anchored.update(starting)
+        anchors = "".join(f'<span id="{anchor}" class="fc-anchor"></span>' for anchor in dict.fromkeys(starting))
         rendered = []
         for chunk in _PARAGRAPH_BREAK.split(text[start:end]):
             chunk_html = esc(chunk).replace("\n", "<br>\n")
@@ -81,7 +84,7 @@ def _marked_text(source: Source, site: Site, here: str, directory_urls: bool, nu
                 anchors = ""
             rendered.append(chunk_html)
         piece = "</p>\n<p>".join(rendered)
-        if end in run_ends and any(h.start < end for h in run_ends[end]):
+        if end in run_ends:
             piece += _refs(run_ends[end], numbers, here, directory_urls)
         out.append(piece)
     body = "".join(out).strip()
