@@ -7,6 +7,7 @@ content give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from email.utils import format_datetime
@@ -57,7 +58,8 @@ def rss_feed(site: Site, publication: Publication) -> str:
         parts = [f"<title>{_xml(claim.claim)}</title>", f"<link>{_xml(url)}</link>",
                  f'<guid isPermaLink="true">{_xml(url)}</guid>',
                  f"<pubDate>{format_datetime(_midnight(claim.published), usegmt=True)}</pubDate>",
-                 f"<description>{_xml(item_text(claim, site))}</description>",
+                 # readers take an RSS description as HTML, so the plain text is escaped as HTML too
+                 f"<description>{_xml(html.escape(item_text(claim, site), quote=False))}</description>",
                  *(f"<category>{_xml(tag)}</category>" for tag in claim.tags)]
         channel.append("<item>" + "".join(parts) + "</item>")
     body = "\n".join(channel)
