@@ -70,3 +70,8 @@ def corrections_src(page: int = 1) -> str:
 
 TAGS_FOLDER, CLAIMANTS_FOLDER, SOURCES_FOLDER = "tags", "claimants", "sources"
 TAGS_SRC, CLAIMANTS_SRC, SOURCES_SRC = (directory_src(f) for f in (TAGS_FOLDER, CLAIMANTS_FOLDER, SOURCES_FOLDER))
+
+
+def cited_by_src(source_id: str, page: int = 1) -> str:
+    """All claims citing a source, when there are too many for the source's own page."""
+    return f"sources/{source_id}/cited-by.md" if page == 1 else f"sources/{source_id}/cited-by/{page}.md"

@@ -11,7 +11,7 @@ from .render_browse import render_claimant_pages, render_sources_directory, rend
 from .render_claim import render_claim_page
 from .render_corrections import render_corrections_pages
 from .render_index import render_archive_pages, render_scale_page, render_verdict_pages
-from .render_source import render_source_page
+from .render_source import render_cited_by_pages, render_source_page
 
 
 def render_site(site: Site, directory_urls: bool = True, publication: Publication | None = None) -> dict[str, str]:
@@ -21,6 +21,7 @@ def render_site(site: Site, directory_urls: bool = True, publication: Publicatio
         pages[claim_src(claim.id)] = render_claim_page(claim, site, directory_urls, publication)
     for source in site.sources.values():
         pages[source_src(source.id)] = render_source_page(source, site, directory_urls)
+        pages.update(render_cited_by_pages(source, site, directory_urls))
     pages[SCALE_SRC] = render_scale_page(site, directory_urls)
     pages.update(render_verdict_pages(site, directory_urls))
     pages.update(render_archive_pages(site, directory_urls))

@@ -7,11 +7,14 @@ import re
 from dataclasses import dataclass
 
 from .html_parts import badge, date_html, esc, front_matter
-from .links import claim_src, relative_url, source_src
+from .links import cited_by_src, claim_src, relative_url, source_src
 from .model import Claim, Site, Source
 from .render_claim import quote_anchor
+from .render_index import listing_pages
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
+CITED_ON_PAGE = 50  # more citing claims go to a paginated list of their own
+REFS_PER_PASSAGE = 20  # more claims quoting one passage are reached through the 'Cited by' list
 
 
 def citing_claims(source: Source, site: Site) -> list[Claim]:
@@ -53,9 +56,13 @@ def _refs(members: list[Highlight], numbers: dict[str, int], here: str, director
     for h in members:
         first_by_claim.setdefault(h.claim.id, h)
     links = []
-    for claim_id, h in sorted(first_by_claim.items(), key=lambda item: numbers[item[0]]):
+    ordered = sorted(first_by_claim.items(), key=lambda item: numbers[item[0]])
+    for claim_id, h in ordered[:REFS_PER_PASSAGE]:
         href = relative_url(here, claim_src(claim_id), directory_urls, h.anchor)
         links.append(f'<a href="{esc(href)}" title="{esc(h.claim.claim)}">{numbers[claim_id]}</a>')
+    if len(ordered) > REFS_PER_PASSAGE:
+        links.append(f'<a href="#cited-by" title="Quoted in {len(ordered)} fact-checks">'
+                     f"+{len(ordered) - REFS_PER_PASSAGE}</a>")
     return f'<sup class="fc-refs">[{", ".join(links)}]</sup>'
 
 
@@ -68,9 +75,13 @@ def _marked_text(source: Source, site: Site, here: str, directory_urls: bool, nu
     cuts = sorted({0, len(text), *(h.start for h in highlights), *(h.end for h in highlights)})
     out: list[str] = []
     anchored: set[str] = set()  # a quote with omissions has several passages but one anchor, at the first
+    by_start: dict[int, list[Highlight]] = {}
+    for h in highlights:
+        by_start.setdefault(h.start, []).append(h)
+    covering: list[Highlight] = []  # the highlights open between this cut and the next
     for start, end in zip(cuts, cuts[1:], strict=False):
-        covering = [h for h in highlights if h.start <= start and end <= h.end]
-        starting = [h.anchor for h in highlights if h.start == start and h.anchor not in anchored]
+        covering = [h for h in covering if h.end > start] + by_start.get(start, [])
+        starting = [h.anchor for h in by_start.get(start, []) if h.anchor not in anchored]
         anchored.update(starting)
         anchors = "".join(f'<span id="{anchor}" class="fc-anchor"></span>' for anchor in dict.fromkeys(starting))
         rendered = []
@@ -91,17 +102,31 @@ def _marked_text(source: Source, site: Site, here: str, directory_urls: bool, nu
     return f'<div class="fc-snapshot" lang="{esc(source.language)}"><p>{body}</p></div>'
 
 
-def _cited_by(citing: list[Claim], site: Site, here: str, directory_urls: bool) -> str:
+def _cited_by(source: Source, citing: list[Claim], site: Site, here: str, directory_urls: bool) -> str:
     if not citing:
         return '<p class="fc-empty">No fact-check cites this source yet.</p>'
     items = []
-    for number, claim in enumerate(citing, 1):
+    for number, claim in enumerate(citing[:CITED_ON_PAGE], 1):
         href = relative_url(here, claim_src(claim.id), directory_urls)
         items.append(
             f'<li class="fc-item" id="cited-{number}" value="{number}">{badge(site.verdicts[claim.verdict])} '
             f'<a class="fc-item__claim" href="{esc(href)}">{esc(claim.claim)}</a> '
             f'<span class="fc-item__meta">{esc(claim.claimant)} · {date_html(claim.published)}</span></li>')
-    return '<ol class="fc-list fc-citing">\n' + "\n".join(items) + "\n</ol>"
+    listing = '<ol class="fc-list fc-citing">\n' + "\n".join(items) + "\n</ol>"
+    if len(citing) > CITED_ON_PAGE:
+        href = relative_url(here, cited_by_src(source.id), directory_urls)
+        listing += f'<p class="fc-more"><a href="{esc(href)}">All {len(citing)} fact-checks citing this source</a></p>'
+    return listing
+
+
+def render_cited_by_pages(source: Source, site: Site, directory_urls: bool) -> dict[str, str]:
+    """The paginated list of claims citing a source, for sources cited more often than one page shows."""
+    citing = site.citing(source.id)
+    if len(citing) <= CITED_ON_PAGE:
+        return {}
+    return listing_pages(f"Fact-checks citing: {source.title}", f"{len(citing)} fact-checks cite "
+                         f"{source.title} ({source.publisher}), newest first.", citing, site,
+                         lambda page: cited_by_src(source.id, page), directory_urls)
 
 
 def render_source_page(source: Source, site: Site, directory_urls: bool = True) -> str:
@@ -127,7 +152,7 @@ def render_source_page(source: Source, site: Site, directory_urls: bool = True) 
         f'<h1 id="source" class="fc-source__title">{esc(source.title)}</h1>',
         f'<dl class="fc-source__meta">{meta}</dl>',
         f'<h2 id="cited-by">Cited by {len(citing)} fact-check{"s" if len(citing) != 1 else ""}</h2>',
-        _cited_by(citing, site, here, directory_urls),
+        _cited_by(source, citing, site, here, directory_urls),
         '<h2 id="text">Text of the snapshot</h2>',
         '<p class="fc-hint">Highlighted passages are quoted in our fact-checks: select one to open the '
         'fact-check that quotes it; the numbers after it lead to every fact-check quoting it, as listed above.</p>',

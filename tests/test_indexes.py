@@ -161,3 +161,20 @@ def test_listings_stay_out_of_the_search_index(built_site: Path) -> None:
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "claims/deployment-lasted-120-days/" in locations
     assert not {loc for loc in locations if loc.startswith(("tags/", "claimants/", "archive/"))}
+
+
+def test_a_much_cited_source_keeps_its_page_small_and_lists_all_citations(bulk_site: Path) -> None:
+    path = bulk_site / "sources" / "calitoday-unimaginable-burdens" / "index.html"
+    page = soup(path)
+    assert len(page.select("ol.fc-citing > li")) == 50
+    more = [a for a in page.select("p.fc-more a") if "citing this source" in a.get_text()]
+    assert len(more) == 1
+    total = int(more[0].get_text().split()[1])
+    assert total > BULK and f"Cited by {total} fact-checks" in page.select_one("h2#cited-by").get_text()
+    items = listed_claims(bulk_site, target(bulk_site, path, more[0]["href"]))
+    assert len(items) == total and len({i[0] for i in items}) == len(items)
+    for refs in page.select("sup.fc-refs"):
+        links = refs.find_all("a")
+        assert len(links) <= 21
+        if len(links) == 21:
+            assert links[-1]["href"] == "#cited-by" and links[-1].get_text().startswith("+")
