@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .fields import (
+    CLAIMANT_TYPES,
     MAX_APPEARED_IN,
     MAX_CORRECTIONS,
     MAX_QUOTES,
@@ -139,6 +140,10 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
     if kind == Kind.STANCE:
         if text not in STANCES:
             return None, f"'{name}' must be one of {', '.join(STANCES)}, not '{text}'"
+        return text, None
+    if kind == Kind.CLAIMANT_TYPE:
+        if text not in CLAIMANT_TYPES:
+            return None, f"'{name}' must be one of {', '.join(CLAIMANT_TYPES)}, not '{text}'"
         return text, None
     if kind == Kind.URL:
         parts = urlsplit(text) if " " not in text else None

@@ -7,10 +7,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from .history import claim_commit_dates
 from .links import GENERATED_FOLDERS
-from .load import display, load_site
+from .load import CLAIM_SUFFIX, display, load_site
 from .pages import docs_clashes, render_site
 from .problems import Problem
+from .publication import publication_from_config
 from .render_index import render_home_page
 from .render_out import OutputConflict, write_pages
 from .settings import Settings, read_settings
@@ -77,7 +79,12 @@ def cmd_render(args: argparse.Namespace) -> int:
             print(problem)
         print("Nothing was written; fix the problems above first.", file=sys.stderr)
         return EXIT_PROBLEMS
-    pages = render_site(site, directory_urls=not args.no_directory_urls)
+    site.committed = claim_commit_dates(settings.claims_dir, CLAIM_SUFFIX)
+    info = settings.site
+    publication, _ = publication_from_config(info.get("site_url"), str(info.get("site_name") or ""),
+                                             info.get("site_description"), info.get("language"),
+                                             settings.organization, not args.no_directory_urls)
+    pages = render_site(site, directory_urls=not args.no_directory_urls, publication=publication)
     pages.setdefault("index.md", render_home_page(site, not args.no_directory_urls))
     try:
         result = write_pages(Path(args.out), pages)

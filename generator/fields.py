@@ -24,6 +24,7 @@ class Kind(Enum):
     CORRECTIONS = "list of corrections"
     LANGUAGE = "language code"
     FINGERPRINT = "sha256 fingerprint"
+    CLAIMANT_TYPE = "claimant type"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Field:
 
 
 STANCES = ("supports", "contradicts", "context")
+CLAIMANT_TYPES = ("organization", "person")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_SLUG_LENGTH = 80
 MAX_CLAIM_FILE_BYTES = 256 * 1024
@@ -52,11 +54,15 @@ QUOTE_FIELDS = (
 CORRECTION_FIELDS = (
     Field("date", Kind.DATE, True, "when the correction was made, YYYY-MM-DD"),
     Field("text", Kind.TEXT, True, "what was wrong and what changed", 2_000),
+    Field("previous_verdict", Kind.VERDICT, False,
+          "when the correction changed the verdict: the verdict before it, e.g. mostly-false"),
 )
 
 CLAIM_FIELDS = (
     Field("claim", Kind.TEXT, True, "the claim as made, plain text, one sentence or two", 600),
     Field("claimant", Kind.TEXT, True, "who made the claim", 200),
+    Field("claimant_type", Kind.CLAIMANT_TYPE, False,
+          "organization (the default) or person: how structured data describes the claimant"),
     Field("claim_date", Kind.DATE, False, "when the claim was made, YYYY-MM-DD"),
     Field("appeared_in", Kind.SOURCE_IDS, False, "ids of the sources where the claim itself appeared"),
     Field("verdict", Kind.VERDICT, True, "an id from the verdict scale, e.g. false or mostly-true"),
@@ -67,7 +73,7 @@ CLAIM_FIELDS = (
     Field("author", Kind.TEXT, True, "who wrote the fact-check", 200),
     Field("published", Kind.DATE, True, "when the fact-check was first published, YYYY-MM-DD"),
     Field("updated", Kind.DATE, False, "when it was last updated, YYYY-MM-DD, not before published"),
-    Field("corrections", Kind.CORRECTIONS, False, "dated corrections: a list of {date, text}"),
+    Field("corrections", Kind.CORRECTIONS, False, "dated corrections: a list of {date, text, previous_verdict}"),
 )
 
 SOURCE_FIELDS = (

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
+from typing import Any
 
 from .links import claim_src, relative_url
 from .model import Claim
@@ -34,13 +36,27 @@ def badge(verdict: Verdict, href: str | None = None) -> str:
     return f'<span class="{cls}">{inner}</span>'
 
 
-def front_matter(title: str, description: str, hide: tuple[str, ...] = ("navigation", "toc")) -> str:
-    """Page front matter; title and description are HTML-escaped because themes print
-    them unescaped (Material: <title> and <meta name="description">)."""
-    lines = ["---", f"title: {json.dumps(esc(title), ensure_ascii=False)}",
-             f"description: {json.dumps(esc(description), ensure_ascii=False)}"]
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def yaml_value(value: Any) -> str:
+    """A YAML flow value: JSON with only ASCII escapes, so YAML cannot read any character as a line break.
+
+    Characters beyond the BMP are written as themselves, because YAML reads a JSON
+    surrogate pair escape as two broken characters.
+    """
+    text = json.dumps(value, ensure_ascii=True)
+    return _SURROGATE_PAIR.sub(
+        lambda m: m[1] + chr(0x10000 + ((int(m[2], 16) - 0xD800) << 10) + int(m[3], 16) - 0xDC00), text)
+
+
+def front_matter(title: str, description: str, hide: tuple[str, ...] = ("navigation", "toc"),
+                 meta: dict[str, Any] | None = None) -> str:
+    """Page front matter; title and description are HTML-escaped because themes print them unescaped."""
+    lines = ["---", f"title: {yaml_value(esc(title))}", f"description: {yaml_value(esc(description))}"]
     if hide:
         lines.append("hide: [" + ", ".join(hide) + "]")
+    lines += [f"{key}: {yaml_value(value)}" for key, value in (meta or {}).items()]
     lines += ["---", ""]
     return "\n".join(lines)
 

@@ -48,5 +48,32 @@ def archive_src(page: int = 1) -> str:
 
 
 SCALE_SRC = "verdicts/index.md"
-GENERATED_FOLDERS = ("claims", "sources", "verdicts", "archive")  # every generated page except the home page
+# Every generated page except the home page lies in one of these (tests/test_site_build.py checks).
+GENERATED_FOLDERS = ("claims", "sources", "verdicts", "archive", "tags", "claimants", "corrections")
 HOME_SRC = "index.md"
+
+
+def directory_src(folder: str, page: int = 1) -> str:
+    """A paginated list of groups (tags, claimants, sources); group pages are folder/<slug>/."""
+    return f"{folder}/index.md" if page == 1 else f"{folder}/page/{page}.md"
+
+
+def tag_src(slug: str, page: int = 1) -> str:
+    return f"tags/{slug}/index.md" if page == 1 else f"tags/{slug}/{page}.md"
+
+
+def claimant_src(slug: str, page: int = 1) -> str:
+    return f"claimants/{slug}/index.md" if page == 1 else f"claimants/{slug}/{page}.md"
+
+
+def corrections_src(page: int = 1) -> str:
+    return "corrections/index.md" if page == 1 else f"corrections/{page}.md"
+
+
+TAGS_FOLDER, CLAIMANTS_FOLDER, SOURCES_FOLDER = "tags", "claimants", "sources"
+TAGS_SRC, CLAIMANTS_SRC, SOURCES_SRC = (directory_src(f) for f in (TAGS_FOLDER, CLAIMANTS_FOLDER, SOURCES_FOLDER))
+
+
+def cited_by_src(source_id: str, page: int = 1) -> str:
+    """All claims citing a source, when there are too many for the source's own page."""
+    return f"sources/{source_id}/cited-by.md" if page == 1 else f"sources/{source_id}/cited-by/{page}.md"

@@ -25,6 +25,7 @@ from .fields import (
 from .model import Claim, Correction, Quote, Site, Source
 from .problems import Problem
 from .quotes import OMISSION, closest_passages, find_quote, omission_problem
+from .verdict_changes import verdict_changes
 from .verdicts import Verdict
 from .yamlsafe import YamlError, YamlList, YamlMap, parse_yaml
 
@@ -32,6 +33,7 @@ CLAIM_SUFFIX = ".yml"
 # Finding the closest passage costs a pass over the source (a quarter second for a
 # 2 MB snapshot), so a claim gets it for its first few missing quotes only.
 CLOSEST_PASSAGES_PER_CLAIM = 3
+RESERVED_SOURCE_ID = "index"  # sources/index.md is the list of all sources
 SOURCE_SUFFIX = ".md"
 
 
@@ -106,6 +108,9 @@ def load_source(path: Path, display: str) -> tuple[Source | None, list[Problem]]
     if not isinstance(data, YamlMap):
         return None, problems + [Problem(display, 2, f"the front matter must be fields like 'title: ...', "
                                          f"not {describe(data)}")]
+    if path.stem == RESERVED_SOURCE_ID:
+        problems.append(Problem(display, 1, f"the name '{RESERVED_SOURCE_ID}' is taken by the list of all sources; "
+                                "rename the file, e.g. after the article's headline"))
     checked = check_mapping(data, SOURCE_FIELDS, "a source")
     problems += _problems(display, checked.problems)
     if not body.strip():
@@ -173,8 +178,30 @@ def parse_claim(path: Path, display: str, verdicts: dict[str, Verdict]) -> tuple
         if published and correction["date"] < published:
             problems.append(Problem(display, correction["_line"], f"a correction dated {correction['date']} is "
                                     f"before the fact-check was published ({published}); fix the date"))
+    problems += _previous_verdict_problems(values.get("corrections", []), verdict, verdicts, display)
     values["_lines"] = checked.lines
     return values, problems
+
+
+def _previous_verdict_problems(corrections: list[dict[str, Any]], verdict: str | None,
+                               verdicts: dict[str, Verdict], display: str) -> list[Problem]:
+    problems = []
+    for number, correction in enumerate(corrections, 1):
+        previous = correction.get("previous_verdict")
+        if previous is not None and previous not in verdicts:
+            hint = suggest(previous, list(verdicts)).replace("known fields", "the scale has")
+            problems.append(Problem(display, correction["_line"],
+                                    f"correction {number}: unknown previous_verdict '{previous}'; {hint}"))
+    if problems or verdict not in verdicts:
+        return problems
+    changes = verdict_changes([(c["date"], c.get("previous_verdict")) for c in corrections], verdict)
+    for index, (before, after) in sorted(changes.items()):
+        if before == after:
+            problems.append(Problem(display, corrections[index]["_line"],
+                                    f"correction {index + 1}: previous_verdict '{before}' is the verdict this "
+                                    f"correction led to, so nothing changed; remove previous_verdict, or set it "
+                                    f"to the verdict the page had before the correction"))
+    return problems
 
 
 def verify_claim(claim_id: str, values: dict[str, Any], display: str,
@@ -211,7 +238,8 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str,
     required = {f.name for f in CLAIM_FIELDS if f.required}
     if problems or len(quotes) != len(values.get("quotes", [])) or not required <= set(values):
         return None, problems
-    corrections = tuple(Correction(c["date"], c["text"]) for c in values.pop("corrections", []))
+    corrections = tuple(Correction(c["date"], c["text"], c.get("previous_verdict"))
+                        for c in values.pop("corrections", []))
     values["quotes"] = tuple(quotes)
     return Claim(id=claim_id, path=display, corrections=corrections, **values), []
 

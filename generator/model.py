@@ -38,6 +38,7 @@ class Quote:
 class Correction:
     date: dt.date
     text: str
+    previous_verdict: str | None = None  # set when the correction changed the verdict
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Claim:
     tags: tuple[str, ...] = ()
     updated: dt.date | None = None
     corrections: tuple[Correction, ...] = ()
+    claimant_type: str = "organization"
 
     @property
     def last_changed(self) -> dt.date:
@@ -69,9 +71,32 @@ class Site:
     claims: dict[str, Claim]
     scale: tuple[Verdict, ...]
     verdicts: dict[str, Verdict] = field(init=False)
+    committed: dict[str, dt.date] = field(default_factory=dict)  # claim id -> last commit touching its file
+    _citing: dict[str, list[Claim]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.verdicts = {v.id: v for v in self.scale}
 
+    def last_changed(self, claim: Claim) -> dt.date:
+        """The newer of the file's last commit and the dates the editor wrote down.
+
+        A commit older than the declared dates (content imported in bulk, say) must
+        not make a page look older than its own publication date.
+        """
+        committed = self.committed.get(claim.id)
+        return max(claim.last_changed, committed) if committed else claim.last_changed
+
     def claims_newest_first(self) -> list[Claim]:
         return sorted(self.claims.values(), key=lambda c: (c.published, c.id), reverse=True)
+
+    def citing(self, source_id: str) -> list[Claim]:
+        """The claims that quote a source or name it in appeared_in, newest first.
+
+        Indexed once, so that rendering every source page stays linear in the archive's size.
+        """
+        if self._citing is None:
+            self._citing = {}
+            for claim in self.claims_newest_first():
+                for cited in dict.fromkeys([*(q.source for q in claim.quotes), *claim.appeared_in]):
+                    self._citing.setdefault(cited, []).append(claim)
+        return self._citing.get(source_id, [])

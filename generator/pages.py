@@ -1,28 +1,39 @@
-"""Every generated page of a site, as {src_uri: Markdown}."""
+"""Every generated page of a site, as {src_uri: Markdown}, and the data files beside them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
 
+from .exports import CLAIMREVIEW_JSON, CLAIMS_CSV, CLAIMS_JSON, claimreview_json, claims_csv, claims_json
+from .feeds import JSON_FEED_PATH, RSS_PATH, json_feed, rss_feed
 from .links import SCALE_SRC, claim_src, source_src
 from .load import display
 from .model import Site
 from .problems import Problem
+from .publication import Publication
+from .render_browse import render_claimant_pages, render_sources_directory, render_tag_pages
 from .render_claim import render_claim_page
+from .render_corrections import render_corrections_pages
 from .render_index import render_archive_pages, render_scale_page, render_verdict_pages
-from .render_source import render_source_page
+from .render_source import render_cited_by_pages, render_source_page
 
 
-def render_site(site: Site, directory_urls: bool = True) -> dict[str, str]:
+def render_site(site: Site, directory_urls: bool = True, publication: Publication | None = None) -> dict[str, str]:
+    """Without a publication (no site_url), claim pages carry no structured data or social cards."""
     pages: dict[str, str] = {}
     for claim in site.claims.values():
-        pages[claim_src(claim.id)] = render_claim_page(claim, site, directory_urls)
+        pages[claim_src(claim.id)] = render_claim_page(claim, site, directory_urls, publication)
     for source in site.sources.values():
         pages[source_src(source.id)] = render_source_page(source, site, directory_urls)
+        pages.update(render_cited_by_pages(source, site, directory_urls))
     pages[SCALE_SRC] = render_scale_page(site, directory_urls)
     pages.update(render_verdict_pages(site, directory_urls))
     pages.update(render_archive_pages(site, directory_urls))
+    pages.update(render_tag_pages(site, directory_urls))
+    pages.update(render_claimant_pages(site, directory_urls))
+    pages.update(render_sources_directory(site, directory_urls))
+    pages.update(render_corrections_pages(site, directory_urls))
     return pages
 
 
@@ -30,3 +41,14 @@ def docs_clashes(generated: Iterable[str], docs_dir: Path, root: Path) -> list[P
     """Pages in docs/ at the path of a generated page: one would silently replace the other."""
     return [Problem(display(docs_dir / src, root), 1, "this page is generated from claims and sources; rename or "
                     "remove it") for src in sorted(generated) if (docs_dir / src).exists()]
+
+
+def render_data_files(site: Site, publication: Publication) -> dict[str, str]:
+    """Feeds and exports, as {path in the built site: content}."""
+    return {
+        RSS_PATH: rss_feed(site, publication),
+        JSON_FEED_PATH: json_feed(site, publication),
+        CLAIMS_JSON: claims_json(site, publication),
+        CLAIMS_CSV: claims_csv(site, publication),
+        CLAIMREVIEW_JSON: claimreview_json(site, publication),
+    }

@@ -19,11 +19,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .history import claim_commit_dates
 from .links import HOME_SRC
 from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, load_site
 from .model import Site
-from .pages import docs_clashes, render_site
+from .pages import docs_clashes, render_data_files, render_site
 from .placeholders import fill_placeholders
+from .publication import ORGANIZATION_URL_KEYS, Publication, local_path, publication_from_config
 from .publish import discard, make_staging, publish
 from .render_index import render_home_page, render_home_section
 from .settings import Settings, settings_from_options
@@ -44,6 +46,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.site: Site | None = None
+        self.publication: Publication | None = None
         self.generated: set[str] = set()
         self.pages: dict[str, str] = {}
         self.command: str | None = None
@@ -66,6 +69,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         templates = str(resources.files("generator").joinpath("templates"))
         if templates not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, templates)
+        self.publication, messages = publication_from_config(
+            config.site_url, config.site_name, config.site_description, config.theme.get("language"),
+            self.settings.organization, config.use_directory_urls)
+        for message in messages:
+            log.warning(f"mkdocs.yml: {message}")
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -73,7 +81,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.settings is not None
         s = self.settings
         self.site, problems = load_site(s.claims_dir, s.sources_dir, s.scale, s.root)
-        self.pages = render_site(self.site, config.use_directory_urls)
+        self.site.committed = claim_commit_dates(s.claims_dir, CLAIM_SUFFIX)
+        self.pages = render_site(self.site, config.use_directory_urls, self.publication)
         problems += docs_clashes(self.pages, Path(config.docs_dir), s.root)
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
@@ -113,6 +122,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             files.append(file)
         css = resources.files("generator").joinpath("assets/factcheck.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
+        # Feeds and exports are files of the site, so MkDocs serves them and checks links to them.
+        data_files = render_data_files(self.site, self.publication) if self.publication else {}
+        for path, content in data_files.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
+            files.append(File.generated(config, path, content=content))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -142,9 +157,22 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(-100)  # last: other plugins may still write into the staging folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._check_organization_pages(config)
         if self.staging is not None:
             publish(self.staging, Path(self.site_dir))
             self._end_staging()
+
+    def _check_organization_pages(self, config: MkDocsConfig) -> None:
+        """Organisation pages named in structured data must exist, or search engines follow dead links."""
+        if self.publication is None:
+            return
+        org = self.publication.organization
+        for key in ORGANIZATION_URL_KEYS:
+            url = getattr(org, key)
+            path = local_path(self.publication, url) if url else None
+            if path is not None and not (Path(config.site_dir) / path).is_file():
+                log.warning(f"mkdocs.yml: plugins.factcheck.organization.{key} is {url}, but the site has no "
+                            f"{path}; point it at a page or file of the site")
 
     def on_build_error(self, *, error: Exception) -> None:
         self._abandon_staging()

@@ -7,8 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .html_parts import badge, claim_list, esc, front_matter, pager
-from .links import HOME_SRC, SCALE_SRC, archive_src, relative_url, verdict_src
+from .links import (
+    CLAIMANTS_SRC,
+    HOME_SRC,
+    SCALE_SRC,
+    SOURCES_SRC,
+    TAGS_SRC,
+    archive_src,
+    corrections_src,
+    relative_url,
+    verdict_src,
+)
 from .model import Claim, Site
+from .structured_data import rating_bounds
 from .verdicts import ordered
 
 PER_PAGE = 50
@@ -25,8 +36,10 @@ def render_home_section(site: Site, directory_urls: bool, here: str = HOME_SRC) 
     claims = site.claims_newest_first()
     parts = ['<section class="fc-latest">', '<h2 id="latest">Latest fact-checks</h2>',
              claim_list(claims[:LATEST_ON_HOME], site.verdicts, here, directory_urls)]
-    links = [f'<a href="{esc(relative_url(here, archive_src(), directory_urls))}">All {len(claims)} fact-checks</a>',
-             f'<a href="{esc(relative_url(here, SCALE_SRC, directory_urls))}">Browse by verdict</a>']
+    targets = [(archive_src(), f"All {len(claims)} fact-checks"), (SCALE_SRC, "Browse by verdict"),
+               (TAGS_SRC, "by tag"), (CLAIMANTS_SRC, "by claimant"), (SOURCES_SRC, "by source"),
+               (corrections_src(), "Corrections")]
+    links = [f'<a href="{esc(relative_url(here, src, directory_urls))}">{text}</a>' for src, text in targets]
     parts += [f'<p class="fc-more">{" · ".join(links)}</p>', "</section>"]
     return "\n".join(parts)
 
@@ -37,17 +50,22 @@ def render_home_page(site: Site, directory_urls: bool) -> str:
         render_home_section(site, directory_urls) + "\n"
 
 
-def _listing_pages(title: str, intro: str, claims: list[Claim], site: Site, src_for_page: Callable[[int], str],
-                   directory_urls: bool) -> dict[str, str]:
-    pages = _pages(claims)
+# Listings repeat claim texts that their own pages already put in the search index.
+NOT_SEARCHED = {"search": {"exclude": True}}
+
+
+def listing_pages(title: str, intro: str, claims: list[Claim] | tuple[Claim, ...], site: Site,
+                  src_for_page: Callable[[int], str], directory_urls: bool) -> dict[str, str]:
+    """A paginated list of claims, newest first as given; title and intro are plain text."""
+    pages = _pages(list(claims))
     result = {}
     for number, chunk in enumerate(pages, 1):
         here = src_for_page(number)
         heading = title if number == 1 else f"{title} (page {number})"
         result[here] = "\n".join([
-            front_matter(heading, intro, hide=("navigation",)),
+            front_matter(heading, intro, hide=("navigation",), meta=NOT_SEARCHED),
             f'<h1 id="title">{esc(heading)}</h1>',
-            f"<p>{intro}</p>",
+            f"<p>{esc(intro)}</p>",
             claim_list(chunk, site.verdicts, here, directory_urls),
             pager(number, len(pages), src_for_page, here, directory_urls),
             "",
@@ -57,7 +75,7 @@ def _listing_pages(title: str, intro: str, claims: list[Claim], site: Site, src_
 
 def render_archive_pages(site: Site, directory_urls: bool) -> dict[str, str]:
     claims = site.claims_newest_first()
-    return _listing_pages("All fact-checks", f"All {len(claims)} fact-checks, newest first.", claims, site,
+    return listing_pages("All fact-checks", f"All {len(claims)} fact-checks, newest first.", claims, site,
                           archive_src, directory_urls)
 
 
@@ -66,10 +84,19 @@ def render_verdict_pages(site: Site, directory_urls: bool) -> dict[str, str]:
     newest = site.claims_newest_first()
     for verdict in site.scale:
         claims = [c for c in newest if c.verdict == verdict.id]
-        intro = f"{esc(verdict.meaning)} {len(claims)} fact-check{'s' if len(claims) != 1 else ''}, newest first."
-        result.update(_listing_pages(f"Verdict: {verdict.label}", intro, claims, site,
+        intro = f"{verdict.meaning} {len(claims)} fact-check{'s' if len(claims) != 1 else ''}, newest first."
+        result.update(listing_pages(f"Verdict: {verdict.label}", intro, claims, site,
                                      lambda page, v=verdict.id: verdict_src(v, page), directory_urls))
     return result
+
+
+def _scale_intro(site: Site) -> str:
+    worst, best = rating_bounds(site.scale)
+    return ("Every fact-check ends in one verdict from this scale. The verdict follows from the quoted evidence "
+            "alone. The rating is the number we publish in structured data (schema.org ClaimReview "
+            f"`ratingValue`, on a scale from `worstRating` {worst} to `bestRating` {best}; higher is more "
+            "accurate). A rating of 0 means the claim could not be rated: it is not a point on the scale, "
+            "and never means \"false\".")
 
 
 def render_scale_page(site: Site, directory_urls: bool, intro: str = "") -> str:
@@ -77,10 +104,7 @@ def render_scale_page(site: Site, directory_urls: bool, intro: str = "") -> str:
     newest = site.claims_newest_first()
     parts = [front_matter("Verdict scale", "What each verdict means, with the fact-checks under each.",
                           hide=("navigation",)),
-             "# Verdict scale\n", intro or (
-                 "Every fact-check ends in one verdict from this scale. The verdict follows from the quoted "
-                 "evidence alone. The rating is the number we publish in structured data "
-                 "(higher is more accurate; 0 means the claim could not be rated)."),
+             "# Verdict scale\n", intro or _scale_intro(site),
              "", '<div class="fc-scale">']
     for verdict in ordered(site.scale):
         claims = [c for c in newest if c.verdict == verdict.id]
@@ -90,7 +114,8 @@ def render_scale_page(site: Site, directory_urls: bool, intro: str = "") -> str:
             f'<section class="fc-scale__item" id="{esc(verdict.id)}">'
             f'<h2>{badge(verdict)}</h2>'
             f'<p class="fc-scale__meaning">{esc(verdict.meaning)}</p>'
-            f'<p class="fc-scale__rating">Rating: {verdict.rank}. <a href="{esc(listing)}">{count}</a></p>'
+            f'<p class="fc-scale__rating">Rating: <data class="fc-rating" value="{verdict.rank}">{verdict.rank}'
+            f'{" (not rated)" if verdict.rank == 0 else ""}</data>. <a href="{esc(listing)}">{count}</a></p>'
             + claim_list(claims[:LATEST_PER_VERDICT], site.verdicts, here, directory_urls)
             + "</section>")
     parts += ["</div>", ""]

@@ -6,7 +6,7 @@ the command-line tool from the `factcheck` entry of mkdocs.yml's plugins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ class Settings:
     scale: tuple[Verdict, ...] = DEFAULT_SCALE
     organization: dict[str, Any] = field(default_factory=dict)
     docs_dir: Path | None = None  # MkDocs' docs_dir, where a page could hide a generated one
+    site: dict[str, Any] = field(default_factory=dict)  # site_url, site_name, site_description, language
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -82,5 +83,11 @@ def read_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
         if name == "factcheck" and isinstance(value, dict):
             options = value
     root = config_file.parent.resolve()
-    docs_dir = data.get("docs_dir") if isinstance(data, dict) else None
-    return settings_from_options(root, options, where, root / docs_dir if isinstance(docs_dir, str) else None)
+    data = data if isinstance(data, dict) else {}
+    docs_dir = data.get("docs_dir")
+    settings, problems = settings_from_options(root, options, where,
+                                               root / docs_dir if isinstance(docs_dir, str) else None)
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    site = {key: data.get(key) for key in ("site_url", "site_name", "site_description")}
+    site["language"] = theme.get("language")
+    return replace(settings, site=site), problems

@@ -65,3 +65,62 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+HOSTILE_CLAIM = """\
+claim: "Kim said </script><script>alert('claim')</script> & <!-- that the 120-day deployment began in August 😀"
+claimant: "Kim Jong Un </title><script>alert('claimant')</script>"
+claimant_type: person
+claim_date: 2025-12-12
+appeared_in: [calitoday-unimaginable-burdens]
+verdict: mostly-true
+summary: "\\"><img src=x onerror=alert('summary')> The figure comes from one speech\\u2028only."
+quotes:
+  - source: calitoday-unimaginable-burdens
+    text: "Kim detailed their grueling 120-day deployment, which began in August."
+    stance: supports
+tags: ["</a><script>alert('tag')</script>", timeline]
+author: Fact-check desk
+published: 2026-11-21
+"""
+
+CORRECTED_CLAIM_ADDITIONS = """\
+updated: 2026-11-21
+corrections:
+  - date: 2026-11-20
+    text: "We first rated this mostly false; the start date in August fits the 120 days."
+    previous_verdict: mostly-false
+  - date: 2026-11-21
+    text: "A typo in the analysis was fixed."
+"""
+
+
+def make_rich_project(target: Path) -> Path:
+    """The site with what the repository's own content lacks: sources with original and archived URLs
+    (one with a fragment), a quote with an omission, corrections that changed a verdict, and hostile text."""
+    project = copy_project(target)
+    for number, source in enumerate(sorted((project / "sources").glob("*.md"))):
+        text = source.read_text(encoding="utf-8")
+        extra = f"url: https://news.example.com/{source.stem}{'#story' if number == 0 else ''}\n"
+        if number % 2 == 0:
+            extra += f"archived: https://archive.example.net/2025/{source.stem}\n"
+        source.write_text(text.replace("---\n", "---\n" + extra, 1), encoding="utf-8")
+    shutil.copy(CASES / "good-claims" / "omission.yml", project / "claims" / "omission-example.yml")
+    (project / "claims" / "hostile-claim.yml").write_text(HOSTILE_CLAIM, encoding="utf-8")
+    corrected = project / "claims" / "deployment-lasted-120-days.yml"
+    corrected.write_text(corrected.read_text(encoding="utf-8") + CORRECTED_CLAIM_ADDITIONS, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def rich_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_rich_project(tmp_path_factory.mktemp("rich") / "project")
+
+
+@pytest.fixture(scope="session")
+def rich_site(rich_project: Path) -> Path:
+    """The rich project, built once with `mkdocs build --strict`."""
+    site = rich_project.parent / "site"
+    result = mkdocs_build(rich_project, site)
+    assert result.returncode == 0, result.stderr
+    return site

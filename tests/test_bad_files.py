@@ -132,6 +132,10 @@ def _docs_clash(project: Path) -> None:
     _write(project / "docs" / "claims" / "minimal.md", "# A page of our own\n")
 
 
+def _docs_corrections_clash(project: Path) -> None:
+    _write(project / "docs" / "corrections" / "index.md", "# Our corrections\n")
+
+
 GENERATED = [
     Case("huge-claim-file", "claims/huge-claim.yml",
          (f"1: the file is {MAX_CLAIM_FILE_BYTES + 1:,} bytes; the limit is {MAX_CLAIM_FILE_BYTES:,}, shorten it",),
@@ -158,6 +162,8 @@ GENERATED = [
     Case("folder-named-like-a-claim", "claims/nested.yml", ("1: folders are not read here",), _folder),
     Case("docs-page-at-a-generated-path", "docs/claims/minimal.md",
          ("1: this page is generated from claims and sources; rename or remove it",), _docs_clash),
+    Case("docs-page-at-the-corrections-log", "docs/corrections/index.md",
+         ("1: this page is generated from claims and sources; rename or remove it",), _docs_corrections_clash),
 ]
 ALL_CASES = [_file_case(p) for folder in ("bad-claims", "bad-sources") for p in sorted((CASES / folder).iterdir())
              if not p.name.endswith(".expected")] + GENERATED

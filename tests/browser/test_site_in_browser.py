@@ -28,6 +28,9 @@ PAGES = {  # one of each kind a reader meets
     "verdict": "verdicts/unverified/",
     "verdict scale": "verdicts/",
     "archive": "archive/",
+    "tags": "tags/",
+    "claimants": "claimants/",
+    "corrections": "corrections/",
 }
 
 

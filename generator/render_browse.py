@@ -1,0 +1,113 @@
+"""Browsing by tag, by claimant and by source.
+
+Each group has its own paginated list of claims, newest first; the lists of groups
+are paginated too, so no page grows with the size of the archive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .groups import Group, claimant_groups, tag_groups
+from .html_parts import date_html, esc, front_matter, pager
+from .links import (
+    CLAIMANTS_FOLDER,
+    SOURCES_FOLDER,
+    TAGS_FOLDER,
+    claimant_src,
+    directory_src,
+    relative_url,
+    source_src,
+    tag_src,
+)
+from .model import Site, Source
+from .render_index import NOT_SEARCHED, listing_pages
+
+GROUPS_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of a list of groups: a link, and what is in it."""
+
+    name: str
+    target_src: str
+    about: str  # HTML
+
+
+def _count(number: int) -> str:
+    return f"{number} fact-check{'s' if number != 1 else ''}"
+
+
+def directory_pages(title: str, intro: str, entries: list[Entry], folder: str, directory_urls: bool) -> dict[str, str]:
+    """A paginated list of groups; title and intro are plain text."""
+    chunks = [entries[i : i + GROUPS_PER_PAGE] for i in range(0, len(entries), GROUPS_PER_PAGE)] or [[]]
+
+    def src_for_page(page: int) -> str:
+        return directory_src(folder, page)
+
+    result = {}
+    for number, chunk in enumerate(chunks, 1):
+        here = src_for_page(number)
+        heading = title if number == 1 else f"{title} (page {number})"
+        rows = "\n".join(f'<li class="fc-group"><a class="fc-group__name" '
+                         f'href="{esc(relative_url(here, e.target_src, directory_urls))}">{esc(e.name)}</a> '
+                         f'<span class="fc-group__about">{e.about}</span></li>' for e in chunk)
+        body = f'<ul class="fc-groups">\n{rows}\n</ul>' if chunk else '<p class="fc-empty">None yet.</p>'
+        result[here] = "\n".join([
+            front_matter(heading, intro, hide=("navigation",), meta=NOT_SEARCHED),
+            f'<h1 id="title">{esc(heading)}</h1>',
+            f"<p>{esc(intro)}</p>",
+            body,
+            pager(number, len(chunks), src_for_page, here, directory_urls),
+            "",
+        ])
+    return result
+
+
+def _group_about(group: Group) -> str:
+    return f"{_count(len(group.claims))} · latest {date_html(group.claims[0].published)}"
+
+
+def render_tag_pages(site: Site, directory_urls: bool) -> dict[str, str]:
+    groups = tag_groups(site.claims_newest_first())
+    pages = {}
+    for group in groups:
+        intro = f"{_count(len(group.claims))} tagged “{group.name}”, newest first."
+        pages.update(listing_pages(f"Tag: {group.name}", intro, group.claims, site,
+                                   lambda page, slug=group.slug: tag_src(slug, page), directory_urls))
+    entries = [Entry(g.name, tag_src(g.slug), _group_about(g)) for g in groups]
+    pages.update(directory_pages("Fact-checks by tag", f"{len(groups)} tags, in alphabetical order.", entries,
+                                 TAGS_FOLDER, directory_urls))
+    return pages
+
+
+def render_claimant_pages(site: Site, directory_urls: bool) -> dict[str, str]:
+    groups = claimant_groups(site.claims_newest_first())
+    pages = {}
+    for group in groups:
+        intro = f"{_count(len(group.claims))} of claims by {group.name}, newest first."
+        pages.update(listing_pages(f"Claims by {group.name}", intro, group.claims, site,
+                                   lambda page, slug=group.slug: claimant_src(slug, page), directory_urls))
+    entries = [Entry(g.name, claimant_src(g.slug), _group_about(g)) for g in groups]
+    pages.update(directory_pages("Fact-checks by claimant", f"{len(groups)} claimants, in alphabetical order.",
+                                 entries, CLAIMANTS_FOLDER, directory_urls))
+    return pages
+
+
+def _source_sort_key(source: Source) -> tuple[int, str, str]:
+    return (-(source.published.toordinal() if source.published else 0), source.title.casefold(), source.id)
+
+
+def render_sources_directory(site: Site, directory_urls: bool) -> dict[str, str]:
+    """The list of sources, newest article first; each source's own page lists the claims citing it."""
+    entries = []
+    for source in sorted(site.sources.values(), key=_source_sort_key):
+        about = [esc(source.publisher)]
+        if source.published:
+            about.append(date_html(source.published))
+        about.append(f"cited by {_count(len(site.citing(source.id)))}")
+        entries.append(Entry(source.title, source_src(source.id), " · ".join(about)))
+    return directory_pages("Fact-checks by source", f"{len(entries)} source articles, newest first. Each source's "
+                           "page shows its full text with every quoted passage highlighted.",
+                           entries, SOURCES_FOLDER, directory_urls)

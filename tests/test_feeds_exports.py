@@ -1,0 +1,202 @@
+"""Feeds and exports in the built site: the feeds parse as RSS 2.0 and JSON Feed 1.1 with
+absolute URLs, and every claim can be rebuilt from claims.json and from claims.csv."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+from conftest import CASES, ROOT
+
+from generator.exports import FORMULA_STARTS, claims_csv
+from generator.load import load_site
+from generator.model import Claim, Site
+from generator.publication import publication_from_config
+from generator.verdicts import DEFAULT_SCALE
+
+SITE_URL = "https://factcheck.example.org/"
+
+
+@pytest.fixture(scope="module")
+def content(rich_project: Path) -> Site:
+    site, problems = load_site(rich_project / "claims", rich_project / "sources", DEFAULT_SCALE, rich_project)
+    assert problems == []
+    return site
+
+
+def newest_first(site: Site) -> list[Claim]:
+    return sorted(site.claims.values(), key=lambda c: (c.published, c.id), reverse=True)
+
+
+def built_page(site_dir: Path, url: str) -> Path:
+    assert url.startswith(SITE_URL), url
+    return site_dir / url[len(SITE_URL):] / "index.html"
+
+
+def test_rss_feed_parses_with_absolute_links(rich_site: Path, content: Site) -> None:
+    feed = feedparser.parse((rich_site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "rss20"
+    assert feed.feed.title == "Kursk Fact-Check Desk" and feed.feed.link == SITE_URL
+    claims = newest_first(content)[:50]
+    assert [e.link for e in feed.entries] == [f"{SITE_URL}claims/{c.id}/" for c in claims]
+    for entry, claim in zip(feed.entries, claims, strict=True):
+        assert built_page(rich_site, entry.link).is_file()
+        assert entry.id == entry.link
+        assert entry.title == claim.claim
+        assert entry.summary_detail.type == "text/html" and "<" not in entry.summary, "text, never live HTML"
+        assert html.unescape(entry.summary) == f"{content.verdicts[claim.verdict].label}: {claim.summary}"
+        assert dt.date(*entry.published_parsed[:3]) == claim.published
+        assert [t.term for t in entry.get("tags", [])] == list(claim.tags)
+    self_link = [link for link in feed.feed.links if link.rel == "self"]
+    assert self_link[0].href == SITE_URL + "feed.xml"
+
+
+def test_json_feed_has_the_required_fields_of_version_1_1(rich_site: Path, content: Site) -> None:
+    feed = json.loads((rich_site / "feed.json").read_text(encoding="utf-8"))
+    # Required by https://www.jsonfeed.org/version/1.1/: version, title, items; each item id and content.
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert isinstance(feed["title"], str) and feed["title"]
+    assert isinstance(feed["items"], list)
+    assert feed["home_page_url"] == SITE_URL and feed["feed_url"] == SITE_URL + "feed.json"
+    assert all(isinstance(a["name"], str) for a in feed["authors"])
+    claims = newest_first(content)[:50]
+    assert len(feed["items"]) == len(claims)
+    for item, claim in zip(feed["items"], claims, strict=True):
+        assert isinstance(item["id"], str) and item["id"]
+        assert isinstance(item.get("content_html") or item.get("content_text"), str)
+        assert item["url"] == f"{SITE_URL}claims/{claim.id}/" and built_page(rich_site, item["url"]).is_file()
+        assert item["title"] == claim.claim
+        assert dt.datetime.fromisoformat(item["date_published"]).date() == claim.published
+        assert dt.datetime.fromisoformat(item["date_published"]).tzinfo is not None, "RFC 3339 needs an offset"
+        assert dt.datetime.fromisoformat(item["date_modified"]).date() >= claim.published
+        assert item["tags"] == list(claim.tags) and all(isinstance(t, str) for t in item["tags"])
+        assert item["_factcheck"]["verdict"] == claim.verdict
+    assert all(k.startswith("_") or k in {"id", "url", "title", "content_text", "summary", "date_published",
+                                          "date_modified", "authors", "tags"} for i in feed["items"] for k in i)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def comparable_from_claim(claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.id, "claim": claim.claim, "claimant": claim.claimant, "claimant_type": claim.claimant_type,
+        "claim_date": claim.claim_date, "appeared_in": list(claim.appeared_in), "verdict": claim.verdict,
+        "summary": claim.summary, "analysis": claim.analysis, "tags": list(claim.tags), "author": claim.author,
+        "published": claim.published, "updated": claim.updated,
+        "quotes": [(q.source, q.text, q.stance, q.note) for q in claim.quotes],
+        "corrections": [(c.date, c.text, c.previous_verdict) for c in claim.corrections],
+    }
+
+
+def comparable_from_record(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": record["id"], "claim": record["claim"], "claimant": record["claimant"],
+        "claimant_type": record["claimant_type"], "claim_date": _date(record["claim_date"]),
+        "appeared_in": record["appeared_in"], "verdict": record["verdict"], "summary": record["summary"],
+        "analysis": record["analysis"], "tags": record["tags"], "author": record["author"],
+        "published": _date(record["published"]), "updated": _date(record["updated"]),
+        "quotes": [(q["source"], q["text"], q["stance"], q["note"]) for q in record["quotes"]],
+        "corrections": [(_date(c["date"]), c["text"], c["previous_verdict"]) for c in record["corrections"]],
+    }
+
+
+def read_csv_records(text: str) -> list[dict[str, Any]]:
+    """claims.csv back into records, undoing what docs/data.md says the export does."""
+    records = []
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        record: dict[str, Any] = {}
+        for key, cell in row.items():
+            if cell.startswith("'") and cell[1:2] and cell[1] in FORMULA_STARTS:
+                cell = cell[1:]
+            if key in ("tags", "appeared_in", "sources", "quotes", "corrections"):
+                record[key] = json.loads(cell)
+            elif key == "rating":
+                record[key] = int(cell)
+            else:
+                record[key] = cell if cell != "" else None
+        records.append(record)
+    return records
+
+
+def test_claims_json_round_trips_every_claim(rich_site: Path, content: Site) -> None:
+    data = json.loads((rich_site / "claims.json").read_text(encoding="utf-8"))
+    assert data["version"] == 1
+    records = data["claims"]
+    assert [r["id"] for r in records] == [c.id for c in newest_first(content)]
+    for record in records:
+        claim = content.claims[record["id"]]
+        assert comparable_from_record(record) == comparable_from_claim(claim)
+        assert record["url"] == f"{SITE_URL}claims/{claim.id}/"
+        assert record["verdict_label"] == content.verdicts[claim.verdict].label
+        assert record["rating"] == content.verdicts[claim.verdict].rank
+        assert record["sources"] == list(dict.fromkeys(q.source for q in claim.quotes))
+        assert _date(record["last_changed"]) >= claim.last_changed
+    sources = {s["id"]: s for s in data["sources"]}
+    assert set(sources) == set(content.sources)
+    for source in content.sources.values():
+        record = sources[source.id]
+        assert (record["title"], record["publisher"], record["url"], record["archived"], record["language"]) == \
+            (source.title, source.publisher, source.url, source.archived, source.language)
+        assert built_page(rich_site, record["page_url"]).is_file()
+    assert {v["id"]: v["rating"] for v in data["verdicts"]} == {v.id: v.rank for v in DEFAULT_SCALE}
+
+
+def test_claims_csv_round_trips_every_claim(rich_site: Path, content: Site) -> None:
+    records = read_csv_records((rich_site / "claims.csv").read_text(encoding="utf-8"))
+    json_records = json.loads((rich_site / "claims.json").read_text(encoding="utf-8"))["claims"]
+    assert len(records) == len(content.claims)
+    for record, json_record in zip(records, json_records, strict=True):
+        assert comparable_from_record(record) == comparable_from_claim(content.claims[record["id"]])
+        assert record == {key: json_record[key] for key in record}, "the CSV says what claims.json says"
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path: Path) -> None:
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    text = (CASES / "good-claims" / "minimal.yml").read_text(encoding="utf-8")
+    text = text.replace('claim: "The regiment', 'claim: "=HYPERLINK(\\"http://evil.example\\") The regiment')
+    text = text.replace('summary: "Only', 'summary: "-5 and @ and +1: only')
+    (claims / "formula.yml").write_text(text, encoding="utf-8")
+    site, problems = load_site(claims, ROOT / "sources", DEFAULT_SCALE, tmp_path)
+    assert problems == []
+    publication, _ = publication_from_config(SITE_URL, "Desk", "", "en", {}, True)
+    exported = claims_csv(site, publication)
+    rows = list(csv.reader(io.StringIO(exported, newline="")))
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    [record] = read_csv_records(exported)
+    assert record["claim"] == site.claims["formula"].claim and record["summary"] == site.claims["formula"].summary
+
+
+def test_exports_of_the_repository_site_cover_every_claim(built_site: Path) -> None:
+    site, problems = load_site(ROOT / "claims", ROOT / "sources", DEFAULT_SCALE, ROOT)
+    assert problems == []
+    data = json.loads((built_site / "claims.json").read_text(encoding="utf-8"))
+    assert {r["id"] for r in data["claims"]} == set(site.claims)
+    for record in data["claims"]:
+        assert comparable_from_record(record) == comparable_from_claim(site.claims[record["id"]])
+
+
+def test_data_files_are_documented_for_researchers() -> None:
+    from generator.exports import CSV_COLUMNS
+
+    page = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    for name in ("feed.xml", "feed.json", "claims.json", "claims.csv", "claimreview.json"):
+        assert f"]({name})" in page, name
+    for column in CSV_COLUMNS:
+        assert f"`{column}`" in page, column
+    assert "`, `".join(CSV_COLUMNS) in page.replace("\n", " "), "the CSV column order is documented"
+
+
+def test_rss_guids_are_permalinks(rich_site: Path) -> None:
+    text = (rich_site / "feed.xml").read_text(encoding="utf-8")
+    assert text.count('<guid isPermaLink="true">https://factcheck.example.org/claims/') == text.count("<item>") > 0
