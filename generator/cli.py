@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -34,6 +36,20 @@ def _settings(config: str) -> Settings:
     if problems:
         raise UsageError("\n".join(str(p) for p in problems))
     return settings
+
+
+def program_name() -> str:
+    """The command as the editor typed it, so the next command we suggest works when pasted."""
+    program = sys.argv[0] if sys.argv and sys.argv[0] else "factcheck"
+    if Path(program).name == "__main__.py":
+        return "python -m generator"
+    if not os.path.isabs(program):
+        return program
+    on_path = shutil.which(Path(program).name)
+    if on_path and Path(on_path).resolve() == Path(program).resolve():
+        return Path(program).name
+    relative = os.path.relpath(program)
+    return relative if not relative.startswith("..") else program
 
 
 def _in_scope(problem: Problem, wanted: list[str]) -> bool:
@@ -67,7 +83,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(format_problem(problem, args.format))
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        print(f"{count} found; fix them and run factcheck validate again.", file=sys.stderr)
+        print(f"{count} found; fix them and run {program_name()} validate again.", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"OK: {len(site.claims)} claims and {len(site.sources)} sources checked, every quote found.",
           file=sys.stderr)
@@ -109,10 +125,10 @@ def cmd_new(args: argparse.Namespace) -> int:
             if question.name in new_claim.missing(new):
                 new = new_claim.with_answer(new, question.name, ask(question.prompt, question.check))
     schema = settings.root / SCHEMA_DIR / CLAIM_SCHEMA_FILE
-    path = new_claim.create_new_claim(new, settings.claims_dir, schema, settings.scale, known)
-    shown = display(path, settings.root)
-    print(f"Created {shown}. Fill in every \"\" and every empty field, then check it with:\n"
-          f"  factcheck validate {shown}", file=sys.stderr)
+    check = f"{program_name()} validate {display(settings.claims_dir / f'{new.slug}.yml', settings.root)}"
+    path = new_claim.create_new_claim(new, settings.claims_dir, schema, settings.scale, known, check)
+    print(f"Created {display(path, settings.root)}. Fill in every \"\" and every empty field, then check it "
+          f"with:\n  {check}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -145,7 +161,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     changed = update_schema_files(folder, settings.scale, check_only=args.check)
     shown = display(folder, settings.root)
     if args.check and changed:
-        print(f"{shown}: {', '.join(changed)} out of date; run factcheck schemas to update", file=sys.stderr)
+        print(f"{shown}: {', '.join(changed)} out of date; run {program_name()} schemas to update", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"{shown}: {len(changed)} file(s) updated" if changed else f"{shown}: up to date", file=sys.stderr)
     return EXIT_OK

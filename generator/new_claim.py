@@ -112,13 +112,15 @@ def _optional(field: Field, *example: str) -> list[str]:
     return [_comment(f"optional: {field.help}"), _comment(f"{field.name}: {first}"), *map(_comment, rest), ""]
 
 
-def claim_template(new: NewClaim, scale: tuple[Verdict, ...], schema_path: str) -> str:
+def claim_template(new: NewClaim, scale: tuple[Verdict, ...], schema_path: str,
+                   check_command: str = "") -> str:
     """The new file's text; it parses as YAML, and validates once the blanks are filled."""
+    check_command = check_command or f"factcheck validate claims/{new.slug}.yml"
     verdicts = ", ".join(v.id for v in scale)
     lines = [
         f"# yaml-language-server: $schema={schema_path}",
         '# A new fact-check. Fill in every "" and every empty field, then check it with:',
-        f"#   factcheck validate claims/{new.slug}.yml",
+        f"#   {check_command}",
         "# Lines starting with # are comments. To use an optional field, remove the '# ' before it.",
         "",
         *_field("claim", yaml_text(new.claim)),
@@ -182,7 +184,7 @@ def existing_problem(claims_dir: Path, slug: str) -> str | None:
 
 
 def create_new_claim(new: NewClaim, claims_dir: Path, schema_file: Path, scale: tuple[Verdict, ...],
-                     known_sources: list[str]) -> Path:
+                     known_sources: list[str], check_command: str = "") -> Path:
     """Write claims/<slug>.yml; EditorError, and nothing written, if anything is wrong."""
     found = problems(new, scale, known_sources)
     if found:
@@ -193,7 +195,7 @@ def create_new_claim(new: NewClaim, claims_dir: Path, schema_file: Path, scale: 
         raise EditorError(clash)
     schema_path = Path(os.path.relpath(schema_file, claims_dir)).as_posix()
     try:
-        create_file(path, claim_template(new, scale, schema_path))
+        create_file(path, claim_template(new, scale, schema_path, check_command))
     except FileExistsError:
         raise EditorError(f"{path.name} appeared in {claims_dir.name}/ while writing; nothing was overwritten") \
             from None

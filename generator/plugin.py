@@ -19,10 +19,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .links import HOME_SRC
-from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, load_site
+from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, display, load_site
 from .model import Site
 from .pages import render_site
 from .placeholders import fill_placeholders
+from .problems import Problem
+from .render_drafts import draft_pages
 from .render_index import render_home_page, render_home_section
 from .settings import Settings, settings_from_options
 
@@ -42,6 +44,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.settings: Settings | None = None
         self.site: Site | None = None
         self.generated: set[str] = set()
+        self.serving = False
+        self.problems: list[Problem] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent.resolve()
@@ -60,14 +67,21 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.settings is not None
         s = self.settings
         self.site, problems = load_site(s.claims_dir, s.sources_dir, s.scale, s.root)
+        self.problems = sorted(problems)
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            raise PluginError(f"{count} in claims and sources (run `factcheck validate` for the same list):\n"
-                              + "\n".join(str(p) for p in sorted(problems)))
+            message = (f"{count} in claims and sources (run `factcheck validate` for the same list):\n"
+                       + "\n".join(str(p) for p in self.problems))
+            if not self.serving:
+                raise PluginError(message)
+            # Previewing a draft: build the rest, and show the problems on the draft's own page.
+            log.warning(message)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
         pages = render_site(self.site, config.use_directory_urls)
+        if self.serving and self.problems:
+            pages.update(draft_pages(self.problems, self._drafts()))
         if files.get_file_from_path(HOME_SRC) is None:
             pages[HOME_SRC] = render_home_page(self.site, config.use_directory_urls)
         self.generated = set(pages)
@@ -88,6 +102,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         css = resources.files("generator").joinpath("assets/factcheck.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
         return files
+
+    def _drafts(self) -> dict[str, str]:
+        """Claim and source files that have no page because of problems, by 'claims/<id>' or 'sources/<id>'."""
+        assert self.settings is not None and self.site is not None
+        s = self.settings
+        found = {f"claims/{p.stem}": display(p, s.root) for p in sorted(s.claims_dir.glob(f"*{CLAIM_SUFFIX}"))
+                 if p.stem not in self.site.claims}
+        found.update({f"sources/{p.stem}": display(p, s.root) for p in sorted(s.sources_dir.glob(f"*{SOURCE_SUFFIX}"))
+                      if p.stem not in self.site.sources})
+        return found
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated:

@@ -4,11 +4,12 @@ replaces an existing file, and that asks for what is missing only in a terminal.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, factcheck
+from conftest import copy_project, factcheck, run
 from terminal import run_in_terminal
 
 QUOTE = "kneeling before the portraits of those who did not return"
@@ -106,7 +107,7 @@ def test_in_a_terminal_new_asks_for_what_is_missing(project: Path) -> None:
     assert 'claim: "Kim knelt before the portraits."' in text
     assert 'claimant: "CaliToday"' in text and "verdict: true" in text
     assert "  - source: calitoday-unimaginable-burdens" in text and 'author: ""' in text
-    assert "factcheck validate claims/kim-knelt-before-portraits.yml" in screen
+    assert "python -m generator validate claims/kim-knelt-before-portraits.yml" in screen
 
 
 def test_in_a_terminal_an_existing_name_is_refused_before_any_question(project: Path) -> None:
@@ -135,3 +136,15 @@ def test_the_schema_line_points_at_the_schema_from_wherever_claims_live(tmp_path
     assert result.returncode == 0, result.stderr
     first = (project / "content" / "claims" / "nested-claim.yml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=../../schemas/claim.schema.json"
+
+
+def test_the_next_command_is_shown_as_the_editor_typed_the_first(project: Path) -> None:
+    script = Path(sys.executable).parent / "factcheck"
+    assert script.is_file(), "the factcheck command is installed with the package"
+    typed = os.path.relpath(script, project)
+    result = run([typed, "new", "typed-claim"], project)
+    assert result.returncode == 0, result.stderr
+    assert f"check it with:\n  {typed} validate claims/typed-claim.yml" in result.stderr
+    assert f"#   {typed} validate claims/typed-claim.yml\n" in (project / "claims" / "typed-claim.yml").read_text()
+    checked = run([typed, "validate"], project)
+    assert f"fix them and run {typed} validate again." in checked.stderr

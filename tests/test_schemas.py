@@ -105,7 +105,7 @@ def test_factcheck_schemas_finds_and_rewrites_a_stale_schema(tmp_path: Path) -> 
     stale = project / "schemas" / "claim.schema.json"
     stale.write_text(stale.read_text(encoding="utf-8").replace('"mostly-true",', ""), encoding="utf-8")
     check = factcheck("schemas", "--check", cwd=project)
-    assert check.returncode == 1 and "claim.schema.json out of date; run factcheck schemas" in check.stderr
+    assert check.returncode == 1 and "claim.schema.json out of date; run python -m generator schemas" in check.stderr
     assert factcheck("schemas", cwd=project).returncode == 0
     assert stale.read_text(encoding="utf-8") == (SCHEMAS / "claim.schema.json").read_text(encoding="utf-8")
 
