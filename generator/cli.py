@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 from . import add_source, new_claim, quote_cmd
@@ -167,10 +168,14 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, 88)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="factcheck",
-        description="Check and render a fact-check site's claims and sources.",
+        description=_wrap("Check and render a fact-check site's claims and sources."),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  factcheck new kim-praised-the-sappers\n"
                "  factcheck add-source ~/Downloads/article.html --title \"Kim welcomes troops\" --publisher KCNA\n"
@@ -186,8 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate", help="check claims and sources, report every problem",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Check every claim and source: fields, dates, verdicts, and that each quote occurs in its "
-                    "source. Exit status: 0 clean, 1 problems found, 2 usage error.",
+        description=_wrap("Check every claim and source: fields, dates, verdicts, and that each quote occurs in its "
+                    "source. Exit status: 0 clean, 1 problems found, 2 usage error."),
         epilog="examples:\n  factcheck validate\n  factcheck validate claims/kim-said-120-days.yml\n"
                "  factcheck validate --format github   # annotations on a pull request")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="only report problems in these files or folders")
@@ -198,8 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser(
         "render", help="write the generated Markdown pages to a folder",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Write the generated pages as Markdown files, for inspection or another site builder. "
-                    "The folder is updated in place; files this command did not write are never deleted.",
+        description=_wrap("Write the generated pages as Markdown files, for inspection or another site builder. "
+                    "The folder is updated in place; files this command did not write are never deleted."),
         epilog="example:\n  factcheck render --out build/pages")
     render.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages to")
     render.add_argument("--no-directory-urls", action="store_true",
@@ -209,9 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser(
         "new", help="start a new claim file, ready to fill in",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Write claims/SLUG.yml with every required field, a comment explaining each, and today's "
+        description=_wrap("Write claims/SLUG.yml with every required field, a comment explaining each, and today's "
                     "date. In a terminal it asks for what the options did not give (press Enter to fill it in "
-                    "later). It never overwrites an existing file.",
+                    "later). It never overwrites an existing file."),
         epilog="examples:\n  factcheck new kim-praised-the-sappers\n"
                "  factcheck new deployment-lasted-120-days --claimant CaliToday --verdict unverified \\\n"
                "      --claim \"The deployment lasted 120 days.\" --source calitoday-unimaginable-burdens")
@@ -228,10 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
     source = commands.add_parser(
         "add-source", help="save an article as a source, with a fingerprint of its text",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Turn a saved article (a web page saved as HTML, a Markdown or a plain text file) into "
+        description=_wrap("Turn a saved article (a web page saved as HTML, a Markdown or a plain text file) into "
                     "sources/ID.md. For a web page only the article's text is kept: menus, headers, footers, side "
                     "boxes, forms and scripts are left out. The text's SHA-256 fingerprint is recorded, so "
-                    "validate reports the snapshot if its text is changed later. Never overwrites a file.",
+                    "validate reports the snapshot if its text is changed later. Never overwrites a file."),
         epilog="examples:\n  factcheck add-source ~/Downloads/kim-speech.html \\\n"
                "      --title \"Kim Jong Un welcomes sappers home\" --publisher \"KCNA Watch\" \\\n"
                "      --url https://example.org/kim-speech --published 2025-12-13\n"
@@ -250,10 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     quote = commands.add_parser(
         "quote", help="check that a passage occurs in a source, or show what the source says",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Say whether TEXT occurs in the source, with the same matching as validate (spaces, quote "
+        description=_wrap("Say whether TEXT occurs in the source, with the same matching as validate (spaces, quote "
                     "marks and dashes may differ; words and case may not). If it does not, show the closest "
                     "passages, how similar they are, and the exact wording to paste. Exit status: 0 found, "
-                    "1 not found.",
+                    "1 not found, 2 no such source (or it has problems)."),
         epilog="examples:\n  factcheck quote calitoday-unimaginable-burdens \"a miracle\"\n"
                "  factcheck quote sources/dprk-soldiers-return-home.md \"completing the mission in just three "
                "months\"")
@@ -264,9 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
     schemas = commands.add_parser(
         "schemas", help="write the JSON Schema files editors' tools use",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Write schemas/claim.schema.json and schemas/source.schema.json from the format definitions "
+        description=_wrap("Write schemas/claim.schema.json and schemas/source.schema.json from the format definitions "
                     "(and the site's verdict scale), so editors' tools offer completion and inline errors. "
-                    "Run it after changing generator/fields.py or the verdicts in mkdocs.yml.",
+                    "Run it after changing generator/fields.py or the verdicts in mkdocs.yml."),
         epilog="examples:\n  factcheck schemas\n  factcheck schemas --check   # exit 1 if they are out of date")
     schemas.add_argument("--check", action="store_true", help="only check that they are up to date")
     schemas.set_defaults(run=cmd_schemas)
