@@ -21,12 +21,14 @@ from mkdocs.structure.pages import Page
 
 from .history import claim_commit_dates
 from .links import HOME_SRC
-from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, load_site
+from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, display, load_site
 from .model import Site
 from .pages import docs_clashes, render_data_files, render_site
 from .placeholders import fill_placeholders
+from .problems import Problem
 from .publication import ORGANIZATION_URL_KEYS, Publication, local_path, publication_from_config
 from .publish import discard, make_staging, publish
+from .render_drafts import draft_pages
 from .render_index import render_home_page, render_home_section
 from .settings import Settings, settings_from_options
 from .theme_fixes import name_search_dialog
@@ -54,9 +56,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.staging: Path | None = None
         self.site_dir = ""
         self.mkdocs_config: MkDocsConfig | None = None
+        self.serving = False
+        self.problems: list[Problem] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent.resolve()
@@ -84,10 +89,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.site.committed = claim_commit_dates(s.claims_dir, CLAIM_SUFFIX)
         self.pages = render_site(self.site, config.use_directory_urls, self.publication)
         problems += docs_clashes(self.pages, Path(config.docs_dir), s.root)
+        self.problems = sorted(problems)
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            raise PluginError(f"{count} in claims and sources (run `factcheck validate` for the same list):\n"
-                              + "\n".join(str(p) for p in sorted(problems)))
+            message = (f"{count} in claims and sources (run `factcheck validate` for the same list):\n"
+                       + "\n".join(str(p) for p in self.problems))
+            if not self.serving:
+                raise PluginError(message)
+            # Previewing a draft: build the rest, and show the problems on the draft's own page.
+            log.warning(message)
+            self.pages.update(draft_pages(self.problems, self._drafts()))
         # Only now, with the content sound, does anything touch the disk: MkDocs cleans
         # site_dir next, which is the staging folder from here on.
         if self.command in ("build", "gh-deploy") and not self.dirty and self.staging is None:
@@ -129,6 +140,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
             files.append(File.generated(config, path, content=content))
         return files
+
+    def _drafts(self) -> dict[str, str]:
+        """Claim and source files that have no page because of problems, by 'claims/<id>' or 'sources/<id>'."""
+        assert self.settings is not None and self.site is not None
+        s = self.settings
+        found = {f"claims/{p.stem}": display(p, s.root) for p in sorted(s.claims_dir.glob(f"*{CLAIM_SUFFIX}"))
+                 if p.stem not in self.site.claims}
+        found.update({f"sources/{p.stem}": display(p, s.root) for p in sorted(s.sources_dir.glob(f"*{SOURCE_SUFFIX}"))
+                      if p.stem not in self.site.sources})
+        return found
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated:

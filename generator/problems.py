@@ -33,3 +33,7 @@ class ValidationFailed(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class EditorError(Exception):
+    """A command cannot do what the editor asked; the message says why and what to do instead."""

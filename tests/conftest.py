@@ -29,7 +29,9 @@ def copy_project(target: Path, claims: bool = True) -> Path:
 
 
 def run(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True, timeout=timeout)
+    # No terminal on stdin, even when pytest runs in one: commands must not stop to ask.
+    return subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
 
 
 def factcheck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

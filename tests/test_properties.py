@@ -207,7 +207,9 @@ def load_one(work: Path, data: bytes, name: str = "fuzzed.yml") -> list[Problem]
     """Load a site whose only claim is data; check that every problem is a proper report."""
     (work / "claims" / name).write_bytes(data)
     site, problems = load_site(work / "claims", ROOT / "sources", DEFAULT_SCALE, work)
-    lines = data.count(b"\n") + 2
+    # YAML counts \r, \r\n, \n, NEL and the Unicode separators as line breaks, as editors do.
+    text = data.decode("utf-8", "replace")
+    lines = len(re.findall("\r\n|[\r\n\x85\u2028\u2029]", text)) + 2
     for problem in problems:
         assert isinstance(problem, Problem)
         assert problem.path == f"claims/{name}" and 1 <= problem.line <= lines, problem
