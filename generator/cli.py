@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .load import display, load_site
-from .pages import render_site
+from .load import display
+from .pipeline import build_site
 from .problems import Problem
 from .render_index import render_home_page
 from .render_out import write_pages
@@ -51,7 +51,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not path.exists():
             raise UsageError(f"{raw}: no such file or folder")
         wanted.append(display(path, settings.root))
-    site, problems = load_site(settings.claims_dir, settings.sources_dir, settings.scale, settings.root)
+    site, _, problems = build_site(settings.claims_dir, settings.sources_dir, settings.scale, settings.root,
+                                   render=False)
     if wanted:
         problems = [p for p in problems if _in_scope(p, wanted)]
     for problem in sorted(problems):
@@ -67,13 +68,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     settings = _settings(args.config)
-    site, problems = load_site(settings.claims_dir, settings.sources_dir, settings.scale, settings.root)
+    site, pages, problems = build_site(settings.claims_dir, settings.sources_dir, settings.scale, settings.root,
+                                       directory_urls=not args.no_directory_urls)
     if problems:
         for problem in sorted(problems):
             print(problem)
         print("Nothing was written; fix the problems above first.", file=sys.stderr)
         return EXIT_PROBLEMS
-    pages = render_site(site, directory_urls=not args.no_directory_urls)
     pages.setdefault("index.md", render_home_page(site, not args.no_directory_urls))
     written = write_pages(Path(args.out), pages)
     print(f"Wrote {written} pages to {args.out}", file=sys.stderr)

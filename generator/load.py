@@ -7,6 +7,7 @@ collected, so one run tells an editor everything that is wrong.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -39,10 +40,11 @@ def fingerprint(text: str) -> str:
 
 def read_text(path: Path, display: str, limit: int) -> tuple[str | None, list[Problem]]:
     try:
-        size = path.stat().st_size
-        if size > limit:
-            return None, [Problem(display, 1, f"the file is {size:,} bytes; the limit is {limit:,}, shorten it")]
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read(limit + 1)  # never more than the limit, whatever the file's size
+            if len(data) > limit:
+                size = os.fstat(stream.fileno()).st_size
+                return None, [Problem(display, 1, f"the file is {size:,} bytes; the limit is {limit:,}, shorten it")]
     except OSError as error:
         return None, [Problem(display, 1, f"cannot read the file ({error.strerror})")]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -228,14 +230,17 @@ def list_files(folder: Path, suffix: str, display_root: Path) -> tuple[list[tupl
     """The content files in a folder; anything else there is reported, never skipped silently."""
     found: list[tuple[Path, str]] = []
     problems: list[Problem] = []
+    shown_folder = display(folder, display_root)
     if not folder.is_dir():
-        return [], [Problem(display(folder, display_root), 1, "the folder does not exist; create it or fix the "
-                            "path in mkdocs.yml")]
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name in ("README.md", "README"):
+        return [], [Problem(shown_folder, 1, "the folder does not exist; create it or fix the path in mkdocs.yml")]
+    with os.scandir(folder) as entries:  # scandir knows folders from files without a stat per file
+        listing = sorted((entry.name, entry.is_dir()) for entry in entries)
+    for name, is_dir in listing:
+        if name.startswith(".") or name in ("README.md", "README"):
             continue
-        shown = display(path, display_root)
-        if path.is_dir():
+        path = folder / name
+        shown = f"{shown_folder}/{name}"  # as the editor named it, without resolving each file
+        if is_dir:
             problems.append(Problem(shown, 1, f"folders are not read here; move its files up into {folder.name}/"))
         elif path.suffix != suffix:
             problems.append(Problem(shown, 1, f"only *{suffix} files are read here; rename it to "
@@ -252,13 +257,9 @@ def display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_site(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, ...],
-              root: Path) -> tuple[Site, list[Problem]]:
-    """Everything, checked; the Site holds only the files that passed."""
-    verdicts = {v.id: v for v in scale}
+def load_sources(sources_dir: Path, root: Path) -> tuple[dict[str, Source], set[str], list[Problem]]:
+    """The sources that passed, the ids of those that did not, and every problem."""
     source_files, problems = list_files(sources_dir, SOURCE_SUFFIX, root)
-    claim_files, found = list_files(claims_dir, CLAIM_SUFFIX, root)
-    problems += found
     sources: dict[str, Source] = {}
     broken: set[str] = set()
     for path, shown in source_files:
@@ -268,14 +269,30 @@ def load_site(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, ...],
             broken.add(path.stem)
         else:
             sources[source.id] = source
+    return sources, broken, problems
+
+
+def load_claim(path: Path, shown: str, verdicts: dict[str, Verdict], sources: dict[str, Source],
+               broken: set[str]) -> tuple[Claim | None, list[Problem]]:
+    """One claim file, checked on its own and against the sources."""
+    values, parse_problems = parse_claim(path, shown, verdicts)
+    if values is None:
+        return None, parse_problems
+    claim, found = verify_claim(path.stem, values, shown, sources, broken)
+    return (None if parse_problems else claim), parse_problems + found
+
+
+def load_site(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, ...],
+              root: Path) -> tuple[Site, list[Problem]]:
+    """Everything, checked; the Site holds only the files that passed."""
+    verdicts = {v.id: v for v in scale}
+    sources, broken, problems = load_sources(sources_dir, root)
+    claim_files, found = list_files(claims_dir, CLAIM_SUFFIX, root)
+    problems += found
     claims: dict[str, Claim] = {}
     for path, shown in claim_files:
-        values, parse_problems = parse_claim(path, shown, verdicts)
-        problems += parse_problems
-        if values is None:
-            continue
-        claim, found = verify_claim(path.stem, values, shown, sources, broken)
+        claim, found = load_claim(path, shown, verdicts, sources, broken)
         problems += found
-        if claim is not None and not parse_problems:
+        if claim is not None:
             claims[claim.id] = claim
     return Site(sources, claims, scale), problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .verdicts import Verdict
 
@@ -74,4 +75,29 @@ class Site:
         self.verdicts = {v.id: v for v in self.scale}
 
     def claims_newest_first(self) -> list[Claim]:
-        return sorted(self.claims.values(), key=lambda c: (c.published, c.id), reverse=True)
+        return list(self._newest_first)
+
+    @cached_property
+    def _newest_first(self) -> tuple[Claim, ...]:
+        return tuple(sorted(self.claims.values(), key=lambda c: (c.published, c.id), reverse=True))
+
+    @cached_property
+    def citations(self) -> dict[str, list[tuple[Claim, int, Quote]]]:
+        """For each source id, the (claim, quote number, quote) quoting it, newest claim first.
+
+        Built once, so a source page costs the same however many claims the site has.
+        """
+        found: dict[str, list[tuple[Claim, int, Quote]]] = {}
+        for claim in self._newest_first:
+            for number, quote in enumerate(claim.quotes, 1):
+                found.setdefault(quote.source, []).append((claim, number, quote))
+        return found
+
+    @cached_property
+    def appearances(self) -> dict[str, list[Claim]]:
+        """For each source id, the claims that appeared in it, newest first."""
+        found: dict[str, list[Claim]] = {}
+        for claim in self._newest_first:
+            for source_id in claim.appeared_in:
+                found.setdefault(source_id, []).append(claim)
+        return found

@@ -19,9 +19,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .links import HOME_SRC
-from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, load_site
+from .load import CLAIM_SUFFIX, SOURCE_SUFFIX
 from .model import Site
-from .pages import render_site
+from .pipeline import build_site
 from .placeholders import fill_placeholders
 from .render_index import render_home_page, render_home_section
 from .settings import Settings, settings_from_options
@@ -42,6 +42,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.settings: Settings | None = None
         self.site: Site | None = None
         self.generated: set[str] = set()
+        self.pages: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent.resolve()
@@ -59,7 +60,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Runs before MkDocs cleans the site folder, so bad content leaves the last good site intact.
         assert self.settings is not None
         s = self.settings
-        self.site, problems = load_site(s.claims_dir, s.sources_dir, s.scale, s.root)
+        self.site, self.pages, problems = build_site(s.claims_dir, s.sources_dir, s.scale, s.root,
+                                                     config.use_directory_urls)
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
             raise PluginError(f"{count} in claims and sources (run `factcheck validate` for the same list):\n"
@@ -67,7 +69,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
-        pages = render_site(self.site, config.use_directory_urls)
+        pages = self.pages
         if files.get_file_from_path(HOME_SRC) is None:
             pages[HOME_SRC] = render_home_page(self.site, config.use_directory_urls)
         self.generated = set(pages)

@@ -14,18 +14,18 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 
 
 def citing_claims(source: Source, site: Site) -> list[Claim]:
-    return [c for c in site.claims_newest_first()
-            if any(q.source == source.id for q in c.quotes) or source.id in c.appeared_in]
+    """Newest first; from the site's citation index, so no page scans every claim."""
+    citing = {c.id: c for c, _, _ in site.citations.get(source.id, ())}
+    citing.update((c.id, c) for c in site.appearances.get(source.id, ()))
+    return sorted(citing.values(), key=lambda c: (c.published, c.id), reverse=True)
 
 
 def _highlights(source: Source, site: Site) -> list[tuple[int, int, str, str]]:
     """(start, end, anchor id, claim id) for every quoted passage in this source."""
     found = []
-    for claim in site.claims.values():
-        for number, quote in enumerate(claim.quotes, 1):
-            if quote.source == source.id:
-                for start, end in quote.spans:
-                    found.append((start, end, quote_anchor(claim.id, number), claim.id))
+    for claim, number, quote in site.citations.get(source.id, ()):
+        for start, end in quote.spans:
+            found.append((start, end, quote_anchor(claim.id, number), claim.id))
     return sorted(found)
 
 
