@@ -14,16 +14,17 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .links import HOME_SRC
+from .links import HOME_SRC, SCALE_SRC
 from .load import CLAIM_SUFFIX, SOURCE_SUFFIX
 from .model import Site
 from .pipeline import build_site
 from .placeholders import fill_placeholders
 from .render_index import render_home_page, render_home_section
+from .search_index import STOCK_WORKER, extend_site_index, search_docs, worker_asset
 from .settings import Settings, settings_from_options
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
@@ -43,6 +44,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.site: Site | None = None
         self.generated: set[str] = set()
         self.pages: dict[str, str] = {}
+        self.worker_swap: tuple[str, str] | None = None  # (Material's search worker, ours)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent.resolve()
@@ -89,10 +91,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             files.append(file)
         css = resources.files("generator").joinpath("assets/factcheck.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
+        stock = next((f.src_uri for f in files if STOCK_WORKER.fullmatch(f.src_uri)), None)
+        if stock is not None:
+            worker_uri, worker = worker_asset()
+            files.append(File.generated(config, worker_uri, content=worker))
+            self.worker_swap = (stock, worker_uri)
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated:
+            if page.file.src_uri != SCALE_SRC:
+                # Claims and sources are searched through the factcheck index (search_index.py), listings not
+                # at all; Material's search plugin need not read them.
+                page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             return markdown
         assert self.settings is not None and self.site is not None
         markdown, missing = fill_placeholders(markdown, self.settings.organization)
@@ -102,6 +113,25 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if page.file.src_uri == HOME_SRC:
             markdown += "\n\n" + render_home_section(self.site, config.use_directory_urls) + "\n"
         return markdown
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return output.replace(*self.worker_swap) if self.worker_swap else output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return output_content.replace(*self.worker_swap) if self.worker_swap else output_content
+
+    @event_priority(-100)  # after Material's search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        stock_index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.site is None or self.worker_swap is None or not stock_index.is_file():
+            return  # no search on this site
+        index, files = extend_site_index(stock_index.read_text(encoding="utf-8"),
+                                         search_docs(self.site, config.use_directory_urls))
+        for path, content in files.items():
+            target = Path(config.site_dir) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        stock_index.write_text(index, encoding="utf-8")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.settings is not None
