@@ -115,6 +115,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # Material's pages name its search worker in their configuration; they get ours instead, which
+        # reads the factcheck index (search_index.py). A string swap works whatever the site's templates.
         return output.replace(*self.worker_swap) if self.worker_swap else output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import copy_project, mkdocs_build
+from conftest import ROOT, copy_project, mkdocs_build
 
 from generator.load import load_site
 from generator.search_index import (
@@ -57,9 +57,7 @@ def test_words_and_shard_keys() -> None:
     assert shard_key("x") == "x"
 
 
-def test_a_claims_words_point_to_it(tmp_path: Path) -> None:
-    from conftest import ROOT
-
+def test_a_claims_words_point_to_it() -> None:
     site, _ = load_site(ROOT / "claims", ROOT / "sources", DEFAULT_SCALE, ROOT)
     docs = search_docs(site, directory_urls=True)
     manifest, files = build_index(docs, ENGLISH_STOPWORDS)
