@@ -7,8 +7,10 @@ computes relative URLs itself, the same way MkDocs would for Markdown links.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
+@lru_cache(maxsize=1 << 17)
 def page_url(src_uri: str, directory_urls: bool) -> str:
     """The site-relative URL MkDocs gives a page, e.g. claims/foo.md -> claims/foo/."""
     stem, _ = posixpath.splitext(src_uri)
@@ -20,14 +22,28 @@ def page_url(src_uri: str, directory_urls: bool) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=1 << 17)
+def _url_parts(url: str) -> tuple[str, ...]:
+    return tuple(p for p in url.split("/") if p and p != ".")
+
+
+@lru_cache(maxsize=1 << 17)
+def _folder_parts(url: str) -> tuple[str, ...]:
+    """The folders of a site-relative URL: 'claims/foo/' -> ('claims', 'foo'), 'a/b.html' -> ('a',)."""
+    return _url_parts(url) if url.endswith("/") else _url_parts(url)[:-1]
+
+
 def relative_url(from_src: str, to_src: str, directory_urls: bool, fragment: str = "") -> str:
-    here = page_url(from_src, directory_urls)
+    """Computed on the strings alone (no file system): the build makes thousands of these."""
+    here = _folder_parts(page_url(from_src, directory_urls))
     there = page_url(to_src, directory_urls)
-    base = posixpath.dirname(here) if not here.endswith("/") else here.rstrip("/")
-    target = there.rstrip("/") or "."
-    relative = posixpath.relpath(target or ".", base or ".")
+    target = _url_parts(there)
+    common = 0
+    while common < len(here) and common < len(target) and here[common] == target[common]:
+        common += 1
+    relative = "/".join((("..",) * (len(here) - common)) + target[common:]) or "."
     if there.endswith("/") or there == "":
-        relative = relative.rstrip("/") + "/" if relative != "." else "./"
+        relative = relative + "/" if relative != "." else "./"
     return relative + (f"#{fragment}" if fragment else "")
 
 

@@ -325,13 +325,9 @@ def display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_site(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, ...],
-              root: Path) -> tuple[Site, list[Problem]]:
-    """Everything, checked; the Site holds only the files that passed."""
-    verdicts = {v.id: v for v in scale}
+def load_sources(sources_dir: Path, root: Path) -> tuple[dict[str, Source], set[str], list[Problem]]:
+    """The sources that passed, the ids of those that did not, and every problem."""
     source_files, problems = list_files(sources_dir, SOURCE_SUFFIX, root)
-    claim_files, found = list_files(claims_dir, CLAIM_SUFFIX, root)
-    problems += found
     sources: dict[str, Source] = {}
     # A source file that is there but refused (a link, a folder) is reported once, on
     # itself; claims quoting it are not also told that it does not exist.
@@ -344,14 +340,30 @@ def load_site(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, ...],
             broken.add(path.stem)
         else:
             sources[source.id] = source
+    return sources, broken, problems
+
+
+def load_claim(path: Path, shown: str, verdicts: dict[str, Verdict], sources: dict[str, Source],
+               broken: set[str]) -> tuple[Claim | None, list[Problem]]:
+    """One claim file, parsed and checked against the sources; None when it has problems."""
+    values, problems = parse_claim(path, shown, verdicts)
+    if values is None:
+        return None, problems
+    claim, found = verify_claim(path.stem, values, shown, sources, broken)
+    return (claim if not problems else None), problems + found
+
+
+def load_site(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, ...],
+              root: Path) -> tuple[Site, list[Problem]]:
+    """Everything, checked; the Site holds only the files that passed."""
+    verdicts = {v.id: v for v in scale}
+    sources, broken, problems = load_sources(sources_dir, root)
+    claim_files, found = list_files(claims_dir, CLAIM_SUFFIX, root)
+    problems += found
     claims: dict[str, Claim] = {}
     for path, shown in claim_files:
-        values, parse_problems = parse_claim(path, shown, verdicts)
-        problems += parse_problems
-        if values is None:
-            continue
-        claim, found = verify_claim(path.stem, values, shown, sources, broken)
+        claim, found = load_claim(path, shown, verdicts, sources, broken)
         problems += found
-        if claim is not None and not parse_problems:
+        if claim is not None:
             claims[claim.id] = claim
     return Site(sources, claims, scale), problems

@@ -21,13 +21,29 @@ from .render_source import render_cited_by_pages, render_source_page
 
 def render_site(site: Site, directory_urls: bool = True, publication: Publication | None = None) -> dict[str, str]:
     """Without a publication (no site_url), claim pages carry no structured data or social cards."""
+    pages = render_claim_pages(site, directory_urls, publication)
+    pages.update(render_source_pages(site, directory_urls))
+    pages.update(render_listing_pages(site, directory_urls))
+    return pages
+
+
+def render_claim_pages(site: Site, directory_urls: bool = True,
+                       publication: Publication | None = None) -> dict[str, str]:
+    return {claim_src(c.id): render_claim_page(c, site, directory_urls, publication) for c in site.claims.values()}
+
+
+def render_source_pages(site: Site, directory_urls: bool = True) -> dict[str, str]:
+    """Each source's page, and the pages listing what cites it."""
     pages: dict[str, str] = {}
-    for claim in site.claims.values():
-        pages[claim_src(claim.id)] = render_claim_page(claim, site, directory_urls, publication)
     for source in site.sources.values():
         pages[source_src(source.id)] = render_source_page(source, site, directory_urls)
         pages.update(render_cited_by_pages(source, site, directory_urls))
-    pages[SCALE_SRC] = render_scale_page(site, directory_urls)
+    return pages
+
+
+def render_listing_pages(site: Site, directory_urls: bool = True) -> dict[str, str]:
+    """The pages that list claims or sources; each is paginated, so none grows with the archive."""
+    pages = {SCALE_SRC: render_scale_page(site, directory_urls)}
     pages.update(render_verdict_pages(site, directory_urls))
     pages.update(render_archive_pages(site, directory_urls))
     pages.update(render_tag_pages(site, directory_urls))

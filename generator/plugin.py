@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .history import claim_commit_dates
-from .links import HOME_SRC
+from .links import HOME_SRC, SCALE_SRC
 from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, display, load_site
 from .model import Site
 from .pages import docs_clashes, render_data_files, render_site
@@ -30,6 +30,7 @@ from .publication import ORGANIZATION_URL_KEYS, Publication, local_path, publica
 from .publish import discard, make_staging, publish
 from .render_drafts import draft_pages
 from .render_index import render_home_page, render_home_section
+from .search_index import STOCK_WORKER, extend_site_index, search_docs, worker_asset
 from .settings import Settings, settings_from_options
 from .theme_fixes import name_search_dialog
 
@@ -57,6 +58,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.site_dir = ""
         self.mkdocs_config: MkDocsConfig | None = None
         self.serving = False
+        self.worker_swap: tuple[str, str] | None = None  # (Material's search worker, ours)
         self.problems: list[Problem] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -139,6 +141,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
             files.append(File.generated(config, path, content=content))
+        stock = next((f.src_uri for f in files if STOCK_WORKER.fullmatch(f.src_uri)), None)
+        if stock is not None:
+            worker_uri, worker = worker_asset()
+            files.append(File.generated(config, worker_uri, content=worker))
+            self.worker_swap = (stock, worker_uri)
         return files
 
     def _drafts(self) -> dict[str, str]:
@@ -153,6 +160,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated:
+            if page.file.src_uri != SCALE_SRC:
+                # Claims and sources are searched through the factcheck index (search_index.py), listings not
+                # at all; Material's search plugin need not read them.
+                page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             return markdown
         assert self.settings is not None and self.site is not None
         markdown, missing = fill_placeholders(markdown, self.settings.organization)
@@ -164,10 +175,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return name_search_dialog(output)
+        return self._fix_theme_output(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return name_search_dialog(output_content)
+        return self._fix_theme_output(output_content)
+
+    def _fix_theme_output(self, html: str) -> str:
+        # Material's pages name its search worker in their configuration; they get ours instead, which
+        # reads the factcheck index (search_index.py). A string swap works whatever the site's templates.
+        html = name_search_dialog(html)
+        return html.replace(*self.worker_swap) if self.worker_swap else html
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.settings is not None
@@ -176,12 +193,25 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 server.watch(str(folder))
         return server
 
-    @event_priority(-100)  # last: other plugins may still write into the staging folder
+    @event_priority(-100)  # last: Material's search has written its index; other plugins may still write
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._check_organization_pages(config)
+        self._write_search_index(config)
         if self.staging is not None:
             publish(self.staging, Path(self.site_dir))
             self._end_staging()
+
+    def _write_search_index(self, config: MkDocsConfig) -> None:
+        stock_index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.site is None or self.worker_swap is None or not stock_index.is_file():
+            return  # no search on this site
+        index, files = extend_site_index(stock_index.read_text(encoding="utf-8"),
+                                         search_docs(self.site, config.use_directory_urls))
+        for path, content in files.items():
+            target = Path(config.site_dir) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        stock_index.write_text(index, encoding="utf-8")
 
     def _check_organization_pages(self, config: MkDocsConfig) -> None:
         """Organisation pages named in structured data must exist, or search engines follow dead links."""

@@ -34,7 +34,8 @@ def _pages(claims: list[Claim]) -> list[list[Claim]]:
 def render_home_section(site: Site, directory_urls: bool, here: str = HOME_SRC) -> str:
     """The latest fact-checks, appended to the site's own home page."""
     claims = site.claims_newest_first()
-    parts = ['<section class="fc-latest">', '<h2 id="latest">Latest fact-checks</h2>',
+    # data-search-exclude: the claims listed here are found on their own pages.
+    parts = ['<section class="fc-latest">', '<h2 id="latest" data-search-exclude>Latest fact-checks</h2>',
              claim_list(claims[:LATEST_ON_HOME], site.verdicts, here, directory_urls)]
     targets = [(archive_src(), f"All {len(claims)} fact-checks"), (SCALE_SRC, "Browse by verdict"),
                (TAGS_SRC, "by tag"), (CLAIMANTS_SRC, "by claimant"), (SOURCES_SRC, "by source"),

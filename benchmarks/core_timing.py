@@ -1,0 +1,86 @@
+"""The generator core alone (load, validate, verify quotes, render), in a fresh
+interpreter: `python -m benchmarks.core_timing PROJECT` prints JSON, with each step
+timed to show where the time goes."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from generator.load import CLAIM_SUFFIX, list_files, load_claim, load_site, load_sources
+from generator.model import Site
+from generator.pages import render_claim_pages, render_listing_pages, render_site, render_source_pages
+from generator.publication import publication_from_config
+from generator.render_index import render_home_page
+from generator.safe_markdown import markdown_to_html
+from generator.settings import Settings, read_settings
+from generator.yamlsafe import parse_yaml
+
+
+def _publication(settings: Settings) -> Any:
+    info = settings.site
+    return publication_from_config(info.get("site_url"), str(info.get("site_name") or ""),
+                                   info.get("site_description"), info.get("language"), settings.organization, True)[0]
+
+
+def run(settings: Settings) -> tuple[dict[str, float], dict[str, Any]]:
+    """The work of load_site and render_site, step by step."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = now - clock
+        clock = now
+
+    verdicts = {v.id: v for v in settings.scale}
+    sources, broken, problems = load_sources(settings.sources_dir, settings.root)
+    lap("load sources")
+    files, found = list_files(settings.claims_dir, CLAIM_SUFFIX, settings.root)
+    problems += found
+    claims = {}
+    for path, shown in files:
+        claim, found = load_claim(path, shown, verdicts, sources, broken)
+        problems += found
+        if claim is not None:
+            claims[claim.id] = claim
+    lap("load and verify claims")
+    site = Site(sources, claims, settings.scale)
+    pages = render_claim_pages(site, True, _publication(settings))
+    lap("render claim pages")
+    pages.update(render_source_pages(site))
+    lap("render source pages")
+    pages.update(render_listing_pages(site))
+    pages["index.md"] = render_home_page(site, True)
+    lap("render listings")
+    for claim in claims.values():  # measured again on its own: the Markdown part of rendering claim pages
+        markdown_to_html(claim.analysis or "")
+    lap("of which Markdown (analyses)")
+    yaml_started = time.perf_counter()
+    for path, _ in files:
+        parse_yaml(path.read_text(encoding="utf-8"))
+    timings["of which YAML parsing"] = time.perf_counter() - yaml_started
+    return timings, {"claims": len(claims), "sources": len(sources), "pages": len(pages), "problems": len(problems)}
+
+
+def main() -> None:
+    project = Path(sys.argv[1])
+    settings, _ = read_settings(project / "mkdocs.yml")
+    started, cpu = time.perf_counter(), time.process_time()
+    site, problems = load_site(settings.claims_dir, settings.sources_dir, settings.scale, settings.root)
+    pages = render_site(site, True, _publication(settings))
+    pages.setdefault("index.md", render_home_page(site, True))
+    result: dict[str, Any] = {"seconds": time.perf_counter() - started,
+                              "parent_cpu_seconds": time.process_time() - cpu, "processes": 1,
+                              "claims": len(site.claims), "sources": len(site.sources), "pages": len(pages),
+                              "problems": len(problems)}
+    result["steps"], _ = run(settings)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""The two sites each benchmark builds: the repository's site with a generated
+archive, and the floor, the same pages as plain Markdown files for plain MkDocs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from generator.settings import _TolerantLoader
+
+from .corpus import GeneratedClaim, write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED_FOLDERS = ("claims", "sources", "verdicts", "archive")
+
+
+def sources_for(claims: int) -> int:
+    """One source per ten claims, as in the issue: 2,500 sources for 25,000 claims."""
+    return max(10, claims // 10)
+
+
+def make_project(folder: Path, claims: int, seed: int) -> list[GeneratedClaim]:
+    """The repository's configuration and pages with a generated archive; returns the claims."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", folder / "docs")
+    return write_corpus(folder, claims, sources_for(claims), seed)
+
+
+def floor_config(config_text: str) -> dict:
+    """The site's configuration without the factcheck plugin: the generated folders are
+    kept out of the navigation (as the plugin does) and its stylesheet is a plain file."""
+    config = yaml.load(config_text, Loader=_TolerantLoader) or {}
+    plugins = config.get("plugins") or []
+    config["plugins"] = [p for p in plugins if not (p == "factcheck" or (isinstance(p, dict) and "factcheck" in p))]
+    config["not_in_nav"] = "\n".join(f"/{folder}/" for folder in GENERATED_FOLDERS)
+    config["extra_css"] = ["assets/factcheck.css", *(config.get("extra_css") or [])]
+    return config
+
+
+def make_floor(project: Path, floor: Path, env: dict[str, str]) -> None:
+    """`factcheck render` output plus the site's own pages, as static files."""
+    shutil.rmtree(floor, ignore_errors=True)
+    (floor / "docs" / "assets").mkdir(parents=True)
+    for page in (project / "docs").iterdir():
+        if page.name != "index.md":  # the rendered home page replaces it, with the latest claims
+            if page.is_dir():
+                shutil.copytree(page, floor / "docs" / page.name, dirs_exist_ok=True)
+            else:
+                shutil.copy(page, floor / "docs" / page.name)
+    result = subprocess.run([sys.executable, "-m", "generator", "render", "--out", str(floor / "docs")],
+                            cwd=project, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"factcheck render failed:\n{result.stdout}{result.stderr}")
+    (floor / "docs" / ".factcheck-manifest").unlink(missing_ok=True)
+    shutil.copy(ROOT / "generator" / "assets" / "factcheck.css", floor / "docs" / "assets" / "factcheck.css")
+    config = floor_config((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    (floor / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -1,0 +1,249 @@
+"""results.json -> results.md (the targets and every measurement) and results.png."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+# The targets of the scaling issue, on the benchmark machine.
+CORE_SECONDS_AT_25K = 10.0
+BUILD_RATIO = 1.25
+PEAK_BYTES_AT_25K = 6 * 1024**3
+SEARCH_BYTES_AT_25K = 2 * 1024**2
+SERVE_RATIO = 1.25
+LINEAR_TOLERANCE = 1.25  # per-claim CPU time may vary this much across sizes of 1,000 claims and up
+TARGET_SIZE = 25_000
+
+
+def _mb(value: float) -> str:
+    return f"{value / 1024**2:,.1f} MB"
+
+
+def _kb(value: float) -> str:
+    return f"{value / 1024:,.0f} KB"
+
+
+def _s(value: float) -> str:
+    return f"{value:,.1f} s" if value >= 10 else f"{value:,.2f} s"
+
+
+def _met(ok: bool | None) -> str:
+    return "not measured" if ok is None else ("**met**" if ok else "**missed**")
+
+
+def _sizes(results: dict[str, Any]) -> list[dict[str, Any]]:
+    return [results["sizes"][k] for k in sorted(results.get("sizes", {}), key=int)]
+
+
+def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
+    """(target, what was measured, met?) for each target of the issue."""
+    sizes = _sizes(results)
+    big = results.get("sizes", {}).get(str(TARGET_SIZE))
+    rows: list[tuple[str, str, bool | None]] = []
+
+    if big:
+        core = big["core"]
+        met = core["seconds"] < CORE_SECONDS_AT_25K
+        rows.append((f"Generator core, {TARGET_SIZE:,} claims / {big['sources']:,} sources: under "
+                     f"{CORE_SECONDS_AT_25K:.0f} s",
+                     f"{_s(core['seconds'])} on {core['processes']} processes "
+                     f"({_s(core['cpu_seconds'])} of CPU; {_s(big['core_one_process']['seconds'])} in one process)"
+                     + ("" if met else _core_bounds(big)), met))
+    else:
+        rows.append((f"Generator core, {TARGET_SIZE:,} claims: under {CORE_SECONDS_AT_25K:.0f} s", "", None))
+
+    per_claim = {s["claims"]: s["core_one_process"]["seconds"] / s["claims"] * 1000 for s in sizes
+                 if s["claims"] >= 1000}
+    if len(per_claim) >= 2:
+        spread = max(per_claim.values()) / min(per_claim.values())
+        rows.append(("Generator core linear in N (one process, ms per claim)",
+                     ", ".join(f"{n:,}: {v:.2f}" for n, v in per_claim.items()) + f" (spread {spread:.2f}x)",
+                     spread <= LINEAR_TOLERANCE))
+    else:
+        rows.append(("Generator core linear in N", "", None))
+
+    if sizes:
+        ratios = [(s["claims"], s["ratio"]) for s in sizes]
+        rows.append((f"mkdocs build within {BUILD_RATIO}x the plain-MkDocs floor at every N",
+                     ", ".join(f"{n:,}: {r:.2f}x" for n, r in ratios),
+                     all(r <= BUILD_RATIO for _, r in ratios)))
+        pages = [(s["claims"], s["reference_claim"]["bytes"], s["build"]["claim_page_median_bytes"]) for s in sizes]
+        same = len({b for _, b, _ in pages}) == 1
+        rows.append(("Each claim page's size independent of N (one claim, the same at every N; median of all)",
+                     ", ".join(f"{n:,}: {b:,} B (median {m:,} B)" for n, b, m in pages), same))
+    else:
+        rows += [(f"mkdocs build within {BUILD_RATIO}x the floor", "", None), ("Claim page size independent", "", None)]
+
+    if big:
+        rows.append((f"{TARGET_SIZE:,} claims: mkdocs build finishes under {PEAK_BYTES_AT_25K // 1024**3} GB peak "
+                     "memory", f"finished in {_s(big['build']['seconds'])}, peak {_mb(big['build']['peak_bytes'])}",
+                     big["build"]["peak_bytes"] < PEAK_BYTES_AT_25K))
+        search = big["search"]["ours"]
+        rows.append((f"Search at {TARGET_SIZE:,} claims: a reader's browser downloads under 2 MB before the first "
+                     "result", f"{_mb(search['bytes_raw'])} uncompressed ({_mb(search['bytes_gzip'])} gzipped), "
+                     f"result in {_s(search['seconds_to_result'])}; first result is the claim: "
+                     f"{'yes' if big['search']['first_is_the_claim'] else 'no'}",
+                     search["found"] and search["bytes_raw"] < SEARCH_BYTES_AT_25K
+                     and big["search"]["first_is_the_claim"]))
+    else:
+        rows += [(f"{TARGET_SIZE:,} claims: build under 6 GB", "", None), ("Search under 2 MB", "", None)]
+
+    serve = results.get("serve")
+    if serve:
+        rows.append((f"mkdocs serve at {serve['claims']:,} claims: saving a claim within {SERVE_RATIO}x the floor",
+                     f"{_s(min(serve['ours']))}-{_s(max(serve['ours']))} vs floor "
+                     f"{_s(min(serve['floor']))}-{_s(max(serve['floor']))}: {serve['ratio']:.2f}x (medians)",
+                     serve["ratio"] <= SERVE_RATIO))
+    else:
+        rows.append(("mkdocs serve within 1.25x the floor", "", None))
+    return rows
+
+
+def _core_bounds(size: dict[str, Any]) -> str:
+    """What the core's time is made of, per claim, from the one-process step timings."""
+    steps = size["core_one_process"].get("steps")
+    if not steps:
+        return ""
+    per_claim = {name: seconds / size["claims"] * 1000 for name, seconds in steps.items()}
+    return (f". Bound by CPU per claim, which stays flat as N grows: {per_claim['load and verify claims']:.2f} ms to "
+            f"load and verify (of which {per_claim['of which YAML parsing']:.2f} ms PyYAML parsing), "
+            f"{per_claim['render claim pages']:.2f} ms to render (of which "
+            f"{per_claim['of which Markdown (analyses)']:.2f} ms markdown-it for the analysis), on "
+            f"{size['core']['processes']} cores")
+
+
+def markdown(results: dict[str, Any]) -> str:
+    env = results["environment"]
+    sizes = _sizes(results)
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {env['date']} at commit {env['commit']} on {env['cores']} cores, {_mb(env['memory_bytes'])} of "
+        f"memory ({env['machine']}); Python {env['python']}, MkDocs {env['mkdocs']}, Material "
+        f"{env['mkdocs-material']}. Produced by `./dev bench` (`python -m benchmarks`); see "
+        "[benchmarks/README.md](../README.md) for what each number means.",
+        "",
+        "![Build time, memory and search download by archive size](results.png)",
+        "",
+        "## Targets",
+        "",
+        "| Target | Measured | |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {target} | {measured} | {_met(ok)} |" for target, measured, ok in targets(results)]
+    lines += [
+        "",
+        "## Builds",
+        "",
+        "Core: load, validate, verify quotes and render every page, without MkDocs. Build: `mkdocs build --strict` of "
+        "the site. Floor: plain MkDocs + Material building the same pages written out by `factcheck render`, with "
+        "Material's stock search. Memory: peak resident memory of all the build's processes.",
+        "",
+        "| Claims | Sources | Core | Core, 1 process | Build | Floor | Build / floor | Peak memory (floor) "
+        "| Output (floor) | Claim page (median) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in sizes:
+        b, f = s["build"], s["floor"]
+        lines.append(
+            f"| {s['claims']:,} | {s['sources']:,} | {_s(s['core']['seconds'])} "
+            f"| {_s(s['core_one_process']['seconds'])} | {_s(b['seconds'])} | {_s(f['seconds'])} | {s['ratio']:.2f}x "
+            f"| {_mb(b['peak_bytes'])} "
+            f"({_mb(f['peak_bytes'])}) | {_mb(b['output_bytes'])} ({_mb(f['output_bytes'])}) "
+            f"| {b['claim_page_median_bytes']:,} B |")
+    lines += ["", "Where the core's time goes, in one process:", "",
+              "| Claims | " + " | ".join(_step_names(sizes)) + " |",
+              "|---:|" + "---:|" * len(_step_names(sizes))]
+    for s in sizes:
+        step_times = s["core_one_process"].get("steps", {})
+        lines.append(f"| {s['claims']:,} | " + " | ".join(_s(step_times.get(n, float("nan")))
+                                                         for n in _step_names(sizes)) + " |")
+    lines += [
+        "",
+        "## Search",
+        "",
+        "A real Chromium opens the home page, types a word of one claim into the search box and waits for the "
+        "first result. Download: every byte fetched from opening the page to that result (page, styles, scripts, "
+        "search worker, index), as served and as a gzipping server would send it. The stock index is what "
+        "Material's search would make every reader download on every first visit.",
+        "",
+        "| Claims | Word | First result is the claim | Download (gzipped) | Of which search index | Time to result "
+        "| Our index files, total | Stock index | Stock search: download (gzipped), time to result |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for s in sizes:
+        ours, floor = s["search"]["ours"], s["search"].get("floor")
+        index = ours["by_kind"].get("search index", [0, 0])
+        if floor is None:
+            stock = "not run"
+        elif floor["found"]:
+            stock = f"{_mb(floor['bytes_raw'])} ({_mb(floor['bytes_gzip'])}), {_s(floor['seconds_to_result'])}"
+        else:
+            stock = "no result within the time limit"
+        lines.append(
+            f"| {s['claims']:,} | {s['search']['word']} | {'yes' if s['search']['first_is_the_claim'] else 'no'} "
+            f"| {_kb(ours['bytes_raw'])} ({_kb(ours['bytes_gzip'])}) | {_kb(index[0])} ({_kb(index[1])}) "
+            f"| {_s(ours['seconds_to_result'])} | {_mb(s['build']['search_folder_bytes'])} "
+            f"| {_mb(s['floor']['search_index_json_bytes'])} | {stock} |")
+    serve = results.get("serve")
+    if serve:
+        lines += [
+            "",
+            "## Preview",
+            "",
+            f"`mkdocs serve` on {serve['claims']:,} claims: seconds from saving one claim file to its rebuilt page "
+            "being served; the floor saves the same page's Markdown under plain `mkdocs serve`.",
+            "",
+            "| | Each save | Median |",
+            "|---|---|---:|",
+            f"| Ours (claim file) | {', '.join(_s(v) for v in serve['ours'])} | {_s(median(serve['ours']))} |",
+            f"| Floor (Markdown page) | {', '.join(_s(v) for v in serve['floor'])} | {_s(median(serve['floor']))} |",
+        ]
+    lines += ["", "Load average (1 minute) before and after each size: " + ", ".join(
+        f"{s['claims']:,}: {s['load_before']:.1f} / {s['load_after']:.1f}" for s in sizes) + ".", ""]
+    return "\n".join(lines)
+
+
+def _step_names(sizes: list[dict[str, Any]]) -> list[str]:
+    for s in sizes:
+        if s["core_one_process"].get("steps"):
+            return list(s["core_one_process"]["steps"])
+    return []
+
+
+def plot(results: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = _sizes(results)
+    claims = [s["claims"] for s in sizes]
+    figure, (times, memory, search) = plt.subplots(1, 3, figsize=(15, 4.6))
+    times.plot(claims, [s["floor"]["seconds"] for s in sizes], "o-", label="floor: plain MkDocs + Material")
+    times.plot(claims, [s["build"]["seconds"] for s in sizes], "o-", label="mkdocs build with factcheck")
+    times.plot(claims, [s["core"]["seconds"] for s in sizes], "o-", label="generator core")
+    times.set(title="Build time", xlabel="claims", ylabel="seconds", xscale="log", yscale="log")
+    memory.plot(claims, [s["floor"]["peak_bytes"] / 1024**2 for s in sizes], "o-", label="floor")
+    memory.plot(claims, [s["build"]["peak_bytes"] / 1024**2 for s in sizes], "o-", label="mkdocs build with factcheck")
+    memory.axhline(PEAK_BYTES_AT_25K / 1024**2, color="grey", linestyle="--", label="target at 25,000 claims")
+    memory.set(title="Peak memory", xlabel="claims", ylabel="MB", xscale="log", yscale="log")
+    search.plot(claims, [s["floor"]["search_index_json_bytes"] / 1024**2 for s in sizes], "o-",
+                label="stock search index (downloaded in full)")
+    search.plot(claims, [s["search"]["ours"]["bytes_raw"] / 1024**2 for s in sizes], "o-",
+                label="downloaded before the first result")
+    search.axhline(SEARCH_BYTES_AT_25K / 1024**2, color="grey", linestyle="--", label="target: 2 MB")
+    search.set(title="Search", xlabel="claims", ylabel="MB", xscale="log", yscale="log")
+    for axes in (times, memory, search):
+        axes.grid(True, which="both", alpha=0.3)
+        axes.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def write_report(results: dict[str, Any], out: Path) -> None:
+    (out / "results.md").write_text(markdown(results), encoding="utf-8")
+    if results.get("sizes"):
+        plot(results, out / "results.png")

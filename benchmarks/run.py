@@ -1,0 +1,195 @@
+"""The benchmark: one command measures every target of the scaling issue and writes
+benchmarks/results/ (results.md, results.png, results.json)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from .corpus import GeneratedClaim
+from .measure import folder_bytes, median, run_measured
+from .project import ROOT, make_floor, make_project, sources_for
+from .report import write_report
+from .search_timing import measure_search
+from .serve_timing import save_latency
+
+DEFAULT_SIZES = (100, 1_000, 5_000, 25_000)
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+
+
+def _log(message: str) -> None:
+    print(f"[{dt.datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def _search_words(claims: list[GeneratedClaim]) -> str:
+    """What a reader looking for the first claim would type: its rarest word, and as
+    many more of its rare words (up to three) as it takes to tell it from every other claim."""
+    own = [w for w in dict.fromkeys(re.findall(r"[a-z]+", claims[0].claim.lower())) if len(w) > 3]
+    tokens = [set(re.findall(r"[a-z]+", c.claim.lower())) for c in claims]
+    having = {w: {i for i, t in enumerate(tokens) if w in t} for w in own}
+    chosen: list[str] = []
+    matching: set[int] = set(range(len(claims)))
+    for word in sorted(own, key=lambda w: (len(having[w]), -len(w)))[:3]:
+        chosen.append(word)
+        matching &= having[word]
+        if matching == {0}:
+            break
+    return " ".join(chosen)
+
+
+def _core(project: Path) -> dict[str, Any]:
+    args = [sys.executable, "-m", "benchmarks.core_timing", str(project)]
+    run = run_measured(args, ROOT, _env())
+    if run.returncode != 0:
+        raise RuntimeError(f"core timing failed:\n{run.stderr}")
+    return {**json.loads(run.stdout), "cpu_seconds": run.cpu_seconds, "peak_bytes": run.peak_bytes}
+
+
+def _build(project: Path, site: Path) -> dict[str, Any]:
+    shutil.rmtree(site, ignore_errors=True)
+    run = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], project, _env())
+    if run.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed in {project}:\n{run.stderr[-4000:]}")
+    claim_pages = sorted(p.stat().st_size for p in (site / "claims").glob("*/index.html"))
+    search = site / "search"
+    return {"seconds": run.seconds, "cpu_seconds": run.cpu_seconds, "peak_bytes": run.peak_bytes,
+            "output_bytes": folder_bytes(site), "claim_pages": len(claim_pages),
+            "claim_page_median_bytes": claim_pages[len(claim_pages) // 2] if claim_pages else 0,
+            "claim_page_max_bytes": claim_pages[-1] if claim_pages else 0,
+            "search_index_json_bytes": (search / "search_index.json").stat().st_size,
+            "search_folder_bytes": folder_bytes(search)}
+
+
+def measure_size(claims_count: int, work: Path, seed: int, floor_search_max: int) -> dict[str, Any]:
+    folder = work / f"n{claims_count}"
+    _log(f"{claims_count} claims: writing the corpus")
+    claims = make_project(folder / "project", claims_count, seed)
+    result: dict[str, Any] = {"claims": claims_count, "sources": sources_for(claims_count),
+                              "load_before": os.getloadavg()[0]}
+    _log(f"{claims_count} claims: generator core")
+    result["core"] = result["core_one_process"] = _core(folder / "project")  # the core runs in one process
+    _log(f"{claims_count} claims: mkdocs build")
+    result["build"] = _build(folder / "project", folder / "site")
+    reference = folder / "site" / "claims" / claims[0].id / "index.html"
+    result["reference_claim"] = {"id": claims[0].id, "bytes": reference.stat().st_size}
+    _log(f"{claims_count} claims: the floor (factcheck render, then plain MkDocs)")
+    make_floor(folder / "project", folder / "floor", _env())
+    result["floor"] = _build(folder / "floor", folder / "floor-site")
+    result["ratio"] = result["build"]["seconds"] / result["floor"]["seconds"]
+    word = _search_words(claims)
+    _log(f"{claims_count} claims: search in a browser for '{word}'")
+    ours = measure_search(folder / "site", word)
+    result["search"] = {"word": word, "claim": claims[0].claim, "ours": asdict(ours),
+                        "first_is_the_claim": ours.first_result.strip() == claims[0].claim.strip()}
+    if claims_count <= floor_search_max:
+        result["search"]["floor"] = asdict(measure_search(folder / "floor-site", word, timeout=180))
+    result["load_after"] = os.getloadavg()[0]
+    return result
+
+
+def _replace_summary(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
+    if count != 1:
+        raise RuntimeError(f"no summary to edit in {path}")
+    path.write_text(new, encoding="utf-8")
+
+
+def measure_serve(claims_count: int, work: Path, seed: int, edits: int) -> dict[str, Any]:
+    folder = work / f"serve{claims_count}"
+    claims = make_project(folder / "project", claims_count, seed)
+    make_floor(folder / "project", folder / "floor", _env())
+    claim = claims[0]
+    page = f"claims/{claim.id}/"
+    _log(f"mkdocs serve with {claims_count} claims: saving a claim file")
+    ours = save_latency(folder / "project", _env(), page, lambda marker: _replace_summary(
+        folder / "project" / "claims" / f"{claim.id}.yml", r"^summary: \"", f'summary: "{marker} '), edits)
+    _log(f"mkdocs serve with {claims_count} claims: the floor, saving the same page as Markdown")
+    floor = save_latency(folder / "floor", _env(), page, lambda marker: _replace_summary(
+        folder / "floor" / "docs" / "claims" / f"{claim.id}.md", r'class="fc-verdict__summary">',
+        f'class="fc-verdict__summary">{marker} '), edits)
+    return {"claims": claims_count, "ours": ours, "floor": floor, "ratio": median(ours) / median(floor)}
+
+
+def _environment() -> dict[str, Any]:
+    def version(package: str) -> str:
+        from importlib.metadata import PackageNotFoundError
+        from importlib.metadata import version as installed
+
+        try:
+            return installed(package)
+        except PackageNotFoundError:
+            return "not installed"
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                           text=True)
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "commit": (commit.stdout.strip() or "unknown") + (" (with local changes)" if dirty.stdout.strip() else ""),
+            "cores": os.cpu_count(), "memory_bytes": memory, "python": platform.python_version(),
+            "mkdocs": version("mkdocs"), "mkdocs-material": version("mkdocs-material"),
+            "machine": platform.platform()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                        help="numbers of claims to measure, comma-separated (default: %(default)s)")
+    parser.add_argument("--serve-claims", type=int, default=1_000,
+                        help="archive size for the mkdocs serve measurement; 0 to skip (default: %(default)s)")
+    parser.add_argument("--serve-edits", type=int, default=3, help="edits to time in mkdocs serve (median)")
+    parser.add_argument("--floor-search-max", type=int, default=25_000,
+                        help="largest archive on which to time the stock search in a browser (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results",
+                        help="where results.md, results.png and results.json go (default: benchmarks/results)")
+    parser.add_argument("--work", type=Path, help="folder for corpora and built sites (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep each size's corpus and sites in --work")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep results for sizes not measured this time (from the same --out)")
+    parser.add_argument("--report-only", action="store_true", help="rewrite results.md and .png from results.json")
+    args = parser.parse_args(argv)
+
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    results_file = out / "results.json"
+    if args.report_only:
+        write_report(json.loads(results_file.read_text(encoding="utf-8")), out)
+        return 0
+    previous = json.loads(results_file.read_text(encoding="utf-8")) if args.merge and results_file.is_file() else {}
+    results: dict[str, Any] = {"environment": _environment(), "sizes": dict(previous.get("sizes", {})),
+                               "serve": previous.get("serve")}
+    work = args.work or Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
+    try:
+        for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
+            entry = measure_size(size, work, args.seed, args.floor_search_max)
+            entry["environment"] = results["environment"]
+            results["sizes"][str(size)] = entry
+            if not args.keep:
+                shutil.rmtree(work / f"n{size}", ignore_errors=True)
+            results_file.write_text(json.dumps(results, indent=1), encoding="utf-8")
+        if args.serve_claims:
+            results["serve"] = measure_serve(args.serve_claims, work, args.seed, args.serve_edits)
+            results["serve"]["environment"] = results["environment"]
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    results_file.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    write_report(results, out)
+    _log(f"wrote {out / 'results.md'}")
+    return 0

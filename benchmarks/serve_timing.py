@@ -1,0 +1,64 @@
+"""`mkdocs serve`: the time from saving one file to its rebuilt page being served."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def save_latency(project: Path, env: dict[str, str], page: str, edit: Callable[[str], None],
+                 edits: int = 3, startup_timeout: float = 900, edit_timeout: float = 300) -> list[float]:
+    """Seconds from each edit(marker) being written to `page` (a site path) showing the marker."""
+    port = _free_port()
+    log = (project / "serve.log").open("w")  # a file, not a pipe: a full pipe would stall the server
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=log, stderr=log, text=True)
+    url = f"http://127.0.0.1:{port}/{page}"
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while _get(url) is None:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"mkdocs serve did not start; see {project / 'serve.log'}")
+            time.sleep(0.2)
+        time.sleep(2)  # let the watcher settle after the first build
+        latencies = []
+        for number in range(edits):
+            marker = f"benchmarkmarker{number}x{time.time_ns()}"
+            edit(marker)
+            saved = time.perf_counter()
+            deadline = time.monotonic() + edit_timeout
+            while marker not in (_get(url) or ""):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the edit never appeared at {url}")
+                time.sleep(0.05)
+            latencies.append(time.perf_counter() - saved)
+            time.sleep(1)
+        return latencies
+    finally:
+        log.close()
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

@@ -1,0 +1,215 @@
+/*
+ * Search for fact-check sites: a drop-in replacement for Material for MkDocs'
+ * search worker, speaking the same messages (SETUP, READY, QUERY, RESULT), so the
+ * theme's search box, result list, highlighting and suggestions work unchanged.
+ *
+ * Material's worker indexes the full text of every page, all downloaded before
+ * the first result. This one searches the site's own pages (from
+ * search_index.json, as before) and the claims and sources through an index
+ * split by the first two characters of each word (generator/search_index.py
+ * writes it): a query fetches only the parts it needs.
+ */
+"use strict"
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+const TITLE = 1, NAME = 2, BODY = 4
+const MAX_RESULTS = 50
+const WORD = /[\p{L}\p{N}]+/gu
+
+let manifest = null        // the index's manifest, from search_index.json's config
+let indexUrl = null        // where its files are
+let stopwords = new Set()
+let pages = []             // the site's own pages: {doc, words: Map(word -> field bits)}
+let suggestions = false
+let latest = 0             // number of the newest query; older ones are not answered
+const files = new Map()    // URL -> Promise of parsed JSON
+
+function words(text) {
+  return text.toLowerCase().match(WORD) || []
+}
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c])
+}
+
+/* Material's entries for the site's own pages hold escaped HTML; results are escaped again when shown. */
+function plainText(html) {
+  const entities = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'" }
+  return html.replace(/<[^>]*>/g, " ").replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, name) => entities[name])
+    .replace(/\s+/g, " ").trim()
+}
+
+function shardKey(term) {
+  return Array.from(term).slice(0, manifest.key_length)
+    .map(c => /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16)).join("")
+}
+
+function fetchJson(path) {
+  const url = new URL(path, indexUrl).href
+  if (!files.has(url))
+    files.set(url, fetch(url).then(response => response.ok ? response.json() : null).catch(() => null))
+  return files.get(url)
+}
+
+function weight(bits) {
+  return bits & TITLE ? 10 : bits & NAME ? 4 : 1
+}
+
+/* Map(doc number -> score) of the claims and sources matching one query word. */
+async function matchIndex(term) {
+  const found = new Map()
+  if (!manifest) return found
+  const key = shardKey(term)
+  if (!manifest.keys.includes(key)) return found
+  const shard = await fetchJson(`terms/${key}.json`)
+  if (!shard) return found
+  const prefix = Array.from(term).length >= manifest.key_length
+  for (const [word, postings] of Object.entries(shard)) {
+    if (!(word === term || (prefix && word.startsWith(term)))) continue
+    const exact = word === term ? 2 : 1
+    let doc = 0
+    for (const value of postings) {
+      doc += Math.floor(value / 8)
+      const score = weight(value % 8) * exact
+      if (score > (found.get(doc) || 0)) found.set(doc, score)
+    }
+  }
+  return found
+}
+
+/* The same for the site's own pages, searched in memory. */
+function matchPages(term) {
+  const found = new Map()
+  pages.forEach((page, number) => {
+    for (const [word, bits] of page.words)
+      if (word.startsWith(term)) {
+        const score = weight(bits) * (word === term ? 2 : 1)
+        if (score > (found.get(number) || 0)) found.set(number, score)
+      }
+  })
+  return found
+}
+
+/* The most frequent indexed word that completes the last word typed. */
+async function suggest(term) {
+  if (!manifest || Array.from(term).length < manifest.key_length) return undefined
+  const key = shardKey(term)
+  const shard = manifest.keys.includes(key) ? await fetchJson(`terms/${key}.json`) : null
+  let best, count = 0
+  for (const [word, postings] of Object.entries(shard || {}))
+    if (word.startsWith(term) && word !== term && postings.length > count) {
+      best = word
+      count = postings.length
+    }
+  return best ? [best] : undefined
+}
+
+function highlight(text, terms) {
+  let out = "", last = 0
+  for (const match of text.matchAll(WORD)) {
+    const word = match[0].toLowerCase()
+    out += escapeHtml(text.slice(last, match.index))
+    out += terms.some(t => word.startsWith(t)) ? `<mark>${escapeHtml(match[0])}</mark>` : escapeHtml(match[0])
+    last = match.index + match[0].length
+  }
+  return out + escapeHtml(text.slice(last))
+}
+
+function item(doc, score, terms, matched) {
+  const found = {}
+  for (const term of terms) found[term] = matched.has(term)
+  return {
+    location: doc.location,
+    title: highlight(doc.title, [...matched]),
+    text: highlight(doc.text, [...matched]),
+    score,
+    terms: found,
+  }
+}
+
+/* The result for a query, or null when a newer query arrived meanwhile (as the reader types). */
+async function search(query, isStale) {
+  const terms = [...new Set(words(query).filter(word => !stopwords.has(word)))]
+  if (!terms.length) return { items: [] }
+  const matches = await Promise.all(terms.map(matchIndex))
+  const pageMatches = terms.map(matchPages)
+
+  /* Documents matching the most query words first, then by score, then newest. */
+  const combined = new Map()
+  const add = (id, term, score) => {
+    const entry = combined.get(id) || { id, score: 0, matched: new Set() }
+    entry.score += score
+    entry.matched.add(term)
+    combined.set(id, entry)
+  }
+  terms.forEach((term, i) => {
+    matches[i].forEach((score, doc) => add(doc, term, score))
+    pageMatches[i].forEach((score, page) => add(`page:${page}`, term, score))
+  })
+  const most = Math.max(0, ...[...combined.values()].map(entry => entry.matched.size))
+  const order = id => typeof id === "number" ? id : -1
+  const ranked = [...combined.values()]
+    .filter(entry => entry.matched.size === most)
+    .sort((a, b) => b.score - a.score || order(a.id) - order(b.id))
+    .slice(0, MAX_RESULTS)
+
+  if (isStale()) return null  // do not fetch what a result for an older prefix would show
+  const perFile = manifest ? manifest.docs_per_file : 1
+  const needed = [...new Set(ranked.filter(e => typeof e.id === "number").map(e => Math.floor(e.id / perFile)))]
+  const loaded = new Map(await Promise.all(needed.map(async n => [n, await fetchJson(`docs/${n}.json`)])))
+  const items = []
+  for (const entry of ranked) {
+    if (typeof entry.id === "number") {
+      const rows = loaded.get(Math.floor(entry.id / perFile))
+      const row = rows && rows[entry.id % perFile]
+      if (row)
+        items.push([item({ location: row[0], title: row[1], text: row[2] }, entry.score, terms, entry.matched)])
+    } else {
+      const page = pages[Number(entry.id.slice(5))]
+      items.push([item(page.doc, entry.score, terms, entry.matched)])
+    }
+  }
+  const result = { items }
+  if (suggestions && !/\s$/.test(query)) {
+    const completion = await suggest(terms[terms.length - 1])
+    if (completion) result.suggest = completion
+  }
+  return result
+}
+
+function setup(data) {
+  const config = data.config || {}
+  suggestions = !!(data.options && data.options.suggest)
+  manifest = config.factcheck || null
+  if (manifest) {
+    /* This file lives in assets/javascripts/workers/; the index under the site's root. */
+    indexUrl = new URL(`../../../${manifest.path}`, self.location.href)
+    stopwords = new Set(manifest.stopwords)
+  }
+  pages = (data.docs || []).map(doc => {
+    const plain = { location: doc.location, title: plainText(doc.title || ""), text: plainText(doc.text || "") }
+    const found = new Map()
+    for (const word of words(plain.title)) found.set(word, (found.get(word) || 0) | TITLE)
+    for (const word of words(plain.text)) found.set(word, (found.get(word) || 0) | BODY)
+    plain.text = plain.text.length > 160 ? plain.text.slice(0, 159).trimEnd() + "…" : plain.text
+    return { doc: plain, words: found }
+  })
+}
+
+addEventListener("message", async event => {
+  const message = event.data
+  if (message.type === SETUP) {
+    setup(message.data)
+    postMessage({ type: READY })
+  } else if (message.type === QUERY) {
+    const number = ++latest
+    const isStale = () => number !== latest
+    let data
+    try {
+      data = await search(message.data, isStale)
+    } catch (error) {
+      data = { items: [] }
+    }
+    if (data && !isStale()) postMessage({ type: RESULT, data })
+  }
+})

@@ -1,0 +1,33 @@
+"""The benchmark runs end to end on a tiny archive and writes its table and plot.
+
+Timings on a tiny archive mean nothing, so nothing here asserts one; this proves
+that `./dev bench` works: corpus, core, both builds, a real browser's search and
+mkdocs serve, then the report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ENV, ROOT
+
+
+def test_benchmark_writes_its_table(tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--sizes", "20", "--serve-claims", "20", "--serve-edits", "1",
+         "--out", str(out), "--work", str(tmp_path / "work")],
+        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    table = (out / "results.md").read_text(encoding="utf-8")
+    assert "## Targets" in table and "## Builds" in table and "## Search" in table and "## Preview" in table
+    assert "| 20 | 10 |" in table  # the row for 20 claims and their 10 sources
+    assert (out / "results.png").stat().st_size > 10_000
+
+    measured = json.loads((out / "results.json").read_text(encoding="utf-8"))["sizes"]["20"]
+    assert measured["core"]["claims"] == 20 and measured["core"]["problems"] == 0  # the corpus validates
+    assert measured["build"]["claim_pages"] == 20
+    assert measured["search"]["ours"]["found"] and measured["search"]["first_is_the_claim"]
