@@ -6,6 +6,7 @@ are paginated too, so no page grows with the size of the archive.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .groups import Group, claimant_groups, tag_groups
@@ -69,30 +70,33 @@ def _group_about(group: Group) -> str:
     return f"{_count(len(group.claims))} · latest {date_html(group.claims[0].published)}"
 
 
-def render_tag_pages(site: Site, directory_urls: bool) -> dict[str, str]:
-    groups = tag_groups(site.claims_newest_first())
+def _group_pages(groups: list[Group], title: Callable[[Group], str], intro: Callable[[Group], str],
+                 src: Callable[[str, int], str], directory: tuple[str, str, str],
+                 site: Site, directory_urls: bool) -> dict[str, str]:
+    """A paginated listing per group, and the directory of all groups: (title, intro, folder)."""
     pages = {}
     for group in groups:
-        intro = f"{_count(len(group.claims))} tagged “{group.name}”, newest first."
-        pages.update(listing_pages(f"Tag: {group.name}", intro, group.claims, site,
-                                   lambda page, slug=group.slug: tag_src(slug, page), directory_urls))
-    entries = [Entry(g.name, tag_src(g.slug), _group_about(g)) for g in groups]
-    pages.update(directory_pages("Fact-checks by tag", f"{len(groups)} tags, in alphabetical order.", entries,
-                                 TAGS_FOLDER, directory_urls))
+        pages.update(listing_pages(title(group), intro(group), group.claims, site,
+                                   lambda page, slug=group.slug: src(slug, page), directory_urls))
+    entries = [Entry(g.name, src(g.slug, 1), _group_about(g)) for g in groups]
+    pages.update(directory_pages(*directory[:2], entries, directory[2], directory_urls))
     return pages
+
+
+def render_tag_pages(site: Site, directory_urls: bool) -> dict[str, str]:
+    groups = tag_groups(site.claims_newest_first())
+    return _group_pages(groups, lambda g: f"Tag: {g.name}",
+                        lambda g: f"{_count(len(g.claims))} tagged “{g.name}”, newest first.", tag_src,
+                        ("Fact-checks by tag", f"{len(groups)} tags, in alphabetical order.", TAGS_FOLDER),
+                        site, directory_urls)
 
 
 def render_claimant_pages(site: Site, directory_urls: bool) -> dict[str, str]:
     groups = claimant_groups(site.claims_newest_first())
-    pages = {}
-    for group in groups:
-        intro = f"{_count(len(group.claims))} of claims by {group.name}, newest first."
-        pages.update(listing_pages(f"Claims by {group.name}", intro, group.claims, site,
-                                   lambda page, slug=group.slug: claimant_src(slug, page), directory_urls))
-    entries = [Entry(g.name, claimant_src(g.slug), _group_about(g)) for g in groups]
-    pages.update(directory_pages("Fact-checks by claimant", f"{len(groups)} claimants, in alphabetical order.",
-                                 entries, CLAIMANTS_FOLDER, directory_urls))
-    return pages
+    return _group_pages(groups, lambda g: f"Claims by {g.name}",
+                        lambda g: f"{_count(len(g.claims))} of claims by {g.name}, newest first.", claimant_src,
+                        ("Fact-checks by claimant", f"{len(groups)} claimants, in alphabetical order.",
+                         CLAIMANTS_FOLDER), site, directory_urls)
 
 
 def _source_sort_key(source: Source) -> tuple[int, str, str]:
