@@ -20,6 +20,9 @@ except AttributeError:  # libyaml missing: the pure-Python loader gives the same
     _Loader = yaml.SafeLoader
 
 MAX_NODES = 20_000
+_STR = "tag:yaml.org,2002:str"
+# Scalar constructors keep no state, so one serves every file.
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 MAX_DEPTH = 16  # a claim needs 3 levels (claim, quotes, quote)
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -127,7 +130,6 @@ class _Converter:
     def __init__(self, offset: int) -> None:
         self.offset = offset
         self.seen: set[int] = set()
-        self.constructor = yaml.SafeLoader("")
 
     def convert(self, node: yaml.Node) -> Any:
         line = _line(node, self.offset)
@@ -167,8 +169,10 @@ class _Converter:
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value  # most values are text; skip the constructor's bookkeeping
         try:
-            value = self.constructor.construct_object(node, deep=True)
+            value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
         except (yaml.YAMLError, ValueError, OverflowError):
             return str(node.value)  # e.g. an impossible date: keep the text so the field check explains it
         if isinstance(value, (dt.datetime, dt.date, bool, int, float, str)) or value is None:
