@@ -192,7 +192,8 @@ def make_claim(number: int, seed: int, vocabulary: Vocabulary, sources: list[Gen
     writer = Writer(vocabulary, rng)
     claim = writer.sentence(12, 25)
     claim_id = _slug(claim, number)
-    # Claim 0 cites only the first sources, which every corpus shares: its page is the same at every size.
+    # Claim 0 cites only the first sources and names one of the first claimants, which every
+    # corpus shares: its page is the same at every size.
     pool = sources[:5] if number == 0 else sources
     cited = rng.sample(pool, k=min(len(pool), rng.randint(1, 3)))
     quotes = []
@@ -215,7 +216,7 @@ def make_claim(number: int, seed: int, vocabulary: Vocabulary, sources: list[Gen
     verdict = rng.choices([v for v, _ in VERDICTS], weights=[w for _, w in VERDICTS])[0]
     lines = [
         f"claim: {_yaml_text(claim)}",
-        f"claimant: {_yaml_text(rng.choice(claimants))}",
+        f"claimant: {_yaml_text(rng.choice(claimants[:20] if number == 0 else claimants))}",
         f"claim_date: {(published - dt.timedelta(days=rng.randrange(1, 30))).isoformat()}",
     ]
     if rng.random() < 0.3:
@@ -248,9 +249,9 @@ def write_corpus(project: Path, claims: int, sources: int, seed: int = 1) -> lis
     pool_writer = Writer(vocabulary, rng)
     publishers = [f"The {name.split()[0]} {rng.choice(('Times', 'Post', 'Herald', 'Daily', 'Wire', 'Review'))}"
                   for name in (pool_writer.name() for _ in range(60))]
-    claimants = [pool_writer.name() for _ in range(max(20, claims // 50))]
     tags = sorted({vocabulary.words[rng.randrange(50, 2000)] for _ in range(40)})
     authors = [pool_writer.name() for _ in range(12)]
+    claimants = [pool_writer.name() for _ in range(max(20, claims // 50))]  # drawn last: its length varies with N
     for folder in ("claims", "sources"):
         shutil.rmtree(project / folder, ignore_errors=True)
         (project / folder).mkdir(parents=True)

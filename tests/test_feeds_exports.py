@@ -200,3 +200,16 @@ def test_data_files_are_documented_for_researchers() -> None:
 def test_rss_guids_are_permalinks(rich_site: Path) -> None:
     text = (rich_site / "feed.xml").read_text(encoding="utf-8")
     assert text.count('<guid isPermaLink="true">https://factcheck.example.org/claims/') == text.count("<item>") > 0
+
+
+def test_every_page_lets_a_feed_reader_discover_both_feeds(built_site: Path) -> None:
+    """Autodiscovery as feed readers do it: a <link> whose rel tokens include "alternate", with the feed's type."""
+    from bs4 import BeautifulSoup
+
+    for page in (built_site / "index.html", built_site / "claims" / "deployment-lasted-120-days" / "index.html"):
+        head = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").head
+        found = {link["type"]: (page.parent / link["href"]).resolve() for link in head.find_all("link")
+                 if "alternate" in link.get("rel", []) and link.get("type", "").endswith(("rss+xml", "feed+json"))}
+        assert found.keys() == {"application/rss+xml", "application/feed+json"}, page
+        assert feedparser.parse(found["application/rss+xml"].read_text(encoding="utf-8")).entries
+        assert json.loads(found["application/feed+json"].read_text(encoding="utf-8"))["items"]

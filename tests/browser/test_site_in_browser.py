@@ -136,6 +136,8 @@ def test_pages_make_no_request_beyond_the_local_server(site_url: str, open_tab: 
     search(visit.page, "Kursk")
     visit.page.wait_for_selector(".md-search-result__list > li")
     assert any(url.endswith("search_index.json") for url in visit.requests), "search loaded its index locally"
+    # The sitemap lists every page of the archive: no reader needs to download it.
+    assert not [url for url in visit.requests if url.endswith("sitemap.xml")]
     assert_clean(visit)
 
 
