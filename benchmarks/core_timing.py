@@ -13,17 +13,11 @@ from typing import Any
 from generator.load import CLAIM_SUFFIX, list_files, load_claim, load_site, load_sources
 from generator.model import Site
 from generator.pages import render_claim_pages, render_listing_pages, render_site, render_source_pages
-from generator.publication import publication_from_config
+from generator.publication import publication_from_settings
 from generator.render_index import render_home_page
 from generator.safe_markdown import markdown_to_html
 from generator.settings import Settings, read_settings
 from generator.yamlsafe import parse_yaml
-
-
-def _publication(settings: Settings) -> Any:
-    info = settings.site
-    return publication_from_config(info.get("site_url"), str(info.get("site_name") or ""),
-                                   info.get("site_description"), info.get("language"), settings.organization, True)[0]
 
 
 def run(settings: Settings) -> tuple[dict[str, float], dict[str, Any]]:
@@ -50,7 +44,7 @@ def run(settings: Settings) -> tuple[dict[str, float], dict[str, Any]]:
             claims[claim.id] = claim
     lap("load and verify claims")
     site = Site(sources, claims, settings.scale)
-    pages = render_claim_pages(site, True, _publication(settings))
+    pages = render_claim_pages(site, True, publication_from_settings(settings, True))
     lap("render claim pages")
     pages.update(render_source_pages(site))
     lap("render source pages")
@@ -72,7 +66,7 @@ def main() -> None:
     settings, _ = read_settings(project / "mkdocs.yml")
     started, cpu = time.perf_counter(), time.process_time()
     site, problems = load_site(settings.claims_dir, settings.sources_dir, settings.scale, settings.root)
-    pages = render_site(site, True, _publication(settings))
+    pages = render_site(site, True, publication_from_settings(settings, True))
     pages.setdefault("index.md", render_home_page(site, True))
     result: dict[str, Any] = {"seconds": time.perf_counter() - started,
                               "parent_cpu_seconds": time.process_time() - cpu, "processes": 1,

@@ -19,7 +19,7 @@ from .load import CLAIM_SUFFIX, display, load_site
 from .pages import docs_clashes, render_site
 from .problems import EditorError, Problem
 from .prompting import ask, is_interactive
-from .publication import publication_from_config
+from .publication import publication_from_settings
 from .render_index import render_home_page
 from .render_out import OutputConflict, write_pages
 from .settings import Settings, read_settings
@@ -106,10 +106,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         print("Nothing was written; fix the problems above first.", file=sys.stderr)
         return EXIT_PROBLEMS
     site.committed = claim_commit_dates(settings.claims_dir, CLAIM_SUFFIX)
-    info = settings.site
-    publication, _ = publication_from_config(info.get("site_url"), str(info.get("site_name") or ""),
-                                             info.get("site_description"), info.get("language"),
-                                             settings.organization, not args.no_directory_urls)
+    publication = publication_from_settings(settings, not args.no_directory_urls)
     pages = render_site(site, directory_urls=not args.no_directory_urls, publication=publication)
     pages.setdefault("index.md", render_home_page(site, not args.no_directory_urls))
     try:

@@ -8,10 +8,13 @@ mkdocs.yml: `site_url` and `plugins.factcheck.organization`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from .links import page_url
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 # organization keys that name a page or file; relative values are resolved against site_url
 ORGANIZATION_URL_KEYS = ("url", "logo", "corrections_policy", "methodology")
@@ -79,6 +82,14 @@ def publication_from_config(site_url: str | None, site_name: str, description: s
                        corrections_policy=values["corrections_policy"], methodology=values["methodology"])
     return Publication(site_url=base, site_name=site_name, description=description or "", language=language or "en",
                        organization=org, directory_urls=directory_urls), problems
+
+
+def publication_from_settings(settings: Settings, directory_urls: bool) -> Publication | None:
+    """The publication as mkdocs.yml describes it, for tools that run without MkDocs."""
+    info = settings.site
+    return publication_from_config(info.get("site_url"), str(info.get("site_name") or ""),
+                                   info.get("site_description"), info.get("language"), settings.organization,
+                                   directory_urls)[0]
 
 
 def local_path(publication: Publication, url: str) -> str | None:
