@@ -1,6 +1,6 @@
 """The generator core alone (load, validate, verify quotes, render), in a fresh
-interpreter: `python -m benchmarks.core_timing PROJECT` prints JSON, with each step
-timed to show where the time goes."""
+interpreter: `python -m benchmarks.core_timing PROJECT [PROCESSES]` prints JSON; in one
+process, with each step timed to show where the time goes."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator.load import CLAIM_SUFFIX, list_files, load_claim, load_site, load_sources
+from generator.build import load_and_render, processes_available
+from generator.load import CLAIM_SUFFIX, list_files, load_claim, load_sources
 from generator.model import Site
-from generator.pages import render_claim_pages, render_listing_pages, render_site, render_source_pages
+from generator.pages import render_claim_pages, render_listing_pages, render_source_pages
 from generator.publication import publication_from_settings
 from generator.render_index import render_home_page
 from generator.safe_markdown import markdown_to_html
@@ -62,17 +63,21 @@ def run(settings: Settings) -> tuple[dict[str, float], dict[str, Any]]:
 
 
 def main() -> None:
+    """`python -m benchmarks.core_timing PROJECT [PROCESSES]`: the core as builds run it (every core, unless
+    PROCESSES says how many); with one process, also step by step."""
     project = Path(sys.argv[1])
+    processes = int(sys.argv[2]) if len(sys.argv) > 2 else processes_available()
     settings, _ = read_settings(project / "mkdocs.yml")
     started, cpu = time.perf_counter(), time.process_time()
-    site, problems = load_site(settings.claims_dir, settings.sources_dir, settings.scale, settings.root)
-    pages = render_site(site, True, publication_from_settings(settings, True))
+    site, pages, problems = load_and_render(settings.claims_dir, settings.sources_dir, settings.scale, settings.root,
+                                            True, publication_from_settings(settings, True), processes=processes)
     pages.setdefault("index.md", render_home_page(site, True))
     result: dict[str, Any] = {"seconds": time.perf_counter() - started,
-                              "parent_cpu_seconds": time.process_time() - cpu, "processes": 1,
+                              "parent_cpu_seconds": time.process_time() - cpu, "processes": processes,
                               "claims": len(site.claims), "sources": len(site.sources), "pages": len(pages),
                               "problems": len(problems)}
-    result["steps"], _ = run(settings)
+    if processes == 1:
+        result["steps"], _ = run(settings)
     print(json.dumps(result))
 
 

@@ -12,10 +12,11 @@ import textwrap
 from pathlib import Path
 
 from . import add_source, new_claim, quote_cmd
+from .build import load_and_render
 from .history import claim_commit_dates
 from .json_schema import CLAIM_SCHEMA_FILE, update_schema_files
 from .links import GENERATED_FOLDERS
-from .load import CLAIM_SUFFIX, display, load_site
+from .load import CLAIM_SUFFIX, display
 from .pages import docs_clashes, render_site
 from .problems import EditorError, Problem
 from .prompting import ask, is_interactive
@@ -80,7 +81,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not path.exists():
             raise UsageError(f"{raw}: no such file or folder")
         wanted.append(display(path, settings.root))
-    site, problems = load_site(settings.claims_dir, settings.sources_dir, settings.scale, settings.root)
+    site, _, problems = load_and_render(settings.claims_dir, settings.sources_dir, settings.scale, settings.root,
+                                        render=False)
     docs_dir = settings.docs_dir
     if docs_dir and any((docs_dir / folder).exists() for folder in GENERATED_FOLDERS):
         problems += docs_clashes(render_site(site), docs_dir, settings.root)
@@ -99,15 +101,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     settings = _settings(args.config)
-    site, problems = load_site(settings.claims_dir, settings.sources_dir, settings.scale, settings.root)
+    publication = publication_from_settings(settings, not args.no_directory_urls)
+    site, pages, problems = load_and_render(settings.claims_dir, settings.sources_dir, settings.scale, settings.root,
+                                            not args.no_directory_urls, publication,
+                                            claim_commit_dates(settings.claims_dir, CLAIM_SUFFIX))
     if problems:
         for problem in sorted(problems):
             print(problem)
         print("Nothing was written; fix the problems above first.", file=sys.stderr)
         return EXIT_PROBLEMS
-    site.committed = claim_commit_dates(settings.claims_dir, CLAIM_SUFFIX)
-    publication = publication_from_settings(settings, not args.no_directory_urls)
-    pages = render_site(site, directory_urls=not args.no_directory_urls, publication=publication)
     pages.setdefault("index.md", render_home_page(site, not args.no_directory_urls))
     try:
         result = write_pages(Path(args.out), pages)

@@ -46,6 +46,8 @@ def yaml_value(value: Any) -> str:
     surrogate pair escape as two broken characters.
     """
     text = json.dumps(value, ensure_ascii=True)
+    if "\\ud" not in text:  # the pattern is slow over a long value, and most text has no such character
+        return text
     return _SURROGATE_PAIR.sub(
         lambda m: m[1] + chr(0x10000 + ((int(m[2], 16) - 0xD800) << 10) + int(m[3], 16) - 0xDC00), text)
 

@@ -7,7 +7,9 @@ collected, so one run tells an editor everything that is wrong.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +46,11 @@ def fingerprint(text: str) -> str:
 
 def read_text(path: Path, display: str, limit: int) -> tuple[str | None, list[Problem]]:
     try:
-        size = path.stat().st_size
-        if size > limit:
-            return None, [Problem(display, 1, f"the file is {size:,} bytes; the limit is {limit:,}, shorten it")]
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > limit:
+                return None, [Problem(display, 1, f"the file is {size:,} bytes; the limit is {limit:,}, shorten it")]
+            data = file.read()
     except OSError as error:
         return None, [Problem(display, 1, f"cannot read the file ({error.strerror})")]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -282,16 +285,19 @@ def list_files(folder: Path, suffix: str, display_root: Path) -> tuple[list[tupl
     if not folder.is_dir():
         return [], [Problem(display(folder, display_root), 1, "the folder does not exist; create it or fix the "
                             "path in mkdocs.yml")]
-    entries = sorted(path for path in folder.iterdir()
-                     if not path.name.startswith(".") and path.name not in ("README.md", "README"))
-    problems += _case_clashes(entries, display_root)
-    for path in entries:
-        shown = display(path, display_root)
-        if path.is_symlink():
+    with os.scandir(folder) as scan:  # the kind of each entry comes with the listing: no call per file
+        entries = sorted((entry for entry in scan
+                          if not entry.name.startswith(".") and entry.name not in ("README.md", "README")),
+                         key=lambda entry: entry.name)
+    problems += _case_clashes([folder / entry.name for entry in entries], display_root)
+    folder_shown = display(folder / "x", display_root)[:-1]  # each file is shown as the folder's path + its name
+    for entry in entries:
+        path, shown = folder / entry.name, folder_shown + entry.name
+        if entry.is_symlink():
             problems.append(Problem(shown, 1, "symbolic links are not read; put the file itself here"))
-        elif path.is_dir():
+        elif entry.is_dir(follow_symlinks=False):
             problems.append(Problem(shown, 1, f"folders are not read here; move its files up into {folder.name}/"))
-        elif not path.is_file():
+        elif not entry.is_file(follow_symlinks=False):
             problems.append(Problem(shown, 1, "this is not a regular file; replace it with a text file"))
         elif path.suffix != suffix:
             problems.append(Problem(shown, 1, f"only *{suffix} files are read here; rename it to "
@@ -325,16 +331,22 @@ def display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_sources(sources_dir: Path, root: Path) -> tuple[dict[str, Source], set[str], list[Problem]]:
-    """The sources that passed, the ids of those that did not, and every problem."""
+def load_each_source(files: list[tuple[Path, str]]) -> list[tuple[Source | None, list[Problem]]]:
+    return [load_source(path, shown) for path, shown in files]
+
+
+def load_sources(sources_dir: Path, root: Path, load_files: Callable[[list[tuple[Path, str]]], list[
+        tuple[Source | None, list[Problem]]]] = load_each_source) -> tuple[dict[str, Source], set[str], list[Problem]]:
+    """The sources that passed, the ids of those that did not, and every problem.
+
+    load_files loads a list of source files (build.py does it on every core)."""
     source_files, problems = list_files(sources_dir, SOURCE_SUFFIX, root)
     sources: dict[str, Source] = {}
     # A source file that is there but refused (a link, a folder) is reported once, on
     # itself; claims quoting it are not also told that it does not exist.
     listed = {path.stem for path, _ in source_files}
     broken = {path.stem for path in sources_dir.glob(f"*{SOURCE_SUFFIX}")} - listed if sources_dir.is_dir() else set()
-    for path, shown in source_files:
-        source, found = load_source(path, shown)
+    for (path, _), (source, found) in zip(source_files, load_files(source_files), strict=True):
         problems += found
         if source is None:
             broken.add(path.stem)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .exports import CLAIMREVIEW_JSON, CLAIMS_CSV, CLAIMS_JSON, claimreview_json, claims_csv, claims_json
 from .feeds import JSON_FEED_PATH, RSS_PATH, json_feed, rss_feed
 from .links import SCALE_SRC, claim_src, source_src
 from .load import display
-from .model import Site
+from .model import Site, Source
 from .problems import Problem
 from .publication import Publication
 from .render_browse import render_claimant_pages, render_sources_directory, render_tag_pages
@@ -32,24 +32,30 @@ def render_claim_pages(site: Site, directory_urls: bool = True,
     return {claim_src(c.id): render_claim_page(c, site, directory_urls, publication) for c in site.claims.values()}
 
 
-def render_source_pages(site: Site, directory_urls: bool = True) -> dict[str, str]:
-    """Each source's page, and the pages listing what cites it."""
+def render_source_pages(site: Site, directory_urls: bool = True,
+                        sources: Iterable[Source] | None = None) -> dict[str, str]:
+    """Each source's page (or only those of sources), and the pages listing what cites it."""
     pages: dict[str, str] = {}
-    for source in site.sources.values():
+    for source in site.sources.values() if sources is None else sources:
         pages[source_src(source.id)] = render_source_page(source, site, directory_urls)
         pages.update(render_cited_by_pages(source, site, directory_urls))
     return pages
 
 
+def _scale_page(site: Site, directory_urls: bool) -> dict[str, str]:
+    return {SCALE_SRC: render_scale_page(site, directory_urls)}
+
+
+# The pages that list claims or sources; each is paginated, so none grows with the archive.
+LISTINGS: tuple[Callable[[Site, bool], dict[str, str]], ...] = (
+    _scale_page, render_verdict_pages, render_archive_pages, render_tag_pages, render_claimant_pages,
+    render_sources_directory, render_corrections_pages)
+
+
 def render_listing_pages(site: Site, directory_urls: bool = True) -> dict[str, str]:
-    """The pages that list claims or sources; each is paginated, so none grows with the archive."""
-    pages = {SCALE_SRC: render_scale_page(site, directory_urls)}
-    pages.update(render_verdict_pages(site, directory_urls))
-    pages.update(render_archive_pages(site, directory_urls))
-    pages.update(render_tag_pages(site, directory_urls))
-    pages.update(render_claimant_pages(site, directory_urls))
-    pages.update(render_sources_directory(site, directory_urls))
-    pages.update(render_corrections_pages(site, directory_urls))
+    pages: dict[str, str] = {}
+    for render in LISTINGS:
+        pages.update(render(site, directory_urls))
     return pages
 
 

@@ -19,11 +19,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .build import load_and_render
 from .history import claim_commit_dates
 from .links import HOME_SRC, SCALE_SRC
-from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, display, load_site
+from .load import CLAIM_SUFFIX, SOURCE_SUFFIX, display
 from .model import Site
-from .pages import docs_clashes, render_data_files, render_site
+from .pages import docs_clashes, render_data_files
 from .placeholders import fill_placeholders
 from .problems import Problem
 from .publication import ORGANIZATION_URL_KEYS, Publication, local_path, publication_from_config
@@ -87,9 +88,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Every check on the content runs here, before MkDocs touches the site folder.
         assert self.settings is not None
         s = self.settings
-        self.site, problems = load_site(s.claims_dir, s.sources_dir, s.scale, s.root)
-        self.site.committed = claim_commit_dates(s.claims_dir, CLAIM_SUFFIX)
-        self.pages = render_site(self.site, config.use_directory_urls, self.publication)
+        self.site, self.pages, problems = load_and_render(
+            s.claims_dir, s.sources_dir, s.scale, s.root, config.use_directory_urls, self.publication,
+            claim_commit_dates(s.claims_dir, CLAIM_SUFFIX))
         problems += docs_clashes(self.pages, Path(config.docs_dir), s.root)
         self.problems = sorted(problems)
         if problems:

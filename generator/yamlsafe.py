@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,10 @@ except AttributeError:  # libyaml missing: the pure-Python loader gives the same
 
 MAX_NODES = 20_000
 _STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_RESOLVER = yaml.resolver.Resolver()
 # Scalar constructors keep no state, so one serves every file.
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 MAX_DEPTH = 16  # a claim needs 3 levels (claim, quotes, quote)
@@ -63,10 +68,6 @@ class YamlList:
     item_lines: list[int] = field(default_factory=list)
 
 
-def _line(node: yaml.Node | yaml.Event, offset: int) -> int:
-    return node.start_mark.line + 1 + offset
-
-
 def _describe_yaml_error(error: yaml.YAMLError, source: str) -> tuple[int | None, str]:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
@@ -82,27 +83,6 @@ def _describe_yaml_error(error: yaml.YAMLError, source: str) -> tuple[int | None
     return line, f"this is not valid YAML ({text}); {hint}"
 
 
-def _check_shape(text: str, line_offset: int) -> None:
-    """Reject deep nesting and aliases from the event stream, before anything is built.
-
-    libyaml's composer recurses in C: some thousands of nested brackets crash the
-    interpreter, and parsing slows quadratically with depth; so the scan stops at
-    the first level too deep, and at the first alias (alias bombs).
-    """
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise YamlError(_line(event, line_offset), f"values are nested more than {MAX_DEPTH} levels deep; "
-                                "claims and sources need at most three: remove the extra brackets or indentation")
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            depth -= 1
-        elif isinstance(event, yaml.AliasEvent):
-            raise YamlError(_line(event, line_offset),
-                            "anchors and aliases (& and *) are not allowed; write the value out in full")
-
-
 _HIDDEN_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 
 
@@ -114,11 +94,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> Any:
         raise YamlError(line, f"the line contains an invisible line separator (U+{ord(hidden.group()):04X}), "
                               "which YAML reads as a line break; delete it")
     try:
-        _check_shape(text, line_offset)
-        node = yaml.compose(text, Loader=_Loader)
-        if node is None:
-            return None
-        return _Converter(line_offset).convert(node)
+        return _Builder(line_offset).build(text)
     except yaml.YAMLError as error:
         line, message = _describe_yaml_error(error, text)
         raise YamlError((line or 1) + line_offset, message) from None
@@ -126,55 +102,140 @@ def parse_yaml(text: str, line_offset: int = 0) -> Any:
         raise YamlError(1 + line_offset, f"this is not valid YAML ({error})") from None
 
 
-class _Converter:
+_NESTED_TOO_DEEP = (f"values are nested more than {MAX_DEPTH} levels deep; claims and sources need at most "
+                    "three: remove the extra brackets or indentation")
+_ALIAS = "anchors and aliases (& and *) are not allowed; write the value out in full"
+
+
+class _Builder:
+    """Plain values straight from libyaml's event stream, in one pass.
+
+    Not yaml.compose: libyaml's composer recurses in C, and some thousands of nested
+    brackets crash the interpreter (parsing also slows quadratically with depth), so
+    nesting is checked event by event and the scan stops at the first level too deep
+    and at the first alias (alias bombs). Other problems are remembered and reported
+    only once the whole stream has parsed, so a syntax error anywhere in the file
+    comes first, as it would from a composer.
+    """
+
     def __init__(self, offset: int) -> None:
         self.offset = offset
-        self.seen: set[int] = set()
+        self.nodes = 0
+        self.problem: YamlError | None = None  # the first problem in the values, reported after parsing
+        self.second_document: yaml.YAMLError | None = None
 
-    def convert(self, node: yaml.Node) -> Any:
-        line = _line(node, self.offset)
-        if id(node) in self.seen:
-            raise YamlError(line, "anchors and aliases (& and *) are not allowed; write the value out in full")
-        self.seen.add(id(node))
-        if len(self.seen) > MAX_NODES:
-            raise YamlError(line, f"the file has more than {MAX_NODES} values; split it or shorten it")
-        if node.tag not in _PLAIN_TAGS:
-            raise YamlError(line, f"the YAML tag {node.tag!r} is not allowed; remove it and write a plain value")
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, line)
-        if isinstance(node, yaml.SequenceNode):
-            result = YamlList(line)
-            for item in node.value:
-                result.items.append(self.convert(item))
-                result.item_lines.append(_line(item, self.offset))
-            return result
-        return self._scalar(node)
-
-    def _mapping(self, node: yaml.MappingNode, line: int) -> YamlMap:
-        result = YamlMap(line)
-        for key_node, value_node in node.value:
-            key_line = _line(key_node, self.offset)
-            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
-                raise YamlError(key_line, "merge keys (<<) are not allowed; write the fields out in full")
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlError(key_line, "a field name must be plain text")
-            key = str(key_node.value)
-            if key in result.values:
-                first = result.key_lines[key]
-                raise YamlError(key_line, f"the field '{key}' appears twice (first on line {first}); keep one")
-            result.values[key] = self.convert(value_node)
-            result.key_lines[key] = key_line
-            if isinstance(value_node, yaml.ScalarNode):
-                result.raw[key] = str(value_node.value)
-        return result
-
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == _STR:
-            return node.value  # most values are text; skip the constructor's bookkeeping
+    def build(self, text: str) -> Any:
+        loader = _Loader(text)
         try:
-            value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            return str(node.value)  # e.g. an impossible date: keep the text so the field check explains it
+            return self._build(loader.get_event)
+        finally:
+            loader.dispose()
+
+    def _build(self, next_event: Callable[[], yaml.Event]) -> Any:
+        offset = self.offset
+        stack: list[list[Any]] = []  # per open collection: [YamlMap or YamlList, key, key line]
+        root: Any = None
+        documents = 0
+        while (kind := type(event := next_event())) is not yaml.StreamEndEvent:
+            if kind is yaml.ScalarEvent:
+                line = event.start_mark.line + 1 + offset
+                if stack and type(stack[-1][0]) is YamlMap and stack[-1][1] is None:
+                    self._key(stack[-1], event.value, event.tag, line)
+                elif self.problem is None:
+                    value = self._scalar(event, line)
+                    if stack:
+                        self._add(stack[-1], value, line, event.value)
+                    else:
+                        root = value
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                line = event.start_mark.line + 1 + offset
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError(line, _NESTED_TOO_DEEP)
+                if stack and type(stack[-1][0]) is YamlMap and stack[-1][1] is None:
+                    self._fail(line, "merge keys (<<) are not allowed; write the fields out in full"
+                               if event.tag == _MERGE else "a field name must be plain text")
+                elif self.problem is None:
+                    self._count(line)
+                    default = _MAP if kind is yaml.MappingStartEvent else _SEQ
+                    self._check_tag(default if event.tag in (None, "!") else event.tag, line)
+                stack.append([YamlMap(line) if kind is yaml.MappingStartEvent else YamlList(line), None, 0])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value = stack.pop()[0]
+                if stack:
+                    if self.problem is None:
+                        self._add(stack[-1], value, value.line, None)
+                else:
+                    root = value
+            elif kind is yaml.AliasEvent:
+                raise YamlError(event.start_mark.line + 1 + offset, _ALIAS)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents == 2 and self.second_document is None:
+                    self.second_document = yaml.composer.ComposerError(
+                        "expected a single document in the stream", None,
+                        "but found another document", event.start_mark)
+        if self.second_document is not None:
+            raise self.second_document
+        if self.problem is not None:
+            raise self.problem
+        return root
+
+    def _fail(self, line: int, message: str) -> None:
+        if self.problem is None:
+            self.problem = YamlError(line, message)
+
+    def _count(self, line: int) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self._fail(line, f"the file has more than {MAX_NODES} values; split it or shorten it")
+
+    def _check_tag(self, tag: str, line: int) -> None:
+        if tag not in _PLAIN_TAGS:
+            self._fail(line, f"the YAML tag {tag!r} is not allowed; remove it and write a plain value")
+
+    def _key(self, frame: list[Any], key: str, tag: str | None, line: int) -> None:
+        if tag == _MERGE or key == "<<":
+            self._fail(line, "merge keys (<<) are not allowed; write the fields out in full")
+        elif self.problem is None and key in frame[0].values:
+            first = frame[0].key_lines[key]
+            self._fail(line, f"the field '{key}' appears twice (first on line {first}); keep one")
+        frame[1], frame[2] = key, line
+
+    @staticmethod
+    def _add(frame: list[Any], value: Any, line: int, raw: str | None) -> None:
+        target = frame[0]
+        if type(target) is YamlList:
+            target.items.append(value)
+            target.item_lines.append(line)
+            return
+        key = frame[1]
+        target.values[key] = value
+        target.key_lines[key] = frame[2]
+        if raw is not None:
+            target.raw[key] = raw
+        frame[1] = None
+
+    def _scalar(self, event: yaml.ScalarEvent, line: int) -> Any:
+        self._count(line)
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not event.implicit[0]:
+                return event.value  # quoted or block text: a string, whatever it looks like
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR:
+            return event.value
+        self._check_tag(tag, line)
+        if self.problem is not None:
+            return None
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+        except (yaml.YAMLError, ValueError, OverflowError, LookupError, TypeError):
+            if event.tag not in (None, "!"):
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                self._fail(line, f"the value {event.value!r} cannot be read as {shown}; remove the tag {shown}")
+                return None
+            return event.value  # e.g. an impossible date: keep the text so the field check explains it
         if isinstance(value, (dt.datetime, dt.date, bool, int, float, str)) or value is None:
             return value
-        return str(node.value)
+        return event.value

@@ -1,0 +1,53 @@
+"""Checking and rendering on every core gives a site exactly as one process does:
+the same pages in the same order, the same problems, the same claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from benchmarks.project import make_project
+from generator.build import MIN_FILES_PER_CHUNK, load_and_render, map_in_processes
+from generator.load import load_site
+from generator.pages import render_site
+from generator.publication import publication_from_settings
+from generator.settings import read_settings
+
+
+def test_work_split_across_processes_comes_back_in_order() -> None:
+    items = list(range(MIN_FILES_PER_CHUNK * 6))
+    results = map_in_processes(lambda chunk: [(item, os.getpid()) for item in chunk], items, 2)
+    assert [item for item, _ in results] == items
+    assert {pid for _, pid in results} - {os.getpid()}, "the work never left this process"
+
+
+def test_a_site_built_on_two_cores_is_the_site_built_on_one(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    claims = make_project(project, MIN_FILES_PER_CHUNK * 3, 7)
+    # Problems in every step: a broken source (its quoting claim fails too) and a broken claim.
+    (project / "sources" / "no-front-matter.md").write_text("Just text.\n", encoding="utf-8")
+    (project / "claims" / "zz-broken.yml").write_text("claim: [unclosed\n", encoding="utf-8")
+    quoting = project / "claims" / f"{claims[-1].id}.yml"
+    quoting.write_text(quoting.read_text(encoding="utf-8").replace("  - source: ", "  - source: no-front-matter\n"
+                                                                   "    text: Just text.\n  - source: ", 1),
+                       encoding="utf-8")
+    settings, problems = read_settings(project / "mkdocs.yml")
+    assert problems == []
+    publication = publication_from_settings(settings, True)
+    committed = {claims[0].id: dt.date(2030, 1, 2)}
+
+    site, problems = load_site(settings.claims_dir, settings.sources_dir, settings.scale, settings.root)
+    site.committed = committed
+    pages = render_site(site, True, publication)
+    split_site, split_pages, split_problems = load_and_render(
+        settings.claims_dir, settings.sources_dir, settings.scale, settings.root, True, publication, committed,
+        processes=2)
+
+    assert split_problems == problems
+    assert {p.path for p in problems} == {"sources/no-front-matter.md", "claims/zz-broken.yml"}
+    assert claims[-1].id not in site.claims  # quoting a broken source: reported on the source alone
+    assert list(split_site.claims) == list(site.claims) and split_site.claims == site.claims
+    assert split_site.sources == site.sources
+    assert list(split_pages) == list(pages) and split_pages == pages
+    assert "2 January 2030" in split_pages[f"claims/{claims[0].id}.md"]  # the commit date reached the page
