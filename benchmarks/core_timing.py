@@ -1,6 +1,6 @@
 """The generator core alone (load, validate, verify quotes, render), in a fresh
-interpreter: `python -m benchmarks.core_timing PROJECT [PROCESSES]` prints JSON; in one
-process, with each step timed to show where the time goes."""
+interpreter: `python -m benchmarks.core_timing PROJECT [PROCESSES] [--steps]` prints JSON,
+with each step timed to show where the time goes if asked."""
 
 from __future__ import annotations
 
@@ -63,10 +63,11 @@ def run(settings: Settings) -> tuple[dict[str, float], dict[str, Any]]:
 
 
 def main() -> None:
-    """`python -m benchmarks.core_timing PROJECT [PROCESSES]`: the core as builds run it (every core, unless
-    PROCESSES says how many); with one process, also step by step."""
-    project = Path(sys.argv[1])
-    processes = int(sys.argv[2]) if len(sys.argv) > 2 else processes_available()
+    """`python -m benchmarks.core_timing PROJECT [PROCESSES] [--steps]`: the core as builds run it (every
+    core, unless PROCESSES says how many); with --steps, then once more step by step."""
+    arguments = [a for a in sys.argv[1:] if a != "--steps"]
+    project = Path(arguments[0])
+    processes = int(arguments[1]) if len(arguments) > 1 else processes_available()
     settings, _ = read_settings(project / "mkdocs.yml")
     started, cpu = time.perf_counter(), time.process_time()
     site, pages, problems = load_and_render(settings.claims_dir, settings.sources_dir, settings.scale, settings.root,
@@ -76,7 +77,7 @@ def main() -> None:
                               "parent_cpu_seconds": time.process_time() - cpu, "processes": processes,
                               "claims": len(site.claims), "sources": len(site.sources), "pages": len(pages),
                               "problems": len(problems)}
-    if processes == 1:
+    if "--steps" in sys.argv:
         result["steps"], _ = run(settings)
     print(json.dumps(result))
 
