@@ -133,6 +133,8 @@ def load_and_render(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, .
     if not render:
         return site, pages, problems
     site.citing("")  # index who cites what once, before the processes fork
+    # On a small site the other pages take milliseconds, less than starting a process.
+    processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
     for rendered in map_in_processes(_call_each, page_groups(site, directory_urls, processes), processes, 1):
         pages.update(rendered)
     return site, pages, problems
