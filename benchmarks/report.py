@@ -132,7 +132,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"Measured {env['date']} at commit {env['commit']} on {env['cores']} cores, {_mb(env['memory_bytes'])} of "
         f"memory ({env['machine']}); Python {env['python']}, MkDocs {env['mkdocs']}, Material "
         f"{env['mkdocs-material']}. Produced by `./dev bench` (`python -m benchmarks`); see "
-        "[benchmarks/README.md](../README.md) for what each number means.",
+        "[benchmarks/README.md](../README.md) for what each number means." + _other_commits(results, env),
         "",
         "![Build time, memory and search download by archive size](results.png)",
         "",
@@ -214,6 +214,15 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["", "Load average (1 minute) before and after each size: " + ", ".join(
         f"{s['claims']:,}: {s['load_before']:.1f} / {s['load_after']:.1f}" for s in sizes) + ".", ""]
     return "\n".join(lines)
+
+
+def _other_commits(results: dict[str, Any], env: dict[str, Any]) -> str:
+    """Measurements kept from an earlier run (--merge), named with the commit they were made at."""
+    kept = [(f"{s['claims']:,} claims", s) for s in _sizes(results)]
+    kept += [("mkdocs serve", results["serve"])] if results.get("serve") else []
+    others = [f"{name} at {entry['environment']['commit']}" for name, entry in kept
+              if entry.get("environment", env)["commit"] != env["commit"]]
+    return f" Kept from earlier runs: {', '.join(others)}." if others else ""
 
 
 def _step_names(sizes: list[dict[str, Any]]) -> list[str]:
