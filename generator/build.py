@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from .links import claim_src
 from .load import CLAIM_SUFFIX, list_files, load_claim, load_each_source, load_sources
-from .model import Claim, Site, Source
+from .model import Claim, Site
 from .pages import LISTINGS, render_source_pages
 from .problems import Problem
 from .publication import Publication
@@ -86,10 +86,8 @@ def map_in_processes(task: Callable[[Sequence[Item]], list[Result]], items: Sequ
 class _Claims:
     """Everything a claim needs to be checked and rendered, built before the processes fork."""
 
-    verdicts: dict[str, Verdict]
-    sources: dict[str, Source]
-    broken: set[str]
-    site: Site  # the sources, the scale and the commit dates: what a claim page shows besides the claim
+    site: Site  # the sources, the scale and the commit dates: what a claim is checked against and shown with
+    broken: set[str]  # sources that failed: claims quoting them are not reported again
     directory_urls: bool
     publication: Publication | None
     render: bool
@@ -97,7 +95,7 @@ class _Claims:
     def __call__(self, files: Sequence[tuple[Path, str]]) -> list[tuple[Claim | None, list[Problem], str | None]]:
         results = []
         for path, shown in files:
-            claim, problems = load_claim(path, shown, self.verdicts, self.sources, self.broken)
+            claim, problems = load_claim(path, shown, self.site.verdicts, self.site.sources, self.broken)
             page = None
             if claim is not None and self.render:
                 page = render_claim_page(claim, self.site, self.directory_urls, self.publication)
@@ -120,7 +118,7 @@ def load_and_render(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, .
     claim_files, found = list_files(claims_dir, CLAIM_SUFFIX, root)
     problems += found
     base = Site(sources, {}, scale, committed=dict(committed or {}))
-    task = _Claims({v.id: v for v in scale}, sources, broken, base, directory_urls, publication, render)
+    task = _Claims(base, broken, directory_urls, publication, render)
     claims: dict[str, Claim] = {}
     pages: dict[str, str] = {}
     for claim, found, page in map_in_processes(task, claim_files, processes):

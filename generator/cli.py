@@ -17,7 +17,7 @@ from .history import claim_commit_dates
 from .json_schema import CLAIM_SCHEMA_FILE, update_schema_files
 from .links import GENERATED_FOLDERS
 from .load import CLAIM_SUFFIX, display
-from .pages import docs_clashes, render_site
+from .pages import docs_clashes
 from .problems import EditorError, Problem
 from .prompting import ask, is_interactive
 from .publication import publication_from_settings
@@ -81,11 +81,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not path.exists():
             raise UsageError(f"{raw}: no such file or folder")
         wanted.append(display(path, settings.root))
-    site, _, problems = load_and_render(settings.claims_dir, settings.sources_dir, settings.scale, settings.root,
-                                        render=False)
     docs_dir = settings.docs_dir
-    if docs_dir and any((docs_dir / folder).exists() for folder in GENERATED_FOLDERS):
-        problems += docs_clashes(render_site(site), docs_dir, settings.root)
+    # Pages are rendered only to find any that a page in docs/ would clash with.
+    clashes_possible = bool(docs_dir) and any((docs_dir / folder).exists() for folder in GENERATED_FOLDERS)
+    site, pages, problems = load_and_render(settings.claims_dir, settings.sources_dir, settings.scale,
+                                            settings.root, render=clashes_possible)
+    if docs_dir:
+        problems += docs_clashes(pages, docs_dir, settings.root)  # no pages, no clashes
     if wanted:
         problems = [p for p in problems if _in_scope(p, wanted)]
     for problem in sorted(problems):

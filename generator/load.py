@@ -331,12 +331,15 @@ def display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+SourceLoader = Callable[[list[tuple[Path, str]]], list[tuple[Source | None, list[Problem]]]]
+
+
 def load_each_source(files: list[tuple[Path, str]]) -> list[tuple[Source | None, list[Problem]]]:
     return [load_source(path, shown) for path, shown in files]
 
 
-def load_sources(sources_dir: Path, root: Path, load_files: Callable[[list[tuple[Path, str]]], list[
-        tuple[Source | None, list[Problem]]]] = load_each_source) -> tuple[dict[str, Source], set[str], list[Problem]]:
+def load_sources(sources_dir: Path, root: Path,
+                 load_files: SourceLoader = load_each_source) -> tuple[dict[str, Source], set[str], list[Problem]]:
     """The sources that passed, the ids of those that did not, and every problem.
 
     load_files loads a list of source files (build.py does it on every core)."""

@@ -122,7 +122,6 @@ class _Builder:
         self.offset = offset
         self.nodes = 0
         self.problem: YamlError | None = None  # the first problem in the values, reported after parsing
-        self.second_document: yaml.YAMLError | None = None
 
     def build(self, text: str) -> Any:
         loader = _Loader(text)
@@ -136,6 +135,7 @@ class _Builder:
         stack: list[list[Any]] = []  # per open collection: [YamlMap or YamlList, key, key line]
         root: Any = None
         documents = 0
+        second_document: yaml.YAMLError | None = None
         while (kind := type(event := next_event())) is not yaml.StreamEndEvent:
             if kind is yaml.ScalarEvent:
                 line = event.start_mark.line + 1 + offset
@@ -170,12 +170,12 @@ class _Builder:
                 raise YamlError(event.start_mark.line + 1 + offset, _ALIAS)
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
-                if documents == 2 and self.second_document is None:
-                    self.second_document = yaml.composer.ComposerError(
+                if documents == 2:
+                    second_document = yaml.composer.ComposerError(
                         "expected a single document in the stream", None,
                         "but found another document", event.start_mark)
-        if self.second_document is not None:
-            raise self.second_document
+        if second_document is not None:
+            raise second_document
         if self.problem is not None:
             raise self.problem
         return root
