@@ -94,15 +94,38 @@ def parse_yaml(text: str, line_offset: int = 0) -> Any:
         raise YamlError(line, f"the line contains an invisible line separator (U+{ord(hidden.group()):04X}), "
                               "which YAML reads as a line break; delete it")
     try:
-        return _Builder(line_offset).build(text)
+        return _Builder(line_offset).build(text, _Loader)
     except yaml.YAMLError as error:
+        if _is_nesting_limit(error):
+            raise _nesting_problem(text, line_offset, error) from None
         line, message = _describe_yaml_error(error, text)
         raise YamlError((line or 1) + line_offset, message) from None
-    except (ValueError, RecursionError) as error:
+    except RecursionError:
+        raise _nesting_problem(text, line_offset, None) from None
+    except ValueError as error:
         raise YamlError(1 + line_offset, f"this is not valid YAML ({error})") from None
 
 
-_NESTED_TOO_DEEP = (f"values are nested more than {MAX_DEPTH} levels deep; claims and sources need at most "
+def _is_nesting_limit(error: yaml.YAMLError) -> bool:
+    """libyaml (PyYAML 6.0.4 and later) has a nesting limit of its own, which its scanner,
+    reading ahead, can reach before our builder sees the 17th level."""
+    return "nesting depth" in f"{getattr(error, 'problem', '')} {getattr(error, 'context', '')}"
+
+
+def _nesting_problem(text: str, line_offset: int, error: yaml.YAMLError | None) -> YamlError:
+    """Our message at the line where our limit is passed, whichever parser noticed first:
+    the pure-Python parser reads no further ahead than it must, so it finds that line."""
+    try:
+        _Builder(line_offset).build(text, yaml.SafeLoader)
+    except YamlError as ours:
+        return ours
+    except (yaml.YAMLError, RecursionError, ValueError):
+        pass
+    mark = getattr(error, "problem_mark", None)
+    return YamlError((mark.line + 1 if mark is not None else 1) + line_offset, NESTED_TOO_DEEP)
+
+
+NESTED_TOO_DEEP = (f"values are nested more than {MAX_DEPTH} levels deep; claims and sources need at most "
                     "three: remove the extra brackets or indentation")
 _ALIAS = "anchors and aliases (& and *) are not allowed; write the value out in full"
 
@@ -123,8 +146,8 @@ class _Builder:
         self.nodes = 0
         self.problem: YamlError | None = None  # the first problem in the values, reported after parsing
 
-    def build(self, text: str) -> Any:
-        loader = _Loader(text)
+    def build(self, text: str, loader_type: type) -> Any:
+        loader = loader_type(text)
         try:
             return self._build(loader.get_event)
         finally:
@@ -150,7 +173,7 @@ class _Builder:
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 line = event.start_mark.line + 1 + offset
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlError(line, _NESTED_TOO_DEEP)
+                    raise YamlError(line, NESTED_TOO_DEEP)
                 if stack and type(stack[-1][0]) is YamlMap and stack[-1][1] is None:
                     self._fail(line, "merge keys (<<) are not allowed; write the fields out in full"
                                if event.tag == _MERGE else "a field name must be plain text")
