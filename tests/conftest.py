@@ -13,6 +13,23 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+# Expected pages that tests/test_goldens.py rewrote under --update-goldens, listed at the end of the run.
+GOLDENS_REWRITTEN = pytest.StashKey[list[str]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="rewrite tests/goldens/expected from the pages rendered now, instead of comparing; "
+                          "review the change with `git diff tests/goldens/expected`")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    rewritten = config.stash.get(GOLDENS_REWRITTEN, None)
+    if rewritten is None:
+        return
+    terminalreporter.section("goldens updated")
+    terminalreporter.write_line("\n".join(rewritten) if rewritten else "nothing changed: every expected page was "
+                                "already the rendered page")
 
 
 def copy_project(target: Path, claims: bool = True) -> Path:
