@@ -10,15 +10,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator.build import load_and_render, processes_available
-from generator.load import CLAIM_SUFFIX, list_files, load_claim, load_sources
-from generator.model import Site
-from generator.pages import render_claim_pages, render_listing_pages, render_source_pages
-from generator.publication import publication_from_settings
-from generator.render_index import render_home_page
-from generator.safe_markdown import markdown_to_html
-from generator.settings import Settings, read_settings
-from generator.yamlsafe import parse_yaml
+from factcheck_site.build import load_and_render, processes_available
+from factcheck_site.content.load import CLAIM_SUFFIX, list_files, load_claim, load_sources
+from factcheck_site.content.model import Site
+from factcheck_site.content.publisher import publication_from_settings
+from factcheck_site.content.settings import Settings, read_settings
+from factcheck_site.content.yaml_reader import parse_yaml
+from factcheck_site.render.listings import render_home_page
+from factcheck_site.render.safe_markdown import markdown_to_html
+from factcheck_site.render.site_pages import render_claim_pages, render_listing_pages, render_source_pages
 
 
 def run(settings: Settings) -> tuple[dict[str, float], dict[str, Any]]:

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import yaml
-
-from generator.settings import _TolerantLoader
+from factcheck_site.content.settings import _TolerantLoader
 
 from .corpus import GeneratedClaim, write_corpus
 
@@ -53,11 +52,12 @@ def make_floor(project: Path, floor: Path, env: dict[str, str]) -> None:
                 shutil.copytree(page, floor / "docs" / page.name, dirs_exist_ok=True)
             else:
                 shutil.copy(page, floor / "docs" / page.name)
-    result = subprocess.run([sys.executable, "-m", "generator", "render", "--out", str(floor / "docs")],
+    result = subprocess.run([sys.executable, "-m", "factcheck_site", "render", "--out", str(floor / "docs")],
                             cwd=project, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"factcheck render failed:\n{result.stdout}{result.stderr}")
     (floor / "docs" / ".factcheck-manifest").unlink(missing_ok=True)
-    shutil.copy(ROOT / "generator" / "assets" / "factcheck.css", floor / "docs" / "assets" / "factcheck.css")
+    css = ROOT / "generator" / "factcheck_site" / "assets" / "factcheck.css"
+    shutil.copy(css, floor / "docs" / "assets" / "factcheck.css")
     config = floor_config((project / "mkdocs.yml").read_text(encoding="utf-8"))
     (floor / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -30,7 +30,8 @@ BUILD_RUNS, REPEATED_BUILDS_UP_TO = 3, 1_000  # larger builds take minutes and v
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    code = os.pathsep.join([str(ROOT / "generator"), str(ROOT)])
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": code}
 
 
 def _log(message: str) -> None:

@@ -1,5 +1,5 @@
 """The quote matcher as first written: one character at a time, the whole source per
-quote. Slow, but short enough to check by eye; the fast matcher in generator.quotes
+quote. Slow, but short enough to check by eye; the fast matcher in factcheck_site.content.quote_matching
 must give exactly its answers (tests/test_quote_matcher_equivalence.py)."""
 
 from __future__ import annotations

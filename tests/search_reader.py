@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.search_index import shard_key, words
+from factcheck_site.output.search_index import shard_key, words
 
 
 def manifest(site: Path) -> dict:

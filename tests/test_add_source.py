@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES, factcheck
+from factcheck_site.content.load import fingerprint, split_front_matter
+from factcheck_site.editor.article_text import html_to_text
 from terminal import run_in_terminal
-
-from generator.html_text import html_to_text
-from generator.load import fingerprint, split_front_matter
 
 PAGES = CASES / "saved-pages"
 NEWS_PAGE = PAGES / "news-page.html"
@@ -135,7 +134,7 @@ def test_without_a_terminal_a_missing_title_is_an_error_that_offers_the_page_tit
 
 def test_in_a_terminal_add_source_asks_and_offers_what_the_page_says(project: Path) -> None:
     status, screen = run_in_terminal(
-        [sys.executable, "-m", "generator", "add-source", str(NEWS_PAGE), "--publisher", "Daily Example"], project,
+        [sys.executable, "-m", "factcheck_site", "add-source", str(NEWS_PAGE), "--publisher", "Daily Example"], project,
         [("Headline [Enter for: Sappers return from Kursk]", ""),
          ("Web address of the article [Enter for: https://news.example.org/2025/12/sappers-return]", ""),
          ("Date it was published, YYYY-MM-DD [Enter for: 2025-12-13]", "13 December"),

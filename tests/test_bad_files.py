@@ -33,11 +33,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import CASES, ENV, copy_project
+from factcheck_site.cli import main
+from factcheck_site.content.formats import MAX_CLAIM_FILE_BYTES, MAX_SOURCE_FILE_BYTES
+from factcheck_site.content.yaml_reader import MAX_NODES
 from mkdocs.__main__ import cli as mkdocs_cli
-
-from generator.cli import main
-from generator.fields import MAX_CLAIM_FILE_BYTES, MAX_SOURCE_FILE_BYTES
-from generator.yamlsafe import MAX_NODES
 
 HANG_GUARD_SECONDS = 10  # a hang guard, not a speed test: cases take milliseconds
 MEMORY_CEILING = 64 * 2**20  # bytes allocated by Python at the peak, per case
@@ -338,14 +337,14 @@ def run_measured(args: list[str], cwd: Path, output: Path) -> tuple[int, str, in
 
 
 def test_the_real_commands_refuse_all_cases_at_once(tmp_path: Path, good_site: Path) -> None:
-    """Every case in one site, through `python -m generator validate` and `python -m
+    """Every case in one site, through `python -m factcheck_site validate` and `python -m
     mkdocs build --strict` in fresh processes, under address-space and CPU limits."""
     project = copy_project(tmp_path / "p", claims=False)
     shutil.copytree(good_site, project / "site", copy_function=os.link)
     for case in ALL_CASES:
         case.make(project)
     before = snapshot(tmp_path)
-    for tool, args in (("factcheck validate", [sys.executable, "-m", "generator", "validate"]),
+    for tool, args in (("factcheck validate", [sys.executable, "-m", "factcheck_site", "validate"]),
                        ("mkdocs build", [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"])):
         code, report, peak = run_measured(args, project, tmp_path / "output.txt")
         assert code == 1, report

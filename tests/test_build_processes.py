@@ -7,12 +7,13 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from factcheck_site.build import MIN_FILES_PER_CHUNK, load_and_render, map_in_processes
+from factcheck_site.content.load import load_site
+from factcheck_site.content.publisher import publication_from_settings
+from factcheck_site.content.settings import read_settings
+from factcheck_site.render.site_pages import render_site
+
 from benchmarks.project import make_project
-from generator.build import MIN_FILES_PER_CHUNK, load_and_render, map_in_processes
-from generator.load import load_site
-from generator.pages import render_site
-from generator.publication import publication_from_settings
-from generator.settings import read_settings
 
 
 def test_work_split_across_processes_comes_back_in_order() -> None:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, factcheck
-
-from generator.cli import build_parser
+from factcheck_site.cli import build_parser
 
 COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from conftest import ROOT
-
-from generator.load import load_site
-from generator.verdicts import DEFAULT_SCALE
+from factcheck_site.content.load import load_site
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 SOURCE_IDS = ["dprk-soldiers-return-home", "dprk-soldiers-return-from-kursk", "dprk-military-engagement-debate",

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import CASES, ROOT, copy_project, factcheck, mkdocs_build
-
-from generator.cli import build_parser
-from generator.load import load_site
-from generator.verdicts import DEFAULT_SCALE
+from factcheck_site.cli import build_parser
+from factcheck_site.content.load import load_site
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 EXAMPLE = re.search(r"<!-- worked-example: (\S+) .*?-->\n```yaml\n(.*?)```", GUIDE, re.DOTALL)
@@ -24,8 +23,8 @@ BLOCKS = re.findall(r"```(?:console|text)\n(.*?)```", GUIDE, re.DOTALL)
 
 
 def _as_editors_run_it(output: str) -> list[str]:
-    """Tool output as the guide shows it: the tests run `python -m generator`, editors `.venv/bin/factcheck`."""
-    return output.replace("python -m generator", ".venv/bin/factcheck").rstrip("\n").split("\n")
+    """Tool output as the guide shows it: the tests run `python -m factcheck_site`, editors `.venv/bin/factcheck`."""
+    return output.replace("python -m factcheck_site", ".venv/bin/factcheck").rstrip("\n").split("\n")
 
 
 def _block_with(needle: str) -> list[str]:

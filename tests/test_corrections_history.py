@@ -14,11 +14,10 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import copy_project, mkdocs_build
-
-from generator.history import last_commit_dates, parse_git_log
-from generator.load import load_site
-from generator.model import Site
-from generator.verdicts import DEFAULT_SCALE
+from factcheck_site.content.git_dates import last_commit_dates, parse_git_log
+from factcheck_site.content.load import load_site
+from factcheck_site.content.model import Site
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ENV, factcheck, mkdocs_build
+from factcheck_site.content.problems import Problem
+from factcheck_site.render.draft_pages import draft_pages
 from test_new_claim import fill_blanks
-
-from generator.problems import Problem
-from generator.render_drafts import draft_pages
 
 SLUG = "kim-knelt-before-portraits"
 

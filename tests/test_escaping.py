@@ -7,10 +7,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from conftest import ROOT
-
-from generator.load import load_site
-from generator.pages import render_site
-from generator.verdicts import DEFAULT_SCALE
+from factcheck_site.content.load import load_site
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE
+from factcheck_site.render.site_pages import render_site
 
 ATTACK = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 CLAIM = f'''claim: "{ATTACK} claim"

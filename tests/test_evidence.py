@@ -10,14 +10,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
+from factcheck_site.content.load import load_site
+from factcheck_site.content.model import Site
+from factcheck_site.content.quote_matching import normalize, split_omissions
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE
+from factcheck_site.render.text_fragment import encode_text, text_fragment_url
 from hypothesis import given
 from hypothesis import strategies as st
-
-from generator.load import load_site
-from generator.model import Site
-from generator.quotes import normalize, split_omissions
-from generator.text_fragment import encode_text, text_fragment_url
-from generator.verdicts import DEFAULT_SCALE
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ENV, copy_project, factcheck, mkdocs_build
-
-from generator.render_out import MANIFEST
+from factcheck_site.output.page_folder import MANIFEST
 
 
 def tree(folder: Path) -> dict[str, tuple]:
@@ -133,7 +132,7 @@ def test_a_render_that_fails_midway_changes_nothing(project: Path, tmp_path: Pat
     for source in (project / "sources").glob("*.md"):  # source and claim pages change
         source.write_text(source.read_text().replace("\ntitle: \"", "\ntitle: \"Re: ", 1))
     before = tree(out)
-    result = subprocess.run([sys.executable, "-m", "generator", "render", "--out", str(out)], cwd=project, env=ENV,
+    result = subprocess.run([sys.executable, "-m", "factcheck_site", "render", "--out", str(out)], cwd=project, env=ENV,
                             capture_output=True, text=True, timeout=120, preexec_fn=_small_files_only)
     assert result.returncode == 2, result.stderr
     assert "cannot write" in result.stderr and "nothing was changed" in result.stderr

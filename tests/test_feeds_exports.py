@@ -14,12 +14,11 @@ from typing import Any
 import feedparser
 import pytest
 from conftest import CASES, ROOT
-
-from generator.exports import FORMULA_STARTS, claims_csv
-from generator.load import load_site
-from generator.model import Claim, Site
-from generator.publication import publication_from_config
-from generator.verdicts import DEFAULT_SCALE
+from factcheck_site.content.load import load_site
+from factcheck_site.content.model import Claim, Site
+from factcheck_site.content.publisher import publication_from_config
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE
+from factcheck_site.output.exports import FORMULA_STARTS, claims_csv
 
 SITE_URL = "https://factcheck.example.org/"
 
@@ -187,7 +186,7 @@ def test_exports_of_the_repository_site_cover_every_claim(built_site: Path) -> N
 
 
 def test_data_files_are_documented_for_researchers() -> None:
-    from generator.exports import CSV_COLUMNS
+    from factcheck_site.output.exports import CSV_COLUMNS
 
     page = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
     for name in ("feed.xml", "feed.json", "claims.json", "claims.csv", "claimreview.json"):

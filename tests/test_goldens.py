@@ -35,10 +35,10 @@ def render_golden_site() -> dict[str, str]:
 
     The only place that names the generator: a refactor that moves its modules changes this function alone.
     """
-    from generator.build import load_and_render
-    from generator.publication import publication_from_config
-    from generator.render_index import render_home_page
-    from generator.verdicts import DEFAULT_SCALE
+    from factcheck_site.build import load_and_render
+    from factcheck_site.content.publisher import publication_from_config
+    from factcheck_site.content.verdict_scale import DEFAULT_SCALE
+    from factcheck_site.render.listings import render_home_page
 
     publication, messages = publication_from_config(SITE_URL, SITE_NAME, SITE_DESCRIPTION, LANGUAGE, ORGANIZATION,
                                                     DIRECTORY_URLS)

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES, ROOT
-
-from generator.load import load_site
-from generator.pages import render_site
-from generator.verdicts import DEFAULT_SCALE
+from factcheck_site.content.load import load_site
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE
+from factcheck_site.render.site_pages import render_site
 
 GOOD = sorted((CASES / "good-claims").glob("*.yml"))
 
@@ -48,7 +47,7 @@ def test_stance_defaults_to_context(tmp_path: Path) -> None:
 
 
 def test_custom_verdict_scale_replaces_the_default(tmp_path: Path) -> None:
-    from generator.verdicts import parse_scale
+    from factcheck_site.content.verdict_scale import parse_scale
 
     scale, problems = parse_scale([{"id": "pants-on-fire", "label": "Pants on fire", "meaning": "Ridiculous.",
                                     "rank": 1}, {"id": "correct", "label": "Correct", "meaning": "Right.",

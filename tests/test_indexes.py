@@ -12,11 +12,10 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import CASES, copy_project, mkdocs_build
-
-from generator.groups import group_slug
-from generator.load import load_site
-from generator.model import Site
-from generator.verdicts import DEFAULT_SCALE
+from factcheck_site.content.load import load_site
+from factcheck_site.content.model import Site
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE
+from factcheck_site.render.groups import group_slug
 
 BULK = 230  # enough for five pages of 50 in one tag and one claimant's list
 

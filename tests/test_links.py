@@ -7,8 +7,7 @@ import itertools
 import posixpath
 
 import pytest
-
-from generator.links import page_url, relative_url
+from factcheck_site.render.urls import page_url, relative_url
 
 SRCS = ["index.md", "about.md", "claims/a.md", "claims/b-2.md", "sources/s.md", "verdicts/index.md",
         "verdicts/false/index.md", "verdicts/false/2.md", "archive/index.md", "archive/3.md", "a/b/c/d.md",

@@ -93,7 +93,7 @@ def test_new_never_overwrites_an_existing_claim(project: Path) -> None:
 
 def test_in_a_terminal_new_asks_for_what_is_missing(project: Path) -> None:
     status, screen = run_in_terminal(
-        [sys.executable, "-m", "generator", "new", "kim-knelt-before-portraits", "--claimant", "CaliToday"],
+        [sys.executable, "-m", "factcheck_site", "new", "kim-knelt-before-portraits", "--claimant", "CaliToday"],
         project,
         [("The claim, as made", "Kim knelt before the portraits."),
          ("Verdict (true, mostly-true", "flase"),  # a typo is caught at once, and asked again
@@ -107,12 +107,12 @@ def test_in_a_terminal_new_asks_for_what_is_missing(project: Path) -> None:
     assert 'claim: "Kim knelt before the portraits."' in text
     assert 'claimant: "CaliToday"' in text and "verdict: true" in text
     assert "  - source: calitoday-unimaginable-burdens" in text and 'author: ""' in text
-    assert "python -m generator validate claims/kim-knelt-before-portraits.yml" in screen
+    assert "python -m factcheck_site validate claims/kim-knelt-before-portraits.yml" in screen
 
 
 def test_in_a_terminal_an_existing_name_is_refused_before_any_question(project: Path) -> None:
     status, screen = run_in_terminal(
-        [sys.executable, "-m", "generator", "new", "deployment-lasted-120-days"], project, [])
+        [sys.executable, "-m", "factcheck_site", "new", "deployment-lasted-120-days"], project, [])
     assert status == 2
     assert "already exists" in screen and "The claim, as made" not in screen
 

@@ -18,14 +18,13 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import CASES, ROOT
+from factcheck_site.content.load import load_site
+from factcheck_site.content.problems import Problem
+from factcheck_site.content.quote_matching import find_quote, normalize
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE
+from factcheck_site.render.site_pages import render_site
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from generator.load import load_site
-from generator.pages import render_site
-from generator.problems import Problem
-from generator.quotes import find_quote, normalize
-from generator.verdicts import DEFAULT_SCALE
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

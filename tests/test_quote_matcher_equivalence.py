@@ -4,12 +4,11 @@ everything typography can throw at it."""
 
 from __future__ import annotations
 
+from factcheck_site.content.quote_matching import find_quote, normalize
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from quote_reference import find_quote as reference_find
 from quote_reference import normalize as reference_normalize
-
-from generator.quotes import find_quote, normalize
 
 PIECES = ["a", "b", "Ab", "x1", " ", "  ", "\t", "\n", "\n\n", "\n \n", "\n\u00a0\n", "\u00a0", "-", "--",
           "\u2014", "\u2013", " \u2014 ", "\u2212", "\u2026", "...", "\u200b", "\u00ad", "\ufeff", "'", "\u2019",

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 from conftest import CASES
-
-from generator.quotes import closest_passages, find_quote, normalize
+from factcheck_site.content.quote_matching import closest_passages, find_quote, normalize
 
 QUOTE_CASES = yaml.safe_load((CASES / "quotes.yml").read_text(encoding="utf-8"))
 

@@ -15,12 +15,11 @@ from typing import Any
 import pytest
 import yaml
 from conftest import CASES, ROOT, copy_project, factcheck
+from factcheck_site.content.load import split_front_matter
+from factcheck_site.content.settings import read_settings
+from factcheck_site.content.yaml_reader import YamlError, parse_yaml
+from factcheck_site.editor.json_schema import schema_files
 from jsonschema import Draft7Validator, FormatChecker
-
-from generator.json_schema import schema_files
-from generator.load import split_front_matter
-from generator.settings import read_settings
-from generator.yamlsafe import YamlError, parse_yaml
 
 SCHEMAS = ROOT / "schemas"
 BOOL = "tag:yaml.org,2002:bool"
@@ -134,7 +133,8 @@ def test_factcheck_schemas_finds_and_rewrites_a_stale_schema(tmp_path: Path) -> 
     stale = project / "schemas" / "claim.schema.json"
     stale.write_text(stale.read_text(encoding="utf-8").replace('"mostly-true",', ""), encoding="utf-8")
     check = factcheck("schemas", "--check", cwd=project)
-    assert check.returncode == 1 and "claim.schema.json out of date; run python -m generator schemas" in check.stderr
+    assert check.returncode == 1
+    assert "claim.schema.json out of date; run python -m factcheck_site schemas" in check.stderr
     assert factcheck("schemas", cwd=project).returncode == 0
     assert stale.read_text(encoding="utf-8") == (SCHEMAS / "claim.schema.json").read_text(encoding="utf-8")
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_project, mkdocs_build
-
-from generator.load import load_site
-from generator.search_index import (
+from factcheck_site.content.load import load_site
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE
+from factcheck_site.output.search_index import (
     DOCS_PER_FILE,
     ENGLISH_STOPWORDS,
     TITLE,
@@ -21,7 +21,6 @@ from generator.search_index import (
     shard_key,
     words,
 )
-from generator.verdicts import DEFAULT_SCALE
 
 HOSTILE = '<img src=x onerror="document.title=1">'
 HOSTILE_CLAIM = f'''claim: "{HOSTILE.replace('"', "'")} Zyxwvut sappers demolished the bridge."

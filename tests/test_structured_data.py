@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
-
-from generator.load import load_site
-from generator.structured_data import script_json
-from generator.verdicts import DEFAULT_SCALE
+from factcheck_site.content.load import load_site
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE
+from factcheck_site.render.structured_data import script_json
 
 SITE_URL = "https://factcheck.example.org/"
 

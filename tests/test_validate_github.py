@@ -8,9 +8,8 @@ import shutil
 from pathlib import Path
 
 from conftest import CASES, factcheck
-
-from generator.cli import format_problem
-from generator.problems import Problem
+from factcheck_site.cli import format_problem
+from factcheck_site.content.problems import Problem
 
 ANNOTATION = re.compile(r"^::error file=(?P<file>[^,:]+),line=(?P<line>[1-9]\d*)::(?P<message>.+)$")
 

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import CASES
-
-from generator import yamlsafe
+from factcheck_site.content import yaml_reader as yamlsafe
 
 C_LOADER = yaml.CSafeLoader  # the locked PyYAML ships libyaml in its wheels
 YAML_CASES = sorted((CASES / "bad-claims").glob("*.yml")) + sorted((CASES / "good-claims").glob("*.yml"))

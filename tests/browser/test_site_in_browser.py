@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from factcheck_site.content.load import load_site
+from factcheck_site.content.model import Claim
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from hostile_site import CLAIM_ID, SOURCE_ID
 from playwright.sync_api import Page, expect
-
-from generator.load import load_site
-from generator.model import Claim
-from generator.verdicts import DEFAULT_SCALE
 
 from .conftest import AXE, DESKTOP, PHONE, Visit, axe_violations, serve
 

@@ -1,0 +1,321 @@
+"""The `factcheck` command: the same checks and pages as the MkDocs build, for
+editors, CI and other site builders."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+from factcheck_site import __version__
+from factcheck_site.build import load_and_render
+from factcheck_site.content.git_dates import claim_commit_dates
+from factcheck_site.content.load import CLAIM_SUFFIX, display
+from factcheck_site.content.problems import EditorError, Problem
+from factcheck_site.content.publisher import publication_from_settings
+from factcheck_site.content.settings import Settings, read_settings
+from factcheck_site.editor import add_source, new_claim, quote_lookup
+from factcheck_site.editor.json_schema import CLAIM_SCHEMA_FILE, update_schema_files
+from factcheck_site.editor.prompting import ask, is_interactive
+from factcheck_site.output.page_folder import OutputConflict, write_pages
+from factcheck_site.render.listings import render_home_page
+from factcheck_site.render.site_pages import docs_clashes
+from factcheck_site.render.urls import GENERATED_FOLDERS
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+SCHEMA_DIR = "schemas"
+
+
+class UsageError(Exception):
+    pass
+
+
+def _settings(config: str) -> Settings:
+    path = Path(config)
+    if not path.is_file():
+        raise UsageError(f"{config}: no such file; run factcheck in the site's folder or pass --config")
+    settings, problems = read_settings(path)
+    if problems:
+        raise UsageError("\n".join(str(p) for p in problems))
+    return settings
+
+
+def program_name() -> str:
+    """The command as the editor typed it, so the next command we suggest works when pasted."""
+    program = sys.argv[0] if sys.argv and sys.argv[0] else "factcheck"
+    if Path(program).name == "__main__.py":
+        return "python -m factcheck_site"
+    if not os.path.isabs(program):
+        return program
+    on_path = shutil.which(Path(program).name)
+    if on_path and Path(on_path).resolve() == Path(program).resolve():
+        return Path(program).name
+    relative = os.path.relpath(program)
+    return relative if not relative.startswith("..") else program
+
+
+def _in_scope(problem: Problem, wanted: list[str]) -> bool:
+    return any(problem.path == w or problem.path.startswith(w.rstrip("/") + "/") for w in wanted)
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def format_problem(problem: Problem, style: str) -> str:
+    """One line per problem; `github` is a workflow command that annotates the pull request's diff."""
+    if style == "github":
+        path = _github_data(problem.path).replace(":", "%3A").replace(",", "%2C")
+        return f"::error file={path},line={problem.line}::{_github_data(problem.message)}"
+    return str(problem)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    settings = _settings(args.config)
+    wanted = []
+    for raw in args.paths:
+        path = Path(raw)
+        if not path.exists():
+            raise UsageError(f"{raw}: no such file or folder")
+        wanted.append(display(path, settings.root))
+    docs_dir = settings.docs_dir
+    # Pages are rendered only to find any that a page in docs/ would clash with.
+    clashes_possible = bool(docs_dir) and any((docs_dir / folder).exists() for folder in GENERATED_FOLDERS)
+    site, pages, problems = load_and_render(settings.claims_dir, settings.sources_dir, settings.scale,
+                                            settings.root, render=clashes_possible)
+    if docs_dir:
+        problems += docs_clashes(pages, docs_dir, settings.root)  # no pages, no clashes
+    if wanted:
+        problems = [p for p in problems if _in_scope(p, wanted)]
+    for problem in sorted(problems):
+        print(format_problem(problem, args.format))
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        print(f"{count} found; fix them and run {program_name()} validate again.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"OK: {len(site.claims)} claims and {len(site.sources)} sources checked, every quote found.",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    settings = _settings(args.config)
+    publication = publication_from_settings(settings, not args.no_directory_urls)
+    site, pages, problems = load_and_render(settings.claims_dir, settings.sources_dir, settings.scale, settings.root,
+                                            not args.no_directory_urls, publication,
+                                            claim_commit_dates(settings.claims_dir, CLAIM_SUFFIX))
+    if problems:
+        for problem in sorted(problems):
+            print(problem)
+        print("Nothing was written; fix the problems above first.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    pages.setdefault("index.md", render_home_page(site, not args.no_directory_urls))
+    try:
+        result = write_pages(Path(args.out), pages)
+    except OutputConflict as conflict:
+        raise UsageError("\n".join(conflict.problems) + "\nNothing was written.") from None
+    except OSError as error:
+        raise UsageError(f"cannot write to {args.out} ({error.strerror or error}); nothing was changed") from None
+    print(f"{len(pages)} pages in {args.out}: {len(result.written)} written, {len(result.unchanged)} unchanged, "
+          f"{len(result.removed)} old pages removed", file=sys.stderr)
+    for name in result.kept:
+        print(f"factcheck: kept {Path(args.out) / name}: no longer generated, but changed since it was written",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def _known_sources(settings: Settings) -> list[str]:
+    return sorted(p.stem for p in settings.sources_dir.glob("*.md"))
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    settings = _settings(args.config)
+    known = _known_sources(settings)
+    new = new_claim.NewClaim(slug=args.slug, published=dt.date.today(), claim=args.claim or "",
+                             claimant=args.claimant or "", verdict=args.verdict or "",
+                             sources=tuple(args.source or ()), author=args.author or "")
+    problem = new_claim.slug_problem(new.slug) or new_claim.existing_problem(settings.claims_dir, new.slug)
+    if problem:
+        raise EditorError(problem)  # before any question is asked
+    if is_interactive() and new_claim.missing(new):
+        print(f"A few questions for claims/{new.slug}.yml; press Enter to skip one and fill it in the file later.",
+              file=sys.stderr)
+        for question in new_claim.questions(settings.scale, known):
+            if question.name in new_claim.missing(new):
+                new = new_claim.with_answer(new, question.name, ask(question.prompt, question.check))
+    schema = settings.root / SCHEMA_DIR / CLAIM_SCHEMA_FILE
+    check = f"{program_name()} validate {display(settings.claims_dir / f'{new.slug}.yml', settings.root)}"
+    path = new_claim.create_new_claim(new, settings.claims_dir, schema, settings.scale, known, check)
+    print(f"Created {display(path, settings.root)}. Fill in every \"\" and every empty field, then check it "
+          f"with:\n  {check}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_add_source(args: argparse.Namespace) -> int:
+    settings = _settings(args.config)
+    page = add_source.read_article(Path(args.file))
+    new = add_source.NewSource(file=Path(args.file), title=args.title or "", publisher=args.publisher or "",
+                               url=args.url or "", archived=args.archived or "", published=args.published or "",
+                               retrieved=args.retrieved or "", language=args.language or "",
+                               source_id=args.id or "")
+    if is_interactive():
+        for question in add_source.questions(new, page):
+            new = add_source.with_value(new, question.name, ask(question.prompt, question.check) or question.default)
+    path = add_source.create_source(new, page, settings.sources_dir, dt.date.today())
+    print(add_source.summary(path.stem, display(path, settings.root), page), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_quote(args: argparse.Namespace) -> int:
+    settings = _settings(args.config)
+    source = quote_lookup.resolve_source(args.source, settings.sources_dir, settings.root)
+    check = quote_lookup.check_quote(source, args.text)
+    print(quote_lookup.report(check))
+    return EXIT_OK if check.found else EXIT_PROBLEMS
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    settings = _settings(args.config)
+    folder = settings.root / SCHEMA_DIR
+    changed = update_schema_files(folder, settings.scale, check_only=args.check)
+    shown = display(folder, settings.root)
+    if args.check and changed:
+        print(f"{shown}: {', '.join(changed)} out of date; run {program_name()} schemas to update", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"{shown}: {len(changed)} file(s) updated" if changed else f"{shown}: up to date", file=sys.stderr)
+    return EXIT_OK
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, 88)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factcheck",
+        description=_wrap("Check and render a fact-check site's claims and sources."),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  factcheck new kim-praised-the-sappers\n"
+               "  factcheck add-source ~/Downloads/article.html --title \"Kim welcomes troops\" --publisher KCNA\n"
+               "  factcheck quote calitoday-unimaginable-burdens \"a miracle\"\n"
+               "  factcheck validate\n  factcheck validate claims/my-claim.yml\n"
+               "  factcheck render --out build/pages\n\n"
+               "A step-by-step guide for editors is in CONTRIBUTING.md.",
+    )
+    parser.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    validate = commands.add_parser(
+        "validate", help="check claims and sources, report every problem",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_wrap("Check every claim and source: fields, dates, verdicts, and that each quote occurs in its "
+                    "source. Exit status: 0 clean, 1 problems found, 2 usage error."),
+        epilog="examples:\n  factcheck validate\n  factcheck validate claims/kim-said-120-days.yml\n"
+               "  factcheck validate --format github   # annotations on a pull request")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="only report problems in these files or folders")
+    validate.add_argument("--format", choices=("text", "github"), default="text",
+                          help="text (default) or github workflow annotations")
+    validate.set_defaults(run=cmd_validate)
+
+    render = commands.add_parser(
+        "render", help="write the generated Markdown pages to a folder",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_wrap("Write the generated pages as Markdown files, for inspection or another site builder. "
+                    "The folder is updated in place; files this command did not write are never deleted."),
+        epilog="example:\n  factcheck render --out build/pages")
+    render.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages to")
+    render.add_argument("--no-directory-urls", action="store_true",
+                        help="link pages as page.html instead of page/ (MkDocs use_directory_urls: false)")
+    render.set_defaults(run=cmd_render)
+
+    new = commands.add_parser(
+        "new", help="start a new claim file, ready to fill in",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_wrap("Write claims/SLUG.yml with every required field, a comment explaining each, and today's "
+                    "date. In a terminal it asks for what the options did not give (press Enter to fill it in "
+                    "later). It never overwrites an existing file."),
+        epilog="examples:\n  factcheck new kim-praised-the-sappers\n"
+               "  factcheck new deployment-lasted-120-days --claimant CaliToday --verdict unverified \\\n"
+               "      --claim \"The deployment lasted 120 days.\" --source calitoday-unimaginable-burdens")
+    new.add_argument("slug", metavar="SLUG", help="the claim's id: lowercase words joined by hyphens; it becomes "
+                                                  "the page address")
+    new.add_argument("--claim", help="the claim, as made")
+    new.add_argument("--claimant", help="who made the claim")
+    new.add_argument("--verdict", help="an id from the verdict scale (can be decided later)")
+    new.add_argument("--source", action="append", metavar="ID",
+                     help="a source to quote (its file name in sources/ without .md); repeat for more")
+    new.add_argument("--author", help="who writes the fact-check")
+    new.set_defaults(run=cmd_new)
+
+    source = commands.add_parser(
+        "add-source", help="save an article as a source, with a fingerprint of its text",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_wrap("Turn a saved article (a web page saved as HTML, a Markdown or a plain text file) into "
+                    "sources/ID.md. For a web page only the article's text is kept: menus, headers, footers, side "
+                    "boxes, forms and scripts are left out. The text's SHA-256 fingerprint is recorded, so "
+                    "validate reports the snapshot if its text is changed later. Never overwrites a file."),
+        epilog="examples:\n  factcheck add-source ~/Downloads/kim-speech.html \\\n"
+               "      --title \"Kim Jong Un welcomes sappers home\" --publisher \"KCNA Watch\" \\\n"
+               "      --url https://example.org/kim-speech --published 2025-12-13\n"
+               "  factcheck add-source notes/article.txt --title \"...\" --publisher Reuters --id reuters-kursk")
+    source.add_argument("file", metavar="FILE", help="the saved article: .html, .md or .txt")
+    source.add_argument("--title", help="the article's headline (required)")
+    source.add_argument("--publisher", help="who published it (required)")
+    source.add_argument("--url", help="where it was published")
+    source.add_argument("--archived", help="an archive copy of it, e.g. on the Wayback Machine")
+    source.add_argument("--published", metavar="YYYY-MM-DD", help="when it was published")
+    source.add_argument("--retrieved", metavar="YYYY-MM-DD", help="when you saved it (default: today)")
+    source.add_argument("--language", help="its language code, if not English, e.g. ko or ru")
+    source.add_argument("--id", help="the source's id and file name (default: made from the title)")
+    source.set_defaults(run=cmd_add_source)
+
+    quote = commands.add_parser(
+        "quote", help="check that a passage occurs in a source, or show what the source says",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_wrap("Say whether TEXT occurs in the source, with the same matching as validate (spaces, quote "
+                    "marks and dashes may differ; words and case may not). If it does not, show the closest "
+                    "passages, how similar they are, and the exact wording to paste. Exit status: 0 found, "
+                    "1 not found, 2 no such source (or it has problems)."),
+        epilog="examples:\n  factcheck quote calitoday-unimaginable-burdens \"a miracle\"\n"
+               "  factcheck quote sources/dprk-soldiers-return-home.md \"completing the mission in just three "
+               "months\"")
+    quote.add_argument("source", metavar="SOURCE", help="a source id, or the path of its file")
+    quote.add_argument("text", metavar="TEXT", help="the passage, in quotes; [...] marks an omission")
+    quote.set_defaults(run=cmd_quote)
+
+    schemas = commands.add_parser(
+        "schemas", help="write the JSON Schema files editors' tools use",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_wrap("Write schemas/claim.schema.json and schemas/source.schema.json from the format definitions "
+                    "(and the site's verdict scale), so editors' tools offer completion and inline errors. "
+                    "Run it after changing generator/factcheck_site/content/formats.py or the verdicts in mkdocs.yml."),
+        epilog="examples:\n  factcheck schemas\n  factcheck schemas --check   # exit 1 if they are out of date")
+    schemas.add_argument("--check", action="store_true", help="only check that they are up to date")
+    schemas.set_defaults(run=cmd_schemas)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except UsageError as error:
+        print(f"factcheck: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except EditorError as error:
+        for line in str(error).splitlines():
+            print(f"factcheck {args.command}: {line}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

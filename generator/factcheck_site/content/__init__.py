@@ -1,0 +1,1 @@
+"""The content model and its checks: editors' files read, validated and quoted against their sources."""

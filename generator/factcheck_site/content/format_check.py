@@ -1,0 +1,181 @@
+"""Checking one YAML mapping against its field definitions.
+
+Messages name the field, say what is wrong in the editor's terms and how to fix
+it; the caller adds the path and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from factcheck_site.content.formats import (
+    CLAIMANT_TYPES,
+    MAX_APPEARED_IN,
+    MAX_CORRECTIONS,
+    MAX_QUOTES,
+    MAX_TAGS,
+    SLUG_PATTERN,
+    STANCES,
+    Field,
+    Kind,
+)
+from factcheck_site.content.yaml_reader import YamlList, YamlMap
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+# Control characters, and the bidirectional overrides that make text display in
+# another order than it is stored (and checked) in.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
+_LIST_LIMITS = {Kind.QUOTES: MAX_QUOTES, Kind.TEXTS: MAX_TAGS, Kind.CORRECTIONS: MAX_CORRECTIONS,
+                Kind.SOURCE_IDS: MAX_APPEARED_IN}
+
+
+@dataclass
+class Checked:
+    """The values that passed, and (line, message) for those that did not."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, dt.datetime):
+        return "a date with a time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, YamlList):
+        return "a list"
+    if isinstance(value, YamlMap):
+        return "a mapping of fields"
+    return f"'{value}'"
+
+
+def suggest(name: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(choices)}"
+
+
+def check_mapping(data: YamlMap, fields: tuple[Field, ...], what: str) -> Checked:
+    result = Checked()
+    known = [f.name for f in fields]
+    for key in data.values:
+        if key not in known:
+            result.problems.append((data.line_of(key), f"unknown field '{key}' in {what}; {suggest(key, known)}"))
+    for spec in fields:
+        line = data.line_of(spec.name)
+        if spec.name not in data.values or data.values[spec.name] is None:
+            if spec.required:
+                where = "missing" if spec.name not in data.values else "empty"
+                result.problems.append((line, f"required field '{spec.name}' is {where}; add {spec.help}"))
+            continue
+        value, problem = check_value(spec, data.values[spec.name], data.raw.get(spec.name))
+        if problem:
+            result.problems.append((line, problem))
+        else:
+            result.values[spec.name] = value
+            result.lines[spec.name] = line
+    return result
+
+
+def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | None]:
+    name = spec.name
+    kind = spec.kind
+    if kind in (Kind.QUOTES, Kind.CORRECTIONS, Kind.TEXTS, Kind.SOURCE_IDS):
+        if not isinstance(value, YamlList):
+            return None, f"'{name}' must be a list (one '- ' item per line), not {describe(value)}"
+        if len(value.items) < spec.min_items:
+            return None, f"'{name}' needs at least {spec.min_items} item; add {spec.help}"
+        if len(value.items) > _LIST_LIMITS[kind]:
+            return None, f"'{name}' has {len(value.items)} items; at most {_LIST_LIMITS[kind]} are allowed"
+        if kind in (Kind.TEXTS, Kind.SOURCE_IDS):
+            item_kind = Kind.TEXT if kind == Kind.TEXTS else Kind.SOURCE_ID
+            items = []
+            for number, item in enumerate(value.items, 1):
+                checked, problem = check_value(Field(name, item_kind, True, spec.help, spec.max_length), item, None)
+                if problem:
+                    return None, f"item {number} of {problem}"
+                items.append(checked)
+            if len(set(items)) != len(items):
+                return None, f"'{name}' lists the same item twice; remove the repeat"
+            return tuple(items), None
+        return value, None  # quotes and corrections are checked item by item by the caller
+    if kind == Kind.VERDICT:
+        if isinstance(value, bool):
+            return (raw or str(value)).lower(), None  # `verdict: false` unquoted is a boolean in YAML
+        if not isinstance(value, str):
+            return None, f"'{name}' must be a verdict id such as false or mostly-true, not {describe(value)}"
+        return value.strip(), None
+    if kind == Kind.DATE:
+        return check_date(name, value)
+    if not isinstance(value, str):
+        hint = "; put it in quotes" if isinstance(value, (bool, int, float, dt.date)) else ""
+        return None, f"'{name}' must be text, not {describe(value)}{hint}"
+    text = value.strip()
+    if not text:
+        return None, f"'{name}' is empty; write {spec.help}"
+    if _CONTROL.search(text):
+        return None, f"'{name}' contains an invisible control character; retype the text"
+    if spec.max_length and len(text) > spec.max_length:
+        return None, f"'{name}' is {len(text)} characters long; the limit is {spec.max_length}, shorten it"
+    if kind in (Kind.TEXT, Kind.MARKDOWN):
+        return text, None
+    if kind == Kind.SOURCE_ID:
+        if not re.fullmatch(SLUG_PATTERN, text):
+            return None, (f"'{name}' must be a source id (a file name in sources/ without .md), not '{text}'"
+                          f"{_id_hint(text)}")
+        return text, None
+    if kind == Kind.STANCE:
+        if text not in STANCES:
+            return None, f"'{name}' must be one of {', '.join(STANCES)}, not '{text}'"
+        return text, None
+    if kind == Kind.CLAIMANT_TYPE:
+        if text not in CLAIMANT_TYPES:
+            return None, f"'{name}' must be one of {', '.join(CLAIMANT_TYPES)}, not '{text}'"
+        return text, None
+    if kind == Kind.URL:
+        parts = urlsplit(text) if " " not in text else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+            return None, f"'{name}' must be a web address starting with https:// or http://, not '{text}'"
+        return text, None
+    if kind == Kind.LANGUAGE:
+        if not _LANGUAGE.match(text):
+            return None, f"'{name}' must be a language code such as en or pt-BR, not '{text}'"
+        return text, None
+    if kind == Kind.FINGERPRINT:
+        if not _FINGERPRINT.match(text):
+            return None, f"'{name}' must be 64 lowercase hex digits; let factcheck add-source write it"
+        return text, None
+    raise AssertionError(kind)
+
+
+def _id_hint(text: str) -> str:
+    """The id probably meant: ids are bare lowercase names, never paths."""
+    name = re.sub(r"\.md$", "", text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1], flags=re.IGNORECASE)
+    guess = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return f"; did you mean '{guess}'?" if guess and guess != text else ""
+
+
+def check_date(name: str, value: Any) -> tuple[dt.date | None, str | None]:
+    if isinstance(value, dt.datetime):
+        return None, f"'{name}' must be a date without a time, like 2025-12-12"
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip()), None
+        except ValueError:
+            return None, f"'{name}' is {value.strip()}, which is not a real date; check the month and day"
+    return None, f"'{name}' must be a date written YYYY-MM-DD, like 2025-12-12, not {describe(value)}"

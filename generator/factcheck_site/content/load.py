@@ -1,0 +1,384 @@
+"""Reading claims and sources from disk into a validated Site.
+
+Loading never stops at the first problem: every file is read and every problem
+collected, so one run tells an editor everything that is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from factcheck_site.content.format_check import check_mapping, describe, suggest
+from factcheck_site.content.formats import (
+    CLAIM_FIELDS,
+    CORRECTION_FIELDS,
+    MAX_CLAIM_FILE_BYTES,
+    MAX_SLUG_LENGTH,
+    MAX_SOURCE_FILE_BYTES,
+    QUOTE_FIELDS,
+    SLUG_PATTERN,
+    SOURCE_FIELDS,
+)
+from factcheck_site.content.model import Claim, Correction, Quote, Site, Source
+from factcheck_site.content.problems import Problem
+from factcheck_site.content.quote_matching import OMISSION, closest_passages, find_quote, omission_problem
+from factcheck_site.content.verdict_changes import verdict_changes
+from factcheck_site.content.verdict_scale import Verdict
+from factcheck_site.content.yaml_reader import YamlError, YamlList, YamlMap, parse_yaml
+
+CLAIM_SUFFIX = ".yml"
+# Finding the closest passage costs a pass over the source (a quarter second for a
+# 2 MB snapshot), so a claim gets it for its first few missing quotes only.
+CLOSEST_PASSAGES_PER_CLAIM = 3
+RESERVED_SOURCE_ID = "index"  # sources/index.md is the list of all sources
+SOURCE_SUFFIX = ".md"
+
+
+def fingerprint(text: str) -> str:
+    """The SHA-256 of a source's text, as recorded by `factcheck add-source`."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_text(path: Path, display: str, limit: int) -> tuple[str | None, list[Problem]]:
+    try:
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > limit:
+                return None, [Problem(display, 1, f"the file is {size:,} bytes; the limit is {limit:,}, shorten it")]
+            data = file.read()
+    except OSError as error:
+        return None, [Problem(display, 1, f"cannot read the file ({error.strerror})")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(display, 1, "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(display, line, "the file is not UTF-8 text; save it with UTF-8 encoding")]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [Problem(display, line, "the file contains a NUL byte; it is not a text file")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, [Problem(display, 1, "the file is empty; fill it in or delete it")]
+    return text, []
+
+
+def check_slug(stem: str, display: str, what: str) -> list[Problem]:
+    if len(stem) > MAX_SLUG_LENGTH or not re.fullmatch(SLUG_PATTERN, stem):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:MAX_SLUG_LENGTH] or "my-" + what
+        return [Problem(display, 1, f"the file name '{stem}' is not a valid {what} id: use lowercase letters, "
+                        f"digits and single hyphens (at most {MAX_SLUG_LENGTH}), e.g. '{suggestion}'")]
+    return []
+
+
+def _problems(display: str, found: list[tuple[int, str]]) -> list[Problem]:
+    return [Problem(display, line, message) for line, message in found]
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line where the body starts) or None when there is none."""
+    if not text.startswith("---\n"):
+        return None
+    match = re.search(r"^---[ \t]*$", text[4:], re.MULTILINE)
+    if match is None:
+        return None
+    front = text[4 : 4 + match.start()]
+    rest = text[4 + match.end() :]
+    body = rest[1:] if rest.startswith("\n") else rest
+    return front, body, front.count("\n") + 3
+
+
+def load_source(path: Path, display: str) -> tuple[Source | None, list[Problem]]:
+    problems = check_slug(path.stem, display, "source")
+    text, read_problems = read_text(path, display, MAX_SOURCE_FILE_BYTES)
+    if text is None:
+        return None, problems + read_problems
+    parts = split_front_matter(text)
+    if parts is None:
+        return None, problems + [Problem(display, 1, "a source must start with front matter: a line '---', "
+                                         "then title: and publisher:, then '---', then the article's text")]
+    front, body, body_line = parts
+    try:
+        data = parse_yaml(front, line_offset=1)
+    except YamlError as error:
+        return None, problems + [Problem(display, error.line, error.message)]
+    if not isinstance(data, YamlMap):
+        return None, problems + [Problem(display, 2, f"the front matter must be fields like 'title: ...', "
+                                         f"not {describe(data)}")]
+    if path.stem == RESERVED_SOURCE_ID:
+        problems.append(Problem(display, 1, f"the name '{RESERVED_SOURCE_ID}' is taken by the list of all sources; "
+                                "rename the file, e.g. after the article's headline"))
+    checked = check_mapping(data, SOURCE_FIELDS, "a source")
+    problems += _problems(display, checked.problems)
+    if not body.strip():
+        problems.append(Problem(display, body_line, "the source has no text; paste the article below the front matter"))
+    recorded = checked.values.get("sha256")
+    if recorded and body.strip() and fingerprint(body) != recorded:
+        problems.append(Problem(display, checked.lines["sha256"],
+                                "the text no longer matches its sha256 fingerprint: the snapshot was edited after "
+                                "it was added; restore the original text, or re-add it with factcheck add-source"))
+    if problems:
+        return None, problems
+    values = checked.values
+    return Source(id=path.stem, path=display, text=body, body_line=body_line,
+                  language=values.pop("language", "en"), **values), []
+
+
+def _check_items(items: YamlList, fields: tuple, what: str, display: str) -> tuple[list[dict[str, Any]], list[Problem]]:
+    result, problems = [], []
+    for number, (item, line) in enumerate(zip(items.items, items.item_lines, strict=False), 1):
+        if not isinstance(item, YamlMap):
+            problems.append(Problem(display, line, f"{what} {number} must be a mapping of fields "
+                                    f"({', '.join(f.name for f in fields)}), not {describe(item)}"))
+            continue
+        checked = check_mapping(item, fields, f"{what} {number}")
+        found = [(ln, msg if msg.startswith(("unknown field", f"{what} ")) else f"{what} {number}: {msg}")
+                 for ln, msg in checked.problems]
+        problems += _problems(display, found)
+        if not checked.problems:
+            result.append({**checked.values, "_line": item.line})
+    return result, problems
+
+
+def parse_claim(path: Path, display: str, verdicts: dict[str, Verdict]) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """A claim's fields, checked on their own; cross-file checks come later."""
+    problems = check_slug(path.stem, display, "claim")
+    text, read_problems = read_text(path, display, MAX_CLAIM_FILE_BYTES)
+    if text is None:
+        return None, problems + read_problems
+    try:
+        data = parse_yaml(text)
+    except YamlError as error:
+        return None, problems + [Problem(display, error.line, error.message)]
+    if not isinstance(data, YamlMap):
+        line = getattr(data, "line", 1)
+        return None, problems + [Problem(display, line, f"a claim file must be fields like 'claim: ...', "
+                                         f"not {describe(data)}; see CONTRIBUTING.md for a template")]
+    checked = check_mapping(data, CLAIM_FIELDS, "the claim")
+    problems += _problems(display, checked.problems)
+    values = checked.values
+    verdict = values.get("verdict")
+    if verdict is not None and verdict not in verdicts:
+        hint = suggest(verdict, list(verdicts)).replace("known fields", "the scale has")
+        problems.append(Problem(display, checked.lines["verdict"], f"unknown verdict '{verdict}'; {hint}"))
+    if "quotes" in values:
+        values["quotes"], found = _check_items(values["quotes"], QUOTE_FIELDS, "quote", display)
+        problems += found
+    if "corrections" in values:
+        values["corrections"], found = _check_items(values["corrections"], CORRECTION_FIELDS, "correction", display)
+        problems += found
+    published, updated = values.get("published"), values.get("updated")
+    if published and updated and updated < published:
+        problems.append(Problem(display, checked.lines["updated"],
+                                f"'updated' ({updated}) is before 'published' ({published}); fix one of the dates"))
+    for correction in values.get("corrections", []):
+        if published and correction["date"] < published:
+            problems.append(Problem(display, correction["_line"], f"a correction dated {correction['date']} is "
+                                    f"before the fact-check was published ({published}); fix the date"))
+    problems += _previous_verdict_problems(values.get("corrections", []), verdict, verdicts, display)
+    values["_lines"] = checked.lines
+    return values, problems
+
+
+def _previous_verdict_problems(corrections: list[dict[str, Any]], verdict: str | None,
+                               verdicts: dict[str, Verdict], display: str) -> list[Problem]:
+    problems = []
+    for number, correction in enumerate(corrections, 1):
+        previous = correction.get("previous_verdict")
+        if previous is not None and previous not in verdicts:
+            hint = suggest(previous, list(verdicts)).replace("known fields", "the scale has")
+            problems.append(Problem(display, correction["_line"],
+                                    f"correction {number}: unknown previous_verdict '{previous}'; {hint}"))
+    if problems or verdict not in verdicts:
+        return problems
+    changes = verdict_changes([(c["date"], c.get("previous_verdict")) for c in corrections], verdict)
+    for index, (before, after) in sorted(changes.items()):
+        if before == after:
+            problems.append(Problem(display, corrections[index]["_line"],
+                                    f"correction {index + 1}: previous_verdict '{before}' is the verdict this "
+                                    f"correction led to, so nothing changed; remove previous_verdict, or set it "
+                                    f"to the verdict the page had before the correction"))
+    return problems
+
+
+def verify_claim(claim_id: str, values: dict[str, Any], display: str,
+                 sources: dict[str, Source], broken_sources: set[str]) -> tuple[Claim | None, list[Problem]]:
+    """Check what a claim says about other files: source ids and quotes."""
+    problems: list[Problem] = []
+    lines = values.pop("_lines")
+    for source_id in values.get("appeared_in", ()):
+        if source_id not in sources and source_id not in broken_sources:
+            problems.append(Problem(display, lines["appeared_in"], _unknown_source(source_id, sources)))
+    quotes = []
+    explained = 0
+    for number, item in enumerate(values.get("quotes", []), 1):
+        line, source_id, text = item["_line"], item["source"], item["text"]
+        if source_id in broken_sources:
+            continue
+        if source_id not in sources:
+            problems.append(Problem(display, line, f"quote {number}: {_unknown_source(source_id, sources)}"))
+            continue
+        misplaced = omission_problem(text)
+        if misplaced:
+            problems.append(Problem(display, line, f"quote {number}: {misplaced}"))
+            continue
+        spans = find_quote(sources[source_id].text, text)
+        if spans is None:
+            explained += 1
+            if explained > CLOSEST_PASSAGES_PER_CLAIM:
+                message = f"quote {number} is not in source '{source_id}'; copy the exact wording from the source"
+            else:
+                message = _not_found(number, source_id, sources[source_id].text, text)
+            problems.append(Problem(display, line, message))
+            continue
+        quotes.append(Quote(source_id, text, item.get("stance", "context"), item.get("note"), line, spans))
+    required = {f.name for f in CLAIM_FIELDS if f.required}
+    if problems or len(quotes) != len(values.get("quotes", [])) or not required <= set(values):
+        return None, problems
+    corrections = tuple(Correction(c["date"], c["text"], c.get("previous_verdict"))
+                        for c in values.pop("corrections", []))
+    values["quotes"] = tuple(quotes)
+    return Claim(id=claim_id, path=display, corrections=corrections, **values), []
+
+
+def _unknown_source(source_id: str, sources: dict[str, Source]) -> str:
+    close = suggest(source_id, sorted(sources)).replace("known fields", "known sources")
+    return f"unknown source '{source_id}' (no file sources/{source_id}.md); {close}"
+
+
+def _not_found(number: int, source_id: str, source_text: str, quote: str) -> str:
+    """Which words are wrong: with [...], the first part missing from the source; and the closest passage."""
+    message = f"quote {number} is not in source '{source_id}'"
+    parts = [part.strip() for part in OMISSION.split(quote)]
+    if len(parts) > 1:
+        missing = next((part for part in parts if find_quote(source_text, part) is None), None)
+        if missing is None:
+            return message + ": each part occurs, but not in this order within one paragraph; [...] may only " \
+                             "leave out words inside a paragraph"
+        message += f': the part "{_shorten(missing)}" is not there'
+        quote = missing
+    best = closest_passages(source_text, quote)
+    if best:
+        message += "; " if len(parts) > 1 else ": "
+        message += f'closest passage ({best[0].similarity}% similar): "{_shorten(best[0].text)}"'
+    return message + "; copy the exact wording from the source"
+
+
+def _shorten(text: str, limit: int = 240) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def list_files(folder: Path, suffix: str, display_root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The content files in a folder; anything else there is reported, never skipped silently.
+
+    Only regular files are read: a symbolic link in a pull request could point at any
+    file on the machine that builds the site, and a pipe would block the build.
+    """
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return [], [Problem(display(folder, display_root), 1, "the folder does not exist; create it or fix the "
+                            "path in mkdocs.yml")]
+    with os.scandir(folder) as scan:  # the kind of each entry comes with the listing: no call per file
+        entries = sorted((entry for entry in scan
+                          if not entry.name.startswith(".") and entry.name not in ("README.md", "README")),
+                         key=lambda entry: entry.name)
+    problems += _case_clashes([folder / entry.name for entry in entries], display_root)
+    folder_shown = display(folder / "x", display_root)[:-1]  # each file is shown as the folder's path + its name
+    for entry in entries:
+        path, shown = folder / entry.name, folder_shown + entry.name
+        if entry.is_symlink():
+            problems.append(Problem(shown, 1, "symbolic links are not read; put the file itself here"))
+        elif entry.is_dir(follow_symlinks=False):
+            problems.append(Problem(shown, 1, f"folders are not read here; move its files up into {folder.name}/"))
+        elif not entry.is_file(follow_symlinks=False):
+            problems.append(Problem(shown, 1, "this is not a regular file; replace it with a text file"))
+        elif path.suffix != suffix:
+            problems.append(Problem(shown, 1, f"only *{suffix} files are read here; rename it to "
+                                    f"{path.stem}{suffix} or move it out"))
+        else:
+            found.append((path, shown))
+    return found, problems
+
+
+def _case_clashes(entries: list[Path], display_root: Path) -> list[Problem]:
+    """Names that differ only in case are one file on macOS and Windows: there, one
+    would silently replace the other."""
+    by_folded: dict[str, list[Path]] = {}
+    for path in entries:
+        by_folded.setdefault(path.name.casefold(), []).append(path)
+    problems = []
+    for same in by_folded.values():
+        for path in same:
+            if len(same) > 1 and path.name != path.name.lower():
+                others = ", ".join(display(p, display_root) for p in same if p != path)
+                problems.append(Problem(display(path, display_root), 1, f"the name differs from {others} only in "
+                                        "case; on macOS and Windows they are the same file: keep one, in lowercase"))
+    return problems
+
+
+def display(path: Path, root: Path) -> str:
+    """The path as shown in messages, relative to the site; a symbolic link is named, not followed."""
+    try:
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+SourceLoader = Callable[[list[tuple[Path, str]]], list[tuple[Source | None, list[Problem]]]]
+
+
+def load_each_source(files: list[tuple[Path, str]]) -> list[tuple[Source | None, list[Problem]]]:
+    return [load_source(path, shown) for path, shown in files]
+
+
+def load_sources(sources_dir: Path, root: Path,
+                 load_files: SourceLoader = load_each_source) -> tuple[dict[str, Source], set[str], list[Problem]]:
+    """The sources that passed, the ids of those that did not, and every problem.
+
+    load_files loads a list of source files (build.py does it on every core)."""
+    source_files, problems = list_files(sources_dir, SOURCE_SUFFIX, root)
+    sources: dict[str, Source] = {}
+    # A source file that is there but refused (a link, a folder) is reported once, on
+    # itself; claims quoting it are not also told that it does not exist.
+    listed = {path.stem for path, _ in source_files}
+    broken = {path.stem for path in sources_dir.glob(f"*{SOURCE_SUFFIX}")} - listed if sources_dir.is_dir() else set()
+    for (path, _), (source, found) in zip(source_files, load_files(source_files), strict=True):
+        problems += found
+        if source is None:
+            broken.add(path.stem)
+        else:
+            sources[source.id] = source
+    return sources, broken, problems
+
+
+def load_claim(path: Path, shown: str, verdicts: dict[str, Verdict], sources: dict[str, Source],
+               broken: set[str]) -> tuple[Claim | None, list[Problem]]:
+    """One claim file, parsed and checked against the sources; None when it has problems."""
+    values, problems = parse_claim(path, shown, verdicts)
+    if values is None:
+        return None, problems
+    claim, found = verify_claim(path.stem, values, shown, sources, broken)
+    return (claim if not problems else None), problems + found
+
+
+def load_site(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, ...],
+              root: Path) -> tuple[Site, list[Problem]]:
+    """Everything, checked; the Site holds only the files that passed."""
+    verdicts = {v.id: v for v in scale}
+    sources, broken, problems = load_sources(sources_dir, root)
+    claim_files, found = list_files(claims_dir, CLAIM_SUFFIX, root)
+    problems += found
+    claims: dict[str, Claim] = {}
+    for path, shown in claim_files:
+        claim, found = load_claim(path, shown, verdicts, sources, broken)
+        problems += found
+        if claim is not None:
+            claims[claim.id] = claim
+    return Site(sources, claims, scale), problems

@@ -1,0 +1,102 @@
+"""The validated content: plain, immutable data that the rest of the core works on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from factcheck_site.content.verdict_scale import Verdict
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    path: str  # as given to the loader, for messages and edit links
+    title: str
+    publisher: str
+    text: str
+    body_line: int  # line in the file where the text starts
+    url: str | None = None
+    archived: str | None = None
+    published: dt.date | None = None
+    retrieved: dt.date | None = None
+    language: str = "en"
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    source: str
+    text: str
+    stance: str
+    note: str | None
+    line: int
+    spans: tuple[tuple[int, int], ...] = ()  # where it occurs in the source text
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: dt.date
+    text: str
+    previous_verdict: str | None = None  # set when the correction changed the verdict
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    path: str
+    claim: str
+    claimant: str
+    verdict: str
+    summary: str
+    quotes: tuple[Quote, ...]
+    author: str
+    published: dt.date
+    claim_date: dt.date | None = None
+    appeared_in: tuple[str, ...] = ()
+    analysis: str | None = None
+    tags: tuple[str, ...] = ()
+    updated: dt.date | None = None
+    corrections: tuple[Correction, ...] = ()
+    claimant_type: str = "organization"
+
+    @property
+    def last_changed(self) -> dt.date:
+        return max([self.published, self.updated or self.published, *(c.date for c in self.corrections)])
+
+
+@dataclass
+class Site:
+    sources: dict[str, Source]
+    claims: dict[str, Claim]
+    scale: tuple[Verdict, ...]
+    verdicts: dict[str, Verdict] = field(init=False)
+    committed: dict[str, dt.date] = field(default_factory=dict)  # claim id -> last commit touching its file
+    _citing: dict[str, list[Claim]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.verdicts = {v.id: v for v in self.scale}
+
+    def last_changed(self, claim: Claim) -> dt.date:
+        """The newer of the file's last commit and the dates the editor wrote down.
+
+        A commit older than the declared dates (content imported in bulk, say) must
+        not make a page look older than its own publication date.
+        """
+        committed = self.committed.get(claim.id)
+        return max(claim.last_changed, committed) if committed else claim.last_changed
+
+    def claims_newest_first(self) -> list[Claim]:
+        return sorted(self.claims.values(), key=lambda c: (c.published, c.id), reverse=True)
+
+    def citing(self, source_id: str) -> list[Claim]:
+        """The claims that quote a source or name it in appeared_in, newest first.
+
+        Indexed once, so that rendering every source page stays linear in the archive's size.
+        """
+        if self._citing is None:
+            self._citing = {}
+            for claim in self.claims_newest_first():
+                for cited in dict.fromkeys([*(q.source for q in claim.quotes), *claim.appeared_in]):
+                    self._citing.setdefault(cited, []).append(claim)
+        return self._citing.get(source_id, [])

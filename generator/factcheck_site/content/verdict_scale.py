@@ -1,0 +1,78 @@
+"""The verdict scale: what a site may rule, and in what order.
+
+Sites may replace the default scale in mkdocs.yml; ranks give the order on the
+scale page and the numeric rating published in structured data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from factcheck_site.content.formats import SLUG_PATTERN
+
+
+@dataclass(frozen=True)
+class Verdict:
+    id: str
+    label: str
+    meaning: str
+    rank: int  # 1 is the worst rating; higher is more accurate; 0 means not rated
+
+
+DEFAULT_SCALE: tuple[Verdict, ...] = (
+    Verdict("true", "True", "The claim is accurate and nothing significant is missing.", 6),
+    Verdict("mostly-true", "Mostly true", "The claim is accurate but needs clarification or extra context.", 5),
+    Verdict("mixed", "Mixed", "The claim contains both accurate and inaccurate elements.", 4),
+    Verdict("misleading", "Misleading", "The claim contains accurate facts but leaves a false impression.", 3),
+    Verdict("mostly-false", "Mostly false", "The claim contains an element of truth but ignores critical facts.", 2),
+    Verdict("false", "False", "The claim is inaccurate.", 1),
+    Verdict(
+        "unverified",
+        "Unverified",
+        "The available evidence can neither confirm nor refute the claim.",
+        0,
+    ),
+)
+
+
+def parse_scale(entries: Any) -> tuple[tuple[Verdict, ...], list[str]]:
+    """Read a scale from mkdocs.yml; returns the scale and any problems with it."""
+    problems: list[str] = []
+    if not isinstance(entries, list) or not entries:
+        return DEFAULT_SCALE, ["verdicts must be a non-empty list of {id, label, meaning, rank}"]
+    scale: list[Verdict] = []
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            problems.append(f"verdict {number} must be a mapping with id, label, meaning and rank")
+            continue
+        unknown = set(entry) - {"id", "label", "meaning", "rank"}
+        if unknown:
+            problems.append(f"verdict {number} has unknown keys {sorted(unknown)}; use id, label, meaning, rank")
+        vid, label, meaning, rank = (entry.get(k) for k in ("id", "label", "meaning", "rank"))
+        if isinstance(vid, bool):
+            vid = str(vid).lower()
+        if not isinstance(vid, str) or not re.fullmatch(SLUG_PATTERN, vid):
+            problems.append(f"verdict {number}: id must be lowercase letters, digits and hyphens")
+            continue
+        if not isinstance(label, str) or not label.strip() or not isinstance(meaning, str) or not meaning.strip():
+            problems.append(f"verdict '{vid}': label and meaning must be non-empty text")
+            continue
+        if not isinstance(rank, int) or isinstance(rank, bool) or rank < 0:
+            problems.append(f"verdict '{vid}': rank must be a whole number, 0 for 'not rated'")
+            continue
+        if any(v.id == vid for v in scale):
+            problems.append(f"verdict '{vid}' is defined twice")
+            continue
+        scale.append(Verdict(vid, label.strip(), meaning.strip(), rank))
+    return tuple(scale) or DEFAULT_SCALE, problems
+
+
+def best_rank(scale: tuple[Verdict, ...]) -> int:
+    return max((v.rank for v in scale), default=1)
+
+
+def ordered(scale: tuple[Verdict, ...]) -> list[Verdict]:
+    """Most accurate first, unrated verdicts last."""
+    return sorted(scale, key=lambda v: (v.rank == 0, -v.rank))

@@ -1,0 +1,1 @@
+"""Editors' tools: new claims, sources from saved pages, quote lookups and schemas for their editors."""

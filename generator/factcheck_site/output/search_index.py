@@ -1,0 +1,151 @@
+"""A search index a reader's browser can use at any archive size.
+
+Material's stock index holds the full text of every page, and every reader's
+browser downloads all of it on page load and indexes it before the first result
+appears: at 25,000 claims that is well over a hundred megabytes. This index keeps
+what readers search claims for (the claim, the claimant, the summary, the tags,
+the quoted passages; a source's title and publisher) and splits it so that a
+browser fetches only what a query needs:
+
+- terms/<key>.json: for every indexed word starting with the two characters
+  <key>, the documents it occurs in and in which fields;
+- docs/<n>.json: what a result shows (address, title, one line of text), for
+  documents n * DOCS_PER_FILE onwards.
+
+Typing "sappers" fetches terms/sa.json and then the docs files of the best
+matches: a few hundred kilobytes at most, whatever the size of the archive.
+generator/factcheck_site/assets/factcheck-search.js is the browser side, a drop-in replacement
+for Material's search worker. Both sides split words the same way (lowercase runs
+of letters and digits), so the tokenizer here and words() there must agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from factcheck_site.content.model import Site
+from factcheck_site.render.urls import claim_src, page_url, source_src
+
+DOCS_PER_FILE = 16  # small, because the best matches of a query are spread over the archive
+KEY_LENGTH = 2
+# Field weights, as bits of each posting: a word in the claim counts most.
+TITLE, NAME, BODY = 1, 2, 4
+# Words too common to find anything; dropped from the index and from queries.
+_ENGLISH_STOPWORDS = (
+    "a an and are as at be been but by for from had has have he her his i if in into is it its of on or our "
+    "she so than that the their them then there these they this to was we were which who will with would you")
+ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split())
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """Lowercase runs of letters and digits, as the browser side splits them."""
+    return _WORD.findall(text.lower())
+
+
+def shard_key(term: str) -> str:
+    """The file a term's postings live in: its first characters, spelled safely for a URL."""
+    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in term[:KEY_LENGTH])
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    location: str  # site-relative URL
+    title: str  # plain text; the browser escapes it
+    text: str  # one line shown under the title
+    fields: tuple[tuple[int, str], ...]  # (field bit, text) to index
+
+
+def search_docs(site: Site, directory_urls: bool) -> list[SearchDoc]:
+    """Claims newest first (so equal matches list the newest first), then sources."""
+    docs = []
+    for claim in site.claims_newest_first():
+        verdict = site.verdicts[claim.verdict].label
+        body = " ".join([claim.summary, *(q.text for q in claim.quotes)])
+        docs.append(SearchDoc(page_url(claim_src(claim.id), directory_urls), claim.claim,
+                              f"{verdict} · claim by {claim.claimant}",
+                              ((TITLE, claim.claim), (NAME, " ".join([claim.claimant, *claim.tags])), (BODY, body))))
+    for source in sorted(site.sources.values(), key=lambda s: s.title.lower()):
+        docs.append(SearchDoc(page_url(source_src(source.id), directory_urls), source.title,
+                              f"Source snapshot · {source.publisher}",
+                              ((TITLE, source.title), (NAME, source.publisher))))
+    return docs
+
+
+def _postings(docs: list[SearchDoc], stopwords: frozenset[str]) -> dict[str, list[tuple[int, int]]]:
+    """term -> [(doc number, field bits)], doc numbers ascending."""
+    index: dict[str, list[tuple[int, int]]] = {}
+    for number, doc in enumerate(docs):
+        bits: dict[str, int] = {}
+        for bit, text in doc.fields:
+            for word in words(text):
+                if word not in stopwords:
+                    bits[word] = bits.get(word, 0) | bit
+        for word, field_bits in bits.items():
+            index.setdefault(word, []).append((number, field_bits))
+    return index
+
+
+def _encode(postings: list[tuple[int, int]]) -> list[int]:
+    """Each posting as (gap from the previous doc number) * 8 + field bits: small numbers compress well."""
+    out, previous = [], 0
+    for number, field_bits in postings:
+        out.append((number - previous) * 8 + field_bits)
+        previous = number
+    return out
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def build_index(docs: list[SearchDoc], stopwords: frozenset[str]) -> tuple[dict[str, object], dict[str, str]]:
+    """(manifest for the browser, {file path inside the index folder: JSON text})."""
+    shards: dict[str, dict[str, list[int]]] = {}
+    for term, postings in sorted(_postings(docs, stopwords).items()):
+        shards.setdefault(shard_key(term), {})[term] = _encode(postings)
+    files = {f"terms/{key}.json": _dumps(terms) for key, terms in shards.items()}
+    for first in range(0, len(docs), DOCS_PER_FILE):
+        files[f"docs/{first // DOCS_PER_FILE}.json"] = _dumps(
+            [[d.location, d.title, d.text] for d in docs[first : first + DOCS_PER_FILE]])
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path].encode() + b"\0")
+    manifest = {
+        "version": 1,
+        "id": digest.hexdigest()[:12],  # the folder name: a new index never mixes with a cached old one
+        "docs": len(docs),
+        "docs_per_file": DOCS_PER_FILE,
+        "key_length": KEY_LENGTH,
+        "keys": sorted(shards),
+        "stopwords": sorted(stopwords),
+    }
+    return manifest, files
+
+
+# Material's own worker, as its templates name it; pages are pointed at ours instead.
+STOCK_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
+
+
+def worker_asset() -> tuple[str, str]:
+    """(path in the built site, content) of the browser side; the name carries a hash
+    of the content so a browser never runs a cached old worker against a new index."""
+    content = resources.files("factcheck_site").joinpath("assets/factcheck-search.js").read_text(encoding="utf-8")
+    digest = hashlib.sha256(content.encode()).hexdigest()[:8]
+    return f"assets/javascripts/workers/factcheck-search.{digest}.js", content
+
+
+def extend_site_index(stock_index: str, docs: list[SearchDoc]) -> tuple[str, dict[str, str]]:
+    """Material's search_index.json with the claims index's manifest added to its config,
+    and the index's files by path in the built site."""
+    data = json.loads(stock_index)
+    config = data.setdefault("config", {})
+    stopwords = ENGLISH_STOPWORDS if "en" in (config.get("lang") or ["en"]) else frozenset()
+    manifest, files = build_index(docs, stopwords)
+    manifest["path"] = f"search/factcheck/{manifest['id']}/"
+    config["factcheck"] = manifest
+    return _dumps(data), {manifest["path"] + name: text for name, text in files.items()}

@@ -1,0 +1,243 @@
+"""The MkDocs adapter: load and check the content before anything is written, then
+hand the generated pages to MkDocs in memory. `mkdocs build` writes into a staging
+folder that replaces the site folder only when the build has finished."""
+
+from __future__ import annotations
+
+import logging
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from factcheck_site.build import load_and_render
+from factcheck_site.content.git_dates import claim_commit_dates
+from factcheck_site.content.load import CLAIM_SUFFIX, SOURCE_SUFFIX, display
+from factcheck_site.content.model import Site
+from factcheck_site.content.problems import Problem
+from factcheck_site.content.publisher import ORGANIZATION_URL_KEYS, Publication, local_path, publication_from_config
+from factcheck_site.content.settings import Settings, settings_from_options
+from factcheck_site.output.search_index import STOCK_WORKER, extend_site_index, search_docs, worker_asset
+from factcheck_site.output.staging import discard, make_staging, publish
+from factcheck_site.output.theme_fixes import name_search_dialog
+from factcheck_site.render.draft_pages import draft_pages
+from factcheck_site.render.listings import render_home_page, render_home_section
+from factcheck_site.render.placeholders import fill_placeholders
+from factcheck_site.render.site_pages import docs_clashes, render_data_files
+from factcheck_site.render.urls import HOME_SRC, SCALE_SRC
+
+log = logging.getLogger("mkdocs.plugins.factcheck")
+CSS_URI = "assets/factcheck.css"
+
+
+class FactcheckConfig(base.Config):
+    claims_dir = c.Type(str, default="claims")
+    sources_dir = c.Type(str, default="sources")
+    verdicts = c.Optional(c.Type(list))
+    organization = c.Type(dict, default={})
+
+
+class FactcheckPlugin(BasePlugin[FactcheckConfig]):
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.site: Site | None = None
+        self.publication: Publication | None = None
+        self.generated: set[str] = set()
+        self.pages: dict[str, str] = {}
+        self.command: str | None = None
+        self.dirty = False
+        self.staging: Path | None = None
+        self.site_dir = ""
+        self.mkdocs_config: MkDocsConfig | None = None
+        self.serving = False
+        self.worker_swap: tuple[str, str] | None = None  # (Material's search worker, ours)
+        self.problems: list[Problem] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent.resolve()
+        self.settings, problems = settings_from_options(root, dict(self.config), "mkdocs.yml",
+                                                        Path(config.docs_dir))
+        if problems:
+            raise PluginError("\n".join(str(p) for p in problems))
+        if CSS_URI not in config.extra_css:
+            config.extra_css.insert(0, CSS_URI)
+        templates = str(resources.files("factcheck_site").joinpath("templates"))
+        if templates not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, templates)
+        self.publication, messages = publication_from_config(
+            config.site_url, config.site_name, config.site_description, config.theme.get("language"),
+            self.settings.organization, config.use_directory_urls)
+        for message in messages:
+            log.warning(f"mkdocs.yml: {message}")
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Every check on the content runs here, before MkDocs touches the site folder.
+        assert self.settings is not None
+        s = self.settings
+        self.site, self.pages, problems = load_and_render(
+            s.claims_dir, s.sources_dir, s.scale, s.root, config.use_directory_urls, self.publication,
+            claim_commit_dates(s.claims_dir, CLAIM_SUFFIX))
+        problems += docs_clashes(self.pages, Path(config.docs_dir), s.root)
+        self.problems = sorted(problems)
+        if problems:
+            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+            message = (f"{count} in claims and sources (run `factcheck validate` for the same list):\n"
+                       + "\n".join(str(p) for p in self.problems))
+            if not self.serving:
+                raise PluginError(message)
+            # Previewing a draft: build the rest, and show the problems on the draft's own page.
+            log.warning(message)
+            self.pages.update(draft_pages(self.problems, self._drafts()))
+        # Only now, with the content sound, does anything touch the disk: MkDocs cleans
+        # site_dir next, which is the staging folder from here on.
+        if self.command in ("build", "gh-deploy") and not self.dirty and self.staging is None:
+            try:
+                staging = make_staging(Path(config.site_dir))
+            except OSError as error:  # e.g. the site folder's parent is read-only: build in place, as MkDocs does
+                log.info(f"cannot make a staging folder beside {config.site_dir} ({error.strerror}); "
+                            "building in place, so a failed build may leave a partial site")
+                return
+            self.site_dir, self.mkdocs_config, self.staging = config.site_dir, config, staging
+            config.site_dir = str(staging)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.site is not None and self.settings is not None
+        pages = dict(self.pages)
+        if files.get_file_from_path(HOME_SRC) is None:
+            pages[HOME_SRC] = render_home_page(self.site, config.use_directory_urls)
+        self.generated = set(pages)
+        docs_dir = Path(config.docs_dir).resolve()
+        edit_targets = {f"claims/{c.id}.md": self.settings.claims_dir / f"{c.id}{CLAIM_SUFFIX}"
+                        for c in self.site.claims.values()}
+        edit_targets.update({f"sources/{s.id}.md": self.settings.sources_dir / f"{s.id}{SOURCE_SUFFIX}"
+                             for s in self.site.sources.values()})
+        for src_uri, markdown in pages.items():
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                raise PluginError(f"{existing.src_uri}: this page is generated from claims and sources; "
+                                  f"rename or remove docs/{src_uri}")
+            file = File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            target = edit_targets.get(src_uri)
+            file.edit_uri = Path(os.path.relpath(target, docs_dir)).as_posix() if target else None
+            files.append(file)
+        css = resources.files("factcheck_site").joinpath("assets/factcheck.css").read_text(encoding="utf-8")
+        files.append(File.generated(config, CSS_URI, content=css))
+        # Feeds and exports are files of the site, so MkDocs serves them and checks links to them.
+        data_files = render_data_files(self.site, self.publication) if self.publication else {}
+        for path, content in data_files.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
+            files.append(File.generated(config, path, content=content))
+        stock = next((f.src_uri for f in files if STOCK_WORKER.fullmatch(f.src_uri)), None)
+        if stock is not None:
+            worker_uri, worker = worker_asset()
+            files.append(File.generated(config, worker_uri, content=worker))
+            self.worker_swap = (stock, worker_uri)
+        return files
+
+    def _drafts(self) -> dict[str, str]:
+        """Claim and source files that have no page because of problems, by 'claims/<id>' or 'sources/<id>'."""
+        assert self.settings is not None and self.site is not None
+        s = self.settings
+        found = {f"claims/{p.stem}": display(p, s.root) for p in sorted(s.claims_dir.glob(f"*{CLAIM_SUFFIX}"))
+                 if p.stem not in self.site.claims}
+        found.update({f"sources/{p.stem}": display(p, s.root) for p in sorted(s.sources_dir.glob(f"*{SOURCE_SUFFIX}"))
+                      if p.stem not in self.site.sources})
+        return found
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.generated:
+            if page.file.src_uri != SCALE_SRC:
+                # Claims and sources are searched through the factcheck index (search_index.py), listings not
+                # at all; Material's search plugin need not read them.
+                page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            return markdown
+        assert self.settings is not None and self.site is not None
+        markdown, missing = fill_placeholders(markdown, self.settings.organization)
+        for name in missing:
+            log.warning(f"{page.file.src_uri}: {{{{ organization.{name} }}}} has no value; "
+                        f"set plugins.factcheck.organization.{name} in mkdocs.yml")
+        if page.file.src_uri == HOME_SRC:
+            markdown += "\n\n" + render_home_section(self.site, config.use_directory_urls) + "\n"
+        return markdown
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self._fix_theme_output(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return self._fix_theme_output(output_content)
+
+    def _fix_theme_output(self, html: str) -> str:
+        # Material's pages name its search worker in their configuration; they get ours instead, which
+        # reads the factcheck index (search_index.py). A string swap works whatever the site's templates.
+        html = name_search_dialog(html)
+        return html.replace(*self.worker_swap) if self.worker_swap else html
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        assert self.settings is not None
+        for folder in (self.settings.claims_dir, self.settings.sources_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+    @event_priority(-100)  # last: Material's search has written its index; other plugins may still write
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._check_organization_pages(config)
+        self._write_search_index(config)
+        if self.staging is not None:
+            publish(self.staging, Path(self.site_dir))
+            self._end_staging()
+
+    def _write_search_index(self, config: MkDocsConfig) -> None:
+        stock_index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.site is None or self.worker_swap is None or not stock_index.is_file():
+            return  # no search on this site
+        index, files = extend_site_index(stock_index.read_text(encoding="utf-8"),
+                                         search_docs(self.site, config.use_directory_urls))
+        for path, content in files.items():
+            target = Path(config.site_dir) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        stock_index.write_text(index, encoding="utf-8")
+
+    def _check_organization_pages(self, config: MkDocsConfig) -> None:
+        """Organisation pages named in structured data must exist, or search engines follow dead links."""
+        if self.publication is None:
+            return
+        org = self.publication.organization
+        for key in ORGANIZATION_URL_KEYS:
+            url = getattr(org, key)
+            path = local_path(self.publication, url) if url else None
+            if path is not None and not (Path(config.site_dir) / path).is_file():
+                log.warning(f"mkdocs.yml: plugins.factcheck.organization.{key} is {url}, but the site has no "
+                            f"{path}; point it at a page or file of the site")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._abandon_staging()
+
+    def on_shutdown(self) -> None:
+        self._abandon_staging()
+
+    def _abandon_staging(self) -> None:
+        if self.staging is not None:
+            discard(self.staging)
+            self._end_staging()
+
+    def _end_staging(self) -> None:
+        assert self.mkdocs_config is not None
+        self.mkdocs_config.site_dir = self.site_dir
+        self.staging = None

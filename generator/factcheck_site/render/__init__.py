@@ -1,0 +1,1 @@
+"""Rendering: claims, sources and listings as Markdown pages, with their structured data."""

@@ -1,0 +1,163 @@
+"""The page for one fact-check: the claim, the verdict, and the evidence side by side."""
+
+from __future__ import annotations
+
+from factcheck_site.content.model import Claim, Quote, Site
+from factcheck_site.content.publisher import Publication
+from factcheck_site.content.quote_matching import OMISSION
+from factcheck_site.content.verdict_changes import verdict_changes
+from factcheck_site.render.groups import group_slug
+from factcheck_site.render.markup import badge, date_html, esc, front_matter
+from factcheck_site.render.safe_markdown import markdown_to_html
+from factcheck_site.render.structured_data import claim_review, script_json, social_meta
+from factcheck_site.render.text_fragment import text_fragment_url
+from factcheck_site.render.urls import (
+    claim_src,
+    claimant_src,
+    corrections_src,
+    relative_url,
+    source_src,
+    tag_src,
+    verdict_src,
+)
+
+STANCE_HEADINGS = {
+    "supports": ("Supports the claim", "None of the quoted sources supports the claim."),
+    "contradicts": ("Contradicts the claim", "None of the quoted sources contradicts the claim."),
+    "context": ("Context", ""),
+}
+
+
+def quote_anchor(claim_id: str, number: int) -> str:
+    """The id of a quote's highlight on its source page and of the quote on the claim page."""
+    return f"q-{claim_id}-{number}"
+
+
+def _quote(claim: Claim, number: int, quote: Quote, site: Site, here: str, directory_urls: bool) -> str:
+    source = site.sources[quote.source]
+    text = esc(OMISSION.sub("[…]", quote.text))
+    in_source = relative_url(here, source_src(source.id), directory_urls, quote_anchor(claim.id, number))
+    about = [f"<cite>{esc(source.title)}</cite>", esc(source.publisher)]
+    if source.published:
+        about.append(date_html(source.published))
+    caption = " · ".join(about)
+    links = [f'<a class="fc-quote__in-source" href="{esc(in_source)}">Show in source</a>']
+    if source.url:
+        passages = [source.text[start:end] for start, end in quote.spans]
+        links.append(f'<a class="fc-quote__original" href="{esc(text_fragment_url(source.url, passages))}" '
+                     f'rel="nofollow noopener" title="Opens the article and, in most browsers, scrolls to the quote">'
+                     f"Original article</a>")
+    if source.archived:
+        links.append(f'<a class="fc-quote__archived" href="{esc(source.archived)}" rel="nofollow noopener">'
+                     "Archived copy</a>")
+    note = f'<p class="fc-quote__note"><strong>Note:</strong> {esc(quote.note)}</p>' if quote.note else ""
+    return (f'<figure class="fc-quote" id="{quote_anchor(claim.id, number)}">'
+            f'<blockquote><p>{text}</p></blockquote>'
+            f'<figcaption>{caption}<br>{" · ".join(links)}</figcaption>{note}</figure>')
+
+
+def _stance_column(stance: str, items: list[str]) -> str:
+    heading, empty = STANCE_HEADINGS[stance]
+    body = "".join(items) if items else f'<p class="fc-empty">{esc(empty)}</p>'
+    return (f'<section class="fc-stance fc-stance--{stance}" aria-label="{esc(heading)}">'
+            f'<h3>{esc(heading)} <span class="fc-count">({len(items)})</span></h3>{body}</section>')
+
+
+def _claimant(claim: Claim, site: Site, here: str, directory_urls: bool) -> str:
+    href = relative_url(here, claimant_src(group_slug(claim.claimant)), directory_urls)
+    line = f'Claim by <a class="fc-claimant__name" href="{esc(href)}"><strong>{esc(claim.claimant)}</strong></a>'
+    if claim.claim_date:
+        line += f" on {date_html(claim.claim_date)}"
+    appeared = []
+    for source_id in claim.appeared_in:
+        source = site.sources[source_id]
+        item = f'<a href="{esc(relative_url(here, source_src(source_id), directory_urls))}">{esc(source.title)}</a>'
+        if source.url:
+            item += f' (<a class="fc-appearance" href="{esc(source.url)}" rel="nofollow noopener">original</a>)'
+        appeared.append(item)
+    if appeared:
+        line += ". Appeared in: " + "; ".join(appeared)
+    return line
+
+
+def _changes(claim: Claim) -> dict[int, tuple[str, str]]:
+    return verdict_changes([(c.date, c.previous_verdict) for c in claim.corrections], claim.verdict)
+
+
+def _verdict_history(claim: Claim, site: Site) -> str:
+    """A plain statement in the verdict box for every correction that changed the verdict."""
+    notes = []
+    for index, (before, after) in sorted(_changes(claim).items(), key=lambda item: claim.corrections[item[0]].date):
+        notes.append(f'<p class="fc-verdict__changed">Verdict changed on {date_html(claim.corrections[index].date)}: '
+                     f"from {badge(site.verdicts[before])} to {badge(site.verdicts[after])}. "
+                     f'<a href="#corrections">See the correction</a>.</p>')
+    return "".join(notes)
+
+
+def corrections_html(claim: Claim, site: Site) -> str:
+    changes = _changes(claim)
+    items = []
+    order = sorted(range(len(claim.corrections)), key=lambda i: claim.corrections[i].date, reverse=True)
+    for index in order:
+        correction = claim.corrections[index]
+        change = ""
+        if index in changes:
+            before, after = changes[index]
+            change = (f'<strong class="fc-correction__change">Verdict changed from {esc(site.verdicts[before].label)} '
+                      f"to {esc(site.verdicts[after].label)}.</strong> ")
+        items.append(f'<li class="fc-correction">{date_html(correction.date)}: {change}{esc(correction.text)}</li>')
+    return f'<ul class="fc-corrections">{"".join(items)}</ul>'
+
+
+def render_claim_page(claim: Claim, site: Site, directory_urls: bool = True,
+                      publication: Publication | None = None) -> str:
+    here = claim_src(claim.id)
+    verdict = site.verdicts[claim.verdict]
+    by_stance: dict[str, list[str]] = {"supports": [], "contradicts": [], "context": []}
+    for number, quote in enumerate(claim.quotes, 1):
+        by_stance[quote.stance].append(_quote(claim, number, quote, site, here, directory_urls))
+
+    head: dict[str, object] = {}
+    if publication is not None:
+        head = {"factcheck_meta": social_meta(claim, site, publication),
+                "factcheck_jsonld": script_json(claim_review(claim, site, publication))}
+    scale_href = relative_url(here, verdict_src(verdict.id), directory_urls)
+    parts = [
+        front_matter(claim.claim, f"{verdict.label}: {claim.summary}", meta=head),
+        '<article class="fc-claim">',
+        '<p class="fc-kicker">Fact-check</p>',
+        f'<h1 id="claim" class="fc-claim__text">{esc(claim.claim)}</h1>',
+        f'<p class="fc-claimant">{_claimant(claim, site, here, directory_urls)}</p>',
+        f'<div class="fc-verdict fc-rank-{verdict.rank}">'
+        f'<p class="fc-verdict__label">Our verdict: {badge(verdict, scale_href)}</p>'
+        f'<p class="fc-verdict__meaning">{esc(verdict.meaning)}</p>'
+        f'<p class="fc-verdict__summary">{esc(claim.summary)}</p>{_verdict_history(claim, site)}</div>',
+        '<h2 id="evidence">Evidence</h2>',
+        '<div class="fc-evidence">'
+        + _stance_column("supports", by_stance["supports"])
+        + _stance_column("contradicts", by_stance["contradicts"])
+        + "</div>",
+    ]
+    if by_stance["context"]:
+        parts.append('<div class="fc-evidence fc-evidence--context">'
+                     + _stance_column("context", by_stance["context"]) + "</div>")
+    if claim.analysis:
+        parts += ['<h2 id="analysis">Analysis</h2>',
+                  f'<div class="fc-analysis">{markdown_to_html(claim.analysis)}</div>']
+    if claim.corrections:
+        all_corrections = relative_url(here, corrections_src(), directory_urls)
+        parts += ['<h2 id="corrections">Corrections</h2>', corrections_html(claim, site),
+                  f'<p class="fc-more"><a href="{esc(all_corrections)}">All corrections on this site</a></p>']
+    meta = [f"By {esc(claim.author)}", f"Published {date_html(claim.published)}"]
+    if claim.updated:
+        meta.append(f"Updated {date_html(claim.updated)}")
+    meta.append(f'<span class="fc-last-changed">Last changed {date_html(site.last_changed(claim))}</span>')
+    if publication is not None:
+        meta.append(f"Published by {esc(publication.organization.name)}")
+    tags = ""
+    if claim.tags:
+        links = [(t, relative_url(here, tag_src(group_slug(t)), directory_urls)) for t in claim.tags]
+        tags = " ".join(f'<a class="fc-tag" rel="tag" href="{esc(href)}">{esc(t)}</a>' for t, href in links)
+        tags = f'<p class="fc-tags">Tags: {tags}</p>'
+    parts += [f'<footer class="fc-byline">{tags}<p>{" · ".join(meta)}</p></footer>', "</article>", ""]
+    return "\n".join(parts)

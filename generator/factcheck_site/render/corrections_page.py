@@ -1,0 +1,55 @@
+"""The site-wide corrections page: every correction to every fact-check, newest first,
+so readers can review the desk's record in one place."""
+
+from __future__ import annotations
+
+from factcheck_site.content.model import Claim, Correction, Site
+from factcheck_site.content.verdict_changes import verdict_changes
+from factcheck_site.render.markup import badge, date_html, esc, front_matter, pager
+from factcheck_site.render.urls import claim_src, corrections_src, relative_url
+
+PER_PAGE = 50
+
+
+def all_corrections(site: Site) -> list[tuple[Correction, Claim, tuple[str, str] | None]]:
+    """(correction, its claim, (verdict before, after) when it changed the verdict), newest first."""
+    found = []
+    for claim in site.claims.values():
+        changes = verdict_changes([(c.date, c.previous_verdict) for c in claim.corrections], claim.verdict)
+        for index, correction in enumerate(claim.corrections):
+            found.append((correction, claim, changes.get(index), index))
+    found.sort(key=lambda item: (-item[0].date.toordinal(), -item[1].published.toordinal(), item[1].id, -item[3]))
+    return [(correction, claim, change) for correction, claim, change, _ in found]
+
+
+def _item(correction: Correction, claim: Claim, change: tuple[str, str] | None, site: Site, here: str,
+          directory_urls: bool) -> str:
+    href = relative_url(here, claim_src(claim.id), directory_urls, "corrections")
+    changed = ""
+    if change:
+        before, after = (site.verdicts[v] for v in change)
+        changed = (f'<p class="fc-correction__change"><strong>Verdict changed</strong> from {badge(before)} '
+                   f"to {badge(after)}.</p>")
+    return (f'<li class="fc-item fc-correction">{date_html(correction.date)} · '
+            f'<a class="fc-item__claim" href="{esc(href)}">{esc(claim.claim)}</a>'
+            f'{changed}<p class="fc-correction__text">{esc(correction.text)}</p></li>')
+
+
+def render_corrections_pages(site: Site, directory_urls: bool) -> dict[str, str]:
+    entries = all_corrections(site)
+    chunks = [entries[i : i + PER_PAGE] for i in range(0, len(entries), PER_PAGE)] or [[]]
+    count = f"{len(entries)} correction{'s' if len(entries) != 1 else ''}"
+    intro = (f"Every correction to a published fact-check, newest first: {count}. Each one is also shown, "
+             "with its date, on the fact-check it corrects.")
+    pages = {}
+    for number, chunk in enumerate(chunks, 1):
+        here = corrections_src(number)
+        heading = "Corrections" if number == 1 else f"Corrections (page {number})"
+        items = "\n".join(_item(c, claim, change, site, here, directory_urls) for c, claim, change in chunk)
+        body = f'<ul class="fc-list fc-all-corrections">\n{items}\n</ul>' if chunk else \
+            '<p class="fc-empty">No fact-check has been corrected.</p>'
+        pages[here] = "\n".join([front_matter(heading, intro, hide=("navigation",)),
+                                 f'<h1 id="title">{esc(heading)}</h1>', f"<p>{esc(intro)}</p>", body,
+                                 pager(number, len(chunks), corrections_src, here, directory_urls), ""])
+    return pages
+

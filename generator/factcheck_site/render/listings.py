@@ -1,0 +1,123 @@
+"""Pages that list claims: the home page's latest list, the archive, the verdict
+scale and one listing per verdict. Long lists are paginated so that no page grows
+with the size of the archive."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from factcheck_site.content.model import Claim, Site
+from factcheck_site.content.verdict_scale import ordered
+from factcheck_site.render.markup import badge, claim_list, esc, front_matter, pager
+from factcheck_site.render.structured_data import rating_bounds
+from factcheck_site.render.urls import (
+    CLAIMANTS_SRC,
+    HOME_SRC,
+    SCALE_SRC,
+    SOURCES_SRC,
+    TAGS_SRC,
+    archive_src,
+    corrections_src,
+    relative_url,
+    verdict_src,
+)
+
+PER_PAGE = 50
+LATEST_ON_HOME = 20
+LATEST_PER_VERDICT = 5
+
+
+def _pages(claims: list[Claim]) -> list[list[Claim]]:
+    return [claims[i : i + PER_PAGE] for i in range(0, len(claims), PER_PAGE)] or [[]]
+
+
+def render_home_section(site: Site, directory_urls: bool, here: str = HOME_SRC) -> str:
+    """The latest fact-checks, appended to the site's own home page."""
+    claims = site.claims_newest_first()
+    # data-search-exclude: the claims listed here are found on their own pages.
+    parts = ['<section class="fc-latest">', '<h2 id="latest" data-search-exclude>Latest fact-checks</h2>',
+             claim_list(claims[:LATEST_ON_HOME], site.verdicts, here, directory_urls)]
+    targets = [(archive_src(), f"All {len(claims)} fact-checks"), (SCALE_SRC, "Browse by verdict"),
+               (TAGS_SRC, "by tag"), (CLAIMANTS_SRC, "by claimant"), (SOURCES_SRC, "by source"),
+               (corrections_src(), "Corrections")]
+    links = [f'<a href="{esc(relative_url(here, src, directory_urls))}">{text}</a>' for src, text in targets]
+    parts += [f'<p class="fc-more">{" · ".join(links)}</p>', "</section>"]
+    return "\n".join(parts)
+
+
+def render_home_page(site: Site, directory_urls: bool) -> str:
+    """A home page for sites that have none of their own."""
+    return front_matter("Fact-checks", "The latest fact-checks", hide=("navigation",)) + "# Fact-checks\n\n" + \
+        render_home_section(site, directory_urls) + "\n"
+
+
+# Listings repeat claim texts that their own pages already put in the search index.
+NOT_SEARCHED = {"search": {"exclude": True}}
+
+
+def listing_pages(title: str, intro: str, claims: list[Claim] | tuple[Claim, ...], site: Site,
+                  src_for_page: Callable[[int], str], directory_urls: bool) -> dict[str, str]:
+    """A paginated list of claims, newest first as given; title and intro are plain text."""
+    pages = _pages(list(claims))
+    result = {}
+    for number, chunk in enumerate(pages, 1):
+        here = src_for_page(number)
+        heading = title if number == 1 else f"{title} (page {number})"
+        result[here] = "\n".join([
+            front_matter(heading, intro, hide=("navigation",), meta=NOT_SEARCHED),
+            f'<h1 id="title">{esc(heading)}</h1>',
+            f"<p>{esc(intro)}</p>",
+            claim_list(chunk, site.verdicts, here, directory_urls),
+            pager(number, len(pages), src_for_page, here, directory_urls),
+            "",
+        ])
+    return result
+
+
+def render_archive_pages(site: Site, directory_urls: bool) -> dict[str, str]:
+    claims = site.claims_newest_first()
+    return listing_pages("All fact-checks", f"All {len(claims)} fact-checks, newest first.", claims, site,
+                          archive_src, directory_urls)
+
+
+def render_verdict_pages(site: Site, directory_urls: bool) -> dict[str, str]:
+    result: dict[str, str] = {}
+    newest = site.claims_newest_first()
+    for verdict in site.scale:
+        claims = [c for c in newest if c.verdict == verdict.id]
+        intro = f"{verdict.meaning} {len(claims)} fact-check{'s' if len(claims) != 1 else ''}, newest first."
+        result.update(listing_pages(f"Verdict: {verdict.label}", intro, claims, site,
+                                     lambda page, v=verdict.id: verdict_src(v, page), directory_urls))
+    return result
+
+
+def _scale_intro(site: Site) -> str:
+    worst, best = rating_bounds(site.scale)
+    return ("Every fact-check ends in one verdict from this scale. The verdict follows from the quoted evidence "
+            "alone. The rating is the number we publish in structured data (schema.org ClaimReview "
+            f"`ratingValue`, on a scale from `worstRating` {worst} to `bestRating` {best}; higher is more "
+            "accurate). A rating of 0 means the claim could not be rated: it is not a point on the scale, "
+            "and never means \"false\".")
+
+
+def render_scale_page(site: Site, directory_urls: bool, intro: str = "") -> str:
+    here = SCALE_SRC
+    newest = site.claims_newest_first()
+    parts = [front_matter("Verdict scale", "What each verdict means, with the fact-checks under each.",
+                          hide=("navigation",)),
+             "# Verdict scale\n", intro or _scale_intro(site),
+             "", '<div class="fc-scale">']
+    for verdict in ordered(site.scale):
+        claims = [c for c in newest if c.verdict == verdict.id]
+        listing = relative_url(here, verdict_src(verdict.id), directory_urls)
+        count = f"{len(claims)} fact-check{'s' if len(claims) != 1 else ''}"
+        parts.append(
+            f'<section class="fc-scale__item" id="{esc(verdict.id)}">'
+            f'<h2>{badge(verdict)}</h2>'
+            f'<p class="fc-scale__meaning">{esc(verdict.meaning)}</p>'
+            f'<p class="fc-scale__rating">Rating: <data class="fc-rating" value="{verdict.rank}">{verdict.rank}'
+            f'{" (not rated)" if verdict.rank == 0 else ""}</data>. <a href="{esc(listing)}">{count}</a></p>'
+            + claim_list(claims[:LATEST_PER_VERDICT], site.verdicts, here, directory_urls)
+            + "</section>")
+    parts += ["</div>", ""]
+    return "\n".join(parts)
