@@ -1,4 +1,5 @@
-"""`mkdocs serve` picks up an edited claim file without a restart."""
+"""`mkdocs serve` picks up an edited claim file without a restart (tests/test_builders.py runs the
+same scenario with `properdocs serve`)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from conftest import ENV
 from test_site_build import free_port
+from test_structured_data import claim_reviews
 
 
 def _get(url: str) -> str | None:
@@ -31,14 +34,17 @@ def _wait_for(url: str, needle: str, seconds: float) -> bool:
     return False
 
 
-def test_serve_rebuilds_an_edited_claim(project: Path) -> None:
+def serve_rebuilds_an_edited_claim(project: Path, builder: str) -> None:
+    """`builder serve` (a Python module: mkdocs, properdocs) serves a claim page with its ClaimReview,
+    shows an edit without a restart, reports a mistake in the terminal and recovers once it is fixed."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", builder, "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
         cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/claims/deployment-lasted-120-days/"
     try:
         assert _wait_for(url, "Only CaliToday gives the 120-day figure", 90), "the page was never served"
+        assert len(claim_reviews(BeautifulSoup(_get(url) or "", "html.parser"))) == 1, "no ClaimReview served"
         claim = project / "claims" / "deployment-lasted-120-days.yml"
         text = claim.read_text(encoding="utf-8")
         assert "summary: Only CaliToday gives" in text or 'summary: "Only CaliToday gives' in text
@@ -57,3 +63,7 @@ def test_serve_rebuilds_an_edited_claim(project: Path) -> None:
         output, _ = server.communicate(timeout=30)
     assert "claims/deployment-lasted-120-days.yml:5: unknown verdict 'unverifed'" in output
     assert "Traceback" not in output
+
+
+def test_serve_rebuilds_an_edited_claim(project: Path) -> None:
+    serve_rebuilds_an_edited_claim(project, "mkdocs")
