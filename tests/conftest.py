@@ -12,7 +12,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join([str(ROOT / "generator"), str(ROOT)])}
+# mkdocs.yml reads site_url from SITE_URL (the publishing workflow sets it); builds here get a fixed address
+# at a domain reserved for tests (RFC 6761), so the tests read the same absolute URLs wherever they run.
+SITE_URL = "https://factcheck.test/"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join([str(ROOT / "generator"), str(ROOT)]),
+       "SITE_URL": SITE_URL}
 # Expected pages that tests/test_goldens.py rewrote under --update-goldens, listed at the end of the run.
 GOLDENS_REWRITTEN = pytest.StashKey[list[str]]()
 
@@ -86,6 +90,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+RICH_REPO_URL = "https://git.factcheck.test/desk/site"
+
 HOSTILE_CLAIM = """\
 claim: "Kim said </script><script>alert('claim')</script> & <!-- that the 120-day deployment began in August 😀"
 claimant: "Kim Jong Un </title><script>alert('claimant')</script>"
@@ -116,8 +122,12 @@ corrections:
 
 def make_rich_project(target: Path) -> Path:
     """The site with what the repository's own content lacks: sources with original and archived URLs
-    (one with a fragment), a quote with an omission, corrections that changed a verdict, and hostile text."""
+    (one with a fragment), a quote with an omission, corrections that changed a verdict, hostile text,
+    and a repository address, so pages have edit links."""
     project = copy_project(target)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "\ntheme:", f"\nrepo_url: {RICH_REPO_URL}\nedit_uri: edit/main/docs/\n\ntheme:", 1), encoding="utf-8")
     for number, source in enumerate(sorted((project / "sources").glob("*.md"))):
         text = source.read_text(encoding="utf-8")
         extra = f"url: https://news.example.com/{source.stem}{'#story' if number == 0 else ''}\n"

@@ -18,7 +18,7 @@ import feedparser
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, run
+from conftest import ROOT, SITE_URL, run
 from search_reader import find, manifest
 from test_serve import serve_rebuilds_an_edited_claim
 from test_structured_data import claim_reviews
@@ -53,7 +53,7 @@ def test_properdocs_builds_every_claim_page_with_its_claim_review(properdocs_sit
         assert html.select_one("article.fc-claim h1").get_text(strip=True) == data["claim"]
         [review] = claim_reviews(html)
         assert review["claimReviewed"] == data["claim"]
-        assert review["url"] == f"https://factcheck.example.org/claims/{claim_id}/"
+        assert review["url"] == f"{SITE_URL}claims/{claim_id}/"
         assert review["reviewRating"]["ratingExplanation"] == data["summary"]
 
 
@@ -72,7 +72,7 @@ def test_properdocs_search_finds_a_claim_through_the_factcheck_index(properdocs_
 def test_properdocs_writes_the_feeds_and_exports(properdocs_site: Path) -> None:
     feed = feedparser.parse((properdocs_site / "feed.xml").read_text(encoding="utf-8"))
     assert not feed.bozo and feed.entries
-    assert all(entry.link.startswith("https://factcheck.example.org/claims/") for entry in feed.entries)
+    assert all(entry.link.startswith(f"{SITE_URL}claims/") for entry in feed.entries)
     assert json.loads((properdocs_site / "feed.json").read_text(encoding="utf-8"))["items"]
     exported = json.loads((properdocs_site / "claims.json").read_text(encoding="utf-8"))
     assert sorted(record["id"] for record in exported["claims"]) == CLAIM_IDS

@@ -13,14 +13,12 @@ from typing import Any
 
 import feedparser
 import pytest
-from conftest import CASES, ROOT
+from conftest import CASES, ROOT, SITE_URL
 from factcheck_site.content.load import load_site
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import publication_from_config
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from factcheck_site.output.exports import FORMULA_STARTS, claims_csv
-
-SITE_URL = "https://factcheck.example.org/"
 
 
 @pytest.fixture(scope="module")
@@ -198,7 +196,7 @@ def test_data_files_are_documented_for_researchers() -> None:
 
 def test_rss_guids_are_permalinks(rich_site: Path) -> None:
     text = (rich_site / "feed.xml").read_text(encoding="utf-8")
-    assert text.count('<guid isPermaLink="true">https://factcheck.example.org/claims/') == text.count("<item>") > 0
+    assert text.count(f'<guid isPermaLink="true">{SITE_URL}claims/') == text.count("<item>") > 0
 
 
 def test_every_page_lets_a_feed_reader_discover_both_feeds(built_site: Path) -> None:

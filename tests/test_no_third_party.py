@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import SITE_URL
 
-SITE_HOST = "factcheck.example.org"
+SITE_HOST = urlsplit(SITE_URL).hostname
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ENV, ROOT
+from conftest import ENV, RICH_REPO_URL, ROOT
 
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
 SOURCE_IDS = sorted(p.stem for p in (ROOT / "sources").glob("*.md"))
@@ -81,10 +81,12 @@ def test_claim_pages_are_not_in_the_sidebar(built_site: Path) -> None:
     assert not any("/claims/" in href and "archive" not in href for href in nav_links)
 
 
-def test_edit_link_points_at_the_claim_file(built_site: Path) -> None:
-    html = page(built_site, "claims/deployment-lasted-120-days")
+def test_edit_link_points_at_the_claim_file(rich_site: Path, built_site: Path) -> None:
+    html = page(rich_site, "claims/deployment-lasted-120-days")
     edit = html.select_one('a[rel="edit"]')["href"]
-    assert edit.endswith("/edit/main/claims/deployment-lasted-120-days.yml")
+    assert edit == f"{RICH_REPO_URL}/edit/main/claims/deployment-lasted-120-days.yml"
+    # The repository's own site has no public repository address yet, so no edit link at all.
+    assert page(built_site, "claims/deployment-lasted-120-days").select_one('a[rel="edit"]') is None
 
 
 def test_home_lists_claims_newest_first_with_verdicts(built_site: Path) -> None:

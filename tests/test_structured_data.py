@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import ROOT, SITE_URL
 from factcheck_site.content.load import load_site
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from factcheck_site.render.structured_data import script_json
-
-SITE_URL = "https://factcheck.example.org/"
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -192,7 +190,7 @@ def test_organisation_comes_from_mkdocs_yml(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    text = text.replace("name: Kursk Fact-Check Desk  # PLACEHOLDER", "name: Other Desk  # PLACEHOLDER")
+    text = text.replace("        name: Kursk Fact-Check Desk\n", "        name: Other Desk\n")
     text = text.replace("logo: assets/logo.svg", "logo: https://cdn.other.example/logo.png")
     text = text.replace("methodology: methodology/", "methodology: about/#our-principles")
     config.write_text(text, encoding="utf-8")
@@ -232,5 +230,5 @@ def test_missing_organisation_page_is_reported(tmp_path: Path) -> None:
 
 def test_repository_mkdocs_yml_sets_the_organisation_once() -> None:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    for key in ("name:", "url:", "logo:", "corrections_policy:", "methodology:"):
+    for key in ("name:", "logo:", "corrections_policy:", "methodology:"):
         assert text.count(f"        {key}") == 1, key

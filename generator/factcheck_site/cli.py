@@ -18,7 +18,7 @@ from factcheck_site.content.load import CLAIM_SUFFIX, display
 from factcheck_site.content.problems import EditorError, Problem
 from factcheck_site.content.publisher import publication_from_settings
 from factcheck_site.content.settings import Settings, read_settings
-from factcheck_site.editor import add_source, new_claim, quote_lookup
+from factcheck_site.editor import add_source, new_claim, new_site, quote_lookup
 from factcheck_site.editor.json_schema import CLAIM_SCHEMA_FILE, update_schema_files
 from factcheck_site.editor.prompting import ask, is_interactive
 from factcheck_site.output.page_folder import OutputConflict, write_pages
@@ -190,6 +190,24 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    try:
+        written = new_site.create_site(target)
+    except new_site.InitError as error:
+        raise UsageError(str(error)) from None
+    notes = new_site.to_fill_in(target)
+    print(f"Created a new fact-check site in {target} ({len(written)} files), with one invented example claim.",
+          file=sys.stderr)
+    if notes:
+        print(f"Fill in these {len(notes)} placeholders; until then `mkdocs build --strict` fails on them:",
+              file=sys.stderr)
+        for note in notes:
+            print(f"  {note}", file=sys.stderr)
+    print(f"Next: cd {target}, then read README.md (install, preview with `mkdocs serve`, publish).", file=sys.stderr)
+    return EXIT_OK
+
+
 def _wrap(text: str) -> str:
     return textwrap.fill(text, 88)
 
@@ -203,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  factcheck add-source ~/Downloads/article.html --title \"Kim welcomes troops\" --publisher KCNA\n"
                "  factcheck quote calitoday-unimaginable-burdens \"a miracle\"\n"
                "  factcheck validate\n  factcheck validate claims/my-claim.yml\n"
-               "  factcheck render --out build/pages\n\n"
+               "  factcheck render --out build/pages\n  factcheck init my-desk\n\n"
                "A step-by-step guide for editors is in CONTRIBUTING.md.",
     )
     parser.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
@@ -298,6 +316,19 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  factcheck schemas\n  factcheck schemas --check   # exit 1 if they are out of date")
     schemas.add_argument("--check", action="store_true", help="only check that they are up to date")
     schemas.set_defaults(run=cmd_schemas)
+
+    init = commands.add_parser(
+        "init", help="start a new desk's site in a new folder",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_wrap("Write a ready site into DIR (which must be new or empty): mkdocs.yml with who publishes "
+                    "the site marked as placeholders to fill in, the standards pages in docs/ (about, methodology, "
+                    "corrections policy, data), claims/ and sources/ with one invented example, schemas/, the "
+                    "GitHub workflows, a pre-commit configuration, .gitignore and a README. `mkdocs build` works at "
+                    "once; `mkdocs build --strict` fails until every placeholder is filled in, naming each with "
+                    "its file and line. Nothing is written if anything fails."),
+        epilog="example:\n  factcheck init my-desk")
+    init.add_argument("dir", metavar="DIR", help="the new site's folder")
+    init.set_defaults(run=cmd_init)
     return parser
 
 

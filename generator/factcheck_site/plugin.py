@@ -26,6 +26,12 @@ from factcheck_site.content.model import Site
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import ORGANIZATION_URL_KEYS, Publication, local_path, publication_from_config
 from factcheck_site.content.settings import Settings, settings_from_options
+from factcheck_site.content.site_checks import (
+    config_placeholders,
+    page_placeholders,
+    theme_has_extrahead,
+    theme_shortfalls,
+)
 from factcheck_site.output.search_index import STOCK_WORKER, extend_site_index, search_docs, worker_asset
 from factcheck_site.output.staging import discard, make_staging, publish
 from factcheck_site.output.theme_fixes import name_search_dialog
@@ -82,6 +88,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.settings.organization, config.use_directory_urls)
         for message in messages:
             log.warning(f"mkdocs.yml: {message}")
+        # Placeholders not filled in, and what another theme loses: warnings, so a strict build fails.
+        site = {key: config.get(key) for key in ("site_name", "site_description", "site_url", "repo_url")}
+        for note in config_placeholders(Path(config.config_file_path), site, self.settings.organization):
+            log.warning(str(note))
+        shortfall = theme_shortfalls(config.theme.name, theme_has_extrahead(config.theme))
+        if shortfall:
+            log.warning(f"mkdocs.yml: {shortfall}")
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -167,6 +180,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             return markdown
         assert self.settings is not None and self.site is not None
+        if page.file.abs_src_path:
+            shown = display(Path(page.file.abs_src_path), self.settings.root)
+            for note in page_placeholders(page.file.content_string, shown):
+                log.warning(str(note))
         markdown, missing = fill_placeholders(markdown, self.settings.organization)
         for name in missing:
             log.warning(f"{page.file.src_uri}: {{{{ organization.{name} }}}} has no value; "

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 ORGANIZATION_URL_KEYS = ("url", "logo", "corrections_policy", "methodology")
 
 
+# What the plugin leaves out without site_url (pages.py, plugin.on_files, templates/main.html).
+SITE_URL_MISSING = (
+    "site_url is not set to a web address in mkdocs.yml, so readers and their tools will not get: the claim "
+    "pages' ClaimReview structured data (JSON-LD) and link-preview cards, the feeds (feed.xml, feed.json) and "
+    "the exports (claims.json, claims.csv, claimreview.json). Set site_url to the address the site is published "
+    "at, or take it from the environment: site_url: !ENV [SITE_URL, 'http://127.0.0.1:8000/']")
+
+
 @dataclass(frozen=True)
 class Organization:
     name: str
@@ -55,9 +63,7 @@ def publication_from_config(site_url: str | None, site_name: str, description: s
                             organization: dict[str, Any], directory_urls: bool) -> tuple[Publication | None, list[str]]:
     """The publication, or None and why not; the messages name the mkdocs.yml setting to fix."""
     if not site_url or not _is_web_address(site_url):
-        return None, ["site_url is not set to a web address in mkdocs.yml; claim pages need it for their "
-                      "structured data and social cards, and the feeds and exports need it for absolute links: "
-                      "set site_url to the address the site is published at, e.g. https://factcheck.example.org/"]
+        return None, [SITE_URL_MISSING]
     base = site_url if site_url.endswith("/") else site_url + "/"
     problems: list[str] = []
     values: dict[str, str | None] = {}

@@ -6,6 +6,7 @@ the command-line tool from the `factcheck` entry of mkdocs.yml's plugins.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,8 @@ class Settings:
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml may use tags such as !ENV or !!python/name for theme options the
-    tool never reads; they load as None instead of executing anything."""
+    """mkdocs.yml may use tags such as !!python/name for theme options the tool never
+    reads; they load as None instead of executing anything. !ENV is read as MkDocs reads it."""
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
@@ -39,6 +40,23 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
 
 
 _TolerantLoader.add_multi_constructor("!", _ignore_tag)
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """!ENV NAME or !ENV [NAME, OTHER_NAME, default], as MkDocs reads it (e.g. site_url: !ENV [SITE_URL,
+    'http://127.0.0.1:8000/']): the first variable that is set, as text, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    elif isinstance(node, yaml.SequenceNode):
+        items = loader.construct_sequence(node)
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    else:
+        return None
+    return next((os.environ[str(n)] for n in names if str(n) in os.environ), default)
+
+
+# Checked before the "!" fallback above: exact tags take precedence over multi constructors.
+_TolerantLoader.add_constructor("!ENV", _env_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 

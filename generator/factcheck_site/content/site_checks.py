@@ -1,0 +1,171 @@
+"""What a site's settings would give readers that is not true, or silently not give them.
+
+- Placeholders: a value in mkdocs.yml that the desk has not filled in yet (it contains
+  PLACEHOLDER, or an address at example.org, example.com or example.net, the domains
+  reserved for examples) would be printed on pages and in structured data as if it were
+  true. Each is named with its line in mkdocs.yml, found by reading the file again with a
+  safe YAML parser (MkDocs' config objects have no line numbers).
+- Degradation: a site using a theme other than Material loses parts of what the plugin
+  builds; the warning says which.
+
+The plugin logs every message as a warning, so `mkdocs build --strict` fails on them;
+`factcheck init` uses the same check to list what a new desk must fill in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PLACEHOLDER_WORD = "PLACEHOLDER"
+# A host at one of the domains reserved for examples (RFC 2606), or a subdomain of one.
+_EXAMPLE_HOST = re.compile(r"(?<![\w.-])(?:[\w-]+\.)*example\.(?:org|com|net)(?![\w-])", re.IGNORECASE)
+
+# The settings checked, as dotted names; organisation fields are checked whatever their names.
+SITE_KEYS = ("site_name", "site_description", "site_url", "repo_url")
+ORGANIZATION_PATH = ("plugins", "factcheck", "organization")
+
+_HOW_TO_FIX = {
+    "site_name": "write the site's name",
+    "site_description": "say in one sentence what the desk checks, or remove the line",
+    "site_url": "set the address the site is published at, or take it from the environment: "
+                "site_url: !ENV [SITE_URL, 'http://127.0.0.1:8000/'], with SITE_URL set by the publishing workflow",
+    "repo_url": "set the address of the desk's public repository, or remove the line (and edit_uri): "
+                "pages then have no edit link",
+    "organization.name": "write the name of the organisation that publishes the site",
+    "organization.url": "set the organisation's own website, or remove the line to use site_url",
+    "organization.email": "set the address where readers reach the editors, or remove the line and say on the "
+                          "pages that use it ({{ organization.email }}) how readers can reach the desk",
+    "organization.funding": "say who funds the desk, or remove the line and say plainly on the About page that "
+                            "the desk has not disclosed its funding",
+    "organization.logo": "point it at the organisation's logo, e.g. assets/logo.svg in docs/",
+}
+
+
+@dataclass(frozen=True, order=True)
+class SiteNote:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def placeholder_reason(value: Any) -> str | None:
+    """What makes a setting's value a placeholder, or None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    if PLACEHOLDER_WORD in value:
+        return f'"{_shorten(value)}"'
+    host = _EXAMPLE_HOST.search(value)
+    if host:
+        return f"{_shorten(value)} is at {host.group(0)}, a domain reserved for examples"
+    return None
+
+
+def _shorten(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def setting_lines(text: str) -> dict[str, int]:
+    """{dotted setting name: line} for every mapping key in a YAML document, without constructing
+    anything (so tags such as !ENV or !!python/name are never run). In `plugins`, a list of
+    `- name: {...}` entries counts as a mapping from plugin names."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+
+    def walk(node: yaml.Node, prefix: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    path = (*prefix, str(key.value))
+                    lines.setdefault(".".join(path), key.start_mark.line + 1)
+                    walk(value, path)
+        elif isinstance(node, yaml.SequenceNode) and prefix == ("plugins",):
+            for item in node.value:
+                if isinstance(item, yaml.ScalarNode):
+                    lines.setdefault(f"plugins.{item.value}", item.start_mark.line + 1)
+                else:
+                    walk(item, prefix)
+
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def _label(name: str) -> str:
+    prefix = ".".join(ORGANIZATION_PATH) + "."
+    return "organization." + name[len(prefix):] if name.startswith(prefix) else name
+
+
+def placeholder_notes(values: Mapping[str, Any], lines: Mapping[str, int], config_name: str) -> list[SiteNote]:
+    """One note per placeholder among `values` ({dotted setting name: value})."""
+    notes = []
+    for name, value in values.items():
+        reason = placeholder_reason(value)
+        if reason is None:
+            continue
+        label = _label(name)
+        fix = _HOW_TO_FIX.get(label, "replace it with the desk's own value, or remove the line")
+        notes.append(SiteNote(config_name, lines.get(name, 1),
+                              f"{label} is a placeholder: {reason}; {fix}"))
+    return sorted(notes)
+
+
+def settings_to_check(site: Mapping[str, Any], organization: Mapping[str, Any]) -> dict[str, Any]:
+    """The values the placeholder check reads, by dotted name as in setting_lines."""
+    values = {key: site.get(key) for key in SITE_KEYS}
+    values.update({".".join((*ORGANIZATION_PATH, str(key))): value for key, value in organization.items()})
+    return values
+
+
+def config_placeholders(config_file: Path, site: Mapping[str, Any],
+                        organization: Mapping[str, Any]) -> list[SiteNote]:
+    """The placeholders in a site's settings, each at its line in config_file."""
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return placeholder_notes(settings_to_check(site, organization), setting_lines(text), config_file.name)
+
+
+def page_placeholders(text: str, shown_path: str) -> list[SiteNote]:
+    """Lines of one of the site's own pages that still say PLACEHOLDER."""
+    return [SiteNote(shown_path, number, f'the page has a placeholder: "{_shorten(line)}"; '
+                                         "replace it with what is true of the desk")
+            for number, line in enumerate(text.splitlines(), 1) if PLACEHOLDER_WORD in line]
+
+
+def theme_has_extrahead(theme: Any) -> bool:
+    """Whether the theme's base.html has the extrahead block that templates/main.html fills."""
+    try:
+        env = theme.get_env()
+        source = env.loader.get_source(env, "base.html")[0]
+    except Exception:  # no base.html, or a loader that cannot tell
+        return False
+    return re.search(r"\{%-?\s*block\s+extrahead\b", source) is not None
+
+
+def theme_shortfalls(theme_name: str | None, has_extrahead: bool) -> str | None:
+    """What readers will not get on a theme other than Material, or None on Material."""
+    if theme_name == "material":
+        return None
+    lost = ["the claim search (the compact search index of claims and sources is written only for Material's "
+            "search; a theme's own search, if any, indexes every generated page in full, which every reader "
+            "downloads)",
+            "the fact-check page styles (factcheck.css uses Material's colours and layout)"]
+    if not has_extrahead:
+        lost.append("the claim pages' ClaimReview structured data (JSON-LD), link-preview cards and feed links "
+                    "(the theme's base.html has no extrahead block to put them in)")
+    return (f"theme '{theme_name or 'none'}' is not Material, so readers will not get: " + "; ".join(lost)
+            + ". Set theme: name: material in mkdocs.yml")

