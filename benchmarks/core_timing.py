@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from factcheck_site.build import load_and_render, processes_available
+from factcheck_site.config import read_settings
 from factcheck_site.content.load import CLAIM_SUFFIX, list_files, load_claim, load_sources
 from factcheck_site.content.model import Site
 from factcheck_site.content.publisher import publication_from_settings
-from factcheck_site.content.settings import Settings, read_settings
+from factcheck_site.content.settings import Settings
 from factcheck_site.content.yaml_reader import parse_yaml
 from factcheck_site.render.listings import render_home_page
 from factcheck_site.render.safe_markdown import markdown_to_html

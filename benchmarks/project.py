@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from factcheck_site.content.settings import _TolerantLoader
+from factcheck_site.config import MkDocsYamlLoader
 
 from .corpus import GeneratedClaim, write_corpus
 
@@ -34,7 +34,7 @@ def make_project(folder: Path, claims: int, seed: int) -> list[GeneratedClaim]:
 def floor_config(config_text: str) -> dict:
     """The site's configuration without the factcheck plugin: the generated folders are
     kept out of the navigation (as the plugin does) and its stylesheet is a plain file."""
-    config = yaml.load(config_text, Loader=_TolerantLoader) or {}
+    config = yaml.load(config_text, Loader=MkDocsYamlLoader) or {}
     plugins = config.get("plugins") or []
     config["plugins"] = [p for p in plugins if not (p == "factcheck" or (isinstance(p, dict) and "factcheck" in p))]
     config["not_in_nav"] = "\n".join(f"/{folder}/" for folder in GENERATED_FOLDERS)

@@ -8,9 +8,9 @@ import os
 from pathlib import Path
 
 from factcheck_site.build import MIN_FILES_PER_CHUNK, load_and_render, map_in_processes
+from factcheck_site.config import read_settings
 from factcheck_site.content.load import load_site
 from factcheck_site.content.publisher import publication_from_settings
-from factcheck_site.content.settings import read_settings
 from factcheck_site.render.site_pages import render_site
 
 from benchmarks.project import make_project

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 from conftest import CASES, ROOT, copy_project, factcheck
+from factcheck_site.config import read_settings
 from factcheck_site.content.load import split_front_matter
-from factcheck_site.content.settings import read_settings
 from factcheck_site.content.yaml_reader import YamlError, parse_yaml
 from factcheck_site.editor.json_schema import schema_files
 from jsonschema import Draft7Validator, FormatChecker

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from factcheck_site import __version__
 from factcheck_site.build import load_and_render
+from factcheck_site.config import read_settings
 from factcheck_site.content.git_dates import claim_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, display
 from factcheck_site.content.problems import EditorError, Problem
 from factcheck_site.content.publisher import publication_from_settings
-from factcheck_site.content.settings import Settings, read_settings
+from factcheck_site.content.settings import Settings
 from factcheck_site.editor import add_source, new_claim, new_site, quote_lookup
 from factcheck_site.editor.json_schema import CLAIM_SCHEMA_FILE, update_schema_files
 from factcheck_site.editor.prompting import ask, is_interactive

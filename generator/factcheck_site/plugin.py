@@ -10,8 +10,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -20,12 +18,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from factcheck_site.build import load_and_render
+from factcheck_site.config import FactcheckConfig, settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, SOURCE_SUFFIX, display
 from factcheck_site.content.model import Site
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import ORGANIZATION_URL_KEYS, Publication, local_path, publication_from_config
-from factcheck_site.content.settings import Settings, settings_from_options
+from factcheck_site.content.settings import Settings
 from factcheck_site.content.site_checks import (
     config_placeholders,
     page_placeholders,
@@ -43,13 +42,6 @@ from factcheck_site.render.urls import HOME_SRC, SCALE_SRC
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 CSS_URI = "assets/factcheck.css"
-
-
-class FactcheckConfig(base.Config):
-    claims_dir = c.Type(str, default="claims")
-    sources_dir = c.Type(str, default="sources")
-    verdicts = c.Optional(c.Type(list))
-    organization = c.Type(dict, default={})
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
@@ -74,10 +66,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent.resolve()
-        self.settings, problems = settings_from_options(root, dict(self.config), "mkdocs.yml",
-                                                        Path(config.docs_dir))
-        if problems:
-            raise PluginError("\n".join(str(p) for p in problems))
+        self.settings = settings_from_config(root, self.config, Path(config.docs_dir))
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
         templates = str(resources.files("factcheck_site").joinpath("templates"))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck_site import __version__
-from factcheck_site.content.settings import read_settings
+from factcheck_site.config import read_settings
 from factcheck_site.content.site_checks import SiteNote, config_placeholders, page_placeholders
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from factcheck_site.editor.json_schema import schema_files
