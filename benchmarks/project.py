@@ -43,21 +43,12 @@ def floor_config(config_text: str) -> dict:
 
 
 def make_floor(project: Path, floor: Path, env: dict[str, str]) -> None:
-    """`factcheck render` output plus the site's own pages, as static files."""
+    """`factcheck render` output, the site's own pages and stylesheet included, as static files."""
     shutil.rmtree(floor, ignore_errors=True)
-    (floor / "docs" / "assets").mkdir(parents=True)
-    for page in (project / "docs").iterdir():
-        if page.name != "index.md":  # the rendered home page replaces it, with the latest claims
-            if page.is_dir():
-                shutil.copytree(page, floor / "docs" / page.name, dirs_exist_ok=True)
-            else:
-                shutil.copy(page, floor / "docs" / page.name)
+    floor.mkdir(parents=True)
     result = subprocess.run([sys.executable, "-m", "factcheck_site", "render", "--out", str(floor / "docs")],
                             cwd=project, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"factcheck render failed:\n{result.stdout}{result.stderr}")
-    (floor / "docs" / ".factcheck-manifest").unlink(missing_ok=True)
-    css = ROOT / "generator" / "factcheck_site" / "assets" / "factcheck.css"
-    shutil.copy(css, floor / "docs" / "assets" / "factcheck.css")
     config = floor_config((project / "mkdocs.yml").read_text(encoding="utf-8"))
     (floor / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -23,7 +23,7 @@ from factcheck_site.editor import add_source, new_claim, new_site, quote_lookup
 from factcheck_site.editor.json_schema import CLAIM_SCHEMA_FILE, update_schema_files
 from factcheck_site.editor.prompting import ask, is_interactive
 from factcheck_site.output.page_folder import OutputConflict, write_pages
-from factcheck_site.render.listings import render_home_page
+from factcheck_site.output.site_export import builder_settings, site_export
 from factcheck_site.render.site_pages import docs_clashes
 from factcheck_site.render.urls import GENERATED_FOLDERS
 
@@ -114,15 +114,25 @@ def cmd_render(args: argparse.Namespace) -> int:
             print(problem)
         print("Nothing was written; fix the problems above first.", file=sys.stderr)
         return EXIT_PROBLEMS
-    pages.setdefault("index.md", render_home_page(site, not args.no_directory_urls))
+    export = site_export(site, pages, publication, settings.organization, settings.docs_dir, settings.root,
+                         not args.no_directory_urls)
+    if export.problems:
+        for problem in sorted(export.problems):
+            print(problem)
+        print("Nothing was written; fix the problems above first.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for warning in export.warnings:
+        print(f"factcheck: {warning}", file=sys.stderr)
     try:
-        result = write_pages(Path(args.out), pages)
+        result = write_pages(Path(args.out), export.files)
     except OutputConflict as conflict:
         raise UsageError("\n".join(conflict.problems) + "\nNothing was written.") from None
     except OSError as error:
         raise UsageError(f"cannot write to {args.out} ({error.strerror or error}); nothing was changed") from None
-    print(f"{len(pages)} pages in {args.out}: {len(result.written)} written, {len(result.unchanged)} unchanged, "
-          f"{len(result.removed)} old pages removed", file=sys.stderr)
+    print(f"{len(export.files)} files in {args.out}: {len(result.written)} written, {len(result.unchanged)} "
+          f"unchanged, {len(result.removed)} old files removed", file=sys.stderr)
+    print(f"To publish it without the factcheck plugin, set in mkdocs.yml: {builder_settings(args.out)}",
+          file=sys.stderr)
     for name in result.kept:
         print(f"factcheck: kept {Path(args.out) / name}: no longer generated, but changed since it was written",
               file=sys.stderr)
@@ -243,10 +253,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=cmd_validate)
 
     render = commands.add_parser(
-        "render", help="write the generated Markdown pages to a folder",
+        "render", help="write the whole site source, generated pages included, to a folder",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=_wrap("Write the generated pages as Markdown files, for inspection or another site builder. "
-                    "The folder is updated in place; files this command did not write are never deleted."),
+        description=_wrap("Write the site as Markdown files and the files beside them (the generated pages, the "
+                    "pages in docs/, the stylesheet, feeds and exports, and theme templates in DIR/.overrides), "
+                    "for inspection or a site builder without the factcheck plugin (README.md: Publishing without "
+                    "the plugin). The folder is updated in place; files this command did not write are never "
+                    "deleted."),
         epilog="example:\n  factcheck render --out build/pages")
     render.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages to")
     render.add_argument("--no-directory-urls", action="store_true",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -32,16 +31,16 @@ from factcheck_site.content.site_checks import (
     theme_shortfalls,
 )
 from factcheck_site.output.search_index import STOCK_WORKER, extend_site_index, search_docs, worker_asset
+from factcheck_site.output.site_export import CSS_URI, stylesheet, theme_templates
 from factcheck_site.output.staging import discard, make_staging, publish
 from factcheck_site.output.theme_fixes import name_search_dialog
 from factcheck_site.render.draft_pages import draft_pages
-from factcheck_site.render.listings import render_home_page, render_home_section
-from factcheck_site.render.placeholders import fill_placeholders
-from factcheck_site.render.site_pages import docs_clashes, render_data_files
+from factcheck_site.render.listings import render_home_page
+from factcheck_site.render.placeholders import missing_message
+from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
-CSS_URI = "assets/factcheck.css"
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
@@ -69,7 +68,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.settings = settings_from_config(root, self.config, Path(config.docs_dir))
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
-        templates = str(resources.files("factcheck_site").joinpath("templates"))
+        templates = str(theme_templates())
         if templates not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, templates)
         self.publication, messages = publication_from_config(
@@ -136,8 +135,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             target = edit_targets.get(src_uri)
             file.edit_uri = Path(os.path.relpath(target, docs_dir)).as_posix() if target else None
             files.append(file)
-        css = resources.files("factcheck_site").joinpath("assets/factcheck.css").read_text(encoding="utf-8")
-        files.append(File.generated(config, CSS_URI, content=css))
+        files.append(File.generated(config, CSS_URI, content=stylesheet()))
         # Feeds and exports are files of the site, so MkDocs serves them and checks links to them.
         data_files = render_data_files(self.site, self.publication) if self.publication else {}
         for path, content in data_files.items():
@@ -173,12 +171,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             shown = display(Path(page.file.abs_src_path), self.settings.root)
             for note in page_placeholders(page.file.content_string, shown):
                 log.warning(str(note))
-        markdown, missing = fill_placeholders(markdown, self.settings.organization)
+        markdown, missing = render_own_page(page.file.src_uri, markdown, self.site, self.settings.organization,
+                                            config.use_directory_urls)
         for name in missing:
-            log.warning(f"{page.file.src_uri}: {{{{ organization.{name} }}}} has no value; "
-                        f"set plugins.factcheck.organization.{name} in mkdocs.yml")
-        if page.file.src_uri == HOME_SRC:
-            markdown += "\n\n" + render_home_section(self.site, config.use_directory_urls) + "\n"
+            log.warning(missing_message(page.file.src_uri, name))
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

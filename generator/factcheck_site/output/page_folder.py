@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -129,9 +130,10 @@ def _temp_beside(path: Path, data: bytes, created: list[Path]) -> Path:
     return Path(temp)
 
 
-def write_pages(out: Path, pages: dict[str, str]) -> WriteResult:
-    """Make `out` hold exactly these pages, besides whatever others put there."""
-    encoded = {name: content.encode("utf-8") for name, content in pages.items()}
+def write_pages(out: Path, pages: Mapping[str, str | bytes]) -> WriteResult:
+    """Make `out` hold exactly these pages (text is written as UTF-8), besides whatever others put there."""
+    encoded = {name: content.encode("utf-8") if isinstance(content, str) else content
+               for name, content in pages.items()}
     previous = read_manifest(out) if out.is_dir() else {}
     problems = _conflicts(out, encoded, previous)
     if problems:

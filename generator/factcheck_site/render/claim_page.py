@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from factcheck_site.content.model import Claim, Quote, Site
 from factcheck_site.content.publisher import Publication
 from factcheck_site.content.quote_matching import OMISSION
@@ -21,6 +23,7 @@ from factcheck_site.render.urls import (
     verdict_src,
 )
 
+JSONLD_KEY = "factcheck_jsonld"  # the front matter key that templates/main.html puts in <head>
 STANCE_HEADINGS = {
     "supports": ("Supports the claim", "None of the quoted sources supports the claim."),
     "contradicts": ("Contradicts the claim", "None of the quoted sources contradicts the claim."),
@@ -120,7 +123,7 @@ def render_claim_page(claim: Claim, site: Site, directory_urls: bool = True,
     head: dict[str, object] = {}
     if publication is not None:
         head = {"factcheck_meta": social_meta(claim, site, publication),
-                "factcheck_jsonld": script_json(claim_review(claim, site, publication))}
+                JSONLD_KEY: script_json(claim_review(claim, site, publication))}
     scale_href = relative_url(here, verdict_src(verdict.id), directory_urls)
     parts = [
         front_matter(claim.claim, f"{verdict.label}: {claim.summary}", meta=head),
@@ -161,3 +164,22 @@ def render_claim_page(claim: Claim, site: Site, directory_urls: bool = True,
         tags = f'<p class="fc-tags">Tags: {tags}</p>'
     parts += [f'<footer class="fc-byline">{tags}<p>{" · ".join(meta)}</p></footer>', "</article>", ""]
     return "\n".join(parts)
+
+
+def with_jsonld_in_body(page: str) -> str:
+    """A rendered claim page with its ClaimReview as a script element at the start of its body instead
+    of in its front matter, for site builders without our template (a page without one is unchanged).
+
+    JSON-LD in the body is valid HTML, read by search engines; Markdown passes a script element through
+    as it is. The JSON is script_json's, whose `<`, `>` and `&` are escaped, so it cannot end the element.
+    """
+    key = f"\n{JSONLD_KEY}: "
+    start, end_of_front = page.find(key), page.find("\n---\n", 3)
+    if not 0 <= start < end_of_front:
+        return page
+    end_of_line = page.index("\n", start + 1)
+    jsonld = json.loads(page[start + len(key) : end_of_line])  # front matter values are JSON (markup.yaml_value)
+    if any(character in jsonld for character in "<>&"):
+        raise ValueError("structured data must come from script_json, which escapes <, > and &")
+    return (page[:start] + page[end_of_line:end_of_front] + "\n---\n\n"
+            + f'<script type="application/ld+json">{jsonld}</script>\n' + page[end_of_front + len("\n---\n"):])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from factcheck_site.content.model import Claim, Correction, Site
 from factcheck_site.content.verdict_changes import verdict_changes
+from factcheck_site.render.listings import NOT_SEARCHED
 from factcheck_site.render.markup import badge, date_html, esc, front_matter, pager
 from factcheck_site.render.urls import claim_src, corrections_src, relative_url
 
@@ -48,7 +49,7 @@ def render_corrections_pages(site: Site, directory_urls: bool) -> dict[str, str]
         items = "\n".join(_item(c, claim, change, site, here, directory_urls) for c, claim, change in chunk)
         body = f'<ul class="fc-list fc-all-corrections">\n{items}\n</ul>' if chunk else \
             '<p class="fc-empty">No fact-check has been corrected.</p>'
-        pages[here] = "\n".join([front_matter(heading, intro, hide=("navigation",)),
+        pages[here] = "\n".join([front_matter(heading, intro, hide=("navigation",), meta=NOT_SEARCHED),
                                  f'<h1 id="title">{esc(heading)}</h1>', f"<p>{esc(intro)}</p>", body,
                                  pager(number, len(chunks), corrections_src, here, directory_urls), ""])
     return pages

@@ -21,3 +21,8 @@ def fill_placeholders(markdown: str, organization: dict[str, Any]) -> tuple[str,
         return str(value)
 
     return PLACEHOLDER.sub(replace, markdown), missing
+
+
+def missing_message(src_uri: str, name: str) -> str:
+    return (f"{src_uri}: {{{{ organization.{name} }}}} has no value; "
+            f"set plugins.factcheck.organization.{name} in mkdocs.yml")

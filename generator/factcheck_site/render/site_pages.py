@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from factcheck_site.content.load import display
 from factcheck_site.content.model import Site, Source
@@ -21,9 +22,15 @@ from factcheck_site.output.feeds import JSON_FEED_PATH, RSS_PATH, json_feed, rss
 from factcheck_site.render.browse_pages import render_claimant_pages, render_sources_directory, render_tag_pages
 from factcheck_site.render.claim_page import render_claim_page
 from factcheck_site.render.corrections_page import render_corrections_pages
-from factcheck_site.render.listings import render_archive_pages, render_scale_page, render_verdict_pages
+from factcheck_site.render.listings import (
+    render_archive_pages,
+    render_home_section,
+    render_scale_page,
+    render_verdict_pages,
+)
+from factcheck_site.render.placeholders import fill_placeholders
 from factcheck_site.render.source_page import render_cited_by_pages, render_source_page
-from factcheck_site.render.urls import SCALE_SRC, claim_src, source_src
+from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src, source_src
 
 
 def render_site(site: Site, directory_urls: bool = True, publication: Publication | None = None) -> dict[str, str]:
@@ -70,6 +77,16 @@ def docs_clashes(generated: Iterable[str], docs_dir: Path, root: Path) -> list[P
     """Pages in docs/ at the path of a generated page: one would silently replace the other."""
     return [Problem(display(docs_dir / src, root), 1, "this page is generated from claims and sources; rename or "
                     "remove it") for src in sorted(generated) if (docs_dir / src).exists()]
+
+
+def render_own_page(src_uri: str, markdown: str, site: Site, organization: dict[str, Any],
+                    directory_urls: bool) -> tuple[str, list[str]]:
+    """One of the site's own pages (in docs/) as readers get it, and the placeholders that have no value:
+    `{{ organization.name }}` and the like filled in, and the home page followed by the latest fact-checks."""
+    markdown, missing = fill_placeholders(markdown, organization)
+    if src_uri == HOME_SRC:
+        markdown += "\n\n" + render_home_section(site, directory_urls) + "\n"
+    return markdown, missing
 
 
 def render_data_files(site: Site, publication: Publication) -> dict[str, str]:
