@@ -153,3 +153,43 @@ def rich_site(rich_project: Path) -> Path:
     result = mkdocs_build(rich_project, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+def make_coverage_project(target: Path) -> Path:
+    """The site plus a claim of every verdict on the default scale, made by people and by organizations,
+    that appeared in sources with an original URL, without one, or in none; for the validators."""
+    from factcheck_site.content.verdict_scale import DEFAULT_SCALE
+
+    project = copy_project(target)
+    for stem, extra in (("calitoday-unimaginable-burdens", "url: https://news.example.com/unimaginable-burdens\n"
+                         "archived: https://archive.example.net/2025/unimaginable-burdens\n"),
+                        ("north-korean-sappers-secret-demining", "url: https://news.example.com/sappers\n")):
+        source = project / "sources" / f"{stem}.md"
+        source.write_text(source.read_text(encoding="utf-8").replace("---\n", "---\n" + extra, 1), encoding="utf-8")
+    appearances = ([], ["calitoday-unimaginable-burdens"], ["dprk-soldiers-return-home"],
+                   ["north-korean-sappers-secret-demining", "dprk-soldiers-return-home",
+                    "calitoday-unimaginable-burdens"])
+    for number, verdict in enumerate(DEFAULT_SCALE):
+        claim_date = "claim_date: 2025-12-11\n" if number % 3 == 0 else ""
+        (project / "claims" / f"every-verdict-{verdict.id}.yml").write_text(
+            f'claim: "A claim rated {verdict.label.lower()}."\n'
+            f"claimant: {'Kim Jong Un' if number % 2 else 'Korean Central News Agency'}\n"
+            f"claimant_type: {'person' if number % 2 else 'organization'}\n{claim_date}"
+            f"appeared_in: [{', '.join(appearances[number % len(appearances)])}]\n"
+            f"verdict: {verdict.id}\n"
+            f'summary: "Rated {verdict.label.lower()} to test every verdict."\n'
+            "quotes:\n  - source: calitoday-unimaginable-burdens\n"
+            '    text: "Kim detailed their grueling 120-day deployment, which began in August."\n'
+            "    note: \"A note under the quote.\"\n"
+            "author: Fact-check desk\npublished: 2026-11-22\n", encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def coverage_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """make_coverage_project, built once with `mkdocs build --strict`."""
+    project = make_coverage_project(tmp_path_factory.mktemp("coverage") / "project")
+    site = project.parent / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site

@@ -76,7 +76,9 @@ def test_properdocs_writes_the_feeds_and_exports(properdocs_site: Path) -> None:
     assert json.loads((properdocs_site / "feed.json").read_text(encoding="utf-8"))["items"]
     exported = json.loads((properdocs_site / "claims.json").read_text(encoding="utf-8"))
     assert sorted(record["id"] for record in exported["claims"]) == CLAIM_IDS
-    assert len(json.loads((properdocs_site / "claimreview.json").read_text(encoding="utf-8"))) == len(CLAIM_IDS)
+    feed = json.loads((properdocs_site / "claimreview.json").read_text(encoding="utf-8"))
+    assert feed["@type"] == "DataFeed" and len(feed["dataFeedElement"]) == len(CLAIM_IDS)
+    assert json.loads((properdocs_site / "datapackage.json").read_text(encoding="utf-8"))["resources"]
     assert (properdocs_site / "claims.csv").read_text(encoding="utf-8").count("\n") > len(CLAIM_IDS)
 
 

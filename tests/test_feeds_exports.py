@@ -187,7 +187,7 @@ def test_data_files_are_documented_for_researchers() -> None:
     from factcheck_site.output.exports import CSV_COLUMNS
 
     page = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
-    for name in ("feed.xml", "feed.json", "claims.json", "claims.csv", "claimreview.json"):
+    for name in ("feed.xml", "feed.json", "claims.json", "claims.csv", "claimreview.json", "datapackage.json"):
         assert f"]({name})" in page, name
     for column in CSV_COLUMNS:
         assert f"`{column}`" in page, column

@@ -80,9 +80,12 @@ def test_every_claim_page_has_exactly_one_complete_claimreview(site: Path) -> No
         shown_label = page.select_one(".fc-verdict__label .fc-badge").get_text(strip=True)
         assert rating["@type"] == "Rating"
         assert rating["alternateName"] == shown_label
-        assert rating["ratingValue"] == ratings[shown_label], "the rating must be the one on the verdict scale page"
-        assert (rating["worstRating"], rating["bestRating"]) == (worst, best)
-        assert rating["ratingValue"] == 0 or worst <= rating["ratingValue"] <= best
+        if ratings[shown_label] == 0:
+            assert not {"ratingValue", "bestRating", "worstRating"} & rating.keys(), "an unrated verdict has no number"
+        else:
+            assert rating["ratingValue"] == ratings[shown_label], "the rating must be the one on the verdict scale page"
+            assert (rating["worstRating"], rating["bestRating"]) == (worst, best)
+            assert worst <= rating["ratingValue"] <= best
         assert words(rating["ratingExplanation"]) == visible_text(page.select_one(".fc-verdict__summary"))
 
         author = review["author"]
@@ -102,9 +105,15 @@ def test_every_claim_page_has_exactly_one_complete_claimreview(site: Path) -> No
         assert item["author"]["@type"] in ("Person", "Organization")
         assert words(item["author"]["name"]) == visible_text(page.select_one(".fc-claimant__name"))
         times = page.select_one(".fc-claimant").find_all("time")
-        assert item.get("datePublished") == (times[0]["datetime"] if times else None)
+        first = item.get("firstAppearance", {})
+        assert item.get("datePublished") == (times[0]["datetime"] if times else first.get("datePublished"))
         shown_originals = [a["href"] for a in page.select(".fc-claimant a.fc-appearance")]
-        assert [a["url"] for a in item.get("appearance", [])] == shown_originals
+        appearances = item.get("appearance", [])
+        assert [a["url"] for a in appearances if "url" in a] == shown_originals
+        appeared_in_links = page.select(".fc-claimant a:not(.fc-appearance):not(.fc-claimant__name)")
+        shown_appeared_in = [a.get_text() for a in appeared_in_links]
+        assert [a["headline"] for a in appearances] == shown_appeared_in
+        assert not first or first in appearances
 
 
 def test_appearances_are_the_original_urls_of_appeared_in_sources(rich_site: Path, sources_by_title: dict) -> None:
@@ -170,11 +179,21 @@ def test_only_claim_pages_carry_a_claimreview(built_site: Path) -> None:
 
 
 def test_data_feed_holds_the_claimreviews_of_the_pages(site: Path) -> None:
+    """claimreview.json is a schema.org DataFeed; read back, its items are the pages' ClaimReviews."""
     in_pages = {r["url"]: r for path in claim_pages(site) for r in claim_reviews(soup(path))}
     feed = json.loads((site / "claimreview.json").read_text(encoding="utf-8"))
-    assert isinstance(feed, list)
-    assert {r["url"]: r for r in feed} == in_pages
-    assert len(feed) == len(in_pages)
+    assert (feed["@context"], feed["@type"]) == ("https://schema.org", "DataFeed")
+    assert feed["url"] == SITE_URL + "claimreview.json"
+    items = feed["dataFeedElement"]
+    assert all(i["@type"] == "DataFeedItem" for i in items)
+    read_back = [{"@context": feed["@context"], **i["item"]} for i in items]
+    assert {r["url"]: r for r in read_back} == in_pages
+    assert len(read_back) == len(in_pages)
+    for item in items:
+        assert (item["dateCreated"], item["dateModified"]) == (item["item"]["datePublished"],
+                                                               item["item"]["dateModified"])
+    assert feed["dateModified"] == max(i["dateModified"] for i in items)
+    assert [i["dateCreated"] for i in items] == sorted((i["dateCreated"] for i in items), reverse=True)
 
 
 def test_scale_page_publishes_the_numeric_mapping(built_site: Path) -> None:

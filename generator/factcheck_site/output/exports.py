@@ -7,10 +7,12 @@ docs/data.md describes each field, and a test keeps the two in step.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from typing import Any
 
+from factcheck_site.content.formats import SLUG_PATTERN
 from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.publisher import Publication
 from factcheck_site.render.structured_data import claim_review, organization_data, rating_bounds
@@ -18,6 +20,7 @@ from factcheck_site.render.urls import claim_src, source_src
 
 EXPORT_VERSION = 1
 CLAIMS_JSON, CLAIMS_CSV, CLAIMREVIEW_JSON = "claims.json", "claims.csv", "claimreview.json"
+DATAPACKAGE_JSON = "datapackage.json"  # Frictionless Data Package describing claims.csv and claims.json
 # Spreadsheet programs run a cell that starts with one of these as a formula; editors' text is untrusted.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -98,7 +101,137 @@ def claims_csv(site: Site, publication: Publication) -> str:
     return out.getvalue()
 
 
+def claimreview_feed(site: Site, publication: Publication) -> dict[str, Any]:
+    """A schema.org DataFeed of the claim pages' ClaimReviews, newest first: the container in which
+    Data Commons publishes the ClaimReview markup made with Google's Fact Check Markup Tool, so tools
+    that read that feed read this one. Each DataFeedItem is dated like its page and holds its ClaimReview."""
+    claims = site.claims_newest_first()
+    changed = max((site.last_changed(c) for c in claims), default=None)
+    feed: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{publication.site_name}: fact-checks (ClaimReview)",
+        "url": publication.file_url(CLAIMREVIEW_JSON),
+        "publisher": organization_data(publication.organization),
+    }
+    if changed:
+        feed["dateModified"] = changed.isoformat()
+    feed["dataFeedElement"] = [
+        {"@type": "DataFeedItem", "dateCreated": c.published.isoformat(),
+         "dateModified": site.last_changed(c).isoformat(), "item": claim_review(c, site, publication, context=False)}
+        for c in claims]
+    return feed
+
+
 def claimreview_json(site: Site, publication: Publication) -> str:
-    """The ClaimReview of every claim page, newest first: the same objects as in the pages."""
-    reviews = [claim_review(c, site, publication) for c in site.claims_newest_first()]
-    return json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(claimreview_feed(site, publication), ensure_ascii=False, indent=2) + "\n"
+
+
+# datapackage.json: the contract of claims.csv and claims.json as a Frictionless Data Package
+# (https://datapackage.org/), so `frictionless validate datapackage.json` checks every row.
+FORMULA_GUARD = ("A text cell that would start with =, +, -, @, a tab or a carriage return, which spreadsheet "
+                 "programs run as a formula, is written with an apostrophe (') in front; drop a leading "
+                 "apostrophe followed by one of those characters to recover the text.")
+_UNGUARDED = r"(?![=+\-@\t\r])[\s\S]*"  # what the guard guarantees: no text cell starts a formula
+_CSV_FIELDS: dict[str, tuple[str, str]] = {  # column: (Table Schema type, description)
+    "id": ("string", "The fact-check's identifier; also the last part of its address."),
+    "url": ("string", "The fact-check's page."),
+    "claim": ("string", "The claim as made."),
+    "claimant": ("string", "Who made the claim."),
+    "claimant_type": ("string", "Whether the claimant is an organization or a person."),
+    "claim_date": ("date", "When the claim was made; empty if not known."),
+    "verdict": ("string", "The verdict's id on the verdict scale."),
+    "verdict_label": ("string", "The verdict as shown on the page."),
+    "rating": ("integer", "The verdict's rating: higher is more accurate; 0 means not rated (not on the scale)."),
+    "summary": ("string", "The ruling in one or two sentences."),
+    "author": ("string", "Who wrote the fact-check."),
+    "published": ("date", "When the fact-check was first published."),
+    "updated": ("date", "When the editors last updated it; empty if they did not say."),
+    "last_changed": ("date", "When it last changed: the later of its file's last commit and the dates above."),
+    "tags": ("array", "Topics, as a JSON array of texts."),
+    "appeared_in": ("array", "Ids of the sources in which the claim itself appeared, as a JSON array."),
+    "sources": ("array", "Ids of the sources quoted, in order of first quote, as a JSON array."),
+    "quotes": ("array", "The evidence, as in claims.json: a JSON array of {source, text, stance, note}."),
+    "corrections": ("array", "As in claims.json: a JSON array of {date, text, previous_verdict}."),
+    "analysis": ("string", "The reasoning, in Markdown; empty if none."),
+}
+_REQUIRED = {"id", "url", "claim", "claimant", "claimant_type", "verdict", "verdict_label", "rating", "summary",
+             "author", "published", "last_changed", "tags", "appeared_in", "sources", "quotes", "corrections"}
+
+
+def _csv_schema(site: Site) -> dict[str, Any]:
+    worst_best = [v.rank for v in site.scale]
+    fields = []
+    for column in CSV_COLUMNS:
+        kind, description = _CSV_FIELDS[column]
+        constraints: dict[str, Any] = {"required": True} if column in _REQUIRED else {}
+        if column == "id":
+            constraints.update(unique=True, pattern=SLUG_PATTERN.removeprefix("^").removesuffix("$"))
+        elif column == "claimant_type":
+            constraints["enum"] = ["organization", "person"]
+        elif column == "verdict":
+            constraints["enum"] = [v.id for v in site.scale]
+        elif column == "verdict_label":
+            constraints["enum"] = [v.label for v in site.scale]
+        elif column == "rating":
+            constraints.update(minimum=0, maximum=max(worst_best, default=0))
+        elif kind == "string":
+            constraints["pattern"] = _UNGUARDED
+            if column in ("claim", "claimant", "summary", "author", "analysis"):
+                description += " " + "Written with the spreadsheet-formula guard (see the resource's description)."
+        field: dict[str, Any] = {"name": column, "type": kind, "description": description}
+        if column == "url":
+            field["format"] = "uri"
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    return {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
+
+
+def _integrity(content: str) -> dict[str, Any]:
+    data = content.encode("utf-8")
+    return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+
+
+def datapackage_json(site: Site, publication: Publication, claims_json_text: str | None = None,
+                     claims_csv_text: str | None = None) -> str:
+    """datapackage.json for the exports built from the same site (pass their texts to avoid building them twice)."""
+    json_text = claims_json(site, publication) if claims_json_text is None else claims_json_text
+    csv_text = claims_csv(site, publication) if claims_csv_text is None else claims_csv_text
+    package = {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "factcheck-claims",
+        "title": f"{publication.site_name}: fact-checks",
+        "description": "Every fact-check on the site with its verdict, dates, sources, quotes and corrections, "
+                       "rebuilt with the site. Field by field: " + publication.url_of("data.md"),
+        "homepage": publication.site_url,
+        "version": str(EXPORT_VERSION),
+        "resources": [
+            {
+                "name": "claims-csv",
+                "type": "table",
+                "path": CLAIMS_CSV,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "description": "One row per fact-check, newest first. List columns hold JSON arrays exactly as in "
+                               "claims.json. " + FORMULA_GUARD,
+                "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"',
+                            "doubleQuote": True},
+                "schema": _csv_schema(site),
+                **_integrity(csv_text),
+            },
+            {
+                "name": "claims-json",
+                "type": "json",
+                "path": CLAIMS_JSON,
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "description": "The same fact-checks as one JSON object with the site, the verdict scale and every "
+                               "source; the format's version is its `version` field.",
+                **_integrity(json_text),
+            },
+        ],
+    }
+    return json.dumps(package, ensure_ascii=False, indent=2) + "\n"

@@ -56,7 +56,7 @@ def _quote(claim: Claim, number: int, quote: Quote, site: Site, here: str, direc
     note = f'<p class="fc-quote__note"><strong>Note:</strong> {esc(quote.note)}</p>' if quote.note else ""
     return (f'<figure class="fc-quote" id="{quote_anchor(claim.id, number)}">'
             f'<blockquote><p>{text}</p></blockquote>'
-            f'<figcaption>{caption}<br>{" · ".join(links)}</figcaption>{note}</figure>')
+            f'<figcaption>{caption}<br>{" · ".join(links)}{note}</figcaption></figure>')
 
 
 def _stance_column(stance: str, items: list[str]) -> str:

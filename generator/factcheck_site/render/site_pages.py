@@ -14,9 +14,11 @@ from factcheck_site.output.exports import (
     CLAIMREVIEW_JSON,
     CLAIMS_CSV,
     CLAIMS_JSON,
+    DATAPACKAGE_JSON,
     claimreview_json,
     claims_csv,
     claims_json,
+    datapackage_json,
 )
 from factcheck_site.output.feeds import JSON_FEED_PATH, RSS_PATH, json_feed, rss_feed
 from factcheck_site.render.browse_pages import render_claimant_pages, render_sources_directory, render_tag_pages
@@ -91,10 +93,11 @@ def render_own_page(src_uri: str, markdown: str, site: Site, organization: dict[
 
 def render_data_files(site: Site, publication: Publication) -> dict[str, str]:
     """Feeds and exports, as {path in the built site: content}."""
+    exports = {CLAIMS_JSON: claims_json(site, publication), CLAIMS_CSV: claims_csv(site, publication)}
     return {
         RSS_PATH: rss_feed(site, publication),
         JSON_FEED_PATH: json_feed(site, publication),
-        CLAIMS_JSON: claims_json(site, publication),
-        CLAIMS_CSV: claims_csv(site, publication),
+        **exports,
         CLAIMREVIEW_JSON: claimreview_json(site, publication),
+        DATAPACKAGE_JSON: datapackage_json(site, publication, exports[CLAIMS_JSON], exports[CLAIMS_CSV]),
     }

@@ -7,10 +7,11 @@ feed and the pages cannot disagree; every value is one the page itself shows.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
-from factcheck_site.content.model import Claim, Site
+from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.publisher import Organization, Publication
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.render.urls import claim_src
@@ -36,32 +37,74 @@ def organization_data(org: Organization) -> dict[str, Any]:
     return data
 
 
-def claim_review(claim: Claim, site: Site, publication: Publication) -> dict[str, Any]:
-    verdict = site.verdicts[claim.verdict]
-    worst, best = rating_bounds(site.scale)
+def review_rating(verdict: Verdict, scale: tuple[Verdict, ...], explanation: str) -> dict[str, Any]:
+    """The Rating of a verdict. A rated verdict carries its number on the scale with the scale's ends; an
+    unrated one (rank 0, such as "Unverified") carries only its label: Google's ClaimReview documentation
+    requires alternateName and only recommends the numbers, and any number would place it on the scale."""
+    rating: dict[str, Any] = {"@type": "Rating"}
+    if verdict.rank > 0:
+        worst, best = rating_bounds(scale)
+        rating.update(ratingValue=verdict.rank, bestRating=best, worstRating=worst)
+    rating.update(alternateName=verdict.label, ratingExplanation=explanation)
+    return rating
+
+
+def appearance_data(source: Source) -> dict[str, Any]:
+    """A source the claim appeared in, as a CreativeWork: its original URL when we have one, and always
+    its title, publisher and (when known) publication date and archived copy."""
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if source.url:
+        work["url"] = source.url
+    work["headline"] = source.title
+    work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.published:
+        work["datePublished"] = source.published.isoformat()
+    if source.archived:
+        work["archivedAt"] = source.archived
+    return work
+
+
+def first_appearance(sources: list[Source]) -> Source | None:
+    """The earliest of the sources a claim appeared in; None unless every one has a publication date,
+    since an undated source could be the earlier one."""
+    if not sources or any(s.published is None for s in sources):
+        return None
+    return min(sources, key=lambda s: s.published or dt.date.max)
+
+
+def claim_data(claim: Claim, site: Site) -> dict[str, Any]:
+    """The Claim a ClaimReview reviews: who made it, when, and where it appeared."""
     item: dict[str, Any] = {
         "@type": "Claim",
         "author": {"@type": "Person" if claim.claimant_type == "person" else "Organization", "name": claim.claimant},
     }
-    if claim.claim_date:
-        item["datePublished"] = claim.claim_date.isoformat()
     appearances = [site.sources[s] for s in claim.appeared_in]
-    if any(s.url for s in appearances):
-        item["appearance"] = [{"@type": "CreativeWork", "url": s.url, "headline": s.title,
-                               "publisher": {"@type": "Organization", "name": s.publisher}}
-                              for s in appearances if s.url]
-    return {
-        "@context": "https://schema.org",
+    first = first_appearance(appearances)
+    made = claim.claim_date or (first.published if first else None)
+    if made:
+        item["datePublished"] = made.isoformat()
+    if appearances:
+        item["appearance"] = [appearance_data(s) for s in appearances]
+    if first:
+        item["firstAppearance"] = appearance_data(first)
+    return item
+
+
+def claim_review(claim: Claim, site: Site, publication: Publication, context: bool = True) -> dict[str, Any]:
+    """A claim page's ClaimReview; without context, for embedding in a document that sets it (a DataFeed)."""
+    verdict = site.verdicts[claim.verdict]
+    review: dict[str, Any] = {"@context": "https://schema.org"} if context else {}
+    review.update({
         "@type": "ClaimReview",
         "url": publication.url_of(claim_src(claim.id)),
         "claimReviewed": claim.claim,
-        "reviewRating": {"@type": "Rating", "ratingValue": verdict.rank, "bestRating": best, "worstRating": worst,
-                         "alternateName": verdict.label, "ratingExplanation": claim.summary},
-        "itemReviewed": item,
+        "reviewRating": review_rating(verdict, site.scale, claim.summary),
+        "itemReviewed": claim_data(claim, site),
         "author": organization_data(publication.organization),
         "datePublished": claim.published.isoformat(),
         "dateModified": site.last_changed(claim).isoformat(),
-    }
+    })
+    return review
 
 
 def script_json(data: Any) -> str:
