@@ -125,7 +125,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None) -> SiteBuild:
         problems += found
         if claim is not None:
             claims[claim.id] = claim
-    site = Site(sources, claims, settings.scale, committed=dict(options.committed))
+    site = Site(sources, claims, settings.scale, committed=dict(options.committed))  # indexed once, before forking
     lap("load and verify claims")
     if not options.render:
         return SiteBuild(site, {}, problems)
