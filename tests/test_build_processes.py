@@ -8,9 +8,13 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+from building import build
+from conftest import ROOT
 from factcheck_site.build import MIN_FILES_PER_CHUNK, BuildOptions, build_site, map_in_processes
 from factcheck_site.config import read_settings
 from factcheck_site.content.publisher import publication_from_settings
+from factcheck_site.render import site_pages
 
 from benchmarks.project import make_project
 
@@ -51,3 +55,11 @@ def test_a_site_built_on_two_cores_is_the_site_built_on_one(tmp_path: Path) -> N
     assert "2 January 2030" in two.pages[f"claims/{claims[0].id}.md"]  # the commit date reached the page
     assert phases == ["load sources", "load and verify claims", "render claim pages",
                       "render source pages and listings"]
+
+
+def test_claim_pages_are_rendered_knowing_every_claim(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A claim page may link to other claims: it is rendered once every claim is loaded."""
+    known: list[int] = []
+    monkeypatch.setattr(site_pages, "render_claim_page", lambda claim, ctx: known.append(len(ctx.site.claims)) or "")
+    built = build(ROOT / "claims", ROOT / "sources", ROOT)
+    assert len(built.site.claims) > 1 and known == [len(built.site.claims)] * len(built.site.claims)
