@@ -1,17 +1,20 @@
-"""Checking and rendering on every core gives a site exactly as one process does:
+"""Checking and rendering on every core gives a site exactly as one process does (processes=1):
 the same pages in the same order, the same problems, the same claims."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 
-from factcheck_site.build import MIN_FILES_PER_CHUNK, load_and_render, map_in_processes
+import pytest
+from building import build
+from conftest import ROOT
+from factcheck_site.build import MIN_FILES_PER_CHUNK, BuildOptions, build_site, map_in_processes
 from factcheck_site.config import read_settings
-from factcheck_site.content.load import load_site
 from factcheck_site.content.publisher import publication_from_settings
-from factcheck_site.render.site_pages import render_site
+from factcheck_site.render import site_pages
 
 from benchmarks.project import make_project
 
@@ -35,20 +38,28 @@ def test_a_site_built_on_two_cores_is_the_site_built_on_one(tmp_path: Path) -> N
                        encoding="utf-8")
     settings, problems = read_settings(project / "mkdocs.yml")
     assert problems == []
-    publication = publication_from_settings(settings, True)
-    committed = {claims[0].id: dt.date(2030, 1, 2)}
+    options = BuildOptions(settings, True, publication_from_settings(settings, True),
+                           {claims[0].id: dt.date(2030, 1, 2)}, processes=1)
+    phases: list[str] = []
 
-    site, problems = load_site(settings.claims_dir, settings.sources_dir, settings.scale, settings.root)
-    site.committed = committed
-    pages = render_site(site, True, publication)
-    split_site, split_pages, split_problems = load_and_render(
-        settings.claims_dir, settings.sources_dir, settings.scale, settings.root, True, publication, committed,
-        processes=2)
+    one = build_site(options)
+    two = build_site(replace(options, processes=2), timer=phases.append)
 
-    assert split_problems == problems
-    assert {p.path for p in problems} == {"sources/no-front-matter.md", "claims/zz-broken.yml"}
-    assert claims[-1].id not in site.claims  # quoting a broken source: reported on the source alone
-    assert list(split_site.claims) == list(site.claims) and split_site.claims == site.claims
-    assert split_site.sources == site.sources
-    assert list(split_pages) == list(pages) and split_pages == pages
-    assert "2 January 2030" in split_pages[f"claims/{claims[0].id}.md"]  # the commit date reached the page
+    assert two.problems == one.problems
+    assert {p.path for p in one.problems} == {"sources/no-front-matter.md", "claims/zz-broken.yml"}
+    assert claims[-1].id not in one.site.claims  # quoting a broken source: reported on the source alone
+    assert list(two.site.claims) == list(one.site.claims) and two.site.claims == one.site.claims
+    assert two.site.sources == one.site.sources
+    assert list(two.pages) == list(one.pages) and two.pages == one.pages
+    assert two.home_section == one.home_section and two.home_section in one.pages["index.md"]
+    assert "2 January 2030" in two.pages[f"claims/{claims[0].id}.md"]  # the commit date reached the page
+    assert phases == ["load sources", "load and verify claims", "render claim pages",
+                      "render source pages and listings"]
+
+
+def test_claim_pages_are_rendered_knowing_every_claim(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A claim page may link to other claims: it is rendered once every claim is loaded."""
+    known: list[int] = []
+    monkeypatch.setattr(site_pages, "render_claim_page", lambda claim, ctx: known.append(len(ctx.site.claims)) or "")
+    built = build(ROOT / "claims", ROOT / "sources", ROOT)
+    assert len(built.site.claims) > 1 and known == [len(built.site.claims)] * len(built.site.claims)

@@ -6,9 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from building import load
 from conftest import ROOT
-from factcheck_site.content.load import load_site
-from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 SOURCE_IDS = ["dprk-soldiers-return-home", "dprk-soldiers-return-from-kursk", "dprk-military-engagement-debate",
@@ -16,7 +15,7 @@ SOURCE_IDS = ["dprk-soldiers-return-home", "dprk-soldiers-return-from-kursk", "d
 
 
 def _site():
-    site, problems = load_site(ROOT / "claims", ROOT / "sources", DEFAULT_SCALE, ROOT)
+    site, problems = load(ROOT / "claims", ROOT / "sources", ROOT)
     assert problems == []
     return site
 

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from building import load
 from conftest import CASES, ROOT, copy_project, factcheck, mkdocs_build
 from factcheck_site.cli import build_parser
-from factcheck_site.content.load import load_site
-from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 EXAMPLE = re.search(r"<!-- worked-example: (\S+) .*?-->\n```yaml\n(.*?)```", GUIDE, re.DOTALL)
@@ -111,7 +110,7 @@ def _messages_the_tools_give(tmp_path: Path) -> str:
             (work / "claims").mkdir(parents=True)
             shutil.copytree(ROOT / "sources", work / "sources")
             shutil.copy(case, work / target / case.name)
-            _, problems = load_site(work / "claims", work / "sources", DEFAULT_SCALE, work)
+            _, problems = load(work / "claims", work / "sources", work)
             found += [p.message for p in problems]
     project = copy_project(tmp_path / "commands")
     not_utf8, empty = tmp_path / "latin1.txt", tmp_path / "empty.txt"

@@ -13,11 +13,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from building import load
 from conftest import copy_project, mkdocs_build
 from factcheck_site.content.git_dates import last_commit_dates, parse_git_log
-from factcheck_site.content.load import load_site
 from factcheck_site.content.model import Site
-from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -36,7 +35,7 @@ def target(site_dir: Path, page: Path, href: str) -> tuple[Path, str]:
 
 @pytest.fixture(scope="module")
 def content(rich_project: Path) -> Site:
-    site, problems = load_site(rich_project / "claims", rich_project / "sources", DEFAULT_SCALE, rich_project)
+    site, problems = load(rich_project / "claims", rich_project / "sources", rich_project)
     assert problems == []
     return site
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from building import build
 from conftest import ROOT
-from factcheck_site.content.load import load_site
-from factcheck_site.content.verdict_scale import DEFAULT_SCALE
-from factcheck_site.render.site_pages import render_site
 
 ATTACK = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 CLAIM = f'''claim: "{ATTACK} claim"
@@ -41,9 +39,9 @@ def _page(tmp_path: Path) -> tuple[str, BeautifulSoup]:
     claims = tmp_path / "claims"
     claims.mkdir()
     (claims / "hostile.yml").write_text(CLAIM, encoding="utf-8")
-    site, problems = load_site(claims, ROOT / "sources", DEFAULT_SCALE, tmp_path)
-    assert problems == []
-    markdown = render_site(site)["claims/hostile.md"]
+    built = build(claims, ROOT / "sources", tmp_path)
+    assert built.problems == []
+    markdown = built.pages["claims/hostile.md"]
     body = markdown.split("\n---\n", 1)[1]
     return markdown, BeautifulSoup(body, "html.parser")
 

@@ -10,10 +10,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
-from factcheck_site.content.load import load_site
+from building import load
 from factcheck_site.content.model import Site
 from factcheck_site.content.quote_matching import normalize, split_omissions
-from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from factcheck_site.render.text_fragment import encode_text, text_fragment_url
 from hypothesis import given
 from hypothesis import strategies as st
@@ -29,7 +28,7 @@ def words(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def content(rich_project: Path) -> Site:
-    site, problems = load_site(rich_project / "claims", rich_project / "sources", DEFAULT_SCALE, rich_project)
+    site, problems = load(rich_project / "claims", rich_project / "sources", rich_project)
     assert problems == []
     return site
 

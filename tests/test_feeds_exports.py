@@ -13,8 +13,8 @@ from typing import Any
 
 import feedparser
 import pytest
+from building import load
 from conftest import CASES, ROOT, SITE_URL
-from factcheck_site.content.load import load_site
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import publication_from_config
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
@@ -23,7 +23,7 @@ from factcheck_site.output.exports import FORMULA_STARTS, claims_csv
 
 @pytest.fixture(scope="module")
 def content(rich_project: Path) -> Site:
-    site, problems = load_site(rich_project / "claims", rich_project / "sources", DEFAULT_SCALE, rich_project)
+    site, problems = load(rich_project / "claims", rich_project / "sources", rich_project)
     assert problems == []
     return site
 
@@ -164,7 +164,7 @@ def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path: Path) -> None:
     text = text.replace('claim: "The regiment', 'claim: "=HYPERLINK(\\"http://evil.example\\") The regiment')
     text = text.replace('summary: "Only', 'summary: "-5 and @ and +1: only')
     (claims / "formula.yml").write_text(text, encoding="utf-8")
-    site, problems = load_site(claims, ROOT / "sources", DEFAULT_SCALE, tmp_path)
+    site, problems = load(claims, ROOT / "sources", tmp_path)
     assert problems == []
     publication, _ = publication_from_config(SITE_URL, "Desk", "", "en", {}, True)
     exported = claims_csv(site, publication)
@@ -175,7 +175,7 @@ def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path: Path) -> None:
 
 
 def test_exports_of_the_repository_site_cover_every_claim(built_site: Path) -> None:
-    site, problems = load_site(ROOT / "claims", ROOT / "sources", DEFAULT_SCALE, ROOT)
+    site, problems = load(ROOT / "claims", ROOT / "sources", ROOT)
     assert problems == []
     data = json.loads((built_site / "claims.json").read_text(encoding="utf-8"))
     assert {r["id"] for r in data["claims"]} == set(site.claims)

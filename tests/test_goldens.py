@@ -35,18 +35,17 @@ def render_golden_site() -> dict[str, str]:
 
     The only place that names the generator: a refactor that moves its modules changes this function alone.
     """
-    from factcheck_site.build import load_and_render
+    from factcheck_site.build import BuildOptions, build_site
     from factcheck_site.content.publisher import publication_from_config
-    from factcheck_site.content.verdict_scale import DEFAULT_SCALE
-    from factcheck_site.render.listings import render_home_page
+    from factcheck_site.content.settings import Settings
 
     publication, messages = publication_from_config(SITE_URL, SITE_NAME, SITE_DESCRIPTION, LANGUAGE, ORGANIZATION,
                                                     DIRECTORY_URLS)
     assert publication is not None and messages == [], messages
-    site, pages, problems = load_and_render(SITE / "claims", SITE / "sources", DEFAULT_SCALE, SITE, DIRECTORY_URLS,
-                                            publication, COMMITTED, processes=1)
-    assert problems == [], "the golden site has problems:\n" + "\n".join(str(p) for p in problems)
-    return {**pages, "index.md": render_home_page(site, DIRECTORY_URLS)}
+    built = build_site(BuildOptions(Settings(SITE, SITE / "claims", SITE / "sources"), DIRECTORY_URLS, publication,
+                                    COMMITTED, processes=1))
+    assert built.problems == [], "the golden site has problems:\n" + "\n".join(str(p) for p in built.problems)
+    return built.pages
 
 
 def expected_pages() -> list[str]:

@@ -6,10 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from building import build, load
 from conftest import CASES, ROOT
-from factcheck_site.content.load import load_site
-from factcheck_site.content.verdict_scale import DEFAULT_SCALE
-from factcheck_site.render.site_pages import render_site
 
 GOOD = sorted((CASES / "good-claims").glob("*.yml"))
 
@@ -19,10 +17,10 @@ def test_good_claim_validates_and_renders(case: Path, tmp_path: Path) -> None:
     claims = tmp_path / "claims"
     claims.mkdir()
     shutil.copy(case, claims / case.name)
-    site, problems = load_site(claims, ROOT / "sources", DEFAULT_SCALE, tmp_path)
-    assert problems == []
-    claim = site.claims[case.stem]
-    page = render_site(site)[f"claims/{case.stem}.md"]
+    built = build(claims, ROOT / "sources", tmp_path)
+    assert built.problems == []
+    claim = built.site.claims[case.stem]
+    page = built.pages[f"claims/{case.stem}.md"]
     assert claim.summary in page.replace("&#x27;", "'")
     assert all(q.spans for q in claim.quotes)
 
@@ -32,7 +30,7 @@ def test_unquoted_true_and_false_are_verdicts(tmp_path: Path) -> None:
     claims.mkdir()
     for name in ("verdict-unquoted-true.yml", "verdict-unquoted-false.yml"):
         shutil.copy(CASES / "good-claims" / name, claims / name)
-    site, problems = load_site(claims, ROOT / "sources", DEFAULT_SCALE, tmp_path)
+    site, problems = load(claims, ROOT / "sources", tmp_path)
     assert problems == []
     assert site.claims["verdict-unquoted-true"].verdict == "true"
     assert site.claims["verdict-unquoted-false"].verdict == "false"
@@ -42,7 +40,7 @@ def test_stance_defaults_to_context(tmp_path: Path) -> None:
     claims = tmp_path / "claims"
     claims.mkdir()
     shutil.copy(CASES / "good-claims" / "stance-default.yml", claims / "stance-default.yml")
-    site, _ = load_site(claims, ROOT / "sources", DEFAULT_SCALE, tmp_path)
+    site, _ = load(claims, ROOT / "sources", tmp_path)
     assert [q.stance for q in site.claims["stance-default"].quotes] == ["supports", "context"]
 
 
@@ -57,8 +55,8 @@ def test_custom_verdict_scale_replaces_the_default(tmp_path: Path) -> None:
     claims.mkdir()
     text = (CASES / "good-claims" / "minimal.yml").read_text().replace("verdict: unverified", "verdict: correct")
     (claims / "x.yml").write_text(text)
-    site, problems = load_site(claims, ROOT / "sources", scale, tmp_path)
+    site, problems = load(claims, ROOT / "sources", tmp_path, scale)
     assert problems == [] and site.claims["x"].verdict == "correct"
     (claims / "x.yml").write_text(text.replace("verdict: correct", "verdict: mostly-true"))
-    _, problems = load_site(claims, ROOT / "sources", scale, tmp_path)
+    _, problems = load(claims, ROOT / "sources", tmp_path, scale)
     assert "unknown verdict 'mostly-true'" in str(problems[0])

@@ -11,10 +11,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from building import load
 from conftest import CASES, copy_project, mkdocs_build
-from factcheck_site.content.load import load_site
 from factcheck_site.content.model import Site
-from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from factcheck_site.render.groups import group_slug
 
 BULK = 230  # enough for five pages of 50 in one tag and one claimant's list
@@ -48,7 +47,7 @@ def listed_claims(site_dir: Path, first_page: Path) -> list[tuple[str, str, str]
 
 @pytest.fixture(scope="module")
 def content(rich_project: Path) -> Site:
-    site, problems = load_site(rich_project / "claims", rich_project / "sources", DEFAULT_SCALE, rich_project)
+    site, problems = load(rich_project / "claims", rich_project / "sources", rich_project)
     assert problems == []
     return site
 

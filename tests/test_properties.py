@@ -17,12 +17,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from building import build
 from conftest import CASES, ROOT
-from factcheck_site.content.load import load_site
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.quote_matching import find_quote, normalize
-from factcheck_site.content.verdict_scale import DEFAULT_SCALE
-from factcheck_site.render.site_pages import render_site
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -205,7 +203,8 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def load_one(work: Path, data: bytes, name: str = "fuzzed.yml") -> list[Problem]:
     """Load a site whose only claim is data; check that every problem is a proper report."""
     (work / "claims" / name).write_bytes(data)
-    site, problems = load_site(work / "claims", ROOT / "sources", DEFAULT_SCALE, work)
+    built = build(work / "claims", ROOT / "sources", work)  # what loads must also render
+    site, problems = built.site, built.problems
     # YAML counts \r, \r\n, \n, NEL and the Unicode separators as line breaks, as editors do.
     text = data.decode("utf-8", "replace")
     lines = len(re.findall("\r\n|[\r\n\x85\u2028\u2029]", text)) + 2
@@ -215,7 +214,6 @@ def load_one(work: Path, data: bytes, name: str = "fuzzed.yml") -> list[Problem]
         assert problem.message and "\n" not in str(problem), problem
     if not problems:
         assert Path(name).stem in site.claims
-        render_site(site)  # what loads must also render
     return problems
 
 

@@ -9,9 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from building import load
 from conftest import ROOT, copy_project, mkdocs_build
-from factcheck_site.content.load import load_site
-from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from factcheck_site.output.search_index import (
     DOCS_PER_FILE,
     ENGLISH_STOPWORDS,
@@ -52,7 +51,7 @@ def test_words_and_shard_keys() -> None:
 
 
 def test_a_claims_words_point_to_it() -> None:
-    site, _ = load_site(ROOT / "claims", ROOT / "sources", DEFAULT_SCALE, ROOT)
+    site, _ = load(ROOT / "claims", ROOT / "sources", ROOT)
     docs = search_docs(site, directory_urls=True)
     manifest, files = build_index(docs, ENGLISH_STOPWORDS)
     assert manifest["keys"] == sorted(f[len("terms/"):-len(".json")] for f in files if f.startswith("terms/"))

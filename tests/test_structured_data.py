@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from building import load
 from conftest import ROOT, SITE_URL
-from factcheck_site.content.load import load_site
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from factcheck_site.render.structured_data import script_json
 
@@ -58,7 +58,7 @@ def site(request: pytest.FixtureRequest) -> Path:
 
 @pytest.fixture(scope="module")
 def sources_by_title(rich_project: Path) -> dict:
-    loaded, problems = load_site(rich_project / "claims", rich_project / "sources", DEFAULT_SCALE, rich_project)
+    loaded, problems = load(rich_project / "claims", rich_project / "sources", rich_project)
     assert problems == []
     return {s.title: s for s in loaded.sources.values()}
 

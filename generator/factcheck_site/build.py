@@ -1,10 +1,12 @@
-"""Loading and rendering a whole site on every core.
+"""Loading, checking and rendering a whole site: the one pipeline that the MkDocs plugin, the
+`factcheck` command, the benchmarks and the tests all run.
 
-Claims do not depend on each other, and neither do source pages once every claim is
-known, so each step splits its files across processes. The processes are forked from
-this one: they inherit what is already loaded (sources, then claims), and only their
-results travel back. The result is the same, in the same order, as load_site followed
-by render_site.
+Claims do not depend on each other, and neither do pages once every claim is known, so
+each step splits its work across processes: the sources are loaded, then the claims are
+loaded and checked against them, then every page is rendered against the whole site.
+The processes are forked from this one: they inherit what is already loaded, and only
+their results travel back. With processes=1 everything runs in this process, and the
+result is the same, in the same order, whatever the number of processes.
 """
 
 from __future__ import annotations
@@ -14,21 +16,23 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from factcheck_site.content.load import CLAIM_SUFFIX, list_files, load_claim, load_each_source, load_sources
-from factcheck_site.content.model import Claim, Site
+from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import Publication
+from factcheck_site.content.settings import Settings
 from factcheck_site.content.verdict_scale import Verdict
-from factcheck_site.render.claim_page import render_claim_page
-from factcheck_site.render.site_pages import LISTINGS, render_source_pages
-from factcheck_site.render.urls import claim_src
+from factcheck_site.render.context import RenderContext
+from factcheck_site.render.listings import render_home_page, render_home_section
+from factcheck_site.render.site_pages import LISTINGS, render_claim_pages, render_source_pages
+from factcheck_site.render.urls import HOME_SRC
 
 # Fewer files than this per process, and starting the process costs more than it saves.
 MIN_FILES_PER_CHUNK = 200
@@ -83,69 +87,79 @@ def map_in_processes(task: Callable[[Sequence[Item]], list[Result]], items: Sequ
 
 
 @dataclass(frozen=True)
-class _Claims:
-    """Everything a claim needs to be checked and rendered, built before the processes fork."""
+class BuildOptions:
+    """What to build, and how."""
 
-    site: Site  # the sources, the scale and the commit dates: what a claim is checked against and shown with
-    broken: set[str]  # sources that failed: claims quoting them are not reported again
-    directory_urls: bool
-    publication: Publication | None
-    render: bool
-
-    def __call__(self, files: Sequence[tuple[Path, str]]) -> list[tuple[Claim | None, list[Problem], str | None]]:
-        results = []
-        for path, shown in files:
-            claim, problems = load_claim(path, shown, self.site.verdicts, self.site.sources, self.broken)
-            page = None
-            if claim is not None and self.render:
-                page = render_claim_page(claim, self.site, self.directory_urls, self.publication)
-            results.append((claim, problems, page))
-        return results
+    settings: Settings  # where the claims and sources are, and the verdict scale
+    directory_urls: bool = True  # MkDocs' use_directory_urls: claims/foo/ rather than claims/foo.html
+    publication: Publication | None = None  # None without a site_url: no structured data or social cards
+    committed: Mapping[str, dt.date] = field(default_factory=dict)  # claim id -> last commit (git_dates.py)
+    processes: int | None = None  # None: one per core (processes_available); 1: all in this process
+    render: bool = True  # False: only load and check, as `factcheck validate` does
 
 
-def load_and_render(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, ...], root: Path,
-                    directory_urls: bool = True, publication: Publication | None = None,
-                    committed: dict[str, dt.date] | None = None, processes: int | None = None,
-                    render: bool = True) -> tuple[Site, dict[str, str], list[Problem]]:
-    """The site that passed, the pages of everything that passed (none unless render), and every problem.
+@dataclass(frozen=True)
+class SiteBuild:
+    site: Site  # the claims and sources that passed
+    pages: dict[str, str]  # {src_uri: Markdown}, HOME_SRC included; none unless options.render
+    problems: list[Problem]  # every problem, in every file
+    home_section: str = ""  # the latest fact-checks, for a site's own home page (which replaces pages[HOME_SRC])
 
-    committed gives each claim's last commit date (see history.py), known before loading
-    so that claim pages render as each claim is checked.
-    """
-    processes = processes_available() if processes is None else processes
+
+Timer = Callable[[str], None]  # told the name of each step of the build as it ends
+
+
+def build_site(options: BuildOptions, timer: Timer | None = None) -> SiteBuild:
+    """The site, its pages and its problems; every file is checked, whatever the problems found."""
+    lap = timer or (lambda step: None)
+    settings = options.settings
+    processes = processes_available() if options.processes is None else options.processes
     sources, broken, problems = load_sources(
-        sources_dir, root, lambda files: map_in_processes(load_each_source, files, processes))
-    claim_files, found = list_files(claims_dir, CLAIM_SUFFIX, root)
+        settings.sources_dir, settings.root, lambda files: map_in_processes(load_each_source, files, processes))
+    lap("load sources")
+    claim_files, found = list_files(settings.claims_dir, CLAIM_SUFFIX, settings.root)
     problems += found
-    base = Site(sources, {}, scale, committed=dict(committed or {}))
-    task = _Claims(base, broken, directory_urls, publication, render)
+    verdicts = {v.id: v for v in settings.scale}
     claims: dict[str, Claim] = {}
-    pages: dict[str, str] = {}
-    for claim, found, page in map_in_processes(task, claim_files, processes):
+    for claim, found in map_in_processes(partial(_load_claims, verdicts, sources, broken), claim_files, processes):
         problems += found
         if claim is not None:
             claims[claim.id] = claim
-            if page is not None:
-                pages[claim_src(claim.id)] = page
-    site = Site(sources, claims, scale, committed=base.committed)
-    if not render:
-        return site, pages, problems
-    site.citing("")  # index who cites what once, before the processes fork
+    site = Site(sources, claims, settings.scale, committed=dict(options.committed))  # indexed once, before forking
+    lap("load and verify claims")
+    if not options.render:
+        return SiteBuild(site, {}, problems)
+    ctx = RenderContext(site, options.directory_urls, options.publication)
+    pages: dict[str, str] = {}
+    for rendered in map_in_processes(partial(_claim_pages, ctx), list(claims.values()), processes):
+        pages.update(rendered)
+    lap("render claim pages")
     # On a small site the other pages take milliseconds, less than starting a process.
     processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
-    for rendered in map_in_processes(_call_each, page_groups(site, directory_urls, processes), processes, 1):
+    for rendered in map_in_processes(_call_each, page_groups(ctx, processes), processes, 1):
         pages.update(rendered)
-    return site, pages, problems
+    pages[HOME_SRC] = render_home_page(ctx)
+    lap("render source pages and listings")
+    return SiteBuild(site, pages, problems, render_home_section(ctx))
 
 
-def page_groups(site: Site, directory_urls: bool, processes: int) -> list[Callable[[], dict[str, str]]]:
-    """The pages after the claims', in the order render_site gives them, as groups of similar cost."""
-    sources = list(site.sources.values())
+def _load_claims(verdicts: dict[str, Verdict], sources: dict[str, Source], broken: set[str],
+                 files: Sequence[tuple[Path, str]]) -> list[tuple[Claim | None, list[Problem]]]:
+    """Claim files, each checked on its own and against the sources (broken: those that failed)."""
+    return [load_claim(path, shown, verdicts, sources, broken) for path, shown in files]
+
+
+def _claim_pages(ctx: RenderContext, claims: Sequence[Claim]) -> list[dict[str, str]]:
+    return [render_claim_pages(ctx, claims)]
+
+
+def page_groups(ctx: RenderContext, processes: int) -> list[Callable[[], dict[str, str]]]:
+    """The pages after the claims', in order, as groups of similar cost."""
+    sources = list(ctx.site.sources.values())
     size = max(1, -(-len(sources) // (processes * 4)))
     groups: list[Callable[[], dict[str, str]]] = [
-        partial(render_source_pages, site, directory_urls, sources[i : i + size])
-        for i in range(0, len(sources), size)]
-    return groups + [partial(render, site, directory_urls) for render in LISTINGS]
+        partial(render_source_pages, ctx, sources[i : i + size]) for i in range(0, len(sources), size)]
+    return groups + [partial(render, ctx) for render in LISTINGS]
 
 
 def _call_each(calls: Sequence[Callable[[], dict[str, str]]]) -> list[dict[str, str]]:

@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 from factcheck_site import __version__
-from factcheck_site.build import load_and_render
+from factcheck_site.build import BuildOptions, build_site
 from factcheck_site.config import read_settings
 from factcheck_site.content.git_dates import claim_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, display
@@ -86,10 +86,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     docs_dir = settings.docs_dir
     # Pages are rendered only to find any that a page in docs/ would clash with.
     clashes_possible = bool(docs_dir) and any((docs_dir / folder).exists() for folder in GENERATED_FOLDERS)
-    site, pages, problems = load_and_render(settings.claims_dir, settings.sources_dir, settings.scale,
-                                            settings.root, render=clashes_possible)
+    built = build_site(BuildOptions(settings, render=clashes_possible))
+    site, problems = built.site, built.problems
     if docs_dir:
-        problems += docs_clashes(pages, docs_dir, settings.root)  # no pages, no clashes
+        problems += docs_clashes(built.pages, docs_dir, settings.root)  # no pages, no clashes
     if wanted:
         problems = [p for p in problems if _in_scope(p, wanted)]
     for problem in sorted(problems):
@@ -105,17 +105,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     settings = _settings(args.config)
-    publication = publication_from_settings(settings, not args.no_directory_urls)
-    site, pages, problems = load_and_render(settings.claims_dir, settings.sources_dir, settings.scale, settings.root,
-                                            not args.no_directory_urls, publication,
-                                            claim_commit_dates(settings.claims_dir, CLAIM_SUFFIX))
-    if problems:
-        for problem in sorted(problems):
+    directory_urls = not args.no_directory_urls
+    publication = publication_from_settings(settings, directory_urls)
+    built = build_site(BuildOptions(settings, directory_urls, publication,
+                                    claim_commit_dates(settings.claims_dir, CLAIM_SUFFIX)))
+    if built.problems:
+        for problem in sorted(built.problems):
             print(problem)
         print("Nothing was written; fix the problems above first.", file=sys.stderr)
         return EXIT_PROBLEMS
-    export = site_export(site, pages, publication, settings.organization, settings.docs_dir, settings.root,
-                         not args.no_directory_urls)
+    export = site_export(built, publication, settings.organization, settings.docs_dir, settings.root)
     if export.problems:
         for problem in sorted(export.problems):
             print(problem)

@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from factcheck_site.build import load_and_render
+from factcheck_site.build import BuildOptions, build_site
 from factcheck_site.config import FactcheckConfig, settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, SOURCE_SUFFIX, display
@@ -35,7 +35,6 @@ from factcheck_site.output.site_export import CSS_URI, stylesheet, theme_templat
 from factcheck_site.output.staging import discard, make_staging, publish
 from factcheck_site.output.theme_fixes import name_search_dialog
 from factcheck_site.render.draft_pages import draft_pages
-from factcheck_site.render.listings import render_home_page
 from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC
@@ -50,6 +49,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.publication: Publication | None = None
         self.generated: set[str] = set()
         self.pages: dict[str, str] = {}
+        self.home_section = ""  # for the site's own home page
         self.command: str | None = None
         self.dirty = False
         self.staging: Path | None = None
@@ -89,10 +89,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Every check on the content runs here, before MkDocs touches the site folder.
         assert self.settings is not None
         s = self.settings
-        self.site, self.pages, problems = load_and_render(
-            s.claims_dir, s.sources_dir, s.scale, s.root, config.use_directory_urls, self.publication,
-            claim_commit_dates(s.claims_dir, CLAIM_SUFFIX))
-        problems += docs_clashes(self.pages, Path(config.docs_dir), s.root)
+        built = build_site(BuildOptions(s, config.use_directory_urls, self.publication,
+                                        claim_commit_dates(s.claims_dir, CLAIM_SUFFIX)))
+        self.site, self.pages, self.home_section = built.site, built.pages, built.home_section
+        problems = built.problems + docs_clashes(self.pages, Path(config.docs_dir), s.root)
         self.problems = sorted(problems)
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
@@ -118,8 +118,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
         pages = dict(self.pages)
-        if files.get_file_from_path(HOME_SRC) is None:
-            pages[HOME_SRC] = render_home_page(self.site, config.use_directory_urls)
+        if files.get_file_from_path(HOME_SRC) is not None:
+            del pages[HOME_SRC]  # the site's own home page, which gets self.home_section instead
         self.generated = set(pages)
         docs_dir = Path(config.docs_dir).resolve()
         edit_targets = {f"claims/{c.id}.md": self.settings.claims_dir / f"{c.id}{CLAIM_SUFFIX}"
@@ -171,8 +171,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             shown = display(Path(page.file.abs_src_path), self.settings.root)
             for note in page_placeholders(page.file.content_string, shown):
                 log.warning(str(note))
-        markdown, missing = render_own_page(page.file.src_uri, markdown, self.site, self.settings.organization,
-                                            config.use_directory_urls)
+        markdown, missing = render_own_page(page.file.src_uri, markdown, self.home_section,
+                                            self.settings.organization)
         for name in missing:
             log.warning(missing_message(page.file.src_uri, name))
         return markdown

@@ -9,17 +9,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from building import load
 from conftest import ROOT
-from factcheck_site.content.load import load_site
 from factcheck_site.content.model import Claim
-from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from hostile_site import CLAIM_ID, SOURCE_ID
 from playwright.sync_api import Page, expect
 
 from .conftest import AXE, DESKTOP, PHONE, Visit, axe_violations, serve
 
 OpenTab = Callable[..., Visit]
-SITE = load_site(ROOT / "claims", ROOT / "sources", DEFAULT_SCALE, ROOT)[0]
+SITE = load(ROOT / "claims", ROOT / "sources", ROOT)[0]
 PAGES = {  # one of each kind a reader meets
     "home": "",
     "claim": "claims/deployment-lasted-120-days/",

@@ -1,4 +1,4 @@
-"""Reading claims and sources from disk into a validated Site.
+"""Reading claims and sources from disk, checked (build.py puts them together into a Site).
 
 Loading never stops at the first problem: every file is read and every problem
 collected, so one run tells an editor everything that is wrong.
@@ -24,7 +24,7 @@ from factcheck_site.content.formats import (
     SLUG_PATTERN,
     SOURCE_FIELDS,
 )
-from factcheck_site.content.model import Claim, Correction, Quote, Site, Source
+from factcheck_site.content.model import Claim, Correction, Quote, Source
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.quote_matching import OMISSION, closest_passages, find_quote, omission_problem
 from factcheck_site.content.verdict_changes import verdict_changes
@@ -367,18 +367,3 @@ def load_claim(path: Path, shown: str, verdicts: dict[str, Verdict], sources: di
     claim, found = verify_claim(path.stem, values, shown, sources, broken)
     return (claim if not problems else None), problems + found
 
-
-def load_site(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, ...],
-              root: Path) -> tuple[Site, list[Problem]]:
-    """Everything, checked; the Site holds only the files that passed."""
-    verdicts = {v.id: v for v in scale}
-    sources, broken, problems = load_sources(sources_dir, root)
-    claim_files, found = list_files(claims_dir, CLAIM_SUFFIX, root)
-    problems += found
-    claims: dict[str, Claim] = {}
-    for path, shown in claim_files:
-        claim, found = load_claim(path, shown, verdicts, sources, broken)
-        problems += found
-        if claim is not None:
-            claims[claim.id] = claim
-    return Site(sources, claims, scale), problems

@@ -1,4 +1,5 @@
-"""The validated content: plain, immutable data that the rest of the core works on."""
+"""The validated content, as plain data that the rest of the core only reads: frozen records,
+and the Site that holds them, made once every claim is known."""
 
 from __future__ import annotations
 
@@ -65,17 +66,25 @@ class Claim:
         return max([self.published, self.updated or self.published, *(c.date for c in self.corrections)])
 
 
-@dataclass
+@dataclass(frozen=True)
 class Site:
+    """Every claim and source that passed. It indexes them when it is made, so its fields cannot be
+    set afterwards, and its dicts are not to be changed either: make a new Site instead."""
+
     sources: dict[str, Source]
     claims: dict[str, Claim]
     scale: tuple[Verdict, ...]
     verdicts: dict[str, Verdict] = field(init=False)
     committed: dict[str, dt.date] = field(default_factory=dict)  # claim id -> last commit touching its file
-    _citing: dict[str, list[Claim]] | None = field(default=None, init=False, repr=False, compare=False)
+    cited_by: dict[str, list[Claim]] = field(init=False, repr=False, compare=False)  # see citing
 
     def __post_init__(self) -> None:
-        self.verdicts = {v.id: v for v in self.scale}
+        object.__setattr__(self, "verdicts", {v.id: v for v in self.scale})
+        cited_by: dict[str, list[Claim]] = {}
+        for claim in self.claims_newest_first():
+            for cited in dict.fromkeys([*(q.source for q in claim.quotes), *claim.appeared_in]):
+                cited_by.setdefault(cited, []).append(claim)
+        object.__setattr__(self, "cited_by", cited_by)
 
     def last_changed(self, claim: Claim) -> dt.date:
         """The newer of the file's last commit and the dates the editor wrote down.
@@ -92,11 +101,6 @@ class Site:
     def citing(self, source_id: str) -> list[Claim]:
         """The claims that quote a source or name it in appeared_in, newest first.
 
-        Indexed once, so that rendering every source page stays linear in the archive's size.
+        Indexed when the Site is made, so that rendering every source page stays linear in the archive's size.
         """
-        if self._citing is None:
-            self._citing = {}
-            for claim in self.claims_newest_first():
-                for cited in dict.fromkeys([*(q.source for q in claim.quotes), *claim.appeared_in]):
-                    self._citing.setdefault(cited, []).append(claim)
-        return self._citing.get(source_id, [])
+        return self.cited_by.get(source_id, [])

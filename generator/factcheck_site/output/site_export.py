@@ -22,17 +22,17 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from factcheck_site.content.model import Site
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import Publication
 from factcheck_site.render.claim_page import with_jsonld_in_body
-from factcheck_site.render.listings import render_home_page
 from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
 from factcheck_site.render.urls import HOME_SRC, claim_src
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
+
+    from factcheck_site.build import SiteBuild
 
 CSS_URI = "assets/factcheck.css"
 OVERRIDES = ".overrides"  # theme.custom_dir for the export; MkDocs leaves dot-folders out of the site
@@ -79,23 +79,23 @@ def _docs_files(docs_dir: Path | None) -> dict[str, bytes]:
     return found
 
 
-def site_export(site: Site, pages: dict[str, str], publication: Publication | None, organization: dict[str, Any],
-                docs_dir: Path | None, root: Path, directory_urls: bool = True) -> Export:
+def site_export(built: SiteBuild, publication: Publication | None, organization: dict[str, Any],
+                docs_dir: Path | None, root: Path) -> Export:
     """Every file of the export, from the checked site and its rendered pages."""
     export = Export()
-    claim_pages = {claim_src(claim_id) for claim_id in site.claims}
+    claim_pages = {claim_src(claim_id) for claim_id in built.site.claims}
     generated: dict[str, str | bytes] = {
-        src: with_jsonld_in_body(page) if src in claim_pages else page for src, page in pages.items()}
+        src: with_jsonld_in_body(page) if src in claim_pages else page for src, page in built.pages.items()}
     generated[CSS_URI] = stylesheet()
     if publication is not None:
-        generated.update(render_data_files(site, publication))
+        generated.update(render_data_files(built.site, publication))
     else:
         export.warnings.append(NO_SITE_URL)
     docs = _docs_files(docs_dir)
     if docs_dir is not None:
         export.problems += docs_clashes(generated, docs_dir, root)
-    if HOME_SRC not in docs:
-        generated[HOME_SRC] = render_home_page(site, directory_urls)
+    if HOME_SRC in docs:
+        del generated[HOME_SRC]  # the site's own home page replaces it, followed by the latest fact-checks
     export.files.update(generated)
     for name, data in docs.items():
         if not name.endswith(".md"):
@@ -106,7 +106,7 @@ def site_export(site: Site, pages: dict[str, str], publication: Publication | No
         except UnicodeDecodeError:
             export.files[name] = data  # MkDocs will say what is wrong with it
             continue
-        export.files[name], missing = render_own_page(name, text, site, organization, directory_urls)
+        export.files[name], missing = render_own_page(name, text, built.home_section, organization)
         export.warnings += [missing_message(name, placeholder) for placeholder in missing]
     export.files.update(_template_files(theme_templates(), OVERRIDES + "/"))
     return export

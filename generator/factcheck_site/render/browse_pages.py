@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from factcheck_site.content.model import Site, Source
+from factcheck_site.content.model import Source
+from factcheck_site.render.context import RenderContext
 from factcheck_site.render.groups import Group, claimant_groups, tag_groups
 from factcheck_site.render.listings import NOT_SEARCHED, listing_pages
 from factcheck_site.render.markup import date_html, esc, front_matter, pager
@@ -19,7 +20,6 @@ from factcheck_site.render.urls import (
     TAGS_FOLDER,
     claimant_src,
     directory_src,
-    relative_url,
     source_src,
     tag_src,
 )
@@ -40,7 +40,7 @@ def _count(number: int) -> str:
     return f"{number} fact-check{'s' if number != 1 else ''}"
 
 
-def directory_pages(title: str, intro: str, entries: list[Entry], folder: str, directory_urls: bool) -> dict[str, str]:
+def directory_pages(title: str, intro: str, entries: list[Entry], folder: str, ctx: RenderContext) -> dict[str, str]:
     """A paginated list of groups; title and intro are plain text."""
     chunks = [entries[i : i + GROUPS_PER_PAGE] for i in range(0, len(entries), GROUPS_PER_PAGE)] or [[]]
 
@@ -52,7 +52,7 @@ def directory_pages(title: str, intro: str, entries: list[Entry], folder: str, d
         here = src_for_page(number)
         heading = title if number == 1 else f"{title} (page {number})"
         rows = "\n".join(f'<li class="fc-group"><a class="fc-group__name" '
-                         f'href="{esc(relative_url(here, e.target_src, directory_urls))}">{esc(e.name)}</a> '
+                         f'href="{esc(ctx.link(here, e.target_src))}">{esc(e.name)}</a> '
                          f'<span class="fc-group__about">{e.about}</span></li>' for e in chunk)
         body = f'<ul class="fc-groups">\n{rows}\n</ul>' if chunk else '<p class="fc-empty">None yet.</p>'
         result[here] = "\n".join([
@@ -60,7 +60,7 @@ def directory_pages(title: str, intro: str, entries: list[Entry], folder: str, d
             f'<h1 id="title">{esc(heading)}</h1>',
             f"<p>{esc(intro)}</p>",
             body,
-            pager(number, len(chunks), src_for_page, here, directory_urls),
+            pager(number, len(chunks), src_for_page, here, ctx),
             "",
         ])
     return result
@@ -72,39 +72,40 @@ def _group_about(group: Group) -> str:
 
 def _group_pages(groups: list[Group], title: Callable[[Group], str], intro: Callable[[Group], str],
                  src: Callable[[str, int], str], directory: tuple[str, str, str],
-                 site: Site, directory_urls: bool) -> dict[str, str]:
+                 ctx: RenderContext) -> dict[str, str]:
     """A paginated listing per group, and the directory of all groups: (title, intro, folder)."""
     pages = {}
     for group in groups:
-        pages.update(listing_pages(title(group), intro(group), group.claims, site,
-                                   lambda page, slug=group.slug: src(slug, page), directory_urls))
+        pages.update(listing_pages(title(group), intro(group), group.claims, ctx,
+                                   lambda page, slug=group.slug: src(slug, page)))
     entries = [Entry(g.name, src(g.slug, 1), _group_about(g)) for g in groups]
-    pages.update(directory_pages(*directory[:2], entries, directory[2], directory_urls))
+    pages.update(directory_pages(*directory[:2], entries, directory[2], ctx))
     return pages
 
 
-def render_tag_pages(site: Site, directory_urls: bool) -> dict[str, str]:
-    groups = tag_groups(site.claims_newest_first())
+def render_tag_pages(ctx: RenderContext) -> dict[str, str]:
+    groups = tag_groups(ctx.site.claims_newest_first())
     return _group_pages(groups, lambda g: f"Tag: {g.name}",
                         lambda g: f"{_count(len(g.claims))} tagged “{g.name}”, newest first.", tag_src,
                         ("Fact-checks by tag", f"{len(groups)} tags, in alphabetical order.", TAGS_FOLDER),
-                        site, directory_urls)
+                        ctx)
 
 
-def render_claimant_pages(site: Site, directory_urls: bool) -> dict[str, str]:
-    groups = claimant_groups(site.claims_newest_first())
+def render_claimant_pages(ctx: RenderContext) -> dict[str, str]:
+    groups = claimant_groups(ctx.site.claims_newest_first())
     return _group_pages(groups, lambda g: f"Claims by {g.name}",
                         lambda g: f"{_count(len(g.claims))} of claims by {g.name}, newest first.", claimant_src,
                         ("Fact-checks by claimant", f"{len(groups)} claimants, in alphabetical order.",
-                         CLAIMANTS_FOLDER), site, directory_urls)
+                         CLAIMANTS_FOLDER), ctx)
 
 
 def _source_sort_key(source: Source) -> tuple[int, str, str]:
     return (-(source.published.toordinal() if source.published else 0), source.title.casefold(), source.id)
 
 
-def render_sources_directory(site: Site, directory_urls: bool) -> dict[str, str]:
+def render_sources_directory(ctx: RenderContext) -> dict[str, str]:
     """The list of sources, newest article first; each source's own page lists the claims citing it."""
+    site = ctx.site
     entries = []
     for source in sorted(site.sources.values(), key=_source_sort_key):
         about = [esc(source.publisher)]
@@ -114,4 +115,4 @@ def render_sources_directory(site: Site, directory_urls: bool) -> dict[str, str]
         entries.append(Entry(source.title, source_src(source.id), " · ".join(about)))
     return directory_pages("Fact-checks by source", f"{len(entries)} source articles, newest first. Each source's "
                            "page shows its full text with every quoted passage highlighted.",
-                           entries, SOURCES_FOLDER, directory_urls)
+                           entries, SOURCES_FOLDER, ctx)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from factcheck_site.content.model import Claim, Quote, Site
-from factcheck_site.content.publisher import Publication
 from factcheck_site.content.quote_matching import OMISSION
 from factcheck_site.content.verdict_changes import verdict_changes
+from factcheck_site.render.context import RenderContext
 from factcheck_site.render.groups import group_slug
 from factcheck_site.render.markup import badge, date_html, esc, front_matter
 from factcheck_site.render.safe_markdown import markdown_to_html
@@ -17,7 +17,6 @@ from factcheck_site.render.urls import (
     claim_src,
     claimant_src,
     corrections_src,
-    relative_url,
     source_src,
     tag_src,
     verdict_src,
@@ -36,10 +35,10 @@ def quote_anchor(claim_id: str, number: int) -> str:
     return f"q-{claim_id}-{number}"
 
 
-def _quote(claim: Claim, number: int, quote: Quote, site: Site, here: str, directory_urls: bool) -> str:
-    source = site.sources[quote.source]
+def _quote(claim: Claim, number: int, quote: Quote, ctx: RenderContext, here: str) -> str:
+    source = ctx.site.sources[quote.source]
     text = esc(OMISSION.sub("[…]", quote.text))
-    in_source = relative_url(here, source_src(source.id), directory_urls, quote_anchor(claim.id, number))
+    in_source = ctx.link(here, source_src(source.id), quote_anchor(claim.id, number))
     about = [f"<cite>{esc(source.title)}</cite>", esc(source.publisher)]
     if source.published:
         about.append(date_html(source.published))
@@ -66,15 +65,15 @@ def _stance_column(stance: str, items: list[str]) -> str:
             f'<h3>{esc(heading)} <span class="fc-count">({len(items)})</span></h3>{body}</section>')
 
 
-def _claimant(claim: Claim, site: Site, here: str, directory_urls: bool) -> str:
-    href = relative_url(here, claimant_src(group_slug(claim.claimant)), directory_urls)
+def _claimant(claim: Claim, ctx: RenderContext, here: str) -> str:
+    href = ctx.link(here, claimant_src(group_slug(claim.claimant)))
     line = f'Claim by <a class="fc-claimant__name" href="{esc(href)}"><strong>{esc(claim.claimant)}</strong></a>'
     if claim.claim_date:
         line += f" on {date_html(claim.claim_date)}"
     appeared = []
     for source_id in claim.appeared_in:
-        source = site.sources[source_id]
-        item = f'<a href="{esc(relative_url(here, source_src(source_id), directory_urls))}">{esc(source.title)}</a>'
+        source = ctx.site.sources[source_id]
+        item = f'<a href="{esc(ctx.link(here, source_src(source_id)))}">{esc(source.title)}</a>'
         if source.url:
             item += f' (<a class="fc-appearance" href="{esc(source.url)}" rel="nofollow noopener">original</a>)'
         appeared.append(item)
@@ -112,25 +111,25 @@ def corrections_html(claim: Claim, site: Site) -> str:
     return f'<ul class="fc-corrections">{"".join(items)}</ul>'
 
 
-def render_claim_page(claim: Claim, site: Site, directory_urls: bool = True,
-                      publication: Publication | None = None) -> str:
+def render_claim_page(claim: Claim, ctx: RenderContext) -> str:
+    site, publication = ctx.site, ctx.publication
     here = claim_src(claim.id)
     verdict = site.verdicts[claim.verdict]
     by_stance: dict[str, list[str]] = {"supports": [], "contradicts": [], "context": []}
     for number, quote in enumerate(claim.quotes, 1):
-        by_stance[quote.stance].append(_quote(claim, number, quote, site, here, directory_urls))
+        by_stance[quote.stance].append(_quote(claim, number, quote, ctx, here))
 
     head: dict[str, object] = {}
     if publication is not None:
         head = {"factcheck_meta": social_meta(claim, site, publication),
                 JSONLD_KEY: script_json(claim_review(claim, site, publication))}
-    scale_href = relative_url(here, verdict_src(verdict.id), directory_urls)
+    scale_href = ctx.link(here, verdict_src(verdict.id))
     parts = [
         front_matter(claim.claim, f"{verdict.label}: {claim.summary}", meta=head),
         '<article class="fc-claim">',
         '<p class="fc-kicker">Fact-check</p>',
         f'<h1 id="claim" class="fc-claim__text">{esc(claim.claim)}</h1>',
-        f'<p class="fc-claimant">{_claimant(claim, site, here, directory_urls)}</p>',
+        f'<p class="fc-claimant">{_claimant(claim, ctx, here)}</p>',
         f'<div class="fc-verdict fc-rank-{verdict.rank}">'
         f'<p class="fc-verdict__label">Our verdict: {badge(verdict, scale_href)}</p>'
         f'<p class="fc-verdict__meaning">{esc(verdict.meaning)}</p>'
@@ -148,7 +147,7 @@ def render_claim_page(claim: Claim, site: Site, directory_urls: bool = True,
         parts += ['<h2 id="analysis">Analysis</h2>',
                   f'<div class="fc-analysis">{markdown_to_html(claim.analysis)}</div>']
     if claim.corrections:
-        all_corrections = relative_url(here, corrections_src(), directory_urls)
+        all_corrections = ctx.link(here, corrections_src())
         parts += ['<h2 id="corrections">Corrections</h2>', corrections_html(claim, site),
                   f'<p class="fc-more"><a href="{esc(all_corrections)}">All corrections on this site</a></p>']
     meta = [f"By {esc(claim.author)}", f"Published {date_html(claim.published)}"]
@@ -159,7 +158,7 @@ def render_claim_page(claim: Claim, site: Site, directory_urls: bool = True,
         meta.append(f"Published by {esc(publication.organization.name)}")
     tags = ""
     if claim.tags:
-        links = [(t, relative_url(here, tag_src(group_slug(t)), directory_urls)) for t in claim.tags]
+        links = [(t, ctx.link(here, tag_src(group_slug(t)))) for t in claim.tags]
         tags = " ".join(f'<a class="fc-tag" rel="tag" href="{esc(href)}">{esc(t)}</a>' for t, href in links)
         tags = f'<p class="fc-tags">Tags: {tags}</p>'
     parts += [f'<footer class="fc-byline">{tags}<p>{" · ".join(meta)}</p></footer>', "</article>", ""]

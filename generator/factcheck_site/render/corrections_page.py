@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from factcheck_site.content.model import Claim, Correction, Site
 from factcheck_site.content.verdict_changes import verdict_changes
+from factcheck_site.render.context import RenderContext
 from factcheck_site.render.listings import NOT_SEARCHED
 from factcheck_site.render.markup import badge, date_html, esc, front_matter, pager
-from factcheck_site.render.urls import claim_src, corrections_src, relative_url
+from factcheck_site.render.urls import claim_src, corrections_src
 
 PER_PAGE = 50
 
@@ -23,12 +24,12 @@ def all_corrections(site: Site) -> list[tuple[Correction, Claim, tuple[str, str]
     return [(correction, claim, change) for correction, claim, change, _ in found]
 
 
-def _item(correction: Correction, claim: Claim, change: tuple[str, str] | None, site: Site, here: str,
-          directory_urls: bool) -> str:
-    href = relative_url(here, claim_src(claim.id), directory_urls, "corrections")
+def _item(correction: Correction, claim: Claim, change: tuple[str, str] | None, ctx: RenderContext,
+          here: str) -> str:
+    href = ctx.link(here, claim_src(claim.id), "corrections")
     changed = ""
     if change:
-        before, after = (site.verdicts[v] for v in change)
+        before, after = (ctx.site.verdicts[v] for v in change)
         changed = (f'<p class="fc-correction__change"><strong>Verdict changed</strong> from {badge(before)} '
                    f"to {badge(after)}.</p>")
     return (f'<li class="fc-item fc-correction">{date_html(correction.date)} · '
@@ -36,8 +37,8 @@ def _item(correction: Correction, claim: Claim, change: tuple[str, str] | None, 
             f'{changed}<p class="fc-correction__text">{esc(correction.text)}</p></li>')
 
 
-def render_corrections_pages(site: Site, directory_urls: bool) -> dict[str, str]:
-    entries = all_corrections(site)
+def render_corrections_pages(ctx: RenderContext) -> dict[str, str]:
+    entries = all_corrections(ctx.site)
     chunks = [entries[i : i + PER_PAGE] for i in range(0, len(entries), PER_PAGE)] or [[]]
     count = f"{len(entries)} correction{'s' if len(entries) != 1 else ''}"
     intro = (f"Every correction to a published fact-check, newest first: {count}. Each one is also shown, "
@@ -46,11 +47,11 @@ def render_corrections_pages(site: Site, directory_urls: bool) -> dict[str, str]
     for number, chunk in enumerate(chunks, 1):
         here = corrections_src(number)
         heading = "Corrections" if number == 1 else f"Corrections (page {number})"
-        items = "\n".join(_item(c, claim, change, site, here, directory_urls) for c, claim, change in chunk)
+        items = "\n".join(_item(c, claim, change, ctx, here) for c, claim, change in chunk)
         body = f'<ul class="fc-list fc-all-corrections">\n{items}\n</ul>' if chunk else \
             '<p class="fc-empty">No fact-check has been corrected.</p>'
         pages[here] = "\n".join([front_matter(heading, intro, hide=("navigation",), meta=NOT_SEARCHED),
                                  f'<h1 id="title">{esc(heading)}</h1>', f"<p>{esc(intro)}</p>", body,
-                                 pager(number, len(chunks), corrections_src, here, directory_urls), ""])
+                                 pager(number, len(chunks), corrections_src, here, ctx), ""])
     return pages
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.verdict_scale import ordered
+from factcheck_site.render.context import RenderContext
 from factcheck_site.render.markup import badge, claim_list, esc, front_matter, pager
 from factcheck_site.render.structured_data import rating_bounds
 from factcheck_site.render.urls import (
@@ -18,7 +19,6 @@ from factcheck_site.render.urls import (
     TAGS_SRC,
     archive_src,
     corrections_src,
-    relative_url,
     verdict_src,
 )
 
@@ -31,32 +31,32 @@ def _pages(claims: list[Claim]) -> list[list[Claim]]:
     return [claims[i : i + PER_PAGE] for i in range(0, len(claims), PER_PAGE)] or [[]]
 
 
-def render_home_section(site: Site, directory_urls: bool, here: str = HOME_SRC) -> str:
+def render_home_section(ctx: RenderContext, here: str = HOME_SRC) -> str:
     """The latest fact-checks, appended to the site's own home page."""
-    claims = site.claims_newest_first()
+    claims = ctx.site.claims_newest_first()
     # data-search-exclude: the claims listed here are found on their own pages.
     parts = ['<section class="fc-latest">', '<h2 id="latest" data-search-exclude>Latest fact-checks</h2>',
-             claim_list(claims[:LATEST_ON_HOME], site.verdicts, here, directory_urls)]
+             claim_list(claims[:LATEST_ON_HOME], ctx, here)]
     targets = [(archive_src(), f"All {len(claims)} fact-checks"), (SCALE_SRC, "Browse by verdict"),
                (TAGS_SRC, "by tag"), (CLAIMANTS_SRC, "by claimant"), (SOURCES_SRC, "by source"),
                (corrections_src(), "Corrections")]
-    links = [f'<a href="{esc(relative_url(here, src, directory_urls))}">{text}</a>' for src, text in targets]
+    links = [f'<a href="{esc(ctx.link(here, src))}">{text}</a>' for src, text in targets]
     parts += [f'<p class="fc-more">{" · ".join(links)}</p>', "</section>"]
     return "\n".join(parts)
 
 
-def render_home_page(site: Site, directory_urls: bool) -> str:
+def render_home_page(ctx: RenderContext) -> str:
     """A home page for sites that have none of their own."""
     return front_matter("Fact-checks", "The latest fact-checks", hide=("navigation",)) + "# Fact-checks\n\n" + \
-        render_home_section(site, directory_urls) + "\n"
+        render_home_section(ctx) + "\n"
 
 
 # Listings repeat claim texts that their own pages already put in the search index.
 NOT_SEARCHED = {"search": {"exclude": True}}
 
 
-def listing_pages(title: str, intro: str, claims: list[Claim] | tuple[Claim, ...], site: Site,
-                  src_for_page: Callable[[int], str], directory_urls: bool) -> dict[str, str]:
+def listing_pages(title: str, intro: str, claims: list[Claim] | tuple[Claim, ...], ctx: RenderContext,
+                  src_for_page: Callable[[int], str]) -> dict[str, str]:
     """A paginated list of claims, newest first as given; title and intro are plain text."""
     pages = _pages(list(claims))
     result = {}
@@ -67,27 +67,27 @@ def listing_pages(title: str, intro: str, claims: list[Claim] | tuple[Claim, ...
             front_matter(heading, intro, hide=("navigation",), meta=NOT_SEARCHED),
             f'<h1 id="title">{esc(heading)}</h1>',
             f"<p>{esc(intro)}</p>",
-            claim_list(chunk, site.verdicts, here, directory_urls),
-            pager(number, len(pages), src_for_page, here, directory_urls),
+            claim_list(chunk, ctx, here),
+            pager(number, len(pages), src_for_page, here, ctx),
             "",
         ])
     return result
 
 
-def render_archive_pages(site: Site, directory_urls: bool) -> dict[str, str]:
-    claims = site.claims_newest_first()
-    return listing_pages("All fact-checks", f"All {len(claims)} fact-checks, newest first.", claims, site,
-                          archive_src, directory_urls)
+def render_archive_pages(ctx: RenderContext) -> dict[str, str]:
+    claims = ctx.site.claims_newest_first()
+    return listing_pages("All fact-checks", f"All {len(claims)} fact-checks, newest first.", claims, ctx,
+                          archive_src)
 
 
-def render_verdict_pages(site: Site, directory_urls: bool) -> dict[str, str]:
+def render_verdict_pages(ctx: RenderContext) -> dict[str, str]:
     result: dict[str, str] = {}
-    newest = site.claims_newest_first()
-    for verdict in site.scale:
+    newest = ctx.site.claims_newest_first()
+    for verdict in ctx.site.scale:
         claims = [c for c in newest if c.verdict == verdict.id]
         intro = f"{verdict.meaning} {len(claims)} fact-check{'s' if len(claims) != 1 else ''}, newest first."
-        result.update(listing_pages(f"Verdict: {verdict.label}", intro, claims, site,
-                                     lambda page, v=verdict.id: verdict_src(v, page), directory_urls))
+        result.update(listing_pages(f"Verdict: {verdict.label}", intro, claims, ctx,
+                                     lambda page, v=verdict.id: verdict_src(v, page)))
     return result
 
 
@@ -100,8 +100,8 @@ def _scale_intro(site: Site) -> str:
             "and never means \"false\".")
 
 
-def render_scale_page(site: Site, directory_urls: bool, intro: str = "") -> str:
-    here = SCALE_SRC
+def render_scale_page(ctx: RenderContext, intro: str = "") -> str:
+    site, here = ctx.site, SCALE_SRC
     newest = site.claims_newest_first()
     parts = [front_matter("Verdict scale", "What each verdict means, with the fact-checks under each.",
                           hide=("navigation",)),
@@ -109,7 +109,7 @@ def render_scale_page(site: Site, directory_urls: bool, intro: str = "") -> str:
              "", '<div class="fc-scale">']
     for verdict in ordered(site.scale):
         claims = [c for c in newest if c.verdict == verdict.id]
-        listing = relative_url(here, verdict_src(verdict.id), directory_urls)
+        listing = ctx.link(here, verdict_src(verdict.id))
         count = f"{len(claims)} fact-check{'s' if len(claims) != 1 else ''}"
         parts.append(
             f'<section class="fc-scale__item" id="{esc(verdict.id)}">'
@@ -117,7 +117,7 @@ def render_scale_page(site: Site, directory_urls: bool, intro: str = "") -> str:
             f'<p class="fc-scale__meaning">{esc(verdict.meaning)}</p>'
             f'<p class="fc-scale__rating">Rating: <data class="fc-rating" value="{verdict.rank}">{verdict.rank}'
             f'{" (not rated)" if verdict.rank == 0 else ""}</data>. <a href="{esc(listing)}">{count}</a></p>'
-            + claim_list(claims[:LATEST_PER_VERDICT], site.verdicts, here, directory_urls)
+            + claim_list(claims[:LATEST_PER_VERDICT], ctx, here)
             + "</section>")
     parts += ["</div>", ""]
     return "\n".join(parts)

@@ -6,11 +6,14 @@ import datetime as dt
 import html
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcheck_site.content.model import Claim
 from factcheck_site.content.verdict_scale import Verdict
-from factcheck_site.render.urls import claim_src, relative_url
+from factcheck_site.render.urls import claim_src
+
+if TYPE_CHECKING:
+    from factcheck_site.render.context import RenderContext
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -63,30 +66,30 @@ def front_matter(title: str, description: str, hide: tuple[str, ...] = ("navigat
     return "\n".join(lines)
 
 
-def claim_list(claims: list[Claim], verdicts: dict[str, Verdict], from_src: str, directory_urls: bool) -> str:
+def claim_list(claims: list[Claim], ctx: RenderContext, here: str) -> str:
     if not claims:
         return '<p class="fc-empty">No fact-checks yet.</p>'
     items = []
     for claim in claims:
-        href = relative_url(from_src, claim_src(claim.id), directory_urls)
+        href = ctx.link(here, claim_src(claim.id))
         items.append(
-            f'<li class="fc-item">{badge(verdicts[claim.verdict])} '
+            f'<li class="fc-item">{badge(ctx.site.verdicts[claim.verdict])} '
             f'<a class="fc-item__claim" href="{esc(href)}">{esc(claim.claim)}</a> '
             f'<span class="fc-item__meta">{esc(claim.claimant)} · {date_html(claim.published)}</span></li>'
         )
     return '<ul class="fc-list">\n' + "\n".join(items) + "\n</ul>"
 
 
-def pager(page: int, pages: int, src_for_page, from_src: str, directory_urls: bool) -> str:
+def pager(page: int, pages: int, src_for_page, here: str, ctx: RenderContext) -> str:
     """Previous/next links for a paginated list; src_for_page maps a number to a page's src."""
     if pages <= 1:
         return ""
     parts = []
     if page > 1:
-        parts.append(f'<a rel="prev" href="{esc(relative_url(from_src, src_for_page(page - 1), directory_urls))}">'
+        parts.append(f'<a rel="prev" href="{esc(ctx.link(here, src_for_page(page - 1)))}">'
                      "← Newer</a>")
     parts.append(f'<span class="fc-pager__where">Page {page} of {pages}</span>')
     if page < pages:
-        parts.append(f'<a rel="next" href="{esc(relative_url(from_src, src_for_page(page + 1), directory_urls))}">'
+        parts.append(f'<a rel="next" href="{esc(ctx.link(here, src_for_page(page + 1)))}">'
                      "Older →</a>")
     return '<nav class="fc-pager" aria-label="Pages">' + " ".join(parts) + "</nav>"

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.render.claim_page import quote_anchor
+from factcheck_site.render.context import RenderContext
 from factcheck_site.render.listings import listing_pages
 from factcheck_site.render.markup import badge, date_html, esc, front_matter
-from factcheck_site.render.urls import cited_by_src, claim_src, relative_url, source_src
+from factcheck_site.render.urls import cited_by_src, claim_src, source_src
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 CITED_ON_PAGE = 50  # more citing claims go to a paginated list of their own
@@ -50,7 +51,7 @@ def _runs(highlights: list[Highlight]) -> list[tuple[int, int, list[Highlight]]]
     return runs
 
 
-def _refs(members: list[Highlight], numbers: dict[str, int], here: str, directory_urls: bool) -> str:
+def _refs(members: list[Highlight], numbers: dict[str, int], here: str, ctx: RenderContext) -> str:
     """One numbered link per claim quoting the run, to that claim's quote; numbers follow the 'Cited by' list."""
     first_by_claim: dict[str, Highlight] = {}
     for h in members:
@@ -58,7 +59,7 @@ def _refs(members: list[Highlight], numbers: dict[str, int], here: str, director
     links = []
     ordered = sorted(first_by_claim.items(), key=lambda item: numbers[item[0]])
     for claim_id, h in ordered[:REFS_PER_PASSAGE]:
-        href = relative_url(here, claim_src(claim_id), directory_urls, h.anchor)
+        href = ctx.link(here, claim_src(claim_id), h.anchor)
         links.append(f'<a href="{esc(href)}" title="{esc(h.claim.claim)}">{numbers[claim_id]}</a>')
     if len(ordered) > REFS_PER_PASSAGE:
         links.append(f'<a href="#cited-by" title="Quoted in {len(ordered)} fact-checks">'
@@ -66,11 +67,11 @@ def _refs(members: list[Highlight], numbers: dict[str, int], here: str, director
     return f'<sup class="fc-refs">[{", ".join(links)}]</sup>'
 
 
-def _marked_text(source: Source, site: Site, here: str, directory_urls: bool, numbers: dict[str, int]) -> str:
+def _marked_text(source: Source, ctx: RenderContext, here: str, numbers: dict[str, int]) -> str:
     """The text as paragraphs; quoted passages in <mark>, each linking to a claim that quotes it, and after
     each passage links to every claim quoting it."""
     text = source.text
-    highlights = _highlights(source, site)
+    highlights = _highlights(source, ctx.site)
     run_ends = {end: members for _, end, members in _runs(highlights)}
     cuts = sorted({0, len(text), *(h.start for h in highlights), *(h.end for h in highlights)})
     out: list[str] = []
@@ -89,47 +90,47 @@ def _marked_text(source: Source, site: Site, here: str, directory_urls: bool, nu
             chunk_html = esc(chunk).replace("\n", "<br>\n")
             if covering and chunk.strip():
                 target = max(covering, key=lambda h: h.start)  # the innermost passage
-                href = relative_url(here, claim_src(target.claim.id), directory_urls, target.anchor)
+                href = ctx.link(here, claim_src(target.claim.id), target.anchor)
                 chunk_html = (f'{anchors}<mark><a class="fc-mark" href="{esc(href)}" '
                               f'title="{esc(target.claim.claim)}">{chunk_html}</a></mark>')
                 anchors = ""
             rendered.append(chunk_html)
         piece = "</p>\n<p>".join(rendered)
         if end in run_ends:
-            piece += _refs(run_ends[end], numbers, here, directory_urls)
+            piece += _refs(run_ends[end], numbers, here, ctx)
         out.append(piece)
     body = "".join(out).strip()
     return f'<div class="fc-snapshot" lang="{esc(source.language)}"><p>{body}</p></div>'
 
 
-def _cited_by(source: Source, citing: list[Claim], site: Site, here: str, directory_urls: bool) -> str:
+def _cited_by(source: Source, citing: list[Claim], ctx: RenderContext, here: str) -> str:
     if not citing:
         return '<p class="fc-empty">No fact-check cites this source yet.</p>'
     items = []
     for number, claim in enumerate(citing[:CITED_ON_PAGE], 1):
-        href = relative_url(here, claim_src(claim.id), directory_urls)
+        href = ctx.link(here, claim_src(claim.id))
         items.append(
-            f'<li class="fc-item" id="cited-{number}" value="{number}">{badge(site.verdicts[claim.verdict])} '
+            f'<li class="fc-item" id="cited-{number}" value="{number}">{badge(ctx.site.verdicts[claim.verdict])} '
             f'<a class="fc-item__claim" href="{esc(href)}">{esc(claim.claim)}</a> '
             f'<span class="fc-item__meta">{esc(claim.claimant)} · {date_html(claim.published)}</span></li>')
     listing = '<ol class="fc-list fc-citing">\n' + "\n".join(items) + "\n</ol>"
     if len(citing) > CITED_ON_PAGE:
-        href = relative_url(here, cited_by_src(source.id), directory_urls)
+        href = ctx.link(here, cited_by_src(source.id))
         listing += f'<p class="fc-more"><a href="{esc(href)}">All {len(citing)} fact-checks citing this source</a></p>'
     return listing
 
 
-def render_cited_by_pages(source: Source, site: Site, directory_urls: bool) -> dict[str, str]:
+def render_cited_by_pages(source: Source, ctx: RenderContext) -> dict[str, str]:
     """The paginated list of claims citing a source, for sources cited more often than one page shows."""
-    citing = site.citing(source.id)
+    citing = ctx.site.citing(source.id)
     if len(citing) <= CITED_ON_PAGE:
         return {}
     return listing_pages(f"Fact-checks citing: {source.title}", f"{len(citing)} fact-checks cite "
-                         f"{source.title} ({source.publisher}), newest first.", citing, site,
-                         lambda page: cited_by_src(source.id, page), directory_urls)
+                         f"{source.title} ({source.publisher}), newest first.", citing, ctx,
+                         lambda page: cited_by_src(source.id, page))
 
 
-def render_source_page(source: Source, site: Site, directory_urls: bool = True) -> str:
+def render_source_page(source: Source, ctx: RenderContext) -> str:
     here = source_src(source.id)
     rows = [("Publisher", esc(source.publisher))]
     if source.published:
@@ -143,7 +144,7 @@ def render_source_page(source: Source, site: Site, directory_urls: bool = True) 
         rows.append(("Snapshot taken", date_html(source.retrieved)))
     rows.append(("Language", esc(source.language)))
     meta = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
-    citing = site.citing(source.id)
+    citing = ctx.site.citing(source.id)
     numbers = {claim.id: number for number, claim in enumerate(citing, 1)}
     parts = [
         front_matter(source.title, f"Source snapshot: {source.title} ({source.publisher})"),
@@ -152,11 +153,11 @@ def render_source_page(source: Source, site: Site, directory_urls: bool = True) 
         f'<h1 id="source" class="fc-source__title">{esc(source.title)}</h1>',
         f'<dl class="fc-source__meta">{meta}</dl>',
         f'<h2 id="cited-by">Cited by {len(citing)} fact-check{"s" if len(citing) != 1 else ""}</h2>',
-        _cited_by(source, citing, site, here, directory_urls),
+        _cited_by(source, citing, ctx, here),
         '<h2 id="text">Text of the snapshot</h2>',
         '<p class="fc-hint">Highlighted passages are quoted in our fact-checks: select one to open the '
         'fact-check that quotes it; the numbers after it lead to every fact-check quoting it, as listed above.</p>',
-        _marked_text(source, site, here, directory_urls, numbers),
+        _marked_text(source, ctx, here, numbers),
         "</article>",
         "",
     ]

@@ -1,0 +1,25 @@
+"""What every generated page is rendered with: the whole site, how its pages are addressed,
+and who publishes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from factcheck_site.content.model import Site
+from factcheck_site.content.publisher import Publication
+from factcheck_site.render.urls import relative_url
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    site: Site  # every claim and source that passed, so any page can link to any other
+    directory_urls: bool = True  # MkDocs' use_directory_urls: claims/foo/ rather than claims/foo.html
+    publication: Publication | None = None  # None without a site_url: no structured data or social cards
+
+    def __post_init__(self) -> None:
+        if self.publication is not None and self.publication.directory_urls != self.directory_urls:
+            raise ValueError("the publication's canonical URLs and the pages' links must use the same URL style")
+
+    def link(self, here: str, to: str, fragment: str = "") -> str:
+        """The URL of page `to` relative to page `here` (both as src_uri, e.g. claims/foo.md)."""
+        return relative_url(here, to, self.directory_urls, fragment)
