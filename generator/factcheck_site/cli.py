@@ -9,6 +9,8 @@ import os
 import shutil
 import sys
 import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck_site import __version__
@@ -156,7 +158,7 @@ def cmd_new(args: argparse.Namespace) -> int:
               file=sys.stderr)
         for question in new_claim.questions(settings.scale, known):
             if question.name in new_claim.missing(new):
-                new = new_claim.with_answer(new, question.name, ask(question.prompt, question.check))
+                new = new_claim.with_answer(new, question.name, ask(question))
     schema = settings.root / SCHEMA_DIR / CLAIM_SCHEMA_FILE
     check = f"{program_name()} validate {display(settings.claims_dir / f'{new.slug}.yml', settings.root)}"
     path = new_claim.create_new_claim(new, settings.claims_dir, schema, settings.scale, known, check)
@@ -174,7 +176,7 @@ def cmd_add_source(args: argparse.Namespace) -> int:
                                source_id=args.id or "")
     if is_interactive():
         for question in add_source.questions(new, page):
-            new = add_source.with_value(new, question.name, ask(question.prompt, question.check) or question.default)
+            new = add_source.with_value(new, question.name, ask(question))
     path = add_source.create_source(new, page, settings.sources_dir, dt.date.today())
     print(add_source.summary(path.stem, display(path, settings.root), page), file=sys.stderr)
     return EXIT_OK
@@ -222,6 +224,126 @@ def _wrap(text: str) -> str:
     return textwrap.fill(text, 88)
 
 
+@dataclass(frozen=True)
+class Command:
+    """One `factcheck COMMAND`: its one-line help, its description and examples, its arguments, and what runs."""
+
+    name: str
+    help: str
+    description: str
+    examples: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def _validate_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("paths", nargs="*", metavar="PATH", help="only report problems in these files or folders")
+    command.add_argument("--format", choices=("text", "github"), default="text",
+                         help="text (default) or github workflow annotations")
+
+
+def _render_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages to")
+    command.add_argument("--no-directory-urls", action="store_true",
+                         help="link pages as page.html instead of page/ (MkDocs use_directory_urls: false)")
+
+
+def _new_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("slug", metavar="SLUG", help="the claim's id: lowercase words joined by hyphens; it becomes "
+                         "the page address")
+    command.add_argument("--claim", help="the claim, as made")
+    command.add_argument("--claimant", help="who made the claim")
+    command.add_argument("--verdict", help="an id from the verdict scale (can be decided later)")
+    command.add_argument("--source", action="append", metavar="ID",
+                         help="a source to quote (its file name in sources/ without .md); repeat for more")
+    command.add_argument("--author", help="who writes the fact-check")
+
+
+def _add_source_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("file", metavar="FILE", help="the saved article: .html, .md or .txt")
+    command.add_argument("--title", help="the article's headline (required)")
+    command.add_argument("--publisher", help="who published it (required)")
+    command.add_argument("--url", help="where it was published")
+    command.add_argument("--archived", help="an archive copy of it, e.g. on the Wayback Machine")
+    command.add_argument("--published", metavar="YYYY-MM-DD", help="when it was published")
+    command.add_argument("--retrieved", metavar="YYYY-MM-DD", help="when you saved it (default: today)")
+    command.add_argument("--language", help="its language code, if not English, e.g. ko or ru")
+    command.add_argument("--id", help="the source's id and file name (default: made from the title)")
+
+
+def _quote_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("source", metavar="SOURCE", help="a source id, or the path of its file")
+    command.add_argument("text", metavar="TEXT", help="the passage, in quotes; [...] marks an omission")
+
+
+def _schemas_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--check", action="store_true", help="only check that they are up to date")
+
+
+def _init_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("dir", metavar="DIR", help="the new site's folder")
+
+
+COMMANDS = (
+    Command("validate", "check claims and sources, report every problem",
+            "Check every claim and source: fields, dates, verdicts, and that each quote occurs in its "
+            "source. Exit status: 0 clean, 1 problems found, 2 usage error.",
+            "examples:\n  factcheck validate\n  factcheck validate claims/kim-said-120-days.yml\n"
+            "  factcheck validate --format github   # annotations on a pull request",
+            _validate_arguments, cmd_validate),
+    Command("render", "write the whole site source, generated pages included, to a folder",
+            "Write the site as Markdown files and the files beside them (the generated pages, the "
+            "pages in docs/, the stylesheet, feeds and exports, and theme templates in DIR/.overrides), "
+            "for inspection or a site builder without the factcheck plugin (README.md: Publishing without "
+            "the plugin). The folder is updated in place; files this command did not write are never "
+            "deleted.",
+            "example:\n  factcheck render --out build/pages",
+            _render_arguments, cmd_render),
+    Command("new", "start a new claim file, ready to fill in",
+            "Write claims/SLUG.yml with every required field, a comment explaining each, and today's "
+            "date. In a terminal it asks for what the options did not give (press Enter to fill it in "
+            "later). It never overwrites an existing file.",
+            "examples:\n  factcheck new kim-praised-the-sappers\n"
+            "  factcheck new deployment-lasted-120-days --claimant CaliToday --verdict unverified \\\n"
+            "      --claim \"The deployment lasted 120 days.\" --source calitoday-unimaginable-burdens",
+            _new_arguments, cmd_new),
+    Command("add-source", "save an article as a source, with a fingerprint of its text",
+            "Turn a saved article (a web page saved as HTML, a Markdown or a plain text file) into "
+            "sources/ID.md. For a web page only the article's text is kept: menus, headers, footers, side "
+            "boxes, forms and scripts are left out. The text's SHA-256 fingerprint is recorded, so "
+            "validate reports the snapshot if its text is changed later. Never overwrites a file.",
+            "examples:\n  factcheck add-source ~/Downloads/kim-speech.html \\\n"
+            "      --title \"Kim Jong Un welcomes sappers home\" --publisher \"KCNA Watch\" \\\n"
+            "      --url https://example.org/kim-speech --published 2025-12-13\n"
+            "  factcheck add-source notes/article.txt --title \"...\" --publisher Reuters --id reuters-kursk",
+            _add_source_arguments, cmd_add_source),
+    Command("quote", "check that a passage occurs in a source, or show what the source says",
+            "Say whether TEXT occurs in the source, with the same matching as validate (spaces, quote "
+            "marks and dashes may differ; words and case may not). If it does not, show the closest "
+            "passages, how similar they are, and the exact wording to paste. Exit status: 0 found, "
+            "1 not found, 2 no such source (or it has problems).",
+            "examples:\n  factcheck quote calitoday-unimaginable-burdens \"a miracle\"\n"
+            "  factcheck quote sources/dprk-soldiers-return-home.md \"completing the mission in just three "
+            "months\"",
+            _quote_arguments, cmd_quote),
+    Command("schemas", "write the JSON Schema files editors' tools use",
+            "Write schemas/claim.schema.json and schemas/source.schema.json from the format definitions "
+            "(and the site's verdict scale), so editors' tools offer completion and inline errors. "
+            "Run it after changing generator/factcheck_site/content/formats.py or the verdicts in mkdocs.yml.",
+            "examples:\n  factcheck schemas\n  factcheck schemas --check   # exit 1 if they are out of date",
+            _schemas_arguments, cmd_schemas),
+    Command("init", "start a new desk's site in a new folder",
+            "Write a ready site into DIR (which must be new or empty): mkdocs.yml with who publishes "
+            "the site marked as placeholders to fill in, the standards pages in docs/ (about, methodology, "
+            "corrections policy, data), claims/ and sources/ with one invented example, schemas/, the "
+            "GitHub workflows, a pre-commit configuration, .gitignore and a README. `mkdocs build` works at "
+            "once; `mkdocs build --strict` fails until every placeholder is filled in, naming each with "
+            "its file and line. Nothing is written if anything fails.",
+            "example:\n  factcheck init my-desk",
+            _init_arguments, cmd_init),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="factcheck",
@@ -238,110 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-
-    validate = commands.add_parser(
-        "validate", help="check claims and sources, report every problem",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=_wrap("Check every claim and source: fields, dates, verdicts, and that each quote occurs in its "
-                    "source. Exit status: 0 clean, 1 problems found, 2 usage error."),
-        epilog="examples:\n  factcheck validate\n  factcheck validate claims/kim-said-120-days.yml\n"
-               "  factcheck validate --format github   # annotations on a pull request")
-    validate.add_argument("paths", nargs="*", metavar="PATH", help="only report problems in these files or folders")
-    validate.add_argument("--format", choices=("text", "github"), default="text",
-                          help="text (default) or github workflow annotations")
-    validate.set_defaults(run=cmd_validate)
-
-    render = commands.add_parser(
-        "render", help="write the whole site source, generated pages included, to a folder",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=_wrap("Write the site as Markdown files and the files beside them (the generated pages, the "
-                    "pages in docs/, the stylesheet, feeds and exports, and theme templates in DIR/.overrides), "
-                    "for inspection or a site builder without the factcheck plugin (README.md: Publishing without "
-                    "the plugin). The folder is updated in place; files this command did not write are never "
-                    "deleted."),
-        epilog="example:\n  factcheck render --out build/pages")
-    render.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages to")
-    render.add_argument("--no-directory-urls", action="store_true",
-                        help="link pages as page.html instead of page/ (MkDocs use_directory_urls: false)")
-    render.set_defaults(run=cmd_render)
-
-    new = commands.add_parser(
-        "new", help="start a new claim file, ready to fill in",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=_wrap("Write claims/SLUG.yml with every required field, a comment explaining each, and today's "
-                    "date. In a terminal it asks for what the options did not give (press Enter to fill it in "
-                    "later). It never overwrites an existing file."),
-        epilog="examples:\n  factcheck new kim-praised-the-sappers\n"
-               "  factcheck new deployment-lasted-120-days --claimant CaliToday --verdict unverified \\\n"
-               "      --claim \"The deployment lasted 120 days.\" --source calitoday-unimaginable-burdens")
-    new.add_argument("slug", metavar="SLUG", help="the claim's id: lowercase words joined by hyphens; it becomes "
-                                                  "the page address")
-    new.add_argument("--claim", help="the claim, as made")
-    new.add_argument("--claimant", help="who made the claim")
-    new.add_argument("--verdict", help="an id from the verdict scale (can be decided later)")
-    new.add_argument("--source", action="append", metavar="ID",
-                     help="a source to quote (its file name in sources/ without .md); repeat for more")
-    new.add_argument("--author", help="who writes the fact-check")
-    new.set_defaults(run=cmd_new)
-
-    source = commands.add_parser(
-        "add-source", help="save an article as a source, with a fingerprint of its text",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=_wrap("Turn a saved article (a web page saved as HTML, a Markdown or a plain text file) into "
-                    "sources/ID.md. For a web page only the article's text is kept: menus, headers, footers, side "
-                    "boxes, forms and scripts are left out. The text's SHA-256 fingerprint is recorded, so "
-                    "validate reports the snapshot if its text is changed later. Never overwrites a file."),
-        epilog="examples:\n  factcheck add-source ~/Downloads/kim-speech.html \\\n"
-               "      --title \"Kim Jong Un welcomes sappers home\" --publisher \"KCNA Watch\" \\\n"
-               "      --url https://example.org/kim-speech --published 2025-12-13\n"
-               "  factcheck add-source notes/article.txt --title \"...\" --publisher Reuters --id reuters-kursk")
-    source.add_argument("file", metavar="FILE", help="the saved article: .html, .md or .txt")
-    source.add_argument("--title", help="the article's headline (required)")
-    source.add_argument("--publisher", help="who published it (required)")
-    source.add_argument("--url", help="where it was published")
-    source.add_argument("--archived", help="an archive copy of it, e.g. on the Wayback Machine")
-    source.add_argument("--published", metavar="YYYY-MM-DD", help="when it was published")
-    source.add_argument("--retrieved", metavar="YYYY-MM-DD", help="when you saved it (default: today)")
-    source.add_argument("--language", help="its language code, if not English, e.g. ko or ru")
-    source.add_argument("--id", help="the source's id and file name (default: made from the title)")
-    source.set_defaults(run=cmd_add_source)
-
-    quote = commands.add_parser(
-        "quote", help="check that a passage occurs in a source, or show what the source says",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=_wrap("Say whether TEXT occurs in the source, with the same matching as validate (spaces, quote "
-                    "marks and dashes may differ; words and case may not). If it does not, show the closest "
-                    "passages, how similar they are, and the exact wording to paste. Exit status: 0 found, "
-                    "1 not found, 2 no such source (or it has problems)."),
-        epilog="examples:\n  factcheck quote calitoday-unimaginable-burdens \"a miracle\"\n"
-               "  factcheck quote sources/dprk-soldiers-return-home.md \"completing the mission in just three "
-               "months\"")
-    quote.add_argument("source", metavar="SOURCE", help="a source id, or the path of its file")
-    quote.add_argument("text", metavar="TEXT", help="the passage, in quotes; [...] marks an omission")
-    quote.set_defaults(run=cmd_quote)
-
-    schemas = commands.add_parser(
-        "schemas", help="write the JSON Schema files editors' tools use",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=_wrap("Write schemas/claim.schema.json and schemas/source.schema.json from the format definitions "
-                    "(and the site's verdict scale), so editors' tools offer completion and inline errors. "
-                    "Run it after changing generator/factcheck_site/content/formats.py or the verdicts in mkdocs.yml."),
-        epilog="examples:\n  factcheck schemas\n  factcheck schemas --check   # exit 1 if they are out of date")
-    schemas.add_argument("--check", action="store_true", help="only check that they are up to date")
-    schemas.set_defaults(run=cmd_schemas)
-
-    init = commands.add_parser(
-        "init", help="start a new desk's site in a new folder",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=_wrap("Write a ready site into DIR (which must be new or empty): mkdocs.yml with who publishes "
-                    "the site marked as placeholders to fill in, the standards pages in docs/ (about, methodology, "
-                    "corrections policy, data), claims/ and sources/ with one invented example, schemas/, the "
-                    "GitHub workflows, a pre-commit configuration, .gitignore and a README. `mkdocs build` works at "
-                    "once; `mkdocs build --strict` fails until every placeholder is filled in, naming each with "
-                    "its file and line. Nothing is written if anything fails."),
-        epilog="example:\n  factcheck init my-desk")
-    init.add_argument("dir", metavar="DIR", help="the new site's folder")
-    init.set_defaults(run=cmd_init)
+    for command in COMMANDS:
+        sub = commands.add_parser(command.name, help=command.help, description=_wrap(command.description),
+                                  epilog=command.examples, formatter_class=argparse.RawDescriptionHelpFormatter)
+        command.add_arguments(sub)
+        sub.set_defaults(run=command.run)
     return parser
 
 

@@ -69,10 +69,6 @@ def parse_scale(entries: Any) -> tuple[tuple[Verdict, ...], list[str]]:
     return tuple(scale) or DEFAULT_SCALE, problems
 
 
-def best_rank(scale: tuple[Verdict, ...]) -> int:
-    return max((v.rank for v in scale), default=1)
-
-
 def ordered(scale: tuple[Verdict, ...]) -> list[Verdict]:
     """Most accurate first, unrated verdicts last."""
     return sorted(scale, key=lambda v: (v.rank == 0, -v.rank))

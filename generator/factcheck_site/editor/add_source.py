@@ -11,7 +11,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from factcheck_site.content.yaml_reader import YamlError, YamlMap, parse_yaml
 from factcheck_site.editor.article_text import PageText, html_to_text
 from factcheck_site.editor.create_file import create_file
 from factcheck_site.editor.new_claim import slug_problem, yaml_text
+from factcheck_site.editor.prompting import Question
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
@@ -170,16 +170,6 @@ def create_source(new: NewSource, page: PageText, sources_dir: Path, today: dt.d
         path.unlink()
         raise EditorError("the new source would not validate: " + "; ".join(p.message for p in problems_found))
     return path
-
-
-@dataclass(frozen=True)
-class Question:
-    """Something add-source asks in a terminal; Enter takes the default the page itself suggests."""
-
-    name: str
-    prompt: str
-    check: Callable[[str], str | None]
-    default: str = ""
 
 
 _SPEC = {f.name: f for f in SOURCE_FIELDS}

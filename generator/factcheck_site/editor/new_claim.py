@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from factcheck_site.content.formats import CLAIM_FIELDS, MAX_SLUG_LENGTH, QUOTE_
 from factcheck_site.content.problems import EditorError
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.editor.create_file import create_file
+from factcheck_site.editor.prompting import Question
 
 HELP = {f.name: f.help for f in CLAIM_FIELDS}
 QUOTE_HELP = {f.name: f.help for f in QUOTE_FIELDS}
@@ -144,15 +144,6 @@ def claim_template(new: NewClaim, scale: tuple[Verdict, ...], schema_path: str,
         *_field("published", new.published.isoformat()),
     ]
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-@dataclass(frozen=True)
-class Question:
-    """Something `new` asks in a terminal when it was not given on the command line."""
-
-    name: str
-    prompt: str
-    check: Callable[[str], str | None]
 
 
 def questions(scale: tuple[Verdict, ...], known_sources: list[str]) -> list[Question]:

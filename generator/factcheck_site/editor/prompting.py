@@ -8,21 +8,34 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Question:
+    """Something a command asks in a terminal when it was not given on the command line;
+    Enter leaves it for later, or takes the default (e.g. what a saved page itself suggests)."""
+
+    name: str
+    prompt: str
+    check: Callable[[str], str | None]
+    default: str = ""
 
 
 def is_interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def ask(prompt: str, check: Callable[[str], str | None]) -> str:
-    """The first answer that passes `check`; an empty answer (or end of input) means 'later'."""
+def ask(question: Question) -> str:
+    """The first answer that passes the question's check; an empty answer (or end of input)
+    gives the default, which is empty for 'later'."""
     while True:
         try:
-            answer = input(prompt).strip()
+            answer = input(question.prompt).strip()
         except EOFError:
             print(file=sys.stderr)
-            return ""
-        problem = check(answer) if answer else None
+            return question.default
+        problem = question.check(answer) if answer else None
         if problem is None:
-            return answer
+            return answer or question.default
         print(f"  {problem}", file=sys.stderr)

@@ -27,10 +27,6 @@ def date_html(day: dt.date) -> str:
     return f'<time datetime="{day.isoformat()}">{day.day} {MONTHS[day.month - 1]} {day.year}</time>'
 
 
-def date_text(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def badge(verdict: Verdict, href: str | None = None) -> str:
     inner = esc(verdict.label)
     cls = f"fc-badge fc-rank-{verdict.rank}"
