@@ -199,7 +199,11 @@ def hidden_characters(text: str, limit: int = 5) -> list[tuple[int, str]]:
 
 def where(text: str, index: int) -> str:
     """Where a position is, by the few visible words before it, so the editor can find it."""
-    shown = " ".join(_CONTROL.sub("", text[max(0, index - 30) : index]).split())
+    start = max(0, index - 40, text.rfind("\n", 0, index) + 1)
+    before = _CONTROL.sub("", text[start:index])
+    if start > 0 and text[start - 1] not in "\n":
+        before = before.split(" ", 1)[-1] if " " in before else before  # from the start of a word
+    shown = " ".join(before.split())
     return f"after '{shown}'" if shown else "at the start"
 
 

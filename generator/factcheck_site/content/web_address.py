@@ -73,7 +73,8 @@ def ascii_host(parts: SplitResult) -> str | None:
         encoded = host.encode("idna").decode("ascii").lower() if not host.isascii() else host.lower()
     except UnicodeError:
         return None
-    return encoded if _HOST.match(encoded) and len(encoded) <= 253 else None
+    labels_fit = all(len(label) <= 63 for label in encoded.split("."))
+    return encoded if _HOST.match(encoded) and len(encoded) <= 253 and labels_fit else None
 
 
 def shown_web_address(url: str) -> str:
