@@ -29,6 +29,8 @@ def short_payload(field: str) -> str:
 # Text fields of the claim file that are printed as plain text: field -> payload.
 CLAIM_TEXT = {name: payload(name) for name in ("claim", "claimant", "summary", "note", "author", "correction")}
 CLAIM_TEXT["claim"] += "\n\n[smuggled](javascript:alert(2))\n\n<b>raw</b>"  # blank lines: Markdown after HTML
+for _field in ("claim", "summary"):  # what feeds used to turn into markup: an entity, an image from elsewhere
+    CLAIM_TEXT[_field] += " &amp;<img src=https://x.example/i.png>"
 TAGS = [short_payload("tag-1"), "<a href='javascript:alert(1)'>t</a>"]
 QUOTES = [payload("quote-1"), 'The <iframe src="javascript:alert(1)"></iframe> and <a href="data:text/html,x">d</a>']
 SOURCE_TEXT = {"title": payload("source-title"), "publisher": payload("source-publisher")}
