@@ -21,7 +21,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from factcheck_site.content.load import CLAIM_SUFFIX, list_files, load_claim, load_each_source, load_sources
+from factcheck_site.content.load import (
+    CLAIM_SUFFIX,
+    add_closest_passages,
+    list_files,
+    load_claim,
+    load_each_source,
+    load_sources,
+)
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import Publication
@@ -127,6 +134,7 @@ def load_and_render(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, .
             claims[claim.id] = claim
             if page is not None:
                 pages[claim_src(claim.id)] = page
+    problems = add_closest_passages(problems, sources)
     site = Site(sources, claims, scale, committed=base.committed)
     if not render:
         return site, pages, problems

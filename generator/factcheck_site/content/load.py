@@ -33,9 +33,12 @@ from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.content.yaml_reader import YamlError, YamlList, YamlMap, parse_yaml
 
 CLAIM_SUFFIX = ".yml"
-# Finding the closest passage costs a pass over the source (a quarter second for a
-# 2 MB snapshot), so a claim gets it for its first few missing quotes only.
+# Finding the closest passage costs a pass over the source (a tenth of a second for a
+# 2 MB snapshot), so a claim gets it for its first few missing quotes only, and a run
+# searches at most this many characters of sources in all (some 50 searches of a 2 MB
+# snapshot, thousands of an ordinary article): the first problems keep their hint.
 CLOSEST_PASSAGES_PER_CLAIM = 3
+CLOSEST_PASSAGE_BUDGET = 100_000_000
 # Ids whose pages would take an address the site uses for something else.
 RESERVED_IDS = {
     "source": {"index": "the list of all sources",  # sources/index.md
@@ -248,11 +251,9 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str,
         spans = find_quote(sources[source_id].text, text)
         if spans is None:
             explained += 1
-            if explained > CLOSEST_PASSAGES_PER_CLAIM:
-                message = f"quote {number} is not in source '{source_id}'; copy the exact wording from the source"
-            else:
-                message = _not_found(number, source_id, sources[source_id].text, text)
-            problems.append(Problem(display, line, message))
+            message = f"quote {number} is not in source '{source_id}'; copy the exact wording from the source"
+            wanted = (number, source_id, text) if explained <= CLOSEST_PASSAGES_PER_CLAIM else None
+            problems.append(Problem(display, line, message, closest_to=wanted))
             continue
         quotes.append(Quote(source_id, text, item.get("stance", "context"), item.get("note"), line, spans))
     required = {f.name for f in CLAIM_FIELDS if f.required}
@@ -267,6 +268,34 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str,
 def _unknown_source(source_id: str, sources: dict[str, Source]) -> str:
     close = suggest(source_id, sorted(sources)).replace("known fields", "known sources")
     return f"unknown source '{source_id}' (no file sources/{source_id}.md); {close}"
+
+
+def add_closest_passages(problems: list[Problem], sources: dict[str, Source],
+                         budget: int = CLOSEST_PASSAGE_BUDGET) -> list[Problem]:
+    """Misquotes with the source's closest passage, in the order found, while the characters
+    searched stay within budget; later ones say how to get theirs. Done once per run, after
+    every claim is checked (on however many processes), so the answer never depends on how
+    the claims were shared out."""
+    found: dict[tuple[str, str], str] = {}
+    result = []
+    total = budget
+    for problem in problems:
+        if problem.closest_to is None:
+            result.append(problem)
+            continue
+        number, source_id, quote = problem.closest_to
+        text = sources[source_id].text
+        if (source_id, quote) not in found and len(text) <= budget:
+            budget -= len(text)
+            found[source_id, quote] = _not_found(number, source_id, text, quote)
+        if (source_id, quote) in found:
+            message = re.sub(r"^quote \d+", f"quote {number}", found[source_id, quote])
+        else:
+            message = (f"{problem.message} (its closest passage was not looked up: this run had already searched "
+                       f"{(total - budget) / 1e6:.0f} million characters of sources for earlier problems; to see "
+                       f"it, run: factcheck quote {source_id} 'the quote')")
+        result.append(Problem(problem.path, problem.line, message))
+    return result
 
 
 def _not_found(number: int, source_id: str, source_text: str, quote: str) -> str:
@@ -398,4 +427,4 @@ def load_site(claims_dir: Path, sources_dir: Path, scale: tuple[Verdict, ...],
         problems += found
         if claim is not None:
             claims[claim.id] = claim
-    return Site(sources, claims, scale), problems
+    return Site(sources, claims, scale), add_closest_passages(problems, sources)
