@@ -78,3 +78,19 @@ def nesting_problem(text: str) -> tuple[int, str] | None:
     return env["cut_at_line"] + 1, ("nests lists or quotes too deeply: the page would silently drop the text "
                                     f"from there on; use fewer levels (lists up to {levels // 2 - 1} deep, "
                                     f"quotes up to {levels - 1})")
+
+
+def link_problem(text: str) -> tuple[int, str] | None:
+    """(line within text, message) for the first web link whose address is refused in a
+    source's url (content/web_address.py): a user name before the host, a host that cannot
+    be read. The message starts after the field's name."""
+    from factcheck_site.content.web_address import check_web_address
+
+    for block in _MD.parse(text):
+        for token in block.children or ():
+            href = str(token.attrGet("href") or "") if token.type == "link_open" else ""
+            if href.lower().startswith(("http://", "https://")):
+                problem = check_web_address("link", href)
+                if problem:
+                    return (block.map[0] + 1 if block.map else 1), f"has a link that is refused: {problem}"
+    return None
