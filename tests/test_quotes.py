@@ -44,6 +44,7 @@ HONOURED = ("The ceremony was held on Friday. Nine soldiers were honoured posthu
     ("Ten soldiers were honored posthumously", "Nine soldiers were honoured posthumously,"),  # first word wrong
     ("Nine soldiers were honoured after", "Nine soldiers were honoured posthumously,"),  # last word wrong
     ("Eight soldiers were honoured", "Nine soldiers were honoured"),
+    ("Nine soldiers were all honoured posthumously", "Nine soldiers were honoured posthumously,"),  # a word added
     ("Others were praised by the general", "Others were praised by the leader"),
     ("The ceremony was held on Monday", "The ceremony was held on Friday."),
 ])
