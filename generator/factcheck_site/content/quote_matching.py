@@ -301,21 +301,28 @@ def closest_passages(source_text: str, quote: str, limit: int = 1) -> list[Passa
                       for width in (size - 1, size, size + 1) if first >= 0 and width > 0})
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(wanted)
-    # Ranked by how many words must change to turn the window into the quote, then by how close
-    # its length in words is to the quote's, then by character similarity. Similarity alone would
-    # rather drop a changed first or last word ("Ten soldiers were" -> "soldiers were") than offer
-    # the source's word in its place ("Nine soldiers were"), which is what the editor must paste.
+    # Ranked by the quote's words found in the window (in order), then by how many words must
+    # change to turn the window into the quote, then by how close its length in words is to the
+    # quote's, then by character similarity. Similarity alone would rather drop a changed first
+    # or last word ("Ten soldiers were" -> "soldiers were") than offer the source's word in its
+    # place ("Nine soldiers were"), which is what the editor must paste.
     quote_words = [index.vocabulary.get(word, -2 - n) for n, word in enumerate(_PUNCTUATION.sub("", wanted).split())]
-    scored: list[tuple[int, int, float, int, int]] = []
+    words_matcher: difflib.SequenceMatcher = difflib.SequenceMatcher(autojunk=False)
+    words_matcher.set_seq2(quote_words)
+    scored: list[tuple[int, int, int, float, int, int]] = []
     for first, last in windows:
         start, end = before[first] + first, before[last + 1] + last
         matcher.set_seq1(norm.text[start:end])
-        changes = _word_changes(index.ids[first : last + 1], quote_words)
-        scored.append((changes, abs(last + 1 - first - len(quote_words)), matcher.ratio(), start, end))
-    scored.sort(key=lambda item: (item[0], item[1], -item[2], item[3]))
+        window_words = index.ids[first : last + 1]
+        words_matcher.set_seq1(window_words)
+        found = sum(block.size for block in words_matcher.get_matching_blocks())
+        scored.append((-found, _word_changes(window_words, quote_words), abs(len(window_words) - len(quote_words)),
+                       -matcher.ratio(), start, end))
+    scored.sort(key=lambda item: item[:5])
     passages: list[Passage] = []
     taken: list[tuple[int, int]] = []
-    for _, _, ratio, start, end in scored:
+    for *_, negative_ratio, start, end in scored:
+        ratio = -negative_ratio
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             continue
         taken.append((start, end))
