@@ -29,11 +29,15 @@ def short_payload(field: str) -> str:
 # Text fields of the claim file that are printed as plain text: field -> payload.
 CLAIM_TEXT = {name: payload(name) for name in ("claim", "claimant", "summary", "note", "author", "correction")}
 CLAIM_TEXT["claim"] += "\n\n[smuggled](javascript:alert(2))\n\n<b>raw</b>"  # blank lines: Markdown after HTML
+for _field in ("claim", "summary"):  # what feeds used to turn into markup: an entity, an image from elsewhere
+    CLAIM_TEXT[_field] += " &amp;<img src=https://x.example/i.png>"
 TAGS = [short_payload("tag-1"), "<a href='javascript:alert(1)'>t</a>"]
 QUOTES = [payload("quote-1"), 'The <iframe src="javascript:alert(1)"></iframe> and <a href="data:text/html,x">d</a>']
 SOURCE_TEXT = {"title": payload("source-title"), "publisher": payload("source-publisher")}
-SOURCE_URL = 'https://example.org/a?q=<script>alert("url")</script>&x="onmouseover=alert(1)'
-ARCHIVED_URL = "https://web.archive.org/web/2025/https://example.org/'><svg/onload=alert(1)>"
+# Addresses with markup (<, >, ") are refused (tests/cases/bad-sources/url-*.md); these pass
+# and still try to break out of an attribute or be read as entities.
+SOURCE_URL = "https://example.org/a?q=%3Cscript%3Ealert(1)%3C/script%3E&x='onmouseover=alert(1)&y=&amp;lt;"
+ARCHIVED_URL = "https://web.archive.org/web/2025/https://example.org/'onfocus='alert(1)'autofocus='&#x27;"
 SOURCE_BODY_EXTRA = (
     'Body <script>alert("body")</script> and <img src=x onerror=alert("body")>, [b](javascript:alert(1)), '
     "&amp; &lt;b&gt; &#x3C;script&#x3E; {{ config }} {% raw %} <!-- -->\n\n"
@@ -86,7 +90,7 @@ def write_hostile_content(project: Path) -> None:
         f"analysis: |\n{analysis}\n"
         f"tags: [{', '.join(_yaml(t) for t in TAGS)}]\n"
         f"author: {_yaml(CLAIM_TEXT['author'])}\n"
-        "published: 2099-01-01\n"  # newest, so it is listed on the home page too
+        "published: 2026-11-24\n"  # newest (yet past, as dates must be), so it is listed on the home page too
         "corrections:\n"
-        f"  - date: 2099-01-02\n    text: {_yaml(CLAIM_TEXT['correction'])}\n",
+        f"  - date: 2026-11-25\n    text: {_yaml(CLAIM_TEXT['correction'])}\n",
         encoding="utf-8")

@@ -135,7 +135,21 @@ def _docs_corrections_clash(project: Path) -> None:
     _write(project / "docs" / "corrections" / "index.md", "# Our corrections\n")
 
 
+def _device_named(folder: str, name: str) -> Callable[[Path], None]:
+    """A file named like a Windows device: made here, since such a file in this repository
+    would break its own checkouts on Windows."""
+    text = MINIMAL if folder == "claims" else "---\ntitle: A\npublisher: B\n---\nThe regiment returned home.\n"
+    return lambda project: _write(project / folder / name, text)
+
+
+DEVICE_NAMES = [("claims", "con.yml"), ("claims", "AUX.yml"), ("claims", "nul.draft.yml"), ("claims", "com1.yml"),
+                ("claims", "Lpt9.yml"), ("claims", "prn.yml"), ("sources", "con.md"), ("sources", "com0.md"),
+                ("sources", "lpt3.backup.md"), ("sources", "Nul.md")]
 GENERATED = [
+    *(Case(f"windows-device-name-{folder}-{name}", f"{folder}/{name}",
+           (f"1: the file name '{name.rsplit('.', 1)[0]}' is reserved on Windows (a device name",
+            "Git for Windows cannot check the file out"), _device_named(folder, name))
+      for folder, name in DEVICE_NAMES),
     Case("huge-claim-file", "claims/huge-claim.yml",
          (f"1: the file is {MAX_CLAIM_FILE_BYTES + 1:,} bytes; the limit is {MAX_CLAIM_FILE_BYTES:,}, shorten it",),
          _huge_claim),

@@ -96,3 +96,18 @@ def test_a_strict_build_still_refuses_a_draft(project: Path, tmp_path: Path) -> 
     assert result.returncode != 0
     assert f"claims/{SLUG}.yml:7: 'claim' is empty" in result.stderr
     assert not (tmp_path / "site" / "claims" / SLUG).exists()
+
+
+def test_the_preview_survives_an_address_the_standard_library_cannot_parse(served: tuple[Path, str]) -> None:
+    """`http://[::1/article` made urlsplit raise and the server stop answering; now the source's
+    draft page names the problem and the rest of the site is served as before."""
+    project, base = served
+    _wait_for(base, lambda page: "fc-list" in page)
+    (project / "sources" / "unparsable-address.md").write_text(
+        '---\ntitle: "An article"\npublisher: Somebody\nurl: "http://[::1/article"\n---\nThe regiment returned.\n',
+        encoding="utf-8")
+    draft = _wait_for(f"{base}sources/unparsable-address/", lambda page: "This page cannot be built yet" in page)
+    assert "sources/unparsable-address.md:4: &#x27;url&#x27; must be a web address" in draft
+    assert "deployment" in _wait_for(base, lambda page: "fc-list" in page), "the rest of the site is still served"
+    terminal = (project.parent / "serve.log").read_text(encoding="utf-8")
+    assert "Traceback" not in terminal

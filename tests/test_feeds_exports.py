@@ -37,6 +37,28 @@ def built_page(site_dir: Path, url: str) -> Path:
     return site_dir / url[len(SITE_URL):] / "index.html"
 
 
+def as_text(detail: Any) -> str:
+    """What a feed reader shows: feedparser guesses whether an RSS title or description is HTML."""
+    return html.unescape(detail.value) if detail.type == "text/html" else detail.value
+
+
+def test_feed_titles_and_descriptions_are_the_editors_text(hostile_site: Path) -> None:
+    """`&amp;`, `&lt;b&gt;` and `<img src=https://...>` in a claim come back from feedparser as
+    the editor wrote them, never as markup (the title used to be escaped once, the description twice)."""
+    from hostile_site import CLAIM_ID, CLAIM_TEXT
+
+    feed = feedparser.parse((hostile_site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    entry = next(e for e in feed.entries if e.link.endswith(f"/claims/{CLAIM_ID}/"))
+    assert as_text(entry.title_detail) == CLAIM_TEXT["claim"]
+    assert as_text(entry.summary_detail) == "False: " + CLAIM_TEXT["summary"]
+    assert "&amp;<img src=https://x.example/i.png>" in CLAIM_TEXT["summary"]
+    for detail in (entry.title_detail, entry.summary_detail):
+        assert detail.type == "text/html" and "<" not in detail.value, "text, never live HTML"
+    for other in feed.entries:
+        assert "<" not in other.title and "<" not in other.summary
+
+
 def test_rss_feed_parses_with_absolute_links(rich_site: Path, content: Site) -> None:
     feed = feedparser.parse((rich_site / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
@@ -47,7 +69,7 @@ def test_rss_feed_parses_with_absolute_links(rich_site: Path, content: Site) -> 
     for entry, claim in zip(feed.entries, claims, strict=True):
         assert built_page(rich_site, entry.link).is_file()
         assert entry.id == entry.link
-        assert entry.title == claim.claim
+        assert as_text(entry.title_detail) == claim.claim
         assert entry.summary_detail.type == "text/html" and "<" not in entry.summary, "text, never live HTML"
         assert html.unescape(entry.summary) == f"{content.verdicts[claim.verdict].label}: {claim.summary}"
         assert dt.date(*entry.published_parsed[:3]) == claim.published

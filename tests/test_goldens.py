@@ -23,6 +23,7 @@ EXPECTED = GOLDENS / "expected"
 # Fixed inputs, so the pages are the same on every machine, on every day, in or out of git.
 DIRECTORY_URLS = True
 COMMITTED = {"footbridge-cost-doubled": dt.date(2031, 4, 2)}  # as if from `git log`: newer than the claim's own dates
+BUILD_DATE = "2031-04-02"  # the day the invented site is built on: its dates may not be after it
 SITE_URL, SITE_NAME, SITE_DESCRIPTION, LANGUAGE = "https://factcheck.example.org/", "Larkwell Fact Check", \
     "Invented fact-checks for the generator's golden tests", "en"
 ORGANIZATION = {"name": "Larkwell Fact Check desk", "logo": "assets/logo.png",
@@ -36,14 +37,17 @@ def render_golden_site() -> dict[str, str]:
     The only place that names the generator: a refactor that moves its modules changes this function alone.
     """
     from factcheck_site.build import BuildOptions, build_site
+    from factcheck_site.content.format_check import BUILD_DATE_VARIABLE
     from factcheck_site.content.publisher import publication_from_config
     from factcheck_site.content.settings import Settings
 
     publication, messages = publication_from_config(SITE_URL, SITE_NAME, SITE_DESCRIPTION, LANGUAGE, ORGANIZATION,
                                                     DIRECTORY_URLS)
     assert publication is not None and messages == [], messages
-    built = build_site(BuildOptions(Settings(SITE, SITE / "claims", SITE / "sources"), DIRECTORY_URLS, publication,
-                                    COMMITTED, processes=1))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(BUILD_DATE_VARIABLE, BUILD_DATE)
+        built = build_site(BuildOptions(Settings(SITE, SITE / "claims", SITE / "sources"), DIRECTORY_URLS,
+                                        publication, COMMITTED, processes=1))
     assert built.problems == [], "the golden site has problems:\n" + "\n".join(str(p) for p in built.problems)
     return built.pages
 

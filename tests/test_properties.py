@@ -245,3 +245,59 @@ def test_a_damaged_claim_is_a_report_not_a_crash(work: Path, data: st.DataObject
         insert = data.draw(st.text(alphabet=":-[]{}&*!|>'\"#%@`,?\t\n \\", max_size=6) | YAML_VALUES.map(str))
         text = text[:at] + insert + text[at + cut :]
     load_one(work, text.encode("utf-8", "surrogatepass"))
+
+
+# --- claimant and tag pages -----------------------------------------------------------------
+# Two names share a page only when they are the same name: the same words after Unicode
+# normalization and case folding (factcheck_site.render.groups.name_key). Nobody can take
+# over another name's page by writing its slug, a long name or a name in another script.
+
+_NAME = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=90)
+_WORDS = st.lists(st.sampled_from(["kim", "Kim", "KIM", "jong", "un", "15846f27", "page", "con", "josé", "jose",
+                                   "金正恩", "ß", "ss", "ﬁ", "fi", "a" * 40, "1", "x"]), min_size=1, max_size=5)
+_SEPARATORS = st.lists(st.sampled_from([" ", "-", "--", ".", "  ", ", ", "\u00a0", "'", "&", "+"]), min_size=6,
+                       max_size=6)
+
+
+@st.composite
+def _name_pairs(draw: st.DrawFn) -> tuple[str, str]:
+    from factcheck_site.render.groups import group_slug
+
+    first = draw(st.one_of(_NAME, _WORDS.map(" ".join)))
+    how = draw(st.sampled_from(["any", "slug", "respelled", "longer", "case"]))
+    if how == "slug":
+        return first, group_slug(first)  # a name written as another name's page address
+    if how == "respelled":  # the same words, other separators
+        words, separators = draw(_WORDS), draw(_SEPARATORS)
+        return " ".join(words), "".join(w + s for w, s in zip(words, separators, strict=False)).strip()
+    if how == "longer":
+        return first, first + draw(st.sampled_from(["a", "b", " 2", "é"]))
+    if how == "case":
+        return first, draw(st.sampled_from([first.upper(), first.lower(), first.swapcase(), first.title()]))
+    return first, draw(st.one_of(_NAME, _WORDS.map(" ".join)))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_name_pairs())
+def test_two_names_share_a_page_only_when_they_are_the_same_name(pair: tuple[str, str]) -> None:
+    from factcheck_site.content.formats import WINDOWS_DEVICE_NAMES
+    from factcheck_site.render.groups import MAX_SLUG_LENGTH, RESERVED_SLUGS, group_slug, name_key
+
+    first, second = pair
+    assert (group_slug(first) == group_slug(second)) == (name_key(first) == name_key(second)), pair
+    for name in pair:
+        slug = group_slug(name)
+        assert re.fullmatch(r"[a-z0-9]+(?:--?[a-z0-9]+)*", slug) and len(slug) <= MAX_SLUG_LENGTH, slug
+        assert slug not in RESERVED_SLUGS and slug not in WINDOWS_DEVICE_NAMES
+
+
+def test_what_counts_as_the_same_name() -> None:
+    from factcheck_site.render.groups import group_slug
+
+    same = [("Kim Jong-un", "kim jong un", "KIM  JONG UN", "Kim, Jong-Un"), ("Straße", "STRASSE"), ("ﬁre", "fire")]
+    different = ["José", "Jose", "金正恩", "15846f27", "Page", "page-2", "CON", "con-x", "a" * 70, "a" * 70 + "b",
+                 "!!!", "???", "—"]
+    for names in same:
+        assert len({group_slug(n) for n in names}) == 1, names
+    assert len({group_slug(n) for n in different}) == len(different)
+    assert group_slug("Harbour Radio") == "harbour-radio"  # plain names keep readable addresses

@@ -31,7 +31,7 @@ quotes:
     text: "completing the mission in just three months"
     stance: contradicts
 author: Fact-check desk
-published: 2030-01-01
+published: 2026-11-24
 '''
 
 

@@ -23,7 +23,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from factcheck_site.content.load import CLAIM_SUFFIX, list_files, load_claim, load_each_source, load_sources
+from factcheck_site.content.load import (
+    CLAIM_SUFFIX,
+    add_closest_passages,
+    list_files,
+    load_claim,
+    load_each_source,
+    load_sources,
+)
 from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import Publication
@@ -125,6 +132,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None) -> SiteBuild:
         problems += found
         if claim is not None:
             claims[claim.id] = claim
+    problems = add_closest_passages(problems, sources)  # once every claim is checked, within one budget
     site = Site(sources, claims, settings.scale, committed=dict(options.committed))  # indexed once, before forking
     lap("load and verify claims")
     if not options.render:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from factcheck_site.content.formats import (
     CLAIMANT_TYPES,
@@ -24,14 +25,30 @@ from factcheck_site.content.formats import (
     Field,
     Kind,
 )
+from factcheck_site.content.web_address import check_web_address
 from factcheck_site.content.yaml_reader import YamlList, YamlMap
+from factcheck_site.render.safe_markdown import link_problem, nesting_problem
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
-# Control characters, and the bidirectional overrides that make text display in
-# another order than it is stored (and checked) in.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
+# Control characters (terminal escapes, and STX/ETX, which Python-Markdown strips from
+# a page without a word), and the bidirectional embeddings, overrides and isolates that
+# make text display in another order than it is stored (and checked) in. The weak marks
+# U+200E, U+200F and U+061C stay allowed: right-to-left text needs them, and they
+# cannot reorder a run of text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {0x1B: "ESCAPE, which starts terminal codes", 0x02: "START OF TEXT", 0x03: "END OF TEXT"}
+
+
+def hidden_character(text: str) -> tuple[int, str] | None:
+    """The first control or text-direction character in text, as (index, description)."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(found.group(), "a control character")
+    return found.start(), f"U+{code:04X} {name}"
 _LIST_LIMITS = {Kind.QUOTES: MAX_QUOTES, Kind.TEXTS: MAX_TAGS, Kind.CORRECTIONS: MAX_CORRECTIONS,
                 Kind.SOURCE_IDS: MAX_APPEARED_IN}
 
@@ -126,11 +143,18 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
     text = value.strip()
     if not text:
         return None, f"'{name}' is empty; write {spec.help}"
-    if _CONTROL.search(text):
-        return None, f"'{name}' contains an invisible control character; retype the text"
+    hidden = hidden_character(text)
+    if hidden:
+        return None, (f"'{name}' contains an invisible control character; retype the text "
+                      f"({hidden[1]}, {where(text, hidden[0])})")
     if spec.max_length and len(text) > spec.max_length:
         return None, f"'{name}' is {len(text)} characters long; the limit is {spec.max_length}, shorten it"
-    if kind in (Kind.TEXT, Kind.MARKDOWN):
+    if kind == Kind.MARKDOWN:
+        found = nesting_problem(text) or link_problem(text)
+        if found:
+            return None, f"'{name}' at its line {found[0]} {found[1]}"
+        return text, None
+    if kind == Kind.TEXT:
         return text, None
     if kind == Kind.SOURCE_ID:
         if not re.fullmatch(SLUG_PATTERN, text):
@@ -146,10 +170,8 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
             return None, f"'{name}' must be one of {', '.join(CLAIMANT_TYPES)}, not '{text}'"
         return text, None
     if kind == Kind.URL:
-        parts = urlsplit(text) if " " not in text else None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-            return None, f"'{name}' must be a web address starting with https:// or http://, not '{text}'"
-        return text, None
+        problem = check_web_address(name, text)
+        return (None, problem) if problem else (text, None)
     if kind == Kind.LANGUAGE:
         if not _LANGUAGE.match(text):
             return None, f"'{name}' must be a language code such as en or pt-BR, not '{text}'"
@@ -159,6 +181,36 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
             return None, f"'{name}' must be 64 lowercase hex digits; let factcheck add-source write it"
         return text, None
     raise AssertionError(kind)
+
+
+def hidden_characters(text: str, limit: int = 5) -> list[tuple[int, str]]:
+    """(line within text, message) for the first lines holding a control or text-direction
+    character: a snapshot is published as written, so none may hide there."""
+    found: list[tuple[int, str]] = []
+    line, counted = 1, 0
+    match = _CONTROL.search(text)
+    while match is not None:
+        if len(found) == limit:
+            found[-1] = (found[-1][0], found[-1][1] + "; lines below have them too")
+            break
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        _, name = hidden_character(match.group())  # type: ignore[misc]
+        found.append((line, f"the text contains an invisible control character ({name}, "
+                            f"{where(text, match.start())}); delete it, or copy the article's text again"))
+        end_of_line = text.find("\n", match.start())  # one report per line
+        match = _CONTROL.search(text, end_of_line) if end_of_line >= 0 else None
+    return found
+
+
+def where(text: str, index: int) -> str:
+    """Where a position is, by the few visible words before it, so the editor can find it."""
+    start = max(0, index - 40, text.rfind("\n", 0, index) + 1)
+    before = _CONTROL.sub("", text[start:index])
+    if start > 0 and text[start - 1] not in "\n":
+        before = before.split(" ", 1)[-1] if " " in before else before  # from the start of a word
+    shown = " ".join(before.split())
+    return f"after '{shown}'" if shown else "at the start"
 
 
 def _id_hint(text: str) -> str:
@@ -172,10 +224,34 @@ def check_date(name: str, value: Any) -> tuple[dt.date | None, str | None]:
     if isinstance(value, dt.datetime):
         return None, f"'{name}' must be a date without a time, like 2025-12-12"
     if isinstance(value, dt.date):
-        return value, None
+        return _not_in_future(name, value)
     if isinstance(value, str) and _DATE.match(value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip()), None
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             return None, f"'{name}' is {value.strip()}, which is not a real date; check the month and day"
+        return _not_in_future(name, day)
     return None, f"'{name}' must be a date written YYYY-MM-DD, like 2025-12-12, not {describe(value)}"
+
+
+# A date after the build would pin a claim to the top of the home page and the feeds.
+# A day's margin allows for time zones: an editor east of the build machine is a day ahead.
+FUTURE_MARGIN = dt.timedelta(days=1)
+BUILD_DATE_VARIABLE = "FACTCHECK_BUILD_DATE"  # YYYY-MM-DD: the day to check against, instead of the clock's
+
+
+def build_date() -> dt.date:
+    """Today, or the day set in FACTCHECK_BUILD_DATE (tests, and previews of a scheduled claim)."""
+    try:
+        return dt.date.fromisoformat(os.environ[BUILD_DATE_VARIABLE].strip())
+    except (KeyError, ValueError):
+        return dt.date.today()
+
+
+def _not_in_future(name: str, day: dt.date) -> tuple[dt.date | None, str | None]:
+    today = build_date()
+    if day - today <= FUTURE_MARGIN:  # a difference cannot overflow as today + margin can
+        return day, None
+    return None, (f"'{name}' is {day.isoformat()}, after today ({today.isoformat()}); dates may not be in the future. "
+                  "To publish on a later day, keep the file on a branch (or in a draft pull request) and merge it "
+                  "on that day, with the date it is published")

@@ -41,6 +41,10 @@ STANCES = ("supports", "contradicts", "context")
 CLAIMANT_TYPES = ("organization", "person")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_SLUG_LENGTH = 80
+# Device names on Windows, in any case and with any extension (con.yml, Aux.txt.md): Git for
+# Windows cannot check such a file out, so a pull request adding one breaks Windows checkouts.
+WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$", "clock$",
+                                  *(f"{port}{n}" for port in ("com", "lpt") for n in "0123456789¹²³")})
 MAX_CLAIM_FILE_BYTES = 256 * 1024
 MAX_SOURCE_FILE_BYTES = 2 * 1024 * 1024
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from factcheck_site.content.format_check import check_mapping, describe, suggest
+from factcheck_site.content.format_check import check_mapping, describe, hidden_characters, suggest
 from factcheck_site.content.formats import (
     CLAIM_FIELDS,
     CORRECTION_FIELDS,
@@ -23,6 +23,7 @@ from factcheck_site.content.formats import (
     QUOTE_FIELDS,
     SLUG_PATTERN,
     SOURCE_FIELDS,
+    WINDOWS_DEVICE_NAMES,
 )
 from factcheck_site.content.model import Claim, Correction, Quote, Source
 from factcheck_site.content.problems import Problem
@@ -32,10 +33,18 @@ from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.content.yaml_reader import YamlError, YamlList, YamlMap, parse_yaml
 
 CLAIM_SUFFIX = ".yml"
-# Finding the closest passage costs a pass over the source (a quarter second for a
-# 2 MB snapshot), so a claim gets it for its first few missing quotes only.
+# Finding the closest passage costs a pass over the source (a tenth of a second for a
+# 2 MB snapshot), so a claim gets it for its first few missing quotes only, and a run
+# searches at most this many characters of sources in all (some 50 searches of a 2 MB
+# snapshot, thousands of an ordinary article): the first problems keep their hint.
 CLOSEST_PASSAGES_PER_CLAIM = 3
-RESERVED_SOURCE_ID = "index"  # sources/index.md is the list of all sources
+CLOSEST_PASSAGE_BUDGET = 100_000_000
+# Ids whose pages would take an address the site uses for something else.
+RESERVED_IDS = {
+    "source": {"index": "the list of all sources",  # sources/index.md
+               "page": "the list of all sources, page 2 on"},  # sources/page/2.md
+    "claim": {"index": "the address of the claims folder itself (/claims/)"},  # claims/index.md
+}
 SOURCE_SUFFIX = ".md"
 
 
@@ -70,8 +79,21 @@ def read_text(path: Path, display: str, limit: int) -> tuple[str | None, list[Pr
 
 
 def check_slug(stem: str, display: str, what: str) -> list[Problem]:
+    """A claim or source id: its file name, which is also part of its page's address."""
+    device = stem.split(".", 1)[0].strip().lower()
+    if device in WINDOWS_DEVICE_NAMES:
+        return [Problem(display, 1, f"the file name '{stem}' is reserved on Windows (a device name, like CON, AUX, "
+                        f"NUL, COM1 or LPT1), so Git for Windows cannot check the file out; rename it after what "
+                        f"the {what} is about, e.g. '{device}-{'article' if what == 'source' else 'claim'}'")]
+    reserved = RESERVED_IDS[what]
+    if stem in reserved:
+        after = "the article's headline" if what == "source" else "what the claim says"
+        return [Problem(display, 1, f"the name '{stem}' is taken by {reserved[stem]}; rename the file, e.g. after "
+                        f"{after}")]
     if len(stem) > MAX_SLUG_LENGTH or not re.fullmatch(SLUG_PATTERN, stem):
         suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:MAX_SLUG_LENGTH] or "my-" + what
+        if suggestion in WINDOWS_DEVICE_NAMES or suggestion in reserved:
+            suggestion += "-" + what
         return [Problem(display, 1, f"the file name '{stem}' is not a valid {what} id: use lowercase letters, "
                         f"digits and single hyphens (at most {MAX_SLUG_LENGTH}), e.g. '{suggestion}'")]
     return []
@@ -111,13 +133,11 @@ def load_source(path: Path, display: str) -> tuple[Source | None, list[Problem]]
     if not isinstance(data, YamlMap):
         return None, problems + [Problem(display, 2, f"the front matter must be fields like 'title: ...', "
                                          f"not {describe(data)}")]
-    if path.stem == RESERVED_SOURCE_ID:
-        problems.append(Problem(display, 1, f"the name '{RESERVED_SOURCE_ID}' is taken by the list of all sources; "
-                                "rename the file, e.g. after the article's headline"))
     checked = check_mapping(data, SOURCE_FIELDS, "a source")
     problems += _problems(display, checked.problems)
     if not body.strip():
         problems.append(Problem(display, body_line, "the source has no text; paste the article below the front matter"))
+    problems += _problems(display, [(body_line + line - 1, message) for line, message in hidden_characters(body)])
     recorded = checked.values.get("sha256")
     if recorded and body.strip() and fingerprint(body) != recorded:
         problems.append(Problem(display, checked.lines["sha256"],
@@ -231,11 +251,9 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str,
         spans = find_quote(sources[source_id].text, text)
         if spans is None:
             explained += 1
-            if explained > CLOSEST_PASSAGES_PER_CLAIM:
-                message = f"quote {number} is not in source '{source_id}'; copy the exact wording from the source"
-            else:
-                message = _not_found(number, source_id, sources[source_id].text, text)
-            problems.append(Problem(display, line, message))
+            message = f"quote {number} is not in source '{source_id}'; copy the exact wording from the source"
+            wanted = (number, source_id, text) if explained <= CLOSEST_PASSAGES_PER_CLAIM else None
+            problems.append(Problem(display, line, message, closest_to=wanted))
             continue
         quotes.append(Quote(source_id, text, item.get("stance", "context"), item.get("note"), line, spans))
     required = {f.name for f in CLAIM_FIELDS if f.required}
@@ -250,6 +268,34 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str,
 def _unknown_source(source_id: str, sources: dict[str, Source]) -> str:
     close = suggest(source_id, sorted(sources)).replace("known fields", "known sources")
     return f"unknown source '{source_id}' (no file sources/{source_id}.md); {close}"
+
+
+def add_closest_passages(problems: list[Problem], sources: dict[str, Source],
+                         budget: int = CLOSEST_PASSAGE_BUDGET) -> list[Problem]:
+    """Misquotes with the source's closest passage, in the order found, while the characters
+    searched stay within budget; later ones say how to get theirs. Done once per run, after
+    every claim is checked (on however many processes), so the answer never depends on how
+    the claims were shared out."""
+    found: dict[tuple[str, str], str] = {}
+    result = []
+    total = budget
+    for problem in problems:
+        if problem.closest_to is None:
+            result.append(problem)
+            continue
+        number, source_id, quote = problem.closest_to
+        text = sources[source_id].text
+        if (source_id, quote) not in found and len(text) <= budget:
+            budget -= len(text)
+            found[source_id, quote] = _not_found(number, source_id, text, quote)
+        if (source_id, quote) in found:
+            message = re.sub(r"^quote \d+", f"quote {number}", found[source_id, quote])
+        else:
+            message = (f"{problem.message} (its closest passage was not looked up: this run had already searched "
+                       f"{(total - budget) / 1e6:.0f} million characters of sources for earlier problems; to see "
+                       f"it, run: factcheck quote {source_id} 'the quote')")
+        result.append(Problem(problem.path, problem.line, message))
+    return result
 
 
 def _not_found(number: int, source_id: str, source_text: str, quote: str) -> str:

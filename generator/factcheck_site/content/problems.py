@@ -6,7 +6,7 @@ everything wrong with a pull request in one CI run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -14,6 +14,8 @@ class Problem:
     path: str
     line: int
     message: str
+    # (quote number, source id, quote) of a misquote whose closest passage is still to be looked up (load.py)
+    closest_to: tuple[int, str, str] | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{printable(self.path)}:{self.line}: {printable(self.message)}"

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
+from factcheck_site.content.web_address import split_web_address
 from factcheck_site.render.urls import page_url
 
 if TYPE_CHECKING:
@@ -55,8 +56,8 @@ class Publication:
 
 
 def _is_web_address(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    parts = split_web_address(value)
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def publication_from_config(site_url: str | None, site_name: str, description: str | None, language: str | None,
@@ -78,7 +79,10 @@ def publication_from_config(site_url: str | None, site_name: str, description: s
             continue
         value = value.strip()
         if key in ORGANIZATION_URL_KEYS:
-            value = urljoin(base, value)
+            try:
+                value = urljoin(base, value)
+            except ValueError:  # e.g. a bracket left open: urljoin splits the address first
+                value = ""
             if not _is_web_address(value):
                 problems.append(f"plugins.factcheck.organization.{key} must be a web address or a path on the site, "
                                 f"e.g. corrections-policy/, not '{organization.get(key)}'")

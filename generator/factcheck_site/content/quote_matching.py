@@ -12,6 +12,7 @@ import difflib
 import functools
 import re
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, repeat
 from operator import add, sub
@@ -300,15 +301,28 @@ def closest_passages(source_text: str, quote: str, limit: int = 1) -> list[Passa
                       for width in (size - 1, size, size + 1) if first >= 0 and width > 0})
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(wanted)
-    scored: list[tuple[float, int, int]] = []
+    # Ranked by the quote's words found in the window (in order), then by how many words must
+    # change to turn the window into the quote, then by how close its length in words is to the
+    # quote's, then by character similarity. Similarity alone would rather drop a changed first
+    # or last word ("Ten soldiers were" -> "soldiers were") than offer the source's word in its
+    # place ("Nine soldiers were"), which is what the editor must paste.
+    quote_words = [index.vocabulary.get(word, -2 - n) for n, word in enumerate(_PUNCTUATION.sub("", wanted).split())]
+    words_matcher: difflib.SequenceMatcher = difflib.SequenceMatcher(autojunk=False)
+    words_matcher.set_seq2(quote_words)
+    scored: list[tuple[int, int, int, float, int, int]] = []
     for first, last in windows:
         start, end = before[first] + first, before[last + 1] + last
         matcher.set_seq1(norm.text[start:end])
-        scored.append((matcher.ratio(), start, end))
-    scored.sort(key=lambda item: (-item[0], item[1]))
+        window_words = index.ids[first : last + 1]
+        words_matcher.set_seq1(window_words)
+        found = sum(block.size for block in words_matcher.get_matching_blocks())
+        scored.append((-found, _word_changes(window_words, quote_words), abs(len(window_words) - len(quote_words)),
+                       -matcher.ratio(), start, end))
+    scored.sort(key=lambda item: item[:5])
     passages: list[Passage] = []
     taken: list[tuple[int, int]] = []
-    for ratio, start, end in scored:
+    for *_, negative_ratio, start, end in scored:
+        ratio = -negative_ratio
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             continue
         taken.append((start, end))
@@ -317,3 +331,19 @@ def closest_passages(source_text: str, quote: str, limit: int = 1) -> list[Passa
         if len(passages) == limit:
             break
     return passages
+
+
+def _word_changes(window: Sequence[int], quote: list[int], band: int = 4) -> int:
+    """Words to insert, delete or replace to turn window into quote (edit distance), counted
+    near the diagonal only: windows differ from the quote's length by a word at most, so this
+    costs a few steps per word, even for a quote of hundreds."""
+    far = len(window) + len(quote)
+    previous = [j if j <= band else far for j in range(len(quote) + 1)]
+    for i, word in enumerate(window, 1):
+        current = [far] * (len(quote) + 1)
+        if i <= band:
+            current[0] = i
+        for j in range(max(1, i - band), min(len(quote), i + band) + 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != quote[j - 1]))
+        previous = current
+    return previous[-1]

@@ -38,11 +38,14 @@ DRAFT = "http://json-schema.org/draft-07/schema#"
 CLAIM_SCHEMA_FILE = "claim.schema.json"
 SOURCE_SCHEMA_FILE = "source.schema.json"
 
-# Mirrors check_fields: not blank, and no invisible control characters.
-_CONTROL = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f"
+# Mirrors check_fields: not blank, and no invisible control or text-direction characters.
+_CONTROL = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069"
 TEXT_PATTERN = f"^[^{_CONTROL}]*[^\\s{_CONTROL}][^{_CONTROL}]*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+# A host without a user name before it (https://trusted.example@attacker.example/), no spaces,
+# markup or invisible characters; web_address.py checks the rest.
+_NOT_IN_URL = r'\s\\<>"`{}^|\u0080-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069'
+URL_PATTERN = rf"^[hH][tT][tT][pP][sS]?://[^/?#@{_NOT_IN_URL}]+(?:[/?#][^{_NOT_IN_URL}]*)?$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 FINGERPRINT_PATTERN = r"^[0-9a-f]{64}$"
 

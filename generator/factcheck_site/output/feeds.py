@@ -28,6 +28,13 @@ def _xml(text: str) -> str:
     return escape(_NOT_XML.sub("", text))
 
 
+def _xml_html(text: str) -> str:
+    """Plain text in an element that readers take as HTML (an item's title and description):
+    escaped as HTML, then as XML. Escaped once, `&amp;` would reach the reader as `&` and
+    `<img ...>` as an image; feedparser, like many readers, guesses HTML in both elements."""
+    return _xml(html.escape(text, quote=False))
+
+
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
@@ -44,9 +51,9 @@ def item_text(claim: Claim, site: Site) -> str:
 def rss_feed(site: Site, publication: Publication) -> str:
     claims = newest(site)
     channel = [
-        f"<title>{_xml(publication.site_name)}</title>",
+        f"<title>{_xml_html(publication.site_name)}</title>",
         f"<link>{_xml(publication.site_url)}</link>",
-        f"<description>{_xml(publication.description or publication.site_name)}</description>",
+        f"<description>{_xml_html(publication.description or publication.site_name)}</description>",
         f"<language>{_xml(publication.language)}</language>",
         f"<atom:link href={quoteattr(publication.file_url(RSS_PATH))} rel=\"self\" type=\"application/rss+xml\"/>",
     ]
@@ -55,11 +62,10 @@ def rss_feed(site: Site, publication: Publication) -> str:
         channel.append(f"<lastBuildDate>{format_datetime(_midnight(newest_change), usegmt=True)}</lastBuildDate>")
     for claim in claims:
         url = publication.url_of(claim_src(claim.id))
-        parts = [f"<title>{_xml(claim.claim)}</title>", f"<link>{_xml(url)}</link>",
+        parts = [f"<title>{_xml_html(claim.claim)}</title>", f"<link>{_xml(url)}</link>",
                  f'<guid isPermaLink="true">{_xml(url)}</guid>',
                  f"<pubDate>{format_datetime(_midnight(claim.published), usegmt=True)}</pubDate>",
-                 # readers take an RSS description as HTML, so the plain text is escaped as HTML too
-                 f"<description>{_xml(html.escape(item_text(claim, site), quote=False))}</description>",
+                 f"<description>{_xml_html(item_text(claim, site))}</description>",
                  *(f"<category>{_xml(tag)}</category>" for tag in claim.tags)]
         channel.append("<item>" + "".join(parts) + "</item>")
     body = "\n".join(channel)

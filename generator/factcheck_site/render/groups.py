@@ -9,23 +9,45 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from factcheck_site.content.formats import WINDOWS_DEVICE_NAMES
 from factcheck_site.content.model import Claim
 
-RESERVED_SLUGS = ("index", "page")  # folder/index.md and folder/page/N.md list the groups themselves
+# folder/index.md and folder/page/N.md list the groups themselves; device names cannot be
+# folders on Windows.
+RESERVED_SLUGS = frozenset({"index", "page", *WINDOWS_DEVICE_NAMES})
 MAX_SLUG_LENGTH = 60
+DIGEST_LENGTH = 16  # hex digits: 64 bits, so that nobody can make up a name to match another's
+
+
+def _is_word_char(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LNM"  # letters, digits and the marks that belong to them
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same name: their words, compared after Unicode normalization
+    (NFKC) and case folding. Case, spacing and punctuation between words do not count
+    ("Kim Jong-un" is "kim jong un"); letters, accents and digits do ("José" is not "Jose").
+    A name with no words at all is compared whole."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    words = "".join(c if _is_word_char(c) else " " for c in folded).split()
+    return " ".join(words) if words else "\x00" + " ".join(folded.split())
 
 
 def group_slug(name: str) -> str:
-    """Lowercase ASCII words joined by hyphens. A name that loses letters on the way (other scripts),
-    is too long, or would take a reserved name gets a short fingerprint, so two names never share
-    a page unless they differ only in case, accents or punctuation."""
-    decomposed = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    slug = re.sub(r"[^a-z0-9]+", "-", decomposed.lower().encode("ascii", "ignore").decode()).strip("-")
-    lost = any(c.isalnum() and not c.isascii() for c in decomposed)
-    if lost or not slug or slug in RESERVED_SLUGS or len(slug) > MAX_SLUG_LENGTH:
-        digest = hashlib.sha256(name.casefold().encode("utf-8")).hexdigest()[:8]
-        slug = "-".join(p for p in (slug[: MAX_SLUG_LENGTH - 9].rstrip("-"), digest) if p)
-    return slug
+    """The address of a name's page: its words, lowercase and joined by hyphens, when they are
+    plain ASCII letters and digits; otherwise (other scripts, accents, too long, a reserved
+    name, no words) a readable ASCII part, '--' and a fingerprint of the name. A readable slug
+    never holds '--', so the two kinds cannot meet, and two names share a page only when they
+    are the same name (see name_key)."""
+    key = name_key(name)
+    readable = key.replace(" ", "-")
+    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", readable) and len(readable) <= MAX_SLUG_LENGTH \
+            and readable not in RESERVED_SLUGS:
+        return readable
+    decomposed = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", decomposed.encode("ascii", "ignore").decode()).strip("-")
+    ascii_part = ascii_part[: MAX_SLUG_LENGTH - DIGEST_LENGTH - 2].rstrip("-") or "name"
+    return f"{ascii_part}--{hashlib.sha256(key.encode('utf-8')).hexdigest()[:DIGEST_LENGTH]}"
 
 
 @dataclass(frozen=True)

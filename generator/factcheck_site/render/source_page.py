@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from factcheck_site.content.model import Claim, Site, Source
+from factcheck_site.content.web_address import shown_web_address
 from factcheck_site.render.claim_page import quote_anchor
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.listings import listing_pages
@@ -130,16 +131,21 @@ def render_cited_by_pages(source: Source, ctx: RenderContext) -> dict[str, str]:
                          lambda page: cited_by_src(source.id, page))
 
 
+def _address_link(url: str) -> str:
+    """A web address shown as readers can trust it: a host in another script in its ASCII form."""
+    shown = shown_web_address(url)
+    return f'<a href="{esc(shown)}" rel="nofollow noopener">{esc(shown)}</a>'
+
+
 def render_source_page(source: Source, ctx: RenderContext) -> str:
     here = source_src(source.id)
     rows = [("Publisher", esc(source.publisher))]
     if source.published:
         rows.append(("Published", date_html(source.published)))
     if source.url:
-        rows.append(("Original", f'<a href="{esc(source.url)}" rel="nofollow noopener">{esc(source.url)}</a>'))
+        rows.append(("Original", _address_link(source.url)))
     if source.archived:
-        rows.append(("Archived copy",
-                     f'<a href="{esc(source.archived)}" rel="nofollow noopener">{esc(source.archived)}</a>'))
+        rows.append(("Archived copy", _address_link(source.archived)))
     if source.retrieved:
         rows.append(("Snapshot taken", date_html(source.retrieved)))
     rows.append(("Language", esc(source.language)))
