@@ -24,6 +24,7 @@ from factcheck_site.content.formats import (
     STANCES,
     Field,
     Kind,
+    suggested_slug,
 )
 from factcheck_site.content.web_address import check_web_address
 from factcheck_site.content.yaml_reader import YamlList, YamlMap
@@ -216,7 +217,7 @@ def where(text: str, index: int) -> str:
 def _id_hint(text: str) -> str:
     """The id probably meant: ids are bare lowercase names, never paths."""
     name = re.sub(r"\.md$", "", text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1], flags=re.IGNORECASE)
-    guess = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    guess = suggested_slug(name)
     return f"; did you mean '{guess}'?" if guess and guess != text else ""
 
 

@@ -6,6 +6,7 @@ derive from these definitions, so they cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -41,6 +42,11 @@ STANCES = ("supports", "contradicts", "context")
 CLAIMANT_TYPES = ("organization", "person")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_SLUG_LENGTH = 80
+
+
+def suggested_slug(text: str) -> str:
+    """The id an editor probably meant: lowercase letters and digits joined by single hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:MAX_SLUG_LENGTH]
 # Device names on Windows, in any case and with any extension (con.yml, Aux.txt.md): Git for
 # Windows cannot check such a file out, so a pull request adding one breaks Windows checkouts.
 WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$", "clock$",

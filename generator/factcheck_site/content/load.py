@@ -24,6 +24,7 @@ from factcheck_site.content.formats import (
     SLUG_PATTERN,
     SOURCE_FIELDS,
     WINDOWS_DEVICE_NAMES,
+    suggested_slug,
 )
 from factcheck_site.content.model import Claim, Correction, Quote, Source
 from factcheck_site.content.problems import Problem
@@ -91,7 +92,7 @@ def check_slug(stem: str, display: str, what: str) -> list[Problem]:
         return [Problem(display, 1, f"the name '{stem}' is taken by {reserved[stem]}; rename the file, e.g. after "
                         f"{after}")]
     if len(stem) > MAX_SLUG_LENGTH or not re.fullmatch(SLUG_PATTERN, stem):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:MAX_SLUG_LENGTH] or "my-" + what
+        suggestion = suggested_slug(stem) or "my-" + what
         if suggestion in WINDOWS_DEVICE_NAMES or suggestion in reserved:
             suggestion += "-" + what
         return [Problem(display, 1, f"the file name '{stem}' is not a valid {what} id: use lowercase letters, "

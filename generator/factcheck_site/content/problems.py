@@ -29,13 +29,5 @@ def printable(text: str) -> str:
     return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
-class ValidationFailed(Exception):
-    """Raised by adapters when the content has problems; carries all of them."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
 class EditorError(Exception):
     """A command cannot do what the editor asked; the message says why and what to do instead."""

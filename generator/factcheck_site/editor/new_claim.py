@@ -16,7 +16,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from factcheck_site.content.format_check import check_value, suggest
-from factcheck_site.content.formats import CLAIM_FIELDS, MAX_SLUG_LENGTH, QUOTE_FIELDS, SLUG_PATTERN, Field
+from factcheck_site.content.formats import (
+    CLAIM_FIELDS,
+    MAX_SLUG_LENGTH,
+    QUOTE_FIELDS,
+    SLUG_PATTERN,
+    Field,
+    suggested_slug,
+)
 from factcheck_site.content.problems import EditorError
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.editor.create_file import create_file
@@ -46,7 +53,7 @@ def yaml_text(value: str) -> str:
 def slug_problem(slug: str) -> str | None:
     if len(slug) <= MAX_SLUG_LENGTH and re.match(SLUG_PATTERN, slug):
         return None
-    suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower().removesuffix(".yml")).strip("-")[:MAX_SLUG_LENGTH]
+    suggestion = suggested_slug(slug.removesuffix(".yml"))
     example = f"'{suggestion}'" if suggestion else "'kim-praised-the-troops'"
     return (f"'{slug}' is not a valid claim id: use lowercase letters, digits and single hyphens "
             f"(at most {MAX_SLUG_LENGTH} characters; it becomes the page address), e.g. {example}")

@@ -19,10 +19,6 @@ CITED_ON_PAGE = 50  # more citing claims go to a paginated list of their own
 REFS_PER_PASSAGE = 20  # more claims quoting one passage are reached through the 'Cited by' list
 
 
-def citing_claims(source: Source, site: Site) -> list[Claim]:
-    return site.citing(source.id)
-
-
 @dataclass(frozen=True)
 class Highlight:
     start: int
