@@ -27,6 +27,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                           "review the change with `git diff tests/goldens/expected`")
 
 
+# Under pytest-xdist (addopts in pyproject.toml), the longest tests start first, so that no worker is left
+# with one of them at the end while the other has nothing to do; by name, in the order they are known to last.
+RUN_FIRST = (
+    "test_benchmark_writes_its_table",
+    "test_other_sites_can_use_the_hook_this_repository_offers",
+    "test_the_preview_steps_validate_build_and_check_links",
+    "test_the_pre_commit_hook_checks_changed_claims",
+    "test_serve_rebuilds_an_edited_claim",
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """--update-goldens rewrites files that the golden tests of every worker would otherwise write at
+    once, and lists them at the end: it runs in this one process."""
+    if config.getoption("--update-goldens") and getattr(config.option, "numprocesses", None):
+        config.option.numprocesses = 0
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The browser tests share one Chromium and one served site, so they run on one worker
+    (--dist loadgroup); the longest tests go first."""
+    for item in items:
+        if item.path.parent.name == "browser":
+            item.add_marker(pytest.mark.xdist_group("browser"))
+    rank = {name: number for number, name in enumerate(RUN_FIRST)}
+    items.sort(key=lambda item: rank.get(getattr(item, "originalname", item.name), len(rank)))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     rewritten = config.stash.get(GOLDENS_REWRITTEN, None)
     if rewritten is None:

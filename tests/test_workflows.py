@@ -174,7 +174,9 @@ def test_the_pre_commit_hook_checks_changed_claims(tmp_path: Path, pre_commit_ho
 def test_other_sites_can_use_the_hook_this_repository_offers(tmp_path: Path, pre_commit_home: Path) -> None:
     hook_repo = tmp_path / "generator-repo"
     shutil.copytree(ROOT, hook_repo, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "site", "__pycache__", "*.egg-info", ".pytest_cache", ".ruff_cache", "claims", "sources"))
+        ".git", ".venv", "site", "__pycache__", "*.egg-info", ".pytest_cache", ".ruff_cache", "claims", "sources",
+        # ignored by git too; the Hypothesis database may change under the copy while other workers run
+        ".hypothesis", "node_modules"))
     _git_repo(hook_repo)
     site = copy_project(tmp_path / "site-repo")
     _git_repo(site)
