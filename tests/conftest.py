@@ -49,6 +49,16 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         config.option.numprocesses = 0
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """-n auto: one worker more than there are cores, since a good part of the suite waits rather than
+    computes (LinkChecker's delay between requests, pip's downloads for pre-commit, mkdocs serve, Chromium).
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return len(os.sched_getaffinity(0)) + 1
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The longest tests go first (a stable sort: the rest keep their order)."""
     rank = {name: number for number, name in enumerate(RUN_FIRST)}
