@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,42 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", default=False,
                      help="rewrite tests/goldens/expected from the pages rendered now, instead of comparing; "
                           "review the change with `git diff tests/goldens/expected`")
+
+
+# Under pytest-xdist (addopts in pyproject.toml), the longest tests start first, so that no worker is left
+# with one of them at the end while the other has nothing to do; by name, in the order they are known to last.
+# (--dist worksteal: each worker starts on its share, in order, and takes over the other's queue when done.)
+RUN_FIRST = (
+    "test_benchmark_writes_its_table",
+    "test_other_sites_can_use_the_hook_this_repository_offers",
+    "test_the_preview_steps_validate_build_and_check_links",
+    "test_the_pre_commit_hook_checks_changed_claims",
+    "test_serve_rebuilds_an_edited_claim",
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """--update-goldens rewrites files that the golden tests of every worker would otherwise write at
+    once, and lists them at the end: it runs in this one process."""
+    if config.getoption("--update-goldens") and getattr(config.option, "numprocesses", None):
+        config.option.numprocesses = 0
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """-n auto: one worker more than there are cores, since a good part of the suite waits rather than
+    computes (LinkChecker's delay between requests, pip's downloads for pre-commit, mkdocs serve, Chromium).
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return len(os.sched_getaffinity(0)) + 1
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest tests go first (a stable sort: the rest keep their order)."""
+    rank = {name: number for number, name in enumerate(RUN_FIRST)}
+    items.sort(key=lambda item: rank.get(getattr(item, "originalname", item.name), len(rank)))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
@@ -63,6 +101,23 @@ def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[s
     return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)], project)
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder that build(folder) fills once in a test run, for tests that only read it: under pytest-xdist
+    the first worker to ask builds it while any other waits, then every worker gets that one."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # this run's folder, which holds each worker's own
+    folder, done = base / f"once-{name}", base / f"once-{name}.done"
+    with open(base / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "site-src")
@@ -71,10 +126,11 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own site, built once with `mkdocs build --strict`."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    result = mkdocs_build(ROOT, site)
-    assert result.returncode == 0, result.stderr
-    return site
+    def build(folder: Path) -> None:
+        result = mkdocs_build(ROOT, folder / "site")
+        assert result.returncode == 0, result.stderr
+
+    return built_once(tmp_path_factory, "built", build) / "site"
 
 
 @pytest.fixture(scope="session")
@@ -82,12 +138,13 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site plus a claim and a source with an attack in every editor field (tests/hostile_site.py)."""
     from hostile_site import write_hostile_content
 
-    project = copy_project(tmp_path_factory.mktemp("hostile") / "site-src")
-    write_hostile_content(project)
-    site = project.parent / "site"
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr
-    return site
+    def build(folder: Path) -> None:
+        project = copy_project(folder / "site-src")
+        write_hostile_content(project)
+        result = mkdocs_build(project, folder / "site")
+        assert result.returncode == 0, result.stderr
+
+    return built_once(tmp_path_factory, "hostile", build) / "site"
 
 
 RICH_REPO_URL = "https://git.factcheck.test/desk/site"
@@ -143,16 +200,17 @@ def make_rich_project(target: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def rich_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_rich_project(tmp_path_factory.mktemp("rich") / "project")
+    return built_once(tmp_path_factory, "rich", lambda folder: make_rich_project(folder / "project")) / "project"
 
 
 @pytest.fixture(scope="session")
-def rich_site(rich_project: Path) -> Path:
+def rich_site(rich_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The rich project, built once with `mkdocs build --strict`."""
-    site = rich_project.parent / "site"
-    result = mkdocs_build(rich_project, site)
-    assert result.returncode == 0, result.stderr
-    return site
+    def build(folder: Path) -> None:
+        result = mkdocs_build(rich_project, folder / "site")
+        assert result.returncode == 0, result.stderr
+
+    return built_once(tmp_path_factory, "rich-site", build) / "site"
 
 
 def make_coverage_project(target: Path) -> Path:
@@ -188,8 +246,9 @@ def make_coverage_project(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def coverage_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """make_coverage_project, built once with `mkdocs build --strict`."""
-    project = make_coverage_project(tmp_path_factory.mktemp("coverage") / "project")
-    site = project.parent / "site"
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr
-    return site
+    def build(folder: Path) -> None:
+        project = make_coverage_project(folder / "project")
+        result = mkdocs_build(project, folder / "site")
+        assert result.returncode == 0, result.stderr
+
+    return built_once(tmp_path_factory, "coverage", build) / "site"

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from building import load
-from conftest import CASES, copy_project, mkdocs_build
+from conftest import CASES, built_once, copy_project, mkdocs_build
 from factcheck_site.content.model import Site
 from factcheck_site.render.groups import group_slug
 
@@ -114,9 +114,13 @@ def test_entry_pages_are_in_the_navigation_and_group_pages_are_not(built_site: P
     assert "tags/timeline" not in hrefs and "claims/" not in hrefs and "claimants/calitoday" not in hrefs
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def bulk_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("bulk") / "project")
+    return built_once(tmp_path_factory, "bulk", _build_bulk_site) / "site"
+
+
+def _build_bulk_site(folder: Path) -> None:
+    project = copy_project(folder / "project")
     template = (CASES / "good-claims" / "minimal.yml").read_text(encoding="utf-8")
     start = dt.date(2026, 1, 1)
     for number in range(BULK):
@@ -125,10 +129,8 @@ def bulk_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text = text.replace("claimant: CaliToday", "claimant: Bulk Claimant")
         text = text.replace("published: 2026-11-20", f"published: {start + dt.timedelta(days=number // 3)}")
         (project / "claims" / f"bulk-{number:04d}.yml").write_text(text + "tags: [bulk]\n", encoding="utf-8")
-    site = project.parent / "site"
-    result = mkdocs_build(project, site)
+    result = mkdocs_build(project, folder / "site")
     assert result.returncode == 0, result.stderr
-    return site
 
 
 def test_large_lists_are_paginated_and_complete(bulk_site: Path) -> None:
