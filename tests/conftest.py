@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from factcheck_site.content.model import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
@@ -201,6 +202,16 @@ def make_rich_project(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def rich_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_once(tmp_path_factory, "rich", lambda folder: make_rich_project(folder / "project")) / "project"
+
+
+@pytest.fixture(scope="session")
+def rich_content(rich_project: Path) -> Site:
+    """The rich project, loaded and checked: the Site its pages are rendered from."""
+    from building import load
+
+    site, problems = load(rich_project / "claims", rich_project / "sources", rich_project)
+    assert problems == []
+    return site
 
 
 @pytest.fixture(scope="session")

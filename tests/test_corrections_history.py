@@ -11,9 +11,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from bs4 import BeautifulSoup
-from building import load
 from conftest import copy_project, mkdocs_build
 from factcheck_site.content.git_dates import last_commit_dates, parse_git_log
 from factcheck_site.content.model import Site
@@ -33,13 +31,6 @@ def target(site_dir: Path, page: Path, href: str) -> tuple[Path, str]:
     return (path / "index.html" if path.is_dir() else path), parts.fragment
 
 
-@pytest.fixture(scope="module")
-def content(rich_project: Path) -> Site:
-    site, problems = load(rich_project / "claims", rich_project / "sources", rich_project)
-    assert problems == []
-    return site
-
-
 def test_claim_page_shows_dated_corrections_and_the_verdict_change(rich_site: Path) -> None:
     page = soup(rich_site / "claims" / "deployment-lasted-120-days" / "index.html")
     items = page.select("ul.fc-corrections > li")
@@ -57,10 +48,10 @@ def test_claim_without_verdict_change_says_nothing_about_one(rich_site: Path) ->
     assert page.select(".fc-verdict__changed") == [] and page.select("ul.fc-corrections") == []
 
 
-def test_site_wide_corrections_page_lists_every_correction_newest_first(rich_site: Path, content: Site) -> None:
+def test_site_wide_corrections_page_lists_every_correction_newest_first(rich_site: Path, rich_content: Site) -> None:
     path = rich_site / "corrections" / "index.html"
     items = soup(path).select("li.fc-correction")
-    expected = sorted(((c.date, claim.id, c.text) for claim in content.claims.values() for c in claim.corrections),
+    expected = sorted(((c.date, claim.id, c.text) for claim in rich_content.claims.values() for c in claim.corrections),
                       key=lambda e: e[0], reverse=True)
     assert len(items) == len(expected) >= 2
     shown = []
@@ -83,8 +74,8 @@ def test_corrections_policy_links_to_the_corrections_page(built_site: Path) -> N
     assert soup(built_site / "corrections" / "index.html").select_one("p.fc-empty") is not None
 
 
-def test_last_changed_falls_back_to_the_editors_dates_without_git(rich_site: Path, content: Site) -> None:
-    for claim in content.claims.values():
+def test_last_changed_falls_back_to_the_editors_dates_without_git(rich_site: Path, rich_content: Site) -> None:
+    for claim in rich_content.claims.values():
         page = soup(rich_site / "claims" / claim.id / "index.html")
         assert page.select_one(".fc-last-changed time")["datetime"] == claim.last_changed.isoformat()
     page = soup(rich_site / "claims" / "deployment-lasted-120-days" / "index.html")

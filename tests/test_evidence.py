@@ -8,9 +8,7 @@ import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
-from building import load
 from factcheck_site.content.model import Site
 from factcheck_site.content.quote_matching import normalize, split_omissions
 from factcheck_site.render.text_fragment import encode_text, text_fragment_url
@@ -24,13 +22,6 @@ def soup(path: Path) -> BeautifulSoup:
 
 def words(text: str) -> str:
     return " ".join(text.split())
-
-
-@pytest.fixture(scope="module")
-def content(rich_project: Path) -> Site:
-    site, problems = load(rich_project / "claims", rich_project / "sources", rich_project)
-    assert problems == []
-    return site
 
 
 def resolve(site_dir: Path, page: Path, href: str) -> tuple[Path, str]:
@@ -57,9 +48,9 @@ def marked_text_from(anchor: Tag) -> str:
     return "".join("".join(collected).split())
 
 
-def test_every_quote_is_highlighted_in_its_source_and_links_back(rich_site: Path, content: Site) -> None:
+def test_every_quote_is_highlighted_in_its_source_and_links_back(rich_site: Path, rich_content: Site) -> None:
     checked = 0
-    for claim in content.claims.values():
+    for claim in rich_content.claims.values():
         claim_page = rich_site / "claims" / claim.id / "index.html"
         for number, quote in enumerate(claim.quotes, 1):
             anchor_id = f"q-{claim.id}-{number}"
@@ -70,7 +61,7 @@ def test_every_quote_is_highlighted_in_its_source_and_links_back(rich_site: Path
             anchor = anchors[0]
             following = anchor.find_next_sibling(lambda tag: "fc-anchor" not in tag.get("class", []))
             assert following.name == "mark", "the anchor sits right before its highlight"
-            first_passage = content.sources[quote.source].text[slice(*quote.spans[0])]
+            first_passage = rich_content.sources[quote.source].text[slice(*quote.spans[0])]
             assert marked_text_from(anchor).startswith("".join(first_passage.split())), anchor_id
 
             # somewhere in the snapshot a link leads back to this claim's quote, and it exists there
@@ -86,16 +77,16 @@ def test_every_quote_is_highlighted_in_its_source_and_links_back(rich_site: Path
     assert checked > 100
 
 
-def test_numbered_links_after_a_passage_match_the_cited_by_list(rich_site: Path, content: Site) -> None:
-    for source in content.sources.values():
+def test_numbered_links_after_a_passage_match_the_cited_by_list(rich_site: Path, rich_content: Site) -> None:
+    for source in rich_content.sources.values():
         page_path = rich_site / "sources" / source.id / "index.html"
         page = soup(page_path)
-        citing = content.citing(source.id)
+        citing = rich_content.citing(source.id)
         listed = page.select("ol.fc-citing > li")
         assert [resolve(rich_site, page_path, li.select_one("a.fc-item__claim")["href"])[0] for li in listed] == \
             [rich_site / "claims" / c.id / "index.html" for c in citing]
         assert [li.select_one(".fc-badge").get_text() for li in listed] == \
-            [content.verdicts[c.verdict].label for c in citing]
+            [rich_content.verdicts[c.verdict].label for c in citing]
         dates = [li.find("time")["datetime"] for li in listed]
         assert dates == sorted(dates, reverse=True), "newest first"
         numbers = {li["value"]: rich_site / "claims" / c.id / "index.html"
@@ -109,23 +100,23 @@ def test_numbered_links_after_a_passage_match_the_cited_by_list(rich_site: Path,
         assert referenced == quoting
 
 
-def test_overlapping_quotes_each_get_a_back_link(rich_site: Path, content: Site) -> None:
+def test_overlapping_quotes_each_get_a_back_link(rich_site: Path, rich_content: Site) -> None:
     """Several claims quote the same sentence; every one of them is reachable from it."""
     page_path = rich_site / "sources" / "dprk-soldiers-return-home" / "index.html"
     page = soup(page_path)
-    quoting = [(c, n) for c in content.claims.values() for n, q in enumerate(c.quotes, 1)
+    quoting = [(c, n) for c in rich_content.claims.values() for n, q in enumerate(c.quotes, 1)
                if q.source == "dprk-soldiers-return-home" and "three months" in q.text]
     assert len({c.id for c, _ in quoting}) >= 3
     refs = {resolve(rich_site, page_path, a["href"])[0].parent.name for a in page.select("sup.fc-refs a")}
     assert {c.id for c, _ in quoting} <= refs
 
 
-def test_text_fragment_links_decode_back_to_their_quotes(rich_site: Path, content: Site) -> None:
+def test_text_fragment_links_decode_back_to_their_quotes(rich_site: Path, rich_content: Site) -> None:
     checked = omissions = 0
-    for claim in content.claims.values():
+    for claim in rich_content.claims.values():
         page = soup(rich_site / "claims" / claim.id / "index.html")
         for number, quote in enumerate(claim.quotes, 1):
-            source = content.sources[quote.source]
+            source = rich_content.sources[quote.source]
             link = page.find(id=f"q-{claim.id}-{number}").select_one("a.fc-quote__original")
             assert source.url and link is not None
             href = link["href"]
@@ -147,8 +138,8 @@ def test_text_fragment_links_decode_back_to_their_quotes(rich_site: Path, conten
     assert checked > 100 and omissions >= 1
 
 
-def test_archived_copy_is_shown_next_to_the_original(rich_site: Path, content: Site) -> None:
-    for source in content.sources.values():
+def test_archived_copy_is_shown_next_to_the_original(rich_site: Path, rich_content: Site) -> None:
+    for source in rich_content.sources.values():
         page = soup(rich_site / "sources" / source.id / "index.html")
         meta = {dt.get_text(): dd for dt, dd in zip(page.select(".fc-source__meta dt"),
                                                    page.select(".fc-source__meta dd"), strict=True)}
@@ -160,7 +151,7 @@ def test_archived_copy_is_shown_next_to_the_original(rich_site: Path, content: S
     page = soup(rich_site / "claims" / "deployment-lasted-120-days" / "index.html")
     caption = page.find(id="q-deployment-lasted-120-days-1").figcaption
     assert caption.select_one("a.fc-quote__archived")["href"] == \
-        content.sources["calitoday-unimaginable-burdens"].archived
+        rich_content.sources["calitoday-unimaginable-burdens"].archived
     assert caption.select_one("a.fc-quote__original").find_next_sibling("a") == \
         caption.select_one("a.fc-quote__archived")
 

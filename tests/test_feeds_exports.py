@@ -12,20 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
-import pytest
 from building import load
 from conftest import CASES, ROOT, SITE_URL
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import publication_from_config
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from factcheck_site.output.exports import FORMULA_STARTS, claims_csv
-
-
-@pytest.fixture(scope="module")
-def content(rich_project: Path) -> Site:
-    site, problems = load(rich_project / "claims", rich_project / "sources", rich_project)
-    assert problems == []
-    return site
 
 
 def newest_first(site: Site) -> list[Claim]:
@@ -59,34 +51,34 @@ def test_feed_titles_and_descriptions_are_the_editors_text(hostile_site: Path) -
         assert "<" not in other.title and "<" not in other.summary
 
 
-def test_rss_feed_parses_with_absolute_links(rich_site: Path, content: Site) -> None:
+def test_rss_feed_parses_with_absolute_links(rich_site: Path, rich_content: Site) -> None:
     feed = feedparser.parse((rich_site / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "rss20"
     assert feed.feed.title == "Kursk Fact-Check Desk" and feed.feed.link == SITE_URL
-    claims = newest_first(content)[:50]
+    claims = newest_first(rich_content)[:50]
     assert [e.link for e in feed.entries] == [f"{SITE_URL}claims/{c.id}/" for c in claims]
     for entry, claim in zip(feed.entries, claims, strict=True):
         assert built_page(rich_site, entry.link).is_file()
         assert entry.id == entry.link
         assert as_text(entry.title_detail) == claim.claim
         assert entry.summary_detail.type == "text/html" and "<" not in entry.summary, "text, never live HTML"
-        assert html.unescape(entry.summary) == f"{content.verdicts[claim.verdict].label}: {claim.summary}"
+        assert html.unescape(entry.summary) == f"{rich_content.verdicts[claim.verdict].label}: {claim.summary}"
         assert dt.date(*entry.published_parsed[:3]) == claim.published
         assert [t.term for t in entry.get("tags", [])] == list(claim.tags)
     self_link = [link for link in feed.feed.links if link.rel == "self"]
     assert self_link[0].href == SITE_URL + "feed.xml"
 
 
-def test_json_feed_has_the_required_fields_of_version_1_1(rich_site: Path, content: Site) -> None:
+def test_json_feed_has_the_required_fields_of_version_1_1(rich_site: Path, rich_content: Site) -> None:
     feed = json.loads((rich_site / "feed.json").read_text(encoding="utf-8"))
-    # Required by https://www.jsonfeed.org/version/1.1/: version, title, items; each item id and content.
+    # Required by https://www.jsonfeed.org/version/1.1/: version, title, items; each item id and rich_content.
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert isinstance(feed["title"], str) and feed["title"]
     assert isinstance(feed["items"], list)
     assert feed["home_page_url"] == SITE_URL and feed["feed_url"] == SITE_URL + "feed.json"
     assert all(isinstance(a["name"], str) for a in feed["authors"])
-    claims = newest_first(content)[:50]
+    claims = newest_first(rich_content)[:50]
     assert len(feed["items"]) == len(claims)
     for item, claim in zip(feed["items"], claims, strict=True):
         assert isinstance(item["id"], str) and item["id"]
@@ -147,22 +139,22 @@ def read_csv_records(text: str) -> list[dict[str, Any]]:
     return records
 
 
-def test_claims_json_round_trips_every_claim(rich_site: Path, content: Site) -> None:
+def test_claims_json_round_trips_every_claim(rich_site: Path, rich_content: Site) -> None:
     data = json.loads((rich_site / "claims.json").read_text(encoding="utf-8"))
     assert data["version"] == 1
     records = data["claims"]
-    assert [r["id"] for r in records] == [c.id for c in newest_first(content)]
+    assert [r["id"] for r in records] == [c.id for c in newest_first(rich_content)]
     for record in records:
-        claim = content.claims[record["id"]]
+        claim = rich_content.claims[record["id"]]
         assert comparable_from_record(record) == comparable_from_claim(claim)
         assert record["url"] == f"{SITE_URL}claims/{claim.id}/"
-        assert record["verdict_label"] == content.verdicts[claim.verdict].label
-        assert record["rating"] == content.verdicts[claim.verdict].rank
+        assert record["verdict_label"] == rich_content.verdicts[claim.verdict].label
+        assert record["rating"] == rich_content.verdicts[claim.verdict].rank
         assert record["sources"] == list(dict.fromkeys(q.source for q in claim.quotes))
         assert _date(record["last_changed"]) >= claim.last_changed
     sources = {s["id"]: s for s in data["sources"]}
-    assert set(sources) == set(content.sources)
-    for source in content.sources.values():
+    assert set(sources) == set(rich_content.sources)
+    for source in rich_content.sources.values():
         record = sources[source.id]
         assert (record["title"], record["publisher"], record["url"], record["archived"], record["language"]) == \
             (source.title, source.publisher, source.url, source.archived, source.language)
@@ -170,12 +162,12 @@ def test_claims_json_round_trips_every_claim(rich_site: Path, content: Site) -> 
     assert {v["id"]: v["rating"] for v in data["verdicts"]} == {v.id: v.rank for v in DEFAULT_SCALE}
 
 
-def test_claims_csv_round_trips_every_claim(rich_site: Path, content: Site) -> None:
+def test_claims_csv_round_trips_every_claim(rich_site: Path, rich_content: Site) -> None:
     records = read_csv_records((rich_site / "claims.csv").read_text(encoding="utf-8"))
     json_records = json.loads((rich_site / "claims.json").read_text(encoding="utf-8"))["claims"]
-    assert len(records) == len(content.claims)
+    assert len(records) == len(rich_content.claims)
     for record, json_record in zip(records, json_records, strict=True):
-        assert comparable_from_record(record) == comparable_from_claim(content.claims[record["id"]])
+        assert comparable_from_record(record) == comparable_from_claim(rich_content.claims[record["id"]])
         assert record == {key: json_record[key] for key in record}, "the CSV says what claims.json says"
 
 

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from building import load
 from conftest import CASES, built_once, copy_project, mkdocs_build
 from factcheck_site.content.model import Site
 from factcheck_site.render.groups import group_slug
@@ -45,51 +44,44 @@ def listed_claims(site_dir: Path, first_page: Path) -> list[tuple[str, str, str]
         page_path = target(site_dir, page_path, older["href"])
 
 
-@pytest.fixture(scope="module")
-def content(rich_project: Path) -> Site:
-    site, problems = load(rich_project / "claims", rich_project / "sources", rich_project)
-    assert problems == []
-    return site
-
-
 def expected(claims: list, site: Site) -> list[tuple[str, str, str]]:
     return [(c.id, site.verdicts[c.verdict].label, c.published.isoformat())
             for c in sorted(claims, key=lambda c: (c.published, c.id), reverse=True)]
 
 
-def test_each_tag_lists_its_claims_newest_first_with_verdicts(rich_site: Path, content: Site) -> None:
-    tags = {t for c in content.claims.values() for t in c.tags}
+def test_each_tag_lists_its_claims_newest_first_with_verdicts(rich_site: Path, rich_content: Site) -> None:
+    tags = {t for c in rich_content.claims.values() for t in c.tags}
     directory = soup(rich_site / "tags" / "index.html")
     names = [a.get_text() for a in directory.select("a.fc-group__name")]
     assert sorted(names) == sorted(tags) and names == sorted(names, key=str.casefold)
     for tag in tags:
         page = rich_site / "tags" / group_slug(tag) / "index.html"
-        assert listed_claims(rich_site, page) == expected([c for c in content.claims.values() if tag in c.tags],
-                                                          content)
+        assert listed_claims(rich_site, page) == expected([c for c in rich_content.claims.values() if tag in c.tags],
+                                                          rich_content)
 
 
-def test_each_claimant_lists_their_claims(rich_site: Path, content: Site) -> None:
-    claimants = {c.claimant for c in content.claims.values()}
+def test_each_claimant_lists_their_claims(rich_site: Path, rich_content: Site) -> None:
+    claimants = {c.claimant for c in rich_content.claims.values()}
     directory = soup(rich_site / "claimants" / "index.html")
     assert sorted(a.get_text() for a in directory.select("a.fc-group__name")) == sorted(claimants)
     for claimant in claimants:
         page = rich_site / "claimants" / group_slug(claimant) / "index.html"
         assert listed_claims(rich_site, page) == expected(
-            [c for c in content.claims.values() if c.claimant == claimant], content)
+            [c for c in rich_content.claims.values() if c.claimant == claimant], rich_content)
 
 
-def test_sources_index_lists_every_source_with_its_citations(rich_site: Path, content: Site) -> None:
+def test_sources_index_lists_every_source_with_its_citations(rich_site: Path, rich_content: Site) -> None:
     path = rich_site / "sources" / "index.html"
     rows = soup(path).select("li.fc-group")
-    assert {target(rich_site, path, r.a["href"]).parent.name for r in rows} == set(content.sources)
+    assert {target(rich_site, path, r.a["href"]).parent.name for r in rows} == set(rich_content.sources)
     for row in rows:
         source_id = target(rich_site, path, row.a["href"]).parent.name
-        count = len(content.citing(source_id))
+        count = len(rich_content.citing(source_id))
         assert f"cited by {count} fact-check" in row.get_text()
 
 
-def test_claim_pages_link_their_tags_and_claimant(rich_site: Path, content: Site) -> None:
-    for claim in content.claims.values():
+def test_claim_pages_link_their_tags_and_claimant(rich_site: Path, rich_content: Site) -> None:
+    for claim in rich_content.claims.values():
         path = rich_site / "claims" / claim.id / "index.html"
         page = soup(path)
         tag_links = page.select(".fc-tags a.fc-tag")
@@ -99,11 +91,11 @@ def test_claim_pages_link_their_tags_and_claimant(rich_site: Path, content: Site
             assert claim.id in [item[0] for item in listed_claims(rich_site, listing)]
 
 
-def test_verdict_indexes_list_claims_newest_first(rich_site: Path, content: Site) -> None:
-    for verdict in content.scale:
+def test_verdict_indexes_list_claims_newest_first(rich_site: Path, rich_content: Site) -> None:
+    for verdict in rich_content.scale:
         page = rich_site / "verdicts" / verdict.id / "index.html"
         assert listed_claims(rich_site, page) == expected(
-            [c for c in content.claims.values() if c.verdict == verdict.id], content)
+            [c for c in rich_content.claims.values() if c.verdict == verdict.id], rich_content)
 
 
 def test_entry_pages_are_in_the_navigation_and_group_pages_are_not(built_site: Path) -> None:
