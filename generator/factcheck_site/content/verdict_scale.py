@@ -72,3 +72,8 @@ def parse_scale(entries: Any) -> tuple[tuple[Verdict, ...], list[str]]:
 def ordered(scale: tuple[Verdict, ...]) -> list[Verdict]:
     """Most accurate first, unrated verdicts last."""
     return sorted(scale, key=lambda v: (v.rank == 0, -v.rank))
+
+
+def rated(scale: tuple[Verdict, ...]) -> list[Verdict]:
+    """The points of the scale, worst first: every verdict but the unrated ones."""
+    return sorted((v for v in scale if v.rank > 0), key=lambda v: v.rank)

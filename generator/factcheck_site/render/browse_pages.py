@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from factcheck_site.content.model import Source
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.groups import Group, claimant_groups, tag_groups
-from factcheck_site.render.listings import NOT_SEARCHED, listing_pages
+from factcheck_site.render.listings import NOT_SEARCHED, count_text, listing_pages
 from factcheck_site.render.markup import date_html, esc, front_matter, pager
 from factcheck_site.render.urls import (
     CLAIMANTS_FOLDER,
@@ -34,10 +34,6 @@ class Entry:
     name: str
     target_src: str
     about: str  # HTML
-
-
-def _count(number: int) -> str:
-    return f"{number} fact-check{'s' if number != 1 else ''}"
 
 
 def directory_pages(title: str, intro: str, entries: list[Entry], folder: str, ctx: RenderContext) -> dict[str, str]:
@@ -67,7 +63,7 @@ def directory_pages(title: str, intro: str, entries: list[Entry], folder: str, c
 
 
 def _group_about(group: Group) -> str:
-    return f"{_count(len(group.claims))} · latest {date_html(group.claims[0].published)}"
+    return f"{count_text(len(group.claims))} · latest {date_html(group.claims[0].published)}"
 
 
 def _group_pages(groups: list[Group], title: Callable[[Group], str], intro: Callable[[Group], str],
@@ -86,7 +82,7 @@ def _group_pages(groups: list[Group], title: Callable[[Group], str], intro: Call
 def render_tag_pages(ctx: RenderContext) -> dict[str, str]:
     groups = tag_groups(ctx.site.claims_newest_first())
     return _group_pages(groups, lambda g: f"Tag: {g.name}",
-                        lambda g: f"{_count(len(g.claims))} tagged “{g.name}”, newest first.", tag_src,
+                        lambda g: f"{count_text(len(g.claims))} tagged “{g.name}”, newest first.", tag_src,
                         ("Fact-checks by tag", f"{len(groups)} tags, in alphabetical order.", TAGS_FOLDER),
                         ctx)
 
@@ -94,7 +90,7 @@ def render_tag_pages(ctx: RenderContext) -> dict[str, str]:
 def render_claimant_pages(ctx: RenderContext) -> dict[str, str]:
     groups = claimant_groups(ctx.site.claims_newest_first())
     return _group_pages(groups, lambda g: f"Claims by {g.name}",
-                        lambda g: f"{_count(len(g.claims))} of claims by {g.name}, newest first.", claimant_src,
+                        lambda g: f"{count_text(len(g.claims))} of claims by {g.name}, newest first.", claimant_src,
                         ("Fact-checks by claimant", f"{len(groups)} claimants, in alphabetical order.",
                          CLAIMANTS_FOLDER), ctx)
 
@@ -111,7 +107,7 @@ def render_sources_directory(ctx: RenderContext) -> dict[str, str]:
         about = [esc(source.publisher)]
         if source.published:
             about.append(date_html(source.published))
-        about.append(f"cited by {_count(len(site.citing(source.id)))}")
+        about.append(f"cited by {count_text(len(site.citing(source.id)))}")
         entries.append(Entry(source.title, source_src(source.id), " · ".join(about)))
     return directory_pages("Fact-checks by source", f"{len(entries)} source articles, newest first. Each source's "
                            "page shows its full text with every quoted passage highlighted.",

@@ -9,7 +9,7 @@ from factcheck_site.content.quote_matching import OMISSION
 from factcheck_site.content.verdict_changes import verdict_changes
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.groups import group_slug
-from factcheck_site.render.markup import badge, date_html, esc, front_matter
+from factcheck_site.render.markup import badge, date_html, esc, front_matter, tone, verdict_meter
 from factcheck_site.render.safe_markdown import markdown_to_html
 from factcheck_site.render.structured_data import claim_review, script_json, social_meta
 from factcheck_site.render.text_fragment import text_fragment_url
@@ -28,6 +28,9 @@ STANCE_HEADINGS = {
     "contradicts": ("Contradicts the claim", "None of the quoted sources contradicts the claim."),
     "context": ("Context", ""),
 }
+
+
+VERDICT_ANCHOR = "verdict"  # the id of the verdict box, where a highlighted passage on a source page leads
 
 
 def quote_anchor(claim_id: str, number: int) -> str:
@@ -52,7 +55,8 @@ def _quote(claim: Claim, number: int, quote: Quote, ctx: RenderContext, here: st
     if source.archived:
         links.append(f'<a class="fc-quote__archived" href="{esc(source.archived)}" rel="nofollow noopener">'
                      "Archived copy</a>")
-    note = f'<p class="fc-quote__note"><strong>Note:</strong> {esc(quote.note)}</p>' if quote.note else ""
+    note = f'<p class="fc-quote__note"><span class="fc-quote__note-label">Our note:</span> {esc(quote.note)}</p>' \
+        if quote.note else ""
     return (f'<figure class="fc-quote" id="{quote_anchor(claim.id, number)}">'
             f'<blockquote><p>{text}</p></blockquote>'
             f'<figcaption>{caption}<br>{" · ".join(links)}{note}</figcaption></figure>')
@@ -91,7 +95,7 @@ def _verdict_history(claim: Claim, site: Site) -> str:
     notes = []
     for index, (before, after) in sorted(_changes(claim).items(), key=lambda item: claim.corrections[item[0]].date):
         notes.append(f'<p class="fc-verdict__changed">Verdict changed on {date_html(claim.corrections[index].date)}: '
-                     f"from {badge(site.verdicts[before])} to {badge(site.verdicts[after])}. "
+                     f"from {badge(site.verdicts[before], site.scale)} to {badge(site.verdicts[after], site.scale)}. "
                      f'<a href="#corrections">See the correction</a>.</p>')
     return "".join(notes)
 
@@ -130,8 +134,9 @@ def render_claim_page(claim: Claim, ctx: RenderContext) -> str:
         '<p class="fc-kicker">Fact-check</p>',
         f'<h1 id="claim" class="fc-claim__text">{esc(claim.claim)}</h1>',
         f'<p class="fc-claimant">{_claimant(claim, ctx, here)}</p>',
-        f'<div class="fc-verdict fc-rank-{verdict.rank}">'
-        f'<p class="fc-verdict__label">Our verdict: {badge(verdict, scale_href)}</p>'
+        f'<div class="fc-verdict fc-tone-{tone(verdict, site.scale)}" id="{VERDICT_ANCHOR}">'
+        f'<p class="fc-verdict__label">Our verdict: {badge(verdict, site.scale, scale_href)}</p>'
+        f"{verdict_meter(verdict, site.scale)}"
         f'<p class="fc-verdict__meaning">{esc(verdict.meaning)}</p>'
         f'<p class="fc-verdict__summary">{esc(claim.summary)}</p>{_verdict_history(claim, site)}</div>',
         '<h2 id="evidence">Evidence</h2>',

@@ -30,8 +30,9 @@ def _item(correction: Correction, claim: Claim, change: tuple[str, str] | None, 
     changed = ""
     if change:
         before, after = (ctx.site.verdicts[v] for v in change)
-        changed = (f'<p class="fc-correction__change"><strong>Verdict changed</strong> from {badge(before)} '
-                   f"to {badge(after)}.</p>")
+        scale = ctx.site.scale
+        changed = (f'<p class="fc-correction__change"><strong>Verdict changed</strong> from {badge(before, scale)} '
+                   f"to {badge(after, scale)}.</p>")
     return (f'<li class="fc-item fc-correction">{date_html(correction.date)} · '
             f'<a class="fc-item__claim" href="{esc(href)}">{esc(claim.claim)}</a>'
             f'{changed}<p class="fc-correction__text">{esc(correction.text)}</p></li>')

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.verdict_scale import ordered
 from factcheck_site.render.context import RenderContext
-from factcheck_site.render.markup import badge, claim_list, esc, front_matter, pager
+from factcheck_site.render.markup import badge, claim_list, esc, front_matter, pager, tone
 from factcheck_site.render.structured_data import rating_bounds
 from factcheck_site.render.urls import (
     CLAIMANTS_SRC,
@@ -31,12 +31,33 @@ def _pages(claims: list[Claim]) -> list[list[Claim]]:
     return [claims[i : i + PER_PAGE] for i in range(0, len(claims), PER_PAGE)] or [[]]
 
 
+def count_text(number: int) -> str:
+    return f"{number} fact-check{'s' if number != 1 else ''}"
+
+
+def verdict_chips(ctx: RenderContext, here: str) -> str:
+    """One link per verdict the site has ruled, with how many claims it was ruled on, best first."""
+    site, claims = ctx.site, ctx.site.claims_newest_first()
+    chips = []
+    for verdict in ordered(site.scale):
+        count = sum(1 for c in claims if c.verdict == verdict.id)
+        if count:
+            chips.append(f'<li><a class="fc-chip fc-tone-{tone(verdict, site.scale)}" '
+                         f'href="{esc(ctx.link(here, verdict_src(verdict.id)))}">'
+                         f'{esc(verdict.label)} '
+                         f'<span class="fc-chip__count">{count}<span class="fc-visually-hidden"> '
+                         f'fact-check{"s" if count != 1 else ""}</span></span></a></li>')
+    if not chips:
+        return ""
+    return f'<nav class="fc-chips" aria-label="Fact-checks by verdict"><ul>{"".join(chips)}</ul></nav>'
+
+
 def render_home_section(ctx: RenderContext, here: str = HOME_SRC) -> str:
-    """The latest fact-checks, appended to the site's own home page."""
+    """The latest fact-checks, appended to the site's own home page, after a link to each verdict's list."""
     claims = ctx.site.claims_newest_first()
     # data-search-exclude: the claims listed here are found on their own pages.
     parts = ['<section class="fc-latest">', '<h2 id="latest" data-search-exclude>Latest fact-checks</h2>',
-             claim_list(claims[:LATEST_ON_HOME], ctx, here)]
+             verdict_chips(ctx, here), claim_list(claims[:LATEST_ON_HOME], ctx, here)]
     targets = [(archive_src(), f"All {len(claims)} fact-checks"), (SCALE_SRC, "Browse by verdict"),
                (TAGS_SRC, "by tag"), (CLAIMANTS_SRC, "by claimant"), (SOURCES_SRC, "by source"),
                (corrections_src(), "Corrections")]
@@ -85,7 +106,7 @@ def render_verdict_pages(ctx: RenderContext) -> dict[str, str]:
     newest = ctx.site.claims_newest_first()
     for verdict in ctx.site.scale:
         claims = [c for c in newest if c.verdict == verdict.id]
-        intro = f"{verdict.meaning} {len(claims)} fact-check{'s' if len(claims) != 1 else ''}, newest first."
+        intro = f"{verdict.meaning} {count_text(len(claims))}, newest first."
         result.update(listing_pages(f"Verdict: {verdict.label}", intro, claims, ctx,
                                      lambda page, v=verdict.id: verdict_src(v, page)))
     return result
@@ -110,14 +131,18 @@ def render_scale_page(ctx: RenderContext, intro: str = "") -> str:
     for verdict in ordered(site.scale):
         claims = [c for c in newest if c.verdict == verdict.id]
         listing = ctx.link(here, verdict_src(verdict.id))
-        count = f"{len(claims)} fact-check{'s' if len(claims) != 1 else ''}"
+        count = count_text(len(claims))
+        shown = claims[:LATEST_PER_VERDICT]
+        more = ""
+        if len(claims) > len(shown):
+            more = f'<p class="fc-more"><a href="{esc(listing)}">See all {count} rated {esc(verdict.label)}</a></p>'
         parts.append(
             f'<section class="fc-scale__item" id="{esc(verdict.id)}">'
-            f'<h2>{badge(verdict)}</h2>'
+            f'<h2>{badge(verdict, site.scale)}</h2>'
             f'<p class="fc-scale__meaning">{esc(verdict.meaning)}</p>'
             f'<p class="fc-scale__rating">Rating: <data class="fc-rating" value="{verdict.rank}">{verdict.rank}'
             f'{" (not rated)" if verdict.rank == 0 else ""}</data>. <a href="{esc(listing)}">{count}</a></p>'
-            + claim_list(claims[:LATEST_PER_VERDICT], ctx, here)
+            + claim_list(shown, ctx, here) + more
             + "</section>")
     parts += ["</div>", ""]
     return "\n".join(parts)

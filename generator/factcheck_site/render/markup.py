@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from factcheck_site.content.model import Claim
-from factcheck_site.content.verdict_scale import Verdict
+from factcheck_site.content.verdict_scale import Verdict, rated
 from factcheck_site.render.urls import claim_src
 
 if TYPE_CHECKING:
@@ -27,12 +27,63 @@ def date_html(day: dt.date) -> str:
     return f'<time datetime="{day.isoformat()}">{day.day} {MONTHS[day.month - 1]} {day.year}</time>'
 
 
-def badge(verdict: Verdict, href: str | None = None) -> str:
-    inner = esc(verdict.label)
-    cls = f"fc-badge fc-rank-{verdict.rank}"
+# Verdicts: a colour and a shape (assets/factcheck.css, .fc-tone-N) per place on the scale, so that a
+# verdict reads without colour; the label always says it in words. Tone 0 is off the scale (not
+# rated), 1 the worst verdict, TONES the best.
+TONES = 6
+
+
+def tone(verdict: Verdict, scale: tuple[Verdict, ...]) -> int:
+    """0 off the scale (not rated); else 1 (worst) to TONES (best), spread over the scale's points, so a
+    site's own scale of any length gets the same colours and shapes at its ends and in its middle."""
+    points = rated(scale)
+    if verdict.rank == 0 or verdict not in points:
+        return 0
+    if len(points) == 1:
+        return TONES
+    return 1 + int(points.index(verdict) * (TONES - 1) / (len(points) - 1) + 0.5)
+
+
+def _pips(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:
+    """The compact meter: one pip per point of the scale, filled up to the verdict's; none when not rated."""
+    points = rated(scale)
+    if verdict not in points:
+        return ""
+    filled = points.index(verdict) + 1
+    pips = '<span class="fc-pip--on"></span>' * filled + "<span></span>" * (len(points) - filled)
+    return f'<span class="fc-pips" aria-hidden="true">{pips}</span>'
+
+
+def badge(verdict: Verdict, scale: tuple[Verdict, ...], href: str | None = None) -> str:
+    """The verdict's label with its shape (drawn by the style sheet) and a compact meter; its text is the
+    label alone."""
+    inner = f"{esc(verdict.label)}{_pips(verdict, scale)}"
+    cls = f"fc-badge fc-tone-{tone(verdict, scale)}"
     if href:
         return f'<a class="{cls}" href="{esc(href)}">{inner}</a>'
     return f'<span class="{cls}">{inner}</span>'
+
+
+def verdict_meter(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:
+    """Where the verdict sits on the scale: every point, worst to best, with this one marked; an
+    unrated verdict is marked beside the scale, not at its bottom."""
+    points = rated(scale)
+    if not points:
+        return ""
+    ends = f"from {points[0].label} to {points[-1].label}"
+    if verdict in points:
+        where = f"{verdict.label}: point {points.index(verdict) + 1} of {len(points)} on our verdict scale, {ends}"
+    else:
+        where = f"{verdict.label}: not rated, so not on our verdict scale, which runs {ends}"
+    steps = "".join(
+        f'<span class="fc-meter__step fc-tone-{tone(point, scale)}{" fc-meter__step--here" * (point == verdict)}">'
+        f'<span class="fc-meter__name">{esc(point.label)}</span></span>' for point in points)
+    off = ""
+    if verdict not in points:
+        off = (f'<span class="fc-meter__off fc-tone-0 fc-meter__step--here">'
+               f'<span class="fc-meter__name">{esc(verdict.label)}: not rated</span></span>')
+    return (f'<div class="fc-meter" role="img" aria-label="{esc(where)}">'
+            f'<span class="fc-meter__steps">{steps}</span>{off}</div>')
 
 
 _SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
@@ -62,17 +113,18 @@ def front_matter(title: str, description: str, hide: tuple[str, ...] = ("navigat
     return "\n".join(lines)
 
 
+def claim_item(claim: Claim, ctx: RenderContext, here: str, attributes: str = "") -> str:
+    """A claim in a list: its verdict's badge, the claim linking to its page, who made it and when we published."""
+    href = ctx.link(here, claim_src(claim.id))
+    return (f'<li class="fc-item"{attributes}>{badge(ctx.site.verdicts[claim.verdict], ctx.site.scale)} '
+            f'<a class="fc-item__claim" href="{esc(href)}">{esc(claim.claim)}</a> '
+            f'<span class="fc-item__meta">{esc(claim.claimant)} · {date_html(claim.published)}</span></li>')
+
+
 def claim_list(claims: list[Claim], ctx: RenderContext, here: str) -> str:
     if not claims:
         return '<p class="fc-empty">No fact-checks yet.</p>'
-    items = []
-    for claim in claims:
-        href = ctx.link(here, claim_src(claim.id))
-        items.append(
-            f'<li class="fc-item">{badge(ctx.site.verdicts[claim.verdict])} '
-            f'<a class="fc-item__claim" href="{esc(href)}">{esc(claim.claim)}</a> '
-            f'<span class="fc-item__meta">{esc(claim.claimant)} · {date_html(claim.published)}</span></li>'
-        )
+    items = [claim_item(claim, ctx, here) for claim in claims]
     return '<ul class="fc-list">\n' + "\n".join(items) + "\n</ul>"
 
 

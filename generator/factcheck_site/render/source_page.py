@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.web_address import shown_web_address
-from factcheck_site.render.claim_page import quote_anchor
+from factcheck_site.render.claim_page import VERDICT_ANCHOR, quote_anchor
 from factcheck_site.render.context import RenderContext
-from factcheck_site.render.listings import listing_pages
-from factcheck_site.render.markup import badge, date_html, esc, front_matter
+from factcheck_site.render.listings import count_text, listing_pages
+from factcheck_site.render.markup import claim_item, date_html, esc, front_matter
 from factcheck_site.render.urls import cited_by_src, claim_src, source_src
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
@@ -65,8 +65,8 @@ def _refs(members: list[Highlight], numbers: dict[str, int], here: str, ctx: Ren
 
 
 def _marked_text(source: Source, ctx: RenderContext, here: str, numbers: dict[str, int]) -> str:
-    """The text as paragraphs; quoted passages in <mark>, each linking to a claim that quotes it, and after
-    each passage links to every claim quoting it."""
+    """The text as paragraphs; quoted passages in <mark>, each linking to the verdict of a claim that quotes it,
+    and after each passage links to every claim's quote of it."""
     text = source.text
     highlights = _highlights(source, ctx.site)
     run_ends = {end: members for _, end, members in _runs(highlights)}
@@ -87,7 +87,7 @@ def _marked_text(source: Source, ctx: RenderContext, here: str, numbers: dict[st
             chunk_html = esc(chunk).replace("\n", "<br>\n")
             if covering and chunk.strip():
                 target = max(covering, key=lambda h: h.start)  # the innermost passage
-                href = ctx.link(here, claim_src(target.claim.id), target.anchor)
+                href = ctx.link(here, claim_src(target.claim.id), VERDICT_ANCHOR)
                 chunk_html = (f'{anchors}<mark><a class="fc-mark" href="{esc(href)}" '
                               f'title="{esc(target.claim.claim)}">{chunk_html}</a></mark>')
                 anchors = ""
@@ -103,13 +103,8 @@ def _marked_text(source: Source, ctx: RenderContext, here: str, numbers: dict[st
 def _cited_by(source: Source, citing: list[Claim], ctx: RenderContext, here: str) -> str:
     if not citing:
         return '<p class="fc-empty">No fact-check cites this source yet.</p>'
-    items = []
-    for number, claim in enumerate(citing[:CITED_ON_PAGE], 1):
-        href = ctx.link(here, claim_src(claim.id))
-        items.append(
-            f'<li class="fc-item" id="cited-{number}" value="{number}">{badge(ctx.site.verdicts[claim.verdict])} '
-            f'<a class="fc-item__claim" href="{esc(href)}">{esc(claim.claim)}</a> '
-            f'<span class="fc-item__meta">{esc(claim.claimant)} · {date_html(claim.published)}</span></li>')
+    items = [claim_item(claim, ctx, here, f' id="cited-{number}" value="{number}"')
+             for number, claim in enumerate(citing[:CITED_ON_PAGE], 1)]
     listing = '<ol class="fc-list fc-citing">\n' + "\n".join(items) + "\n</ol>"
     if len(citing) > CITED_ON_PAGE:
         href = ctx.link(here, cited_by_src(source.id))
@@ -145,8 +140,9 @@ def render_source_page(source: Source, ctx: RenderContext) -> str:
     if source.retrieved:
         rows.append(("Snapshot taken", date_html(source.retrieved)))
     rows.append(("Language", esc(source.language)))
-    meta = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     citing = ctx.site.citing(source.id)
+    rows.append(("Cited by", f'<a href="#cited-by">{count_text(len(citing))}</a>'))
+    meta = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     numbers = {claim.id: number for number, claim in enumerate(citing, 1)}
     parts = [
         front_matter(source.title, f"Source snapshot: {source.title} ({source.publisher})"),
@@ -154,12 +150,21 @@ def render_source_page(source: Source, ctx: RenderContext) -> str:
         '<p class="fc-kicker">Source snapshot</p>',
         f'<h1 id="source" class="fc-source__title">{esc(source.title)}</h1>',
         f'<dl class="fc-source__meta">{meta}</dl>',
-        f'<h2 id="cited-by">Cited by {len(citing)} fact-check{"s" if len(citing) != 1 else ""}</h2>',
-        _cited_by(source, citing, ctx, here),
+        # The text comes first, so that on a phone the article starts near the top; wider screens put
+        # the list of citing fact-checks beside it (assets/factcheck.css).
+        '<div class="fc-source__body">',
+        '<section class="fc-source__text" aria-labelledby="text">',
         '<h2 id="text">Text of the snapshot</h2>',
-        '<p class="fc-hint">Highlighted passages are quoted in our fact-checks: select one to open the '
-        'fact-check that quotes it; the numbers after it lead to every fact-check quoting it, as listed above.</p>',
+        '<p class="fc-hint">Highlighted passages are quoted in our fact-checks: select one to see the verdict of '
+        'the fact-check that quotes it; the numbers after it lead to where each fact-check quotes it, numbered as '
+        'in the list of fact-checks citing this source.</p>',
         _marked_text(source, ctx, here, numbers),
+        "</section>",
+        '<section class="fc-source__cited" aria-labelledby="cited-by">',
+        f'<h2 id="cited-by">Cited by {count_text(len(citing))}</h2>',
+        _cited_by(source, citing, ctx, here),
+        "</section>",
+        "</div>",
         "</article>",
         "",
     ]
