@@ -14,7 +14,8 @@ def manifest(site: Path) -> dict:
 
 
 def find(site: Path, word: str) -> list[tuple[str, str, str]]:
-    """(location, title, text) of every document holding the word, in index order."""
+    """(location, title, text) of every document holding the word, in index order (a claim's row also
+    carries its badge, left out here)."""
     info = manifest(site)
     folder = site / info["path"]
     (term,) = words(word)
@@ -24,11 +25,11 @@ def find(site: Path, word: str) -> list[tuple[str, str, str]]:
     for value in postings:
         number += value // 8
         batch = json.loads((folder / "docs" / f"{number // info['docs_per_file']}.json").read_text(encoding="utf-8"))
-        found.append(tuple(batch[number % info["docs_per_file"]]))
+        found.append(tuple(batch[number % info["docs_per_file"]][:3]))
     return found
 
 
 def all_documents(site: Path) -> list[tuple[str, str, str]]:
     folder = site / manifest(site)["path"] / "docs"
-    return [tuple(doc) for path in sorted(folder.glob("*.json"), key=lambda p: int(p.stem))
+    return [tuple(doc[:3]) for path in sorted(folder.glob("*.json"), key=lambda p: int(p.stem))
             for doc in json.loads(path.read_text(encoding="utf-8"))]

@@ -115,13 +115,15 @@ function highlight(text, terms) {
   return out + escapeHtml(text.slice(last))
 }
 
+/* A claim's row carries its verdict's badge as HTML made by the generator (render/markup.py's badge,
+   which escapes the label), shown as it is in lists; the title and text are plain text, escaped here. */
 function item(doc, score, terms, matched) {
   const found = {}
   for (const term of terms) found[term] = matched.has(term)
   return {
     location: doc.location,
     title: highlight(doc.title, [...matched]),
-    text: highlight(doc.text, [...matched]),
+    text: (doc.badge ? doc.badge + " " : "") + highlight(doc.text, [...matched]),
     score,
     terms: found,
   }
@@ -163,7 +165,8 @@ async function search(query, isStale) {
       const rows = loaded.get(Math.floor(entry.id / perFile))
       const row = rows && rows[entry.id % perFile]
       if (row)
-        items.push([item({ location: row[0], title: row[1], text: row[2] }, entry.score, terms, entry.matched)])
+        items.push([item({ location: row[0], title: row[1], text: row[2], badge: row[3] }, entry.score, terms,
+          entry.matched)])
     } else {
       const page = pages[Number(entry.id.slice(5))]
       items.push([item(page.doc, entry.score, terms, entry.matched)])

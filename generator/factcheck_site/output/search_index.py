@@ -9,8 +9,8 @@ browser fetches only what a query needs:
 
 - terms/<key>.json: for every indexed word starting with the two characters
   <key>, the documents it occurs in and in which fields;
-- docs/<n>.json: what a result shows (address, title, one line of text), for
-  documents n * DOCS_PER_FILE onwards.
+- docs/<n>.json: what a result shows (address, title, one line of text and, for
+  a claim, its verdict's badge), for documents n * DOCS_PER_FILE onwards.
 
 Typing "sappers" fetches terms/sa.json and then the docs files of the best
 matches: a few hundred kilobytes at most, whatever the size of the archive.
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from factcheck_site.content.model import Site
+from factcheck_site.render.markup import badge
 from factcheck_site.render.urls import claim_src, page_url, source_src
 
 DOCS_PER_FILE = 16  # small, because the best matches of a query are spread over the archive
@@ -58,17 +59,18 @@ class SearchDoc:
     title: str  # plain text; the browser escapes it
     text: str  # one line shown under the title
     fields: tuple[tuple[int, str], ...]  # (field bit, text) to index
+    badge: str = ""  # a claim's verdict as HTML, from render.markup.badge, which escapes the label
 
 
 def search_docs(site: Site, directory_urls: bool) -> list[SearchDoc]:
     """Claims newest first (so equal matches list the newest first), then sources."""
     docs = []
     for claim in site.claims_newest_first():
-        verdict = site.verdicts[claim.verdict].label
         body = " ".join([claim.summary, *(q.text for q in claim.quotes)])
         docs.append(SearchDoc(page_url(claim_src(claim.id), directory_urls), claim.claim,
-                              f"{verdict} · claim by {claim.claimant}",
-                              ((TITLE, claim.claim), (NAME, " ".join([claim.claimant, *claim.tags])), (BODY, body))))
+                              f"Claim by {claim.claimant}",
+                              ((TITLE, claim.claim), (NAME, " ".join([claim.claimant, *claim.tags])), (BODY, body)),
+                              badge(site.verdicts[claim.verdict], site.scale)))
     for source in sorted(site.sources.values(), key=lambda s: s.title.lower()):
         docs.append(SearchDoc(page_url(source_src(source.id), directory_urls), source.title,
                               f"Source snapshot · {source.publisher}",
@@ -111,7 +113,8 @@ def build_index(docs: list[SearchDoc], stopwords: frozenset[str]) -> tuple[dict[
     files = {f"terms/{key}.json": _dumps(terms) for key, terms in shards.items()}
     for first in range(0, len(docs), DOCS_PER_FILE):
         files[f"docs/{first // DOCS_PER_FILE}.json"] = _dumps(
-            [[d.location, d.title, d.text] for d in docs[first : first + DOCS_PER_FILE]])
+            [[d.location, d.title, d.text, d.badge] if d.badge else [d.location, d.title, d.text]
+             for d in docs[first : first + DOCS_PER_FILE]])
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path].encode() + b"\0")
