@@ -86,11 +86,12 @@ CLAIM_FIELDS = (
     Field("corrections", Kind.CORRECTIONS, False, "dated corrections: a list of {date, text, previous_verdict}"),
 )
 
+MAX_URL_LENGTH = 2_000
 SOURCE_FIELDS = (
     Field("title", Kind.TEXT, True, "the article's headline", 400),
     Field("publisher", Kind.TEXT, True, "who published the article", 200),
-    Field("url", Kind.URL, False, "where the article was published (http or https)", 2_000),
-    Field("archived", Kind.URL, False, "an archive copy of the article (http or https)", 2_000),
+    *(Field(name, Kind.URL, False, f"{meaning} (http or https)", MAX_URL_LENGTH) for name, meaning in (
+        ("url", "where the article was published"), ("archived", "an archive copy of the article"))),
     Field("published", Kind.DATE, False, "when the article was published, YYYY-MM-DD"),
     Field("retrieved", Kind.DATE, False, "when the snapshot was taken, YYYY-MM-DD"),
     Field("language", Kind.LANGUAGE, False, "the article's language code, e.g. en (the default)"),
