@@ -15,6 +15,7 @@ import feedparser
 from building import load
 from conftest import CASES, ROOT, SITE_URL
 from factcheck_site.content.model import Claim, Site
+from factcheck_site.content.prose_links import markdown_with_urls
 from factcheck_site.content.publisher import publication_from_config
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from factcheck_site.output.exports import FORMULA_STARTS, claims_csv
@@ -98,21 +99,32 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def comparable_from_claim(claim: Claim) -> dict[str, Any]:
+def comparable_from_claim(claim: Claim, site: Site) -> dict[str, Any]:
+    """A claim as the exports give it: in its prose each link by id is its words or title (docs/data.md), in the
+    analysis a Markdown link to the page."""
+    def url_of(kind: str, ref_id: str) -> str:
+        return f"{SITE_URL}{'sources' if kind == 'source' else 'claims'}/{ref_id}/"
+
+    via = site.via_source(claim)
     return {
-        "id": claim.id, "claim": claim.claim, "claimant": claim.claimant, "claimant_type": claim.claimant_type,
+        "id": claim.id, "claim": claim.claim, "claim_is_quote": claim.claim_is_quote, "claimant": claim.claimant,
+        "claimant_via": via.publisher if via else claim.claimant_via, "claimant_via_source": via.id if via else None,
+        "claimant_type": claim.claimant_type,
         "claim_date": claim.claim_date, "appeared_in": list(claim.appeared_in), "verdict": claim.verdict,
-        "summary": claim.summary, "analysis": claim.analysis, "tags": list(claim.tags), "author": claim.author,
-        "published": claim.published, "updated": claim.updated,
-        "quotes": [(q.source, q.text, q.stance, q.note) for q in claim.quotes],
-        "corrections": [(c.date, c.text, c.previous_verdict) for c in claim.corrections],
+        "summary": site.plain(claim.summary),
+        "analysis": claim.analysis and markdown_with_urls(claim.analysis, site.link_text, url_of),
+        "tags": list(claim.tags), "author": claim.author, "published": claim.published, "updated": claim.updated,
+        "quotes": [(q.source, q.text, q.stance, q.note and site.plain(q.note)) for q in claim.quotes],
+        "corrections": [(c.date, site.plain(c.text), c.previous_verdict) for c in claim.corrections],
     }
 
 
 def comparable_from_record(record: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": record["id"], "claim": record["claim"], "claimant": record["claimant"],
-        "claimant_type": record["claimant_type"], "claim_date": _date(record["claim_date"]),
+        "id": record["id"], "claim": record["claim"], "claim_is_quote": record["claim_is_quote"],
+        "claimant": record["claimant"], "claimant_via": record["claimant_via"],
+        "claimant_via_source": record["claimant_via_source"], "claimant_type": record["claimant_type"],
+        "claim_date": _date(record["claim_date"]),
         "appeared_in": record["appeared_in"], "verdict": record["verdict"], "summary": record["summary"],
         "analysis": record["analysis"], "tags": record["tags"], "author": record["author"],
         "published": _date(record["published"]), "updated": _date(record["updated"]),
@@ -133,6 +145,8 @@ def read_csv_records(text: str) -> list[dict[str, Any]]:
                 record[key] = json.loads(cell)
             elif key == "rating":
                 record[key] = int(cell)
+            elif key == "claim_is_quote":
+                record[key] = {"True": True, "False": False}[cell]
             else:
                 record[key] = cell if cell != "" else None
         records.append(record)
@@ -146,7 +160,7 @@ def test_claims_json_round_trips_every_claim(rich_site: Path, rich_content: Site
     assert [r["id"] for r in records] == [c.id for c in newest_first(rich_content)]
     for record in records:
         claim = rich_content.claims[record["id"]]
-        assert comparable_from_record(record) == comparable_from_claim(claim)
+        assert comparable_from_record(record) == comparable_from_claim(claim, rich_content)
         assert record["url"] == f"{SITE_URL}claims/{claim.id}/"
         assert record["verdict_label"] == rich_content.verdicts[claim.verdict].label
         assert record["rating"] == rich_content.verdicts[claim.verdict].rank
@@ -167,7 +181,7 @@ def test_claims_csv_round_trips_every_claim(rich_site: Path, rich_content: Site)
     json_records = json.loads((rich_site / "claims.json").read_text(encoding="utf-8"))["claims"]
     assert len(records) == len(rich_content.claims)
     for record, json_record in zip(records, json_records, strict=True):
-        assert comparable_from_record(record) == comparable_from_claim(rich_content.claims[record["id"]])
+        assert comparable_from_record(record) == comparable_from_claim(rich_content.claims[record["id"]], rich_content)
         assert record == {key: json_record[key] for key in record}, "the CSV says what claims.json says"
 
 
@@ -194,7 +208,7 @@ def test_exports_of_the_repository_site_cover_every_claim(built_site: Path) -> N
     data = json.loads((built_site / "claims.json").read_text(encoding="utf-8"))
     assert {r["id"] for r in data["claims"]} == set(site.claims)
     for record in data["claims"]:
-        assert comparable_from_record(record) == comparable_from_claim(site.claims[record["id"]])
+        assert comparable_from_record(record) == comparable_from_claim(site.claims[record["id"]], site)
 
 
 def test_data_files_are_documented_for_researchers() -> None:

@@ -128,7 +128,9 @@ def build_site(options: BuildOptions, timer: Timer | None = None) -> SiteBuild:
     problems += found
     verdicts = {v.id: v for v in settings.scale}
     claims: dict[str, Claim] = {}
-    for claim, found in map_in_processes(partial(_load_claims, verdicts, sources, broken), claim_files, processes):
+    claim_ids = frozenset(path.stem for path, _ in claim_files)
+    for claim, found in map_in_processes(partial(_load_claims, verdicts, sources, broken, claim_ids), claim_files,
+                                         processes):
         problems += found
         if claim is not None:
             claims[claim.id] = claim
@@ -152,9 +154,11 @@ def build_site(options: BuildOptions, timer: Timer | None = None) -> SiteBuild:
 
 
 def _load_claims(verdicts: dict[str, Verdict], sources: dict[str, Source], broken: set[str],
+                 claim_ids: frozenset[str],
                  files: Sequence[tuple[Path, str]]) -> list[tuple[Claim | None, list[Problem]]]:
-    """Claim files, each checked on its own and against the sources (broken: those that failed)."""
-    return [load_claim(path, shown, verdicts, sources, broken) for path, shown in files]
+    """Claim files, each checked on its own and against the sources (broken: those that failed) and the ids of
+    every claim file."""
+    return [load_claim(path, shown, verdicts, sources, broken, claim_ids) for path, shown in files]
 
 
 def _claim_pages(ctx: RenderContext, claims: Sequence[Claim]) -> list[dict[str, str]]:

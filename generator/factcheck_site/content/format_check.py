@@ -60,6 +60,7 @@ class Checked:
 
     values: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    text_lines: dict[str, int] = field(default_factory=dict)  # where each text value starts in the file
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -105,6 +106,7 @@ def check_mapping(data: YamlMap, fields: tuple[Field, ...], what: str) -> Checke
         else:
             result.values[spec.name] = value
             result.lines[spec.name] = line
+            result.text_lines[spec.name] = data.text_lines.get(spec.name, line)
     return result
 
 
@@ -138,6 +140,11 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
         return value.strip(), None
     if kind == Kind.DATE:
         return check_date(name, value)
+    if kind == Kind.BOOLEAN:
+        if not isinstance(value, bool):
+            quoted = "; write it without quotation marks" if str(value).strip().lower() in ("true", "false") else ""
+            return None, f"'{name}' must be true or false, not {describe(value)}{quoted}"
+        return value, None
     if not isinstance(value, str):
         hint = "; put it in quotes" if isinstance(value, (bool, int, float, dt.date)) else ""
         return None, f"'{name}' must be text, not {describe(value)}{hint}"

@@ -26,6 +26,7 @@ class Kind(Enum):
     LANGUAGE = "language code"
     FINGERPRINT = "sha256 fingerprint"
     CLAIMANT_TYPE = "claimant type"
+    BOOLEAN = "true or false"
 
 
 @dataclass(frozen=True)
@@ -58,27 +59,36 @@ QUOTE_FIELDS = (
     Field("source", Kind.SOURCE_ID, True, "the id of the source quoted (its file name in sources/ without .md)"),
     Field("text", Kind.TEXT, True, "the passage, copied verbatim; [...] marks an omission", 2_000),
     Field("stance", Kind.STANCE, False, "supports, contradicts or context (the default)"),
-    Field("note", Kind.TEXT, False, "context the reader needs, e.g. a translation variant", 1_000),
+    Field("note", Kind.TEXT, False, "context the reader needs, e.g. a translation variant; may link "
+          "[](source:ID) or [](claim:ID)", 1_000),
 )
 
 CORRECTION_FIELDS = (
     Field("date", Kind.DATE, True, "when the correction was made, YYYY-MM-DD"),
-    Field("text", Kind.TEXT, True, "what was wrong and what changed", 2_000),
+    Field("text", Kind.TEXT, True, "what was wrong and what changed; may link [](source:ID) or [](claim:ID)",
+          2_000),
     Field("previous_verdict", Kind.VERDICT, False,
           "when the correction changed the verdict: the verdict before it, e.g. mostly-false"),
 )
 
 CLAIM_FIELDS = (
     Field("claim", Kind.TEXT, True, "the claim as made, plain text, one sentence or two", 600),
-    Field("claimant", Kind.TEXT, True, "who made the claim", 200),
+    Field("claim_is_quote", Kind.BOOLEAN, False,
+          "true when the claim is copied verbatim from a source in appeared_in: then, and only then, it is shown "
+          "in quotation marks (false, the default, shows it as a claim in our words)"),
+    Field("claimant", Kind.TEXT, True, "who made the claim (not who relayed it: see claimant_via)", 200),
+    Field("claimant_via", Kind.TEXT, False,
+          "who relayed the claim (as reported by, citing): a source id, or a name", 200),
     Field("claimant_type", Kind.CLAIMANT_TYPE, False,
           "organization (the default) or person: how structured data describes the claimant"),
     Field("claim_date", Kind.DATE, False, "when the claim was made, YYYY-MM-DD"),
     Field("appeared_in", Kind.SOURCE_IDS, False, "ids of the sources where the claim itself appeared"),
     Field("verdict", Kind.VERDICT, True, "an id from the verdict scale, e.g. false or mostly-true"),
-    Field("summary", Kind.TEXT, True, "the ruling in one or two sentences, plain text", 1_000),
+    Field("summary", Kind.TEXT, True, "the ruling in one or two sentences, plain text; may link [](source:ID) "
+          "or [](claim:ID)", 1_000),
     Field("quotes", Kind.QUOTES, True, "the evidence: passages quoted verbatim from sources", min_items=1),
-    Field("analysis", Kind.MARKDOWN, False, "the reasoning, in Markdown (no HTML)", 20_000),
+    Field("analysis", Kind.MARKDOWN, False, "the reasoning, in Markdown (no HTML); [](source:ID) links a source "
+          "by its title, [words](claim:ID) another fact-check", 20_000),
     Field("tags", Kind.TEXTS, False, "topics a reader can browse by", 60),
     Field("author", Kind.TEXT, True, "who wrote the fact-check", 200),
     Field("published", Kind.DATE, True, "when the fact-check was first published, YYYY-MM-DD"),

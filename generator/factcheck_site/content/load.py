@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from factcheck_site.content.formats import (
 )
 from factcheck_site.content.model import Claim, Correction, Quote, Source
 from factcheck_site.content.problems import Problem
+from factcheck_site.content.prose_links import prose_problems
 from factcheck_site.content.quote_matching import OMISSION, closest_passages, find_quote, omission_problem
 from factcheck_site.content.verdict_changes import verdict_changes
 from factcheck_site.content.verdict_scale import Verdict
@@ -163,7 +164,7 @@ def _check_items(items: YamlList, fields: tuple, what: str, display: str) -> tup
                  for ln, msg in checked.problems]
         problems += _problems(display, found)
         if not checked.problems:
-            result.append({**checked.values, "_line": item.line})
+            result.append({**checked.values, "_line": item.line, "_text_lines": checked.text_lines})
     return result, problems
 
 
@@ -204,6 +205,7 @@ def parse_claim(path: Path, display: str, verdicts: dict[str, Verdict]) -> tuple
                                     f"before the fact-check was published ({published}); fix the date"))
     problems += _previous_verdict_problems(values.get("corrections", []), verdict, verdicts, display)
     values["_lines"] = checked.lines
+    values["_text_lines"] = checked.text_lines
     return values, problems
 
 
@@ -228,14 +230,19 @@ def _previous_verdict_problems(corrections: list[dict[str, Any]], verdict: str |
     return problems
 
 
-def verify_claim(claim_id: str, values: dict[str, Any], display: str,
-                 sources: dict[str, Source], broken_sources: set[str]) -> tuple[Claim | None, list[Problem]]:
-    """Check what a claim says about other files: source ids and quotes."""
+def verify_claim(claim_id: str, values: dict[str, Any], display: str, sources: dict[str, Source],
+                 broken_sources: set[str], claim_ids: Collection[str] = ()) -> tuple[Claim | None, list[Problem]]:
+    """Check what a claim says about other files: source ids, quotes, and the links and ids in its prose
+    (claim_ids: every claim file's id, loaded or not)."""
     problems: list[Problem] = []
     lines = values.pop("_lines")
+    text_lines = values.pop("_text_lines")
     for source_id in values.get("appeared_in", ()):
         if source_id not in sources and source_id not in broken_sources:
             problems.append(Problem(display, lines["appeared_in"], _unknown_source(source_id, sources)))
+    problems += _prose_problems(values, text_lines, display, sources, broken_sources, claim_ids)
+    problems += _claimant_via_problems(values, lines, display, sources, broken_sources)
+    problems += _claim_quote_problems(values, lines, display, sources, broken_sources)
     quotes = []
     explained = 0
     for number, item in enumerate(values.get("quotes", []), 1):
@@ -266,6 +273,62 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str,
     return Claim(id=claim_id, path=display, corrections=corrections, **values), []
 
 
+def _prose_problems(values: dict[str, Any], text_lines: dict[str, int], display: str, sources: dict[str, Source],
+                    broken_sources: set[str], claim_ids: Collection[str]) -> list[Problem]:
+    """Links to unknown sources or claims, and ids written bare, in every text a reader reads."""
+    found: list[Problem] = []
+
+    def check(name: str, text: str | None, first_line: int, prefix: str = "") -> None:
+        if text:
+            found.extend(Problem(display, first_line + offset, prefix + message) for offset, message
+                         in prose_problems(name, text, sources, claim_ids, broken_sources))
+
+    for name in ("claim", "summary", "analysis"):
+        check(name, values.get(name), text_lines.get(name, 1))
+    for what, items, name in (("quote", values.get("quotes", []), "note"),
+                              ("correction", values.get("corrections", []), "text")):
+        for number, item in enumerate(items, 1):
+            check(name, item.get(name), item["_text_lines"].get(name, item["_line"]), f"{what} {number}: ")
+    return found
+
+
+def _claimant_via_problems(values: dict[str, Any], lines: dict[str, int], display: str,
+                           sources: dict[str, Source], broken_sources: set[str]) -> list[Problem]:
+    """claimant_via names a source by its id, or anyone by their name: what looks like an id must be one."""
+    via = values.get("claimant_via")
+    if via is None or via in sources or via in broken_sources or not re.fullmatch(SLUG_PATTERN, via):
+        return []
+    close = suggest(via, sorted(sources))
+    hint = close if close.startswith("did you mean") else f"no file sources/{via}.md"
+    return [Problem(display, lines["claimant_via"], f"'claimant_via' names unknown source '{via}'; {hint} "
+                    "(to name someone who is not a source, write their name as it is spelled, e.g. 'CaliToday')")]
+
+
+def _claim_quote_problems(values: dict[str, Any], lines: dict[str, int], display: str,
+                          sources: dict[str, Source], broken_sources: set[str]) -> list[Problem]:
+    """claim_is_quote: the claim must occur in a source it appeared in, by the rules quotes follow."""
+    claim = values.get("claim")
+    if not values.get("claim_is_quote") or claim is None:
+        return []
+    line = lines["claim_is_quote"]
+    appeared = values.get("appeared_in", ())
+    if not appeared:
+        return [Problem(display, line, "'claim_is_quote' is true, but 'appeared_in' is empty: list the source the "
+                        "claim is quoted from in appeared_in, or remove claim_is_quote to show the claim in our "
+                        "words")]
+    misplaced = omission_problem(claim)
+    if misplaced:
+        return [Problem(display, line, f"the claim, shown as a quote (claim_is_quote): {misplaced}")]
+    searched = [s for s in appeared if s in sources]
+    if len(searched) < len(appeared) or any(find_quote(sources[s].text, claim) is not None for s in searched):
+        return []  # an unknown or refused source is reported on its own
+    named = ", ".join(f"'{s}'" for s in searched)
+    where = f"source {named}" if len(searched) == 1 else f"any of the sources {named}"
+    return [Problem(display, line, f"the claim is not in {where}, so it cannot be shown as a quote; copy the "
+                    "claim's exact wording from the source, or remove claim_is_quote to show it in our words",
+                    closest_to=(0, searched[0], claim))]
+
+
 def _unknown_source(source_id: str, sources: dict[str, Source]) -> str:
     close = suggest(source_id, sorted(sources)).replace("known fields", "known sources")
     return f"unknown source '{source_id}' (no file sources/{source_id}.md); {close}"
@@ -289,7 +352,10 @@ def add_closest_passages(problems: list[Problem], sources: dict[str, Source],
         if (source_id, quote) not in found and len(text) <= budget:
             budget -= len(text)
             found[source_id, quote] = _not_found(number, source_id, text, quote)
-        if (source_id, quote) in found:
+        if (source_id, quote) in found and number == 0:
+            message = (problem.message.split(";", 1)[0] + found[source_id, quote].split(f"'{source_id}'", 1)[1]
+                       + ", or remove claim_is_quote to show the claim in our words")
+        elif (source_id, quote) in found:
             message = re.sub(r"^quote \d+", f"quote {number}", found[source_id, quote])
         else:
             message = (f"{problem.message} (its closest passage was not looked up: this run had already searched "
@@ -406,11 +472,12 @@ def load_sources(sources_dir: Path, root: Path,
 
 
 def load_claim(path: Path, shown: str, verdicts: dict[str, Verdict], sources: dict[str, Source],
-               broken: set[str]) -> tuple[Claim | None, list[Problem]]:
-    """One claim file, parsed and checked against the sources; None when it has problems."""
+               broken: set[str], claim_ids: Collection[str] = ()) -> tuple[Claim | None, list[Problem]]:
+    """One claim file, parsed and checked against the sources and the other claims' ids; None when it has
+    problems."""
     values, problems = parse_claim(path, shown, verdicts)
     if values is None:
         return None, problems
-    claim, found = verify_claim(path.stem, values, shown, sources, broken)
+    claim, found = verify_claim(path.stem, values, shown, sources, broken, claim_ids)
     return (claim if not problems else None), problems + found
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from factcheck_site.content.prose_links import SOURCE, plain_text
 from factcheck_site.content.verdict_scale import Verdict
 
 
@@ -60,6 +61,8 @@ class Claim:
     updated: dt.date | None = None
     corrections: tuple[Correction, ...] = ()
     claimant_type: str = "organization"
+    claimant_via: str | None = None  # who relayed the claim: a source id or a name
+    claim_is_quote: bool = False  # the claim occurs verbatim in a source in appeared_in
 
     @property
     def last_changed(self) -> dt.date:
@@ -85,6 +88,26 @@ class Site:
             for cited in dict.fromkeys([*(q.source for q in claim.quotes), *claim.appeared_in]):
                 cited_by.setdefault(cited, []).append(claim)
         object.__setattr__(self, "cited_by", cited_by)
+
+    def link_text(self, kind: str, ref_id: str) -> str | None:
+        """What a link without words shows (content/prose_links.py): a source's title, a claim's text;
+        None for an id that is not on the site."""
+        if kind == SOURCE:
+            return self.sources[ref_id].title if ref_id in self.sources else None
+        return self.claims[ref_id].claim if ref_id in self.claims else None
+
+    def plain(self, text: str) -> str:
+        """Editors' prose as readers read it, with each link to a source or claim as its words or title."""
+        return plain_text(text, self.link_text) if "](" in text else text
+
+    def via_source(self, claim: Claim) -> Source | None:
+        """The source that relayed the claim, when claimant_via names one by its id."""
+        return self.sources.get(claim.claimant_via) if claim.claimant_via else None
+
+    def via_name(self, claim: Claim) -> str | None:
+        """Who relayed the claim, by name: a source's publisher, or the name the editor wrote."""
+        source = self.via_source(claim)
+        return source.publisher if source else claim.claimant_via
 
     def last_changed(self, claim: Claim) -> dt.date:
         """The newer of the file's last commit and the dates the editor wrote down.

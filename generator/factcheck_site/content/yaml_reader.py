@@ -56,6 +56,7 @@ class YamlMap:
     values: dict[str, Any] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)
     raw: dict[str, str] = field(default_factory=dict)
+    text_lines: dict[str, int] = field(default_factory=dict)  # where a scalar's text starts (after | or >)
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -167,7 +168,7 @@ class _Builder:
                 elif self.problem is None:
                     value = self._scalar(event, line)
                     if stack:
-                        self._add(stack[-1], value, line, event.value)
+                        self._add(stack[-1], value, line, event.value, line + (event.style in ("|", ">")))
                     else:
                         root = value
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -225,7 +226,7 @@ class _Builder:
         frame[1], frame[2] = key, line
 
     @staticmethod
-    def _add(frame: list[Any], value: Any, line: int, raw: str | None) -> None:
+    def _add(frame: list[Any], value: Any, line: int, raw: str | None, text_line: int = 0) -> None:
         target = frame[0]
         if type(target) is YamlList:
             target.items.append(value)
@@ -236,6 +237,7 @@ class _Builder:
         target.key_lines[key] = frame[2]
         if raw is not None:
             target.raw[key] = raw
+            target.text_lines[key] = text_line or line
         frame[1] = None
 
     def _scalar(self, event: yaml.ScalarEvent, line: int) -> Any:

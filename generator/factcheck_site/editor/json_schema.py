@@ -100,6 +100,8 @@ def _value(spec: Field, verdict_ids: list[str]) -> dict[str, Any]:
         return {"enum": list(STANCES)}
     if kind == Kind.CLAIMANT_TYPE:
         return {"enum": list(CLAIMANT_TYPES)}
+    if kind == Kind.BOOLEAN:
+        return {"type": "boolean"}
     if kind == Kind.QUOTES:
         return _items(spec, _object(QUOTE_FIELDS, verdict_ids), MAX_QUOTES)
     if kind == Kind.CORRECTIONS:

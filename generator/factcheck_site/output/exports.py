@@ -10,10 +10,12 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from factcheck_site.content.formats import SLUG_PATTERN
 from factcheck_site.content.model import Claim, Site, Source
+from factcheck_site.content.prose_links import SOURCE, markdown_with_urls
 from factcheck_site.content.publisher import Publication
 from factcheck_site.render.structured_data import claim_review, organization_data, rating_bounds
 from factcheck_site.render.urls import claim_src, source_src
@@ -35,29 +37,41 @@ def source_record(source: Source, publication: Publication) -> dict[str, Any]:
             "published": _date(source.published), "retrieved": _date(source.retrieved), "language": source.language}
 
 
+def _page_url(publication: Publication) -> Callable[[str, str], str]:
+    return lambda kind, ref_id: publication.url_of(source_src(ref_id) if kind == SOURCE else claim_src(ref_id))
+
+
 def claim_record(claim: Claim, site: Site, publication: Publication) -> dict[str, Any]:
+    """A claim's fields; in its prose each link to a source or claim by id is its words or title (in the
+    analysis, a Markdown link to the page)."""
     verdict = site.verdicts[claim.verdict]
+    via = site.via_source(claim)
+    analysis = claim.analysis and markdown_with_urls(claim.analysis, site.link_text, _page_url(publication))
     return {
         "id": claim.id,
         "url": publication.url_of(claim_src(claim.id)),
         "claim": claim.claim,
+        "claim_is_quote": claim.claim_is_quote,
         "claimant": claim.claimant,
+        "claimant_via": site.via_name(claim),
+        "claimant_via_source": via.id if via else None,
         "claimant_type": claim.claimant_type,
         "claim_date": _date(claim.claim_date),
         "appeared_in": list(claim.appeared_in),
         "verdict": verdict.id,
         "verdict_label": verdict.label,
         "rating": verdict.rank,
-        "summary": claim.summary,
-        "analysis": claim.analysis,
+        "summary": site.plain(claim.summary),
+        "analysis": analysis,
         "tags": list(claim.tags),
         "author": claim.author,
         "published": _date(claim.published),
         "updated": _date(claim.updated),
         "last_changed": _date(site.last_changed(claim)),
         "sources": list(dict.fromkeys(q.source for q in claim.quotes)),
-        "quotes": [{"source": q.source, "text": q.text, "stance": q.stance, "note": q.note} for q in claim.quotes],
-        "corrections": [{"date": _date(c.date), "text": c.text, "previous_verdict": c.previous_verdict}
+        "quotes": [{"source": q.source, "text": q.text, "stance": q.stance, "note": q.note and site.plain(q.note)}
+                   for q in claim.quotes],
+        "corrections": [{"date": _date(c.date), "text": site.plain(c.text), "previous_verdict": c.previous_verdict}
                         for c in claim.corrections],
     }
 
@@ -79,7 +93,7 @@ def claims_json(site: Site, publication: Publication) -> str:
 # claims.csv: one row per claim; list columns hold JSON arrays, empty cells mean "not given"
 CSV_COLUMNS = ("id", "url", "claim", "claimant", "claimant_type", "claim_date", "verdict", "verdict_label", "rating",
                "summary", "author", "published", "updated", "last_changed", "tags", "appeared_in", "sources",
-               "quotes", "corrections", "analysis")
+               "quotes", "corrections", "analysis", "claimant_via", "claimant_via_source", "claim_is_quote")
 
 
 def _cell(value: Any) -> str:
@@ -153,10 +167,18 @@ _CSV_FIELDS: dict[str, tuple[str, str]] = {  # column: (Table Schema type, descr
     "sources": ("array", "Ids of the sources quoted, in order of first quote, as a JSON array."),
     "quotes": ("array", "The evidence, as in claims.json: a JSON array of {source, text, stance, note}."),
     "corrections": ("array", "As in claims.json: a JSON array of {date, text, previous_verdict}."),
-    "analysis": ("string", "The reasoning, in Markdown; empty if none."),
+    "analysis": ("string", "The reasoning, in Markdown; empty if none. Links to sources and fact-checks lead to "
+                 "their pages."),
+    "claimant_via": ("string", "Who relayed the claim (as reported by, citing): a name, or the publisher of the "
+                     "source in claimant_via_source; empty if the claimant was not relayed."),
+    "claimant_via_source": ("string", "The id of the source that relayed the claim, when it is one of the sources; "
+                            "else empty."),
+    "claim_is_quote": ("boolean", "True when the claim is the claimant's exact words, found in a source it appeared "
+                       "in (shown in quotation marks); false when it is the claim in the fact-checkers' words."),
 }
 _REQUIRED = {"id", "url", "claim", "claimant", "claimant_type", "verdict", "verdict_label", "rating", "summary",
-             "author", "published", "last_changed", "tags", "appeared_in", "sources", "quotes", "corrections"}
+             "author", "published", "last_changed", "tags", "appeared_in", "sources", "quotes", "corrections",
+             "claim_is_quote"}
 
 
 def _csv_schema(site: Site) -> dict[str, Any]:
@@ -167,6 +189,8 @@ def _csv_schema(site: Site) -> dict[str, Any]:
         constraints: dict[str, Any] = {"required": True} if column in _REQUIRED else {}
         if column == "id":
             constraints.update(unique=True, pattern=SLUG_PATTERN.removeprefix("^").removesuffix("$"))
+        elif column == "claimant_via_source":
+            constraints["pattern"] = SLUG_PATTERN.removeprefix("^").removesuffix("$")
         elif column == "claimant_type":
             constraints["enum"] = ["organization", "person"]
         elif column == "verdict":
@@ -177,7 +201,7 @@ def _csv_schema(site: Site) -> dict[str, Any]:
             constraints.update(minimum=0, maximum=max(worst_best, default=0))
         elif kind == "string":
             constraints["pattern"] = _UNGUARDED
-            if column in ("claim", "claimant", "summary", "author", "analysis"):
+            if column in ("claim", "claimant", "summary", "author", "analysis", "claimant_via"):
                 description += " " + "Written with the spreadsheet-formula guard (see the resource's description)."
         field: dict[str, Any] = {"name": column, "type": kind, "description": description}
         if column == "url":

@@ -45,7 +45,7 @@ def newest(site: Site) -> list[Claim]:
 
 def item_text(claim: Claim, site: Site) -> str:
     """What a feed item says: the verdict, then the ruling."""
-    return f"{site.verdicts[claim.verdict].label}: {claim.summary}"
+    return f"{site.verdicts[claim.verdict].label}: {site.plain(claim.summary)}"
 
 
 def rss_feed(site: Site, publication: Publication) -> str:
@@ -79,11 +79,11 @@ def json_feed(site: Site, publication: Publication) -> str:
         url = publication.url_of(claim_src(claim.id))
         verdict = site.verdicts[claim.verdict]
         item = {"id": url, "url": url, "title": claim.claim, "content_text": item_text(claim, site),
-                "summary": claim.summary, "date_published": _midnight(claim.published).isoformat(),
+                "summary": site.plain(claim.summary), "date_published": _midnight(claim.published).isoformat(),
                 "date_modified": _midnight(site.last_changed(claim)).isoformat(),
                 "authors": [{"name": claim.author}], "tags": list(claim.tags),
-                "_factcheck": {"claimant": claim.claimant, "verdict": verdict.id, "verdict_label": verdict.label,
-                               "rating": verdict.rank}}
+                "_factcheck": {"claimant": claim.claimant, "claimant_via": site.via_name(claim), "verdict": verdict.id,
+                               "verdict_label": verdict.label, "rating": verdict.rank}}
         items.append(item)
     org = publication.organization
     feed = {"version": JSON_FEED_VERSION, "title": publication.site_name, "home_page_url": publication.site_url,

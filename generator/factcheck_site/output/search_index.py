@@ -66,10 +66,13 @@ def search_docs(site: Site, directory_urls: bool) -> list[SearchDoc]:
     """Claims newest first (so equal matches list the newest first), then sources."""
     docs = []
     for claim in site.claims_newest_first():
-        body = " ".join([claim.summary, *(q.text for q in claim.quotes)])
+        body = " ".join([site.plain(claim.summary), *(q.text for q in claim.quotes)])
+        via = site.via_name(claim)
+        by = f"{claim.claimant}, as reported by {via}" if via else claim.claimant
         docs.append(SearchDoc(page_url(claim_src(claim.id), directory_urls), claim.claim,
-                              f"Claim by {claim.claimant}",
-                              ((TITLE, claim.claim), (NAME, " ".join([claim.claimant, *claim.tags])), (BODY, body)),
+                              f"Claim by {by}",
+                              ((TITLE, claim.claim), (NAME, " ".join([claim.claimant, via or "", *claim.tags])),
+                               (BODY, body)),
                               badge(site.verdicts[claim.verdict], site.scale)))
     for source in sorted(site.sources.values(), key=lambda s: s.title.lower()):
         docs.append(SearchDoc(page_url(source_src(source.id), directory_urls), source.title,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from factcheck_site.content.model import Claim, Quote, Site
 from factcheck_site.content.quote_matching import OMISSION
@@ -10,7 +11,7 @@ from factcheck_site.content.verdict_changes import verdict_changes
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.groups import group_slug
 from factcheck_site.render.markup import badge, date_html, esc, front_matter, tone, verdict_meter
-from factcheck_site.render.safe_markdown import markdown_to_html
+from factcheck_site.render.safe_markdown import markdown_to_html, text_to_html
 from factcheck_site.render.structured_data import claim_review, script_json, social_meta
 from factcheck_site.render.text_fragment import text_fragment_url
 from factcheck_site.render.urls import (
@@ -55,8 +56,8 @@ def _quote(claim: Claim, number: int, quote: Quote, ctx: RenderContext, here: st
     if source.archived:
         links.append(f'<a class="fc-quote__archived" href="{esc(source.archived)}" rel="nofollow noopener">'
                      "Archived copy</a>")
-    note = f'<p class="fc-quote__note"><span class="fc-quote__note-label">Our note:</span> {esc(quote.note)}</p>' \
-        if quote.note else ""
+    note = (f'<p class="fc-quote__note"><span class="fc-quote__note-label">Our note:</span> '
+            f"{text_to_html(quote.note, partial(ctx.reference, here))}</p>" if quote.note else "")
     return (f'<figure class="fc-quote" id="{quote_anchor(claim.id, number)}">'
             f'<blockquote><p>{text}</p></blockquote>'
             f'<figcaption>{caption}<br>{" · ".join(links)}{note}</figcaption></figure>')
@@ -69,9 +70,21 @@ def _stance_column(stance: str, items: list[str]) -> str:
             f'<h3>{esc(heading)} <span class="fc-count">({len(items)})</span></h3>{body}</section>')
 
 
+def _via(claim: Claim, ctx: RenderContext, here: str) -> str:
+    """Who relayed the claim: ", as reported by CaliToday", linked to the source when it is one."""
+    source = ctx.site.via_source(claim)
+    if source is None:
+        return f', as reported by <span class="fc-claimant__via">{esc(claim.claimant_via or "")}</span>'
+    href = ctx.link(here, source_src(source.id))
+    return (f', as reported by <a class="fc-claimant__via" href="{esc(href)}" title="{esc(source.title)}">'
+            f"{esc(source.publisher)}</a>")
+
+
 def _claimant(claim: Claim, ctx: RenderContext, here: str) -> str:
     href = ctx.link(here, claimant_src(group_slug(claim.claimant)))
     line = f'Claim by <a class="fc-claimant__name" href="{esc(href)}"><strong>{esc(claim.claimant)}</strong></a>'
+    if claim.claimant_via:
+        line += _via(claim, ctx, here)
     if claim.claim_date:
         line += f" on {date_html(claim.claim_date)}"
     appeared = []
@@ -100,7 +113,8 @@ def _verdict_history(claim: Claim, site: Site) -> str:
     return "".join(notes)
 
 
-def corrections_html(claim: Claim, site: Site) -> str:
+def corrections_html(claim: Claim, ctx: RenderContext, here: str) -> str:
+    site = ctx.site
     changes = _changes(claim)
     items = []
     order = sorted(range(len(claim.corrections)), key=lambda i: claim.corrections[i].date, reverse=True)
@@ -111,7 +125,8 @@ def corrections_html(claim: Claim, site: Site) -> str:
             before, after = changes[index]
             change = (f'<strong class="fc-correction__change">Verdict changed from {esc(site.verdicts[before].label)} '
                       f"to {esc(site.verdicts[after].label)}.</strong> ")
-        items.append(f'<li class="fc-correction">{date_html(correction.date)}: {change}{esc(correction.text)}</li>')
+        text = text_to_html(correction.text, partial(ctx.reference, here))
+        items.append(f'<li class="fc-correction">{date_html(correction.date)}: {change}{text}</li>')
     return f'<ul class="fc-corrections">{"".join(items)}</ul>'
 
 
@@ -128,17 +143,21 @@ def render_claim_page(claim: Claim, ctx: RenderContext) -> str:
         head = {"factcheck_meta": social_meta(claim, site, publication),
                 JSONLD_KEY: script_json(claim_review(claim, site, publication))}
     scale_href = ctx.link(here, verdict_src(verdict.id))
+    resolve = partial(ctx.reference, here)
+    # Quotation marks (added by the style sheet) only for a claim found verbatim in a source it appeared in.
+    kind, label = ("quote", "Quote") if claim.claim_is_quote else ("claim", "Claim")
     parts = [
-        front_matter(claim.claim, f"{verdict.label}: {claim.summary}", meta=head),
+        front_matter(claim.claim, f"{verdict.label}: {site.plain(claim.summary)}", meta=head),
         '<article class="fc-claim">',
-        '<p class="fc-kicker">Fact-check</p>',
-        f'<h1 id="claim" class="fc-claim__text">{esc(claim.claim)}</h1>',
+        f'<p class="fc-kicker">Fact-check · <span class="fc-claim__kind">{label}</span></p>',
+        f'<h1 id="claim" class="fc-claim__text fc-claim__text--{kind}">{esc(claim.claim)}</h1>',
         f'<p class="fc-claimant">{_claimant(claim, ctx, here)}</p>',
         f'<div class="fc-verdict fc-tone-{tone(verdict, site.scale)}" id="{VERDICT_ANCHOR}">'
         f'<p class="fc-verdict__label">Our verdict: {badge(verdict, site.scale, scale_href)}</p>'
         f"{verdict_meter(verdict, site.scale)}"
         f'<p class="fc-verdict__meaning">{esc(verdict.meaning)}</p>'
-        f'<p class="fc-verdict__summary">{esc(claim.summary)}</p>{_verdict_history(claim, site)}</div>',
+        f'<p class="fc-verdict__summary">{text_to_html(claim.summary, resolve)}</p>{_verdict_history(claim, site)}'
+        "</div>",
         '<h2 id="evidence">Evidence</h2>',
         '<div class="fc-evidence">'
         + _stance_column("supports", by_stance["supports"])
@@ -150,10 +169,10 @@ def render_claim_page(claim: Claim, ctx: RenderContext) -> str:
                      + _stance_column("context", by_stance["context"]) + "</div>")
     if claim.analysis:
         parts += ['<h2 id="analysis">Analysis</h2>',
-                  f'<div class="fc-analysis">{markdown_to_html(claim.analysis)}</div>']
+                  f'<div class="fc-analysis">{markdown_to_html(claim.analysis, resolve)}</div>']
     if claim.corrections:
         all_corrections = ctx.link(here, corrections_src())
-        parts += ['<h2 id="corrections">Corrections</h2>', corrections_html(claim, site),
+        parts += ['<h2 id="corrections">Corrections</h2>', corrections_html(claim, ctx, here),
                   f'<p class="fc-more"><a href="{esc(all_corrections)}">All corrections on this site</a></p>']
     meta = [f"By {esc(claim.author)}", f"Published {date_html(claim.published)}"]
     if claim.updated:

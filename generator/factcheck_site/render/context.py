@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from factcheck_site.content.model import Site
+from factcheck_site.content.prose_links import SOURCE
 from factcheck_site.content.publisher import Publication
-from factcheck_site.render.urls import relative_url
+from factcheck_site.render.urls import claim_src, relative_url, source_src
 
 
 @dataclass(frozen=True)
@@ -23,3 +24,11 @@ class RenderContext:
     def link(self, here: str, to: str, fragment: str = "") -> str:
         """The URL of page `to` relative to page `here` (both as src_uri, e.g. claims/foo.md)."""
         return relative_url(here, to, self.directory_urls, fragment)
+
+    def reference(self, here: str, kind: str, ref_id: str) -> tuple[str, str] | None:
+        """(relative URL, title or claim text) of a source or claim that prose links to by id
+        (content/prose_links.py); None when it is not on the site (its file was refused)."""
+        text = self.site.link_text(kind, ref_id)
+        if text is None:
+            return None
+        return self.link(here, source_src(ref_id) if kind == SOURCE else claim_src(ref_id)), text

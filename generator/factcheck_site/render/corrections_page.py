@@ -3,11 +3,14 @@ so readers can review the desk's record in one place."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from factcheck_site.content.model import Claim, Correction, Site
 from factcheck_site.content.verdict_changes import verdict_changes
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.listings import NOT_SEARCHED
 from factcheck_site.render.markup import badge, date_html, esc, front_matter, pager
+from factcheck_site.render.safe_markdown import text_to_html
 from factcheck_site.render.urls import claim_src, corrections_src
 
 PER_PAGE = 50
@@ -35,7 +38,8 @@ def _item(correction: Correction, claim: Claim, change: tuple[str, str] | None, 
                    f"to {badge(after, scale)}.</p>")
     return (f'<li class="fc-item fc-correction">{date_html(correction.date)} · '
             f'<a class="fc-item__claim" href="{esc(href)}">{esc(claim.claim)}</a>'
-            f'{changed}<p class="fc-correction__text">{esc(correction.text)}</p></li>')
+            f'{changed}<p class="fc-correction__text">{text_to_html(correction.text, partial(ctx.reference, here))}'
+            "</p></li>")
 
 
 def render_corrections_pages(ctx: RenderContext) -> dict[str, str]:

@@ -7,17 +7,25 @@ headings are pushed below the page's own.
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from factcheck_site.content.prose_links import SOURCE, links_in
+
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "#", "/", "./", "../")
+_REFERENCES = ("source:", "claim:")  # links to a source or claim by id (content/prose_links.py)
+# (kind, id) -> (relative URL, title or claim text), or None for an id not on the site
+Resolve = Callable[[str, str], "tuple[str, str] | None"]
 
 
 def _validate_link(url: str) -> bool:
     lowered = url.strip().lower()
-    if lowered.startswith(_SAFE_SCHEMES):
+    if lowered.startswith(_SAFE_SCHEMES) or url.startswith(_REFERENCES):
         return True
     return ":" not in lowered.split("/", 1)[0]  # a relative path, not an unknown scheme
 
@@ -39,7 +47,8 @@ def _build() -> MarkdownIt:
         return renderer.renderToken(tokens, idx, options, env)
 
     def link_open(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-        tokens[idx].attrSet("rel", "nofollow noopener")
+        if not tokens[idx].meta.get("reference"):
+            tokens[idx].attrSet("rel", "nofollow noopener")
         return renderer.renderToken(tokens, idx, options, env)
 
     tokenize = md.block.tokenize
@@ -57,14 +66,85 @@ def _build() -> MarkdownIt:
     md.add_render_rule("heading_open", heading_open)
     md.add_render_rule("heading_close", heading_close)
     md.add_render_rule("link_open", link_open)
+    md.core.ruler.push("factcheck_references", _resolve_references)
     return md
+
+
+def _text_token(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _resolve_references(state: StateCore) -> None:
+    """Each [words](source:id) or [](claim:id) becomes a link to the page, showing the words, or the title
+    (in a cite element) or claim text; with no page to link to (no resolver, or a refused file), the words
+    or the id as text."""
+    resolve: Resolve | None = state.env.get("resolve")
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        pending_close: list[bool] = []  # per open link: whether its close is dropped
+        for index, token in enumerate(block.children):
+            if token.type == "link_close":
+                if not pending_close.pop():
+                    children.append(token)
+                continue
+            if token.type != "link_open":
+                children.append(token)
+                continue
+            href = str(token.attrGet("href") or "")
+            if not href.startswith(_REFERENCES):
+                pending_close.append(False)
+                children.append(token)
+                continue
+            kind, ref_id = href.split(":", 1)
+            target = resolve(kind, ref_id) if resolve else None
+            empty = block.children[index + 1].type == "link_close"
+            if target is None:
+                pending_close.append(True)
+                if empty:
+                    children.append(_text_token(ref_id))
+                continue
+            token.attrSet("href", target[0])
+            token.attrSet("class", f"fc-ref fc-ref--{kind}")
+            token.meta["reference"] = True
+            pending_close.append(False)
+            children.append(token)
+            if empty and kind == SOURCE:
+                children += [Token("html_inline", "", 0, content="<cite>"), _text_token(target[1]),
+                             Token("html_inline", "", 0, content="</cite>")]
+            elif empty:
+                children.append(_text_token(target[1]))
+        block.children = children
 
 
 _MD = _build()
 
 
-def markdown_to_html(text: str) -> str:
-    return _MD.render(text).strip()
+def markdown_to_html(text: str, resolve: Resolve | None = None) -> str:
+    """resolve: where links to a source or claim by id lead, and what they show (RenderContext.reference)."""
+    return _MD.render(text, {"resolve": resolve}).strip()
+
+
+def text_to_html(text: str, resolve: Resolve | None = None) -> str:
+    """Plain text (a summary, a note, a correction) as HTML: every character escaped, and each link to a
+    source or claim by id made a link, as in markdown_to_html."""
+    parts, end = [], 0
+    for link in links_in(text):
+        parts.append(html.escape(text[end : link.start]))
+        end = link.end
+        target = resolve(link.kind, link.id) if resolve else None
+        if target is None:
+            parts.append(html.escape(link.words or link.id))
+            continue
+        shown = html.escape(link.words or target[1])
+        if not link.words and link.kind == SOURCE:
+            shown = f"<cite>{shown}</cite>"
+        parts.append(f'<a class="fc-ref fc-ref--{link.kind}" href="{html.escape(target[0])}">{shown}</a>')
+    parts.append(html.escape(text[end:]))
+    return "".join(parts)
 
 
 def nesting_problem(text: str) -> tuple[int, str] | None:

@@ -78,7 +78,8 @@ def claim_data(claim: Claim, site: Site) -> dict[str, Any]:
         "@type": "Claim",
         "author": {"@type": "Person" if claim.claimant_type == "person" else "Organization", "name": claim.claimant},
     }
-    appearances = [site.sources[s] for s in claim.appeared_in]
+    via = site.via_source(claim)  # a source that relayed the claim is where it appeared, too
+    appearances = [site.sources[s] for s in dict.fromkeys([*claim.appeared_in, *([via.id] if via else [])])]
     first = first_appearance(appearances)
     made = claim.claim_date or (first.published if first else None)
     if made:
@@ -98,7 +99,7 @@ def claim_review(claim: Claim, site: Site, publication: Publication, context: bo
         "@type": "ClaimReview",
         "url": publication.url_of(claim_src(claim.id)),
         "claimReviewed": claim.claim,
-        "reviewRating": review_rating(verdict, site.scale, claim.summary),
+        "reviewRating": review_rating(verdict, site.scale, site.plain(claim.summary)),
         "itemReviewed": claim_data(claim, site),
         "author": organization_data(publication.organization),
         "datePublished": claim.published.isoformat(),
@@ -117,7 +118,7 @@ def script_json(data: Any) -> str:
 def social_meta(claim: Claim, site: Site, publication: Publication) -> list[list[str]]:
     """[attribute, name, content] for each <meta> of a claim's link preview."""
     verdict = site.verdicts[claim.verdict]
-    description = f"{verdict.label}: {claim.summary}"
+    description = f"{verdict.label}: {site.plain(claim.summary)}"
     url = publication.url_of(claim_src(claim.id))
     meta = [
         ["property", "og:type", "article"],

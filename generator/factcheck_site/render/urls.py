@@ -85,7 +85,6 @@ def claimant_src(slug: str, page: int = 1) -> str:
 def corrections_src(page: int = 1) -> str:
     return "corrections/index.md" if page == 1 else f"corrections/{page}.md"
 
-
 TAGS_FOLDER, CLAIMANTS_FOLDER, SOURCES_FOLDER = "tags", "claimants", "sources"
 TAGS_SRC, CLAIMANTS_SRC, SOURCES_SRC = (directory_src(f) for f in (TAGS_FOLDER, CLAIMANTS_FOLDER, SOURCES_FOLDER))
 

@@ -1,0 +1,120 @@
+"""Links to sources and to other fact-checks in editors' prose, by id, in plain Markdown syntax.
+
+`[](source:ID)` shows the source's title, `[](claim:ID)` the other claim's text; `[words](source:ID)`
+and `[words](claim:ID)` link the words. Readers never see an id: a link must name a known source or
+claim, and an id written bare in the prose is refused with the link to write instead. The renderers
+turn the links into relative URLs (render/safe_markdown.py, render/claim_page.py); feeds, exports and
+the search index get the readable text (plain_text).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+SOURCE, CLAIM = "source", "claim"
+# [words](source:id) or [](claim:id): the words hold no brackets (a backslash escapes one).
+LINK = re.compile(r"\[((?:[^\[\]\\\n]|\\.)*)\]\((source|claim):([^()\s]*)\)")
+# What is not prose that a reader reads as words: the address of any other link, an autolink
+# (<https://...>), a bare web address.
+_NOT_PROSE = re.compile(r"\]\([^()\s]*\)|<[^<>\s]*>|\bhttps?://\S+")
+# A word or hyphenated token, as ids are written: it ends where a letter, digit or hyphen does not follow.
+_TOKEN = re.compile(r"(?<!-)(?<![^\W_])[a-z0-9]+(?:-[a-z0-9]+)*(?!-)(?![^\W_])")
+_ESCAPED = re.compile(r"\\([\[\]\\])")
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # SOURCE or CLAIM
+    id: str
+    words: str  # "" when the link shows the title (a source) or the claim's text
+    start: int
+    end: int
+
+
+def links_in(text: str) -> list[Link]:
+    return [Link(m.group(2), m.group(3), _ESCAPED.sub(r"\1", m.group(1)).strip(), m.start(), m.end())
+            for m in LINK.finditer(text)]
+
+
+def _line_in(text: str, index: int) -> int:
+    return text.count("\n", 0, index)
+
+
+def _close(wanted: str, known: Collection[str]) -> str | None:
+    found = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.6) if wanted else []
+    return found[0] if found else None
+
+
+def _unknown(kind: str, wanted: str, known: Collection[str]) -> str:
+    if not wanted:
+        return f"links to {kind}: without an id; write [](source:ID) or [](claim:ID) with the id after the colon"
+    close = _close(wanted, known)
+    folder = f"sources/{wanted}.md" if kind == SOURCE else f"claims/{wanted}.yml"
+    hint = f"did you mean '{close}'?" if close else f"there is no file {folder}"
+    return f"links to unknown {kind} '{wanted}'; {hint}"
+
+
+def prose_problems(name: str, text: str, sources: Collection[str], claims: Collection[str],
+                   unavailable: Collection[str] = ()) -> list[tuple[int, str]]:
+    """(line within text, counting from 0, message) for each link to an unknown id and each id written
+    bare. `unavailable`: ids whose files are there but refused, reported on their own."""
+    problems = []
+    for link in links_in(text):
+        if name == "claim":
+            problems.append((_line_in(text, link.start), "'claim' holds a link, which readers would see as written; "
+                             "name the source or claim in words, and link it in the analysis"))
+            continue
+        known = sources if link.kind == SOURCE else claims
+        if link.id not in known and link.id not in unavailable:
+            problems.append((_line_in(text, link.start), f"'{name}' {_unknown(link.kind, link.id, known)}"))
+    prose = _NOT_PROSE.sub(lambda m: " " * len(m.group()), LINK.sub(lambda m: " " * len(m.group()), text))
+    for match in _TOKEN.finditer(prose):
+        token = match.group()
+        kind = SOURCE if token in sources else CLAIM if token in claims else None
+        if kind is not None:
+            problems.append((_line_in(text, match.start()), bare_id_message(name, kind, token)))
+    return problems
+
+
+def bare_id_message(name: str, kind: str, found: str) -> str:
+    if name == "claim":
+        return (f"'claim' names the {kind} id {found}; readers see the claim as written, so name the {kind} in "
+                "words")
+    shows = "the source's title" if kind == SOURCE else "the claim"
+    return (f"'{name}' shows readers a bare {kind} id: write []({kind}:{found}) instead of the bare id {found} "
+            f"(it shows {shows}, linked), or [your words]({kind}:{found})")
+
+
+Resolve = Callable[[str, str], "str | None"]  # (kind, id) -> the text a link without words shows, or None
+
+
+def plain_text(text: str, title_of: Resolve) -> str:
+    """The prose as a reader reads it, for feeds, exports and the search index: each link as its words,
+    or as the title (in quotation marks) or claim it shows."""
+    def readable(match: re.Match[str]) -> str:
+        link = links_in(match.group())[0]
+        if link.words:
+            return link.words
+        title = title_of(link.kind, link.id)
+        if title is None:
+            return link.id
+        return f"“{title}”" if link.kind == SOURCE else title
+    return LINK.sub(readable, text)
+
+
+def markdown_with_urls(text: str, title_of: Resolve, url_of: Callable[[str, str], str]) -> str:
+    """Markdown prose with each link pointing at the page's absolute URL and showing its words or title,
+    for the exports (a reader of claims.json has no use for `source:` addresses)."""
+    def absolute(match: re.Match[str]) -> str:
+        link = links_in(match.group())[0]
+        words = link.words or title_of(link.kind, link.id) or link.id
+        return f"[{markdown_escaped(words)}]({url_of(link.kind, link.id)})"
+    return LINK.sub(absolute, text)
+
+
+def markdown_escaped(text: str) -> str:
+    """Text that Markdown shows as it is: every ASCII punctuation character backslash-escaped."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", " ".join(text.split()))
