@@ -29,6 +29,7 @@ PAGES = {  # one of each kind a reader meets
     "tags": "tags/",
     "claimants": "claimants/",
     "corrections": "corrections/",
+    "who said what": "who-said-what/",
 }
 
 
@@ -101,8 +102,11 @@ def test_opposing_quotes_stack_on_a_phone(site_url: str, open_tab: OpenTab) -> N
 
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
+  // inside a region that scrolls sideways on purpose (a wide table), content may be wider than the page
+  const scrolls = e => { for (let a = e.parentElement; a; a = a.parentElement) {
+    if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)) return true; } return false; };
   const wide = [...document.querySelectorAll('.md-content *')]
-    .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > width + 1)
+    .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > width + 1 && !scrolls(e))
     .map(e => e.tagName + '.' + e.className);
   return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5)};
 }"""
@@ -116,6 +120,19 @@ def test_nothing_overflows_horizontally(viewport: dict, site_url: str, hostile_s
     for path in PAGES.values():
         found = visit.open(path).evaluate(OVERFLOW)
         assert found["scroll"] <= found["width"] and found["wide"] == [], (path, found)
+    assert_clean(visit)
+
+
+def test_who_said_what_keeps_its_first_column_in_view_on_a_phone(site_url: str, open_tab: OpenTab) -> None:
+    """The table scrolls sideways inside its region; the claims' column stays put."""
+    visit = open_tab(site_url, PHONE)
+    page = visit.open(PAGES["who said what"])
+    region = page.locator(".fc-wsw")
+    before = page.locator(".fc-wsw__table tbody th").first.bounding_box()
+    region.evaluate("e => { e.scrollLeft = 200; }")
+    after = page.locator(".fc-wsw__table tbody th").first.bounding_box()
+    assert region.evaluate("e => e.scrollLeft") > 0, "the table is wider than a phone, so it scrolls"
+    assert before is not None and after is not None and abs(after["x"] - before["x"]) < 1
     assert_clean(visit)
 
 

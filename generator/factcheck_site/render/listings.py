@@ -20,6 +20,7 @@ from factcheck_site.render.urls import (
     archive_src,
     corrections_src,
     verdict_src,
+    who_said_what_src,
 )
 
 PER_PAGE = 50
@@ -60,7 +61,7 @@ def render_home_section(ctx: RenderContext, here: str = HOME_SRC) -> str:
              verdict_chips(ctx, here), claim_list(claims[:LATEST_ON_HOME], ctx, here)]
     targets = [(archive_src(), f"All {len(claims)} fact-checks"), (SCALE_SRC, "Browse by verdict"),
                (TAGS_SRC, "by tag"), (CLAIMANTS_SRC, "by claimant"), (SOURCES_SRC, "by source"),
-               (corrections_src(), "Corrections")]
+               (who_said_what_src(), "Who said what"), (corrections_src(), "Corrections")]
     links = [f'<a href="{esc(ctx.link(here, src))}">{text}</a>' for src, text in targets]
     parts += [f'<p class="fc-more">{" · ".join(links)}</p>', "</section>"]
     return "\n".join(parts)

@@ -31,6 +31,7 @@ from factcheck_site.render.listings import render_archive_pages, render_scale_pa
 from factcheck_site.render.placeholders import fill_placeholders
 from factcheck_site.render.source_page import render_cited_by_pages, render_source_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src, source_src
+from factcheck_site.render.who_said_what import render_who_said_what_pages
 
 
 def render_claim_pages(ctx: RenderContext, claims: Iterable[Claim]) -> dict[str, str]:
@@ -53,7 +54,7 @@ def _scale_page(ctx: RenderContext) -> dict[str, str]:
 # The pages that list claims or sources; each is paginated, so none grows with the archive.
 LISTINGS: tuple[Callable[[RenderContext], dict[str, str]], ...] = (
     _scale_page, render_verdict_pages, render_archive_pages, render_tag_pages, render_claimant_pages,
-    render_sources_directory, render_corrections_pages)
+    render_sources_directory, render_corrections_pages, render_who_said_what_pages)
 
 
 def docs_clashes(generated: Iterable[str], docs_dir: Path, root: Path) -> list[Problem]:

@@ -65,7 +65,7 @@ def archive_src(page: int = 1) -> str:
 
 SCALE_SRC = "verdicts/index.md"
 # Every generated page except the home page lies in one of these (tests/test_site_build.py checks).
-GENERATED_FOLDERS = ("claims", "sources", "verdicts", "archive", "tags", "claimants", "corrections")
+GENERATED_FOLDERS = ("claims", "sources", "verdicts", "archive", "tags", "claimants", "corrections", "who-said-what")
 HOME_SRC = "index.md"
 
 
@@ -84,6 +84,11 @@ def claimant_src(slug: str, page: int = 1) -> str:
 
 def corrections_src(page: int = 1) -> str:
     return "corrections/index.md" if page == 1 else f"corrections/{page}.md"
+
+
+def who_said_what_src(page: int = 1) -> str:
+    return "who-said-what/index.md" if page == 1 else f"who-said-what/{page}.md"
+
 
 TAGS_FOLDER, CLAIMANTS_FOLDER, SOURCES_FOLDER = "tags", "claimants", "sources"
 TAGS_SRC, CLAIMANTS_SRC, SOURCES_SRC = (directory_src(f) for f in (TAGS_FOLDER, CLAIMANTS_FOLDER, SOURCES_FOLDER))
