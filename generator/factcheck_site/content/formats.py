@@ -74,8 +74,8 @@ CORRECTION_FIELDS = (
 CLAIM_FIELDS = (
     Field("claim", Kind.TEXT, True, "the claim as made, plain text, one sentence or two", 600),
     Field("claim_is_quote", Kind.BOOLEAN, False,
-          "true when the claim is copied verbatim from a source in appeared_in: then, and only then, it is shown "
-          "in quotation marks (false, the default, shows it as a claim in our words)"),
+          "true only when the claim is copied verbatim from a source in appeared_in; only then is it shown in "
+          "quotation marks"),
     Field("claimant", Kind.TEXT, True, "who made the claim (not who relayed it: see claimant_via)", 200),
     Field("claimant_via", Kind.TEXT, False,
           "who relayed the claim (as reported by, citing): a source id, or a name", 200),
