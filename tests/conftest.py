@@ -195,7 +195,9 @@ def make_rich_project(target: Path) -> Path:
     shutil.copy(CASES / "good-claims" / "omission.yml", project / "claims" / "omission-example.yml")
     (project / "claims" / "hostile-claim.yml").write_text(HOSTILE_CLAIM, encoding="utf-8")
     corrected = project / "claims" / "deployment-lasted-120-days.yml"
-    corrected.write_text(corrected.read_text(encoding="utf-8") + CORRECTED_CLAIM_ADDITIONS, encoding="utf-8")
+    # The claim's own correction history (if any) is replaced by the fixture's, which the tests know.
+    own = corrected.read_text(encoding="utf-8").split("\nupdated:", 1)[0].rstrip("\n") + "\n"
+    corrected.write_text(own + CORRECTED_CLAIM_ADDITIONS, encoding="utf-8")
     return project
 
 
