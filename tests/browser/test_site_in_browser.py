@@ -29,6 +29,7 @@ PAGES = {  # one of each kind a reader meets
     "tags": "tags/",
     "claimants": "claimants/",
     "corrections": "corrections/",
+    "not found": "404.html",
 }
 
 
@@ -121,10 +122,12 @@ def test_nothing_overflows_horizontally(viewport: dict, site_url: str, hostile_s
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_serious_accessibility_violation(name: str, site_url: str, open_tab: OpenTab) -> None:
+    """At both widths, in the light scheme and in the dark one (which follows the reader's system setting)."""
     assert AXE.is_file(), "axe-core is missing: run `npm ci` in tests/browser (./dev test does)"
-    for viewport in (DESKTOP, PHONE):
-        visit = open_tab(site_url, viewport)
-        assert axe_violations(visit.open(PAGES[name])) == [], viewport
+    for scheme in ("light", "dark"):
+        for viewport in (DESKTOP, PHONE):
+            visit = open_tab(site_url, viewport, scheme)
+            assert axe_violations(visit.open(PAGES[name])) == [], (scheme, viewport)
 
 
 def test_pages_make_no_request_beyond_the_local_server(site_url: str, open_tab: OpenTab) -> None:
