@@ -39,6 +39,7 @@ RUN_FIRST = (
     "test_the_preview_steps_validate_build_and_check_links",
     "test_the_pre_commit_hook_checks_changed_claims",
     "test_serve_rebuilds_an_edited_claim",
+    "test_lighthouse_scores",
 )
 
 
