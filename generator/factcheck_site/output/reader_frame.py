@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from mkdocs.structure.files import InclusionLevel
 
@@ -35,6 +35,7 @@ DEFAULT_PALETTE = [
      "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"}},
 ]
 TITLE_LENGTH = 100  # of the claim in a correction issue's title
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _GITHUB_REPO = re.compile(r"https://github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+?)(?:\.git)?/?")
 
 
@@ -184,7 +185,7 @@ class ReaderFrame:
             ("The latest fact-checks", HOME_SRC, "#latest"), ("All fact-checks, newest first", archive_src(), ""),
             ("What our verdicts mean", SCALE_SRC, "")) if src in found)
         policy = self.corrections_policy
-        if policy and not urlsplit(policy).scheme:
+        if policy and not _SCHEME.match(policy):  # a path on the site, not an address elsewhere
             page = next((f for f in files.documentation_pages() if f.url == policy.split("#", 1)[0]), None)
             self.fallback = report_fallback(policy, page.content_string if page and "#" not in policy else None)
         else:
