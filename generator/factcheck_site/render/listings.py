@@ -130,7 +130,7 @@ def render_scale_page(ctx: RenderContext, intro: str = "") -> str:
     site, here = ctx.site, SCALE_SRC
     newest = site.claims_newest_first()
     parts = [front_matter("Verdict scale", "What each verdict means, with the fact-checks under each.",
-                          hide=("navigation",)),
+                          hide=("navigation", "toc")),  # the one Markdown heading is the last section's
              "# Verdict scale\n", intro or SCALE_INTRO,
              "", '<div class="fc-scale">']
     for verdict in ordered(site.scale):
