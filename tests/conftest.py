@@ -39,6 +39,7 @@ RUN_FIRST = (
     "test_the_preview_steps_validate_build_and_check_links",
     "test_the_pre_commit_hook_checks_changed_claims",
     "test_serve_rebuilds_an_edited_claim",
+    "test_lighthouse_scores",
 )
 
 
@@ -181,11 +182,12 @@ corrections:
 def make_rich_project(target: Path) -> Path:
     """The site with what the repository's own content lacks: sources with original and archived URLs
     (one with a fragment), a quote with an omission, corrections that changed a verdict, hostile text,
-    and a repository address, so pages have edit links."""
+    and a repository address (not on GitHub), with the edit links turned on."""
     project = copy_project(target)
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
-        "\ntheme:", f"\nrepo_url: {RICH_REPO_URL}\nedit_uri: edit/main/docs/\n\ntheme:", 1), encoding="utf-8")
+        "\ntheme:", f"\nrepo_url: {RICH_REPO_URL}\nedit_uri: edit/main/docs/\n\ntheme:", 1).replace(
+        "      claims_dir: claims\n", "      claims_dir: claims\n      edit_links: true\n", 1), encoding="utf-8")
     for number, source in enumerate(sorted((project / "sources").glob("*.md"))):
         text = source.read_text(encoding="utf-8")
         extra = f"url: https://news.example.com/{source.stem}{'#story' if number == 0 else ''}\n"

@@ -101,7 +101,11 @@ def test_verdict_indexes_list_claims_newest_first(rich_site: Path, rich_content:
 def test_entry_pages_are_in_the_navigation_and_group_pages_are_not(built_site: Path) -> None:
     nav = soup(built_site / "index.html").select_one("nav.md-nav--primary")
     links = {a.get_text(strip=True) for a in nav.find_all("a")}
-    assert {"By tag", "By claimant", "By source", "Corrections", "Data and feeds"} <= links
+    assert {"By tag", "By claimant", "By source", "Corrections"} <= links
+    # Specifications are linked from the footer, not the main tabs.
+    assert "Data and feeds" not in links
+    footer = soup(built_site / "index.html").select_one("nav.fc-footer-nav")
+    assert [a.get_text(strip=True) for a in footer.find_all("a")][0] == "Data and feeds"
     hrefs = " ".join(a["href"] for a in nav.find_all("a"))
     assert "tags/timeline" not in hrefs and "claims/" not in hrefs and "claimants/calitoday" not in hrefs
 

@@ -39,9 +39,11 @@ def plain_mkdocs_config(project: Path, out: Path) -> str:
     site = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=MkDocsYamlLoader)
     config = {key: site[key] for key in ("site_name", "site_description", "site_url", "nav", "markdown_extensions",
                                          "validation")}
+    factcheck_options = next(p["factcheck"] for p in site["plugins"] if isinstance(p, dict) and "factcheck" in p)
+    footer = [f"/{path}" for entry in factcheck_options.get("footer", []) for path in entry.values()]
     config.update(docs_dir=str(out), plugins=["search"], extra_css=[CSS_URI],
                   theme={**site["theme"], "custom_dir": str(out / OVERRIDES)},
-                  not_in_nav="\n".join(f"/{folder}/" for folder in GENERATED_FOLDERS))
+                  not_in_nav="\n".join([f"/{folder}/" for folder in GENERATED_FOLDERS] + footer))
     return yaml.safe_dump(config, sort_keys=False)
 
 

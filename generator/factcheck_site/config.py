@@ -45,11 +45,37 @@ class VerdictScaleOption(c.BaseConfigOption[tuple[Verdict, ...]]):
         return scale
 
 
+class FooterOption(c.BaseConfigOption[list[tuple[str, str]]]):
+    """Pages linked from every page's footer instead of the main tabs (specifications such as "Data and
+    feeds"), as a list of {title: path in docs/}, like entries of nav."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = []
+
+    def run_validation(self, value: object) -> list[tuple[str, str]]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise c.ValidationError("expected a list of {title: page} entries, e.g. [{Data and feeds: data.md}]")
+        links = []
+        for entry in value:
+            if not (isinstance(entry, dict) and len(entry) == 1
+                    and all(isinstance(x, str) and x for x in next(iter(entry.items())))):
+                raise c.ValidationError(f"{entry!r} is not a {{title: page}} entry, e.g. {{Data and feeds: data.md}}")
+            links.append(next(iter(entry.items())))
+        return links
+
+
 class FactcheckConfig(base.Config):
     claims_dir = c.Type(str, default="claims")
     sources_dir = c.Type(str, default="sources")
     verdicts = c.Optional(VerdictScaleOption())
     organization = c.SubConfig(OrganizationConfig)
+    # The frame readers see (output/reader_frame.py): off unless a desk turns it on.
+    repository_link = c.Type(bool, default=False)  # the repository badge in the header
+    edit_links = c.Type(bool, default=False)  # the edit pencil on pages
+    footer = FooterOption()
 
 
 def validated_options(options: dict[str, Any]) -> tuple[FactcheckConfig, list[str]]:

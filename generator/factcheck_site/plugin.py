@@ -9,11 +9,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from factcheck_site.build import BuildOptions, build_site
@@ -30,6 +32,7 @@ from factcheck_site.content.site_checks import (
     theme_has_extrahead,
     theme_shortfalls,
 )
+from factcheck_site.output.reader_frame import ReaderFrame, apply_defaults, section_src
 from factcheck_site.output.search_index import STOCK_WORKER, extend_site_index, search_docs, worker_asset
 from factcheck_site.output.site_export import CSS_URI, stylesheet, theme_templates
 from factcheck_site.output.staging import discard, make_staging, publish
@@ -37,7 +40,7 @@ from factcheck_site.output.theme_fixes import name_search_dialog
 from factcheck_site.render.draft_pages import draft_pages
 from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
-from factcheck_site.render.urls import HOME_SRC, SCALE_SRC
+from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
@@ -58,6 +61,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.serving = False
         self.worker_swap: tuple[str, str] | None = None  # (Material's search worker, ours)
         self.problems: list[Problem] = []
+        self.frame: ReaderFrame | None = None
+        self.marked: Page | None = None  # the tab marked current for a page not in the nav
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -71,6 +76,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         templates = str(theme_templates())
         if templates not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, templates)
+        apply_defaults(config, edit_links=self.config.edit_links)
+        self.frame = ReaderFrame(config.repo_url, self.settings.organization.get("corrections_policy"),
+                                 self.config.footer, self.config.repository_link)
         self.publication, messages = publication_from_config(
             config.site_url, config.site_name, config.site_description, config.theme.get("language"),
             self.settings.organization, config.use_directory_urls)
@@ -136,6 +144,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             file.edit_uri = Path(os.path.relpath(target, docs_dir)).as_posix() if target else None
             files.append(file)
         files.append(File.generated(config, CSS_URI, content=stylesheet()))
+        assert self.frame is not None
+        for message in self.frame.read_files(files, config.nav):
+            log.warning(f"mkdocs.yml: {message}")
         # Feeds and exports are files of the site, so MkDocs serves them and checks links to them.
         data_files = render_data_files(self.site, self.publication) if self.publication else {}
         for path, content in data_files.items():
@@ -177,7 +188,29 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             log.warning(missing_message(page.file.src_uri, name))
         return markdown
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        assert self.frame is not None
+        env.globals["factcheck_frame"] = self.frame.site()
+        return env
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> dict[str, Any]:
+        # A generated page is not in the nav: its breadcrumbs and marked tab are those of its listing.
+        assert self.frame is not None and self.site is not None
+        src = page.file.src_uri
+        section_uri = section_src(src) if src in self.generated else None
+        section = next((p for p in nav.pages if p.file.src_uri == section_uri), None)
+        if section is not None:
+            section.active, self.marked = True, section
+        claim = self.site.claims.get(src.removeprefix("claims/").removesuffix(".md")) if section_uri else None
+        claim = claim if claim is not None and src == claim_src(claim.id) else None
+        context["factcheck_page"] = self.frame.page(src, section, nav.homepage, claim and claim.claim,
+                                                    page.canonical_url if config.site_url else None)
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.marked is not None:
+            self.marked.active, self.marked = False, None
         return self._fix_theme_output(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

@@ -5,6 +5,7 @@ console errors, script errors, dialogs and every request it makes."""
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import shutil
 import threading
@@ -24,13 +25,48 @@ PHONE = {"width": 390, "height": 844}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as GitHub Pages does: the site's 404.html for a missing page."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or self.command != "GET" or not not_found.is_file():
+            super().send_error(code, message, explain)
+            return
+        self._send(404, not_found.read_bytes(), "text/html")
 
-def serve(folder: Path) -> Iterator[str]:
+    def _send(self, status: int, body: bytes, content_type: str, encoding: str | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _CompressingHandler(_QuietHandler):
+    """Text compressed with gzip when the browser accepts it, as GitHub Pages serves it: Lighthouse
+    weighs what travels over the (simulated) network."""
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        if path.suffix not in COMPRESSED or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            super().do_GET()
+            return
+        self._send(200, gzip.compress(path.read_bytes(), mtime=0), self.guess_type(str(path)), "gzip")
+
+
+COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".csv"}
+
+
+def serve(folder: Path, compress: bool = False) -> Iterator[str]:
     """Serve folder on 127.0.0.1 at a free port, in a thread, until the generator closes."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    handler = functools.partial(_CompressingHandler if compress else _QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -81,11 +117,12 @@ class Visit:
 
 @pytest.fixture
 def open_tab(browser: Browser) -> Iterator[Callable[..., Visit]]:
-    """open_tab(base_url, viewport) -> Visit; the tabs close after the test."""
+    """open_tab(base_url, viewport, color_scheme) -> Visit; the tabs close after the test."""
     contexts = []
 
-    def open_tab(base: str, viewport: dict[str, int] = DESKTOP) -> Visit:
-        context = browser.new_context(viewport=viewport, service_workers="block")
+    def open_tab(base: str, viewport: dict[str, int] = DESKTOP, color_scheme: str = "light") -> Visit:
+        context = browser.new_context(viewport=viewport, service_workers="block",
+                                      color_scheme=color_scheme)  # type: ignore[arg-type]
         contexts.append(context)
         visit = Visit(context.new_page(), base)
 

@@ -30,6 +30,7 @@ PAGES = {  # one of each kind a reader meets
     "claimants": "claimants/",
     "corrections": "corrections/",
     "who said what": "who-said-what/",
+    "not found": "404.html",
 }
 
 
@@ -138,10 +139,12 @@ def test_who_said_what_keeps_its_first_column_in_view_on_a_phone(site_url: str, 
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_serious_accessibility_violation(name: str, site_url: str, open_tab: OpenTab) -> None:
+    """At both widths, in the light scheme and in the dark one (which follows the reader's system setting)."""
     assert AXE.is_file(), "axe-core is missing: run `npm ci` in tests/browser (./dev test does)"
-    for viewport in (DESKTOP, PHONE):
-        visit = open_tab(site_url, viewport)
-        assert axe_violations(visit.open(PAGES[name])) == [], viewport
+    for scheme in ("light", "dark"):
+        for viewport in (DESKTOP, PHONE):
+            visit = open_tab(site_url, viewport, scheme)
+            assert axe_violations(visit.open(PAGES[name])) == [], (scheme, viewport)
 
 
 def test_pages_make_no_request_beyond_the_local_server(site_url: str, open_tab: OpenTab) -> None:

@@ -113,21 +113,26 @@ def render_verdict_pages(ctx: RenderContext) -> dict[str, str]:
     return result
 
 
-def _scale_intro(site: Site) -> str:
+SCALE_INTRO = ("Every fact-check ends in one verdict from this scale, from the most accurate to the least. The "
+               "verdict follows from the quoted evidence alone.")
+
+
+def _scale_ratings(site: Site) -> str:
+    """For machines, after the scale: what the ratings are."""
     worst, best = rating_bounds(site.scale)
-    return ("Every fact-check ends in one verdict from this scale. The verdict follows from the quoted evidence "
-            "alone. The rating is the number we publish in structured data (schema.org ClaimReview "
-            f"`ratingValue`, on a scale from `worstRating` {worst} to `bestRating` {best}; higher is more "
-            "accurate). A rating of 0 means the claim could not be rated: it is not a point on the scale, "
-            "and never means \"false\".")
+    return ("## Ratings in structured data\n\n"
+            "Each verdict's rating is the number we publish in the structured data of each fact-check (schema.org "
+            f"ClaimReview `ratingValue`, on a scale from `worstRating` {worst} to `bestRating` {best}; higher is "
+            "more accurate). A rating of 0 means the claim could not be rated: it is not a point on the scale, "
+            "and never means \"false\".\n")
 
 
 def render_scale_page(ctx: RenderContext, intro: str = "") -> str:
     site, here = ctx.site, SCALE_SRC
     newest = site.claims_newest_first()
     parts = [front_matter("Verdict scale", "What each verdict means, with the fact-checks under each.",
-                          hide=("navigation",)),
-             "# Verdict scale\n", intro or _scale_intro(site),
+                          hide=("navigation", "toc")),  # the one Markdown heading is the last section's
+             "# Verdict scale\n", intro or SCALE_INTRO,
              "", '<div class="fc-scale">']
     for verdict in ordered(site.scale):
         claims = [c for c in newest if c.verdict == verdict.id]
@@ -145,5 +150,5 @@ def render_scale_page(ctx: RenderContext, intro: str = "") -> str:
             f'{" (not rated)" if verdict.rank == 0 else ""}</data>. <a href="{esc(listing)}">{count}</a></p>'
             + claim_list(shown, ctx, here) + more
             + "</section>")
-    parts += ["</div>", ""]
+    parts += ["</div>", "", _scale_ratings(site)]
     return "\n".join(parts)
