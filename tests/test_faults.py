@@ -12,8 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ENV, copy_project, factcheck, mkdocs_build
+from conftest import ENV, ROOT, copy_project, factcheck, mkdocs_build
 from factcheck_site.output.page_folder import MANIFEST
+
+# A claim that no other claim links to, so removing it leaves the rest of the site sound.
+STALE = next(path.stem for path in sorted((ROOT / "claims").glob("*.yml"))
+             if not any(f"claim:{path.stem})" in other.read_text(encoding="utf-8")
+                        for other in (ROOT / "claims").glob("*.yml")))
 
 
 def tree(folder: Path) -> dict[str, tuple]:
@@ -59,10 +64,10 @@ def test_render_removes_only_its_own_stale_pages(project: Path, tmp_path: Path) 
     assert render(project, out).returncode == 0
     (out / "notes.txt").write_text("mine")
     (out / "claims" / "my-own-page.md").write_text("mine too")
-    (project / "claims" / "nine-regiment-members-died.yml").unlink()
+    (project / "claims" / f"{STALE}.yml").unlink()
     result = render(project, out)
     assert result.returncode == 0, result.stderr
-    assert not (out / "claims" / "nine-regiment-members-died.md").exists()
+    assert not (out / "claims" / f"{STALE}.md").exists()
     assert (out / "notes.txt").read_text() == "mine"
     assert (out / "claims" / "my-own-page.md").read_text() == "mine too"
 
@@ -70,13 +75,13 @@ def test_render_removes_only_its_own_stale_pages(project: Path, tmp_path: Path) 
 def test_render_keeps_a_stale_page_someone_changed(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert render(project, out).returncode == 0
-    page = out / "claims" / "nine-regiment-members-died.md"
+    page = out / "claims" / f"{STALE}.md"
     page.write_text(page.read_text() + "\nAn editor's note.\n")
-    (project / "claims" / "nine-regiment-members-died.yml").unlink()
+    (project / "claims" / f"{STALE}.yml").unlink()
     result = render(project, out)
     assert result.returncode == 0, result.stderr
     assert "An editor's note." in page.read_text()
-    assert "kept" in result.stderr and "nine-regiment-members-died.md" in result.stderr
+    assert "kept" in result.stderr and f"{STALE}.md" in result.stderr
 
 
 @pytest.mark.parametrize("obstacle", ["foreign file", "changed page", "folder in the way", "file in the way"])
@@ -85,7 +90,7 @@ def test_render_refuses_to_replace_what_it_did_not_write(obstacle: str, project:
     if obstacle == "changed page":
         assert render(project, out).returncode == 0
         (out / "index.md").write_text("changed by hand")
-        (project / "claims" / "nine-regiment-members-died.yml").unlink()  # so the run has something to write
+        (project / "claims" / f"{STALE}.yml").unlink()  # so the run has something to write
     elif obstacle == "foreign file":
         (out / "claims").mkdir(parents=True)
         (out / "claims" / "deployment-lasted-120-days.md").write_text("someone else's page")
@@ -171,12 +176,15 @@ def test_a_build_that_fails_midway_leaves_the_last_site_untouched(project: Path,
 def test_a_successful_build_replaces_the_site_and_keeps_hidden_entries(project: Path, tmp_path: Path) -> None:
     """As MkDocs' own clean: stale pages go, hidden entries (a gh-pages checkout's .git) stay."""
     site = tmp_path / "site"
+    extra = project / "claims" / "a-claim-soon-withdrawn.yml"  # linked from no page, so the build stays sound
+    extra.write_text((project / "claims" / f"{STALE}.yml").read_text(encoding="utf-8"), encoding="utf-8")
     assert mkdocs_build(project, site).returncode == 0
+    assert (site / "claims" / "a-claim-soon-withdrawn" / "index.html").is_file()
     (site / ".git").mkdir()
     (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
-    (project / "claims" / "nine-regiment-members-died.yml").unlink()
+    extra.unlink()
     assert mkdocs_build(project, site).returncode == 0
-    assert not (site / "claims" / "nine-regiment-members-died").exists()
+    assert not (site / "claims" / "a-claim-soon-withdrawn").exists()
     assert (site / "claims" / "deployment-lasted-120-days" / "index.html").is_file()
     assert (site / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
     assert stat.S_IMODE(site.stat().st_mode) & 0o055 == 0o055, "the site folder must be readable by the web server"

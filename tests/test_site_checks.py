@@ -89,7 +89,7 @@ def test_the_repository_says_plainly_what_it_has_not_disclosed(built_site: Path)
 
 @pytest.fixture(scope="module")
 def placeholder_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("placeholders") / "p", claims=False)
+    project = copy_project(tmp_path_factory.mktemp("placeholders") / "p")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace(
         "\ntheme:", "\nrepo_url: https://github.example.com/desk/site\n\ntheme:", 1).replace(
@@ -123,7 +123,7 @@ def test_each_placeholder_is_named_with_its_line(placeholder_project: Path,
 
 
 def test_a_missing_site_url_says_what_readers_lose(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "p", claims=False)
+    project = copy_project(tmp_path / "p")
     config = project / "mkdocs.yml"
     config.write_text("".join(line for line in config.read_text(encoding="utf-8").splitlines(keepends=True)
                               if not line.startswith("site_url:")), encoding="utf-8")
@@ -137,7 +137,7 @@ def test_a_missing_site_url_says_what_readers_lose(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("theme", ["mkdocs", "readthedocs"])
 def test_another_theme_says_what_readers_lose(tmp_path: Path, theme: str) -> None:
-    project = copy_project(tmp_path / "p", claims=False)
+    project = copy_project(tmp_path / "p")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     start, end = text.index("theme:\n"), text.index("\nplugins:")
