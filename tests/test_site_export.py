@@ -90,7 +90,10 @@ def test_claim_pages_have_link_preview_meta_in_head(export: Export) -> None:
     head = page.head
     title = head.find("meta", property="og:title")["content"]
     assert title == page.find("h1", id="claim").get_text()
-    assert head.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+    assert head.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    card = head.find("meta", property="og:image")["content"]
+    assert card.startswith(f"{SITE_URL}claims/{CLAIM}/card-") and card.endswith(".png")
+    assert (export.site / card[len(SITE_URL):]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", "the card is published"
     assert head.find("meta", attrs={"name": "twitter:title"})["content"] == title
     assert head.find("meta", property="og:url")["content"].endswith(f"/claims/{CLAIM}/")
     assert head.find("meta", attrs={"name": "description"})["content"].startswith("Unverified: ")

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 from building import load
 from conftest import ROOT, SITE_URL
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
+from factcheck_site.render.share_card import drawable
 from factcheck_site.render.structured_data import script_json
 
 
@@ -167,8 +169,19 @@ def test_social_cards_use_the_claim_and_the_verdict(site: Path) -> None:
         assert words(meta("og:description")) == words(meta("twitter:description")) == description
         assert words(meta("description")) == description
         assert meta("og:url") == page.find("link", rel="canonical")["href"]
-        assert meta("og:type") == "article" and meta("twitter:card") == "summary"
+        assert meta("og:type") == "article" and meta("twitter:card") == "summary_large_image"
         assert meta("og:site_name") == "Kursk Fact-Check Desk"
+        # The preview's picture: the claim's own card, a file of the site, 1200 x 630, as the meta say.
+        image = meta("og:image")
+        assert image == meta("twitter:image") and image.startswith(meta("og:url") + "card-")
+        assert (meta("og:image:type"), meta("og:image:width"), meta("og:image:height")) == ("image/png", "1200", "630")
+        with Image.open(site / image[len(SITE_URL):]) as card:
+            assert (card.format, card.size) == ("PNG", (1200, 630))
+            card.load()
+        alt = meta("og:image:alt")
+        label = page.select_one(".fc-verdict__label .fc-badge").get_text(strip=True)
+        assert alt == meta("twitter:image:alt") and alt.startswith("Fact-check by Kursk Fact-Check Desk: ")
+        assert alt.endswith(f"Verdict: {label}.") and (claim in words(alt) or not drawable(claim))
         shown_tags = [a.get_text() for a in page.select(".fc-tags a")]
         assert [m["content"] for m in page.find_all("meta", attrs={"property": "article:tag"})] == shown_tags
 
@@ -221,7 +234,8 @@ def test_organisation_comes_from_mkdocs_yml(tmp_path: Path) -> None:
     assert author["name"] == "Other Desk"
     assert author["logo"] == "https://cdn.other.example/logo.png"
     assert author["publishingPrinciples"] == SITE_URL + "about/#our-principles"
-    assert page.find("meta", attrs={"property": "og:image"})["content"] == "https://cdn.other.example/logo.png"
+    # The logo is the publisher's, in the structured data; a link preview shows the claim's card.
+    assert "/card-" in page.find("meta", attrs={"property": "og:image"})["content"]
 
 
 def test_missing_site_url_fails_a_strict_build_with_a_clear_message(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from factcheck_site.content.site_checks import (
 )
 from factcheck_site.output.reader_frame import ReaderFrame, apply_defaults, section_src
 from factcheck_site.output.search_index import STOCK_WORKER, extend_site_index, search_docs, worker_asset
+from factcheck_site.output.share_cards import cache_folder, share_cards
 from factcheck_site.output.site_export import CSS_URI, stylesheet, theme_templates
 from factcheck_site.output.staging import discard, make_staging, publish
 from factcheck_site.output.theme_fixes import name_search_dialog
@@ -153,6 +154,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
             files.append(File.generated(config, path, content=content))
+        if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
+            for path, card in share_cards(self.site, self.publication, cache_folder(self.settings.root)).items():
+                files.append(File.generated(config, path, abs_src_path=str(card)))
         stock = next((f.src_uri for f in files if STOCK_WORKER.fullmatch(f.src_uri)), None)
         if stock is not None:
             worker_uri, worker = worker_asset()

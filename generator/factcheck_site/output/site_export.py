@@ -6,7 +6,7 @@ that plain MkDocs (or Zensical, which runs no MkDocs plugins) publishes the same
 - the generated pages, each claim page carrying its ClaimReview (JSON-LD) in its body;
 - the site's own pages from docs/, placeholders filled and the home page followed by
   the latest fact-checks, and every other file there (images, ...);
-- assets/factcheck.css, and the feeds and exports (only with a site_url);
+- assets/factcheck.css, and the feeds, exports and link-preview cards (only with a site_url);
 - our templates in `.overrides/` (a dot-folder, so MkDocs does not publish it): with
   `theme.custom_dir` pointing at it, claim pages get their Open Graph / Twitter card
   meta and every page the feed links in <head>.
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import Publication
+from factcheck_site.output.share_cards import cache_folder, share_cards
 from factcheck_site.render.claim_page import with_jsonld_in_body
 from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
@@ -89,6 +90,8 @@ def site_export(built: SiteBuild, publication: Publication | None, organization:
     generated[CSS_URI] = stylesheet()
     if publication is not None:
         generated.update(render_data_files(built.site, publication))
+        cards = share_cards(built.site, publication, cache_folder(root))
+        generated.update({path: card.read_bytes() for path, card in cards.items()})
     else:
         export.warnings.append(NO_SITE_URL)
     docs = _docs_files(docs_dir)

@@ -14,9 +14,8 @@ from typing import Any
 from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.publisher import Organization, Publication
 from factcheck_site.content.verdict_scale import Verdict
+from factcheck_site.render.share_card import HEIGHT, WIDTH, card_alt, card_src, card_text
 from factcheck_site.render.urls import claim_src
-
-RASTER_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what link previews can show
 
 
 def rating_bounds(scale: tuple[Verdict, ...]) -> tuple[int, int]:
@@ -116,25 +115,30 @@ def script_json(data: Any) -> str:
 
 
 def social_meta(claim: Claim, site: Site, publication: Publication) -> list[list[str]]:
-    """[attribute, name, content] for each <meta> of a claim's link preview."""
+    """[attribute, name, content] for each <meta> of a claim's link preview, whose image is the claim's
+    card (share_card.py): the claim, the verdict and the site's name."""
     verdict = site.verdicts[claim.verdict]
     description = f"{verdict.label}: {site.plain(claim.summary)}"
     url = publication.url_of(claim_src(claim.id))
-    meta = [
+    card = card_text(claim, site, publication)
+    image, alt = publication.file_url(card_src(claim.id, card)), card_alt(card)
+    return [
         ["property", "og:type", "article"],
         ["property", "og:site_name", publication.site_name],
         ["property", "og:title", claim.claim],
         ["property", "og:description", description],
         ["property", "og:url", url],
+        ["property", "og:image", image],
+        ["property", "og:image:type", "image/png"],
+        ["property", "og:image:width", str(WIDTH)],
+        ["property", "og:image:height", str(HEIGHT)],
+        ["property", "og:image:alt", alt],
         ["property", "article:published_time", claim.published.isoformat()],
         ["property", "article:modified_time", site.last_changed(claim).isoformat()],
         *(["property", "article:tag", tag] for tag in claim.tags),
-        ["name", "twitter:card", "summary"],
+        ["name", "twitter:card", "summary_large_image"],
         ["name", "twitter:title", claim.claim],
         ["name", "twitter:description", description],
+        ["name", "twitter:image", image],
+        ["name", "twitter:image:alt", alt],
     ]
-    logo = publication.organization.logo
-    if logo and logo.lower().endswith(RASTER_IMAGE_SUFFIXES):
-        meta += [["property", "og:image", logo], ["name", "twitter:image", logo]]
-    return meta
-

@@ -1,0 +1,71 @@
+"""Every claim's link-preview card (render/share_card.py) as a file, drawn once.
+
+A card takes a few milliseconds to draw and encode: minutes for an archive of 25,000
+claims. So cards are kept in a cache folder, named by a hash of what they show and of
+the Pillow that drew them, and only new or changed cards are drawn, on every core as the
+claim pages are. The site's files are then copied from the cache: the plugin hands MkDocs
+their paths, `factcheck render` reads them. The cache is `.cache/factcheck/cards/` in the
+site's folder (a temporary folder when that cannot be written); deleting it only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+import PIL
+
+from factcheck_site.build import map_in_processes, processes_available
+from factcheck_site.content.model import Site
+from factcheck_site.content.publisher import Publication
+from factcheck_site.render.share_card import CardText, card_src, card_text, render_card
+
+CACHE_FOLDER = Path(".cache") / "factcheck" / "cards"
+MIN_CARDS_PER_PROCESS = 50  # a card costs more than a claim page: smaller chunks pay for their process
+
+
+def cache_folder(root: Path) -> Path:
+    """The site's card cache, made if needed; a folder in the temporary directory when the site's folder is
+    read-only."""
+    for folder in (root / CACHE_FOLDER, Path(tempfile.gettempdir()) / f"factcheck-cards-{os.getuid()}"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder
+    raise OSError(f"cannot write link-preview cards to {root / CACHE_FOLDER} or the temporary folder")
+
+
+def _cache_name(card: CardText) -> str:
+    """The card's key, and the Pillow that draws it: another Pillow may draw other bytes."""
+    return hashlib.sha256(f"{card.key()} {PIL.__version__}".encode()).hexdigest()[:24] + ".png"
+
+
+def _draw(folder: Path, cards: Sequence[CardText]) -> list[None]:
+    for card in cards:
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".png")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(render_card(card))
+            os.replace(temp, folder / _cache_name(card))  # whole or absent, also with builds side by side
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    return [None] * len(cards)
+
+
+def share_cards(site: Site, publication: Publication, folder: Path, processes: int | None = None) -> dict[str, Path]:
+    """{path in the built site: the file holding it} for every claim's card; missing ones are drawn into
+    folder first."""
+    cards = {card_src(claim.id, card): card for claim in site.claims.values()
+             for card in [card_text(claim, site, publication)]}
+    missing = sorted({_cache_name(card): card for card in cards.values()
+                      if not (folder / _cache_name(card)).is_file()}.items())
+    count = processes_available() if processes is None else processes
+    map_in_processes(partial(_draw, folder), [card for _, card in missing], count, MIN_CARDS_PER_PROCESS)
+    return {path: folder / _cache_name(card) for path, card in sorted(cards.items())}

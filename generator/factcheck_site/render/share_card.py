@@ -1,0 +1,278 @@
+"""The picture a link preview shows: a 1200 x 630 PNG per claim with the claim, the verdict
+and the site's name, drawn at build time without the network.
+
+Text is drawn in DejaVu Sans, shipped in assets/fonts/ (licence beside it): it covers Latin,
+Greek, Cyrillic, Armenian and Georgian, but not Hangul, Chinese, Japanese, Thai or the Indic
+scripts. Text with a character the font lacks, or in a right-to-left script (drawn without
+a shaping engine, Arabic and Hebrew would come out in the wrong order), is left off the card
+rather than drawn as empty boxes; the card still shows the verdict, and the preview's title
+still carries the claim.
+
+Same input, same bytes: the layout uses Pillow's basic engine (libraqm, when present, would
+change the output from one machine to another), and the PNG carries no date. A card's key,
+which names its file, is a hash of what it shows, so a changed verdict gets a new address
+and no platform keeps showing the old card from its cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import struct
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+from PIL import Image, ImageDraw, ImageFont
+
+from factcheck_site.content.model import Claim, Site
+from factcheck_site.content.publisher import Publication
+
+WIDTH, HEIGHT = 1200, 630
+CARD_VERSION = 1  # part of every card's key: change it when the design changes
+MARGIN = 64
+BACKGROUND, INK, MUTED = "#ffffff", "#1a1a1a", "#5a5a5a"
+# The verdict colours of assets/factcheck.css (.fc-rank-N); other ranks get the unrated grey.
+RANK_COLOURS = {6: "#1b5e20", 5: "#33691e", 4: "#7a5200", 3: "#9a4300", 2: "#ad3a12", 1: "#b71c1c", 0: "#4e5f69"}
+CLAIM_SIZES = (60, 54, 48, 44, 40)  # the largest size at which the claim fits is used
+CLAIM_TOP, CLAIM_BOTTOM = 128, 420
+ELLIPSIS = "…"
+COMPRESS_LEVEL = 6  # zlib's default: level 1 is twice as fast and a quarter larger
+
+
+@dataclass(frozen=True)
+class CardText:
+    """What a card shows; all of it, and CARD_VERSION, goes into its key."""
+
+    claim: str
+    verdict: str  # the verdict's label
+    rank: int  # the verdict's rank, for its colour
+    claimant: str
+    site_name: str
+    site_host: str  # e.g. factcheck.example: where the reader will land
+
+    def key(self) -> str:
+        data = json.dumps([CARD_VERSION, self.claim, self.verdict, self.rank, self.claimant, self.site_name,
+                           self.site_host], ensure_ascii=False)
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def card_text(claim: Claim, site: Site, publication: Publication) -> CardText:
+    verdict = site.verdicts[claim.verdict]
+    return CardText(claim.claim, verdict.label, verdict.rank, claim.claimant, publication.site_name,
+                    urlsplit(publication.site_url).hostname or "")
+
+
+def card_src(claim_id: str, card: CardText) -> str:
+    """Where a claim's card lives in the site: beside its page, named by what it shows."""
+    return f"claims/{claim_id}/card-{card.key()}.png"
+
+
+def card_alt(card: CardText) -> str:
+    """The card's text alternative: what it shows."""
+    claim = f"“{_clean(card.claim)}” " if drawable(_clean(card.claim)) else ""
+    return f"Fact-check by {card.site_name}: {claim}Verdict: {card.verdict}."
+
+
+def _font_path(name: str) -> str:
+    return str(resources.files("factcheck_site").joinpath(f"assets/fonts/{name}"))
+
+
+@cache
+def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(_font_path("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"), size,
+                              layout_engine=ImageFont.Layout.BASIC)
+
+
+@cache
+def _covered(name: str) -> frozenset[int]:
+    """The code points a TrueType font has glyphs for, from its cmap table (formats 4 and 12)."""
+    with open(_font_path(name), "rb") as file:
+        data = file.read()
+    tables = {data[12 + 16 * i : 16 + 16 * i]: struct.unpack(">II", data[20 + 16 * i : 28 + 16 * i])
+              for i in range(struct.unpack(">H", data[4:6])[0])}
+    cmap = tables[b"cmap"][0]
+    found: set[int] = set()
+    for i in range(struct.unpack(">H", data[cmap + 2 : cmap + 4])[0]):
+        platform, encoding, offset = struct.unpack(">HHI", data[cmap + 4 + 8 * i : cmap + 12 + 8 * i])
+        if (platform, encoding) not in ((3, 1), (3, 10), (0, 3), (0, 4)):
+            continue
+        at = cmap + offset
+        form = struct.unpack(">H", data[at : at + 2])[0]
+        if form == 4:
+            segments = struct.unpack(">H", data[at + 6 : at + 8])[0] // 2
+            ends = struct.unpack(f">{segments}H", data[at + 14 : at + 14 + 2 * segments])
+            starts_at = at + 16 + 2 * segments
+            starts = struct.unpack(f">{segments}H", data[starts_at : starts_at + 2 * segments])
+            deltas = struct.unpack(f">{segments}h", data[starts_at + 2 * segments : starts_at + 4 * segments])
+            ranges_at = starts_at + 4 * segments
+            offsets = struct.unpack(f">{segments}H", data[ranges_at : ranges_at + 2 * segments])
+            for s, (start, end, delta, range_offset) in enumerate(zip(starts, ends, deltas, offsets, strict=True)):
+                for code in range(start, end + 1):
+                    if code == 0xFFFF:
+                        continue
+                    if range_offset == 0:
+                        glyph = (code + delta) & 0xFFFF
+                    else:
+                        where = ranges_at + 2 * s + range_offset + 2 * (code - start)
+                        glyph = struct.unpack(">H", data[where : where + 2])[0]
+                        glyph = (glyph + delta) & 0xFFFF if glyph else 0
+                    if glyph:
+                        found.add(code)
+        elif form == 12:
+            groups = struct.unpack(">I", data[at + 12 : at + 16])[0]
+            for g in range(groups):
+                start, end, _ = struct.unpack(">III", data[at + 16 + 12 * g : at + 28 + 12 * g])
+                found.update(range(start, end + 1))
+    return frozenset(found)
+
+
+def drawable(text: str, bold: bool = True) -> bool:
+    """Whether the font has every character of the text, and none reads right to left."""
+    covered = _covered("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+    return all((ord(c) in covered or c.isspace()) and unicodedata.bidirectional(c) not in ("R", "AL")
+               for c in text)
+
+
+def _clean(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _split_long(word: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """A word wider than a line, in pieces that fit."""
+    pieces, piece = [], ""
+    for character in word:
+        if piece and font.getlength(piece + character) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += character
+    return [*pieces, piece] if piece else pieces
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Lines of at most width pixels, broken between words (inside a word only when it alone is too wide)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        pieces = _split_long(word, font, width) if font.getlength(word) > width else [word]
+        lines += pieces[:-1]
+        line = pieces[-1]
+    return [*lines, line] if line else lines
+
+
+def _fit_claim(claim: str, width: int, height: int) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
+    """(font, lines, line height) of the largest size at which the claim fits; at the smallest size,
+    the lines that fit, the last one ending in an ellipsis."""
+    for size in CLAIM_SIZES:
+        font = _font(True, size)
+        step = round(size * 1.25)
+        lines = wrap(claim, font, width)
+        if len(lines) * step <= height:
+            return font, lines, step
+    most = max(1, height // step)
+    last = lines[most - 1]
+    while last and font.getlength(last + ELLIPSIS) > width:
+        last = last[:-1].rstrip()
+    return font, [*lines[: most - 1], last + ELLIPSIS], step
+
+
+def _fit_line(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text + ELLIPSIS) > width:
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS
+
+
+def _hex(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+RAMP = 16  # shades of each colour: enough for smooth text edges, few enough to compress well
+INK_RAMP, MUTED_RAMP, VERDICT_RAMP, ON_VERDICT_RAMP = range(4)
+VERDICT_FILL = VERDICT_RAMP * RAMP + RAMP - 1  # the verdict's colour itself
+# A text's coverage (1-255) to the index of its shade in its ramp.
+_SHADES = [[0] + [ramp * RAMP + value * (RAMP - 1) // 255 for value in range(1, 256)] for ramp in range(4)]
+_COVERED = [0] + [255] * 255
+
+
+def _palette(verdict_colour: str) -> list[int]:
+    """Four ramps: white to ink, white to muted, white to the verdict's colour, and the verdict's colour
+    to white (text on the verdict's label). Index 0 is white, the background."""
+    ramps = [(BACKGROUND, INK), (BACKGROUND, MUTED), (BACKGROUND, verdict_colour), (verdict_colour, BACKGROUND)]
+    palette: list[int] = []
+    for start, end in ramps:
+        (r0, g0, b0), (r1, g1, b1) = _hex(start), _hex(end)
+        for step in range(RAMP):
+            palette += [round(a + (b - a) * step / (RAMP - 1)) for a, b in ((r0, r1), (g0, g1), (b0, b1))]
+    return palette
+
+
+def _text(canvas: Image.Image, xy: tuple[int, int], text: str, font: ImageFont.FreeTypeFont, ramp: int,
+          anchor: str = "la") -> None:
+    """Text in the shades of one ramp: drawn as coverage on an image of its own size, then each covered
+    pixel set to its shade's index (blending indexes would mix ramps)."""
+    left, top, right, bottom = (int(v) for v in font.getbbox(text, anchor=anchor))
+    if right <= left or bottom <= top:
+        return
+    coverage = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(coverage).text((-left, -top), text, font=font, fill=255, anchor=anchor)
+    canvas.paste(coverage.point(_SHADES[ramp]), (xy[0] + left, xy[1] + top), coverage.point(_COVERED))
+
+
+def render_card(card: CardText) -> bytes:
+    """The card as PNG bytes.
+
+    A palette image of four ramps of shades rather than true colour: a third of the pixels to
+    compress, so about half the time and a third of the size.
+    """
+    canvas = Image.new("L", (WIDTH, HEIGHT), 0)  # palette indexes; the palette is put on at the end
+    draw = ImageDraw.Draw(canvas)
+    inner = WIDTH - 2 * MARGIN
+    draw.rectangle((0, 0, WIDTH, 15), fill=VERDICT_FILL)
+
+    kicker, small = _font(True, 30), _font(False, 30)
+    _text(canvas, (MARGIN, 56), "FACT-CHECK", kicker, VERDICT_RAMP)
+    site_name = _clean(card.site_name)
+    if drawable(site_name, bold=False):
+        name = _fit_line(site_name, small, inner - int(kicker.getlength("FACT-CHECK")) - 48)
+        _text(canvas, (WIDTH - MARGIN, 56), name, small, MUTED_RAMP, anchor="ra")
+
+    claim, host = _clean(card.claim), _clean(card.site_host)
+    if drawable(claim):
+        font, lines, step = _fit_claim(f"“{claim}”", inner, CLAIM_BOTTOM - CLAIM_TOP)
+        for number, line in enumerate(lines):
+            _text(canvas, (MARGIN, CLAIM_TOP + number * step), line, font, INK_RAMP)
+    elif drawable(host):
+        font, lines, step = _fit_claim(f"Read the claim and the evidence at {host}", inner, CLAIM_BOTTOM - CLAIM_TOP)
+        for number, line in enumerate(lines):
+            _text(canvas, (MARGIN, CLAIM_TOP + number * step), line, font, MUTED_RAMP)
+    claimant = _clean(card.claimant)
+    if drawable(claimant, bold=False):
+        _text(canvas, (MARGIN, CLAIM_BOTTOM + 14), _fit_line(f"Claim by {claimant}", small, inner), small, MUTED_RAMP)
+
+    label = _font(True, 40)
+    verdict = _clean(card.verdict)
+    text = _fit_line(f"Verdict: {verdict}" if drawable(verdict) else "Verdict", label, inner * 2 // 3)
+    box = (MARGIN, HEIGHT - MARGIN - 72, MARGIN + int(label.getlength(text)) + 56, HEIGHT - MARGIN)
+    draw.rounded_rectangle(box, radius=12, fill=VERDICT_FILL)
+    _text(canvas, (box[0] + 28, (box[1] + box[3]) // 2), text, label, ON_VERDICT_RAMP, anchor="lm")
+    if drawable(host, bold=False):
+        room = WIDTH - MARGIN - box[2] - 32
+        _text(canvas, (WIDTH - MARGIN, (box[1] + box[3]) // 2), _fit_line(host, small, room), small, MUTED_RAMP,
+              anchor="rm")
+
+    image = Image.frombytes("P", (WIDTH, HEIGHT), canvas.tobytes())
+    image.putpalette(_palette(RANK_COLOURS.get(card.rank, RANK_COLOURS[0])))
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=COMPRESS_LEVEL)
+    return out.getvalue()
