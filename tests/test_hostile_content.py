@@ -29,7 +29,7 @@ DANGEROUS_SCHEME = re.compile(r"^(?:javascript|vbscript|data):")
 PLAIN_MARKUP = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "article", "figure", "blockquote",
                 "figcaption", "cite", "a", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "span", "time",
                 "mark", "dl", "dt", "dd", "footer", "nav", "table", "thead", "tbody", "tr", "th", "td", "del", "s",
-                "hr", "sup", "data"}
+                "hr", "sup", "data", "details", "summary"}
 BASE = re.compile(r'(new URL\(|"base": )"[^"]*"')  # the base URL the theme writes into each page's scripts
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image
 from building import load
 from conftest import ROOT, SITE_URL
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from factcheck_site.render.share_card import drawable
 from factcheck_site.render.structured_data import script_json
+from PIL import Image
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -266,3 +266,18 @@ def test_repository_mkdocs_yml_sets_the_organisation_once() -> None:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for key in ("name:", "logo:", "corrections_policy:", "methodology:"):
         assert text.count(f"        {key}") == 1, key
+
+
+def test_cite_this_gives_the_desk_the_claim_the_dates_and_the_permalink(site: Path) -> None:
+    for path in claim_pages(site):
+        page = soup(path)
+        block = page.select_one("article details.fc-cite")
+        assert block is not None and block.summary.get_text() == "Cite this fact-check"
+        cite = words(block.select_one(".fc-cite__text").get_text())
+        permalink = page.find("link", rel="canonical")["href"]
+        claim = visible_text(page.select_one("h1.fc-claim__text"))
+        published = page.select_one(".fc-byline time").get_text()
+        changed = page.select_one(".fc-last-changed time").get_text()
+        dates = f"published {published}" + (f", updated {changed}" if changed != published else "")
+        assert cite.startswith(f'Kursk Fact-Check Desk. "{claim}" Fact-check, {dates}. ')
+        assert cite.endswith(f". {permalink}") and block.find("script") is None

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import partial
 
 from factcheck_site.content.model import Claim, Quote, Site
+from factcheck_site.content.publisher import Publication
 from factcheck_site.content.quote_matching import OMISSION
 from factcheck_site.content.verdict_changes import verdict_changes
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.groups import group_slug
-from factcheck_site.render.markup import badge, date_html, esc, front_matter, tone, verdict_meter
+from factcheck_site.render.markup import MONTHS, badge, date_html, esc, front_matter, tone, verdict_meter
 from factcheck_site.render.safe_markdown import markdown_to_html, text_to_html
 from factcheck_site.render.structured_data import claim_review, script_json, social_meta
 from factcheck_site.render.text_fragment import text_fragment_url
@@ -130,6 +132,27 @@ def corrections_html(claim: Claim, ctx: RenderContext, here: str) -> str:
     return f'<ul class="fc-corrections">{"".join(items)}</ul>'
 
 
+def _day(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def citation(claim: Claim, site: Site, publication: Publication) -> str:
+    """A plain-text citation of the fact-check: who, what, when (last updated as the page's "Last changed"
+    and the ClaimReview's dateModified say), and its permanent address."""
+    changed = site.last_changed(claim)
+    dates = f"published {_day(claim.published)}" + (f", updated {_day(changed)}" if changed > claim.published else "")
+    return (f'{publication.organization.name}. "{claim.claim}" Fact-check, {dates}. '
+            f"{publication.url_of(claim_src(claim.id))}")
+
+
+def cite_this(claim: Claim, site: Site, publication: Publication) -> str:
+    """The citation in a closed <details>: no script needed, and one click selects all of it to copy."""
+    return ('<details class="fc-cite" id="cite"><summary>Cite this fact-check</summary>'
+            f'<p class="fc-cite__text">{esc(citation(claim, site, publication))}</p>'
+            '<p class="fc-cite__hint">A click selects the whole citation; copy it with Ctrl+C or ⌘+C.</p>'
+            "</details>")
+
+
 def render_claim_page(claim: Claim, ctx: RenderContext) -> str:
     site, publication = ctx.site, ctx.publication
     here = claim_src(claim.id)
@@ -185,7 +208,10 @@ def render_claim_page(claim: Claim, ctx: RenderContext) -> str:
         links = [(t, ctx.link(here, tag_src(group_slug(t)))) for t in claim.tags]
         tags = " ".join(f'<a class="fc-tag" rel="tag" href="{esc(href)}">{esc(t)}</a>' for t, href in links)
         tags = f'<p class="fc-tags">Tags: {tags}</p>'
-    parts += [f'<footer class="fc-byline">{tags}<p>{" · ".join(meta)}</p></footer>', "</article>", ""]
+    parts.append(f'<footer class="fc-byline">{tags}<p>{" · ".join(meta)}</p></footer>')
+    if publication is not None:
+        parts.append(cite_this(claim, site, publication))
+    parts += ["</article>", ""]
     return "\n".join(parts)
 
 
