@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,11 +20,13 @@ from factcheck_site.output.search_index import (
     build_index,
     search_docs,
     shard_key,
+    typo_lists,
     words,
 )
+from search_reader import find, typo_matches
 
 HOSTILE = '<img src=x onerror="document.title=1">'
-HOSTILE_CLAIM = f'''claim: "{HOSTILE.replace('"', "'")} Zyxwvut sappers demolished the bridge."
+HOSTILE_CLAIM = f'''claim: "{HOSTILE.replace('"', "'")} Zyxwvut sappers demolished the bridge to İstanbul."
 claimant: "Nobody"
 verdict: "false"
 summary: "No source says so."
@@ -44,10 +48,48 @@ def _decode(postings: list[int]) -> list[tuple[int, int]]:
 
 
 def test_words_and_shard_keys() -> None:
-    assert words("Kim’s 120-day «Deployment», Zürich") == ["kim", "s", "120", "day", "deployment", "zürich"]
+    assert words("Kim’s 120-day «Deployment», Zürich") == ["kim", "s", "120", "day", "deployment", "zurich"]
     assert shard_key("sappers") == "sa"
-    assert shard_key("zürich") == "z_fc"
+    assert shard_key(words("Ёлка")[0]) == "_435_43b"  # е, л: the folded word's letters
     assert shard_key("x") == "x"
+
+
+# Case, accents, ligatures and compatibility forms that a reader may type differently from the text.
+UNICODE_CASES = {
+    "İstanbul": ["istanbul"], "ISTANBUL": ["istanbul"], "Zürich": ["zurich"], "Zu\u0308rich": ["zurich"],
+    "Straße": ["strasse"], "ﬁre": ["fire"], "Ёлка": ["елка"], "ΟΔΟΣ": ["οδοσ"], "οδός": ["οδοσ"],
+    "한국어 사전": ["한국어", "사전"], "Ｆｕｌｌ－ｗｉｄｔｈ": ["full", "width"],
+    "Kim’s 120-day": ["kim", "s", "120", "day"],
+    "Ǆemal": ["dzemal"], "naïve café": ["naive", "cafe"], "x_y": ["x", "y"], "٣ months": ["٣", "months"],
+}
+
+
+def test_words_are_unicode_aware() -> None:
+    for text, expected in UNICODE_CASES.items():
+        assert words(text) == expected, text
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node (./dev test installs npm, which brings it)")
+def test_the_browser_splits_words_exactly_as_the_index_does() -> None:
+    """factcheck-search.js's words(), run by node, against search_index.words() on the same texts."""
+    script = ("const fs = require('fs'), vm = require('vm');"
+              "const context = {addEventListener() {}, postMessage() {}, self: {}};"
+              "vm.runInNewContext(fs.readFileSync(process.argv[1], 'utf8'), context);"
+              "const texts = JSON.parse(fs.readFileSync(0, 'utf8'));"
+              "process.stdout.write(JSON.stringify(texts.map(t => context.words(t))));")
+    texts = [*UNICODE_CASES, HOSTILE_CLAIM, *(ROOT / "sources").glob("*.md")]
+    texts = [t.read_text(encoding="utf-8") if isinstance(t, Path) else t for t in texts]
+    worker = ROOT / "generator" / "factcheck_site" / "assets" / "factcheck-search.js"
+    result = subprocess.run(["node", "-e", script, str(worker)], input=json.dumps(texts), capture_output=True,
+                            text=True, timeout=60, check=True)
+    assert json.loads(result.stdout) == [words(t) for t in texts]
+
+
+def test_typo_lists_reach_words_whose_first_letters_were_mistyped() -> None:
+    lists = typo_lists(["khinstoyev", "sappers", "kim"])
+    assert "khinstoyev" in lists["hi"] and "khinstoyev" in lists["ki"]  # without its first, its second letter
+    assert "sappers" in lists["ap"] and "sappers" in lists["sp"]
+    assert all("kim" not in listed for listed in lists.values())  # too short for a typo to be guessed
 
 
 def test_a_claims_words_point_to_it() -> None:
@@ -85,3 +127,19 @@ def test_built_site_uses_the_factcheck_worker_and_index(hostile_site: Path) -> N
     for page in [hostile_site / "index.html", *hostile_site.glob("claims/*/index.html")]:
         worker = re.search(r'"search": "([^"]+)"', page.read_text(encoding="utf-8")).group(1)
         assert "factcheck-search." in worker and (page.parent / worker).resolve().is_file()
+
+
+def test_a_word_with_a_dotted_capital_i_is_one_word(hostile_site: Path) -> None:
+    """'İstanbul' is indexed as istanbul, not i + stanbul, and found however it is typed."""
+    for typed in ("İstanbul", "istanbul", "ISTANBUL"):
+        assert [doc[0] for doc in find(hostile_site, typed)] == ["claims/hostile-search-claim/"]
+    assert find(hostile_site, "stanbul") == []
+
+
+@pytest.mark.parametrize("typed", ["Khinstoev", "Khinstoyef", "Kinstoyev", "Hkinstoyev", "Xhinstoyev", "Hkhinstoyev",
+                                   "Khnistoyev", "Khinsotyev"])
+def test_a_word_typed_one_edit_off_is_reached(hostile_site: Path, typed: str) -> None:
+    """Wherever the one wrong, missing, extra or swapped letter is, the files the browser fetches for the
+    mistyped word hold the right one."""
+    assert typo_matches(hostile_site, typed) == {"khinstoyev"}
+    assert find(hostile_site, "khinstoyev")

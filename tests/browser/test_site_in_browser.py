@@ -182,3 +182,38 @@ def test_hostile_content_stays_text_in_the_browser(viewport: dict, hostile_url: 
     visit.page.wait_for_load_state("networkidle")
     assert not [url for url in visit.requests if url.endswith("/x")], "an <img src=x> from a payload was loaded"
     assert_clean(visit)
+
+
+def _result_links(page: Page) -> list[str]:
+    """The address of each result listed, in order."""
+    results = page.locator(".md-search-result__list > li")
+    expect(results.first).to_be_visible()
+    return [results.nth(i).get_by_role("link").first.get_attribute("href") or "" for i in range(results.count())]
+
+
+def _claims_mentioning(word: str) -> set[str]:
+    return {c.id for c in SITE.claims.values()
+            if word in " ".join([c.claim, c.claimant, c.summary, *c.tags, *(q.text for q in c.quotes)]).lower()}
+
+
+@pytest.mark.parametrize("query", ["sappers", "Khinstoyev", "Putin", "CTAK", "three months"])
+def test_claims_rank_above_the_site_pages(query: str, site_url: str, open_tab: OpenTab) -> None:
+    """The verdict scale page lists claims, so it holds their words; a reader searching them wants the claims."""
+    visit = open_tab(site_url)
+    search(visit.open(""), query)
+    links = _result_links(visit.page)
+    pages = [("claims/" not in href and "sources/" not in href) for href in links]
+    assert pages == sorted(pages) and not pages[0], f"a site page above a claim or source: {links}"
+    assert_clean(visit)
+
+
+@pytest.mark.parametrize("typed", ["Khinstoev", "Kinstoyev", "Khinstoyevv"])
+def test_a_name_typed_with_one_letter_wrong_finds_the_claims(typed: str, site_url: str, open_tab: OpenTab) -> None:
+    visit = open_tab(site_url)
+    search(visit.open(""), typed)
+    links = _result_links(visit.page)
+    found = {m.group(1) for href in links for m in [re.search(r"/claims/([^/]+)/", href)] if m}
+    assert found == _claims_mentioning("khinstoyev"), links
+    assert "/claims/" in links[0] or "/sources/" in links[0], links
+    expect(visit.page.locator(".md-search-result__list mark").first).to_have_text(re.compile("^Khinstoyev", re.I))
+    assert_clean(visit)

@@ -14,6 +14,8 @@
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 const TITLE = 1, NAME = 2, BODY = 4
 const MAX_RESULTS = 50
+const PAGE_WEIGHT = 0.5    // the site's own pages (methodology, verdict scale, ...) rank below claims and sources
+const TYPO_MIN = 5         // a query word this long that finds nothing finds words one edit away
 const WORD = /[\p{L}\p{N}]+/gu
 
 let manifest = null        // the index's manifest, from search_index.json's config
@@ -24,8 +26,15 @@ let suggestions = false
 let latest = 0             // number of the newest query; older ones are not answered
 const files = new Map()    // URL -> Promise of parsed JSON
 
+/* As search_index.py's fold(): case-folded (upper then lower case folds "ß" to "ss" and "İ" to
+   "i" + a dot; the final sigma is the sigma), decomposed, without nonspacing marks, recomposed. */
+function fold(text) {
+  return text.toUpperCase().toLowerCase().replace(/ς/g, "σ")
+    .normalize("NFKD").replace(/\p{Mn}+/gu, "").normalize("NFC")
+}
+
 function words(text) {
-  return text.toLowerCase().match(WORD) || []
+  return fold(text).match(WORD) || []
 }
 
 function escapeHtml(text) {
@@ -55,35 +64,73 @@ function weight(bits) {
   return bits & TITLE ? 10 : bits & NAME ? 4 : 1
 }
 
-/* Map(doc number -> score) of the claims and sources matching one query word. */
-async function matchIndex(term) {
-  const found = new Map()
-  if (!manifest) return found
-  const key = shardKey(term)
-  if (!manifest.keys.includes(key)) return found
-  const shard = await fetchJson(`terms/${key}.json`)
-  if (!shard) return found
-  const prefix = Array.from(term).length >= manifest.key_length
-  for (const [word, postings] of Object.entries(shard)) {
-    if (!(word === term || (prefix && word.startsWith(term)))) continue
-    const exact = word === term ? 2 : 1
-    let doc = 0
-    for (const value of postings) {
-      doc += Math.floor(value / 8)
-      const score = weight(value % 8) * exact
-      if (score > (found.get(doc) || 0)) found.set(doc, score)
-    }
+/* Whether two words differ by at most one edit: a letter wrong, missing or extra, or two letters swapped. */
+function oneEditApart(a, b) {
+  a = Array.from(a)
+  b = Array.from(b)
+  if (Math.abs(a.length - b.length) > 1) return false
+  let start = 0, endA = a.length, endB = b.length
+  while (start < endA && start < endB && a[start] === b[start]) start++
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB-- }
+  if (endA - start <= 1 && endB - start <= 1) return true
+  return endA - start === 2 && endB - start === 2 && a[start] === b[start + 1] && a[start + 1] === b[start]
+}
+
+/* The keys where a word one edit away from the term can be found. An edit after the first two
+   letters leaves the word in the term's own shard. A letter too many among the first two puts it in
+   the shard of the term without its first or second letter. A first or second letter wrong or
+   missing, or the two swapped, puts it in the typo list (search_index.py, typo_lists) of the term
+   itself or of the term without its first or second letter. */
+function typoKeys(term) {
+  const c = Array.from(term)
+  const keys = [term, c.slice(1).join(""), [c[0], ...c.slice(2)].join("")].map(shardKey)
+  return {
+    shards: [...new Set(keys)].filter(key => manifest.keys.includes(key)),
+    lists: [...new Set(keys)].filter(key => (manifest.typo_keys || []).includes(key)),
   }
-  return found
+}
+
+function addPostings(found, postings, exact) {
+  let doc = 0
+  for (const value of postings) {
+    doc += Math.floor(value / 8)
+    const score = weight(value % 8) * exact
+    if (score > (found.get(doc) || 0)) found.set(doc, score)
+  }
+}
+
+/* The claims and sources matching one query word: {scores: Map(doc number -> score), spelled: the
+   indexed words found one edit away, to highlight}. Exact words score most, then words it begins;
+   only when neither exists, words one edit away. */
+async function matchIndex(term) {
+  const found = new Map(), spelled = []
+  if (!manifest) return { scores: found, spelled }
+  const key = shardKey(term)
+  const shard = manifest.keys.includes(key) ? await fetchJson(`terms/${key}.json`) : null
+  const prefix = Array.from(term).length >= manifest.key_length
+  for (const [word, postings] of Object.entries(shard || {}))
+    if (word === term || (prefix && word.startsWith(term))) addPostings(found, postings, word === term ? 2 : 1)
+  if (found.size || Array.from(term).length < TYPO_MIN) return { scores: found, spelled }
+  const { shards, lists } = typoKeys(term)
+  const listed = (await Promise.all(lists.map(k => fetchJson(`typos/${k}.json`)))).flat()
+  const near = new Set(listed.filter(word => word && oneEditApart(word, term)))
+  const keys = [...new Set([...shards, ...[...near].map(shardKey)])].filter(k => manifest.keys.includes(k))
+  for (const other of await Promise.all(keys.map(k => fetchJson(`terms/${k}.json`))))
+    for (const [word, postings] of Object.entries(other || {}))
+      if (!spelled.includes(word) && (near.has(word) || oneEditApart(word, term))) {
+        addPostings(found, postings, 1)
+        spelled.push(word)
+      }
+  return { scores: found, spelled }
 }
 
 /* The same for the site's own pages, searched in memory. */
-function matchPages(term) {
+function matchPages(term, typos) {
   const found = new Map()
   pages.forEach((page, number) => {
     for (const [word, bits] of page.words)
-      if (word.startsWith(term)) {
-        const score = weight(bits) * (word === term ? 2 : 1)
+      if (word.startsWith(term) || (typos && oneEditApart(word, term))) {
+        const score = weight(bits) * (word === term ? 2 : 1) * PAGE_WEIGHT
         if (score > (found.get(number) || 0)) found.set(number, score)
       }
   })
@@ -107,7 +154,7 @@ async function suggest(term) {
 function highlight(text, terms) {
   let out = "", last = 0
   for (const match of text.matchAll(WORD)) {
-    const word = match[0].toLowerCase()
+    const word = fold(match[0])
     out += escapeHtml(text.slice(last, match.index))
     out += terms.some(t => word.startsWith(t)) ? `<mark>${escapeHtml(match[0])}</mark>` : escapeHtml(match[0])
     last = match.index + match[0].length
@@ -117,13 +164,14 @@ function highlight(text, terms) {
 
 /* A claim's row carries its verdict's badge as HTML made by the generator (render/markup.py's badge,
    which escapes the label), shown as it is in lists; the title and text are plain text, escaped here. */
-function item(doc, score, terms, matched) {
+function item(doc, score, terms, matched, spelled) {
   const found = {}
   for (const term of terms) found[term] = matched.has(term)
+  const marked = [...matched, ...[...matched].flatMap(term => spelled.get(term) || [])]
   return {
     location: doc.location,
-    title: highlight(doc.title, [...matched]),
-    text: (doc.badge ? doc.badge + " " : "") + highlight(doc.text, [...matched]),
+    title: highlight(doc.title, marked),
+    text: (doc.badge ? doc.badge + " " : "") + highlight(doc.text, marked),
     score,
     terms: found,
   }
@@ -134,7 +182,8 @@ async function search(query, isStale) {
   const terms = [...new Set(words(query).filter(word => !stopwords.has(word)))]
   if (!terms.length) return { items: [] }
   const matches = await Promise.all(terms.map(matchIndex))
-  const pageMatches = terms.map(matchPages)
+  const pageMatches = terms.map((term, i) => matchPages(term, matches[i].spelled.length > 0))
+  const spelled = new Map(terms.map((term, i) => [term, matches[i].spelled]))
 
   /* Documents matching the most query words first, then by score, then newest. */
   const combined = new Map()
@@ -145,11 +194,11 @@ async function search(query, isStale) {
     combined.set(id, entry)
   }
   terms.forEach((term, i) => {
-    matches[i].forEach((score, doc) => add(doc, term, score))
+    matches[i].scores.forEach((score, doc) => add(doc, term, score))
     pageMatches[i].forEach((score, page) => add(`page:${page}`, term, score))
   })
   const most = Math.max(0, ...[...combined.values()].map(entry => entry.matched.size))
-  const order = id => typeof id === "number" ? id : -1
+  const order = id => typeof id === "number" ? id : 1e9 + Number(id.slice(5))  // pages after equal claims
   const ranked = [...combined.values()]
     .filter(entry => entry.matched.size === most)
     .sort((a, b) => b.score - a.score || order(a.id) - order(b.id))
@@ -166,10 +215,10 @@ async function search(query, isStale) {
       const row = rows && rows[entry.id % perFile]
       if (row)
         items.push([item({ location: row[0], title: row[1], text: row[2], badge: row[3] }, entry.score, terms,
-          entry.matched)])
+          entry.matched, spelled)])
     } else {
       const page = pages[Number(entry.id.slice(5))]
-      items.push([item(page.doc, entry.score, terms, entry.matched)])
+      items.push([item(page.doc, entry.score, terms, entry.matched, spelled)])
     }
   }
   const result = { items }

@@ -10,13 +10,18 @@ browser fetches only what a query needs:
 - terms/<key>.json: for every indexed word starting with the two characters
   <key>, the documents it occurs in and in which fields;
 - docs/<n>.json: what a result shows (address, title, one line of text and, for
-  a claim, its verdict's badge), for documents n * DOCS_PER_FILE onwards.
+  a claim, its verdict's badge), for documents n * DOCS_PER_FILE onwards;
+- typos/<key>.json: words only, for finding a word typed with one letter wrong,
+  missing, extra or swapped (typo_lists).
 
 Typing "sappers" fetches terms/sa.json and then the docs files of the best
 matches: a few hundred kilobytes at most, whatever the size of the archive.
 generator/factcheck_site/assets/factcheck-search.js is the browser side, a drop-in replacement
-for Material's search worker. Both sides split words the same way (lowercase runs
-of letters and digits), so the tokenizer here and words() there must agree.
+for Material's search worker. Both sides split words the same way, so the tokenizer
+here and words() there must agree (tests/test_search.py runs both): text is case-folded,
+decomposed (NFKD) and stripped of its nonspacing marks, then recomposed (NFC), and a
+word is a run of letters and digits. So "İstanbul" is one word, istanbul, "Zürich"
+is found by zurich, "ﬁre" by fire, and "ё" by "е".
 """
 
 from __future__ import annotations
@@ -24,7 +29,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 from factcheck_site.content.model import Site
@@ -35,6 +43,7 @@ DOCS_PER_FILE = 16  # small, because the best matches of a query are spread over
 KEY_LENGTH = 2
 # Field weights, as bits of each posting: a word in the claim counts most.
 TITLE, NAME, BODY = 1, 2, 4
+TYPO_MIN = 5  # a query word this long that finds nothing finds the words one edit away
 # Words too common to find anything; dropped from the index and from queries.
 _ENGLISH_STOPWORDS = (
     "a an and are as at be been but by for from had has have he her his i if in into is it its of on or our "
@@ -43,9 +52,31 @@ ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split())
 _WORD = re.compile(r"[^\W_]+")
 
 
+@cache
+def _nonspacing_marks() -> re.Pattern[str]:
+    """Every nonspacing mark (category Mn, as \\p{Mn} in the browser), as one character class."""
+    ranges: list[list[int]] = []
+    for code in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(code)) == "Mn":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]+")
+
+
+def fold(text: str) -> str:
+    """Text as both sides compare it: case-folded, without accents and other nonspacing marks."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", _nonspacing_marks().sub("", decomposed))
+
+
 def words(text: str) -> list[str]:
-    """Lowercase runs of letters and digits, as the browser side splits them."""
-    return _WORD.findall(text.lower())
+    """Folded runs of letters and digits, as the browser side splits them."""
+    return _WORD.findall(fold(text))
 
 
 def shard_key(term: str) -> str:
@@ -95,6 +126,25 @@ def _postings(docs: list[SearchDoc], stopwords: frozenset[str]) -> dict[str, lis
     return index
 
 
+def typo_lists(terms: list[str]) -> dict[str, list[str]]:
+    """{key: words}: each word of TYPO_MIN - 1 letters or more, listed under the keys it has without its
+    first letter and without its second.
+
+    Postings are split by a word's first two letters, so a typo in them sends a query to the wrong
+    file. These lists find it: a query word with its first or second letter wrong or missing, or the
+    two swapped, has the key of one of these deletions, itself or without its own first or second
+    letter (factcheck-search.js, typoKeys). They hold words only; the postings of the few one edit
+    away are then fetched from their own files.
+    """
+    lists: dict[str, set[str]] = {}
+    for term in terms:
+        letters = list(term)
+        if len(letters) >= TYPO_MIN - 1:
+            for variant in (letters[1:], letters[:1] + letters[2:]):
+                lists.setdefault(shard_key("".join(variant)), set()).add(term)
+    return {key: sorted(listed) for key, listed in sorted(lists.items())}
+
+
 def _encode(postings: list[tuple[int, int]]) -> list[int]:
     """Each posting as (gap from the previous doc number) * 8 + field bits: small numbers compress well."""
     out, previous = [], 0
@@ -114,6 +164,8 @@ def build_index(docs: list[SearchDoc], stopwords: frozenset[str]) -> tuple[dict[
     for term, postings in sorted(_postings(docs, stopwords).items()):
         shards.setdefault(shard_key(term), {})[term] = _encode(postings)
     files = {f"terms/{key}.json": _dumps(terms) for key, terms in shards.items()}
+    typos = typo_lists([term for terms in shards.values() for term in terms])
+    files.update({f"typos/{key}.json": _dumps(listed) for key, listed in typos.items()})
     for first in range(0, len(docs), DOCS_PER_FILE):
         files[f"docs/{first // DOCS_PER_FILE}.json"] = _dumps(
             [[d.location, d.title, d.text, d.badge] if d.badge else [d.location, d.title, d.text]
@@ -128,6 +180,8 @@ def build_index(docs: list[SearchDoc], stopwords: frozenset[str]) -> tuple[dict[
         "docs_per_file": DOCS_PER_FILE,
         "key_length": KEY_LENGTH,
         "keys": sorted(shards),
+        "typo_keys": sorted(typos),
+        "typo_min": TYPO_MIN,
         "stopwords": sorted(stopwords),
     }
     return manifest, files
