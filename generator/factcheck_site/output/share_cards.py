@@ -66,6 +66,8 @@ def share_cards(site: Site, publication: Publication, folder: Path, processes: i
              for card in [card_text(claim, site, publication)]}
     missing = sorted({_cache_name(card): card for card in cards.values()
                       if not (folder / _cache_name(card)).is_file()}.items())
+    if missing:
+        folder.mkdir(parents=True, exist_ok=True)
     count = processes_available() if processes is None else processes
     map_in_processes(partial(_draw, folder), [card for _, card in missing], count, MIN_CARDS_PER_PROCESS)
     return {path: folder / _cache_name(card) for path, card in sorted(cards.items())}
