@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-import PIL
-
 from factcheck_site.build import map_in_processes, processes_available
 from factcheck_site.content.model import Site
 from factcheck_site.content.publisher import Publication
@@ -43,6 +41,8 @@ def cache_folder(root: Path) -> Path:
 
 def _cache_name(card: CardText) -> str:
     """The card's key, and the Pillow that draws it: another Pillow may draw other bytes."""
+    import PIL
+
     return hashlib.sha256(f"{card.key()} {PIL.__version__}".encode()).hexdigest()[:24] + ".png"
 
 

@@ -24,12 +24,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from PIL import Image, ImageDraw, ImageFont
 
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import Publication
+
+if TYPE_CHECKING:  # Pillow is imported when a card is drawn: checking a site (factcheck validate) needs none
+    from PIL import Image, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 CARD_VERSION = 1  # part of every card's key: change it when the design changes
@@ -83,6 +85,8 @@ def _font_path(name: str) -> str:
 
 @cache
 def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     return ImageFont.truetype(_font_path("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"), size,
                               layout_engine=ImageFont.Layout.BASIC)
 
@@ -221,6 +225,8 @@ def _text(canvas: Image.Image, xy: tuple[int, int], text: str, font: ImageFont.F
           anchor: str = "la") -> None:
     """Text in the shades of one ramp: drawn as coverage on an image of its own size, then each covered
     pixel set to its shade's index (blending indexes would mix ramps)."""
+    from PIL import Image, ImageDraw
+
     left, top, right, bottom = (int(v) for v in font.getbbox(text, anchor=anchor))
     if right <= left or bottom <= top:
         return
@@ -235,6 +241,8 @@ def render_card(card: CardText) -> bytes:
     A palette image of four ramps of shades rather than true colour: a third of the pixels to
     compress, so about half the time and a third of the size.
     """
+    from PIL import Image, ImageDraw
+
     canvas = Image.new("L", (WIDTH, HEIGHT), 0)  # palette indexes; the palette is put on at the end
     draw = ImageDraw.Draw(canvas)
     inner = WIDTH - 2 * MARGIN
