@@ -30,12 +30,12 @@ def test_a_card_is_a_1200_by_630_png_and_the_same_bytes_every_time() -> None:
     image = _image(data)
     assert (image.format, image.size) == ("PNG", (1200, 630))
     assert render_card(CARD) == data
-    assert render_card(CardText(**{**CARD.__dict__, "verdict": "False", "rank": 1})) != data
+    assert render_card(CardText(**{**CARD.__dict__, "verdict": "False", "tone": 1})) != data
     assert image.info.keys() <= {"transparency", "dpi", "gamma"}, "no date or software in the file"
 
 
 def test_the_key_changes_with_what_the_card_shows() -> None:
-    keys = {CARD.key(), CardText(**{**CARD.__dict__, "verdict": "True", "rank": 6}).key(),
+    keys = {CARD.key(), CardText(**{**CARD.__dict__, "verdict": "True", "tone": 6}).key(),
             CardText(**{**CARD.__dict__, "claim": CARD.claim + "!"}).key()}
     assert len(keys) == 3 and CARD.key() == CardText(**CARD.__dict__).key()
 

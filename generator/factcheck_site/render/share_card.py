@@ -29,16 +29,19 @@ from urllib.parse import urlsplit
 
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import Publication
+from factcheck_site.render.markup import tone
 
 if TYPE_CHECKING:  # Pillow is imported when a card is drawn: checking a site (factcheck validate) needs none
     from PIL import Image, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
-CARD_VERSION = 1  # part of every card's key: change it when the design changes
+CARD_VERSION = 2  # part of every card's key: change it when the design changes
 MARGIN = 64
 BACKGROUND, INK, MUTED = "#ffffff", "#1a1a1a", "#5a5a5a"
-# The verdict colours of assets/factcheck.css (.fc-rank-N); other ranks get the unrated grey.
-RANK_COLOURS = {6: "#1b5e20", 5: "#33691e", 4: "#7a5200", 3: "#9a4300", 2: "#ad3a12", 1: "#b71c1c", 0: "#4e5f69"}
+# The verdict colours of assets/factcheck.css's light scheme (.fc-tone-N: the fill, and the text on it).
+TONE_COLOURS = {6: ("#1b6e35", "#ffffff"), 5: ("#9ed4a5", "#0b2611"), 4: ("#f5c84c", "#241c00"),
+                3: ("#6f42b0", "#ffffff"), 2: ("#f5b1a8", "#3a0c06"), 1: ("#b3161f", "#ffffff"),
+                0: ("#e3e6ea", "#2d333b")}
 CLAIM_SIZES = (60, 54, 48, 44, 40)  # the largest size at which the claim fits is used
 CLAIM_TOP, CLAIM_BOTTOM = 128, 420
 ELLIPSIS = "…"
@@ -51,20 +54,20 @@ class CardText:
 
     claim: str
     verdict: str  # the verdict's label
-    rank: int  # the verdict's rank, for its colour
+    tone: int  # the verdict's tone on the scale (render/markup.py's tone), for its colours
     claimant: str
     site_name: str
     site_host: str  # e.g. factcheck.example: where the reader will land
 
     def key(self) -> str:
-        data = json.dumps([CARD_VERSION, self.claim, self.verdict, self.rank, self.claimant, self.site_name,
+        data = json.dumps([CARD_VERSION, self.claim, self.verdict, self.tone, self.claimant, self.site_name,
                            self.site_host], ensure_ascii=False)
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
 def card_text(claim: Claim, site: Site, publication: Publication) -> CardText:
     verdict = site.verdicts[claim.verdict]
-    return CardText(claim.claim, verdict.label, verdict.rank, claim.claimant, publication.site_name,
+    return CardText(claim.claim, verdict.label, tone(verdict, site.scale), claim.claimant, publication.site_name,
                     urlsplit(publication.site_url).hostname or "")
 
 
@@ -209,10 +212,10 @@ _SHADES = [[0] + [ramp * RAMP + value * (RAMP - 1) // 255 for value in range(1, 
 _COVERED = [0] + [255] * 255
 
 
-def _palette(verdict_colour: str) -> list[int]:
+def _palette(fill: str, ink: str) -> list[int]:
     """Four ramps: white to ink, white to muted, white to the verdict's colour, and the verdict's colour
-    to white (text on the verdict's label). Index 0 is white, the background."""
-    ramps = [(BACKGROUND, INK), (BACKGROUND, MUTED), (BACKGROUND, verdict_colour), (verdict_colour, BACKGROUND)]
+    to the text on it (the verdict's label). Index 0 is white, the background."""
+    ramps = [(BACKGROUND, INK), (BACKGROUND, MUTED), (BACKGROUND, fill), (fill, ink)]
     palette: list[int] = []
     for start, end in ramps:
         (r0, g0, b0), (r1, g1, b1) = _hex(start), _hex(end)
@@ -249,7 +252,7 @@ def render_card(card: CardText) -> bytes:
     draw.rectangle((0, 0, WIDTH, 15), fill=VERDICT_FILL)
 
     kicker, small = _font(True, 30), _font(False, 30)
-    _text(canvas, (MARGIN, 56), "FACT-CHECK", kicker, VERDICT_RAMP)
+    _text(canvas, (MARGIN, 56), "FACT-CHECK", kicker, INK_RAMP)
     site_name = _clean(card.site_name)
     if drawable(site_name, bold=False):
         name = _fit_line(site_name, small, inner - int(kicker.getlength("FACT-CHECK")) - 48)
@@ -280,7 +283,7 @@ def render_card(card: CardText) -> bytes:
               anchor="rm")
 
     image = Image.frombytes("P", (WIDTH, HEIGHT), canvas.tobytes())
-    image.putpalette(_palette(RANK_COLOURS.get(card.rank, RANK_COLOURS[0])))
+    image.putpalette(_palette(*TONE_COLOURS.get(card.tone, TONE_COLOURS[0])))
     out = io.BytesIO()
     image.save(out, "PNG", compress_level=COMPRESS_LEVEL)
     return out.getvalue()
