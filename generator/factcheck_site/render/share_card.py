@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import Publication
+from factcheck_site.content.web_address import split_web_address
 from factcheck_site.render.markup import tone
 
 if TYPE_CHECKING:  # Pillow is imported when a card is drawn: checking a site (factcheck validate) needs none
@@ -67,8 +67,9 @@ class CardText:
 
 def card_text(claim: Claim, site: Site, publication: Publication) -> CardText:
     verdict = site.verdicts[claim.verdict]
+    parts = split_web_address(publication.site_url)
     return CardText(claim.claim, verdict.label, tone(verdict, site.scale), claim.claimant, publication.site_name,
-                    urlsplit(publication.site_url).hostname or "")
+                    (parts.hostname if parts else None) or "")
 
 
 def card_src(claim_id: str, card: CardText) -> str:
