@@ -16,7 +16,7 @@ from factcheck_site.render.share_card import CardText, _font, card_alt, drawable
 from PIL import Image
 
 CARD = CardText("North Korean sappers cleared 1.5 million explosive objects in Kursk.", "Mostly false", 2,
-                "Unidentified publishers, citing CTAK", "Kursk Fact-Check Desk", "factcheck.test")
+                "Unidentified publishers, citing CTAK", "Kursk Fact-Check Desk", "factcheck.test", quoted=True)
 
 
 def _image(data: bytes) -> Image.Image:
@@ -59,6 +59,7 @@ def test_scripts_the_font_lacks_are_left_off_not_drawn_as_boxes() -> None:
     assert _image(render_card(korean)).size == (1200, 630)
     assert card_alt(korean) == "Fact-check by Kursk Fact-Check Desk: Verdict: Unverified."
     assert "“North Korean sappers" in card_alt(CARD)
+    assert "“" not in card_alt(CardText(**{**CARD.__dict__, "quoted": False})), "quotation marks only for a quote"
 
 
 def test_cards_are_drawn_once_into_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

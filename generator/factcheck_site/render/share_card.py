@@ -58,10 +58,11 @@ class CardText:
     claimant: str
     site_name: str
     site_host: str  # e.g. factcheck.example: where the reader will land
+    quoted: bool = False  # the claim is a quotation (claim_is_quote): shown in quotation marks, as on its page
 
     def key(self) -> str:
         data = json.dumps([CARD_VERSION, self.claim, self.verdict, self.tone, self.claimant, self.site_name,
-                           self.site_host], ensure_ascii=False)
+                           self.site_host, self.quoted], ensure_ascii=False)
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
@@ -69,7 +70,7 @@ def card_text(claim: Claim, site: Site, publication: Publication) -> CardText:
     verdict = site.verdicts[claim.verdict]
     parts = split_web_address(publication.site_url)
     return CardText(claim.claim, verdict.label, tone(verdict, site.scale), claim.claimant, publication.site_name,
-                    (parts.hostname if parts else None) or "")
+                    (parts.hostname if parts else None) or "", claim.claim_is_quote)
 
 
 def card_src(claim_id: str, card: CardText) -> str:
@@ -79,7 +80,8 @@ def card_src(claim_id: str, card: CardText) -> str:
 
 def card_alt(card: CardText) -> str:
     """The card's text alternative: what it shows."""
-    claim = f"“{_clean(card.claim)}” " if drawable(_clean(card.claim)) else ""
+    claim = _clean(card.claim)
+    claim = (f"“{claim}” " if card.quoted else f"{claim} ") if drawable(claim) else ""
     return f"Fact-check by {card.site_name}: {claim}Verdict: {card.verdict}."
 
 
@@ -261,7 +263,7 @@ def render_card(card: CardText) -> bytes:
 
     claim, host = _clean(card.claim), _clean(card.site_host)
     if drawable(claim):
-        font, lines, step = _fit_claim(f"“{claim}”", inner, CLAIM_BOTTOM - CLAIM_TOP)
+        font, lines, step = _fit_claim(f"“{claim}”" if card.quoted else claim, inner, CLAIM_BOTTOM - CLAIM_TOP)
         for number, line in enumerate(lines):
             _text(canvas, (MARGIN, CLAIM_TOP + number * step), line, font, INK_RAMP)
     elif drawable(host):
