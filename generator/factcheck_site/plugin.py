@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -355,6 +356,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
+        if self.dirty:  # a dirty build does not empty the site folder: drop the indexes of earlier builds
+            folders = Path(config.site_dir) / "search" / "factcheck"
+            current = {Path(path).parts[2] for path in files}
+            for folder in folders.iterdir() if folders.is_dir() else ():
+                if folder.name not in current:
+                    shutil.rmtree(folder, ignore_errors=True)
         stock_index.write_text(index, encoding="utf-8")
 
     def _check_organization_pages(self, config: MkDocsConfig) -> None:
