@@ -124,3 +124,11 @@ def test_a_build_with_a_damaged_cache_equals_a_clean_one(tmp_path: Path, monkeyp
     assert build_once(project, tmp_path / "second", "build")[0]
     assert clean_build(project, tmp_path / "clean", "build")
     assert_same_site(tmp_path / "second", tmp_path / "clean")
+
+
+def test_ci_publishes_clean_builds() -> None:
+    """No workflow restores the build cache: what CI builds and publishes is a clean build."""
+    workflows = Path(__file__).resolve().parent.parent / ".github" / "workflows"
+    for workflow in workflows.glob("*.yml"):
+        text = workflow.read_text(encoding="utf-8")
+        assert "actions/cache" not in text, f"{workflow.name} restores a cache"
