@@ -160,10 +160,15 @@ class Edits(RuleBasedStateMachine):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    @rule(which=st.integers(0, 10), words=st.text("abcdefgh ", min_size=1, max_size=12))
-    def change_claim(self, which: int, words: str) -> None:
+    @rule(which=st.integers(0, 10), words=st.text("abcdefgh ", min_size=1, max_size=12),
+          field=st.sampled_from(["summary", "claim"]))
+    def change_claim(self, which: int, words: str, field: str) -> None:
+        """The summary, or the claim's text, which the pages of claims linking to it show."""
         claim = self._claims()[which % len(self._claims())]
-        self._edit(claim, 'summary: "', f'summary: "{words.strip() or "x"} ')
+        text = claim.read_text(encoding="utf-8")
+        quoted = f'{field}: "' in text
+        self._edit(claim, f'{field}: "' if quoted else f"{field}: ", f'{field}: {chr(34) if quoted else ""}'
+                   f'{words.strip() or "x"} ')
 
     @rule(which=st.integers(0, 10))
     def add_claim(self, which: int) -> None:

@@ -15,10 +15,11 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
+import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -225,6 +226,12 @@ def _rerender(ctx: RenderContext, before: Site, old: Reusable) -> tuple[dict[str
     changed = {claim_id for claim_id, claim in site.claims.items() if before.claims.get(claim_id) != claim
                or before.committed.get(claim_id) != site.committed.get(claim_id)}
     removed = set(before.claims) - set(site.claims)
+    # A page shows the text of the claims its prose links to ([](claim:id)), and whether they exist.
+    mentions = {claim_id: _mentioned(claim) for claim_id, claim in site.claims.items()}
+    affected = changed | removed
+    while dependents := {c for c, ids in mentions.items() if c not in affected and ids & affected}:
+        affected |= dependents
+    changed = affected & set(site.claims)
     claim_pages: dict[str, str] = {}
     for claim_id, claim in site.claims.items():
         src = claim_src(claim_id)
@@ -249,6 +256,20 @@ def _load_claims(verdicts: dict[str, Verdict], sources: dict[str, Source], broke
 
 def _claim_pages(ctx: RenderContext, claims: Sequence[Claim]) -> list[dict[str, str]]:
     return [render_claim_pages(ctx, claims)]
+
+
+_MENTION = re.compile(r"claim:([a-z0-9-]+)")
+
+
+def _mentioned(value: Any) -> set[str]:
+    """The ids of the claims that a claim's texts (any of them, however deep) link to."""
+    if isinstance(value, str):
+        return set(_MENTION.findall(value)) if "claim:" in value else set()
+    if isinstance(value, tuple):
+        return set().union(*(_mentioned(item) for item in value))
+    if is_dataclass(value):
+        return set().union(*(_mentioned(getattr(value, f.name)) for f in fields(value)))
+    return set()
 
 
 def _source_groups(ctx: RenderContext, processes: int) -> list[Callable[[], dict[str, str]]]:
