@@ -64,9 +64,14 @@ def test_render_writes_pages_and_keeps_other_files(project: Path, tmp_path: Path
     assert (out / "sources" / "calitoday-unimaginable-burdens.md").is_file()
     assert (out / "index.md").is_file()
 
-    (project / "claims" / "deployment-lasted-120-days.yml").unlink()
+    withdrawn = project / "claims" / "a-claim-soon-withdrawn.yml"  # linked from no other claim
+    withdrawn.write_text((project / "claims" / "deployment-lasted-120-days.yml").read_text(encoding="utf-8"),
+                         encoding="utf-8")
     assert factcheck("render", "--out", str(out), cwd=project).returncode == 0
-    assert not (out / "claims" / "deployment-lasted-120-days.md").exists(), "a page it wrote went stale"
+    assert (out / "claims" / "a-claim-soon-withdrawn.md").is_file()
+    withdrawn.unlink()
+    assert factcheck("render", "--out", str(out), cwd=project).returncode == 0
+    assert not (out / "claims" / "a-claim-soon-withdrawn.md").exists(), "a page it wrote went stale"
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine", "it deleted a file it did not write"
 
 

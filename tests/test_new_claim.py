@@ -49,7 +49,8 @@ def test_new_then_validate_passes_once_the_blanks_are_filled(project: Path) -> N
     path.write_text(fill_blanks(text), encoding="utf-8")
     filled = factcheck("validate", cwd=project)
     assert filled.returncode == 0, filled.stdout + filled.stderr
-    assert "OK: 23 claims" in filled.stderr
+    count = len(list((project / "claims").glob("*.yml")))
+    assert f"OK: {count} claims" in filled.stderr
 
 
 def test_options_fill_the_file_and_are_checked_like_validate_checks_them(project: Path) -> None:

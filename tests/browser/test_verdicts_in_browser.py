@@ -115,7 +115,9 @@ def test_the_claim_page_meter_marks_the_verdicts_place_on_the_scale(verdict_id: 
     assert_clean(visit)
 
 
-LISTS = {"home": "", "archive": "archive/", "verdict": "verdicts/misleading/",
+# The list of a verdict on the scale that some claim has (an unrated one would show no pips).
+RATED = next(c.verdict for c in SITE.claims_newest_first() if SITE.verdicts[c.verdict].rank > 0)
+LISTS = {"home": "", "archive": "archive/", "verdict": f"verdicts/{RATED}/",
          "tag": f"tags/{group_slug(SITE.claims_newest_first()[0].tags[0])}/",
          "claimant": f"claimants/{group_slug(SITE.claims_newest_first()[0].claimant)}/"}
 
