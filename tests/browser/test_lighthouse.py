@@ -68,6 +68,7 @@ def below_minimum(scores: dict[str, float]) -> dict[str, float]:
     return {category: score for category, score in scores.items() if score < MINIMUM[category]}
 
 
+@pytest.mark.alone
 def test_lighthouse_scores(compressed_site_url: str) -> None:
     """One test for all the pages, so that one process runs them one after another (pytest-xdist would
     share parametrized tests out among its workers, whose runs would then slow each other down)."""
