@@ -227,13 +227,17 @@ def within_limits(trace_memory: bool) -> Iterator[Usage]:
 
 
 def snapshot(folder: Path) -> dict[str, tuple]:
-    """Everything under folder: kind, size, modification time and content fingerprint."""
+    """Everything under folder: kind, size, modification time and content fingerprint. A file hard-linked
+    from the good site (shared by every case) is known by its inode instead of its content: writing to it
+    changes its modification time, and replacing it changes the inode."""
     found: dict[str, tuple] = {}
     for path in sorted(folder.rglob("*")):
         info = path.lstat()
         key = path.relative_to(folder).as_posix()
         if stat.S_ISLNK(info.st_mode):
             found[key] = ("link", os.readlink(path))
+        elif stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+            found[key] = ("shared file", info.st_ino, info.st_size, info.st_mtime_ns)
         elif stat.S_ISREG(info.st_mode):
             found[key] = ("file", info.st_size, info.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
         else:

@@ -150,7 +150,9 @@ def open_tab(browser: Browser) -> Iterator[Callable[..., Visit]]:
 
 def axe_violations(page: Page) -> list[dict]:
     """Serious and critical accessibility violations found by axe-core, run inside the page."""
-    page.add_script_tag(path=str(AXE))
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")  # after a resize
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": [n["target"] for n in v["nodes"]][:5]}

@@ -14,7 +14,7 @@ from factcheck_site.render.groups import group_slug
 from factcheck_site.render.markup import tone
 from playwright.sync_api import Page, expect
 
-from .conftest import DESKTOP, PHONE, Visit, axe_violations
+from .conftest import DESKTOP, PHONE, Visit
 from .test_site_in_browser import PAGES, SITE, assert_clean, search
 
 OpenTab = Callable[..., Visit]
@@ -277,13 +277,3 @@ def test_a_highlighted_passage_leads_to_the_claims_verdict(viewport: dict, site_
     page = follow(visit, PAGES["source"], ".fc-snapshot mark a", "**/claims/**#verdict")
     assert in_view(page, ".fc-verdict__label") and in_view(page, ".fc-verdict .fc-meter")
     assert_clean(visit)
-
-
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("name", ["home", "claim", "source", "archive", "verdict scale"])
-def test_no_serious_accessibility_violation_in_either_scheme(name: str, scheme: str, site_url: str,
-                                                              open_tab: OpenTab) -> None:
-    for viewport in (DESKTOP, PHONE):
-        page = open_tab(site_url, viewport).open(PAGES[name])
-        use_scheme(page, scheme)
-        assert axe_violations(page) == [], (scheme, viewport)
