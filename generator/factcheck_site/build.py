@@ -15,16 +15,18 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
+import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from factcheck_site.content.load import (
     CLAIM_SUFFIX,
+    SOURCE_SUFFIX,
     add_closest_passages,
     list_files,
     load_claim,
@@ -39,7 +41,7 @@ from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.listings import render_home_page, render_home_section
 from factcheck_site.render.site_pages import LISTINGS, render_claim_pages, render_source_pages
-from factcheck_site.render.urls import HOME_SRC
+from factcheck_site.render.urls import HOME_SRC, claim_src
 
 # Fewer files than this per process, and starting the process costs more than it saves.
 MIN_FILES_PER_CHUNK = 200
@@ -111,26 +113,75 @@ class SiteBuild:
     pages: dict[str, str]  # {src_uri: Markdown}, HOME_SRC included; none unless options.render
     problems: list[Problem]  # every problem, in every file
     home_section: str = ""  # the latest fact-checks, for a site's own home page (which replaces pages[HOME_SRC])
+    reusable: Reusable | None = field(default=None, repr=False, compare=False)  # for build_site(previous=)
+
+
+FileState = tuple[int, int, int, int]  # what os.stat says of a file: changes whenever its content may have
+
+
+def file_state(path: Path) -> FileState:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
+
+
+@dataclass(frozen=True)
+class Reusable:
+    """What a build read and made, kept in memory (`mkdocs serve`) so that the next build re-reads only the
+    files that changed and re-renders only the pages that depend on them. Never written to disk."""
+
+    options: tuple[Any, ...]  # the options that every page depends on
+    sources: tuple[Any, ...]  # the source files and their states, and what loading them gave
+    claims: dict[str, tuple[FileState, Claim | None, list[Problem]]]  # by path: state, claim, problems
+    claim_ids: frozenset[str]  # every claim file's id, loaded or not
+    claim_pages: dict[str, str]  # each claim's page, by src_uri
+    source_pages: dict[str, dict[str, str]]  # by source id: its pages
 
 
 Timer = Callable[[str], None]  # told the name of each step of the build as it ends
 
 
-def build_site(options: BuildOptions, timer: Timer | None = None) -> SiteBuild:
-    """The site, its pages and its problems; every file is checked, whatever the problems found."""
+def build_site(options: BuildOptions, timer: Timer | None = None, previous: SiteBuild | None = None) -> SiteBuild:
+    """The site, its pages and its problems; every file is checked, whatever the problems found.
+
+    With previous (the last build of the same site, in this process), files whose state has not changed are
+    not read again, and only the pages depending on a changed claim are rendered again: claim pages depend on
+    their claim, its sources, the scale and the options; source pages on the source and the claims citing it;
+    listings on every claim. Changed sources or options rebuild everything. The result is the same as without
+    previous (tests/test_incremental.py checks it on random edits)."""
     lap = timer or (lambda step: None)
     settings = options.settings
     processes = processes_available() if options.processes is None else options.processes
-    sources, broken, problems = load_sources(
-        settings.sources_dir, settings.root, lambda files: map_in_processes(load_each_source, files, processes))
+    source_files, found = list_files(settings.sources_dir, SOURCE_SUFFIX, settings.root)
+    source_states = [(str(path), shown, file_state(path)) for path, shown in source_files]
+    sources_key = (source_states, found, sorted(p.name for p in settings.sources_dir.glob(f"*{SOURCE_SUFFIX}"))
+                   if settings.sources_dir.is_dir() else [])
+    options_key = (settings, options.directory_urls, options.publication, options.render)
+    old = previous.reusable if previous is not None else None
+    if old is not None and (old.options != options_key or old.sources[0] != sources_key):
+        old = None
+    if old is not None:
+        sources, broken, source_problems = old.sources[1]
+    else:
+        sources, broken, source_problems = load_sources(
+            settings.sources_dir, settings.root, lambda files: map_in_processes(load_each_source, files, processes))
+    problems = list(source_problems)
     lap("load sources")
     claim_files, found = list_files(settings.claims_dir, CLAIM_SUFFIX, settings.root)
     problems += found
-    verdicts = {v.id: v for v in settings.scale}
-    claims: dict[str, Claim] = {}
+    states = {str(path): file_state(path) for path, _ in claim_files}
     claim_ids = frozenset(path.stem for path, _ in claim_files)
-    for claim, found in map_in_processes(partial(_load_claims, verdicts, sources, broken, claim_ids), claim_files,
-                                         processes):
+    # A claim's problems depend on which claims exist (its prose may link to them): another set, and all are read.
+    kept = old.claims if old is not None and old.claim_ids == claim_ids else {}
+    changed = [(path, shown) for path, shown in claim_files
+               if str(path) not in kept or kept[str(path)][0] != states[str(path)]]
+    verdicts = {v.id: v for v in settings.scale}
+    loaded = dict(zip([str(p) for p, _ in changed], map_in_processes(
+        partial(_load_claims, verdicts, sources, broken, claim_ids), changed, processes), strict=True))
+    claims: dict[str, Claim] = {}
+    claim_states: dict[str, tuple[FileState, Claim | None, list[Problem]]] = {}
+    for path, _ in claim_files:
+        claim, found = loaded[str(path)] if str(path) in loaded else kept[str(path)][1:]
+        claim_states[str(path)] = (states[str(path)], claim, found)
         problems += found
         if claim is not None:
             claims[claim.id] = claim
@@ -140,17 +191,59 @@ def build_site(options: BuildOptions, timer: Timer | None = None) -> SiteBuild:
     if not options.render:
         return SiteBuild(site, {}, problems)
     ctx = RenderContext(site, options.directory_urls, options.publication)
-    pages: dict[str, str] = {}
-    for rendered in map_in_processes(partial(_claim_pages, ctx), list(claims.values()), processes):
-        pages.update(rendered)
+    if old is not None and previous is not None:
+        claim_pages, source_pages = _rerender(ctx, previous.site, old)
+    else:
+        claim_pages = {}
+        for rendered in map_in_processes(partial(_claim_pages, ctx), list(claims.values()), processes):
+            claim_pages.update(rendered)
+        source_pages = None
     lap("render claim pages")
-    # On a small site the other pages take milliseconds, less than starting a process.
-    processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
-    for rendered in map_in_processes(_call_each, page_groups(ctx, processes), processes, 1):
-        pages.update(rendered)
+    pages = dict(claim_pages)
+    if source_pages is None:
+        # On a small site the other pages take milliseconds, less than starting a process.
+        processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
+        groups = [*_source_groups(ctx, processes), *[partial(render, ctx) for render in LISTINGS]]
+        rendered_groups = map_in_processes(_call_each, groups, processes, 1)
+        source_pages = _by_source(ctx, rendered_groups[:-len(LISTINGS)])
+        listings = rendered_groups[-len(LISTINGS):]
+    else:
+        listings = [render(ctx) for render in LISTINGS]
+    for group in source_pages.values():
+        pages.update(group)
+    for group in listings:
+        pages.update(group)
     pages[HOME_SRC] = render_home_page(ctx)
     lap("render source pages and listings")
-    return SiteBuild(site, pages, problems, render_home_section(ctx))
+    reusable = Reusable(options_key, (sources_key, (sources, broken, source_problems)), claim_states, claim_ids,
+                        claim_pages, source_pages)
+    return SiteBuild(site, pages, problems, render_home_section(ctx), reusable)
+
+
+def _rerender(ctx: RenderContext, before: Site, old: Reusable) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Claim and source pages, rendered again only where a claim changed (sources and options have not)."""
+    site = ctx.site
+    changed = {claim_id for claim_id, claim in site.claims.items() if before.claims.get(claim_id) != claim
+               or before.committed.get(claim_id) != site.committed.get(claim_id)}
+    removed = set(before.claims) - set(site.claims)
+    # A page shows the text of the claims its prose links to ([](claim:id)), and whether they exist.
+    mentions = {claim_id: _mentioned(claim) for claim_id, claim in site.claims.items()}
+    affected = changed | removed
+    while dependents := {c for c, ids in mentions.items() if c not in affected and ids & affected}:
+        affected |= dependents
+    changed = affected & set(site.claims)
+    claim_pages: dict[str, str] = {}
+    for claim_id, claim in site.claims.items():
+        src = claim_src(claim_id)
+        claim_pages[src] = render_claim_pages(ctx, [claim])[src] if claim_id in changed else old.claim_pages[src]
+    cited: set[str] = set()
+    old_versions = [before.claims[c] for c in changed | removed if c in before.claims]
+    for claim in [*(site.claims[c] for c in changed), *old_versions]:
+        cited.update(q.source for q in claim.quotes)
+        cited.update(claim.appeared_in)
+    source_pages = {source_id: render_source_pages(ctx, [source]) if source_id in cited
+                    else old.source_pages[source_id] for source_id, source in site.sources.items()}
+    return claim_pages, source_pages
 
 
 def _load_claims(verdicts: dict[str, Verdict], sources: dict[str, Source], broken: set[str],
@@ -165,13 +258,36 @@ def _claim_pages(ctx: RenderContext, claims: Sequence[Claim]) -> list[dict[str, 
     return [render_claim_pages(ctx, claims)]
 
 
-def page_groups(ctx: RenderContext, processes: int) -> list[Callable[[], dict[str, str]]]:
-    """The pages after the claims', in order, as groups of similar cost."""
+_MENTION = re.compile(r"claim:([a-z0-9-]+)")
+
+
+def _mentioned(value: Any) -> set[str]:
+    """The ids of the claims that a claim's texts (any of them, however deep) link to."""
+    if isinstance(value, str):
+        return set(_MENTION.findall(value)) if "claim:" in value else set()
+    if isinstance(value, tuple):
+        return set().union(*(_mentioned(item) for item in value))
+    if is_dataclass(value):
+        return set().union(*(_mentioned(getattr(value, f.name)) for f in fields(value)))
+    return set()
+
+
+def _source_groups(ctx: RenderContext, processes: int) -> list[Callable[[], dict[str, str]]]:
+    """The source pages, in order, as groups of similar cost."""
     sources = list(ctx.site.sources.values())
     size = max(1, -(-len(sources) // (processes * 4)))
-    groups: list[Callable[[], dict[str, str]]] = [
-        partial(render_source_pages, ctx, sources[i : i + size]) for i in range(0, len(sources), size)]
-    return groups + [partial(render, ctx) for render in LISTINGS]
+    return [partial(_each_source_pages, ctx, sources[i : i + size]) for i in range(0, len(sources), size)]
+
+
+def _each_source_pages(ctx: RenderContext, sources: Sequence[Source]) -> dict[str, dict[str, str]]:
+    return {source.id: render_source_pages(ctx, [source]) for source in sources}
+
+
+def _by_source(ctx: RenderContext, groups: Sequence[Any]) -> dict[str, dict[str, str]]:
+    by_source: dict[str, dict[str, str]] = {}
+    for group in groups:
+        by_source.update(group)
+    return by_source
 
 
 def _call_each(calls: Sequence[Callable[[], dict[str, str]]]) -> list[dict[str, str]]:

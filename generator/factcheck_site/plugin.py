@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -17,8 +19,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from factcheck_site.build import BuildOptions, build_site
+from factcheck_site.build import BuildOptions, SiteBuild, build_site
 from factcheck_site.config import FactcheckConfig, settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, SOURCE_SUFFIX, display
@@ -32,6 +35,7 @@ from factcheck_site.content.site_checks import (
     theme_has_extrahead,
     theme_shortfalls,
 )
+from factcheck_site.output.build_cache import CACHE_DIR, PageCache, environment_key, page_key
 from factcheck_site.output.reader_frame import ReaderFrame, apply_defaults, section_src
 from factcheck_site.output.search_index import STOCK_WORKER, extend_site_index, search_docs, worker_asset
 from factcheck_site.output.share_cards import cache_folder, share_cards
@@ -44,6 +48,34 @@ from factcheck_site.render.site_pages import docs_clashes, render_data_files, re
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
+CACHED_TEMPLATE = "factcheck-cached.html"  # an empty template for pages whose HTML comes from the cache
+
+
+class _Unchanged(File):
+    """A generated page whose HTML in the site folder is already this build's (`mkdocs serve --dirty`):
+    MkDocs neither converts nor themes nor writes it."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Page.render for a page whose HTML comes from the cache: nothing to convert."""
+    page.content, page.toc, page.present_anchor_ids = "", get_toc([]), set()
+
+
+def _nav_paths(nav: Any) -> set[str]:
+    """The pages named in mkdocs.yml's nav: MkDocs renders them with their neighbours, so they are never cached."""
+    found: set[str] = set()
+    if isinstance(nav, str):
+        found.add(nav)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            found |= _nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            found |= _nav_paths(item)
+    return found
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
@@ -64,6 +96,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.problems: list[Problem] = []
         self.frame: ReaderFrame | None = None
         self.marked: Page | None = None  # the tab marked current for a page not in the nav
+        self.built: SiteBuild | None = None  # the last build, reused by the next one under mkdocs serve
+        self.cache: PageCache | None = None
+        self.keys: dict[str, str] = {}  # generated page -> its cache key, for the pages this build may cache
+        self.hits: set[str] = set()  # generated pages whose HTML comes from the cache
+        self.written: dict[str, str] = {}  # under mkdocs serve --dirty: output file -> key of what it holds
+        self.written_to = ""  # ... in this site folder
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -99,8 +137,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.settings is not None
         s = self.settings
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication,
-                                        claim_commit_dates(s.claims_dir, CLAIM_SUFFIX)))
-        self.site, self.pages, self.home_section = built.site, built.pages, built.home_section
+                                        claim_commit_dates(s.claims_dir, CLAIM_SUFFIX)),
+                           previous=self.built if self.serving else None)
+        self.built = built if self.serving else None
+        self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
         problems = built.problems + docs_clashes(self.pages, Path(config.docs_dir), s.root)
         self.problems = sorted(problems)
         if problems:
@@ -135,14 +175,30 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                         for c in self.site.claims.values()}
         edit_targets.update({f"sources/{s.id}.md": self.settings.sources_dir / f"{s.id}{SOURCE_SUFFIX}"
                              for s in self.site.sources.values()})
+        environment = self._open_cache(config, files)
+        if self.dirty:
+            for own in files.documentation_pages():  # few, and the home page lists the latest claims
+                own.is_modified = lambda: True  # type: ignore[method-assign]
+        uncached = _nav_paths(config.nav) | {SCALE_SRC}
+        unchanged = self.written if self.dirty and self.written_to == config.site_dir else {}
+        self.keys, self.hits = {}, set()
         for src_uri, markdown in pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(f"{existing.src_uri}: this page is generated from claims and sources; "
                                   f"rename or remove docs/{src_uri}")
-            file = File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             target = edit_targets.get(src_uri)
-            file.edit_uri = Path(os.path.relpath(target, docs_dir)).as_posix() if target else None
+            edit_uri = Path(os.path.relpath(target, docs_dir)).as_posix() if target else None
+            key = page_key(environment, src_uri, edit_uri, markdown) if src_uri not in uncached else None
+            kind = File
+            if key is not None:
+                self.keys[src_uri] = key
+                if unchanged and unchanged.get(self._dest(config, src_uri)) == key:
+                    kind = _Unchanged
+                elif self.cache is not None and self.cache.has(key):
+                    self.hits.add(src_uri)
+            file = kind.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            file.edit_uri = edit_uri
             files.append(file)
         files.append(File.generated(config, CSS_URI, content=stylesheet()))
         assert self.frame is not None
@@ -164,6 +220,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.worker_swap = (stock, worker_uri)
         return files
 
+    def _open_cache(self, config: MkDocsConfig, files: Files) -> str:
+        """The build cache, and the key of what every generated page depends on besides its Markdown."""
+        assert self.settings is not None
+        own_pages = [f"{f.src_uri}\0{f.content_string}" for f in files.documentation_pages()
+                     if f.src_uri not in self.pages]  # the site's own pages, titles and all, as MkDocs reads them
+        environment = environment_key(config, config.theme.dirs, Path(config.docs_dir), own_pages)
+        self.cache = PageCache(self.settings.root / CACHE_DIR, log.warning)
+        return environment
+
+    @staticmethod
+    def _dest(config: MkDocsConfig, src_uri: str) -> str:
+        return File(src_uri, "", config.site_dir, config.use_directory_urls).abs_dest_path
+
     def _drafts(self) -> dict[str, str]:
         """Claim and source files that have no page because of problems, by 'claims/<id>' or 'sources/<id>'."""
         assert self.settings is not None and self.site is not None
@@ -174,7 +243,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                       if p.stem not in self.site.sources})
         return found
 
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self.hits:
+            page.render = partial(_skip_render, page)  # type: ignore[method-assign]
+            return ""
+        return None
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.hits:
+            page.meta.update(template=CACHED_TEMPLATE, search={"exclude": True})
+            return markdown
         if page.file.src_uri in self.generated:
             if page.file.src_uri != SCALE_SRC:
                 # Claims and sources are searched through the factcheck index (search_index.py), listings not
@@ -195,6 +273,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.frame is not None
         env.globals["factcheck_frame"] = self.frame.site()
+        env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
         return env
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
@@ -212,10 +291,22 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                                                     page.canonical_url if config.site_url else None)
         return context
 
+
+    @event_priority(-100)  # last: the HTML cached is the page as written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.marked is not None:
             self.marked.active, self.marked = False, None
-        return self._fix_theme_output(output)
+        src_uri = page.file.src_uri
+        key = self.keys.get(src_uri)
+        if key is None or self.cache is None:
+            return self._fix_theme_output(output)
+        if src_uri in self.hits:
+            output = self.cache.html(key)
+        else:
+            output = self._fix_theme_output(output)
+            self.cache.put(key, output)
+        self.written[page.file.abs_dest_path] = key
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return self._fix_theme_output(output_content)
@@ -237,9 +328,27 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._check_organization_pages(config)
         self._write_search_index(config)
+        self._keep_work(config)
         if self.staging is not None:
             publish(self.staging, Path(self.site_dir))
             self._end_staging()
+
+    def _keep_work(self, config: MkDocsConfig) -> None:
+        """Save the cache; under `mkdocs serve --dirty`, remember what the site folder holds, and delete the
+        pages of claims and sources that are gone (a dirty build does not empty the folder)."""
+        if self.cache is not None:
+            try:
+                self.cache.save()
+            except OSError as error:
+                log.warning(f"{self.cache.folder}: cannot write the build cache ({error}); the next build "
+                            "renders every page again")
+            self.cache = None
+        current = {self._dest(config, src_uri) for src_uri in self.keys}
+        if self.dirty and self.written_to == config.site_dir:
+            for gone in set(self.written) - current:
+                Path(gone).unlink(missing_ok=True)
+        self.written = {dest: key for dest, key in self.written.items() if dest in current}
+        self.written_to = config.site_dir
 
     def _write_search_index(self, config: MkDocsConfig) -> None:
         stock_index = Path(config.site_dir) / "search" / "search_index.json"
@@ -251,6 +360,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
+        if self.dirty:  # a dirty build does not empty the site folder: drop the indexes of earlier builds
+            folders = Path(config.site_dir) / "search" / "factcheck"
+            current = {Path(path).parts[2] for path in files}
+            for folder in folders.iterdir() if folders.is_dir() else ():
+                if folder.name not in current:
+                    shutil.rmtree(folder, ignore_errors=True)
         stock_index.write_text(index, encoding="utf-8")
 
     def _check_organization_pages(self, config: MkDocsConfig) -> None:
@@ -266,6 +381,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                             f"{path}; point it at a page or file of the site")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.written, self.cache = {}, None  # what a failed build left in the site folder is unknown
         self._abandon_staging()
 
     def on_shutdown(self) -> None:
