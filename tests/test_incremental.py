@@ -1,6 +1,7 @@
 """Incremental builds equal clean builds, byte for byte, whatever the edits (issue 16).
 
-A Hypothesis state machine edits a copy of the repository's site at random (claims added, changed, renamed
+A Hypothesis state machine edits a copy of the repository's site at random (claims added, changed (text,
+verdict, stance, claimant, tags, date), renamed
 and deleted; quotes changed and broken; sources changed; the verdict scale, the organisation and site_url
 changed; new commits) and after every step compares, file by file:
 
@@ -170,6 +171,26 @@ class Edits(RuleBasedStateMachine):
         self._edit(claim, f'{field}: "' if quoted else f"{field}: ", f'{field}: {chr(34) if quoted else ""}'
                    f'{words.strip() or "x"} ')
 
+    @rule(which=st.integers(0, 10), field=st.sampled_from(["stance", "verdict", "claimant", "tags", "published"]),
+          pick=st.integers(0, 3))
+    def change_field(self, which: int, field: str, pick: int) -> None:
+        """What listings, the who-said-what page, cards and structured data are drawn from."""
+        claim = self._claims()[which % len(self._claims())]
+        text = claim.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        prefix = {"stance": "    stance: ", "verdict": "verdict: ", "claimant": "claimant: ", "tags": "tags: ",
+                  "published": "published: "}[field]
+        value = {"stance": ["supports", "contradicts", "context", "supports"],
+                 "verdict": ["false", "unverified", "mostly-true", "misleading"],
+                 "claimant": ['"Kim Jong Un"', '"CaliToday"', '"A. N. Other"', '"Kim Jong Un"'],
+                 "tags": ["[timeline]", "[names, translation]", "[]", "[casualties, timeline]"],
+                 "published": ["2026-11-18", "2026-11-20", "2025-01-02", "2026-11-19"]}[field][pick]
+        for number, line in enumerate(lines):
+            if line.startswith(prefix):
+                lines[number] = f"{prefix}{value}\n"
+                break
+        claim.write_text("".join(lines), encoding="utf-8")
+
     @rule(which=st.integers(0, 10))
     def add_claim(self, which: int) -> None:
         self.count += 1
@@ -250,7 +271,10 @@ class Edits(RuleBasedStateMachine):
         assert_same_site(self.serving, self.root / "clean")
 
 
-Edits.TestCase.settings = settings(max_examples=3, stateful_step_count=4, deadline=None,
+# More examples for a longer hunt: FACTCHECK_INCREMENTAL_EXAMPLES=50 pytest tests/test_incremental.py -n 0
+Edits.TestCase.settings = settings(max_examples=int(os.environ.get("FACTCHECK_INCREMENTAL_EXAMPLES", "3")),
+                                   stateful_step_count=int(os.environ.get("FACTCHECK_INCREMENTAL_STEPS", "4")),
+                                   deadline=None,
                                    suppress_health_check=list(HealthCheck))
 
 

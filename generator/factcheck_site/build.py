@@ -11,15 +11,15 @@ result is the same, in the same order, whatever the number of processes.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import gc
 import multiprocessing
 import os
-import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -135,6 +135,66 @@ class Reusable:
     claim_ids: frozenset[str]  # every claim file's id, loaded or not
     claim_pages: dict[str, str]  # each claim's page, by src_uri
     source_pages: dict[str, dict[str, str]]  # by source id: its pages
+    claim_reads: dict[str, frozenset[Read]]  # by claim id: what rendering its page read of the site
+    source_reads: dict[str, frozenset[Read]]  # by source id: what rendering its pages read of the site
+
+
+Read = tuple[str, Any]  # (a field of Site: claims, sources, committed, cited_by; a key of it, or EVERY)
+Reads = frozenset[Read]  # what rendering one claim's or one source's pages read
+EVERY = "\0every"  # the key of a read that went through a whole field (its length, every item)
+_TRACKED = ("claims", "sources", "committed", "cited_by")
+
+
+class _Reading(Mapping[Any, Any]):
+    """One of a Site's dicts, as a page being rendered sees it: every key looked up is noted."""
+
+    __slots__ = ("_data", "_name", "_reads")
+
+    def __init__(self, data: Mapping[Any, Any], name: str, reads: set[Read]) -> None:
+        self._data, self._name, self._reads = data, name, reads
+
+    def __getitem__(self, key: Any) -> Any:
+        self._reads.add((self._name, key))
+        return self._data[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._reads.add((self._name, key))
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._reads.add((self._name, key))
+        return key in self._data
+
+    def __iter__(self) -> Iterator[Any]:
+        self._reads.add((self._name, EVERY))
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._reads.add((self._name, EVERY))
+        return len(self._data)
+
+
+def reading(ctx: RenderContext) -> tuple[RenderContext, set[Read]]:
+    """ctx with a Site that notes what a renderer reads of it: the claims, sources, commit dates and citations it
+    looks up. Everything else a page depends on (the scale, the URL style, the publication) is in the options."""
+    reads: set[Read] = set()
+    site = copy.copy(ctx.site)
+    for name in _TRACKED:
+        object.__setattr__(site, name, _Reading(getattr(ctx.site, name), name, reads))
+    return replace(ctx, site=site), reads
+
+
+def _changed_reads(before: Site, after: Site) -> set[Read]:
+    """The reads whose answer differs between two sites."""
+    changed: set[Read] = set()
+    for name in _TRACKED:
+        old, new = getattr(before, name), getattr(after, name)
+        keys = {key for key in old.keys() | new.keys()
+                if old.get(key) is not new.get(key) and old.get(key) != new.get(key)}
+        changed.update((name, key) for key in keys)
+        if keys:
+            changed.add((name, EVERY))
+    return changed
 
 
 Timer = Callable[[str], None]  # told the name of each step of the build as it ends
@@ -144,9 +204,10 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     """The site, its pages and its problems; every file is checked, whatever the problems found.
 
     With previous (the last build of the same site, in this process), files whose state has not changed are
-    not read again, and only the pages depending on a changed claim are rendered again: claim pages depend on
-    their claim, its sources, the scale and the options; source pages on the source and the claims citing it;
-    listings on every claim. Changed sources or options rebuild everything. The result is the same as without
+    not read again, and a claim's or a source's pages are rendered again only when something they read of the
+    site when last rendered (`reading` notes every claim, source, commit date and list of citing claims looked
+    up) differs now; listings and the home page, which read every claim, always are. Changed sources or options
+    rebuild everything. The result is the same as without
     previous (tests/test_incremental.py checks it on random edits)."""
     lap = timer or (lambda step: None)
     settings = options.settings
@@ -192,11 +253,12 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
         return SiteBuild(site, {}, problems)
     ctx = RenderContext(site, options.directory_urls, options.publication)
     if old is not None and previous is not None:
-        claim_pages, source_pages = _rerender(ctx, previous.site, old)
+        claim_pages, claim_reads, source_pages, source_reads = _rerender(ctx, previous.site, old)
     else:
-        claim_pages = {}
-        for rendered in map_in_processes(partial(_claim_pages, ctx), list(claims.values()), processes):
+        claim_pages, claim_reads = {}, {}
+        for rendered, read in map_in_processes(partial(_claim_pages, ctx), list(claims.values()), processes):
             claim_pages.update(rendered)
+            claim_reads.update(read)
         source_pages = None
     lap("render claim pages")
     pages = dict(claim_pages)
@@ -205,7 +267,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
         processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
         groups = [*_source_groups(ctx, processes), *[partial(render, ctx) for render in LISTINGS]]
         rendered_groups = map_in_processes(_call_each, groups, processes, 1)
-        source_pages = _by_source(ctx, rendered_groups[:-len(LISTINGS)])
+        source_pages, source_reads = _by_source(rendered_groups[:-len(LISTINGS)])
         listings = rendered_groups[-len(LISTINGS):]
     else:
         listings = [render(ctx) for render in LISTINGS]
@@ -216,34 +278,38 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     pages[HOME_SRC] = render_home_page(ctx)
     lap("render source pages and listings")
     reusable = Reusable(options_key, (sources_key, (sources, broken, source_problems)), claim_states, claim_ids,
-                        claim_pages, source_pages)
+                        claim_pages, source_pages, claim_reads, source_reads)
     return SiteBuild(site, pages, problems, render_home_section(ctx), reusable)
 
 
-def _rerender(ctx: RenderContext, before: Site, old: Reusable) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """Claim and source pages, rendered again only where a claim changed (sources and options have not)."""
+def _rerender(ctx: RenderContext, before: Site, old: Reusable) -> tuple[
+        dict[str, str], dict[str, frozenset[Read]], dict[str, dict[str, str]], dict[str, frozenset[Read]]]:
+    """Claim and source pages, rendered again only where something the page read when it was last rendered
+    (reading) differs now (sources and options have not changed), with what each read."""
     site = ctx.site
-    changed = {claim_id for claim_id, claim in site.claims.items() if before.claims.get(claim_id) != claim
-               or before.committed.get(claim_id) != site.committed.get(claim_id)}
-    removed = set(before.claims) - set(site.claims)
-    # A page shows the text of the claims its prose links to ([](claim:id)), and whether they exist.
-    mentions = {claim_id: _mentioned(claim) for claim_id, claim in site.claims.items()}
-    affected = changed | removed
-    while dependents := {c for c, ids in mentions.items() if c not in affected and ids & affected}:
-        affected |= dependents
-    changed = affected & set(site.claims)
+    changed = _changed_reads(before, site)
     claim_pages: dict[str, str] = {}
+    claim_reads: dict[str, frozenset[Read]] = {}
     for claim_id, claim in site.claims.items():
         src = claim_src(claim_id)
-        claim_pages[src] = render_claim_pages(ctx, [claim])[src] if claim_id in changed else old.claim_pages[src]
-    cited: set[str] = set()
-    old_versions = [before.claims[c] for c in changed | removed if c in before.claims]
-    for claim in [*(site.claims[c] for c in changed), *old_versions]:
-        cited.update(q.source for q in claim.quotes)
-        cited.update(claim.appeared_in)
-    source_pages = {source_id: render_source_pages(ctx, [source]) if source_id in cited
-                    else old.source_pages[source_id] for source_id, source in site.sources.items()}
-    return claim_pages, source_pages
+        reads = old.claim_reads.get(claim_id)
+        if reads is None or not reads.isdisjoint(changed):
+            [(pages, read)] = _claim_pages(ctx, [claim])
+            claim_pages.update(pages)
+            claim_reads.update(read)
+        else:
+            claim_pages[src], claim_reads[claim_id] = old.claim_pages[src], reads
+    source_pages: dict[str, dict[str, str]] = {}
+    source_reads: dict[str, frozenset[Read]] = {}
+    for source_id, source in site.sources.items():
+        reads = old.source_reads.get(source_id)
+        if reads is None or not reads.isdisjoint(changed):
+            pages, read = _each_source_pages(ctx, [source])
+            source_pages.update(pages)
+            source_reads.update(read)
+        else:
+            source_pages[source_id], source_reads[source_id] = old.source_pages[source_id], reads
+    return claim_pages, claim_reads, source_pages, source_reads
 
 
 def _load_claims(verdicts: dict[str, Verdict], sources: dict[str, Source], broken: set[str],
@@ -254,22 +320,15 @@ def _load_claims(verdicts: dict[str, Verdict], sources: dict[str, Source], broke
     return [load_claim(path, shown, verdicts, sources, broken, claim_ids) for path, shown in files]
 
 
-def _claim_pages(ctx: RenderContext, claims: Sequence[Claim]) -> list[dict[str, str]]:
-    return [render_claim_pages(ctx, claims)]
-
-
-_MENTION = re.compile(r"claim:([a-z0-9-]+)")
-
-
-def _mentioned(value: Any) -> set[str]:
-    """The ids of the claims that a claim's texts (any of them, however deep) link to."""
-    if isinstance(value, str):
-        return set(_MENTION.findall(value)) if "claim:" in value else set()
-    if isinstance(value, tuple):
-        return set().union(*(_mentioned(item) for item in value))
-    if is_dataclass(value):
-        return set().union(*(_mentioned(getattr(value, f.name)) for f in fields(value)))
-    return set()
+def _claim_pages(ctx: RenderContext, claims: Sequence[Claim]) -> list[tuple[dict[str, str], dict[str, Reads]]]:
+    """Each claim's page, and what it read of the site (its own claim included)."""
+    pages: dict[str, str] = {}
+    reads: dict[str, frozenset[Read]] = {}
+    for claim in claims:
+        seeing, read = reading(ctx)
+        pages.update(render_claim_pages(seeing, [claim]))
+        reads[claim.id] = frozenset(read | {("claims", claim.id)})
+    return [(pages, reads)]
 
 
 def _source_groups(ctx: RenderContext, processes: int) -> list[Callable[[], dict[str, str]]]:
@@ -279,15 +338,24 @@ def _source_groups(ctx: RenderContext, processes: int) -> list[Callable[[], dict
     return [partial(_each_source_pages, ctx, sources[i : i + size]) for i in range(0, len(sources), size)]
 
 
-def _each_source_pages(ctx: RenderContext, sources: Sequence[Source]) -> dict[str, dict[str, str]]:
-    return {source.id: render_source_pages(ctx, [source]) for source in sources}
+def _each_source_pages(ctx: RenderContext, sources: Sequence[Source]) -> list[Any]:
+    """Each source's pages, and what they read of the site (the source itself included), by source id."""
+    pages: dict[str, dict[str, str]] = {}
+    reads: dict[str, frozenset[Read]] = {}
+    for source in sources:
+        seeing, read = reading(ctx)
+        pages[source.id] = render_source_pages(seeing, [source])
+        reads[source.id] = frozenset(read | {("sources", source.id)})
+    return [pages, reads]
 
 
-def _by_source(ctx: RenderContext, groups: Sequence[Any]) -> dict[str, dict[str, str]]:
+def _by_source(groups: Sequence[Any]) -> tuple[dict[str, dict[str, str]], dict[str, frozenset[Read]]]:
     by_source: dict[str, dict[str, str]] = {}
-    for group in groups:
-        by_source.update(group)
-    return by_source
+    reads: dict[str, frozenset[Read]] = {}
+    for pages, read in groups:
+        by_source.update(pages)
+        reads.update(read)
+    return by_source, reads
 
 
 def _call_each(calls: Sequence[Callable[[], dict[str, str]]]) -> list[dict[str, str]]:

@@ -64,6 +64,18 @@ def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:
     page.content, page.toc, page.present_anchor_ids = "", get_toc([]), set()
 
 
+def _delete_with_empty_parents(path: Path, site_dir: Path) -> None:
+    """A file of an earlier build, and the folders it leaves empty inside the site folder."""
+    path.unlink(missing_ok=True)
+    folder = path.parent.resolve()
+    while folder != site_dir and folder.is_relative_to(site_dir):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or gone
+            break
+        folder = folder.parent
+
+
 def _nav_paths(nav: Any) -> set[str]:
     """The pages named in mkdocs.yml's nav: MkDocs renders them with their neighbours, so they are never cached."""
     found: set[str] = set()
@@ -102,6 +114,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.hits: set[str] = set()  # generated pages whose HTML comes from the cache
         self.written: dict[str, str] = {}  # under mkdocs serve --dirty: output file -> key of what it holds
         self.written_to = ""  # ... in this site folder
+        self.outputs: set[str] = set()  # every file of this build (MkDocs' Files), by its path in the site folder
+        self.outputs_before: set[str] = set()  # ... of the last build into the same folder
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -270,8 +284,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             log.warning(missing_message(page.file.src_uri, name))
         return markdown
 
+    @event_priority(-100)  # last: every plugin has added its files
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.frame is not None
+        self.outputs = {file.abs_dest_path for file in files}
         env.globals["factcheck_frame"] = self.frame.site()
         env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
         return env
@@ -345,10 +361,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.cache = None
         current = {self._dest(config, src_uri) for src_uri in self.keys}
         if self.dirty and self.written_to == config.site_dir:
-            for gone in set(self.written) - current:
-                Path(gone).unlink(missing_ok=True)
+            # A dirty build does not empty the site folder: whatever file the last build had and this one has not
+            # (a claim's page, its card under a new name, a listing now empty, a feed) is deleted, so the folder
+            # holds what a clean build would.
+            site_dir = Path(config.site_dir).resolve()
+            for gone in (self.outputs_before | set(self.written)) - self.outputs - current:
+                _delete_with_empty_parents(Path(gone), site_dir)
         self.written = {dest: key for dest, key in self.written.items() if dest in current}
-        self.written_to = config.site_dir
+        self.written_to, self.outputs_before = config.site_dir, self.outputs
 
     def _write_search_index(self, config: MkDocsConfig) -> None:
         stock_index = Path(config.site_dir) / "search" / "search_index.json"
@@ -382,6 +402,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.written, self.cache = {}, None  # what a failed build left in the site folder is unknown
+        self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
 
     def on_shutdown(self) -> None:
