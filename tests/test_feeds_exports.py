@@ -18,7 +18,10 @@ from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.prose_links import markdown_with_urls
 from factcheck_site.content.publisher import publication_from_config
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
-from factcheck_site.output.exports import FORMULA_STARTS, claims_csv
+from factcheck_site.output.exports import FORMULA_STARTS, JsonMemo, claims_csv, indented_json
+from factcheck_site.render.site_pages import render_data_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def newest_first(site: Site) -> list[Claim]:
@@ -238,3 +241,32 @@ def test_every_page_lets_a_feed_reader_discover_both_feeds(built_site: Path) -> 
         assert found.keys() == {"application/rss+xml", "application/feed+json"}, page
         assert feedparser.parse(found["application/rss+xml"].read_text(encoding="utf-8")).entries
         assert json.loads(found["application/feed+json"].read_text(encoding="utf-8"))["items"]
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+                     lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+                     max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON, again=_JSON)
+def test_the_serve_memo_writes_exactly_what_json_writes(value: Any, again: Any) -> None:
+    """indented_json with a memo (mkdocs serve) is json.dumps(indent=2), also for lists of records it has seen."""
+    memo = JsonMemo()
+    for item in (value, {"items": [value, again, {"k": value}]}, [{"a": again}, {"b": [value]}], value):
+        assert indented_json(item, memo) == json.dumps(item, ensure_ascii=False, indent=2)
+        memo.next_build()
+
+
+def test_the_data_files_are_the_same_when_served() -> None:
+    """Every feed and export, built twice with the memo as mkdocs serve builds them, and once without."""
+    site, problems = load(ROOT / "claims", ROOT / "sources", ROOT)
+    assert problems == []
+    publication, _ = publication_from_config(SITE_URL, "Desk", "About", "en", {"name": "Desk"}, True)
+    assert publication is not None
+    plain = render_data_files(site, publication)
+    memo = JsonMemo()
+    assert render_data_files(site, publication, memo) == plain
+    assert render_data_files(site, publication, memo) == plain
+    assert memo.last and len(memo.last) >= len(site.claims)

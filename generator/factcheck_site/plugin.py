@@ -11,7 +11,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, DictLoader, Environment
+from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -36,8 +37,16 @@ from factcheck_site.content.site_checks import (
     theme_shortfalls,
 )
 from factcheck_site.output.build_cache import CACHE_DIR, PageCache, environment_key, page_key
+from factcheck_site.output.exports import JsonMemo
+from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, anchor_ids, converted, passes_through
 from factcheck_site.output.reader_frame import ReaderFrame, apply_defaults, section_src
-from factcheck_site.output.search_index import STOCK_WORKER, extend_site_index, search_docs, worker_asset
+from factcheck_site.output.search_index import (
+    STOCK_WORKER,
+    TermMemo,
+    extend_site_index,
+    search_docs,
+    worker_asset,
+)
 from factcheck_site.output.share_cards import cache_folder, share_cards
 from factcheck_site.output.site_export import CSS_URI, stylesheet, theme_templates
 from factcheck_site.output.staging import discard, make_staging, publish
@@ -59,9 +68,27 @@ class _Unchanged(File):
         return False
 
 
-def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:
-    """Page.render for a page whose HTML comes from the cache: nothing to convert."""
-    page.content, page.toc, page.present_anchor_ids = "", get_toc([]), set()
+def _skip_render(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> None:
+    """Page.render for a page whose HTML comes from the cache: nothing to convert, and the anchors MkDocs would
+    have found (for the links of other pages to them)."""
+    body = markdown.split("\n---\n", 1)[1] if markdown.startswith("---\n") else markdown
+    page.content, page.toc = "", get_toc([])
+    page.present_anchor_ids = anchor_ids(body) if passes_through(body) else set()
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for a `mkdocs serve` session; Jinja checks each against a hash
+    of its template's source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def _delete_with_empty_parents(path: Path, site_dir: Path) -> None:
@@ -116,6 +143,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.written_to = ""  # ... in this site folder
         self.outputs: set[str] = set()  # every file of this build (MkDocs' Files), by its path in the site folder
         self.outputs_before: set[str] = set()  # ... of the last build into the same folder
+        self.bytecode = _CompiledTemplates()
+        self.raw_pages: dict[str, str] = {}  # generated pages given to Markdown as a placeholder: their HTML
+        self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
+        # Under mkdocs serve, from the last build: each search document's terms, the feeds' and exports' items as JSON.
+        self.search_terms: TermMemo = {}
+        self.json_memo = JsonMemo()
+        self.index_written: tuple[Path, dict[str, str]] | None = None  # dirty: the factcheck index folder and files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -219,7 +253,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         for message in self.frame.read_files(files, config.nav):
             log.warning(f"mkdocs.yml: {message}")
         # Feeds and exports are files of the site, so MkDocs serves them and checks links to them.
-        data_files = render_data_files(self.site, self.publication) if self.publication else {}
+        data_files = render_data_files(self.site, self.publication, self.json_memo if self.serving else None) \
+            if self.publication else {}
         for path, content in data_files.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
@@ -259,7 +294,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         if page.file.src_uri in self.hits:
-            page.render = partial(_skip_render, page)  # type: ignore[method-assign]
+            page.render = partial(_skip_render, page, self.pages[page.file.src_uri])  # type: ignore[method-assign]
             return ""
         return None
 
@@ -272,6 +307,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 # Claims and sources are searched through the factcheck index (search_index.py), listings not
                 # at all; Material's search plugin need not read them.
                 page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            if self.raw_html_shortcut and passes_through(markdown):
+                self.raw_pages[page.file.src_uri] = converted(markdown)
+                return PLACEHOLDER  # output/raw_html.py: Markdown need not parse what it would give back as it is
             return markdown
         assert self.settings is not None and self.site is not None
         if page.file.abs_src_path:
@@ -284,12 +322,25 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             log.warning(missing_message(page.file.src_uri, name))
         return markdown
 
+    @event_priority(100)  # first: other plugins see the page's HTML, not the placeholder
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        raw = self.raw_pages.pop(page.file.src_uri, None)
+        if raw is None:
+            return html
+        if html != CONVERTED:
+            raise PluginError(f"{page.file.src_uri}: the page's Markdown extensions changed its placeholder into "
+                              f"{html[:200]!r}; build without them")
+        page.present_anchor_ids = anchor_ids(raw)
+        return raw
+
     @event_priority(-100)  # last: every plugin has added its files
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.frame is not None
         self.outputs = {file.abs_dest_path for file in files}
         env.globals["factcheck_frame"] = self.frame.site()
         env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
+        if self.serving:  # every build has a new environment: compile each template once per session, not per build
+            env.bytecode_cache = self.bytecode
         return env
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
@@ -375,17 +426,38 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.site is None or self.worker_swap is None or not stock_index.is_file():
             return  # no search on this site
         index, files = extend_site_index(stock_index.read_text(encoding="utf-8"),
-                                         search_docs(self.site, config.use_directory_urls))
+                                         search_docs(self.site, config.use_directory_urls),
+                                         self.search_terms if self.serving else None)
+        folders = Path(config.site_dir) / "search" / "factcheck"
+        folder = folders / Path(next(iter(files))).parts[2] if files else None  # search/factcheck/<id>/...
+        written = self.index_written if self.dirty else None
+        self.index_written = None
+        if written is not None and folder is not None and written[0].is_dir() and written[0].parent == folders:
+            # A dirty build: the last build's index folder, renamed, with only its changed files written again.
+            before, old_files = written
+            if before != folder:
+                shutil.rmtree(folder, ignore_errors=True)
+                before.rename(folder)
+            prefix = folder.relative_to(Path(config.site_dir)).as_posix() + "/"
+            old = {prefix + name: text for name, text in old_files.items()}
+        else:
+            old = {}
         for path, content in files.items():
-            target = Path(config.site_dir) / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
+            if old.get(path) != content:
+                target = Path(config.site_dir) / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content, encoding="utf-8")
+        if folder is not None and old:
+            for path in old.keys() - files.keys():
+                _delete_with_empty_parents(Path(config.site_dir) / path, folder.resolve())
         if self.dirty:  # a dirty build does not empty the site folder: drop the indexes of earlier builds
-            folders = Path(config.site_dir) / "search" / "factcheck"
             current = {Path(path).parts[2] for path in files}
-            for folder in folders.iterdir() if folders.is_dir() else ():
-                if folder.name not in current:
-                    shutil.rmtree(folder, ignore_errors=True)
+            for other in folders.iterdir() if folders.is_dir() else ():
+                if other.name not in current:
+                    shutil.rmtree(other, ignore_errors=True)
+            if folder is not None:
+                prefix = folder.relative_to(Path(config.site_dir)).as_posix() + "/"
+                self.index_written = (folder, {path.removeprefix(prefix): text for path, text in files.items()})
         stock_index.write_text(index, encoding="utf-8")
 
     def _check_organization_pages(self, config: MkDocsConfig) -> None:
@@ -401,7 +473,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                             f"{path}; point it at a page or file of the site")
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.written, self.cache = {}, None  # what a failed build left in the site folder is unknown
+        self.written, self.cache, self.index_written = {}, None, None  # what a failed build left is unknown
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
 

@@ -27,6 +27,49 @@ DATAPACKAGE_JSON = "datapackage.json"  # Frictionless Data Package describing cl
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+class JsonMemo:
+    """Items of long lists as indented JSON, by their compact JSON, from this build and the one before."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, str] = {}
+        self.now: dict[str, str] = {}
+
+    def indented(self, item: Any) -> str:
+        compact = json.dumps(item, ensure_ascii=False)
+        text = self.now.get(compact) or self.last.get(compact) or json.dumps(item, ensure_ascii=False, indent=2)
+        self.now[compact] = text
+        return text
+
+    def next_build(self) -> None:
+        """Forget what the last build used and this one did not."""
+        self.last, self.now = self.now, {}
+
+
+
+def indented_json(value: Any, memo: JsonMemo | None = None) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2), byte for byte.
+
+    With memo (kept by `mkdocs serve` from one build to the next), the items of long lists are each looked up by
+    their compact JSON, which the C encoder writes quickly, and only new ones are indented by the pure-Python
+    encoder that indenting needs: a saved claim costs its own records, not the whole archive's."""
+    if memo is None:
+        return json.dumps(value, ensure_ascii=False, indent=2)
+    return _indented(value, 0, memo)
+
+
+def _indented(value: Any, level: int, memo: JsonMemo) -> str:
+    inner = "\n" + "  " * (level + 1)
+    if isinstance(value, dict) and value:
+        items = (json.dumps(str(k) if not isinstance(k, str) else k, ensure_ascii=False) + ": "
+                 + _indented(v, level + 1, memo) for k, v in value.items())
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
+    if isinstance(value, list | tuple) and len(value) > 1 and all(isinstance(item, dict) for item in value):
+        parts = [memo.indented(item).replace("\n", inner) for item in value]
+        return "[" + inner + ("," + inner).join(parts) + "\n" + "  " * level + "]"
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + "  " * level) if level else text
+
+
 def _date(day: Any) -> str | None:
     return day.isoformat() if day else None
 
@@ -76,7 +119,7 @@ def claim_record(claim: Claim, site: Site, publication: Publication) -> dict[str
     }
 
 
-def claims_json(site: Site, publication: Publication) -> str:
+def claims_json(site: Site, publication: Publication, memo: JsonMemo | None = None) -> str:
     worst, best = rating_bounds(site.scale)
     data = {
         "version": EXPORT_VERSION,
@@ -87,7 +130,7 @@ def claims_json(site: Site, publication: Publication) -> str:
         "sources": [source_record(site.sources[s], publication) for s in sorted(site.sources)],
         "claims": [claim_record(c, site, publication) for c in site.claims_newest_first()],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return indented_json(data, memo) + "\n"
 
 
 # claims.csv: one row per claim; list columns hold JSON arrays, empty cells mean "not given"
@@ -137,8 +180,8 @@ def claimreview_feed(site: Site, publication: Publication) -> dict[str, Any]:
     return feed
 
 
-def claimreview_json(site: Site, publication: Publication) -> str:
-    return json.dumps(claimreview_feed(site, publication), ensure_ascii=False, indent=2) + "\n"
+def claimreview_json(site: Site, publication: Publication, memo: JsonMemo | None = None) -> str:
+    return indented_json(claimreview_feed(site, publication), memo) + "\n"
 
 
 # datapackage.json: the contract of claims.csv and claims.json as a Frictionless Data Package

@@ -17,6 +17,7 @@ from factcheck_site.output.exports import (
     CLAIMS_CSV,
     CLAIMS_JSON,
     DATAPACKAGE_JSON,
+    JsonMemo,
     claimreview_json,
     claims_csv,
     claims_json,
@@ -77,13 +78,17 @@ def render_own_page(src_uri: str, markdown: str, home_section: str,
     return markdown, missing
 
 
-def render_data_files(site: Site, publication: Publication) -> dict[str, str]:
-    """Feeds and exports, as {path in the built site: content}."""
-    exports = {CLAIMS_JSON: claims_json(site, publication), CLAIMS_CSV: claims_csv(site, publication)}
-    return {
+def render_data_files(site: Site, publication: Publication, memo: JsonMemo | None = None) -> dict[str, str]:
+    """Feeds and exports, as {path in the built site: content}. memo: the JSON of their items from the last build
+    (`mkdocs serve`), for output/exports.py's indented_json."""
+    exports = {CLAIMS_JSON: claims_json(site, publication, memo), CLAIMS_CSV: claims_csv(site, publication)}
+    files = {
         RSS_PATH: rss_feed(site, publication),
-        JSON_FEED_PATH: json_feed(site, publication),
+        JSON_FEED_PATH: json_feed(site, publication, memo),
         **exports,
-        CLAIMREVIEW_JSON: claimreview_json(site, publication),
+        CLAIMREVIEW_JSON: claimreview_json(site, publication, memo),
         DATAPACKAGE_JSON: datapackage_json(site, publication, exports[CLAIMS_JSON], exports[CLAIMS_CSV]),
     }
+    if memo is not None:
+        memo.next_build()
+    return files
