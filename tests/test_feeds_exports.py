@@ -8,6 +8,7 @@ import datetime as dt
 import html
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from factcheck_site.content.prose_links import markdown_with_urls
 from factcheck_site.content.publisher import publication_from_config
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from factcheck_site.output.exports import FORMULA_STARTS, JsonMemo, claims_csv, indented_json
+from factcheck_site.render.reads import ReadMemo
 from factcheck_site.render.site_pages import render_data_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -266,7 +268,13 @@ def test_the_data_files_are_the_same_when_served() -> None:
     publication, _ = publication_from_config(SITE_URL, "Desk", "About", "en", {"name": "Desk"}, True)
     assert publication is not None
     plain = render_data_files(site, publication)
-    memo = JsonMemo()
-    assert render_data_files(site, publication, memo) == plain
-    assert render_data_files(site, publication, memo) == plain
-    assert memo.last and len(memo.last) >= len(site.claims)
+    memo, reads = JsonMemo(), ReadMemo()
+    assert render_data_files(site, publication, memo, reads) == plain
+    assert render_data_files(site, publication, memo, reads) == plain
+    assert memo.last and len(memo.last) >= len(site.claims) and len(reads.entries) == 3 * len(site.claims)
+    # A claim's text changes: the records of the claims whose prose links to it change with it.
+    linked = next(c for c in site.claims.values() if "](claim:" in (c.analysis or ""))
+    target = linked.analysis.split("](claim:", 1)[1].split(")", 1)[0]  # type: ignore[union-attr]
+    edited = Site(site.sources, {**site.claims, target: replace(site.claims[target], claim="A new text.")},
+                  site.scale, committed={linked.id: dt.date(2031, 1, 1)})
+    assert render_data_files(edited, publication, memo, reads) == render_data_files(edited, publication)

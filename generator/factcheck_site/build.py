@@ -11,15 +11,14 @@ result is the same, in the same order, whatever the number of processes.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -40,6 +39,7 @@ from factcheck_site.content.settings import Settings
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.listings import render_home_page, render_home_section
+from factcheck_site.render.reads import Read, Reads, changed_reads, reading
 from factcheck_site.render.site_pages import LISTINGS, render_claim_pages, render_source_pages
 from factcheck_site.render.urls import HOME_SRC, claim_src
 
@@ -139,64 +139,6 @@ class Reusable:
     source_reads: dict[str, frozenset[Read]]  # by source id: what rendering its pages read of the site
 
 
-Read = tuple[str, Any]  # (a field of Site: claims, sources, committed, cited_by; a key of it, or EVERY)
-Reads = frozenset[Read]  # what rendering one claim's or one source's pages read
-EVERY = "\0every"  # the key of a read that went through a whole field (its length, every item)
-_TRACKED = ("claims", "sources", "committed", "cited_by")
-
-
-class _Reading(Mapping[Any, Any]):
-    """One of a Site's dicts, as a page being rendered sees it: every key looked up is noted."""
-
-    __slots__ = ("_data", "_name", "_reads")
-
-    def __init__(self, data: Mapping[Any, Any], name: str, reads: set[Read]) -> None:
-        self._data, self._name, self._reads = data, name, reads
-
-    def __getitem__(self, key: Any) -> Any:
-        self._reads.add((self._name, key))
-        return self._data[key]
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        self._reads.add((self._name, key))
-        return self._data.get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        self._reads.add((self._name, key))
-        return key in self._data
-
-    def __iter__(self) -> Iterator[Any]:
-        self._reads.add((self._name, EVERY))
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        self._reads.add((self._name, EVERY))
-        return len(self._data)
-
-
-def reading(ctx: RenderContext) -> tuple[RenderContext, set[Read]]:
-    """ctx with a Site that notes what a renderer reads of it: the claims, sources, commit dates and citations it
-    looks up. Everything else a page depends on (the scale, the URL style, the publication) is in the options."""
-    reads: set[Read] = set()
-    site = copy.copy(ctx.site)
-    for name in _TRACKED:
-        object.__setattr__(site, name, _Reading(getattr(ctx.site, name), name, reads))
-    return replace(ctx, site=site), reads
-
-
-def _changed_reads(before: Site, after: Site) -> set[Read]:
-    """The reads whose answer differs between two sites."""
-    changed: set[Read] = set()
-    for name in _TRACKED:
-        old, new = getattr(before, name), getattr(after, name)
-        keys = {key for key in old.keys() | new.keys()
-                if old.get(key) is not new.get(key) and old.get(key) != new.get(key)}
-        changed.update((name, key) for key in keys)
-        if keys:
-            changed.add((name, EVERY))
-    return changed
-
-
 Timer = Callable[[str], None]  # told the name of each step of the build as it ends
 
 
@@ -287,7 +229,7 @@ def _rerender(ctx: RenderContext, before: Site, old: Reusable) -> tuple[
     """Claim and source pages, rendered again only where something the page read when it was last rendered
     (reading) differs now (sources and options have not changed), with what each read."""
     site = ctx.site
-    changed = _changed_reads(before, site)
+    changed = changed_reads(before, site)
     claim_pages: dict[str, str] = {}
     claim_reads: dict[str, frozenset[Read]] = {}
     for claim_id, claim in site.claims.items():

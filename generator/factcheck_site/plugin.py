@@ -53,6 +53,7 @@ from factcheck_site.output.staging import discard, make_staging, publish
 from factcheck_site.output.theme_fixes import name_search_dialog
 from factcheck_site.render.draft_pages import draft_pages
 from factcheck_site.render.placeholders import missing_message
+from factcheck_site.render.reads import ReadMemo
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src
 
@@ -149,6 +150,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Under mkdocs serve, from the last build: each search document's terms, the feeds' and exports' items as JSON.
         self.search_terms: TermMemo = {}
         self.json_memo = JsonMemo()
+        self.record_memo = ReadMemo()
+        self.last_keys: dict[str, tuple[str, str, str | None, str]] = {}  # page: Markdown, environment, edit_uri, key
         self.index_written: tuple[Path, dict[str, str]] | None = None  # dirty: the factcheck index folder and files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -237,12 +240,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                                   f"rename or remove docs/{src_uri}")
             target = edit_targets.get(src_uri)
             edit_uri = Path(os.path.relpath(target, docs_dir)).as_posix() if target else None
-            key = page_key(environment, src_uri, edit_uri, markdown) if src_uri not in uncached else None
+            key = self._page_key(environment, src_uri, edit_uri, markdown) if src_uri not in uncached else None
             kind = File
             if key is not None:
                 self.keys[src_uri] = key
                 if unchanged and unchanged.get(self._dest(config, src_uri)) == key:
                     kind = _Unchanged
+                    if self.cache is not None:
+                        self.cache.keep(key)
                 elif self.cache is not None and self.cache.has(key):
                     self.hits.add(src_uri)
             file = kind.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -253,7 +258,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         for message in self.frame.read_files(files, config.nav):
             log.warning(f"mkdocs.yml: {message}")
         # Feeds and exports are files of the site, so MkDocs serves them and checks links to them.
-        data_files = render_data_files(self.site, self.publication, self.json_memo if self.serving else None) \
+        data_files = render_data_files(self.site, self.publication, *((self.json_memo, self.record_memo)
+                                                                      if self.serving else ())) \
             if self.publication else {}
         for path, content in data_files.items():
             if files.get_file_from_path(path) is not None:
@@ -268,6 +274,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             files.append(File.generated(config, worker_uri, content=worker))
             self.worker_swap = (stock, worker_uri)
         return files
+
+    def _page_key(self, environment: str, src_uri: str, edit_uri: str | None, markdown: str) -> str:
+        """page_key, hashed again only for Markdown that is not the very string of the last build (mkdocs serve
+        keeps the pages of unchanged claims)."""
+        last = self.last_keys.get(src_uri)
+        if last is not None and last[0] is markdown and last[1:3] == (environment, edit_uri):
+            return last[3]
+        key = page_key(environment, src_uri, edit_uri, markdown)
+        if self.serving:
+            self.last_keys[src_uri] = (markdown, environment, edit_uri, key)
+        return key
 
     def _open_cache(self, config: MkDocsConfig, files: Files) -> str:
         """The build cache, and the key of what every generated page depends on besides its Markdown."""

@@ -173,6 +173,11 @@ class PageCache:
         self.used.add(key)
         return data.decode("utf-8")
 
+    def keep(self, key: str) -> None:
+        """A page whose HTML is already in the site folder (`mkdocs serve --dirty`): its entry stays."""
+        if key in self.entries:
+            self.used.add(key)
+
     def put(self, key: str, html: str) -> None:
         sha = _sha(html.encode("utf-8", errors="xmlcharrefreplace"))
         self.new[sha] = html

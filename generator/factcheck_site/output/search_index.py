@@ -32,7 +32,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from factcheck_site.content.model import Site
@@ -79,6 +79,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+@lru_cache(maxsize=1 << 18)  # every term, and two variants of each for typo_lists: the same ones build after build
 def shard_key(term: str) -> str:
     """The file a term's postings live in: its first characters, spelled safely for a URL."""
     return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in term[:KEY_LENGTH])
