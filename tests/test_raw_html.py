@@ -11,7 +11,7 @@ import markdown
 import pytest
 from conftest import copy_project
 from factcheck_site.output.build_cache import CACHE_DIR
-from factcheck_site.output.raw_html import anchor_ids, converted, passes_through
+from factcheck_site.output.raw_html import Anchors, anchor_ids, converted, passes_through
 from factcheck_site.plugin import FactcheckPlugin
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -42,8 +42,8 @@ def _build(project: Path, site_dir: Path, shortcut: bool, monkeypatch: pytest.Mo
     assert isinstance(plugin, FactcheckPlugin)
     plugin.raw_html_shortcut = shortcut
     anchors: dict[str, set[str] | None] = {}
-    config.plugins.events["post_page"].insert(0, lambda output, page, config: (
-        anchors.__setitem__(page.file.src_uri, page.present_anchor_ids), output)[1])
+    config.plugins.events["post_page"].insert(0, lambda output, page, config: (anchors.__setitem__(
+        page.file.src_uri, None if page.present_anchor_ids is None else set(page.present_anchor_ids)), output)[1])
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
     return anchors
@@ -102,3 +102,5 @@ def test_anchors_are_found_as_mkdocs_finds_them() -> None:
     scan._register(md)
     md.convert(body)
     assert anchor_ids(body) == scan.present_anchor_ids == {"a&b", "n", "up", "bare"}
+    lazy = Anchors(body)
+    assert "up" in lazy and "nope" not in lazy and lazy == {"a&b", "n", "up", "bare"}

@@ -38,7 +38,7 @@ from factcheck_site.content.site_checks import (
 )
 from factcheck_site.output.build_cache import CACHE_DIR, PageCache, environment_key, page_key
 from factcheck_site.output.exports import JsonMemo
-from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, anchor_ids, converted, passes_through
+from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
 from factcheck_site.output.reader_frame import ReaderFrame, apply_defaults, section_src
 from factcheck_site.output.search_index import (
     STOCK_WORKER,
@@ -74,7 +74,7 @@ def _skip_render(page: Page, markdown: str, config: MkDocsConfig, files: Files) 
     have found (for the links of other pages to them)."""
     body = markdown.split("\n---\n", 1)[1] if markdown.startswith("---\n") else markdown
     page.content, page.toc = "", get_toc([])
-    page.present_anchor_ids = anchor_ids(body) if passes_through(body) else set()
+    page.present_anchor_ids = Anchors(body) if passes_through(body) else set()  # type: ignore[assignment]
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -347,7 +347,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if html != CONVERTED:
             raise PluginError(f"{page.file.src_uri}: the page's Markdown extensions changed its placeholder into "
                               f"{html[:200]!r}; build without them")
-        page.present_anchor_ids = anchor_ids(raw)
+        page.present_anchor_ids = Anchors(raw)  # type: ignore[assignment]
         return raw
 
     @event_priority(-100)  # last: every plugin has added its files

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator, Set
 
 # Python-Markdown's block-level elements (markdown.Markdown().block_level_elements), the tags that open a raw block.
 BLOCK_TAGS = frozenset({
@@ -64,3 +65,27 @@ def anchor_ids(page_html: str) -> set[str]:
                 value = next((v for v in attribute.groups()[1:] if v is not None), None)
                 found.add(html.unescape(value) if value is not None else None)  # type: ignore[arg-type]
     return found
+
+
+class Anchors(Set[str]):
+    """anchor_ids of a page, found only if asked: MkDocs asks only for pages that a link with an anchor points to."""
+
+    __slots__ = ("_html", "_ids")
+
+    def __init__(self, page_html: str) -> None:
+        self._html: str | None = page_html
+        self._ids: set[str] = set()
+
+    def _found(self) -> set[str]:
+        if self._html is not None:
+            self._ids, self._html = anchor_ids(self._html), None
+        return self._ids
+
+    def __contains__(self, anchor: object) -> bool:
+        return anchor in self._found()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found())
+
+    def __len__(self) -> int:
+        return len(self._found())
