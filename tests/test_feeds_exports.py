@@ -278,3 +278,7 @@ def test_the_data_files_are_the_same_when_served() -> None:
     edited = Site(site.sources, {**site.claims, target: replace(site.claims[target], claim="A new text.")},
                   site.scale, committed={linked.id: dt.date(2031, 1, 1)})
     assert render_data_files(edited, publication, memo, reads) == render_data_files(edited, publication)
+    # Another verdict scale: every record changes (the labels and ratings in them).
+    relabelled = tuple(replace(v, label=v.label.upper()) for v in edited.scale)
+    rescaled = Site(edited.sources, edited.claims, relabelled, committed=edited.committed)
+    assert render_data_files(rescaled, publication, memo, reads) == render_data_files(rescaled, publication)

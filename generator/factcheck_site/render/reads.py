@@ -97,10 +97,10 @@ class ReadMemo:
         self.changed: set[Read] = set()
 
     def next_build(self, site: Site, options: Any) -> None:
-        """Start a build of site with options (what the values depend on besides the site): with other options,
-        nothing is kept."""
-        if self.site is None or options != self.options:
-            self.entries = {}
+        """Start a build of site with options (what the values depend on besides the site): with other options, or
+        another verdict scale, nothing is kept."""
+        if self.site is None or options != self.options or site.scale != self.site.scale:
+            self.entries = {}  # the scale (and the verdicts made from it) is the one part of a Site not tracked
         else:
             self.changed = changed_reads(self.site, site)
             self.entries = {key: entry for key, entry in self.entries.items() if key[1] in site.claims}
