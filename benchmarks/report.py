@@ -12,6 +12,7 @@ BUILD_RATIO = 1.25
 PEAK_BYTES_AT_25K = 6 * 1024**3
 SEARCH_BYTES_AT_25K = 2 * 1024**2
 SERVE_RATIO = 1.25
+PREVIEW_SECONDS_AT_1K = 1.0  # issue 16: a saved claim on screen in under a second at 1,000 claims
 LINEAR_TOLERANCE = 1.25  # per-claim CPU time may vary this much across sizes of 1,000 claims and up
 TARGET_SIZE = 25_000
 
@@ -113,6 +114,11 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
                      f"{_s(min(serve['ours']))}-{_s(max(serve['ours']))} vs floor "
                      f"{_s(min(serve['floor']))}-{_s(max(serve['floor']))}: {serve['ratio']:.2f}x (medians)",
                      serve["ratio"] <= SERVE_RATIO))
+        if serve["claims"] == 1_000:
+            rows.append((f"mkdocs serve --dirty at 1,000 claims: a saved claim on screen in under "
+                         f"{PREVIEW_SECONDS_AT_1K:.0f} s (median)",
+                         f"{', '.join(_s(v) for v in serve['ours'])}: median {_s(median(serve['ours']))}",
+                         median(serve["ours"]) < PREVIEW_SECONDS_AT_1K))
     else:
         rows.append(("mkdocs serve within 1.25x the floor", "", None))
     return rows
@@ -224,6 +230,9 @@ def markdown(results: dict[str, Any]) -> str:
             f"| Ours (claim file) | {', '.join(_s(v) for v in serve['ours'])} | {_s(median(serve['ours']))} |",
             f"| Floor (Markdown page) | {', '.join(_s(v) for v in serve['floor'])} | {_s(median(serve['floor']))} |",
         ]
+        if "load_before" in serve:
+            lines += ["", f"Load average (1 minute) before and after: {serve['load_before']:.1f} / "
+                          f"{serve['load_after']:.1f}."]
     lines += ["", "Load average (1 minute) before and after each size: " + ", ".join(
         f"{s['claims']:,}: {s['load_before']:.1f} / {s['load_after']:.1f}" for s in sizes) + ".", ""]
     return "\n".join(lines)

@@ -154,6 +154,7 @@ def _replace_summary(path: Path, pattern: str, replacement: str) -> None:
 def measure_serve(claims_count: int, work: Path, seed: int, edits: int) -> dict[str, Any]:
     folder = work / f"serve{claims_count}"
     claims = make_project(folder / "project", claims_count, seed)
+    load_before = os.getloadavg()[0]
     make_floor(folder / "project", folder / "floor", _env())
     claim = claims[0]
     page = f"claims/{claim.id}/"
@@ -165,7 +166,8 @@ def measure_serve(claims_count: int, work: Path, seed: int, edits: int) -> dict[
     floor = save_latency(folder / "floor", _env(), page, lambda marker: _replace_summary(
         folder / "floor" / "docs" / "claims" / f"{claim.id}.md", r'class="fc-verdict__summary">',
         f'class="fc-verdict__summary">{marker} '), edits)
-    return {"claims": claims_count, "ours": ours, "floor": floor, "ratio": median(ours) / median(floor)}
+    return {"claims": claims_count, "ours": ours, "floor": floor, "ratio": median(ours) / median(floor),
+            "load_before": load_before, "load_after": os.getloadavg()[0]}
 
 
 def _environment() -> dict[str, Any]:
