@@ -1,9 +1,8 @@
 """Incremental builds equal clean builds, byte for byte, whatever the edits (issue 16).
 
-A Hypothesis state machine edits a copy of the repository's site at random (claims added, changed (text,
-verdict, stance, claimant, tags, date), renamed
-and deleted; quotes changed and broken; sources changed; the verdict scale, the organisation and site_url
-changed; new commits) and after every step compares, file by file:
+A Hypothesis state machine edits a copy of the repository's site at random (claims added, changed (their text,
+verdict, stances, claimant, tags, dates), renamed and deleted; quotes changed and broken; sources changed; the
+verdict scale, the organisation and site_url changed; new commits) and after every step compares, file by file:
 
 - `mkdocs serve --dirty` as it runs: one plugin instance for the whole session, building into the same
   folder each time (the previous build reused in memory, unchanged pages not written again), with a clean
