@@ -153,6 +153,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.search_terms: TermMemo = {}
         self.json_memo = JsonMemo()
         self.record_memo = ReadMemo()
+        self.dests: dict[tuple[str, str, bool], str] = {}  # (page, site folder, URL style): where it is written
         self.last_keys: dict[str, tuple[str, str, str | None, str]] = {}  # page: Markdown, environment, edit_uri, key
         self.index_written: tuple[Path, dict[str, str]] | None = None  # dirty: the factcheck index folder and files
 
@@ -297,9 +298,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.cache = PageCache(self.settings.root / CACHE_DIR, log.warning)
         return environment
 
-    @staticmethod
-    def _dest(config: MkDocsConfig, src_uri: str) -> str:
-        return File(src_uri, "", config.site_dir, config.use_directory_urls).abs_dest_path
+    def _dest(self, config: MkDocsConfig, src_uri: str) -> str:
+        """Where MkDocs writes a page, remembered: making a File for it costs more than the rest of a dirty
+        build's bookkeeping."""
+        key = (src_uri, config.site_dir, config.use_directory_urls)
+        dest = self.dests.get(key)
+        if dest is None:
+            dest = self.dests[key] = File(src_uri, "", config.site_dir, config.use_directory_urls).abs_dest_path
+        return dest
 
     def _drafts(self) -> dict[str, str]:
         """Claim and source files that have no page because of problems, by 'claims/<id>' or 'sources/<id>'."""
