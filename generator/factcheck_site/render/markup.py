@@ -34,6 +34,7 @@ def date_html(day: dt.date) -> str:
 TONES = 6
 
 
+@lru_cache(maxsize=256)  # a few verdicts, asked for by every card and listing line
 def tone(verdict: Verdict, scale: tuple[Verdict, ...]) -> int:
     """0 off the scale (not rated); else 1 (worst) to TONES (best), spread over the scale's points, so a
     site's own scale of any length gets the same colours and shapes at its ends and in its middle."""
