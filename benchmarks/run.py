@@ -31,7 +31,8 @@ BUILD_RUNS, REPEATED_BUILDS_UP_TO = 3, 1_000  # larger builds take minutes and v
 
 def _env() -> dict[str, str]:
     code = os.pathsep.join([str(ROOT / "generator"), str(ROOT)])
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": code}
+    # SOURCE_DATE_EPOCH: sitemap.xml.gz carries the build time, which would tell a rebuild from a clean build
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": code, "SOURCE_DATE_EPOCH": "1790000000"}
 
 
 def _log(message: str) -> None:
@@ -69,11 +70,14 @@ def _core(project: Path, processes: int | None = None, runs: int = CORE_RUNS) ->
     return {**fastest, "runs": [m["seconds"] for m in measured[:runs]], **({"steps": steps} if steps else {})}
 
 
-def _build(project: Path, site: Path, runs: int) -> dict[str, Any]:
-    """The fastest of runs builds (a build of a few seconds varies by half from one run to the next)."""
+def _build(project: Path, site: Path, runs: int, cold: bool = True) -> dict[str, Any]:
+    """The fastest of runs builds (a build of a few seconds varies by half from one run to the next); cold:
+    each without the build cache (.cache/factcheck/) that the one before left."""
     measured = []
     for _ in range(runs):
         shutil.rmtree(site, ignore_errors=True)
+        if cold:
+            shutil.rmtree(project / ".cache", ignore_errors=True)
         run = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], project,
                            _env())
         if run.returncode != 0:
@@ -91,6 +95,23 @@ def _build(project: Path, site: Path, runs: int) -> dict[str, Any]:
             "search_folder_bytes": folder_bytes(search)}
 
 
+def _rebuild(project: Path, folder: Path, claim_id: str, compare: bool) -> dict[str, Any]:
+    """`mkdocs build` after saving one claim, reusing the cache the cold build left; with compare, a clean
+    build of the same files too, which must be byte for byte the same."""
+    _replace_summary(project / "claims" / f"{claim_id}.yml", r"^summary: \"", 'summary: "Rebuilt. ')
+    rebuilt = _build(project, folder / "rebuilt-site", 1, cold=False)
+    result: dict[str, Any] = {"seconds": rebuilt["seconds"], "cpu_seconds": rebuilt["cpu_seconds"]}
+    if compare:
+        shutil.move(project / ".cache", folder / "cache-aside")
+        result["clean_seconds"] = _build(project, folder / "clean-site", 1)["seconds"]
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        shutil.move(folder / "cache-aside", project / ".cache")
+        same = subprocess.run(["diff", "-rq", str(folder / "rebuilt-site"), str(folder / "clean-site")],
+                              capture_output=True, text=True)
+        result["identical_to_clean"] = same.returncode == 0
+    return result
+
+
 def measure_size(claims_count: int, work: Path, seed: int, floor_search_max: int) -> dict[str, Any]:
     folder = work / f"n{claims_count}"
     _log(f"{claims_count} claims: writing the corpus")
@@ -104,6 +125,7 @@ def measure_size(claims_count: int, work: Path, seed: int, floor_search_max: int
     _log(f"{claims_count} claims: mkdocs build")
     runs = BUILD_RUNS if claims_count <= REPEATED_BUILDS_UP_TO else 1
     result["build"] = _build(folder / "project", folder / "site", runs)
+    result["rebuild"] = _rebuild(folder / "project", folder, claims[0].id, claims_count <= REPEATED_BUILDS_UP_TO)
     reference = folder / "site" / "claims" / claims[0].id / "index.html"
     result["reference_claim"] = {"id": claims[0].id, "bytes": reference.stat().st_size}
     _log(f"{claims_count} claims: the floor (factcheck render, then plain MkDocs)")
@@ -132,17 +154,20 @@ def _replace_summary(path: Path, pattern: str, replacement: str) -> None:
 def measure_serve(claims_count: int, work: Path, seed: int, edits: int) -> dict[str, Any]:
     folder = work / f"serve{claims_count}"
     claims = make_project(folder / "project", claims_count, seed)
+    load_before = os.getloadavg()[0]
     make_floor(folder / "project", folder / "floor", _env())
     claim = claims[0]
     page = f"claims/{claim.id}/"
     _log(f"mkdocs serve with {claims_count} claims: saving a claim file")
     ours = save_latency(folder / "project", _env(), page, lambda marker: _replace_summary(
-        folder / "project" / "claims" / f"{claim.id}.yml", r"^summary: \"", f'summary: "{marker} '), edits)
+        folder / "project" / "claims" / f"{claim.id}.yml", r"^summary: \"", f'summary: "{marker} '), edits,
+        options=("--dirty",))  # as ./dev serve runs it
     _log(f"mkdocs serve with {claims_count} claims: the floor, saving the same page as Markdown")
     floor = save_latency(folder / "floor", _env(), page, lambda marker: _replace_summary(
         folder / "floor" / "docs" / "claims" / f"{claim.id}.md", r'class="fc-verdict__summary">',
         f'class="fc-verdict__summary">{marker} '), edits)
-    return {"claims": claims_count, "ours": ours, "floor": floor, "ratio": median(ours) / median(floor)}
+    return {"claims": claims_count, "ours": ours, "floor": floor, "ratio": median(ours) / median(floor),
+            "load_before": load_before, "load_after": os.getloadavg()[0]}
 
 
 def _environment() -> dict[str, Any]:

@@ -27,11 +27,13 @@ def _get(url: str) -> str | None:
 
 
 def save_latency(project: Path, env: dict[str, str], page: str, edit: Callable[[str], None],
-                 edits: int = 3, startup_timeout: float = 900, edit_timeout: float = 300) -> list[float]:
-    """Seconds from each edit(marker) being written to `page` (a site path) showing the marker."""
+                 edits: int = 3, startup_timeout: float = 900, edit_timeout: float = 300,
+                 options: tuple[str, ...] = ()) -> list[float]:
+    """Seconds from each edit(marker) being written to `page` (a site path) showing the marker
+    (options: for `mkdocs serve`, e.g. --dirty as `./dev serve` runs it)."""
     port = _free_port()
     log = (project / "serve.log").open("w")  # a file, not a pipe: a full pipe would stall the server
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}"],
                               cwd=project, env=env, stdout=log, stderr=log, text=True)
     url = f"http://127.0.0.1:{port}/{page}"
     try:

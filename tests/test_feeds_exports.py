@@ -8,6 +8,7 @@ import datetime as dt
 import html
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,11 @@ from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.prose_links import markdown_with_urls
 from factcheck_site.content.publisher import publication_from_config
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
-from factcheck_site.output.exports import FORMULA_STARTS, claims_csv
+from factcheck_site.output.exports import FORMULA_STARTS, JsonMemo, claims_csv, indented_json
+from factcheck_site.render.reads import ReadMemo
+from factcheck_site.render.site_pages import render_data_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def newest_first(site: Site) -> list[Claim]:
@@ -238,3 +243,42 @@ def test_every_page_lets_a_feed_reader_discover_both_feeds(built_site: Path) -> 
         assert found.keys() == {"application/rss+xml", "application/feed+json"}, page
         assert feedparser.parse(found["application/rss+xml"].read_text(encoding="utf-8")).entries
         assert json.loads(found["application/feed+json"].read_text(encoding="utf-8"))["items"]
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+                     lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+                     max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON, again=_JSON)
+def test_the_serve_memo_writes_exactly_what_json_writes(value: Any, again: Any) -> None:
+    """indented_json with a memo (mkdocs serve) is json.dumps(indent=2), also for lists of records it has seen."""
+    memo = JsonMemo()
+    for item in (value, {"items": [value, again, {"k": value}]}, [{"a": again}, {"b": [value]}], value):
+        assert indented_json(item, memo) == json.dumps(item, ensure_ascii=False, indent=2)
+        memo.next_build()
+
+
+def test_the_data_files_are_the_same_when_served() -> None:
+    """Every feed and export, built twice with the memo as mkdocs serve builds them, and once without."""
+    site, problems = load(ROOT / "claims", ROOT / "sources", ROOT)
+    assert problems == []
+    publication, _ = publication_from_config(SITE_URL, "Desk", "About", "en", {"name": "Desk"}, True)
+    assert publication is not None
+    plain = render_data_files(site, publication)
+    memo, reads = JsonMemo(), ReadMemo()
+    assert render_data_files(site, publication, memo, reads) == plain
+    assert render_data_files(site, publication, memo, reads) == plain
+    assert memo.last and len(memo.last) >= len(site.claims) and len(reads.entries) == 3 * len(site.claims)
+    # A claim's text changes: the records of the claims whose prose links to it change with it.
+    linked = next(c for c in site.claims.values() if "](claim:" in (c.analysis or ""))
+    target = linked.analysis.split("](claim:", 1)[1].split(")", 1)[0]  # type: ignore[union-attr]
+    edited = Site(site.sources, {**site.claims, target: replace(site.claims[target], claim="A new text.")},
+                  site.scale, committed={linked.id: dt.date(2031, 1, 1)})
+    assert render_data_files(edited, publication, memo, reads) == render_data_files(edited, publication)
+    # Another verdict scale: every record changes (the labels and ratings in them).
+    relabelled = tuple(replace(v, label=v.label.upper()) for v in edited.scale)
+    rescaled = Site(edited.sources, edited.claims, relabelled, committed=edited.committed)
+    assert render_data_files(rescaled, publication, memo, reads) == render_data_files(rescaled, publication)

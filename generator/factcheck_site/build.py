@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from factcheck_site.content.load import (
     CLAIM_SUFFIX,
+    SOURCE_SUFFIX,
     add_closest_passages,
     list_files,
     load_claim,
@@ -38,8 +39,9 @@ from factcheck_site.content.settings import Settings
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.listings import render_home_page, render_home_section
+from factcheck_site.render.reads import Read, Reads, changed_reads, reading
 from factcheck_site.render.site_pages import LISTINGS, render_claim_pages, render_source_pages
-from factcheck_site.render.urls import HOME_SRC
+from factcheck_site.render.urls import HOME_SRC, claim_src
 
 # Fewer files than this per process, and starting the process costs more than it saves.
 MIN_FILES_PER_CHUNK = 200
@@ -111,26 +113,78 @@ class SiteBuild:
     pages: dict[str, str]  # {src_uri: Markdown}, HOME_SRC included; none unless options.render
     problems: list[Problem]  # every problem, in every file
     home_section: str = ""  # the latest fact-checks, for a site's own home page (which replaces pages[HOME_SRC])
+    reusable: Reusable | None = field(default=None, repr=False, compare=False)  # for build_site(previous=)
+
+
+FileState = tuple[int, int, int, int]  # what os.stat says of a file: changes whenever its content may have
+
+
+def file_state(path: Path) -> FileState:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
+
+
+@dataclass(frozen=True)
+class Reusable:
+    """What a build read and made, kept in memory (`mkdocs serve`) so that the next build re-reads only the
+    files that changed and re-renders only the pages that depend on them. Never written to disk."""
+
+    options: tuple[Any, ...]  # the options that every page depends on
+    sources: tuple[Any, ...]  # the source files and their states, and what loading them gave
+    claims: dict[str, tuple[FileState, Claim | None, list[Problem]]]  # by path: state, claim, problems
+    claim_ids: frozenset[str]  # every claim file's id, loaded or not
+    claim_pages: dict[str, str]  # each claim's page, by src_uri
+    source_pages: dict[str, dict[str, str]]  # by source id: its pages
+    claim_reads: dict[str, frozenset[Read]]  # by claim id: what rendering its page read of the site
+    source_reads: dict[str, frozenset[Read]]  # by source id: what rendering its pages read of the site
 
 
 Timer = Callable[[str], None]  # told the name of each step of the build as it ends
 
 
-def build_site(options: BuildOptions, timer: Timer | None = None) -> SiteBuild:
-    """The site, its pages and its problems; every file is checked, whatever the problems found."""
+def build_site(options: BuildOptions, timer: Timer | None = None, previous: SiteBuild | None = None) -> SiteBuild:
+    """The site, its pages and its problems; every file is checked, whatever the problems found.
+
+    With previous (the last build of the same site, in this process), files whose state has not changed are
+    not read again, and a claim's or a source's pages are rendered again only when something they read of the
+    site when last rendered (`reading` notes every claim, source, commit date and list of citing claims looked
+    up) differs now; listings and the home page, which read every claim, always are. Changed sources or options
+    rebuild everything. The result is the same as without
+    previous (tests/test_incremental.py checks it on random edits)."""
     lap = timer or (lambda step: None)
     settings = options.settings
     processes = processes_available() if options.processes is None else options.processes
-    sources, broken, problems = load_sources(
-        settings.sources_dir, settings.root, lambda files: map_in_processes(load_each_source, files, processes))
+    source_files, found = list_files(settings.sources_dir, SOURCE_SUFFIX, settings.root)
+    source_states = [(str(path), shown, file_state(path)) for path, shown in source_files]
+    sources_key = (source_states, found, sorted(p.name for p in settings.sources_dir.glob(f"*{SOURCE_SUFFIX}"))
+                   if settings.sources_dir.is_dir() else [])
+    options_key = (settings, options.directory_urls, options.publication, options.render)
+    old = previous.reusable if previous is not None else None
+    if old is not None and (old.options != options_key or old.sources[0] != sources_key):
+        old = None
+    if old is not None:
+        sources, broken, source_problems = old.sources[1]
+    else:
+        sources, broken, source_problems = load_sources(
+            settings.sources_dir, settings.root, lambda files: map_in_processes(load_each_source, files, processes))
+    problems = list(source_problems)
     lap("load sources")
     claim_files, found = list_files(settings.claims_dir, CLAIM_SUFFIX, settings.root)
     problems += found
-    verdicts = {v.id: v for v in settings.scale}
-    claims: dict[str, Claim] = {}
+    states = {str(path): file_state(path) for path, _ in claim_files}
     claim_ids = frozenset(path.stem for path, _ in claim_files)
-    for claim, found in map_in_processes(partial(_load_claims, verdicts, sources, broken, claim_ids), claim_files,
-                                         processes):
+    # A claim's problems depend on which claims exist (its prose may link to them): another set, and all are read.
+    kept = old.claims if old is not None and old.claim_ids == claim_ids else {}
+    changed = [(path, shown) for path, shown in claim_files
+               if str(path) not in kept or kept[str(path)][0] != states[str(path)]]
+    verdicts = {v.id: v for v in settings.scale}
+    loaded = dict(zip([str(p) for p, _ in changed], map_in_processes(
+        partial(_load_claims, verdicts, sources, broken, claim_ids), changed, processes), strict=True))
+    claims: dict[str, Claim] = {}
+    claim_states: dict[str, tuple[FileState, Claim | None, list[Problem]]] = {}
+    for path, _ in claim_files:
+        claim, found = loaded[str(path)] if str(path) in loaded else kept[str(path)][1:]
+        claim_states[str(path)] = (states[str(path)], claim, found)
         problems += found
         if claim is not None:
             claims[claim.id] = claim
@@ -140,17 +194,64 @@ def build_site(options: BuildOptions, timer: Timer | None = None) -> SiteBuild:
     if not options.render:
         return SiteBuild(site, {}, problems)
     ctx = RenderContext(site, options.directory_urls, options.publication)
-    pages: dict[str, str] = {}
-    for rendered in map_in_processes(partial(_claim_pages, ctx), list(claims.values()), processes):
-        pages.update(rendered)
+    if old is not None and previous is not None:
+        claim_pages, claim_reads, source_pages, source_reads = _rerender(ctx, previous.site, old)
+    else:
+        claim_pages, claim_reads = {}, {}
+        for rendered, read in map_in_processes(partial(_claim_pages, ctx), list(claims.values()), processes):
+            claim_pages.update(rendered)
+            claim_reads.update(read)
+        source_pages = None
     lap("render claim pages")
-    # On a small site the other pages take milliseconds, less than starting a process.
-    processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
-    for rendered in map_in_processes(_call_each, page_groups(ctx, processes), processes, 1):
-        pages.update(rendered)
+    pages = dict(claim_pages)
+    if source_pages is None:
+        # On a small site the other pages take milliseconds, less than starting a process.
+        processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
+        groups = [*_source_groups(ctx, processes), *[partial(render, ctx) for render in LISTINGS]]
+        rendered_groups = map_in_processes(_call_each, groups, processes, 1)
+        source_pages, source_reads = _by_source(rendered_groups[:-len(LISTINGS)])
+        listings = rendered_groups[-len(LISTINGS):]
+    else:
+        listings = [render(ctx) for render in LISTINGS]
+    for group in source_pages.values():
+        pages.update(group)
+    for group in listings:
+        pages.update(group)
     pages[HOME_SRC] = render_home_page(ctx)
     lap("render source pages and listings")
-    return SiteBuild(site, pages, problems, render_home_section(ctx))
+    reusable = Reusable(options_key, (sources_key, (sources, broken, source_problems)), claim_states, claim_ids,
+                        claim_pages, source_pages, claim_reads, source_reads)
+    return SiteBuild(site, pages, problems, render_home_section(ctx), reusable)
+
+
+def _rerender(ctx: RenderContext, before: Site, old: Reusable) -> tuple[
+        dict[str, str], dict[str, frozenset[Read]], dict[str, dict[str, str]], dict[str, frozenset[Read]]]:
+    """Claim and source pages, rendered again only where something the page read when it was last rendered
+    (reading) differs now (sources and options have not changed), with what each read."""
+    site = ctx.site
+    changed = changed_reads(before, site)
+    claim_pages: dict[str, str] = {}
+    claim_reads: dict[str, frozenset[Read]] = {}
+    for claim_id, claim in site.claims.items():
+        src = claim_src(claim_id)
+        reads = old.claim_reads.get(claim_id)
+        if reads is None or not reads.isdisjoint(changed):
+            [(pages, read)] = _claim_pages(ctx, [claim])
+            claim_pages.update(pages)
+            claim_reads.update(read)
+        else:
+            claim_pages[src], claim_reads[claim_id] = old.claim_pages[src], reads
+    source_pages: dict[str, dict[str, str]] = {}
+    source_reads: dict[str, frozenset[Read]] = {}
+    for source_id, source in site.sources.items():
+        reads = old.source_reads.get(source_id)
+        if reads is None or not reads.isdisjoint(changed):
+            pages, read = _each_source_pages(ctx, [source])
+            source_pages.update(pages)
+            source_reads.update(read)
+        else:
+            source_pages[source_id], source_reads[source_id] = old.source_pages[source_id], reads
+    return claim_pages, claim_reads, source_pages, source_reads
 
 
 def _load_claims(verdicts: dict[str, Verdict], sources: dict[str, Source], broken: set[str],
@@ -161,17 +262,42 @@ def _load_claims(verdicts: dict[str, Verdict], sources: dict[str, Source], broke
     return [load_claim(path, shown, verdicts, sources, broken, claim_ids) for path, shown in files]
 
 
-def _claim_pages(ctx: RenderContext, claims: Sequence[Claim]) -> list[dict[str, str]]:
-    return [render_claim_pages(ctx, claims)]
+def _claim_pages(ctx: RenderContext, claims: Sequence[Claim]) -> list[tuple[dict[str, str], dict[str, Reads]]]:
+    """Each claim's page, and what it read of the site (its own claim included)."""
+    pages: dict[str, str] = {}
+    reads: dict[str, frozenset[Read]] = {}
+    for claim in claims:
+        seeing, read = reading(ctx)
+        pages.update(render_claim_pages(seeing, [claim]))
+        reads[claim.id] = frozenset(read | {("claims", claim.id)})
+    return [(pages, reads)]
 
 
-def page_groups(ctx: RenderContext, processes: int) -> list[Callable[[], dict[str, str]]]:
-    """The pages after the claims', in order, as groups of similar cost."""
+def _source_groups(ctx: RenderContext, processes: int) -> list[Callable[[], dict[str, str]]]:
+    """The source pages, in order, as groups of similar cost."""
     sources = list(ctx.site.sources.values())
     size = max(1, -(-len(sources) // (processes * 4)))
-    groups: list[Callable[[], dict[str, str]]] = [
-        partial(render_source_pages, ctx, sources[i : i + size]) for i in range(0, len(sources), size)]
-    return groups + [partial(render, ctx) for render in LISTINGS]
+    return [partial(_each_source_pages, ctx, sources[i : i + size]) for i in range(0, len(sources), size)]
+
+
+def _each_source_pages(ctx: RenderContext, sources: Sequence[Source]) -> list[Any]:
+    """Each source's pages, and what they read of the site (the source itself included), by source id."""
+    pages: dict[str, dict[str, str]] = {}
+    reads: dict[str, frozenset[Read]] = {}
+    for source in sources:
+        seeing, read = reading(ctx)
+        pages[source.id] = render_source_pages(seeing, [source])
+        reads[source.id] = frozenset(read | {("sources", source.id)})
+    return [pages, reads]
+
+
+def _by_source(groups: Sequence[Any]) -> tuple[dict[str, dict[str, str]], dict[str, frozenset[Read]]]:
+    by_source: dict[str, dict[str, str]] = {}
+    reads: dict[str, frozenset[Read]] = {}
+    for pages, read in groups:
+        by_source.update(pages)
+        reads.update(read)
+    return by_source, reads
 
 
 def _call_each(calls: Sequence[Callable[[], dict[str, str]]]) -> list[dict[str, str]]:

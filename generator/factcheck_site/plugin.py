@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -17,8 +21,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from factcheck_site.build import BuildOptions, build_site
+from factcheck_site.build import BuildOptions, SiteBuild, build_site
 from factcheck_site.config import FactcheckConfig, settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, SOURCE_SUFFIX, display
@@ -32,18 +37,87 @@ from factcheck_site.content.site_checks import (
     theme_has_extrahead,
     theme_shortfalls,
 )
+from factcheck_site.output.build_cache import CACHE_DIR, PageCache, environment_key, page_key
+from factcheck_site.output.exports import JsonMemo
+from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
 from factcheck_site.output.reader_frame import ReaderFrame, apply_defaults, section_src
-from factcheck_site.output.search_index import STOCK_WORKER, extend_site_index, search_docs, worker_asset
+from factcheck_site.output.search_index import (
+    STOCK_WORKER,
+    TermMemo,
+    extend_site_index,
+    search_docs,
+    worker_asset,
+)
 from factcheck_site.output.share_cards import cache_folder, share_cards
 from factcheck_site.output.site_export import CSS_URI, stylesheet, theme_templates
 from factcheck_site.output.staging import discard, make_staging, publish
 from factcheck_site.output.theme_fixes import name_search_dialog
 from factcheck_site.render.draft_pages import draft_pages
 from factcheck_site.render.placeholders import missing_message
+from factcheck_site.render.reads import ReadMemo
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
+CACHED_TEMPLATE = "factcheck-cached.html"  # an empty template for pages whose HTML comes from the cache
+MIN_POLL, MAX_POLL, POLL_SHARE = 0.1, 0.5, 0.05  # seconds between polls of the claims and sources under mkdocs serve
+
+
+class _Unchanged(File):
+    """A generated page whose HTML in the site folder is already this build's (`mkdocs serve --dirty`):
+    MkDocs neither converts nor themes nor writes it."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+def _skip_render(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> None:
+    """Page.render for a page whose HTML comes from the cache: nothing to convert, and the anchors MkDocs would
+    have found (for the links of other pages to them)."""
+    body = markdown.split("\n---\n", 1)[1] if markdown.startswith("---\n") else markdown
+    page.content, page.toc = "", get_toc([])
+    page.present_anchor_ids = Anchors(body) if passes_through(body) else set()  # type: ignore[assignment]
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for a `mkdocs serve` session; Jinja checks each against a hash
+    of its template's source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _delete_with_empty_parents(path: Path, site_dir: Path) -> None:
+    """A file of an earlier build, and the folders it leaves empty inside the site folder."""
+    path.unlink(missing_ok=True)
+    folder = path.parent.resolve()
+    while folder != site_dir and folder.is_relative_to(site_dir):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or gone
+            break
+        folder = folder.parent
+
+
+def _nav_paths(nav: Any) -> set[str]:
+    """The pages named in mkdocs.yml's nav: MkDocs renders them with their neighbours, so they are never cached."""
+    found: set[str] = set()
+    if isinstance(nav, str):
+        found.add(nav)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            found |= _nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            found |= _nav_paths(item)
+    return found
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
@@ -64,6 +138,24 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.problems: list[Problem] = []
         self.frame: ReaderFrame | None = None
         self.marked: Page | None = None  # the tab marked current for a page not in the nav
+        self.built: SiteBuild | None = None  # the last build, reused by the next one under mkdocs serve
+        self.cache: PageCache | None = None
+        self.keys: dict[str, str] = {}  # generated page -> its cache key, for the pages this build may cache
+        self.hits: set[str] = set()  # generated pages whose HTML comes from the cache
+        self.written: dict[str, str] = {}  # under mkdocs serve --dirty: output file -> key of what it holds
+        self.written_to = ""  # ... in this site folder
+        self.outputs: set[str] = set()  # every file of this build (MkDocs' Files), by its path in the site folder
+        self.outputs_before: set[str] = set()  # ... of the last build into the same folder
+        self.bytecode = _CompiledTemplates()
+        self.raw_pages: dict[str, str] = {}  # generated pages given to Markdown as a placeholder: their HTML
+        self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
+        # Under mkdocs serve, from the last build: each search document's terms, the feeds' and exports' items as JSON.
+        self.search_terms: TermMemo = {}
+        self.json_memo = JsonMemo()
+        self.record_memo = ReadMemo()
+        self.dests: dict[tuple[str, str, bool], str] = {}  # (page, site folder, URL style): where it is written
+        self.last_keys: dict[str, tuple[str, str, str | None, str]] = {}  # page: Markdown, environment, edit_uri, key
+        self.index_written: tuple[Path, dict[str, str]] | None = None  # dirty: the factcheck index folder and files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -99,8 +191,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.settings is not None
         s = self.settings
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication,
-                                        claim_commit_dates(s.claims_dir, CLAIM_SUFFIX)))
-        self.site, self.pages, self.home_section = built.site, built.pages, built.home_section
+                                        claim_commit_dates(s.claims_dir, CLAIM_SUFFIX)),
+                           previous=self.built if self.serving else None)
+        self.built = built if self.serving else None
+        self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
         problems = built.problems + docs_clashes(self.pages, Path(config.docs_dir), s.root)
         self.problems = sorted(problems)
         if problems:
@@ -135,21 +229,41 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                         for c in self.site.claims.values()}
         edit_targets.update({f"sources/{s.id}.md": self.settings.sources_dir / f"{s.id}{SOURCE_SUFFIX}"
                              for s in self.site.sources.values()})
+        environment = self._open_cache(config, files)
+        if self.dirty:
+            for own in files.documentation_pages():  # few, and the home page lists the latest claims
+                own.is_modified = lambda: True  # type: ignore[method-assign]
+        uncached = _nav_paths(config.nav) | {SCALE_SRC}
+        unchanged = self.written if self.dirty and self.written_to == config.site_dir else {}
+        self.keys, self.hits = {}, set()
         for src_uri, markdown in pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(f"{existing.src_uri}: this page is generated from claims and sources; "
                                   f"rename or remove docs/{src_uri}")
-            file = File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             target = edit_targets.get(src_uri)
-            file.edit_uri = Path(os.path.relpath(target, docs_dir)).as_posix() if target else None
+            edit_uri = Path(os.path.relpath(target, docs_dir)).as_posix() if target else None
+            key = self._page_key(environment, src_uri, edit_uri, markdown) if src_uri not in uncached else None
+            kind = File
+            if key is not None:
+                self.keys[src_uri] = key
+                if unchanged and unchanged.get(self._dest(config, src_uri)) == key:
+                    kind = _Unchanged
+                    if self.cache is not None:
+                        self.cache.keep(key)
+                elif self.cache is not None and self.cache.has(key):
+                    self.hits.add(src_uri)
+            file = kind.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            file.edit_uri = edit_uri
             files.append(file)
         files.append(File.generated(config, CSS_URI, content=stylesheet()))
         assert self.frame is not None
         for message in self.frame.read_files(files, config.nav):
             log.warning(f"mkdocs.yml: {message}")
         # Feeds and exports are files of the site, so MkDocs serves them and checks links to them.
-        data_files = render_data_files(self.site, self.publication) if self.publication else {}
+        data_files = render_data_files(self.site, self.publication, *((self.json_memo, self.record_memo)
+                                                                      if self.serving else ())) \
+            if self.publication else {}
         for path, content in data_files.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
@@ -164,6 +278,35 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.worker_swap = (stock, worker_uri)
         return files
 
+    def _page_key(self, environment: str, src_uri: str, edit_uri: str | None, markdown: str) -> str:
+        """page_key, hashed again only for Markdown that is not the very string of the last build (mkdocs serve
+        keeps the pages of unchanged claims)."""
+        last = self.last_keys.get(src_uri)
+        if last is not None and last[0] is markdown and last[1:3] == (environment, edit_uri):
+            return last[3]
+        key = page_key(environment, src_uri, edit_uri, markdown)
+        if self.serving:
+            self.last_keys[src_uri] = (markdown, environment, edit_uri, key)
+        return key
+
+    def _open_cache(self, config: MkDocsConfig, files: Files) -> str:
+        """The build cache, and the key of what every generated page depends on besides its Markdown."""
+        assert self.settings is not None
+        own_pages = [f"{f.src_uri}\0{f.content_string}" for f in files.documentation_pages()
+                     if f.src_uri not in self.pages]  # the site's own pages, titles and all, as MkDocs reads them
+        environment = environment_key(config, config.theme.dirs, Path(config.docs_dir), own_pages)
+        self.cache = PageCache(self.settings.root / CACHE_DIR, log.warning)
+        return environment
+
+    def _dest(self, config: MkDocsConfig, src_uri: str) -> str:
+        """Where MkDocs writes a page, remembered: making a File for it costs more than the rest of a dirty
+        build's bookkeeping."""
+        key = (src_uri, config.site_dir, config.use_directory_urls)
+        dest = self.dests.get(key)
+        if dest is None:
+            dest = self.dests[key] = File(src_uri, "", config.site_dir, config.use_directory_urls).abs_dest_path
+        return dest
+
     def _drafts(self) -> dict[str, str]:
         """Claim and source files that have no page because of problems, by 'claims/<id>' or 'sources/<id>'."""
         assert self.settings is not None and self.site is not None
@@ -174,12 +317,24 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                       if p.stem not in self.site.sources})
         return found
 
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self.hits:
+            page.render = partial(_skip_render, page, self.pages[page.file.src_uri])  # type: ignore[method-assign]
+            return ""
+        return None
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.hits:
+            page.meta.update(template=CACHED_TEMPLATE, search={"exclude": True})
+            return markdown
         if page.file.src_uri in self.generated:
             if page.file.src_uri != SCALE_SRC:
                 # Claims and sources are searched through the factcheck index (search_index.py), listings not
                 # at all; Material's search plugin need not read them.
                 page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            if self.raw_html_shortcut and passes_through(markdown):
+                self.raw_pages[page.file.src_uri] = converted(markdown)
+                return PLACEHOLDER  # output/raw_html.py: Markdown need not parse what it would give back as it is
             return markdown
         assert self.settings is not None and self.site is not None
         if page.file.abs_src_path:
@@ -192,9 +347,25 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             log.warning(missing_message(page.file.src_uri, name))
         return markdown
 
+    @event_priority(100)  # first: other plugins see the page's HTML, not the placeholder
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        raw = self.raw_pages.pop(page.file.src_uri, None)
+        if raw is None:
+            return html
+        if html != CONVERTED:
+            raise PluginError(f"{page.file.src_uri}: the page's Markdown extensions changed its placeholder into "
+                              f"{html[:200]!r}; build without them")
+        page.present_anchor_ids = Anchors(raw)  # type: ignore[assignment]
+        return raw
+
+    @event_priority(-100)  # last: every plugin has added its files
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.frame is not None
+        self.outputs = {file.abs_dest_path for file in files}
         env.globals["factcheck_frame"] = self.frame.site()
+        env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
+        if self.serving:  # every build has a new environment: compile each template once per session, not per build
+            env.bytecode_cache = self.bytecode
         return env
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
@@ -212,10 +383,22 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                                                     page.canonical_url if config.site_url else None)
         return context
 
+
+    @event_priority(-100)  # last: the HTML cached is the page as written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.marked is not None:
             self.marked.active, self.marked = False, None
-        return self._fix_theme_output(output)
+        src_uri = page.file.src_uri
+        key = self.keys.get(src_uri)
+        if key is None or self.cache is None:
+            return self._fix_theme_output(output)
+        if src_uri in self.hits:
+            output = self.cache.html(key)
+        else:
+            output = self._fix_theme_output(output)
+            self.cache.put(key, output)
+        self.written[page.file.abs_dest_path] = key
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return self._fix_theme_output(output_content)
@@ -228,29 +411,95 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.settings is not None
-        for folder in (self.settings.claims_dir, self.settings.sources_dir):
-            if folder.is_dir():
-                server.watch(str(folder))
+        folders = [str(f) for f in (self.settings.claims_dir, self.settings.sources_dir) if f.is_dir()]
+        # MkDocs polls what it watches every half second, a quarter of a second's wait on average before a saved
+        # claim is even noticed. The claims and sources are polled more often, as long as that costs at most
+        # POLL_SHARE of a core (a snapshot of 1,000 claims takes milliseconds; of 25,000, the half second stays).
+        from watchdog.utils.dirsnapshot import DirectorySnapshot  # MkDocs' own watcher
+
+        observer = getattr(server, "observer", None)
+        default = getattr(observer, "_timeout", None)  # watchdog's interval for the pollers it starts next
+        started = time.perf_counter()
+        for folder in folders:
+            DirectorySnapshot(folder)
+        interval = min(MAX_POLL, max(MIN_POLL, (time.perf_counter() - started) / POLL_SHARE))
+        if isinstance(default, int | float) and interval < default:
+            observer._timeout = interval  # type: ignore[union-attr]
+        try:
+            for folder in folders:
+                server.watch(folder)
+        finally:
+            if isinstance(default, int | float):
+                observer._timeout = default  # type: ignore[union-attr]
         return server
 
     @event_priority(-100)  # last: Material's search has written its index; other plugins may still write
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._check_organization_pages(config)
         self._write_search_index(config)
+        self._keep_work(config)
         if self.staging is not None:
             publish(self.staging, Path(self.site_dir))
             self._end_staging()
+
+    def _keep_work(self, config: MkDocsConfig) -> None:
+        """Save the cache; under `mkdocs serve --dirty`, remember what the site folder holds, and delete the
+        pages of claims and sources that are gone (a dirty build does not empty the folder)."""
+        if self.cache is not None:
+            try:
+                self.cache.save()
+            except OSError as error:
+                log.warning(f"{self.cache.folder}: cannot write the build cache ({error}); the next build "
+                            "renders every page again")
+            self.cache = None
+        current = {self._dest(config, src_uri) for src_uri in self.keys}
+        if self.dirty and self.written_to == config.site_dir:
+            # A dirty build does not empty the site folder: whatever file the last build had and this one has not
+            # (a claim's page, its card under a new name, a listing now empty, a feed) is deleted, so the folder
+            # holds what a clean build would.
+            site_dir = Path(config.site_dir).resolve()
+            for gone in (self.outputs_before | set(self.written)) - self.outputs - current:
+                _delete_with_empty_parents(Path(gone), site_dir)
+        self.written = {dest: key for dest, key in self.written.items() if dest in current}
+        self.written_to, self.outputs_before = config.site_dir, self.outputs
 
     def _write_search_index(self, config: MkDocsConfig) -> None:
         stock_index = Path(config.site_dir) / "search" / "search_index.json"
         if self.site is None or self.worker_swap is None or not stock_index.is_file():
             return  # no search on this site
         index, files = extend_site_index(stock_index.read_text(encoding="utf-8"),
-                                         search_docs(self.site, config.use_directory_urls))
+                                         search_docs(self.site, config.use_directory_urls),
+                                         self.search_terms if self.serving else None)
+        folders = Path(config.site_dir) / "search" / "factcheck"
+        folder = folders / Path(next(iter(files))).parts[2] if files else None  # search/factcheck/<id>/...
+        written = self.index_written if self.dirty else None
+        self.index_written = None
+        if written is not None and folder is not None and written[0].is_dir() and written[0].parent == folders:
+            # A dirty build: the last build's index folder, renamed, with only its changed files written again.
+            before, old_files = written
+            if before != folder:
+                shutil.rmtree(folder, ignore_errors=True)
+                before.rename(folder)
+            prefix = folder.relative_to(Path(config.site_dir)).as_posix() + "/"
+            old = {prefix + name: text for name, text in old_files.items()}
+        else:
+            old = {}
         for path, content in files.items():
-            target = Path(config.site_dir) / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
+            if old.get(path) != content:
+                target = Path(config.site_dir) / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content, encoding="utf-8")
+        if folder is not None and old:
+            for path in old.keys() - files.keys():
+                _delete_with_empty_parents(Path(config.site_dir) / path, folder.resolve())
+        if self.dirty:  # a dirty build does not empty the site folder: drop the indexes of earlier builds
+            current = {Path(path).parts[2] for path in files}
+            for other in folders.iterdir() if folders.is_dir() else ():
+                if other.name not in current:
+                    shutil.rmtree(other, ignore_errors=True)
+            if folder is not None:
+                prefix = folder.relative_to(Path(config.site_dir)).as_posix() + "/"
+                self.index_written = (folder, {path.removeprefix(prefix): text for path, text in files.items()})
         stock_index.write_text(index, encoding="utf-8")
 
     def _check_organization_pages(self, config: MkDocsConfig) -> None:
@@ -266,6 +515,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                             f"{path}; point it at a page or file of the site")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.written, self.cache, self.index_written = {}, None, None  # what a failed build left is unknown
+        self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
 
     def on_shutdown(self) -> None:

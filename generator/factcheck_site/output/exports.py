@@ -10,13 +10,15 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from factcheck_site.content.formats import SLUG_PATTERN
 from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.prose_links import SOURCE, markdown_with_urls
 from factcheck_site.content.publisher import Publication
+from factcheck_site.render.reads import ReadMemo, each_claim
 from factcheck_site.render.structured_data import claim_review, organization_data, rating_bounds
 from factcheck_site.render.urls import claim_src, source_src
 
@@ -25,6 +27,59 @@ CLAIMS_JSON, CLAIMS_CSV, CLAIMREVIEW_JSON = "claims.json", "claims.csv", "claimr
 DATAPACKAGE_JSON = "datapackage.json"  # Frictionless Data Package describing claims.csv and claims.json
 # Spreadsheet programs run a cell that starts with one of these as a formula; editors' text is untrusted.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class JsonMemo:
+    """Items of long lists as indented JSON, by their compact JSON, from this build and the one before."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, str] = {}
+        self.now: dict[str, str] = {}
+        # The very item of the last build (a record that render/reads.py's ReadMemo kept), by its id; never
+        # changed once made, so it need not even be encoded again.
+        self.last_items: dict[int, tuple[Any, str]] = {}
+        self.now_items: dict[int, tuple[Any, str]] = {}
+
+    def indented(self, item: Any) -> str:
+        same = self.now_items.get(id(item)) or self.last_items.get(id(item))
+        if same is not None and same[0] is item:
+            text = same[1]
+        else:
+            compact = json.dumps(item, ensure_ascii=False)
+            text = self.now.get(compact) or self.last.get(compact) or json.dumps(item, ensure_ascii=False, indent=2)
+            self.now[compact] = text
+        self.now_items[id(item)] = (item, text)
+        return text
+
+    def next_build(self) -> None:
+        """Forget what the last build used and this one did not."""
+        self.last, self.now = self.now, {}
+        self.last_items, self.now_items = self.now_items, {}
+
+
+
+def indented_json(value: Any, memo: JsonMemo | None = None) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2), byte for byte.
+
+    With memo (kept by `mkdocs serve` from one build to the next), the items of long lists are each looked up by
+    their compact JSON, which the C encoder writes quickly, and only new ones are indented by the pure-Python
+    encoder that indenting needs: a saved claim costs its own records, not the whole archive's."""
+    if memo is None:
+        return json.dumps(value, ensure_ascii=False, indent=2)
+    return _indented(value, 0, memo)
+
+
+def _indented(value: Any, level: int, memo: JsonMemo) -> str:
+    inner = "\n" + "  " * (level + 1)
+    if isinstance(value, dict) and value:
+        items = (json.dumps(str(k) if not isinstance(k, str) else k, ensure_ascii=False) + ": "
+                 + _indented(v, level + 1, memo) for k, v in value.items())
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
+    if isinstance(value, list | tuple) and len(value) > 1 and all(isinstance(item, dict) for item in value):
+        parts = [memo.indented(item).replace("\n", inner) for item in value]
+        return "[" + inner + ("," + inner).join(parts) + "\n" + "  " * level + "]"
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + "  " * level) if level else text
 
 
 def _date(day: Any) -> str | None:
@@ -76,7 +131,8 @@ def claim_record(claim: Claim, site: Site, publication: Publication) -> dict[str
     }
 
 
-def claims_json(site: Site, publication: Publication) -> str:
+def claims_json(site: Site, publication: Publication, memo: JsonMemo | None = None,
+                reads: ReadMemo | None = None) -> str:
     worst, best = rating_bounds(site.scale)
     data = {
         "version": EXPORT_VERSION,
@@ -85,9 +141,13 @@ def claims_json(site: Site, publication: Publication) -> str:
         "rating_scale": {"worst": worst, "best": best, "not_rated": 0},
         "verdicts": [{"id": v.id, "label": v.label, "meaning": v.meaning, "rating": v.rank} for v in site.scale],
         "sources": [source_record(site.sources[s], publication) for s in sorted(site.sources)],
-        "claims": [claim_record(c, site, publication) for c in site.claims_newest_first()],
+        "claims": [_record(c, site, publication, reads) for c in site.claims_newest_first()],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return indented_json(data, memo) + "\n"
+
+
+def _record(claim: Claim, site: Site, publication: Publication, reads: ReadMemo | None) -> dict[str, Any]:
+    return each_claim(reads, "record", claim, site, lambda c, s: claim_record(c, s, publication))
 
 
 # claims.csv: one row per claim; list columns hold JSON arrays, empty cells mean "not given"
@@ -105,17 +165,26 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def claims_csv(site: Site, publication: Publication) -> str:
+def claims_csv(site: Site, publication: Publication, reads: ReadMemo | None = None) -> str:
+    rows = [_csv_row(CSV_COLUMNS)]
+    rows += [each_claim(reads, "csv", claim, site, partial(_claim_row, publication))
+             for claim in site.claims_newest_first()]
+    return "".join(rows)
+
+
+def _claim_row(publication: Publication, claim: Claim, site: Site) -> str:
+    record = claim_record(claim, site, publication)
+    return _csv_row([_cell(record[column]) for column in CSV_COLUMNS])
+
+
+def _csv_row(cells: Sequence[str]) -> str:
+    """One row as csv.writer writes it (it keeps nothing from one row to the next)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for claim in site.claims_newest_first():
-        record = claim_record(claim, site, publication)
-        writer.writerow([_cell(record[column]) for column in CSV_COLUMNS])
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
     return out.getvalue()
 
 
-def claimreview_feed(site: Site, publication: Publication) -> dict[str, Any]:
+def claimreview_feed(site: Site, publication: Publication, reads: ReadMemo | None = None) -> dict[str, Any]:
     """A schema.org DataFeed of the claim pages' ClaimReviews, newest first: the container in which
     Data Commons publishes the ClaimReview markup made with Google's Fact Check Markup Tool, so tools
     that read that feed read this one. Each DataFeedItem is dated like its page and holds its ClaimReview."""
@@ -130,15 +199,19 @@ def claimreview_feed(site: Site, publication: Publication) -> dict[str, Any]:
     }
     if changed:
         feed["dateModified"] = changed.isoformat()
-    feed["dataFeedElement"] = [
-        {"@type": "DataFeedItem", "dateCreated": c.published.isoformat(),
-         "dateModified": site.last_changed(c).isoformat(), "item": claim_review(c, site, publication, context=False)}
-        for c in claims]
+    feed["dataFeedElement"] = [each_claim(reads, "review", c, site, partial(_feed_item, publication)) for c in claims]
     return feed
 
 
-def claimreview_json(site: Site, publication: Publication) -> str:
-    return json.dumps(claimreview_feed(site, publication), ensure_ascii=False, indent=2) + "\n"
+def _feed_item(publication: Publication, claim: Claim, site: Site) -> dict[str, Any]:
+    return {"@type": "DataFeedItem", "dateCreated": claim.published.isoformat(),
+            "dateModified": site.last_changed(claim).isoformat(),
+            "item": claim_review(claim, site, publication, context=False)}
+
+
+def claimreview_json(site: Site, publication: Publication, memo: JsonMemo | None = None,
+                     reads: ReadMemo | None = None) -> str:
+    return indented_json(claimreview_feed(site, publication, reads), memo) + "\n"
 
 
 # datapackage.json: the contract of claims.csv and claims.json as a Frictionless Data Package

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import Publication
+from factcheck_site.output.exports import JsonMemo, indented_json
 from factcheck_site.render.urls import claim_src
 
 FEED_SIZE = 50
@@ -73,7 +73,7 @@ def rss_feed(site: Site, publication: Publication) -> str:
             f"<channel>\n{body}\n</channel>\n</rss>\n")
 
 
-def json_feed(site: Site, publication: Publication) -> str:
+def json_feed(site: Site, publication: Publication, memo: JsonMemo | None = None) -> str:
     items = []
     for claim in newest(site):
         url = publication.url_of(claim_src(claim.id))
@@ -89,4 +89,4 @@ def json_feed(site: Site, publication: Publication) -> str:
     feed = {"version": JSON_FEED_VERSION, "title": publication.site_name, "home_page_url": publication.site_url,
             "feed_url": publication.file_url(JSON_FEED_PATH), "description": publication.description,
             "language": publication.language, "authors": [{"name": org.name, "url": org.url}], "items": items}
-    return json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+    return indented_json(feed, memo) + "\n"

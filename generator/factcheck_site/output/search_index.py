@@ -32,7 +32,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from factcheck_site.content.model import Site
@@ -79,6 +79,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+@lru_cache(maxsize=1 << 18)  # every term, and two variants of each for typo_lists: the same ones build after build
 def shard_key(term: str) -> str:
     """The file a term's postings live in: its first characters, spelled safely for a URL."""
     return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in term[:KEY_LENGTH])
@@ -112,16 +113,35 @@ def search_docs(site: Site, directory_urls: bool) -> list[SearchDoc]:
     return docs
 
 
-def _postings(docs: list[SearchDoc], stopwords: frozenset[str]) -> dict[str, list[tuple[int, int]]]:
-    """term -> [(doc number, field bits)], doc numbers ascending."""
+TermMemo = dict[tuple[tuple[tuple[int, str], ...], frozenset[str]], tuple[tuple[str, int], ...]]
+
+
+def _terms(fields: tuple[tuple[int, str], ...], stopwords: frozenset[str]) -> tuple[tuple[str, int], ...]:
+    """A document's indexed words, each with the bits of the fields it occurs in, in order of first occurrence."""
+    bits: dict[str, int] = {}
+    for bit, text in fields:
+        for word in words(text):
+            if word not in stopwords:
+                bits[word] = bits.get(word, 0) | bit
+    return tuple(bits.items())
+
+
+def _postings(docs: list[SearchDoc], stopwords: frozenset[str],
+              memo: TermMemo | None = None) -> dict[str, list[tuple[int, int]]]:
+    """term -> [(doc number, field bits)], doc numbers ascending. memo: each document's terms from the last
+    build (mkdocs serve), keyed by its fields; replaced by this build's."""
     index: dict[str, list[tuple[int, int]]] = {}
+    kept = dict(memo) if memo is not None else {}
+    if memo is not None:
+        memo.clear()
     for number, doc in enumerate(docs):
-        bits: dict[str, int] = {}
-        for bit, text in doc.fields:
-            for word in words(text):
-                if word not in stopwords:
-                    bits[word] = bits.get(word, 0) | bit
-        for word, field_bits in bits.items():
+        key = (doc.fields, stopwords)
+        terms = kept.get(key)
+        if terms is None:
+            terms = _terms(doc.fields, stopwords)
+        if memo is not None:
+            memo[key] = terms
+        for word, field_bits in terms:
             index.setdefault(word, []).append((number, field_bits))
     return index
 
@@ -158,10 +178,11 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def build_index(docs: list[SearchDoc], stopwords: frozenset[str]) -> tuple[dict[str, object], dict[str, str]]:
+def build_index(docs: list[SearchDoc], stopwords: frozenset[str],
+                memo: TermMemo | None = None) -> tuple[dict[str, object], dict[str, str]]:
     """(manifest for the browser, {file path inside the index folder: JSON text})."""
     shards: dict[str, dict[str, list[int]]] = {}
-    for term, postings in sorted(_postings(docs, stopwords).items()):
+    for term, postings in sorted(_postings(docs, stopwords, memo).items()):
         shards.setdefault(shard_key(term), {})[term] = _encode(postings)
     files = {f"terms/{key}.json": _dumps(terms) for key, terms in shards.items()}
     typos = typo_lists([term for terms in shards.values() for term in terms])
@@ -199,13 +220,14 @@ def worker_asset() -> tuple[str, str]:
     return f"assets/javascripts/workers/factcheck-search.{digest}.js", content
 
 
-def extend_site_index(stock_index: str, docs: list[SearchDoc]) -> tuple[str, dict[str, str]]:
+def extend_site_index(stock_index: str, docs: list[SearchDoc],
+                      memo: TermMemo | None = None) -> tuple[str, dict[str, str]]:
     """Material's search_index.json with the claims index's manifest added to its config,
-    and the index's files by path in the built site."""
+    and the index's files by path in the built site (memo: see _postings)."""
     data = json.loads(stock_index)
     config = data.setdefault("config", {})
     stopwords = ENGLISH_STOPWORDS if "en" in (config.get("lang") or ["en"]) else frozenset()
-    manifest, files = build_index(docs, stopwords)
+    manifest, files = build_index(docs, stopwords, memo)
     manifest["path"] = f"search/factcheck/{manifest['id']}/"
     config["factcheck"] = manifest
     return _dumps(data), {manifest["path"] + name: text for name, text in files.items()}

@@ -39,11 +39,12 @@ def cache_folder(root: Path) -> Path:
     raise OSError(f"cannot write link-preview cards to {root / CACHE_FOLDER} or the temporary folder")
 
 
-def _cache_name(card: CardText) -> str:
-    """The card's key, and the Pillow that draws it: another Pillow may draw other bytes."""
+def _cache_name(card: CardText, key: str | None = None) -> str:
+    """The card's key (key, when already known), and the Pillow that draws it: another Pillow may draw other
+    bytes."""
     import PIL
 
-    return hashlib.sha256(f"{card.key()} {PIL.__version__}".encode()).hexdigest()[:24] + ".png"
+    return hashlib.sha256(f"{key or card.key()} {PIL.__version__}".encode()).hexdigest()[:24] + ".png"
 
 
 def _draw(folder: Path, cards: Sequence[CardText]) -> list[None]:
@@ -62,12 +63,15 @@ def _draw(folder: Path, cards: Sequence[CardText]) -> list[None]:
 def share_cards(site: Site, publication: Publication, folder: Path, processes: int | None = None) -> dict[str, Path]:
     """{path in the built site: the file holding it} for every claim's card; missing ones are drawn into
     folder first."""
-    cards = {card_src(claim.id, card): card for claim in site.claims.values()
-             for card in [card_text(claim, site, publication)]}
-    missing = sorted({_cache_name(card): card for card in cards.values()
-                      if not (folder / _cache_name(card)).is_file()}.items())
+    named: dict[str, tuple[CardText, str]] = {}  # path in the site: the card, its file in the cache
+    for claim in site.claims.values():
+        card = card_text(claim, site, publication)
+        key = card.key()
+        named[card_src(claim.id, card, key)] = (card, _cache_name(card, key))
+    present = set(os.listdir(folder)) if folder.is_dir() else set()  # one listing, not a stat per card
+    missing = sorted({name: card for card, name in named.values() if name not in present}.items())
     if missing:
         folder.mkdir(parents=True, exist_ok=True)
     count = processes_available() if processes is None else processes
     map_in_processes(partial(_draw, folder), [card for _, card in missing], count, MIN_CARDS_PER_PROCESS)
-    return {path: folder / _cache_name(card) for path, card in sorted(cards.items())}
+    return {path: folder / name for path, (_, name) in sorted(named.items())}

@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import json
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from factcheck_site.content.model import Claim
@@ -33,6 +34,7 @@ def date_html(day: dt.date) -> str:
 TONES = 6
 
 
+@lru_cache(maxsize=256)  # a few verdicts, asked for by every card and listing line
 def tone(verdict: Verdict, scale: tuple[Verdict, ...]) -> int:
     """0 off the scale (not rated); else 1 (worst) to TONES (best), spread over the scale's points, so a
     site's own scale of any length gets the same colours and shapes at its ends and in its middle."""
@@ -57,11 +59,15 @@ def _pips(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:
 def badge(verdict: Verdict, scale: tuple[Verdict, ...], href: str | None = None) -> str:
     """The verdict's label with its shape (drawn by the style sheet) and a compact meter; its text is the
     label alone."""
-    inner = f"{esc(verdict.label)}{_pips(verdict, scale)}"
-    cls = f"fc-badge fc-tone-{tone(verdict, scale)}"
+    cls, inner = _badge_parts(verdict, scale)
     if href:
         return f'<a class="{cls}" href="{esc(href)}">{inner}</a>'
     return f'<span class="{cls}">{inner}</span>'
+
+
+@lru_cache(maxsize=256)  # a few verdicts, on every listing line: 160,000 badges in an archive of 25,000 claims
+def _badge_parts(verdict: Verdict, scale: tuple[Verdict, ...]) -> tuple[str, str]:
+    return f"fc-badge fc-tone-{tone(verdict, scale)}", f"{esc(verdict.label)}{_pips(verdict, scale)}"
 
 
 def verdict_meter(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:

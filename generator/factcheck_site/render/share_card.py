@@ -73,9 +73,10 @@ def card_text(claim: Claim, site: Site, publication: Publication) -> CardText:
                     (parts.hostname if parts else None) or "", claim.claim_is_quote)
 
 
-def card_src(claim_id: str, card: CardText) -> str:
-    """Where a claim's card lives in the site: beside its page, named by what it shows."""
-    return f"claims/{claim_id}/card-{card.key()}.png"
+def card_src(claim_id: str, card: CardText, key: str | None = None) -> str:
+    """Where a claim's card lives in the site: beside its page, named by what it shows (key: card.key(), when
+    already known)."""
+    return f"claims/{claim_id}/card-{key or card.key()}.png"
 
 
 def card_alt(card: CardText) -> str:

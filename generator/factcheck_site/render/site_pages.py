@@ -17,6 +17,7 @@ from factcheck_site.output.exports import (
     CLAIMS_CSV,
     CLAIMS_JSON,
     DATAPACKAGE_JSON,
+    JsonMemo,
     claimreview_json,
     claims_csv,
     claims_json,
@@ -29,6 +30,7 @@ from factcheck_site.render.context import RenderContext
 from factcheck_site.render.corrections_page import render_corrections_pages
 from factcheck_site.render.listings import render_archive_pages, render_scale_page, render_verdict_pages
 from factcheck_site.render.placeholders import fill_placeholders
+from factcheck_site.render.reads import ReadMemo
 from factcheck_site.render.source_page import render_cited_by_pages, render_source_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src, source_src
 from factcheck_site.render.who_said_what import render_who_said_what_pages
@@ -77,13 +79,21 @@ def render_own_page(src_uri: str, markdown: str, home_section: str,
     return markdown, missing
 
 
-def render_data_files(site: Site, publication: Publication) -> dict[str, str]:
-    """Feeds and exports, as {path in the built site: content}."""
-    exports = {CLAIMS_JSON: claims_json(site, publication), CLAIMS_CSV: claims_csv(site, publication)}
-    return {
+def render_data_files(site: Site, publication: Publication, memo: JsonMemo | None = None,
+                      reads: ReadMemo | None = None) -> dict[str, str]:
+    """Feeds and exports, as {path in the built site: content}. Under `mkdocs serve`, from the last build: memo,
+    the JSON of their items (output/exports.py's indented_json), and reads, each claim's records (render/reads.py)."""
+    if reads is not None:
+        reads.next_build(site, publication)
+    exports = {CLAIMS_JSON: claims_json(site, publication, memo, reads),
+               CLAIMS_CSV: claims_csv(site, publication, reads)}
+    files = {
         RSS_PATH: rss_feed(site, publication),
-        JSON_FEED_PATH: json_feed(site, publication),
+        JSON_FEED_PATH: json_feed(site, publication, memo),
         **exports,
-        CLAIMREVIEW_JSON: claimreview_json(site, publication),
+        CLAIMREVIEW_JSON: claimreview_json(site, publication, memo, reads),
         DATAPACKAGE_JSON: datapackage_json(site, publication, exports[CLAIMS_JSON], exports[CLAIMS_CSV]),
     }
+    if memo is not None:
+        memo.next_build()
+    return files

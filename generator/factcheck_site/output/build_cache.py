@@ -1,0 +1,213 @@
+"""The build cache: each generated page's finished HTML from earlier builds, so that `mkdocs build` and
+`mkdocs serve` do not convert and theme pages whose inputs have not changed.
+
+It lives in `.cache/factcheck/` beside mkdocs.yml (git-ignored); deleting it is always safe. It is untrusted
+input: a JSON manifest (never unpickled) mapping each page's key to the SHA-256 of its HTML, and the HTML
+files named by their SHA-256. A page's key is a hash of everything its HTML depends on: its Markdown (which
+the generator made from the claims and sources), its address and edit link, and the environment (environment_key):
+the generator's version and source files, every installed distribution's version, the MkDocs configuration,
+the theme folders outside installed packages, and the site's own pages in docs/. A manifest that is not
+exactly what this module writes (truncated, corrupted, edited by hand: its checksum no longer matches), or
+an HTML file whose content does not match its name, is ignored with a warning and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import sysconfig
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import factcheck_site
+
+FORMAT = 1
+CACHE_DIR = Path(".cache") / "factcheck"
+MANIFEST = "manifest.json"
+KEEP_BUILDS = 3  # entries unused for this many builds are dropped, and their HTML files deleted
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def generator_fingerprint() -> str:
+    """The generator's version and a hash of every file of the package (code, templates, assets)."""
+    package = Path(factcheck_site.__file__).parent
+    digest = hashlib.sha256(factcheck_site.__version__.encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _distributions() -> str:
+    found = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata['Name']})
+    return "\n".join([sys.version, *found])
+
+
+def _installed(path: Path) -> bool:
+    """Inside an installed package's folder: covered by the distributions' versions."""
+    roots = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
+    return any(path.is_relative_to(root) for root in roots)
+
+
+def stable(value: Any) -> Any:
+    """A JSON-able picture of a configuration value that is the same from one run to the next."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): stable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [stable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    config = getattr(value, "config", None)  # a plugin
+    if isinstance(config, Mapping):
+        return {"class": type(value).__qualname__, "config": stable(config)}
+    if hasattr(value, "__dict__"):
+        return {"class": type(value).__qualname__,
+                "vars": {k: stable(v) for k, v in vars(value).items() if not k.startswith("_")}}
+    return type(value).__qualname__
+
+
+def _folder_digest(folder: Path, skip: Callable[[Path], bool] = lambda path: False) -> str:
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not skip(path):
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def environment_key(config: Mapping[str, Any], theme_dirs: Iterable[str], docs_dir: Path,
+                    extra: Iterable[str] = ()) -> str:
+    """What every generated page's HTML depends on besides its own Markdown.
+
+    site_dir is left out: `mkdocs build` builds into a staging folder with a new name each time."""
+    settings = {k: v for k, v in config.items() if k not in ("site_dir",)}
+    parts = [generator_fingerprint(), _distributions(), json.dumps(stable(settings), sort_keys=True, default=repr)]
+    parts += [_folder_digest(Path(d)) for d in theme_dirs if not _installed(Path(d))]
+    parts.append(_folder_digest(docs_dir))
+    parts += list(extra)
+    return _sha("\0".join(parts).encode())
+
+
+def page_key(environment: str, src_uri: str, edit_uri: str | None, markdown: str) -> str:
+    return _sha("\0".join([environment, src_uri, edit_uri or "", markdown]).encode())
+
+
+class CacheChanged(Exception):
+    """An HTML file of the cache changed during the build."""
+
+
+class PageCache:
+    """The cache folder, read once when a build starts and written when it has succeeded."""
+
+    def __init__(self, folder: Path, warn: Callable[[str], None]) -> None:
+        self.folder, self.warn = folder, warn
+        self.entries: dict[str, tuple[str, int]] = {}  # page key -> (HTML's SHA-256, build number last used)
+        self.build = 0
+        self.new: dict[str, str] = {}  # HTML files to write, by SHA-256
+        self.used: set[str] = set()
+        self._load()
+
+    def _html_path(self, sha: str) -> Path:
+        return self.folder / "html" / sha[:2] / f"{sha}.html"
+
+    def _load(self) -> None:
+        path = self.folder / MANIFEST
+        if not path.exists():
+            return
+        try:
+            data = json.loads(path.read_bytes())
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                raise ValueError("not a manifest of this format")
+            if data.get("generator") != generator_fingerprint():
+                return  # made by another version of the generator: nothing in it applies
+            body = data.get("entries")
+            if not isinstance(body, dict) or not isinstance(data.get("build"), int) or \
+                    data.get("checksum") != _sha(json.dumps(body, sort_keys=True).encode()):
+                raise ValueError("its checksum does not match its content")
+            for key, entry in body.items():
+                if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+                        and len(entry[0]) == 64 and all(c in "0123456789abcdef" for c in entry[0])
+                        and isinstance(entry[1], int)):
+                    raise ValueError(f"entry {key[:16]} is malformed")
+            self.entries = {key: (sha, used) for key, (sha, used) in body.items()}
+            self.build = data["build"]
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError) as error:
+            self.warn(f"{path}: ignoring the build cache ({error}); it is rebuilt from scratch")
+            self.entries = {}
+
+    def has(self, key: str) -> bool:
+        """Whether the cache holds a page's HTML, checked against its SHA-256 (a wrong file is dropped)."""
+        entry = self.entries.get(key)
+        if entry is None:
+            return False
+        try:
+            data = self._html_path(entry[0]).read_bytes()
+        except OSError:
+            data = None
+        if data is None or _sha(data) != entry[0]:
+            self.warn(f"{self._html_path(entry[0])}: the build cache's file is missing or changed; "
+                      "rendering the page again")
+            del self.entries[key]
+            return False
+        return True
+
+    def html(self, key: str) -> str:
+        """A page's HTML, which has() has checked."""
+        sha = self.entries[key][0]
+        data = self._html_path(sha).read_bytes()
+        if _sha(data) != sha:
+            raise CacheChanged(f"{self._html_path(sha)} changed during the build; build again")
+        self.used.add(key)
+        return data.decode("utf-8")
+
+    def keep(self, key: str) -> None:
+        """A page whose HTML is already in the site folder (`mkdocs serve --dirty`): its entry stays."""
+        if key in self.entries:
+            self.used.add(key)
+
+    def put(self, key: str, html: str) -> None:
+        sha = _sha(html.encode("utf-8", errors="xmlcharrefreplace"))
+        self.new[sha] = html
+        self.entries[key] = (sha, self.build + 1)
+        self.used.add(key)
+
+    def save(self) -> None:
+        """Write the new HTML files and the manifest, and drop what recent builds have not used."""
+        build = self.build + 1
+        entries = {key: (sha, build if key in self.used else used) for key, (sha, used) in self.entries.items()
+                   if key in self.used or used > build - KEEP_BUILDS}
+        for sha, html in self.new.items():
+            path = self._html_path(sha)
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _write_atomically(path, html.encode("utf-8", errors="xmlcharrefreplace"))
+        body = {key: list(entry) for key, entry in sorted(entries.items())}
+        manifest = {"format": FORMAT, "generator": generator_fingerprint(), "build": build, "entries": body,
+                    "checksum": _sha(json.dumps(body, sort_keys=True).encode())}
+        _write_atomically(self.folder / MANIFEST, json.dumps(manifest).encode())
+        kept = {sha for sha, _ in entries.values()}
+        html_dir = self.folder / "html"
+        for path in html_dir.glob("*/*.html") if html_dir.is_dir() else ():
+            if path.stem not in kept:
+                path.unlink(missing_ok=True)
+        self.entries, self.build, self.new, self.used = dict(entries), build, {}, set()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

@@ -1,0 +1,282 @@
+"""Incremental builds equal clean builds, byte for byte, whatever the edits (issue 16).
+
+A Hypothesis state machine edits a copy of the repository's site at random (claims added, changed (their text,
+verdict, stances, claimant, tags, dates), renamed and deleted; quotes changed and broken; sources changed; the
+verdict scale, the organisation and site_url changed; new commits) and after every step compares, file by file:
+
+- `mkdocs serve --dirty` as it runs: one plugin instance for the whole session, building into the same
+  folder each time (the previous build reused in memory, unchanged pages not written again), with a clean
+  serve-mode build;
+- `mkdocs build` reusing the build cache in .cache/factcheck/, with a clean build without a cache.
+
+MkDocs runs in this process (a subprocess per build would take seconds); SOURCE_DATE_EPOCH pins the dates
+MkDocs writes into sitemap.xml.gz.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import copy_project
+from factcheck_site.output.build_cache import CACHE_DIR
+from factcheck_site.plugin import FactcheckPlugin
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+
+# Two claims that link to each other (deleting or renaming one is a problem in the other), and one that links nowhere.
+CLAIMS = ["regiment-formed-in-may", "pyongyang-confirmed-deployment-in-april",
+          "unit-was-528th-engineering-sapper-regiment"]
+SCALE = """      verdicts:
+        - {id: true, label: "True", meaning: "Accurate.", rank: 3}
+        - {id: false, label: "False", meaning: "Inaccurate.", rank: 1}
+        - {id: unverified, label: "Unverified", meaning: "Cannot be checked.", rank: 0}
+        - {id: mostly-true, label: "Mostly true", meaning: "Nearly accurate.", rank: 2}
+        - {id: mixed, label: "Mixed", meaning: "Both.", rank: 2}
+        - {id: misleading, label: "Misleading", meaning: "False impression.", rank: 1}
+        - {id: mostly-false, label: "Mostly false", meaning: "Mostly inaccurate.", rank: 1}
+"""
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(built: Path, clean: Path) -> None:
+    ours, theirs = _files(built), _files(clean)
+    assert sorted(ours) == sorted(theirs), "the incremental build has other files than the clean one"
+    differing = [path for path in ours if ours[path] != theirs[path]]
+    assert not differing, f"incremental and clean builds differ in {differing[:5]}"
+
+
+def _plugin_session(instance: FactcheckPlugin | None) -> None:
+    """The factcheck plugin instance that the next load_config hands out (MkDocs keeps one per process
+    for plugins with on_startup, as `mkdocs serve` relies on); None for a new one."""
+    cache = MkDocsConfig.plugins.plugin_cache  # type: ignore[attr-defined]
+    if instance is None:
+        cache.pop("factcheck", None)
+    else:
+        cache["factcheck"] = instance
+
+
+def _config(project: Path, site_dir: Path, plugin: FactcheckPlugin | None) -> MkDocsConfig:
+    _plugin_session(plugin)
+    return load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir))
+
+
+def build_once(project: Path, site_dir: Path, command: str, dirty: bool = False,
+               plugin: FactcheckPlugin | None = None) -> tuple[bool, FactcheckPlugin]:
+    """One build as `mkdocs <command>` runs it; whether it succeeded, and the plugin instance used."""
+    config = _config(project, site_dir, plugin)
+    instance = config.plugins["factcheck"]
+    assert isinstance(instance, FactcheckPlugin)
+    if plugin is None:
+        config.plugins.on_startup(command=command, dirty=dirty)
+    try:
+        build(config, dirty=dirty)
+    except (PluginError, Abort):
+        return False, instance
+    finally:
+        _plugin_session(None)
+    return True, instance
+
+
+def clean_build(project: Path, site_dir: Path, command: str) -> bool:
+    """A build with nothing to reuse: a new plugin instance, no cache, an empty site folder."""
+    aside = project.parent / "cache-aside"
+    cache = project / CACHE_DIR
+    if cache.exists():
+        shutil.move(cache, aside)
+    shutil.rmtree(site_dir, ignore_errors=True)
+    try:
+        return build_once(project, site_dir, command)[0]
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        if aside.exists():
+            shutil.move(aside, cache)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setenv("SITE_URL", "https://kursk-desk.github.io/")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    yield
+    _plugin_session(None)
+
+
+def small_project(target: Path) -> Path:
+    """The repository's site with three claims (and the sources they quote), in a git repository."""
+    project = copy_project(target)
+    for claim in (project / "claims").glob("*.yml"):
+        if claim.stem not in CLAIMS:
+            claim.unlink()
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(text.replace("site_url: !ENV [SITE_URL, 'http://127.0.0.1:8000/']",
+                                                     "site_url: !ENV [SITE_URL]"), encoding="utf-8")
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "start", date="2026-11-01T12:00:00Z")
+    return project
+
+
+def _git(project: Path, *args: str, date: str = "2026-11-01T12:00:00Z") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    subprocess.run(["git", "-C", str(project), *args], check=True, env=env, capture_output=True)
+
+
+class Edits(RuleBasedStateMachine):
+    """Random edits; after each, every incremental build must equal a clean one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.root = Path(os.environ["FACTCHECK_INCREMENTAL_TMP"]) / f"run{id(self)}"
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.root.mkdir(parents=True)
+        self.project = small_project(self.root / "project")
+        self.serving = self.root / "serving"
+        self.serve_plugin: FactcheckPlugin | None = None
+        self.count = 0
+        self.started = False
+        self.originals = {p.name: p.read_text(encoding="utf-8") for p in (self.project / "claims").glob("*.yml")}
+
+    def teardown(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _claims(self) -> list[Path]:
+        return sorted((self.project / "claims").glob("*.yml"))
+
+    def _edit(self, path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    @rule(which=st.integers(0, 10), words=st.text("abcdefgh ", min_size=1, max_size=12),
+          field=st.sampled_from(["summary", "claim"]))
+    def change_claim(self, which: int, words: str, field: str) -> None:
+        """The summary, or the claim's text, which the pages of claims linking to it show."""
+        claim = self._claims()[which % len(self._claims())]
+        text = claim.read_text(encoding="utf-8")
+        quoted = f'{field}: "' in text
+        self._edit(claim, f'{field}: "' if quoted else f"{field}: ", f'{field}: {chr(34) if quoted else ""}'
+                   f'{words.strip() or "x"} ')
+
+    @rule(which=st.integers(0, 10), field=st.sampled_from(["stance", "verdict", "claimant", "tags", "published"]),
+          pick=st.integers(0, 3))
+    def change_field(self, which: int, field: str, pick: int) -> None:
+        """What listings, the who-said-what page, cards and structured data are drawn from."""
+        claim = self._claims()[which % len(self._claims())]
+        text = claim.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        prefix = {"stance": "    stance: ", "verdict": "verdict: ", "claimant": "claimant: ", "tags": "tags: ",
+                  "published": "published: "}[field]
+        value = {"stance": ["supports", "contradicts", "context", "supports"],
+                 "verdict": ["false", "unverified", "mostly-true", "misleading"],
+                 "claimant": ['"Kim Jong Un"', '"CaliToday"', '"A. N. Other"', '"Kim Jong Un"'],
+                 "tags": ["[timeline]", "[names, translation]", "[]", "[casualties, timeline]"],
+                 "published": ["2026-11-18", "2026-11-20", "2025-01-02", "2026-11-19"]}[field][pick]
+        for number, line in enumerate(lines):
+            if line.startswith(prefix):
+                lines[number] = f"{prefix}{value}\n"
+                break
+        claim.write_text("".join(lines), encoding="utf-8")
+
+    @rule(which=st.integers(0, 10))
+    def add_claim(self, which: int) -> None:
+        self.count += 1
+        claim = self._claims()[which % len(self._claims())]
+        shutil.copy(claim, self.project / "claims" / f"added-{self.count}.yml")
+
+    @rule(which=st.integers(0, 10))
+    def rename_claim(self, which: int) -> None:
+        self.count += 1
+        claim = self._claims()[which % len(self._claims())]
+        claim.rename(claim.with_name(f"renamed-{self.count}.yml"))
+
+    @precondition(lambda self: len(self._claims()) > 1)
+    @rule(which=st.integers(0, 10))
+    def delete_claim(self, which: int) -> None:
+        self._claims()[which % len(self._claims())].unlink()
+
+    @rule(which=st.integers(0, 10), breaks=st.booleans())
+    def change_quote(self, which: int, breaks: bool) -> None:
+        claim = self._claims()[which % len(self._claims())]
+        if breaks:
+            self._edit(claim, '    text: "', '    text: "Nowhere in the source ')
+        else:  # back to a quote as first written, or a shorter one that still occurs
+            original = self.originals.get(claim.name)
+            if original is not None:
+                claim.write_text(original, encoding="utf-8")
+
+    @rule(which=st.integers(0, 4), breaks=st.booleans())
+    def change_source(self, which: int, breaks: bool) -> None:
+        source = sorted((self.project / "sources").glob("*.md"))[which]
+        text = source.read_text(encoding="utf-8")
+        if breaks:  # a word every article uses, so that some quote no longer occurs
+            text = text.replace(" the ", " teh ", 1)
+        else:
+            text = text.rstrip("\n") + f"\n\nA paragraph added later ({self.count}).\n"
+        source.write_text(text, encoding="utf-8")
+
+    @rule()
+    def change_scale(self) -> None:
+        config = self.project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        anchor = "      claims_dir: claims\n"
+        text = text.replace(SCALE, "") if SCALE in text else text.replace(anchor, anchor + SCALE)
+        config.write_text(text, encoding="utf-8")
+
+    @rule(name=st.sampled_from(["Kursk Fact-Check Desk", "Another Desk"]))
+    def change_organisation(self, name: str) -> None:
+        config = self.project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("        name: Kursk Fact-Check Desk", f"        name: {name}")
+                          .replace("        name: Another Desk", f"        name: {name}"), encoding="utf-8")
+
+    @rule(url=st.sampled_from(["https://kursk-desk.github.io/", "https://other-desk.github.io/checks/"]))
+    def change_site_url(self, url: str) -> None:
+        os.environ["SITE_URL"] = url
+
+    @rule(day=st.integers(2, 28))
+    def commit(self, day: int) -> None:
+        _git(self.project, "add", "-A")
+        _git(self.project, "commit", "-qm", "edit", "--allow-empty", date=f"2026-12-{day:02d}T12:00:00Z")
+
+    @invariant()
+    def incremental_equals_clean(self) -> None:
+        # mkdocs build with the cache, then without.
+        cached_ok = build_once(self.project, self.root / "cached", "build")[0]
+        clean_ok = clean_build(self.project, self.root / "clean", "build")
+        assert cached_ok == clean_ok
+        assert clean_ok or self.started, "the unedited site must build"
+        self.started = True
+        if clean_ok:
+            assert_same_site(self.root / "cached", self.root / "clean")
+        # mkdocs serve --dirty: the same plugin instance and site folder for the whole session. Without problems
+        # it builds what `mkdocs build` does; with them, it shows them on the drafts' pages.
+        ok, self.serve_plugin = build_once(self.project, self.serving, "serve", True, self.serve_plugin)
+        assert ok
+        if not clean_ok:
+            assert clean_build(self.project, self.root / "clean", "serve")
+        assert_same_site(self.serving, self.root / "clean")
+
+
+# More examples for a longer hunt: FACTCHECK_INCREMENTAL_EXAMPLES=50 pytest tests/test_incremental.py -n 0
+Edits.TestCase.settings = settings(max_examples=int(os.environ.get("FACTCHECK_INCREMENTAL_EXAMPLES", "3")),
+                                   stateful_step_count=int(os.environ.get("FACTCHECK_INCREMENTAL_STEPS", "4")),
+                                   deadline=None,
+                                   suppress_health_check=list(HealthCheck))
+
+
+def test_incremental_builds_equal_clean_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTCHECK_INCREMENTAL_TMP", str(tmp_path))
+    Edits.TestCase("runTest").runTest()
