@@ -112,7 +112,8 @@ def _rebuild(project: Path, folder: Path, claim_id: str, compare: bool) -> dict[
     return result
 
 
-def measure_size(claims_count: int, work: Path, seed: int, floor_search_max: int) -> dict[str, Any]:
+def measure_size(claims_count: int, work: Path, seed: int, floor_search_max: int,
+                 runs: int = BUILD_RUNS) -> dict[str, Any]:
     folder = work / f"n{claims_count}"
     _log(f"{claims_count} claims: writing the corpus")
     claims = make_project(folder / "project", claims_count, seed)
@@ -120,10 +121,10 @@ def measure_size(claims_count: int, work: Path, seed: int, floor_search_max: int
     result: dict[str, Any] = {"claims": claims_count, "sources": sources_for(claims_count),
                               "load_before": os.getloadavg()[0]}
     _log(f"{claims_count} claims: generator core")
-    result["core"] = _core(folder / "project")
-    result["core_one_process"] = _core(folder / "project", 1)
+    result["core"] = _core(folder / "project", runs=runs)
+    result["core_one_process"] = _core(folder / "project", 1, runs=runs)
     _log(f"{claims_count} claims: mkdocs build")
-    runs = BUILD_RUNS if claims_count <= REPEATED_BUILDS_UP_TO else 1
+    runs = runs if claims_count <= REPEATED_BUILDS_UP_TO else 1
     result["build"] = _build(folder / "project", folder / "site", runs)
     result["rebuild"] = _rebuild(folder / "project", folder, claims[0].id, claims_count <= REPEATED_BUILDS_UP_TO)
     reference = folder / "site" / "claims" / claims[0].id / "index.html"
@@ -200,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-edits", type=int, default=3, help="edits to time in mkdocs serve (median)")
     parser.add_argument("--floor-search-max", type=int, default=25_000,
                         help="largest archive on which to time the stock search in a browser (default: %(default)s)")
+    parser.add_argument("--runs", type=int, default=BUILD_RUNS,
+                        help="runs of the core and of each build, the fastest counting; builds of more than "
+                             f"{REPEATED_BUILDS_UP_TO:,} claims run once (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results",
                         help="where results.md, results.png and results.json go (default: benchmarks/results)")
@@ -222,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
     try:
         for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
-            entry = measure_size(size, work, args.seed, args.floor_search_max)
+            entry = measure_size(size, work, args.seed, args.floor_search_max, args.runs)
             entry["environment"] = results["environment"]
             results["sizes"][str(size)] = entry
             if not args.keep:
