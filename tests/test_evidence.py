@@ -4,6 +4,7 @@ original article. Read from the HTML of a real `mkdocs build --strict`."""
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -16,7 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 
+@functools.lru_cache(maxsize=64)
 def soup(path: Path) -> BeautifulSoup:
+    """A built page, parsed once: the tests only read it (a source page is asked for once per quote)."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
