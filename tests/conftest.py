@@ -38,6 +38,7 @@ RUN_FIRST = (
     "test_other_sites_can_use_the_hook_this_repository_offers",
     "test_the_preview_steps_validate_build_and_check_links",
     "test_the_pre_commit_hook_checks_changed_claims",
+    "test_incremental_builds_equal_clean_builds",
     "test_serve_rebuilds_an_edited_claim",
     "test_lighthouse_scores",
 )
