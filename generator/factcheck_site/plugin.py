@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import time
 from functools import partial
 from pathlib import Path
@@ -44,13 +43,15 @@ from factcheck_site.output.reader_frame import ReaderFrame, apply_defaults, sect
 from factcheck_site.output.search_index import (
     STOCK_WORKER,
     TermMemo,
+    WrittenIndex,
     extend_site_index,
     search_docs,
     worker_asset,
+    write_index_files,
 )
 from factcheck_site.output.share_cards import cache_folder, share_cards
 from factcheck_site.output.site_export import CSS_URI, stylesheet, theme_templates
-from factcheck_site.output.staging import discard, make_staging, publish
+from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish
 from factcheck_site.output.theme_fixes import name_search_dialog
 from factcheck_site.render.draft_pages import draft_pages
 from factcheck_site.render.placeholders import missing_message
@@ -92,18 +93,6 @@ class _CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-def _delete_with_empty_parents(path: Path, site_dir: Path) -> None:
-    """A file of an earlier build, and the folders it leaves empty inside the site folder."""
-    path.unlink(missing_ok=True)
-    folder = path.parent.resolve()
-    while folder != site_dir and folder.is_relative_to(site_dir):
-        try:
-            folder.rmdir()
-        except OSError:  # not empty, or gone
-            break
-        folder = folder.parent
 
 
 def _nav_paths(nav: Any) -> set[str]:
@@ -155,7 +144,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.record_memo = ReadMemo()
         self.dests: dict[tuple[str, str, bool], str] = {}  # (page, site folder, URL style): where it is written
         self.last_keys: dict[str, tuple[str, str, str | None, str]] = {}  # page: Markdown, environment, edit_uri, key
-        self.index_written: tuple[Path, dict[str, str]] | None = None  # dirty: the factcheck index folder and files
+        self.index_written: WrittenIndex | None = None  # dirty: the factcheck index folder and files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -459,7 +448,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             # holds what a clean build would.
             site_dir = Path(config.site_dir).resolve()
             for gone in (self.outputs_before | set(self.written)) - self.outputs - current:
-                _delete_with_empty_parents(Path(gone), site_dir)
+                delete_with_empty_parents(Path(gone), site_dir)
         self.written = {dest: key for dest, key in self.written.items() if dest in current}
         self.written_to, self.outputs_before = config.site_dir, self.outputs
 
@@ -470,36 +459,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         index, files = extend_site_index(stock_index.read_text(encoding="utf-8"),
                                          search_docs(self.site, config.use_directory_urls),
                                          self.search_terms if self.serving else None)
-        folders = Path(config.site_dir) / "search" / "factcheck"
-        folder = folders / Path(next(iter(files))).parts[2] if files else None  # search/factcheck/<id>/...
-        written = self.index_written if self.dirty else None
-        self.index_written = None
-        if written is not None and folder is not None and written[0].is_dir() and written[0].parent == folders:
-            # A dirty build: the last build's index folder, renamed, with only its changed files written again.
-            before, old_files = written
-            if before != folder:
-                shutil.rmtree(folder, ignore_errors=True)
-                before.rename(folder)
-            prefix = folder.relative_to(Path(config.site_dir)).as_posix() + "/"
-            old = {prefix + name: text for name, text in old_files.items()}
-        else:
-            old = {}
-        for path, content in files.items():
-            if old.get(path) != content:
-                target = Path(config.site_dir) / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(content, encoding="utf-8")
-        if folder is not None and old:
-            for path in old.keys() - files.keys():
-                _delete_with_empty_parents(Path(config.site_dir) / path, folder.resolve())
-        if self.dirty:  # a dirty build does not empty the site folder: drop the indexes of earlier builds
-            current = {Path(path).parts[2] for path in files}
-            for other in folders.iterdir() if folders.is_dir() else ():
-                if other.name not in current:
-                    shutil.rmtree(other, ignore_errors=True)
-            if folder is not None:
-                prefix = folder.relative_to(Path(config.site_dir)).as_posix() + "/"
-                self.index_written = (folder, {path.removeprefix(prefix): text for path, text in files.items()})
+        self.index_written = write_index_files(Path(config.site_dir), files, self.index_written, self.dirty)
         stock_index.write_text(index, encoding="utf-8")
 
     def _check_organization_pages(self, config: MkDocsConfig) -> None:

@@ -29,13 +29,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 
 from factcheck_site.content.model import Site
+from factcheck_site.output.staging import delete_with_empty_parents
 from factcheck_site.render.markup import badge
 from factcheck_site.render.urls import claim_src, page_url, source_src
 
@@ -231,3 +234,38 @@ def extend_site_index(stock_index: str, docs: list[SearchDoc],
     manifest["path"] = f"search/factcheck/{manifest['id']}/"
     config["factcheck"] = manifest
     return _dumps(data), {manifest["path"] + name: text for name, text in files.items()}
+
+
+WrittenIndex = tuple[Path, dict[str, str]]  # the factcheck index's folder, and its files' text by name inside it
+
+
+def write_index_files(site_dir: Path, files: dict[str, str], last: WrittenIndex | None,
+                      dirty: bool) -> WrittenIndex | None:
+    """Write the factcheck index's files (search/factcheck/<id>/...) into the site folder. A dirty build
+    (`mkdocs serve --dirty`, which does not empty the folder) renames the last build's index folder, writes only
+    the files that changed and drops the indexes of earlier builds; it returns what it wrote, for the next one."""
+    folders = site_dir / "search" / "factcheck"
+    folder = folders / Path(next(iter(files))).parts[2] if files else None
+    prefix = folder.relative_to(site_dir).as_posix() + "/" if folder is not None else ""
+    old: dict[str, str] = {}
+    if dirty and last is not None and folder is not None and last[0].is_dir() and last[0].parent == folders:
+        before, old_files = last
+        if before != folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            before.rename(folder)
+        old = {prefix + name: text for name, text in old_files.items()}
+    for path, content in files.items():
+        if old.get(path) != content:
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+    if folder is not None:
+        for path in old.keys() - files.keys():
+            delete_with_empty_parents(site_dir / path, folder.resolve())
+    if not dirty:
+        return None
+    current = {Path(path).parts[2] for path in files}
+    for other in folders.iterdir() if folders.is_dir() else ():
+        if other.name not in current:
+            shutil.rmtree(other, ignore_errors=True)
+    return (folder, {path.removeprefix(prefix): text for path, text in files.items()}) if folder is not None else None

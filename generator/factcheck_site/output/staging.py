@@ -61,3 +61,16 @@ def _publish_in_place(staging: Path, final: Path) -> None:
 
 def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def delete_with_empty_parents(path: Path, site_dir: Path) -> None:
+    """A file of an earlier build, and the folders it leaves empty inside the site folder (a dirty build,
+    which does not empty the site folder first)."""
+    path.unlink(missing_ok=True)
+    folder = path.parent.resolve()
+    while folder != site_dir and folder.is_relative_to(site_dir):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or gone
+            break
+        folder = folder.parent
