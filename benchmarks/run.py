@@ -124,14 +124,14 @@ def measure_size(claims_count: int, work: Path, seed: int, floor_search_max: int
     result["core"] = _core(folder / "project", runs=runs)
     result["core_one_process"] = _core(folder / "project", 1, runs=runs)
     _log(f"{claims_count} claims: mkdocs build")
-    runs = runs if claims_count <= REPEATED_BUILDS_UP_TO else 1
-    result["build"] = _build(folder / "project", folder / "site", runs)
+    build_runs = runs if claims_count <= REPEATED_BUILDS_UP_TO else 1
+    result["build"] = _build(folder / "project", folder / "site", build_runs)
     result["rebuild"] = _rebuild(folder / "project", folder, claims[0].id, claims_count <= REPEATED_BUILDS_UP_TO)
     reference = folder / "site" / "claims" / claims[0].id / "index.html"
     result["reference_claim"] = {"id": claims[0].id, "bytes": reference.stat().st_size}
     _log(f"{claims_count} claims: the floor (factcheck render, then plain MkDocs)")
     make_floor(folder / "project", folder / "floor", _env())
-    result["floor"] = _build(folder / "floor", folder / "floor-site", runs)
+    result["floor"] = _build(folder / "floor", folder / "floor-site", build_runs)
     result["ratio"] = result["build"]["seconds"] / result["floor"]["seconds"]
     word = _search_words(claims)
     _log(f"{claims_count} claims: search in a browser for '{word}'")
