@@ -189,3 +189,20 @@ def test_other_sites_can_use_the_hook_this_repository_offers(tmp_path: Path, pre
     assert result.returncode == 1
     assert "claims/unknown-verdict.yml:4: unknown verdict 'flase'; did you mean 'false'?" in result.stdout, (
         result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize(("tests", "status"), [
+    ("def test_passes():\n    assert True\n", 0),
+    ("def test_fails():\n    assert False\n", 1),
+])
+def test_dev_test_exits_with_the_suites_status(tmp_path: Path, tests: str, status: int) -> None:
+    """CI reads only ./dev test's exit status, so a suite that passed must exit 0 (an EXIT trap once turned
+    a green run red) and a failure must not be swallowed by the Lighthouse session beside it."""
+    (tmp_path / "test_one.py").write_text(tests, encoding="utf-8")
+    env = {**ENV, "VENV": str(Path(sys.executable).parent.parent)}
+    result = subprocess.run([str(ROOT / "dev"), "retest", str(tmp_path / "test_one.py"), "-p", "no:cacheprovider"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+                            stdin=subprocess.DEVNULL)
+    output = result.stdout + result.stderr
+    assert result.returncode == status, output
+    assert "unbound variable" not in output and "line " not in result.stderr, output
