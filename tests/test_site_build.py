@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import socket
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ENV, RICH_REPO_URL, ROOT
+from conftest import RICH_REPO_URL, ROOT, factcheck
 
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
 SOURCE_IDS = sorted(p.stem for p in (ROOT / "sources").glob("*.md"))
@@ -22,32 +14,6 @@ SOURCE_IDS = sorted(p.stem for p in (ROOT / "sources").glob("*.md"))
 
 def page(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _LinkCheckerWelcome(http.server.SimpleHTTPRequestHandler):
-    """Says "LinkChecker" in every response, so that LinkChecker lets maxrequestspersecond (raised in
-    the test) lift its delay of 0.1 to 0.6 s per request to one host: half a minute of sleeping here."""
-
-    def end_headers(self) -> None:
-        self.send_header("LinkChecker", "welcome")
-        super().end_headers()
-
-
-@pytest.fixture(scope="module")
-def served(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_LinkCheckerWelcome, directory=str(built_site))
-    http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
 
 
 def test_every_claim_and_source_has_its_page(built_site: Path) -> None:
@@ -139,11 +105,28 @@ def test_search_finds_claims_by_claim_claimant_summary_and_quote_words(built_sit
         assert "claims/deployment-lasted-120-days/" in found, word
 
 
-def test_linkchecker_finds_no_broken_link(served: str, tmp_path: Path) -> None:
-    # Our own server on this machine: as many requests per second as it answers (it says "LinkChecker").
-    rate = tmp_path / "linkcheckerrc"
-    rate.write_text("[checking]\nmaxrequestspersecond=1000\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "linkcheck", "--no-status", "--no-warnings", "--config", str(rate),
-                             served], capture_output=True, text=True, timeout=300, env=ENV)
+def test_linkchecker_finds_no_broken_link(built_site: Path) -> None:
+    result = factcheck("check-links", str(built_site), cwd=built_site.parent)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors found" in result.stdout
+
+
+def test_check_links_reports_a_broken_link_with_its_page(tmp_path: Path) -> None:
+    (tmp_path / "site" / "claims" / "kept").mkdir(parents=True)
+    (tmp_path / "site" / "index.html").write_text(
+        '<!doctype html><title>Home</title><a href="claims/kept/">kept</a> <a href="claims/gone/">gone</a>',
+        encoding="utf-8")
+    (tmp_path / "site" / "claims" / "kept" / "index.html").write_text(
+        '<!doctype html><title>Kept</title><a href="../../">home</a>', encoding="utf-8")
+    result = factcheck("check-links", "site", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "1 error found" in result.stdout
+    broken = result.stdout[result.stdout.index("URL        `claims/gone/'"):]
+    assert "Error: 404" in broken.split("\n\n")[0]
+
+
+def test_check_links_without_a_built_site_says_how_to_build_one(tmp_path: Path) -> None:
+    result = factcheck("check-links", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == ("factcheck: site: no built site here (no index.html); build it first with "
+                             "mkdocs build --site-dir site\n")
