@@ -4,4 +4,4 @@ The version is written here once: the package metadata reads it (pyproject.toml)
 `factcheck --version` and the cache keys of generated work.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0.dev0"
