@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -88,6 +89,13 @@ def copy_project(target: Path, claims: bool = True) -> Path:
     else:
         (target / "claims").mkdir()
     return target
+
+
+def free_port() -> int:
+    """A local port nobody holds now, for a server a test starts (8000 may be taken on a shared machine)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def run(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:

@@ -3,7 +3,6 @@ its problems instead of stalling the whole preview; `mkdocs build` still refuses
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ENV, factcheck, mkdocs_build
+from conftest import ENV, factcheck, free_port, mkdocs_build
 from factcheck_site.content.problems import Problem
 from factcheck_site.render.draft_pages import draft_pages
 from test_new_claim import fill_blanks
@@ -31,12 +30,6 @@ def test_a_draft_page_lists_the_problems_escaped() -> None:
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert page.index("claims/a.yml:3:") < page.index("sources/b.md:5:"), "the draft's own problems come first"
     assert "claims/a.yml has 1 problem." in page
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _wait_for(url: str, test: Callable[[str], bool], timeout: float = 90) -> str:
@@ -57,7 +50,7 @@ def _wait_for(url: str, test: Callable[[str], bool], timeout: float = 90) -> str
 @pytest.fixture
 def served(project: Path) -> Iterator[tuple[Path, str]]:
     assert factcheck("new", SLUG, "--source", "calitoday-unimaginable-burdens", cwd=project).returncode == 0
-    port = _free_port()
+    port = free_port()
     log = (project.parent / "serve.log").open("w", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
                               env=ENV, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)

@@ -11,8 +11,7 @@ import urllib.request
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ENV
-from test_site_build import free_port
+from conftest import ENV, free_port
 from test_structured_data import claim_reviews
 
 
