@@ -61,6 +61,19 @@ def search(page: Page, word: str) -> None:
     box = page.get_by_placeholder("Search")
     box.click()
     box.press_sequentially(word, delay=30)
+    page.evaluate(RESULTS_SETTLED)
+
+
+# Each key typed starts a search, and a busy machine may show the results for "sapp" after "sappers"
+# was typed: wait until the results have not changed for half a second (at most ten).
+RESULTS_SETTLED = """() => new Promise(done => {
+  const results = document.querySelector('.md-search-result');
+  let quiet = setTimeout(finish, 500);
+  const observer = new MutationObserver(() => { clearTimeout(quiet); quiet = setTimeout(finish, 500); });
+  const limit = setTimeout(finish, 10000);
+  function finish() { observer.disconnect(); clearTimeout(limit); done(); }
+  observer.observe(results, {childList: true, subtree: true, characterData: true});
+})"""
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
