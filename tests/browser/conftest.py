@@ -12,9 +12,19 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    CDPSession,
+    ConsoleMessage,
+    Dialog,
+    Page,
+    Request,
+    sync_playwright,
+)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -25,10 +35,19 @@ PHONE = {"width": 390, "height": 844}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site as GitHub Pages does: the site's 404.html for a missing page."""
+    """Serves the site as GitHub Pages does: the site's 404.html for a missing page. The browser tests' tabs
+    share a cache, and a later server may get a port an earlier one had: every response must be checked
+    against the file before it is used again."""
+
+    revalidate = True
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def end_headers(self) -> None:
+        if self.revalidate:
+            self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         not_found = Path(self.directory) / "404.html"
@@ -50,6 +69,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 class _CompressingHandler(_QuietHandler):
     """Text compressed with gzip when the browser accepts it, as GitHub Pages serves it: Lighthouse
     weighs what travels over the (simulated) network."""
+
+    revalidate = False  # Lighthouse's browser has a cache of its own, and GitHub Pages sends max-age=600
 
     def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
@@ -115,16 +136,49 @@ class Visit:
         return [url for url in self.requests if not url.startswith((self.base, "data:", "blob:"))]
 
 
+@dataclass
+class SharedContext:
+    """One browser context for the session's tabs: a tab in it takes the theme's scripts and styles from the
+    cache (the test server makes it check each against the file first), which halves the processor time of a
+    page against a tab in a context of its own. Its storage is not shared: forget() deletes the cookies and
+    stored data of the origins a tab reached (Material keeps the reader's palette in localStorage)."""
+
+    context: BrowserContext
+    cdp: CDPSession
+
+    def forget(self, origins: set[str]) -> None:
+        for origin in sorted(origins):
+            self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        self.context.clear_cookies()
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser: Browser) -> Iterator[SharedContext]:
+    context = browser.new_context(service_workers="block")
+    yield SharedContext(context, context.new_cdp_session(context.new_page()))
+    context.close()
+
+
+def _origins(urls: list[str]) -> set[str]:
+    return {f"{url.scheme}://{url.netloc}" for url in map(urlsplit, urls) if url.scheme in ("http", "https")}
+
+
 @pytest.fixture
-def open_tab(browser: Browser) -> Iterator[Callable[..., Visit]]:
-    """open_tab(base_url, viewport, color_scheme) -> Visit; the tabs close after the test."""
-    contexts = []
+def open_tab(shared_context: SharedContext) -> Iterator[Callable[..., Visit]]:
+    """open_tab(base_url, viewport, color_scheme) -> Visit, a tab as a first-time reader's: nothing stored for
+    the site, as in a new browser. The tabs close when the test ends."""
+    visits: list[Visit] = []
+
+    def reached() -> set[str]:
+        return _origins([url for visit in visits for url in (visit.base, *visit.requests)])
 
     def open_tab(base: str, viewport: dict[str, int] = DESKTOP, color_scheme: str = "light") -> Visit:
-        context = browser.new_context(viewport=viewport, service_workers="block",
-                                      color_scheme=color_scheme)  # type: ignore[arg-type]
-        contexts.append(context)
-        visit = Visit(context.new_page(), base)
+        shared_context.forget(reached() | _origins([base]))
+        page = shared_context.context.new_page()
+        page.set_viewport_size(viewport)  # type: ignore[arg-type]
+        page.emulate_media(color_scheme=color_scheme)  # type: ignore[arg-type]
+        visit = Visit(page, base)
+        visits.append(visit)
 
         def on_console(message: ConsoleMessage) -> None:
             if message.type == "error":
@@ -137,15 +191,19 @@ def open_tab(browser: Browser) -> Iterator[Callable[..., Visit]]:
         def on_request(request: Request) -> None:
             visit.requests.append(request.url)
 
-        visit.page.on("console", on_console)
-        visit.page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
-        visit.page.on("dialog", on_dialog)
-        context.on("request", on_request)
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
+        page.on("dialog", on_dialog)
+        page.on("request", on_request)
+        page.on("popup", lambda popup: popup.on("request", on_request))
         return visit
 
     yield open_tab
-    for context in contexts:
-        context.close()
+    for visit in visits:
+        for page in [visit.page, *visit.page.context.pages]:
+            if page.opener() is visit.page or page is visit.page:
+                page.close()
+    shared_context.forget(reached())
 
 
 def axe_violations(page: Page) -> list[dict]:
