@@ -226,17 +226,17 @@ def within_limits(trace_memory: bool) -> Iterator[Usage]:
         signal.signal(signal.SIGALRM, previous[1])
 
 
-def snapshot(folder: Path) -> dict[str, tuple]:
-    """Everything under folder: kind, size, modification time and content fingerprint. A file hard-linked
-    from the good site (shared by every case) is known by its inode instead of its content: writing to it
-    changes its modification time, and replacing it changes the inode."""
+def snapshot(folder: Path, shared: bool = False) -> dict[str, tuple]:
+    """Everything under folder: kind, size, modification time and content fingerprint. A file shared by every
+    case (the good site, and the files hard-linked from it) is known by its inode instead of its content:
+    writing to it changes its modification time, and replacing it changes the inode."""
     found: dict[str, tuple] = {}
     for path in sorted(folder.rglob("*")):
         info = path.lstat()
         key = path.relative_to(folder).as_posix()
         if stat.S_ISLNK(info.st_mode):
             found[key] = ("link", os.readlink(path))
-        elif stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+        elif stat.S_ISREG(info.st_mode) and (shared or info.st_nlink > 1):
             found[key] = ("shared file", info.st_ino, info.st_size, info.st_mtime_ns)
         elif stat.S_ISREG(info.st_mode):
             found[key] = ("file", info.st_size, info.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
@@ -259,7 +259,7 @@ def validate_in_process(project: Path, monkeypatch: pytest.MonkeyPatch,
     return code, captured.out + captured.err + crash, usage
 
 
-def mkdocs_build_in_process(project: Path) -> tuple[int, str, Usage]:
+def mkdocs_build_in_process(project: Path, site_dir: Path | None = None) -> tuple[int, str, Usage]:
     """`mkdocs build --strict` through MkDocs' own command line, in this process (a
     subprocess per case would spend a second and a half importing MkDocs). The
     plugin does the same work on the content as validate, whose memory is measured;
@@ -273,7 +273,7 @@ def mkdocs_build_in_process(project: Path) -> tuple[int, str, Usage]:
     try:
         with within_limits(trace_memory=False) as usage:
             result = CliRunner().invoke(mkdocs_cli, ["build", "--strict", "-f", str(project / "mkdocs.yml"),
-                                                     "-d", str(project / "site")])
+                                                     "-d", str(site_dir or project / "site")])
     finally:
         logger.handlers[:] = saved[0]
         logger.setLevel(saved[1])
@@ -286,8 +286,8 @@ def mkdocs_build_in_process(project: Path) -> tuple[int, str, Usage]:
 
 @pytest.fixture(scope="session")
 def good_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A site built before the bad input arrives; it must survive the failed build untouched.
-    Built in process, which also loads MkDocs and the theme before any case is measured."""
+    """A site built before the bad input arrives: every case's failed build targets it, and it must stay
+    untouched. Built in process, which also loads MkDocs and the theme before any case is measured."""
     project = copy_project(tmp_path_factory.mktemp("good") / "p")
     code, report, _ = mkdocs_build_in_process(project)
     assert code == 0, report
@@ -308,9 +308,8 @@ def assert_reported(case: Case, report: str, tool: str) -> None:
 def test_bad_input_is_refused(case: Case, tmp_path: Path, good_site: Path, monkeypatch: pytest.MonkeyPatch,
                               capsys: pytest.CaptureFixture[str]) -> None:
     project = copy_project(tmp_path / "p", claims=False)
-    shutil.copytree(good_site, project / "site", copy_function=os.link)
     case.make(project)
-    before = snapshot(tmp_path)
+    before, good_before = snapshot(tmp_path), snapshot(good_site.parent, shared=True)
 
     code, report, usage = validate_in_process(project, monkeypatch, capsys)
     assert code == 1, report
@@ -319,12 +318,13 @@ def test_bad_input_is_refused(case: Case, tmp_path: Path, good_site: Path, monke
         assert line.startswith(f"{case.shown}:"), f"every problem names the bad file, on one line: {line}"
     assert usage.peak_bytes < MEMORY_CEILING, f"validate allocated {usage.peak_bytes:,} bytes"
 
-    code, report, usage = mkdocs_build_in_process(project)
+    code, report, usage = mkdocs_build_in_process(project, site_dir=good_site)
     assert code == 1, report
     assert "Aborted with a BuildError" in report
     assert_reported(case, report, "mkdocs build")
 
     assert snapshot(tmp_path) == before, "a file was written or changed"
+    assert snapshot(good_site.parent, shared=True) == good_before, "the site built before, or a file beside it, changed"
 
 
 def test_every_problem_is_reported_not_just_the_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
