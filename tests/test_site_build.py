@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import RICH_REPO_URL, ROOT, factcheck
+from factcheck_site.cli import main
 
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
 SOURCE_IDS = sorted(p.stem for p in (ROOT / "sources").glob("*.md"))
@@ -130,3 +134,16 @@ def test_check_links_without_a_built_site_says_how_to_build_one(tmp_path: Path) 
     assert result.returncode == 2
     assert result.stderr == ("factcheck: site: no built site here (no index.html); build it first with "
                              "mkdocs build --site-dir site\n")
+
+
+def test_check_links_without_linkchecker_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """An editor's environment from ./dev serve has no LinkChecker (only the test lock installs it)."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<!doctype html><title>Home</title>", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "linkcheck" else real_find_spec(name))
+    assert main(["check-links", "site"]) == 2
+    assert capsys.readouterr().err == (f"factcheck: LinkChecker is not installed here; install it with: "
+                                       f"{sys.executable} -m pip install linkchecker\n")

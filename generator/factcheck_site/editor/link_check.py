@@ -49,13 +49,23 @@ def serving(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
+def python_command() -> str:
+    """This interpreter as the editor can type it: relative to the current folder when under it (.venv/bin/python)."""
+    interpreter = Path(sys.executable)
+    try:
+        return str(interpreter.relative_to(Path.cwd()))
+    except ValueError:
+        return str(interpreter)
+
+
 def check_links(site_dir: Path, shown: str) -> int:
     """LinkChecker's exit status: 0 when no link is broken, 1 when one is; its report goes to standard output."""
     if not (site_dir / "index.html").is_file():
         raise LinkCheckError(f"{shown}: no built site here (no index.html); build it first with "
                              f"mkdocs build --site-dir {shown}")
     if importlib.util.find_spec("linkcheck") is None:
-        raise LinkCheckError("LinkChecker is not installed here; install it with: python -m pip install linkchecker")
+        raise LinkCheckError(f"LinkChecker is not installed here; install it with: {python_command()} -m pip install "
+                             "linkchecker")
     with tempfile.TemporaryDirectory() as folder, serving(site_dir) as address:
         settings = Path(folder) / "linkcheckerrc"
         settings.write_text(f"[checking]\nmaxrequestspersecond={REQUESTS_PER_SECOND}\n", encoding="utf-8")
