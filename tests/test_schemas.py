@@ -113,6 +113,7 @@ BEYOND_A_SCHEMA = {
     "analysis-autolink-userinfo.yml": "the Markdown of the analysis",
     "analysis-blockquote-bomb.yml": "the Markdown of the analysis",
     "analysis-blockquote-deep.yml": "the Markdown of the analysis",
+    "analysis-link-from-the-root.yml": "the Markdown of the analysis",
     "analysis-link-unparsable.yml": "the Markdown of the analysis",
     "analysis-link-userinfo.yml": "the Markdown of the analysis",
     "analysis-list-ten-deep.yml": "the Markdown of the analysis",

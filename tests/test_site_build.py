@@ -116,24 +116,38 @@ def test_linkchecker_finds_no_broken_link(built_site: Path) -> None:
 
 
 def test_check_links_reports_a_broken_link_with_its_page(tmp_path: Path) -> None:
-    (tmp_path / "site" / "claims" / "kept").mkdir(parents=True)
+    """A page that is gone, and one whose folder is left without its index.html (a plain web server would
+    list the folder's files and call that a page; GitHub Pages answers 404)."""
+    for folder in ("claims/kept", "claims/emptied"):
+        (tmp_path / "site" / folder).mkdir(parents=True)
     (tmp_path / "site" / "index.html").write_text(
-        '<!doctype html><title>Home</title><a href="claims/kept/">kept</a> <a href="claims/gone/">gone</a>',
-        encoding="utf-8")
+        '<!doctype html><title>Home</title><a href="claims/kept/">kept</a> <a href="claims/gone/">gone</a> '
+        '<a href="claims/emptied/">emptied</a>', encoding="utf-8")
     (tmp_path / "site" / "claims" / "kept" / "index.html").write_text(
         '<!doctype html><title>Kept</title><a href="../../">home</a>', encoding="utf-8")
     result = factcheck("check-links", "site", cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "1 error found" in result.stdout
-    broken = result.stdout[result.stdout.index("URL        `claims/gone/'"):]
-    assert "Error: 404" in broken.split("\n\n")[0]
+    assert "2 errors found" in result.stdout
+    for broken in ("claims/gone/", "claims/emptied/"):
+        report = result.stdout[result.stdout.index(f"URL        `{broken}'"):]
+        assert "Error: 404" in report.split("\n\n")[0]
 
 
 def test_check_links_without_a_built_site_says_how_to_build_one(tmp_path: Path) -> None:
     result = factcheck("check-links", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr == ("factcheck: site: no built site here (no index.html); build it first with "
-                             "mkdocs build --site-dir site\n")
+    assert result.stderr == ("factcheck: site: no built site here (no index.html); build it first in the site's "
+                             "folder (where mkdocs.yml is) with mkdocs build --site-dir site\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Desk\n", encoding="utf-8")
+    (tmp_path / "my site").mkdir()
+    result = factcheck("check-links", "my site", cwd=tmp_path)
+    assert result.stderr == ("factcheck: my site: no built site here (no index.html); build it first with "
+                             "mkdocs build --site-dir 'my site'\n")
+    (tmp_path / "my site" / "index.html").write_text("<!doctype html><title>Home</title>", encoding="utf-8")
+    result = factcheck("check-links", "my site/index.html", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == ("factcheck: my site/index.html: a file, not a folder; pass the folder the site was "
+                             "built into (default: site)\n")
 
 
 def test_check_links_without_linkchecker_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -353,13 +353,14 @@ COMMANDS = (
             "its file and line. Nothing is written if anything fails.",
             "example:\n  factcheck init my-desk",
             _init_arguments, cmd_init),
-    Command("check-links", "check every link of the built site with LinkChecker",
-            "Serve the built site on this machine and run LinkChecker over every page, as the pull-request "
-            "workflow does: it reports each broken link with the page it is on. The server tells LinkChecker "
-            "it may ask as fast as it is answered, which takes seconds where a plain web server makes it "
-            "wait half a minute. Exit status: 0 no broken link, 1 broken links, 2 no built site or no "
-            "LinkChecker.",
-            "example:\n  factcheck check-links site   # after mkdocs build --strict --site-dir site",
+    Command("check-links", "check every link between the pages of the built site",
+            "Serve the built site (SITE_DIR, default site) on this machine and follow every link between its "
+            "pages with LinkChecker, as the pull-request workflow does; build the site again after an edit, "
+            "since the built pages are what is checked. Each broken address is reported once, with a page that "
+            "links to it (its path after the local address) and the link's text. Links to other websites and "
+            "to headings within pages are not checked. Exit status: 0 no broken link, 1 broken links, 2 no "
+            "built site, no LinkChecker, or LinkChecker failed.",
+            "example:\n  factcheck check-links site   # after mkdocs build --site-dir site",
             _check_links_arguments, cmd_check_links),
 )
 

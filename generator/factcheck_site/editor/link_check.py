@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import http.server
 import importlib.util
+import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -33,6 +35,10 @@ class _WelcomesLinkChecker(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the standard library's name)
         """Quiet: LinkChecker reports what matters, and a line per request would bury it."""
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """A folder without index.html is a missing page, as on GitHub Pages, not a listing of its files."""
+        self.send_error(404, "No index.html in this folder")
 
 
 @contextmanager
@@ -60,9 +66,13 @@ def python_command() -> str:
 
 def check_links(site_dir: Path, shown: str) -> int:
     """LinkChecker's exit status: 0 when no link is broken, 1 when one is; its report goes to standard output."""
+    if site_dir.is_file():
+        raise LinkCheckError(f"{shown}: a file, not a folder; pass the folder the site was built into "
+                             "(default: site)")
     if not (site_dir / "index.html").is_file():
-        raise LinkCheckError(f"{shown}: no built site here (no index.html); build it first with "
-                             f"mkdocs build --site-dir {shown}")
+        where = "" if Path("mkdocs.yml").is_file() else " in the site's folder (where mkdocs.yml is)"
+        raise LinkCheckError(f"{shown}: no built site here (no index.html); build it first{where} with "
+                             f"mkdocs build --site-dir {shlex.quote(shown)}")
     if importlib.util.find_spec("linkcheck") is None:
         raise LinkCheckError(f"LinkChecker is not installed here; install it with: {python_command()} -m pip install "
                              "linkchecker")

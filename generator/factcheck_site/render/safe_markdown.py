@@ -163,14 +163,22 @@ def nesting_problem(text: str) -> tuple[int, str] | None:
 def link_problem(text: str) -> tuple[int, str] | None:
     """(line within text, message) for the first web link whose address is refused in a
     source's url (content/web_address.py): a user name before the host, a host that cannot
-    be read. The message starts after the field's name."""
+    be read; or the first link to a path from the domain's root (/about/), which works in a
+    preview at the root and breaks where the site is published in a folder. The message starts
+    after the field's name."""
     from factcheck_site.content.web_address import check_web_address
 
     for block in _MD.parse(text):
         for token in block.children or ():
             href = str(token.attrGet("href") or "") if token.type == "link_open" else ""
+            line = block.map[0] + 1 if block.map else 1
             if href.lower().startswith(("http://", "https://")):
                 problem = check_web_address("link", href)
                 if problem:
-                    return (block.map[0] + 1 if block.map else 1), f"has a link that is refused: {problem}"
+                    return line, f"has a link that is refused: {problem}"
+            elif href.startswith("/") and not href.startswith("//"):
+                return line, (f"has a link to {href}, which leads nowhere once the site is published under a "
+                              "folder of its domain (as a GitHub Pages project site is); link a fact-check or "
+                              "a source by its id ([](claim:ID), [](source:ID)), or write the full address "
+                              "(https://...)")
     return None
