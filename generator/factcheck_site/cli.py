@@ -222,7 +222,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_check_links(args: argparse.Namespace) -> int:
     try:
-        return link_check.check_links(Path(args.site_dir), args.site_dir)
+        return link_check.check_links(Path(args.site_dir), args.site_dir, Path(args.config))
     except link_check.LinkCheckError as error:
         raise UsageError(str(error)) from None
 

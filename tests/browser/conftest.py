@@ -4,17 +4,16 @@ console errors, script errors, dialogs and every request it makes."""
 
 from __future__ import annotations
 
-import functools
 import gzip
 import http.server
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from factcheck_site.editor.link_check import serving
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -87,16 +86,8 @@ COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".csv"}
 
 def serve(folder: Path, compress: bool = False) -> Iterator[str]:
     """Serve folder on 127.0.0.1 at a free port, in a thread, until the generator closes."""
-    handler = functools.partial(_CompressingHandler if compress else _QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(folder, _CompressingHandler if compress else _QuietHandler) as address:
+        yield address
 
 
 @pytest.fixture(scope="session")

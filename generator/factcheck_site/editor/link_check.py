@@ -42,10 +42,11 @@ class _WelcomesLinkChecker(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """The folder's address while the block runs, on a port nobody else holds."""
-    handler = functools.partial(_WelcomesLinkChecker, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serving(folder: Path, handler: type[http.server.SimpleHTTPRequestHandler] = _WelcomesLinkChecker
+            ) -> Iterator[str]:
+    """The folder's address while the block runs, on 127.0.0.1 at a port nobody else holds (the browser tests
+    serve their sites through it too, with handlers of their own)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -53,6 +54,7 @@ def serving(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+        thread.join()
 
 
 def python_command() -> str:
@@ -64,13 +66,14 @@ def python_command() -> str:
         return str(interpreter)
 
 
-def check_links(site_dir: Path, shown: str) -> int:
-    """LinkChecker's exit status: 0 when no link is broken, 1 when one is; its report goes to standard output."""
+def check_links(site_dir: Path, shown: str, config_file: Path) -> int:
+    """LinkChecker's exit status: 0 when no link is broken, 1 when one is; its report goes to standard output.
+    config_file (the site's mkdocs.yml) only tells whether the editor is in the site's folder."""
     if site_dir.is_file():
         raise LinkCheckError(f"{shown}: a file, not a folder; pass the folder the site was built into "
                              "(default: site)")
     if not (site_dir / "index.html").is_file():
-        where = "" if Path("mkdocs.yml").is_file() else " in the site's folder (where mkdocs.yml is)"
+        where = "" if config_file.is_file() else f" in the site's folder (where {config_file.name} is)"
         raise LinkCheckError(f"{shown}: no built site here (no index.html); build it first{where} with "
                              f"mkdocs build --site-dir {shlex.quote(shown)}")
     if importlib.util.find_spec("linkcheck") is None:
