@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -58,7 +59,7 @@ def save_latency(project: Path, env: dict[str, str], page: str, edit: Callable[[
         return latencies
     finally:
         log.close()
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # Ctrl+C: serve deletes its temporary site (SIGTERM leaves it)
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:

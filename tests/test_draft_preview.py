@@ -3,6 +3,7 @@ its problems instead of stalling the whole preview; `mkdocs build` still refuses
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -57,7 +58,7 @@ def served(project: Path) -> Iterator[tuple[Path, str]]:
     try:
         yield project, f"http://127.0.0.1:{port}/"
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # Ctrl+C: serve deletes its temporary site (SIGTERM leaves it)
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:

@@ -3,6 +3,7 @@ same scenario with `properdocs serve`)."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -58,7 +59,7 @@ def serve_rebuilds_an_edited_claim(project: Path, builder: str) -> None:
                          encoding="utf-8")
         assert _wait_for(url, "Fixed while serving", 60), "the fixed claim was not rebuilt"
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # Ctrl+C: serve deletes its temporary site (SIGTERM leaves it)
         output, _ = server.communicate(timeout=30)
     assert "claims/deployment-lasted-120-days.yml:5: unknown verdict 'unverifed'" in output
     assert "Traceback" not in output
