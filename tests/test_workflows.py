@@ -39,6 +39,12 @@ def test_the_workflows_pass_actionlint_with_shellcheck() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_scripts_people_and_ci_run_pass_shellcheck() -> None:
+    """./dev and .ci/run are what a new contributor and CI run first: a quoting slip there breaks every run."""
+    result = run(["shellcheck", "dev", ".ci/run"], ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_actionlint_really_checks_the_scripts(tmp_path: Path) -> None:
     """A planted script injection and an unquoted variable must be caught, or the lint proves nothing."""
     folder = tmp_path / ".github" / "workflows"
