@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from factcheck_site.render.safe_markdown import markdown_to_html, nesting_problem
+from factcheck_site.render.safe_markdown import markdown_problem, markdown_to_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,14 +22,14 @@ def words(text: str) -> set[str]:
 def test_nothing_nested_is_dropped_without_a_problem(lines: list[tuple[list[str], bool]]) -> None:
     text = "\n".join("".join(prefix) + f"w{number} " + ("\n" if blank else "")
                      for number, (prefix, blank) in enumerate(lines))
-    if nesting_problem(text) is None:
+    if markdown_problem(text) is None:
         shown = re.sub(r"<[^>]+>", " ", markdown_to_html(text))
         assert words(text) <= words(shown), text
 
 
 def test_the_limits_named_in_the_message_hold() -> None:
     nine = "\n".join("  " * level + f"- w{level}" for level in range(9))
-    assert nesting_problem(nine) is None and words(nine) <= words(markdown_to_html(nine))
-    assert nesting_problem(nine + "\n" + "  " * 9 + "- w9") is not None
-    assert nesting_problem("> " * 19 + "w1") is None
-    assert nesting_problem("> " * 20 + "w1") == (1, nesting_problem("> " * 20 + "w1")[1])  # type: ignore[index]
+    assert markdown_problem(nine) is None and words(nine) <= words(markdown_to_html(nine))
+    assert markdown_problem(nine + "\n" + "  " * 9 + "- w9") is not None
+    assert markdown_problem("> " * 19 + "w1") is None
+    assert markdown_problem("> " * 20 + "w1") == (1, markdown_problem("> " * 20 + "w1")[1])  # type: ignore[index]

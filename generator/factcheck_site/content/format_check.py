@@ -28,7 +28,7 @@ from factcheck_site.content.formats import (
 )
 from factcheck_site.content.web_address import check_web_address
 from factcheck_site.content.yaml_reader import YamlList, YamlMap
-from factcheck_site.render.safe_markdown import link_problem, nesting_problem
+from factcheck_site.render.safe_markdown import markdown_problem
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -158,7 +158,7 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
     if spec.max_length and len(text) > spec.max_length:
         return None, f"'{name}' is {len(text)} characters long; the limit is {spec.max_length}, shorten it"
     if kind == Kind.MARKDOWN:
-        found = nesting_problem(text) or link_problem(text)
+        found = markdown_problem(text)
         if found:
             return None, f"'{name}' at its line {found[0]} {found[1]}"
         return text, None

@@ -147,11 +147,18 @@ def text_to_html(text: str, resolve: Resolve | None = None) -> str:
     return "".join(parts)
 
 
-def nesting_problem(text: str) -> tuple[int, str] | None:
-    """(line within text, message) when blocks nest deeper than the renderer reads: lists in
-    lists, quotes in quotes, or both, each level counted. Inline markup never loses text."""
+def markdown_problem(text: str) -> tuple[int, str] | None:
+    """(line within text, message) for the first thing in editors' Markdown that readers would lose: blocks
+    nested deeper than the renderer reads, then a refused link. The message starts after the field's name.
+    One parse serves both checks: it is most of what checking a claim costs."""
     env: dict[str, Any] = {}
-    _MD.parse(text, env)
+    tokens = _MD.parse(text, env)
+    return _nesting_problem(env) or _link_problem(tokens)
+
+
+def _nesting_problem(env: dict[str, Any]) -> tuple[int, str] | None:
+    """Lists in lists, quotes in quotes, or both, each level counted, deeper than the renderer reads (it
+    would drop the rest without a word; tokenize_noting_cuts notes where). Inline markup never loses text."""
     if "cut_at_line" not in env:
         return None
     levels = _MD.options.maxNesting  # a list level takes two (list and item), a quote level one
@@ -160,15 +167,13 @@ def nesting_problem(text: str) -> tuple[int, str] | None:
                                     f"quotes up to {levels - 1})")
 
 
-def link_problem(text: str) -> tuple[int, str] | None:
-    """(line within text, message) for the first web link whose address is refused in a
-    source's url (content/web_address.py): a user name before the host, a host that cannot
-    be read; or the first link to a path from the domain's root (/about/), which works in a
-    preview at the root and breaks where the site is published in a folder. The message starts
-    after the field's name."""
+def _link_problem(tokens: list[Token]) -> tuple[int, str] | None:
+    """The first web link whose address is refused in a source's url (content/web_address.py): a user name
+    before the host, a host that cannot be read; or the first link to a path from the domain's root (/about/),
+    which works in a preview at the root and breaks where the site is published in a folder."""
     from factcheck_site.content.web_address import check_web_address
 
-    for block in _MD.parse(text):
+    for block in tokens:
         for token in block.children or ():
             href = str(token.attrGet("href") or "") if token.type == "link_open" else ""
             line = block.map[0] + 1 if block.map else 1
