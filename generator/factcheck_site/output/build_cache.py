@@ -110,13 +110,13 @@ class CacheChanged(Exception):
 
 
 class PageCache:
-    """The cache folder, read once when a build starts and written when it has succeeded."""
+    """The cache folder: read once when a build starts; each new page written as it is made, the manifest that
+    names them when the build has succeeded."""
 
     def __init__(self, folder: Path, warn: Callable[[str], None]) -> None:
         self.folder, self.warn = folder, warn
         self.entries: dict[str, tuple[str, int]] = {}  # page key -> (HTML's SHA-256, build number last used)
         self.build = 0
-        self.new: dict[str, str] = {}  # HTML files to write, by SHA-256
         self.used: set[str] = set()
         self._load()
 
@@ -179,21 +179,21 @@ class PageCache:
             self.used.add(key)
 
     def put(self, key: str, html: str) -> None:
-        sha = _sha(html.encode("utf-8", errors="xmlcharrefreplace"))
-        self.new[sha] = html
+        """Written at once, not kept for save(): a build of 25,000 claims would otherwise hold all 2 GB of its
+        pages in memory to the end. A failed build leaves files no manifest names, which the next save deletes."""
+        data = html.encode("utf-8", errors="xmlcharrefreplace")
+        sha = _sha(data)
+        path = self._html_path(sha)
+        if not path.exists():
+            _write_atomically(path, data)
         self.entries[key] = (sha, self.build + 1)
         self.used.add(key)
 
     def save(self) -> None:
-        """Write the new HTML files and the manifest, and drop what recent builds have not used."""
+        """Write the manifest, and drop what recent builds have not used."""
         build = self.build + 1
         entries = {key: (sha, build if key in self.used else used) for key, (sha, used) in self.entries.items()
                    if key in self.used or used > build - KEEP_BUILDS}
-        for sha, html in self.new.items():
-            path = self._html_path(sha)
-            if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                _write_atomically(path, html.encode("utf-8", errors="xmlcharrefreplace"))
         body = {key: list(entry) for key, entry in sorted(entries.items())}
         manifest = {"format": FORMAT, "generator": generator_fingerprint(), "build": build, "entries": body,
                     "checksum": _sha(json.dumps(body, sort_keys=True).encode())}
@@ -203,7 +203,7 @@ class PageCache:
         for path in html_dir.glob("*/*.html") if html_dir.is_dir() else ():
             if path.stem not in kept:
                 path.unlink(missing_ok=True)
-        self.entries, self.build, self.new, self.used = dict(entries), build, {}, set()
+        self.entries, self.build, self.used = dict(entries), build, set()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
