@@ -132,3 +132,19 @@ def test_ci_publishes_clean_builds() -> None:
     for workflow in workflows.glob("*.yml"):
         text = workflow.read_text(encoding="utf-8")
         assert "actions/cache" not in text, f"{workflow.name} restores a cache"
+
+
+def test_pages_go_to_disk_as_they_are_made_and_a_failed_builds_are_deleted(tmp_path: Path) -> None:
+    """A build of 25,000 claims makes 2 GB of pages: held until the build ended, they doubled its memory. A build
+    that fails after writing some leaves files no manifest names; the next successful build deletes them."""
+    cache = PageCache(tmp_path, pytest.fail)
+    cache.put(page_key("env", "claims/b.md", None, "# B"), "<html>the failed build's page</html>")
+    assert [p.read_text(encoding="utf-8") for p in (tmp_path / "html").glob("*/*.html")] == [
+        "<html>the failed build's page</html>"]
+    assert not (tmp_path / MANIFEST).exists(), "no manifest before the build has succeeded"
+
+    key = _filled(tmp_path)  # the next build, which succeeds with another page
+    cache, warnings = _reopened(tmp_path)
+    assert cache.has(key) and not warnings
+    assert [p.read_text(encoding="utf-8") for p in (tmp_path / "html").glob("*/*.html")] == [HTML], \
+        "the failed build's page is left behind"
