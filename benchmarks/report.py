@@ -168,7 +168,8 @@ def markdown(results: dict[str, Any]) -> str:
         "Core: load, validate, verify quotes and render every page, without MkDocs, on every core as builds do, "
         "and in one process; each the fastest of a few runs. Build: `mkdocs build --strict` of "
         "the site. Floor: plain MkDocs + Material building the same pages written out by `factcheck render`, with "
-        "Material's stock search. Memory: peak resident memory of all the build's processes.",
+        "Material's stock search. Memory: the peak over the build's processes (resident memory; with workers, their "
+        "proportional set size, so that the pages they share with the build are counted once).",
         "",
         "| Claims | Sources | Core | Core, 1 process | Build | Floor | Build / floor | Peak memory (floor) "
         "| Output (floor) | Claim page (median) |",
