@@ -79,17 +79,26 @@ def map_in_processes(task: Callable[[Sequence[Item]], list[Result]], items: Sequ
     The task and items are inherited, not sent: only each chunk's index goes to a process.
     Chunks are small enough that results stream back while the rest is still being worked on.
     """
+    return map_beside(task, items, processes, lambda: None, min_chunk)[0]
+
+
+def map_beside(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item], processes: int,
+               beside: Callable[[], Any], min_chunk: int = MIN_FILES_PER_CHUNK) -> tuple[list[Result], Any]:
+    """map_in_processes, with beside() run in this process while the others work: for work whose result is too
+    large to send back cheaply (a listing of 25,000 claims is hundreds of megabytes of pages)."""
     global _pending
     count = min(processes * 4, len(items) // min_chunk)
     if processes <= 1 or count <= 1:
-        return task(items)
+        return task(items), beside()
     size = -(-len(items) // count)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     _pending = (task, chunks)
     gc.freeze()
     try:
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [result for chunk in pool.map(_run_chunk, range(len(chunks))) for result in chunk]
+            mapped = pool.map(_run_chunk, range(len(chunks)))
+            here = beside()
+            return [result for chunk in mapped for result in chunk], here
     finally:
         _pending = None
         gc.unfreeze()
@@ -207,10 +216,10 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     if source_pages is None:
         # On a small site the other pages take milliseconds, less than starting a process.
         processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
-        groups = [*_source_groups(ctx, processes), *[partial(render, ctx) for render in LISTINGS]]
-        rendered_groups = map_in_processes(_call_each, groups, processes, 1)
-        source_pages, source_reads = _by_source(rendered_groups[:-len(LISTINGS)])
-        listings = rendered_groups[-len(LISTINGS):]
+        # The source pages in the other processes; the listings here, whose pages would cost more to send.
+        rendered_groups, listings = map_beside(_call_each, _source_groups(ctx, processes), processes,
+                                               partial(_call_each, [partial(render, ctx) for render in LISTINGS]), 1)
+        source_pages, source_reads = _by_source(rendered_groups)
     else:
         listings = [render(ctx) for render in LISTINGS]
     for group in source_pages.values():
