@@ -148,3 +148,14 @@ def test_pages_go_to_disk_as_they_are_made_and_a_failed_builds_are_deleted(tmp_p
     assert cache.has(key) and not warnings
     assert [p.read_text(encoding="utf-8") for p in (tmp_path / "html").glob("*/*.html")] == [HTML], \
         "the failed build's page is left behind"
+
+
+def test_a_cache_folder_that_cannot_be_written_is_a_warning_not_a_failed_build(tmp_path: Path) -> None:
+    (tmp_path / "html").write_text("a file where the cache wants a folder", encoding="utf-8")
+    warnings: list[str] = []
+    cache = PageCache(tmp_path, warnings.append)
+    for page in ("# A", "# B"):
+        cache.put(page_key("env", "claims/a.md", None, page), HTML + page)
+    cache.save()
+    assert len(warnings) == 1 and "cannot write the build cache" in warnings[0], warnings
+    assert not (tmp_path / MANIFEST).exists(), "no manifest names pages that were never written"

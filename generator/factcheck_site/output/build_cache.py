@@ -118,6 +118,7 @@ class PageCache:
         self.entries: dict[str, tuple[str, int]] = {}  # page key -> (HTML's SHA-256, build number last used)
         self.build = 0
         self.used: set[str] = set()
+        self.unwritable = False  # the folder refused a page: nothing more is written to it this build
         self._load()
 
     def _html_path(self, sha: str) -> Path:
@@ -181,16 +182,26 @@ class PageCache:
     def put(self, key: str, html: str) -> None:
         """Written at once, not kept for save(): a build of 25,000 claims would otherwise hold all 2 GB of its
         pages in memory to the end. A failed build leaves files no manifest names, which the next save deletes."""
+        if self.unwritable:
+            return
         data = html.encode("utf-8", errors="xmlcharrefreplace")
         sha = _sha(data)
         path = self._html_path(sha)
-        if not path.exists():
-            _write_atomically(path, data)
+        try:
+            if not path.exists():
+                _write_atomically(path, data)
+        except OSError as error:  # a read-only folder, a full disk: the build goes on without the cache
+            self.unwritable = True
+            self.warn(f"{self.folder}: cannot write the build cache ({error}); the next build renders every page "
+                      "again")
+            return
         self.entries[key] = (sha, self.build + 1)
         self.used.add(key)
 
     def save(self) -> None:
         """Write the manifest, and drop what recent builds have not used."""
+        if self.unwritable:
+            return  # put() has said so
         build = self.build + 1
         entries = {key: (sha, build if key in self.used else used) for key, (sha, used) in self.entries.items()
                    if key in self.used or used > build - KEEP_BUILDS}
