@@ -77,13 +77,13 @@ def run_measured(args: list[str], cwd: Path, env: dict[str, str], timeout: float
 
     def sample() -> None:
         """Resident memory every 50 ms while there is one process. With forked workers, whose resident memory
-        is mostly their parent's pages, the proportional set size instead, every half second (it takes tens of
-        milliseconds to read, which sampling it every 50 ms would take from the build)."""
+        is mostly their parent's pages, the proportional set size instead, every 2 s (it takes tens of milliseconds
+        per GB to read, which sampling it more often would take from the build being timed)."""
         nonlocal peak
         last_proportional = 0.0
         while not done.is_set():
             members = _tree(process.pid)
-            if len(members) > 1 and time.monotonic() - last_proportional >= 0.5:
+            if len(members) > 1 and time.monotonic() - last_proportional >= 2:
                 peak = max(peak, tree_memory(process.pid, proportional=True))
                 last_proportional = time.monotonic()
             elif len(members) == 1:

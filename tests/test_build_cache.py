@@ -77,6 +77,10 @@ def test_a_damaged_page_file_is_rendered_again(tmp_path: Path, damage: str) -> N
     cache, warnings = _reopened(tmp_path)
     assert not cache.has(key)
     assert len(warnings) == 1 and "rendering the page again" in warnings[0]
+    cache.put(key, HTML)  # the page rendered again replaces the damaged file
+    cache.save()
+    cache, warnings = _reopened(tmp_path)
+    assert cache.has(key) and cache.html(key) == HTML and not warnings, "the damage is reported once, not every build"
 
 
 def test_another_generator_version_starts_afresh_silently(tmp_path: Path) -> None:
@@ -159,3 +163,16 @@ def test_a_cache_folder_that_cannot_be_written_is_a_warning_not_a_failed_build(t
     cache.save()
     assert len(warnings) == 1 and "cannot write the build cache" in warnings[0], warnings
     assert not (tmp_path / MANIFEST).exists(), "no manifest names pages that were never written"
+
+
+def test_two_builds_sharing_the_cache_keep_each_others_new_pages(tmp_path: Path) -> None:
+    """`mkdocs serve` beside `mkdocs build`: the one that saves first must not delete the pages the other has
+    written for its own manifest, which would then name missing files (a warning in the next strict build)."""
+    serve, build = PageCache(tmp_path, pytest.fail), PageCache(tmp_path, pytest.fail)
+    built = page_key("env", "claims/a.md", None, "# A")
+    serve.put(page_key("env", "claims/b.md", None, "# B"), HTML + "B")
+    build.put(built, HTML + "A")
+    serve.save()
+    build.save()
+    cache, warnings = _reopened(tmp_path)
+    assert cache.has(built) and cache.html(built) == HTML + "A" and not warnings

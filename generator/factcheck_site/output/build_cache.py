@@ -18,6 +18,7 @@ import json
 import os
 import sys
 import sysconfig
+import time
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from importlib import metadata
@@ -119,6 +120,9 @@ class PageCache:
         self.build = 0
         self.used: set[str] = set()
         self.unwritable = False  # the folder refused a page: nothing more is written to it this build
+        # Files written after this are kept by save() even if its manifest does not name them: another build
+        # sharing the folder (`mkdocs serve` beside `mkdocs build`) may have written them, for its own manifest.
+        self.started = time.time()
         self._load()
 
     def _html_path(self, sha: str) -> Path:
@@ -159,6 +163,8 @@ class PageCache:
         except OSError:
             data = None
         if data is None or _sha(data) != entry[0]:
+            if data is not None:
+                self._html_path(entry[0]).unlink(missing_ok=True)  # or put() would keep the wrong file
             self.warn(f"{self._html_path(entry[0])}: the build cache's file is missing or changed; "
                       "rendering the page again")
             del self.entries[key]
@@ -212,7 +218,7 @@ class PageCache:
         kept = {sha for sha, _ in entries.values()}
         html_dir = self.folder / "html"
         for path in html_dir.glob("*/*.html") if html_dir.is_dir() else ():
-            if path.stem not in kept:
+            if path.stem not in kept and path.stat().st_mtime < self.started:
                 path.unlink(missing_ok=True)
         self.entries, self.build, self.used = dict(entries), build, set()
 
