@@ -36,9 +36,10 @@ def _resident(pid: int) -> int:
         return 0
 
 
-def _proportional(pid: int) -> int | None:
+def _proportional(pid: int) -> int:
     """Proportional set size: a page shared by n processes counts 1/n in each. Forked workers share their
-    parent's pages, which resident memory would count once per process (three times with two workers)."""
+    parent's pages, which resident memory would count once per process (three times with two workers).
+    Resident memory where the kernel does not say (before Linux 4.14)."""
     try:
         with open(f"/proc/{pid}/smaps_rollup") as rollup:
             for line in rollup:
@@ -46,24 +47,14 @@ def _proportional(pid: int) -> int | None:
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError):
         pass
-    return None
-
-
-def tree_memory(pid: int, proportional: bool) -> int:
-    """Memory of a process and its descendants, in bytes: resident memory, or with proportional (slower to read:
-    40 ms for a 3 GB process) each shared page counted once over the tree."""
-    total = 0
-    for member in _tree(pid):
-        size = _proportional(member) if proportional else None
-        total += _resident(member) if size is None else size
-    return total
+    return _resident(pid)
 
 
 @dataclass(frozen=True)
 class Run:
     seconds: float
     cpu_seconds: float
-    peak_bytes: int  # the process tree's largest memory, sampled every 50 ms (tree_memory; see run_measured)
+    peak_bytes: int  # the process tree's largest memory (run_measured's sample says how it is read)
     stdout: str
     stderr: str
     returncode: int
@@ -83,11 +74,11 @@ def run_measured(args: list[str], cwd: Path, env: dict[str, str], timeout: float
         last_proportional = 0.0
         while not done.is_set():
             members = _tree(process.pid)
-            if len(members) > 1 and time.monotonic() - last_proportional >= 2:
-                peak = max(peak, tree_memory(process.pid, proportional=True))
-                last_proportional = time.monotonic()
-            elif len(members) == 1:
+            if len(members) == 1:
                 peak = max(peak, _resident(process.pid))
+            elif time.monotonic() - last_proportional >= 2:
+                peak = max(peak, sum(map(_proportional, members)))
+                last_proportional = time.monotonic()
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)

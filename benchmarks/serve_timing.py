@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 def _free_port() -> int:
@@ -59,9 +60,17 @@ def save_latency(project: Path, env: dict[str, str], page: str, edit: Callable[[
         return latencies
     finally:
         log.close()
-        server.send_signal(signal.SIGINT)  # Ctrl+C: serve deletes its temporary site (SIGTERM leaves it)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_serving(server)
+
+
+def stop_serving(server: subprocess.Popen[Any], timeout: float = 20) -> str:
+    """Stop `mkdocs serve` as an editor does, with Ctrl+C: it then deletes its temporary site, which SIGTERM
+    leaves behind. Killed if it ignores the signal (a background job of a script does). What it printed to a
+    pipe, if it had one."""
+    server.send_signal(signal.SIGINT)
+    try:
+        output, _ = server.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        output, _ = server.communicate()
+    return output or ""

@@ -3,7 +3,6 @@ its problems instead of stalling the whole preview; `mkdocs build` still refuses
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ from conftest import ENV, factcheck, free_port, mkdocs_build
 from factcheck_site.content.problems import Problem
 from factcheck_site.render.draft_pages import draft_pages
 from test_new_claim import fill_blanks
+
+from benchmarks.serve_timing import stop_serving
 
 SLUG = "kim-knelt-before-portraits"
 
@@ -58,12 +59,7 @@ def served(project: Path) -> Iterator[tuple[Path, str]]:
     try:
         yield project, f"http://127.0.0.1:{port}/"
     finally:
-        server.send_signal(signal.SIGINT)  # Ctrl+C: serve deletes its temporary site (SIGTERM leaves it)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_serving(server)
         log.close()
 
 

@@ -3,7 +3,6 @@ same scenario with `properdocs serve`)."""
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 import time
@@ -14,6 +13,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import ENV, free_port
 from test_structured_data import claim_reviews
+
+from benchmarks.serve_timing import stop_serving
 
 
 def _get(url: str) -> str | None:
@@ -59,12 +60,7 @@ def serve_rebuilds_an_edited_claim(project: Path, builder: str) -> None:
                          encoding="utf-8")
         assert _wait_for(url, "Fixed while serving", 60), "the fixed claim was not rebuilt"
     finally:
-        server.send_signal(signal.SIGINT)  # Ctrl+C: serve deletes its temporary site (SIGTERM leaves it)
-        try:
-            output, _ = server.communicate(timeout=30)
-        except subprocess.TimeoutExpired:  # SIGINT ignored (a background job of a script, say)
-            server.kill()
-            output, _ = server.communicate()
+        output = stop_serving(server, timeout=30)
     assert "claims/deployment-lasted-120-days.yml:5: unknown verdict 'unverifed'" in output
     assert "Traceback" not in output
 

@@ -175,7 +175,9 @@ def _link_problem(tokens: list[Token]) -> tuple[int, str] | None:
 
     for block in tokens:
         for token in block.children or ():
-            href = str(token.attrGet("href") or "") if token.type == "link_open" else ""
+            if token.type != "link_open":
+                continue
+            href = str(token.attrGet("href") or "")
             line = block.map[0] + 1 if block.map else 1
             if href.lower().startswith(("http://", "https://")):
                 problem = check_web_address("link", href)
