@@ -8,21 +8,28 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from building import load
 from conftest import ROOT, copy_project, mkdocs_build
 from factcheck_site.output.search_index import (
+    BODY,
     DOCS_PER_FILE,
     ENGLISH_STOPWORDS,
+    NAME,
     TITLE,
+    LastIndex,
+    SearchDoc,
     build_index,
     search_docs,
     shard_key,
     typo_lists,
     words,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from search_reader import find, typo_matches
 
 HOSTILE = '<img src=x onerror="document.title=1">'
@@ -143,3 +150,36 @@ def test_a_word_typed_one_edit_off_is_reached(hostile_site: Path, typed: str) ->
     mistyped word hold the right one."""
     assert typo_matches(hostile_site, typed) == {"khinstoyev"}
     assert find(hostile_site, "khinstoyev")
+
+
+_WORDS = st.sampled_from(["sappers", "sapper", "kim", "the", "Zürich"]) | st.text("abcdeé", min_size=1, max_size=6)
+_TEXT = st.lists(_WORDS, max_size=6).map(" ".join)
+
+
+@st.composite
+def _edited_docs(draw: st.DrawFn) -> tuple[list[SearchDoc], list[list[SearchDoc]]]:
+    """Documents, then the same documents at the same places after each of a few saves, each of which changes
+    the text of some of them (the words they add or drop may be new to the index, or its last use)."""
+    count = draw(st.integers(1, DOCS_PER_FILE * 3))
+    docs = [SearchDoc(f"claims/c{n}/", f"Claim {n}", "By someone",
+                      ((TITLE, draw(_TEXT)), (NAME, draw(_TEXT)), (BODY, draw(_TEXT)))) for n in range(count)]
+    saves = []
+    for _ in range(draw(st.integers(1, 4))):
+        docs = list(docs)
+        for number in draw(st.lists(st.integers(0, count - 1), min_size=1, max_size=4)):
+            docs[number] = replace(docs[number], title=draw(_TEXT),
+                                   fields=((TITLE, draw(_TEXT)), (NAME, draw(_TEXT)), (BODY, draw(_TEXT))))
+        saves.append(docs)
+    return saves[0], saves[1:] or [saves[0]]
+
+
+@given(_edited_docs())
+@settings(max_examples=60, deadline=None)
+def test_the_index_made_again_after_a_save_equals_one_made_whole(edits: tuple[list[SearchDoc],
+                                                                             list[list[SearchDoc]]]) -> None:
+    """Under `mkdocs serve`, an index is the last one with the changed documents' files made again."""
+    first, saves = edits
+    last = LastIndex()
+    build_index(first, ENGLISH_STOPWORDS, last)
+    for docs in saves:
+        assert build_index(docs, ENGLISH_STOPWORDS, last) == build_index(docs, ENGLISH_STOPWORDS)

@@ -38,6 +38,7 @@ from factcheck_site.content.publisher import Publication
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.render.context import RenderContext
+from factcheck_site.render.kept_pages import KeptPages, Made
 from factcheck_site.render.listings import render_home_page, render_home_section
 from factcheck_site.render.reads import Read, Reads, changed_reads, reading
 from factcheck_site.render.site_pages import LISTINGS, render_claim_pages, render_source_pages
@@ -146,6 +147,7 @@ class Reusable:
     source_pages: dict[str, dict[str, str]]  # by source id: its pages
     claim_reads: dict[str, frozenset[Read]]  # by claim id: what rendering its page read of the site
     source_reads: dict[str, frozenset[Read]]  # by source id: what rendering its pages read of the site
+    listing_pages: Made  # the listing pages, by src_uri, with what each was made from (render/kept_pages.py)
 
 
 Timer = Callable[[str], None]  # told the name of each step of the build as it ends
@@ -202,7 +204,8 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     lap("load and verify claims")
     if not options.render:
         return SiteBuild(site, {}, problems)
-    ctx = RenderContext(site, options.directory_urls, options.publication)
+    kept = KeptPages(old.listing_pages if old is not None else None)
+    ctx = RenderContext(site, options.directory_urls, options.publication, kept)
     if old is not None and previous is not None:
         claim_pages, claim_reads, source_pages, source_reads = _rerender(ctx, previous.site, old)
     else:
@@ -229,7 +232,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     pages[HOME_SRC] = render_home_page(ctx)
     lap("render source pages and listings")
     reusable = Reusable(options_key, (sources_key, (sources, broken, source_problems)), claim_states, claim_ids,
-                        claim_pages, source_pages, claim_reads, source_reads)
+                        claim_pages, source_pages, claim_reads, source_reads, kept.made)
     return SiteBuild(site, pages, problems, render_home_section(ctx), reusable)
 
 

@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from factcheck_site.build import BuildOptions, SiteBuild, build_site
+from factcheck_site.collector import Collector
 from factcheck_site.config import FactcheckConfig, settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, SOURCE_SUFFIX, display
@@ -42,7 +43,7 @@ from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, conv
 from factcheck_site.output.reader_frame import ReaderFrame, apply_defaults, section_src
 from factcheck_site.output.search_index import (
     STOCK_WORKER,
-    TermMemo,
+    LastIndex,
     WrittenIndex,
     extend_site_index,
     search_docs,
@@ -139,7 +140,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.raw_pages: dict[str, str] = {}  # generated pages given to Markdown as a placeholder: their HTML
         self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
         # Under mkdocs serve, from the last build: each search document's terms, the feeds' and exports' items as JSON.
-        self.search_terms: TermMemo = {}
+        self.last_index = LastIndex()
+        self.collector = Collector()  # under mkdocs serve, collects garbage between builds
         self.json_memo = JsonMemo()
         self.record_memo = ReadMemo()
         self.dests: dict[tuple[str, str, bool], str] = {}  # (page, site folder, URL style): where it is written
@@ -178,6 +180,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Every check on the content runs here, before MkDocs touches the site folder.
         assert self.settings is not None
+        if self.serving:
+            self.collector.before_build()
         s = self.settings
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication,
                                         claim_commit_dates(s.claims_dir, CLAIM_SUFFIX)),
@@ -430,6 +434,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.staging is not None:
             publish(self.staging, Path(self.site_dir))
             self._end_staging()
+        if self.serving:
+            self.collector.after_build()
 
     def _keep_work(self, config: MkDocsConfig) -> None:
         """Save the cache; under `mkdocs serve --dirty`, remember what the site folder holds, and delete the
@@ -458,7 +464,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return  # no search on this site
         index, files = extend_site_index(stock_index.read_text(encoding="utf-8"),
                                          search_docs(self.site, config.use_directory_urls),
-                                         self.search_terms if self.serving else None)
+                                         self.last_index if self.serving else None)
         self.index_written = write_index_files(Path(config.site_dir), files, self.index_written, self.dirty)
         stock_index.write_text(index, encoding="utf-8")
 
@@ -478,8 +484,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.written, self.cache, self.index_written = {}, None, None  # what a failed build left is unknown
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
+        if self.serving:
+            self.collector.after_build()
 
     def on_shutdown(self) -> None:
+        self.collector.stop()
         self._abandon_staging()
 
     def _abandon_staging(self) -> None:

@@ -119,6 +119,19 @@ def search_docs(site: Site, directory_urls: bool) -> list[SearchDoc]:
 TermMemo = dict[tuple[tuple[tuple[int, str], ...], frozenset[str]], tuple[tuple[str, int], ...]]
 
 
+class LastIndex:
+    """The last build's index, kept under `mkdocs serve`: each document's terms, keyed by its fields, and the
+    documents and files the index was made of. When a save leaves every document where it was (the usual case: a
+    claim's text changed, not its date), the next index is the last one with only the files of the changed
+    documents' words made again; otherwise it is made whole, with the terms of unchanged documents reused."""
+
+    def __init__(self) -> None:
+        self.terms: TermMemo = {}
+        self.docs: list[SearchDoc] = []
+        self.stopwords: frozenset[str] | None = None
+        self.files: dict[str, str] = {}
+
+
 def _terms(fields: tuple[tuple[int, str], ...], stopwords: frozenset[str]) -> tuple[tuple[str, int], ...]:
     """A document's indexed words, each with the bits of the fields it occurs in, in order of first occurrence."""
     bits: dict[str, int] = {}
@@ -182,18 +195,17 @@ def _dumps(value: object) -> str:
 
 
 def build_index(docs: list[SearchDoc], stopwords: frozenset[str],
-                memo: TermMemo | None = None) -> tuple[dict[str, object], dict[str, str]]:
-    """(manifest for the browser, {file path inside the index folder: JSON text})."""
-    shards: dict[str, dict[str, list[int]]] = {}
-    for term, postings in sorted(_postings(docs, stopwords, memo).items()):
-        shards.setdefault(shard_key(term), {})[term] = _encode(postings)
-    files = {f"terms/{key}.json": _dumps(terms) for key, terms in shards.items()}
-    typos = typo_lists([term for terms in shards.values() for term in terms])
-    files.update({f"typos/{key}.json": _dumps(listed) for key, listed in typos.items()})
-    for first in range(0, len(docs), DOCS_PER_FILE):
-        files[f"docs/{first // DOCS_PER_FILE}.json"] = _dumps(
-            [[d.location, d.title, d.text, d.badge] if d.badge else [d.location, d.title, d.text]
-             for d in docs[first : first + DOCS_PER_FILE]])
+                last: LastIndex | None = None) -> tuple[dict[str, object], dict[str, str]]:
+    """(manifest for the browser, {file path inside the index folder: JSON text}); last: see LastIndex."""
+    files = None
+    if last is not None and last.stopwords == stopwords and len(last.docs) == len(docs) \
+            and all(a.location == b.location for a, b in zip(last.docs, docs, strict=True)):
+        changed = [number for number, (a, b) in enumerate(zip(last.docs, docs, strict=True)) if a != b]
+        files = _changed_files(last, docs, changed, stopwords) if len(changed) <= MOST_CHANGED else None
+    if files is None:
+        files = _index_files(docs, stopwords, last.terms if last is not None else None)
+    if last is not None:
+        last.docs, last.stopwords, last.files = docs, stopwords, files
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path].encode() + b"\0")
@@ -203,12 +215,113 @@ def build_index(docs: list[SearchDoc], stopwords: frozenset[str],
         "docs": len(docs),
         "docs_per_file": DOCS_PER_FILE,
         "key_length": KEY_LENGTH,
-        "keys": sorted(shards),
-        "typo_keys": sorted(typos),
+        "keys": sorted(_names(files, "terms/")),
+        "typo_keys": sorted(_names(files, "typos/")),
         "typo_min": TYPO_MIN,
         "stopwords": sorted(stopwords),
     }
     return manifest, files
+
+
+MOST_CHANGED = 200  # documents changed since the last build beyond which the index is made whole
+
+
+def _names(files: dict[str, str], folder: str) -> list[str]:
+    return [path[len(folder) : -len(".json")] for path in files if path.startswith(folder)]
+
+
+def _index_files(docs: list[SearchDoc], stopwords: frozenset[str], memo: TermMemo | None) -> dict[str, str]:
+    shards: dict[str, dict[str, list[int]]] = {}
+    for term, postings in sorted(_postings(docs, stopwords, memo).items()):
+        shards.setdefault(shard_key(term), {})[term] = _encode(postings)
+    files = {f"terms/{key}.json": _dumps(terms) for key, terms in shards.items()}
+    typos = typo_lists([term for terms in shards.values() for term in terms])
+    files.update({f"typos/{key}.json": _dumps(listed) for key, listed in typos.items()})
+    for first in range(0, len(docs), DOCS_PER_FILE):
+        files[_docs_file(first)] = _docs_json(docs, first)
+    return files
+
+
+def _docs_file(number: int) -> str:
+    return f"docs/{number // DOCS_PER_FILE}.json"
+
+
+def _docs_json(docs: list[SearchDoc], number: int) -> str:
+    first = number - number % DOCS_PER_FILE
+    return _dumps([[d.location, d.title, d.text, d.badge] if d.badge else [d.location, d.title, d.text]
+                   for d in docs[first : first + DOCS_PER_FILE]])
+
+
+def _changed_files(last: LastIndex, docs: list[SearchDoc], changed: list[int],
+                   stopwords: frozenset[str]) -> dict[str, str]:
+    """The last build's files, with those holding the changed documents (by number) or their words made again:
+    the same files as _index_files would make."""
+    files = dict(last.files)
+    touched: dict[str, dict[int, int]] = {}  # word: {document number: its field bits now, 0 if gone}
+    for number in changed:
+        before = dict(_doc_terms(last.docs[number], stopwords, last.terms))
+        now = dict(_doc_terms(docs[number], stopwords, last.terms))
+        for word in before.keys() | now.keys():
+            if before.get(word) != now.get(word):
+                touched.setdefault(word, {})[number] = now.get(word, 0)
+        files[_docs_file(number)] = _docs_json(docs, number)
+    by_key: dict[str, list[str]] = {}
+    for word in touched:
+        by_key.setdefault(shard_key(word), []).append(word)
+    came, went = [], []  # words new to the index, and words no longer in it
+    for key, shard_words in by_key.items():
+        path = f"terms/{key}.json"
+        shard: dict[str, list[int]] = json.loads(files[path]) if path in files else {}
+        for word in shard_words:
+            postings = dict(_decode(shard.get(word, [])))
+            for number, field_bits in touched[word].items():
+                if field_bits:
+                    postings[number] = field_bits
+                else:
+                    postings.pop(number, None)
+            if postings:
+                if word not in shard:
+                    came.append(word)
+                shard[word] = _encode(sorted(postings.items()))
+            elif word in shard:
+                went.append(word)
+                del shard[word]
+        _put(files, path, dict(sorted(shard.items())))
+    typos: dict[str, set[str]] = {}
+    for word in came + went:
+        for key in typo_lists([word]):
+            path = f"typos/{key}.json"
+            typos.setdefault(key, set(json.loads(files[path])) if path in files else set())
+    for key, listed in typos.items():
+        listed.update(word for word in came if key in typo_lists([word]))
+        listed.difference_update(word for word in went if key in typo_lists([word]))
+        _put(files, f"typos/{key}.json", sorted(listed))
+    return files
+
+
+def _doc_terms(doc: SearchDoc, stopwords: frozenset[str], memo: TermMemo) -> tuple[tuple[str, int], ...]:
+    key = (doc.fields, stopwords)
+    terms = memo.get(key)
+    if terms is None:
+        terms = memo[key] = _terms(doc.fields, stopwords)
+    return terms
+
+
+def _put(files: dict[str, str], path: str, value: dict[str, list[int]] | list[str]) -> None:
+    """An index file, or none where it would be empty (a full build makes none)."""
+    if value:
+        files[path] = _dumps(value)
+    else:
+        files.pop(path, None)
+
+
+def _decode(encoded: list[int]) -> list[tuple[int, int]]:
+    """_encode undone: (doc number, field bits), ascending."""
+    postings, number = [], 0
+    for value in encoded:
+        number += value >> 3
+        postings.append((number, value & 7))
+    return postings
 
 
 # Material's own worker, as its templates name it; pages are pointed at ours instead.
@@ -224,13 +337,13 @@ def worker_asset() -> tuple[str, str]:
 
 
 def extend_site_index(stock_index: str, docs: list[SearchDoc],
-                      memo: TermMemo | None = None) -> tuple[str, dict[str, str]]:
+                      last: LastIndex | None = None) -> tuple[str, dict[str, str]]:
     """Material's search_index.json with the claims index's manifest added to its config,
-    and the index's files by path in the built site (memo: see _postings)."""
+    and the index's files by path in the built site (last: see LastIndex)."""
     data = json.loads(stock_index)
     config = data.setdefault("config", {})
     stopwords = ENGLISH_STOPWORDS if "en" in (config.get("lang") or ["en"]) else frozenset()
-    manifest, files = build_index(docs, stopwords, memo)
+    manifest, files = build_index(docs, stopwords, last)
     manifest["path"] = f"search/factcheck/{manifest['id']}/"
     config["factcheck"] = manifest
     return _dumps(data), {manifest["path"] + name: text for name, text in files.items()}

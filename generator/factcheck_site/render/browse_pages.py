@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from factcheck_site.content.model import Source
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.groups import Group, claimant_groups, tag_groups
+from factcheck_site.render.kept_pages import kept_page
 from factcheck_site.render.listings import NOT_SEARCHED, count_text, listing_pages
-from factcheck_site.render.markup import date_html, esc, front_matter, pager
+from factcheck_site.render.markup import date_html, esc, front_matter, pager, pager_targets
 from factcheck_site.render.urls import (
     CLAIMANTS_FOLDER,
     SOURCES_FOLDER,
@@ -47,18 +48,23 @@ def directory_pages(title: str, intro: str, entries: list[Entry], folder: str, c
     for number, chunk in enumerate(chunks, 1):
         here = src_for_page(number)
         heading = title if number == 1 else f"{title} (page {number})"
-        rows = "\n".join(f'<li class="fc-group"><a class="fc-group__name" '
-                         f'href="{esc(ctx.link(here, e.target_src))}">{esc(e.name)}</a> '
-                         f'<span class="fc-group__about">{e.about}</span></li>' for e in chunk)
-        body = f'<ul class="fc-groups">\n{rows}\n</ul>' if chunk else '<p class="fc-empty">None yet.</p>'
-        result[here] = "\n".join([
-            front_matter(heading, intro, hide=("navigation",), meta=NOT_SEARCHED),
-            f'<h1 id="title">{esc(heading)}</h1>',
-            f"<p>{esc(intro)}</p>",
-            body,
-            pager(number, len(chunks), src_for_page, here, ctx),
-            "",
-        ])
+
+        def make(here: str = here, heading: str = heading, chunk: list[Entry] = chunk, number: int = number) -> str:
+            rows = "\n".join(f'<li class="fc-group"><a class="fc-group__name" '
+                             f'href="{esc(ctx.link(here, e.target_src))}">{esc(e.name)}</a> '
+                             f'<span class="fc-group__about">{e.about}</span></li>' for e in chunk)
+            body = f'<ul class="fc-groups">\n{rows}\n</ul>' if chunk else '<p class="fc-empty">None yet.</p>'
+            return "\n".join([
+                front_matter(heading, intro, hide=("navigation",), meta=NOT_SEARCHED),
+                f'<h1 id="title">{esc(heading)}</h1>',
+                f"<p>{esc(intro)}</p>",
+                body,
+                pager(number, len(chunks), src_for_page, here, ctx),
+                "",
+            ])
+
+        result[here] = kept_page(ctx.kept, here, (), (heading, intro, tuple(chunk),
+                                                      *pager_targets(number, len(chunks), src_for_page)), make)
     return result
 
 

@@ -3,11 +3,12 @@ and who publishes it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from factcheck_site.content.model import Site
 from factcheck_site.content.prose_links import SOURCE
 from factcheck_site.content.publisher import Publication
+from factcheck_site.render.kept_pages import KeptPages
 from factcheck_site.render.urls import claim_src, relative_url, source_src
 
 
@@ -16,6 +17,7 @@ class RenderContext:
     site: Site  # every claim and source that passed, so any page can link to any other
     directory_urls: bool = True  # MkDocs' use_directory_urls: claims/foo/ rather than claims/foo.html
     publication: Publication | None = None  # None without a site_url: no structured data or social cards
+    kept: KeptPages | None = field(default=None, compare=False, repr=False)  # the last build's listing pages
 
     def __post_init__(self) -> None:
         if self.publication is not None and self.publication.directory_urls != self.directory_urls:

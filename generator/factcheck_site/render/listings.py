@@ -9,7 +9,8 @@ from collections.abc import Callable
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.verdict_scale import ordered
 from factcheck_site.render.context import RenderContext
-from factcheck_site.render.markup import badge, claim_list, esc, front_matter, pager, tone
+from factcheck_site.render.kept_pages import kept_page
+from factcheck_site.render.markup import badge, claim_list, esc, front_matter, pager, pager_targets, tone
 from factcheck_site.render.structured_data import rating_bounds
 from factcheck_site.render.urls import (
     CLAIMANTS_SRC,
@@ -85,14 +86,19 @@ def listing_pages(title: str, intro: str, claims: list[Claim] | tuple[Claim, ...
     for number, chunk in enumerate(pages, 1):
         here = src_for_page(number)
         heading = title if number == 1 else f"{title} (page {number})"
-        result[here] = "\n".join([
-            front_matter(heading, intro, hide=("navigation",), meta=NOT_SEARCHED),
-            f'<h1 id="title">{esc(heading)}</h1>',
-            f"<p>{esc(intro)}</p>",
-            claim_list(chunk, ctx, here),
-            pager(number, len(pages), src_for_page, here, ctx),
-            "",
-        ])
+
+        def make(here: str = here, heading: str = heading, chunk: list[Claim] = chunk, number: int = number) -> str:
+            return "\n".join([
+                front_matter(heading, intro, hide=("navigation",), meta=NOT_SEARCHED),
+                f'<h1 id="title">{esc(heading)}</h1>',
+                f"<p>{esc(intro)}</p>",
+                claim_list(chunk, ctx, here),
+                pager(number, len(pages), src_for_page, here, ctx),
+                "",
+            ])
+
+        result[here] = kept_page(ctx.kept, here, chunk, (heading, intro, *pager_targets(number, len(pages),
+                                                                                       src_for_page)), make)
     return result
 
 

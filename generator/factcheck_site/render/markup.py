@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -132,6 +133,11 @@ def claim_list(claims: list[Claim], ctx: RenderContext, here: str) -> str:
         return '<p class="fc-empty">No fact-checks yet.</p>'
     items = [claim_item(claim, ctx, here) for claim in claims]
     return '<ul class="fc-list">\n' + "\n".join(items) + "\n</ul>"
+
+
+def pager_targets(page: int, pages: int, src_for_page: Callable[[int], str]) -> tuple[str | int, ...]:
+    """What a page's pager shows: where it is, how many pages there are, and the pages it links to."""
+    return (page, pages, src_for_page(page - 1) if page > 1 else "", src_for_page(page + 1) if page < pages else "")
 
 
 def pager(page: int, pages: int, src_for_page, here: str, ctx: RenderContext) -> str:

@@ -16,8 +16,9 @@ from collections import Counter
 from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.render.claim_page import quote_anchor
 from factcheck_site.render.context import RenderContext
+from factcheck_site.render.kept_pages import kept_page
 from factcheck_site.render.listings import NOT_SEARCHED, PER_PAGE
-from factcheck_site.render.markup import badge, esc, front_matter, pager
+from factcheck_site.render.markup import badge, esc, front_matter, pager, pager_targets
 from factcheck_site.render.urls import claim_src, source_src, who_said_what_src
 
 TITLE = "Who said what"
@@ -78,9 +79,9 @@ def _head(source: Source, counts: Counter[str], ctx: RenderContext, here: str) -
             f'{_mark("contradicts")} {counts["contradicts"]}</span></th>')
 
 
-def _table(claims: list[Claim], ctx: RenderContext, here: str, counts: dict[str, Counter[str]]) -> str:
+def _table(claims: list[Claim], columns: list[Source], ctx: RenderContext, here: str,
+           counts: dict[str, Counter[str]]) -> str:
     site = ctx.site
-    columns = _columns(claims, site)
     head = "".join(_head(source, counts.get(source.id, Counter()), ctx, here) for source in columns)
     rows = []
     for claim in claims:
@@ -101,10 +102,19 @@ def render_who_said_what_pages(ctx: RenderContext) -> dict[str, str]:
     for number, chunk in enumerate(chunks, 1):
         here = who_said_what_src(number)
         heading = TITLE if number == 1 else f"{TITLE} (page {number})"
-        body = _table(chunk, ctx, here, counts) if chunk else '<p class="fc-empty">No fact-checks yet.</p>'
-        pages[here] = "\n".join([
-            front_matter(heading, "What each source says about each claim, from the quotes in the fact-checks.",
-                         hide=("navigation", "toc"), meta=NOT_SEARCHED),
-            f'<h1 id="title">{esc(heading)}</h1>', f"<p>{esc(INTRO)}</p>", body,
-            pager(number, len(chunks), who_said_what_src, here, ctx), ""])
+        columns = _columns(chunk, ctx.site)
+
+        def make(here: str = here, heading: str = heading, chunk: list[Claim] = chunk, number: int = number,
+                 columns: list[Source] = columns) -> str:
+            body = _table(chunk, columns, ctx, here, counts) if chunk else \
+                '<p class="fc-empty">No fact-checks yet.</p>'
+            return "\n".join([
+                front_matter(heading, "What each source says about each claim, from the quotes in the fact-checks.",
+                             hide=("navigation", "toc"), meta=NOT_SEARCHED),
+                f'<h1 id="title">{esc(heading)}</h1>', f"<p>{esc(INTRO)}</p>", body,
+                pager(number, len(chunks), who_said_what_src, here, ctx), ""])
+
+        heads = tuple((s.id, tuple(sorted(counts.get(s.id, Counter()).items()))) for s in columns)
+        pages[here] = kept_page(ctx.kept, here, chunk, (heading, heads, *pager_targets(number, len(chunks),
+                                                                                       who_said_what_src)), make)
     return pages
