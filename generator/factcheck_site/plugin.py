@@ -67,10 +67,17 @@ MIN_POLL, MAX_POLL, POLL_SHARE = 0.1, 0.5, 0.05  # seconds between polls of the 
 
 class _Unchanged(File):
     """A generated page whose HTML in the site folder is already this build's (`mkdocs serve --dirty`):
-    MkDocs neither converts nor themes nor writes it."""
+    MkDocs neither converts nor themes nor writes it; or a link-preview card already there, which it does not
+    copy again."""
 
     def is_modified(self) -> bool:
         return False
+
+
+def _relative_folder(folder: Path, docs_dir: Path) -> str:
+    """folder from docs_dir, as the start of an edit link: "../claims/", or "" for docs_dir itself."""
+    relative = Path(os.path.relpath(folder, docs_dir)).as_posix()
+    return "" if relative == "." else relative + "/"
 
 
 def _skip_render(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> None:
@@ -218,9 +225,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             del pages[HOME_SRC]  # the site's own home page, which gets self.home_section instead
         self.generated = set(pages)
         docs_dir = Path(config.docs_dir).resolve()
-        edit_targets = {f"claims/{c.id}.md": self.settings.claims_dir / f"{c.id}{CLAIM_SUFFIX}"
-                        for c in self.site.claims.values()}
-        edit_targets.update({f"sources/{s.id}.md": self.settings.sources_dir / f"{s.id}{SOURCE_SUFFIX}"
+        claims_uri, sources_uri = (_relative_folder(folder, docs_dir)
+                                   for folder in (self.settings.claims_dir, self.settings.sources_dir))
+        edit_targets = {f"claims/{c.id}.md": f"{claims_uri}{c.id}{CLAIM_SUFFIX}" for c in self.site.claims.values()}
+        edit_targets.update({f"sources/{s.id}.md": f"{sources_uri}{s.id}{SOURCE_SUFFIX}"
                              for s in self.site.sources.values()})
         environment = self._open_cache(config, files)
         if self.dirty:
@@ -229,13 +237,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         uncached = _nav_paths(config.nav) | {SCALE_SRC}
         unchanged = self.written if self.dirty and self.written_to == config.site_dir else {}
         self.keys, self.hits = {}, set()
+        own = files.src_uris
         for src_uri, markdown in pages.items():
-            existing = files.get_file_from_path(src_uri)
-            if existing is not None:
-                raise PluginError(f"{existing.src_uri}: this page is generated from claims and sources; "
+            if src_uri in own:
+                raise PluginError(f"{src_uri}: this page is generated from claims and sources; "
                                   f"rename or remove docs/{src_uri}")
-            target = edit_targets.get(src_uri)
-            edit_uri = Path(os.path.relpath(target, docs_dir)).as_posix() if target else None
+            edit_uri = edit_targets.get(src_uri)
             key = self._page_key(environment, src_uri, edit_uri, markdown) if src_uri not in uncached else None
             kind = File
             if key is not None:
@@ -263,7 +270,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             files.append(File.generated(config, path, content=content))
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
             for path, card in share_cards(self.site, self.publication, cache_folder(self.settings.root)).items():
-                files.append(File.generated(config, path, abs_src_path=str(card)))
+                # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
+                kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else File
+                files.append(kind.generated(config, path, abs_src_path=str(card)))
         stock = next((f.src_uri for f in files if STOCK_WORKER.fullmatch(f.src_uri)), None)
         if stock is not None:
             worker_uri, worker = worker_asset()

@@ -22,7 +22,7 @@ import json
 import struct
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -68,9 +68,14 @@ class CardText:
 
 def card_text(claim: Claim, site: Site, publication: Publication) -> CardText:
     verdict = site.verdicts[claim.verdict]
-    parts = split_web_address(publication.site_url)
     return CardText(claim.claim, verdict.label, tone(verdict, site.scale), claim.claimant, publication.site_name,
-                    (parts.hostname if parts else None) or "", claim.claim_is_quote)
+                    _host(publication.site_url), claim.claim_is_quote)
+
+
+@lru_cache(maxsize=8)  # one site, 25,000 cards
+def _host(site_url: str) -> str:
+    parts = split_web_address(site_url)
+    return (parts.hostname if parts else None) or ""
 
 
 def card_src(claim_id: str, card: CardText, key: str | None = None) -> str:

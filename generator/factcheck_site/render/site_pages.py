@@ -4,6 +4,7 @@ build.py decides which are rendered when, and on how many cores."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -64,8 +65,13 @@ def docs_clashes(generated: Iterable[str], docs_dir: Path, root: Path) -> list[P
 
     The home page is the exception: the site's own replaces the generated one, and shows the latest
     fact-checks all the same."""
+    present = set()  # docs/ is small: one listing, not a look-up per generated page; compared case-blind, as a
+    for folder, _, names in os.walk(docs_dir):  # Mac's disk compares, with each match then looked up itself
+        present.update(os.path.relpath(os.path.join(folder, name), docs_dir).replace(os.sep, "/").casefold()
+                       for name in names)
     return [Problem(display(docs_dir / src, root), 1, "this page is generated from claims and sources; rename or "
-                    "remove it") for src in sorted(generated) if src != HOME_SRC and (docs_dir / src).exists()]
+                    "remove it") for src in sorted(generated)
+            if src != HOME_SRC and src.casefold() in present and (docs_dir / src).exists()]
 
 
 def render_own_page(src_uri: str, markdown: str, home_section: str,
