@@ -23,7 +23,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from factcheck_site.build import BuildOptions, SiteBuild, build_site
-from factcheck_site.collector import Collector
 from factcheck_site.config import FactcheckConfig, settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, SOURCE_SUFFIX, display
@@ -59,6 +58,7 @@ from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.reads import ReadMemo
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src
+from factcheck_site.serving import Collector, WatchersHeld
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 CACHED_TEMPLATE = "factcheck-cached.html"  # an empty template for pages whose HTML comes from the cache
@@ -149,6 +149,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Under mkdocs serve, from the last build: each search document's terms, the feeds' and exports' items as JSON.
         self.last_index = LastIndex()
         self.collector = Collector()  # under mkdocs serve, collects garbage between builds
+        self.watchers = WatchersHeld()  # ... and holds the file watcher during them
+        self.server: LiveReloadServer | None = None
         self.json_memo = JsonMemo()
         self.record_memo = ReadMemo()
         self.dests: dict[tuple[str, str, bool], str] = {}  # (page, site folder, URL style): where it is written
@@ -189,6 +191,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.settings is not None
         if self.serving:
             self.collector.before_build()
+            self.watchers.hold(self.server)
         s = self.settings
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication,
                                         claim_commit_dates(s.claims_dir, CLAIM_SUFFIX)),
@@ -413,6 +416,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.settings is not None
+        self.server = server
         folders = [str(f) for f in (self.settings.claims_dir, self.settings.sources_dir) if f.is_dir()]
         # MkDocs polls what it watches every half second, a quarter of a second's wait on average before a saved
         # claim is even noticed. The claims and sources are polled more often, as long as that costs at most
@@ -444,6 +448,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             publish(self.staging, Path(self.site_dir))
             self._end_staging()
         if self.serving:
+            self.watchers.release()
             self.collector.after_build()
 
     def _keep_work(self, config: MkDocsConfig) -> None:
@@ -494,9 +499,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
         if self.serving:
+            self.watchers.release()
             self.collector.after_build()
 
     def on_shutdown(self) -> None:
+        self.watchers.release()
         self.collector.stop()
         self._abandon_staging()
 

@@ -119,7 +119,13 @@ class Site:
         return max(claim.last_changed, committed) if committed else claim.last_changed
 
     def claims_newest_first(self) -> list[Claim]:
-        return sorted(self.claims.values(), key=lambda c: (c.published, c.id), reverse=True)
+        """A new list each time. Sorted once per dict of claims: every listing asks, and a copy of this Site
+        that notes what a page reads (render/reads.py) has a dict of its own, so that it sorts, and notes, again."""
+        sorted_for = self.__dict__.get("_newest_first")
+        if sorted_for is None or sorted_for[0] is not self.claims:
+            sorted_for = (self.claims, sorted(self.claims.values(), key=lambda c: (c.published, c.id), reverse=True))
+            object.__setattr__(self, "_newest_first", sorted_for)
+        return list(sorted_for[1])
 
     def citing(self, source_id: str) -> list[Claim]:
         """The claims that quote a source or name it in appeared_in, newest first.

@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from factcheck_site.content.formats import WINDOWS_DEVICE_NAMES
 from factcheck_site.content.model import Claim
@@ -33,6 +34,7 @@ def name_key(name: str) -> str:
     return " ".join(words) if words else "\x00" + " ".join(folded.split())
 
 
+@lru_cache(maxsize=1 << 16)  # names recur: each claimant and tag is looked up for every one of its claims
 def group_slug(name: str) -> str:
     """The address of a name's page: its words, lowercase and joined by hyphens, when they are
     plain ASCII letters and digits; otherwise (other scripts, accents, too long, a reserved
