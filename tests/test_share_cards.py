@@ -4,6 +4,7 @@ font cannot draw left off rather than shown as boxes, and drawn once into a cach
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from building import load
 from conftest import ROOT
 from factcheck_site.content.publisher import publication_from_config
 from factcheck_site.output import share_cards as cards_module
-from factcheck_site.output.share_cards import share_cards
+from factcheck_site.output.share_cards import CardNames, share_cards
 from factcheck_site.render.share_card import CardText, _font, card_alt, drawable, render_card, wrap
 from PIL import Image
 
@@ -76,3 +77,24 @@ def test_cards_are_drawn_once_into_the_cache(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(cards_module, "render_card", no_drawing)
     assert share_cards(site, publication, tmp_path, processes=1) == first
+
+
+def test_cards_kept_between_previews_follow_each_change(tmp_path: Path) -> None:
+    """Under `mkdocs serve` each claim's card name is kept from the last build: a changed claim, verdict label or
+    site name still gets the card a fresh build gives."""
+    site, _ = load(ROOT / "claims", ROOT / "sources", ROOT)
+    publication, _ = publication_from_config("https://factcheck.test/", "Kursk Fact-Check Desk", None, "en",
+                                             {}, True)
+    assert publication is not None
+    names = CardNames()
+    assert share_cards(site, publication, tmp_path, processes=1, names=names) == \
+        share_cards(site, publication, tmp_path, processes=1)
+    first = next(iter(site.claims.values()))
+    changed = replace(site, claims={**site.claims, first.id: replace(first, claim=first.claim + " Edited.")})
+    relabelled = replace(site, scale=tuple(replace(v, label=v.label + "!") for v in site.scale))
+    renamed, _ = publication_from_config("https://factcheck.test/", "Another Desk", None, "en", {}, True)
+    assert renamed is not None
+    for later_site, later_publication in ((changed, publication), (relabelled, publication), (changed, renamed)):
+        kept = share_cards(later_site, later_publication, tmp_path, processes=1, names=names)
+        assert kept == share_cards(later_site, later_publication, tmp_path, processes=1)
+    assert kept != share_cards(site, publication, tmp_path, processes=1)

@@ -49,7 +49,7 @@ from factcheck_site.output.search_index import (
     worker_asset,
     write_index_files,
 )
-from factcheck_site.output.share_cards import cache_folder, share_cards
+from factcheck_site.output.share_cards import CardNames, cache_folder, share_cards
 from factcheck_site.output.site_export import CSS_URI, stylesheet, theme_templates
 from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish
 from factcheck_site.output.theme_fixes import name_search_dialog
@@ -137,6 +137,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.marked: Page | None = None  # the tab marked current for a page not in the nav
         self.built: SiteBuild | None = None  # the last build, reused by the next one under mkdocs serve
         self.cache: PageCache | None = None
+        self.last_cache: PageCache | None = None  # under mkdocs serve, the cache as the last build saved it
         self.keys: dict[str, str] = {}  # generated page -> its cache key, for the pages this build may cache
         self.hits: set[str] = set()  # generated pages whose HTML comes from the cache
         self.written: dict[str, str] = {}  # under mkdocs serve --dirty: output file -> key of what it holds
@@ -148,12 +149,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
         # Under mkdocs serve, from the last build: each search document's terms, the feeds' and exports' items as JSON.
         self.last_index = LastIndex()
+        self.card_names = CardNames()
         self.collector = Collector()  # under mkdocs serve, collects garbage between builds
         self.watchers = WatchersHeld()  # ... and holds the file watcher during them
         self.server: LiveReloadServer | None = None
         self.json_memo = JsonMemo()
         self.record_memo = ReadMemo()
-        self.dests: dict[tuple[str, str, bool], str] = {}  # (page, site folder, URL style): where it is written
+        # (file, site folder, URL style): where MkDocs puts it (dest_uri, url, abs_dest_path)
+        self.addresses: dict[tuple[str, str, bool], tuple[str, str, str]] = {}
         self.last_keys: dict[str, tuple[str, str, str | None, str]] = {}  # page: Markdown, environment, edit_uri, key
         self.index_written: WrittenIndex | None = None  # dirty: the factcheck index folder and files
 
@@ -256,7 +259,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                         self.cache.keep(key)
                 elif self.cache is not None and self.cache.has(key):
                     self.hits.add(src_uri)
-            file = kind.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            file = self._generated(kind, config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_uri
             files.append(file)
         files.append(File.generated(config, CSS_URI, content=stylesheet()))
@@ -272,10 +275,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
             files.append(File.generated(config, path, content=content))
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
-            for path, card in share_cards(self.site, self.publication, cache_folder(self.settings.root)).items():
+            for path, card in share_cards(self.site, self.publication, cache_folder(self.settings.root),
+                                                 names=self.card_names if self.serving else None).items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
                 kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else File
-                files.append(kind.generated(config, path, abs_src_path=str(card)))
+                files.append(self._generated(kind, config, path, abs_src_path=str(card)))
         stock = next((f.src_uri for f in files if STOCK_WORKER.fullmatch(f.src_uri)), None)
         if stock is not None:
             worker_uri, worker = worker_asset()
@@ -300,17 +304,34 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         own_pages = [f"{f.src_uri}\0{f.content_string}" for f in files.documentation_pages()
                      if f.src_uri not in self.pages]  # the site's own pages, titles and all, as MkDocs reads them
         environment = environment_key(config, config.theme.dirs, Path(config.docs_dir), own_pages)
-        self.cache = PageCache(self.settings.root / CACHE_DIR, log.warning)
+        folder = self.settings.root / CACHE_DIR
+        if self.serving and self.last_cache is not None and self.last_cache.folder == folder:
+            self.cache = self.last_cache  # its manifest is what the last build saved: not read again
+            self.cache.next_build()
+        else:
+            self.cache = PageCache(folder, log.warning)
         return environment
 
-    def _dest(self, config: MkDocsConfig, src_uri: str) -> str:
-        """Where MkDocs writes a page, remembered: making a File for it costs more than the rest of a dirty
-        build's bookkeeping."""
+    def _addresses(self, config: MkDocsConfig, src_uri: str) -> tuple[str, str, str]:
+        """Where MkDocs puts a generated file (dest_uri, url, abs_dest_path), remembered: working them out takes
+        MkDocs longer than the rest of a dirty build's bookkeeping, for each of 55,000 files at 25,000 claims."""
         key = (src_uri, config.site_dir, config.use_directory_urls)
-        dest = self.dests.get(key)
-        if dest is None:
-            dest = self.dests[key] = File(src_uri, "", config.site_dir, config.use_directory_urls).abs_dest_path
-        return dest
+        known = self.addresses.get(key)
+        if known is None:
+            file = File(src_uri, "", config.site_dir, config.use_directory_urls)
+            known = self.addresses[key] = (file.dest_uri, file.url, file.abs_dest_path)
+        return known
+
+    def _dest(self, config: MkDocsConfig, src_uri: str) -> str:
+        return self._addresses(config, src_uri)[2]
+
+    def _generated(self, kind: type[File], config: MkDocsConfig, src_uri: str, **source: Any) -> File:
+        """kind.generated(config, src_uri, **source), under mkdocs serve with its addresses as the last build
+        worked them out (MkDocs keeps them in cached properties, which a value set beforehand stands in for)."""
+        file = kind.generated(config, src_uri, **source)
+        if self.serving:
+            file.dest_uri, file.url, file.abs_dest_path = self._addresses(config, src_uri)  # type: ignore[misc]
+        return file
 
     def _drafts(self) -> dict[str, str]:
         """Claim and source files that have no page because of problems, by 'claims/<id>' or 'sources/<id>'."""
@@ -456,7 +477,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         pages of claims and sources that are gone (a dirty build does not empty the folder)."""
         if self.cache is not None:
             try:
-                self.cache.save()
+                # Under mkdocs serve, unused pages are left for the next `mkdocs build` to delete: going through
+                # every page file of the cache takes a tenth of a second of each save.
+                self.cache.save(sweep=not self.serving)
+                self.last_cache = self.cache if self.serving else None
             except OSError as error:
                 log.warning(f"{self.cache.folder}: cannot write the build cache ({error}); the next build "
                             "renders every page again")
@@ -495,7 +519,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                             f"{path}; point it at a page or file of the site")
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.written, self.cache, self.index_written = {}, None, None  # what a failed build left is unknown
+        # What a failed build left is unknown.
+        self.written, self.cache, self.last_cache, self.index_written = {}, None, None, None
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
         if self.serving:

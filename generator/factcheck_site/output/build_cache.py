@@ -204,8 +204,13 @@ class PageCache:
         self.entries[key] = (sha, self.build + 1)
         self.used.add(key)
 
-    def save(self) -> None:
-        """Write the manifest, and drop what recent builds have not used."""
+    def next_build(self) -> None:
+        """Start another build with what save() left (`mkdocs serve`), as a new PageCache would from the folder."""
+        self.started, self.unwritable, self.used = time.time(), False, set()
+
+    def save(self, sweep: bool = True) -> None:
+        """Write the manifest, and drop what recent builds have not used (sweep: also the files of pages no entry
+        names, which a failed build or a build beside this one may have left)."""
         if self.unwritable:
             return  # put() has said so
         build = self.build + 1
@@ -217,7 +222,7 @@ class PageCache:
         _write_atomically(self.folder / MANIFEST, json.dumps(manifest).encode())
         kept = {sha for sha, _ in entries.values()}
         html_dir = self.folder / "html"
-        for path in html_dir.glob("*/*.html") if html_dir.is_dir() else ():
+        for path in html_dir.glob("*/*.html") if sweep and html_dir.is_dir() else ():
             if path.stem not in kept and path.stat().st_mtime < self.started:
                 path.unlink(missing_ok=True)
         self.entries, self.build, self.used = dict(entries), build, set()

@@ -18,8 +18,9 @@ from functools import partial
 from pathlib import Path
 
 from factcheck_site.build import map_in_processes, processes_available
-from factcheck_site.content.model import Site
+from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import Publication
+from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.render.share_card import CardText, card_src, card_text, render_card
 
 CACHE_FOLDER = Path(".cache") / "factcheck" / "cards"
@@ -60,14 +61,34 @@ def _draw(folder: Path, cards: Sequence[CardText]) -> list[None]:
     return [None] * len(cards)
 
 
-def share_cards(site: Site, publication: Publication, folder: Path, processes: int | None = None) -> dict[str, Path]:
+class CardNames:
+    """Each claim's card, its place in the site and its name in the cache, kept from one build to the next under
+    `mkdocs serve`: hashing 25,000 cards' texts on every save costs a quarter of a second. A claim's entry holds while
+    its Claim is the very one (build.py keeps the Claim of a file it did not read again) and the publication and
+    verdict scale are equal."""
+
+    def __init__(self) -> None:
+        self.made_for: tuple[Publication, tuple[Verdict, ...]] | None = None
+        self.entries: dict[str, tuple[Claim, str, CardText, str]] = {}  # claim id: claim, path, card, file name
+
+
+def share_cards(site: Site, publication: Publication, folder: Path, processes: int | None = None,
+                names: CardNames | None = None) -> dict[str, Path]:
     """{path in the built site: the file holding it} for every claim's card; missing ones are drawn into
     folder first."""
     named: dict[str, tuple[CardText, str]] = {}  # path in the site: the card, its file in the cache
+    kept = names.entries if names is not None and names.made_for == (publication, site.scale) else {}
+    entries: dict[str, tuple[Claim, str, CardText, str]] = {}
     for claim in site.claims.values():
-        card = card_text(claim, site, publication)
-        key = card.key()
-        named[card_src(claim.id, card, key)] = (card, _cache_name(card, key))
+        entry = kept.get(claim.id)
+        if entry is None or entry[0] is not claim:
+            card = card_text(claim, site, publication)
+            key = card.key()
+            entry = (claim, card_src(claim.id, card, key), card, _cache_name(card, key))
+        entries[claim.id] = entry
+        named[entry[1]] = (entry[2], entry[3])
+    if names is not None:
+        names.made_for, names.entries = (publication, site.scale), entries
     present = set(os.listdir(folder)) if folder.is_dir() else set()  # one listing, not a stat per card
     missing = sorted({name: card for card, name in named.values() if name not in present}.items())
     if missing:
