@@ -402,10 +402,11 @@ def list_files(folder: Path, suffix: str, display_root: Path) -> tuple[list[tupl
         entries = sorted((entry for entry in scan
                           if not entry.name.startswith(".") and entry.name not in ("README.md", "README")),
                          key=lambda entry: entry.name)
-    problems += _case_clashes([folder / entry.name for entry in entries], display_root)
+    paths = [folder / entry.name for entry in entries]
+    problems += _case_clashes(paths, display_root)
     folder_shown = display(folder / "x", display_root)[:-1]  # each file is shown as the folder's path + its name
-    for entry in entries:
-        path, shown = folder / entry.name, folder_shown + entry.name
+    for entry, path in zip(entries, paths, strict=True):
+        shown = folder_shown + entry.name
         if entry.is_symlink():
             problems.append(Problem(shown, 1, "symbolic links are not read; put the file itself here"))
         elif entry.is_dir(follow_symlinks=False):

@@ -37,18 +37,21 @@ class JsonMemo:
         self.now: dict[str, str] = {}
         # The very item of the last build (a record that render/reads.py's ReadMemo kept), by its id; never
         # changed once made, so it need not even be encoded again.
-        self.last_items: dict[int, tuple[Any, str]] = {}
-        self.now_items: dict[int, tuple[Any, str]] = {}
+        self.last_items: dict[int, tuple[Any, str, str]] = {}  # by id: the item, its indentation, its text
+        self.now_items: dict[int, tuple[Any, str, str]] = {}
 
-    def indented(self, item: Any) -> str:
+    def indented(self, item: Any, inner: str = "\n") -> str:
+        """item as indented JSON, each line after the first starting with inner (a line break and the list's
+        indentation)."""
         same = self.now_items.get(id(item)) or self.last_items.get(id(item))
-        if same is not None and same[0] is item:
-            text = same[1]
+        if same is not None and same[0] is item and same[1] == inner:
+            text = same[2]
         else:
             compact = json.dumps(item, ensure_ascii=False)
             text = self.now.get(compact) or self.last.get(compact) or json.dumps(item, ensure_ascii=False, indent=2)
             self.now[compact] = text
-        self.now_items[id(item)] = (item, text)
+            text = text.replace("\n", inner)
+        self.now_items[id(item)] = (item, inner, text)
         return text
 
     def next_build(self) -> None:
@@ -76,7 +79,7 @@ def _indented(value: Any, level: int, memo: JsonMemo) -> str:
                  + _indented(v, level + 1, memo) for k, v in value.items())
         return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
     if isinstance(value, list | tuple) and len(value) > 1 and all(isinstance(item, dict) for item in value):
-        parts = [memo.indented(item).replace("\n", inner) for item in value]
+        parts = [memo.indented(item, inner) for item in value]
         return "[" + inner + ("," + inner).join(parts) + "\n" + "  " * level + "]"
     text = json.dumps(value, ensure_ascii=False, indent=2)
     return text.replace("\n", "\n" + "  " * level) if level else text

@@ -41,18 +41,21 @@ def stances(claim: Claim) -> dict[str, dict[str, int]]:
     return found
 
 
-def stance_counts(site: Site) -> dict[str, Counter[str]]:
+Stances = dict[str, dict[str, dict[str, int]]]  # by claim id: stances(claim)
+
+
+def stance_counts(found: Stances) -> dict[str, Counter[str]]:
     """{source id: how many claims it supports, contradicts and gives context on}, over the whole site."""
     counts: dict[str, Counter[str]] = {}
-    for claim in site.claims.values():
-        for source_id, by_stance in stances(claim).items():
+    for by_source in found.values():
+        for source_id, by_stance in by_source.items():
             counts.setdefault(source_id, Counter()).update(by_stance.keys())
     return counts
 
 
-def _columns(claims: list[Claim], site: Site) -> list[Source]:
+def _columns(claims: list[Claim], site: Site, found: Stances) -> list[Source]:
     """The sources these claims quote: the most quoted first, then by title."""
-    quoted = Counter(source_id for claim in claims for source_id in stances(claim))
+    quoted = Counter(source_id for claim in claims for source_id in found[claim.id])
     return sorted((site.sources[s] for s in quoted), key=lambda s: (-quoted[s.id], s.title.casefold(), s.id))
 
 
@@ -80,12 +83,12 @@ def _head(source: Source, counts: Counter[str], ctx: RenderContext, here: str) -
 
 
 def _table(claims: list[Claim], columns: list[Source], ctx: RenderContext, here: str,
-           counts: dict[str, Counter[str]]) -> str:
+           counts: dict[str, Counter[str]], found: Stances) -> str:
     site = ctx.site
     head = "".join(_head(source, counts.get(source.id, Counter()), ctx, here) for source in columns)
     rows = []
     for claim in claims:
-        by_source = stances(claim)
+        by_source = found[claim.id]
         cells = "".join(_cell(claim, by_source.get(source.id), ctx, here) for source in columns)
         rows.append(f'<tr><th scope="row"><a href="{esc(ctx.link(here, claim_src(claim.id)))}">{esc(claim.claim)}'
                     f"</a> {badge(site.verdicts[claim.verdict], site.scale)}</th>{cells}</tr>")
@@ -97,16 +100,17 @@ def _table(claims: list[Claim], columns: list[Source], ctx: RenderContext, here:
 def render_who_said_what_pages(ctx: RenderContext) -> dict[str, str]:
     claims = ctx.site.claims_newest_first()
     chunks = [claims[i : i + PER_PAGE] for i in range(0, len(claims), PER_PAGE)] or [[]]
-    counts = stance_counts(ctx.site)
+    found = {claim.id: stances(claim) for claim in claims}
+    counts = stance_counts(found)
     pages = {}
     for number, chunk in enumerate(chunks, 1):
         here = who_said_what_src(number)
         heading = TITLE if number == 1 else f"{TITLE} (page {number})"
-        columns = _columns(chunk, ctx.site)
+        columns = _columns(chunk, ctx.site, found)
 
         def make(here: str = here, heading: str = heading, chunk: list[Claim] = chunk, number: int = number,
                  columns: list[Source] = columns) -> str:
-            body = _table(chunk, columns, ctx, here, counts) if chunk else \
+            body = _table(chunk, columns, ctx, here, counts, found) if chunk else \
                 '<p class="fc-empty">No fact-checks yet.</p>'
             return "\n".join([
                 front_matter(heading, "What each source says about each claim, from the quotes in the fact-checks.",
