@@ -155,6 +155,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.server: LiveReloadServer | None = None
         self.json_memo = JsonMemo()
         self.record_memo = ReadMemo()
+        self.search_reads = ReadMemo()  # each claim's search document
         # (file, site folder, URL style): where MkDocs puts it (dest_uri, url, abs_dest_path)
         self.addresses: dict[tuple[str, str, bool], tuple[str, str, str]] = {}
         self.last_keys: dict[str, tuple[str, str, str | None, str]] = {}  # page: Markdown, environment, edit_uri, key
@@ -500,8 +501,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         stock_index = Path(config.site_dir) / "search" / "search_index.json"
         if self.site is None or self.worker_swap is None or not stock_index.is_file():
             return  # no search on this site
-        index, files = extend_site_index(stock_index.read_text(encoding="utf-8"),
-                                         search_docs(self.site, config.use_directory_urls),
+        if self.serving:
+            self.search_reads.next_build(self.site, config.use_directory_urls)
+        docs = search_docs(self.site, config.use_directory_urls, self.search_reads if self.serving else None)
+        index, files = extend_site_index(stock_index.read_text(encoding="utf-8"), docs,
                                          self.last_index if self.serving else None)
         self.index_written = write_index_files(Path(config.site_dir), files, self.index_written, self.dirty)
         stock_index.write_text(index, encoding="utf-8")

@@ -89,4 +89,4 @@ def json_feed(site: Site, publication: Publication, memo: JsonMemo | None = None
     feed = {"version": JSON_FEED_VERSION, "title": publication.site_name, "home_page_url": publication.site_url,
             "feed_url": publication.file_url(JSON_FEED_PATH), "description": publication.description,
             "language": publication.language, "authors": [{"name": org.name, "url": org.url}], "items": items}
-    return indented_json(feed, memo) + "\n"
+    return indented_json(feed, memo, end="\n")

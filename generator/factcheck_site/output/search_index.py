@@ -33,13 +33,14 @@ import shutil
 import sys
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
 from pathlib import Path
 
-from factcheck_site.content.model import Site
+from factcheck_site.content.model import Claim, Site
 from factcheck_site.output.staging import delete_with_empty_parents
 from factcheck_site.render.markup import badge
+from factcheck_site.render.reads import ReadMemo, each_claim
 from factcheck_site.render.urls import claim_src, page_url, source_src
 
 DOCS_PER_FILE = 16  # small, because the best matches of a query are spread over the archive
@@ -97,23 +98,25 @@ class SearchDoc:
     badge: str = ""  # a claim's verdict as HTML, from render.markup.badge, which escapes the label
 
 
-def search_docs(site: Site, directory_urls: bool) -> list[SearchDoc]:
-    """Claims newest first (so equal matches list the newest first), then sources."""
-    docs = []
-    for claim in site.claims_newest_first():
-        body = " ".join([site.plain(claim.summary), *(q.text for q in claim.quotes)])
-        via = site.via_name(claim)
-        by = f"{claim.claimant}, as reported by {via}" if via else claim.claimant
-        docs.append(SearchDoc(page_url(claim_src(claim.id), directory_urls), claim.claim,
-                              f"Claim by {by}",
-                              ((TITLE, claim.claim), (NAME, " ".join([claim.claimant, via or "", *claim.tags])),
-                               (BODY, body)),
-                              badge(site.verdicts[claim.verdict], site.scale)))
+def search_docs(site: Site, directory_urls: bool, reads: ReadMemo | None = None) -> list[SearchDoc]:
+    """Claims newest first (so equal matches list the newest first), then sources. reads: each claim's document
+    from the last build, under `mkdocs serve` (render/reads.py)."""
+    docs = [each_claim(reads, "search", claim, site, partial(_claim_doc, directory_urls))
+            for claim in site.claims_newest_first()]
     for source in sorted(site.sources.values(), key=lambda s: s.title.lower()):
         docs.append(SearchDoc(page_url(source_src(source.id), directory_urls), source.title,
                               f"Source snapshot · {source.publisher}",
                               ((TITLE, source.title), (NAME, source.publisher))))
     return docs
+
+
+def _claim_doc(directory_urls: bool, claim: Claim, site: Site) -> SearchDoc:
+    body = " ".join([site.plain(claim.summary), *(q.text for q in claim.quotes)])
+    via = site.via_name(claim)
+    by = f"{claim.claimant}, as reported by {via}" if via else claim.claimant
+    return SearchDoc(page_url(claim_src(claim.id), directory_urls), claim.claim, f"Claim by {by}",
+                     ((TITLE, claim.claim), (NAME, " ".join([claim.claimant, via or "", *claim.tags])), (BODY, body)),
+                     badge(site.verdicts[claim.verdict], site.scale))
 
 
 TermMemo = dict[tuple[tuple[tuple[int, str], ...], frozenset[str]], tuple[tuple[str, int], ...]]
