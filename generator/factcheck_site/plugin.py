@@ -147,15 +147,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.bytecode = _CompiledTemplates()
         self.raw_pages: dict[str, str] = {}  # generated pages given to Markdown as a placeholder: their HTML
         self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
-        # Under mkdocs serve, from the last build: each search document's terms, the feeds' and exports' items as JSON.
+        # Under mkdocs serve, from the last build: the search index and each claim's search document, each claim's
+        # card, the feeds' and exports' records and their JSON.
         self.last_index = LastIndex()
+        self.search_reads = ReadMemo()
         self.card_names = CardNames()
+        self.json_memo = JsonMemo()
+        self.record_memo = ReadMemo()
         self.collector = Collector()  # under mkdocs serve, collects garbage between builds
         self.watchers = WatchersHeld()  # ... and holds the file watcher during them
         self.server: LiveReloadServer | None = None
-        self.json_memo = JsonMemo()
-        self.record_memo = ReadMemo()
-        self.search_reads = ReadMemo()  # each claim's search document
         # (file, site folder, URL style): where MkDocs puts it (dest_uri, url, abs_dest_path)
         self.addresses: dict[tuple[str, str, bool], tuple[str, str, str]] = {}
         self.last_keys: dict[str, tuple[str, str, str | None, str]] = {}  # page: Markdown, environment, edit_uri, key

@@ -1,0 +1,86 @@
+"""Serve-mode builds in one process, as `mkdocs serve --dirty` runs them, timed step by step:
+`python -m benchmarks.serve_steps PROJECT [claim|source|config ...]` builds PROJECT once, then, for each edit
+named (default: claim claim claim), edits one file, waits as an editor would, builds again and prints the
+build's seconds and the plugin's slowest steps. A thread is started first, as `mkdocs serve`'s server is one:
+the build then runs in one process, as under `mkdocs serve`. The edits are left in PROJECT."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from factcheck_site import plugin as plugin_module
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config import load_config
+
+STEPS = {plugin_module.FactcheckPlugin: ("on_pre_build", "on_files", "on_post_build", "_write_search_index",
+                                         "_keep_work"),
+         plugin_module: ("build_site", "render_data_files", "share_cards"),
+         mkdocs_build: ("get_navigation", "_build_theme_template")}
+PAUSE = 3  # seconds between builds: the collector (serving.py) works in the pause after each
+
+
+def _timed(seconds: dict[str, float]) -> None:
+    for owner, names in STEPS.items():
+        for name in names:
+            work = getattr(owner, name)
+
+            @functools.wraps(work)
+            def timed(*args: object, _work: Callable[..., object] = work, _name: str = name,
+                      **kwargs: object) -> object:
+                started = time.perf_counter()
+                try:
+                    return _work(*args, **kwargs)
+                finally:
+                    seconds[_name] += time.perf_counter() - started
+
+            setattr(owner, name, timed)
+
+
+def _edit(project: Path, kind: str, number: int) -> None:
+    if kind == "claim":
+        path = sorted((project / "claims").glob("*.yml"))[0]
+        text = re.sub(r'^summary: "(.{0,900}).*?"$', lambda m: f'summary: "{m[1]} e{number}"',
+                      path.read_text(encoding="utf-8"), count=1, flags=re.M)
+    elif kind == "source":
+        path = sorted((project / "sources").glob("*.md"))[0]
+        text = path.read_text(encoding="utf-8") + f"\nA line added by the benchmark, {number}.\n"
+    else:
+        path = project / "mkdocs.yml"
+        text = re.sub(r"^site_description: (.*)$", lambda m: f"site_description: {m[1]} {number}",
+                      path.read_text(encoding="utf-8"), count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    project, edits = Path(sys.argv[1]).resolve(), sys.argv[2:] or ["claim"] * 3
+    threading.Thread(target=time.sleep, args=(10**6,), daemon=True).start()
+    seconds: dict[str, float] = defaultdict(float)
+    _timed(seconds)
+    os.chdir(project)
+    with tempfile.TemporaryDirectory() as site:
+        config = load_config("mkdocs.yml", site_dir=site)
+        config.plugins.on_startup(command="serve", dirty=True)
+        for number, kind in enumerate(["first build", *edits]):
+            if number:
+                time.sleep(PAUSE)
+                _edit(project, kind, number)
+                config = load_config("mkdocs.yml", site_dir=site)
+            seconds.clear()
+            started = time.perf_counter()
+            mkdocs_build.build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+            steps = ", ".join(f"{name} {value:.2f}" for name, value in sorted(seconds.items(), key=lambda i: -i[1]))
+            print(f"{kind}: {time.perf_counter() - started:.2f} s ({steps})", flush=True)
+        config.plugins.on_shutdown()
+
+
+if __name__ == "__main__":
+    main()
