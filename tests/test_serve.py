@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import ENV, free_port
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 from test_structured_data import claim_reviews
 
 from benchmarks.serve_timing import stop_serving
@@ -67,3 +71,35 @@ def serve_rebuilds_an_edited_claim(project: Path, builder: str) -> None:
 
 def test_serve_rebuilds_an_edited_claim(project: Path) -> None:
     serve_rebuilds_an_edited_claim(project, "mkdocs")
+
+
+def test_stopping_the_server_during_a_build_does_not_hang(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plugin holds MkDocs' file watcher while a build runs (serving.py). Ctrl+C in the middle of a build
+    (a KeyboardInterrupt, for which MkDocs calls no plugin event) must still let go of it: stopping the server
+    waits for the watcher's threads."""
+    monkeypatch.chdir(project)
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["factcheck"]
+    plugin.on_startup(command="serve", dirty=True)
+    config = plugin.on_config(config)
+
+    def interrupted_build() -> None:
+        assert plugin.watchers.held, "the watcher should be held while a build runs"
+        time.sleep(1.5)  # longer than the poll interval: the poller now waits for the build
+        raise KeyboardInterrupt
+
+    server = LiveReloadServer(builder=interrupted_build, host="127.0.0.1", port=free_port(), root=str(project))
+    server = plugin.on_serve(server, config=config, builder=interrupted_build)
+    server.observer.start()
+    stopping = threading.Thread(target=server.observer.stop, daemon=True)
+    try:
+        plugin.watchers.hold(server)  # as on_pre_build does
+        with pytest.raises(KeyboardInterrupt):
+            server.builder()
+        stopping.start()
+        stopping.join(timeout=10)
+        assert not stopping.is_alive(), "the file watcher was left held: stopping the server hangs"
+    finally:
+        plugin.watchers.release()
+        server.observer.stop()
+        server.observer.join(timeout=10)

@@ -440,6 +440,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.settings is not None
         self.server = server
+        build = server.builder
+
+        def builder() -> None:
+            # MkDocs calls on_build_error for an Exception only: a Ctrl+C during a build must not leave the watcher
+            # held, or stopping the server waits for it for ever.
+            try:
+                build()
+            finally:
+                self.watchers.release()
+
+        server.builder = builder
         folders = [str(f) for f in (self.settings.claims_dir, self.settings.sources_dir) if f.is_dir()]
         # MkDocs polls what it watches every half second, a quarter of a second's wait on average before a saved
         # claim is even noticed. The claims and sources are polled more often, as long as that costs at most
@@ -496,6 +507,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             for gone in (self.outputs_before | set(self.written)) - self.outputs - current:
                 delete_with_empty_parents(Path(gone), site_dir)
         self.written = {dest: key for dest, key in self.written.items() if dest in current}
+        if self.serving:  # a card's name changes with what it shows: forget the addresses of files gone
+            self.addresses = {key: known for key, known in self.addresses.items() if known[2] in self.outputs}
         self.written_to, self.outputs_before = config.site_dir, self.outputs
 
     def _write_search_index(self, config: MkDocsConfig) -> None:

@@ -262,7 +262,8 @@ def _changed_files(last: LastIndex, docs: list[SearchDoc], changed: list[int],
     files = dict(last.files)
     touched: dict[str, dict[int, int]] = {}  # word: {document number: its field bits now, 0 if gone}
     for number in changed:
-        before = dict(_doc_terms(last.docs[number], stopwords, last.terms))
+        before = dict(last.terms.pop((last.docs[number].fields, stopwords), None)
+                      or _terms(last.docs[number].fields, stopwords))
         now = dict(_doc_terms(docs[number], stopwords, last.terms))
         for word in before.keys() | now.keys():
             if before.get(word) != now.get(word):

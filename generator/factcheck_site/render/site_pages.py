@@ -65,8 +65,10 @@ def docs_clashes(generated: Iterable[str], docs_dir: Path, root: Path) -> list[P
 
     The home page is the exception: the site's own replaces the generated one, and shows the latest
     fact-checks all the same."""
-    present = set()  # docs/ is small: one listing, not a look-up per generated page; compared case-blind, as a
-    for folder, _, names in os.walk(docs_dir):  # Mac's disk compares, with each match then looked up itself
+    # docs/ is small: one listing (through folder links, as MkDocs reads it), not a look-up per generated page;
+    # compared case-blind, as a Mac's disk compares, with each match then looked up itself.
+    present = set()
+    for folder, _, names in os.walk(docs_dir, followlinks=True):
         present.update(os.path.relpath(os.path.join(folder, name), docs_dir).replace(os.sep, "/").casefold()
                        for name in names)
     return [Problem(display(docs_dir / src, root), 1, "this page is generated from claims and sources; rename or "
