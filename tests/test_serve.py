@@ -85,7 +85,7 @@ def test_stopping_the_server_during_a_build_does_not_hang(project: Path, monkeyp
 
     def interrupted_build() -> None:
         assert plugin.watchers.held, "the watcher should be held while a build runs"
-        time.sleep(1.5)  # longer than the poll interval: the poller now waits for the build
+        time.sleep(0.6)  # longer than the poll interval (0.1 s here): the poller now waits for the build
         raise KeyboardInterrupt
 
     server = LiveReloadServer(builder=interrupted_build, host="127.0.0.1", port=free_port(), root=str(project))
