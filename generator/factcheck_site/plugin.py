@@ -277,8 +277,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
             files.append(File.generated(config, path, content=content))
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
-            for path, card in share_cards(self.site, self.publication, cache_folder(self.settings.root),
-                                                 names=self.card_names if self.serving else None).items():
+            cards = share_cards(self.site, self.publication, cache_folder(self.settings.root),
+                                names=self.card_names if self.serving else None)
+            for path, card in cards.items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
                 kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else File
                 files.append(self._generated(kind, config, path, abs_src_path=str(card)))

@@ -154,12 +154,9 @@ def _postings(docs: list[SearchDoc], stopwords: frozenset[str],
     if memo is not None:
         memo.clear()
     for number, doc in enumerate(docs):
-        key = (doc.fields, stopwords)
-        terms = kept.get(key)
-        if terms is None:
-            terms = _terms(doc.fields, stopwords)
+        terms = _doc_terms(doc, stopwords, kept)
         if memo is not None:
-            memo[key] = terms
+            memo[(doc.fields, stopwords)] = terms
         for word, field_bits in terms:
             index.setdefault(word, []).append((number, field_bits))
     return index
@@ -291,14 +288,17 @@ def _changed_files(last: LastIndex, docs: list[SearchDoc], changed: list[int],
                 went.append(word)
                 del shard[word]
         _put(files, path, dict(sorted(shard.items())))
-    typos: dict[str, set[str]] = {}
-    for word in came + went:
+    typos: dict[str, set[str]] = {}  # the typo lists of the words that came or went, as they are now
+    for word, came_now in [(word, True) for word in came] + [(word, False) for word in went]:
         for key in typo_lists([word]):
-            path = f"typos/{key}.json"
-            typos.setdefault(key, set(json.loads(files[path])) if path in files else set())
+            if key not in typos:
+                path = f"typos/{key}.json"
+                typos[key] = set(json.loads(files[path])) if path in files else set()
+            if came_now:
+                typos[key].add(word)
+            else:
+                typos[key].discard(word)
     for key, listed in typos.items():
-        listed.update(word for word in came if key in typo_lists([word]))
-        listed.difference_update(word for word in went if key in typo_lists([word]))
         _put(files, f"typos/{key}.json", sorted(listed))
     return files
 

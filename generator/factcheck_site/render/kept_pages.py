@@ -13,8 +13,8 @@ build's options: build.py starts from nothing when they change, as it does for c
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any
 
 from factcheck_site.content.model import Claim
 
@@ -33,16 +33,12 @@ class KeptPages:
         claims = tuple(claims)
         entry = self.last.get(here)
         if (entry is not None and entry[1] == values and len(entry[0]) == len(claims)
-                and all(map(_is, entry[0], claims))):
+                and all(map(operator.is_, entry[0], claims))):
             page = entry[2]
         else:
             page = make()
         self.made[here] = (claims, values, page)
         return page
-
-
-def _is(a: Any, b: Any) -> bool:
-    return a is b
 
 
 def kept_page(kept: KeptPages | None, here: str, claims: Sequence[Claim], values: tuple[Hashable, ...],
