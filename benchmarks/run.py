@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from . import lighthouse_timing
 from .corpus import GeneratedClaim
 from .measure import folder_bytes, median, run_measured
 from .project import ROOT, make_floor, make_project, sources_for
@@ -212,6 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--merge", action="store_true",
                         help="keep results for sizes not measured this time (from the same --out)")
     parser.add_argument("--report-only", action="store_true", help="rewrite results.md and .png from results.json")
+    parser.add_argument("--lighthouse-runs", type=int, default=3,
+                        help="Lighthouse runs of each kind of page of the repository's site, CPU slowdown "
+                             "calibrated to this host, the median counting (lighthouse.md); 0 to skip "
+                             "(default: %(default)s)")
+    parser.add_argument("--lighthouse-only", action="store_true", help="only the Lighthouse measurement")
     args = parser.parse_args(argv)
 
     out: Path = args.out
@@ -220,6 +226,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         write_report(json.loads(results_file.read_text(encoding="utf-8")), out)
         return 0
+    if args.lighthouse_runs:
+        _log("Lighthouse on the repository's site, calibrated")
+        lighthouse_timing.write(lighthouse_timing.measure(args.lighthouse_runs), out)
+        if args.lighthouse_only:
+            return 0
     previous = json.loads(results_file.read_text(encoding="utf-8")) if args.merge and results_file.is_file() else {}
     results: dict[str, Any] = {"environment": _environment(), "sizes": dict(previous.get("sizes", {})),
                                "serve": previous.get("serve")}
