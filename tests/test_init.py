@@ -41,7 +41,8 @@ FILLED_IN = [
 ]
 EXPECTED_FILES = {
     ".github/workflows/publish.yml", ".github/workflows/pull-request.yml", ".github/ISSUE_TEMPLATE/correction.yml",
-    ".github/ISSUE_TEMPLATE/suggest-claim.yml", ".gitignore", ".pre-commit-config.yaml",
+    ".github/ISSUE_TEMPLATE/suggest-claim.yml", ".github/ISSUE_TEMPLATE/config.yml", ".github/dependabot.yml",
+    ".gitignore", ".pre-commit-config.yaml",
     "README.md", "requirements.txt", "mkdocs.yml", "claims/invented-example-library-sunday-hours.yml",
     "sources/invented-example-article.md", "docs/index.md", "docs/about.md", "docs/methodology.md",
     "docs/corrections-policy.md", "docs/data.md", "docs/assets/logo.svg",
@@ -184,9 +185,10 @@ def test_the_template_does_not_drift_from_the_repository() -> None:
     """Copies kept in the template because an installed wheel has no repository to read them from."""
     template = ROOT / "generator" / "factcheck_site" / TEMPLATE
     assert (template / "docs" / "data.md").read_bytes() == (ROOT / "docs" / "data.md").read_bytes()
-    for form in ("correction.yml", "suggest-claim.yml"):
-        assert ((template / "dot-github" / "ISSUE_TEMPLATE" / form).read_bytes()
-                == (ROOT / ".github" / "ISSUE_TEMPLATE" / form).read_bytes()), f"{form}: change the template's copy too"
+    for form in ("ISSUE_TEMPLATE/correction.yml", "ISSUE_TEMPLATE/suggest-claim.yml", "ISSUE_TEMPLATE/config.yml",
+                 "dependabot.yml"):
+        assert ((template / "dot-github" / form).read_bytes()
+                == (ROOT / ".github" / form).read_bytes()), f"{form}: change the template's copy too"
     # The install step and the pip cache's key: the template installs from requirements.txt, not the locks.
     install = re.compile(r"^ +cache-dependency-path:.*\n|^( +)- name: Install\n(?:\1 .*\n)+", re.MULTILINE)
     for name in ("publish.yml", "pull-request.yml"):
