@@ -33,6 +33,7 @@ from factcheck_site.content.publisher import ORGANIZATION_URL_KEYS, Publication,
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.site_checks import (
     config_placeholders,
+    example_content,
     page_placeholders,
     theme_has_extrahead,
     theme_shortfalls,
@@ -223,6 +224,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             # Previewing a draft: build the rest, and show the problems on the draft's own page.
             log.warning(message)
             self.pages.update(draft_pages(self.problems, self._drafts()))
+        # The template's invented example, still here: a warning, so a strict build fails.
+        for note in example_content({c.id: (c.path, c.author) for c in self.site.claims.values()},
+                                    {source.id: source.path for source in self.site.sources.values()}, s.root):
+            log.warning(str(note))
         # Only now, with the content sound, does anything touch the disk: MkDocs cleans
         # site_dir next, which is the staging folder from here on.
         if self.command in ("build", "gh-deploy") and not self.dirty and self.staging is None:
