@@ -315,3 +315,41 @@ def test_a_desk_made_from_a_wheel_installs_its_own_requirements(tmp_path: Path) 
                             capture_output=True, text=True, timeout=300)
     assert strict.returncode == 0, strict.stderr
     assert (desk / "site" / "claims" / "mooring-fee-400-pounds" / "index.html").is_file()
+
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.mark.parametrize(("direct_url", "requirement", "reachable"), [
+    (None, "factcheck-site=={version}", True),  # from a package index: pip writes no direct_url.json
+    ({"url": "https://github.com/desk/generator", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
+     f"factcheck-site @ git+https://github.com/desk/generator@{COMMIT}", True),
+    ({"url": "https://github.com/desk/mono", "subdirectory": "gen", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
+     f"factcheck-site @ git+https://github.com/desk/mono@{COMMIT}#subdirectory=gen", True),
+    ({"url": "file:///home/me/generator", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
+     f"factcheck-site @ git+file:///home/me/generator@{COMMIT}", False),
+    ({"url": "https://files.example.test/factcheck_site-1.0-py3-none-any.whl",
+      "archive_info": {"hashes": {"sha256": "ab" * 32}}},
+     f"factcheck-site @ https://files.example.test/factcheck_site-1.0-py3-none-any.whl --hash=sha256:{'ab' * 32}",
+     True),
+    ({"url": "file:///home/me/dist/factcheck_site-1.0-py3-none-any.whl", "archive_info": {}},
+     "factcheck-site @ file:///home/me/dist/factcheck_site-1.0-py3-none-any.whl", False),
+    ({"url": "file:///home/me/generator", "dir_info": {"editable": True}}, "factcheck-site @ file:///home/me/generator",
+     False),
+])
+def test_init_pins_where_the_generator_was_installed_from(tmp_path: Path, direct_url: dict | None, requirement: str,
+                                                          reachable: bool) -> None:
+    """What pip recorded of an install (PEP 610), read from a distribution's files as pip leaves them."""
+    from importlib.metadata import PathDistribution
+
+    from factcheck_site import __version__
+    from factcheck_site.editor.new_site import generator_source
+
+    info = tmp_path / f"factcheck_site-{__version__}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: factcheck-site\nVersion: {__version__}\n")
+    if direct_url is not None:
+        (info / "direct_url.json").write_text(json.dumps(direct_url), encoding="utf-8")
+    source = generator_source(PathDistribution(info))
+    assert (source.requirement, source.reachable) == (requirement.format(version=__version__), reachable)
+    assert bool(source.advice()) is not reachable
