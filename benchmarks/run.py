@@ -79,8 +79,8 @@ def _build(project: Path, site: Path, runs: int, cold: bool = True) -> dict[str,
         shutil.rmtree(site, ignore_errors=True)
         if cold:
             shutil.rmtree(project / ".cache", ignore_errors=True)
-        run = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], project,
-                           _env())
+        # --strict without -q: in MkDocs 1.6, -q turns strict mode off (mkdocs#4126); the output is captured anyway
+        run = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], project, _env())
         if run.returncode != 0:
             raise RuntimeError(f"mkdocs build failed in {project}:\n{run.stderr[-4000:]}")
         measured.append(run)
