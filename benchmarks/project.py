@@ -3,6 +3,7 @@ archive, and the floor, the same pages as plain Markdown files for plain MkDocs.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -10,16 +11,32 @@ from pathlib import Path
 
 import yaml
 from factcheck_site.config import MkDocsYamlLoader
+from factcheck_site.render.urls import GENERATED_FOLDERS
 
 from .corpus import GeneratedClaim, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATED_FOLDERS = ("claims", "sources", "verdicts", "archive")
 
 
 def sources_for(claims: int) -> int:
     """One source per ten claims, as in the issue: 2,500 sources for 25,000 claims."""
     return max(10, claims // 10)
+
+
+# A link from one of the site's own pages to one of this desk's claims or sources, which a generated archive lacks.
+_DESK_LINK = re.compile(r"\]\((?:\.\./)*(?:claims|sources)/[^)]*\)")
+
+
+def _own_pages(docs: Path) -> None:
+    """The repository's pages, less what only this desk's archive has: a page that links to its claims or sources
+    (docs/coverage.md) keeps its title and place in the navigation, without the links, which the generated archive
+    would leave broken (a warning each, so a strict build fails)."""
+    for page in docs.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        if _DESK_LINK.search(text):
+            title = next((line for line in text.splitlines() if line.startswith("# ")), "# " + page.stem)
+            page.write_text(f"{title}\n\nThis desk's page, about its own claims, is left out of the benchmark's "
+                            "archive.\n", encoding="utf-8")
 
 
 def make_project(folder: Path, claims: int, seed: int) -> list[GeneratedClaim]:
@@ -28,6 +45,7 @@ def make_project(folder: Path, claims: int, seed: int) -> list[GeneratedClaim]:
     folder.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", folder / "docs")
+    _own_pages(folder / "docs")
     return write_corpus(folder, claims, sources_for(claims), seed)
 
 
@@ -36,8 +54,11 @@ def floor_config(config_text: str) -> dict:
     kept out of the navigation (as the plugin does) and its stylesheet is a plain file."""
     config = yaml.load(config_text, Loader=MkDocsYamlLoader) or {}
     plugins = config.get("plugins") or []
+    factcheck = next((p["factcheck"] for p in plugins if isinstance(p, dict) and "factcheck" in p), None)
     config["plugins"] = [p for p in plugins if not (p == "factcheck" or (isinstance(p, dict) and "factcheck" in p))]
-    config["not_in_nav"] = "\n".join(f"/{folder}/" for folder in GENERATED_FOLDERS)
+    # generated folders, and the pages the plugin links from the footer instead of the navigation
+    footer = [page for entry in (factcheck or {}).get("footer") or [] for page in entry.values()]
+    config["not_in_nav"] = "\n".join([f"/{folder}/" for folder in GENERATED_FOLDERS] + [f"/{page}" for page in footer])
     config["extra_css"] = ["assets/factcheck.css", *(config.get("extra_css") or [])]
     return config
 

@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from . import lighthouse_timing
 from .corpus import GeneratedClaim
 from .measure import folder_bytes, median, run_measured
 from .project import ROOT, make_floor, make_project, sources_for
@@ -78,8 +79,8 @@ def _build(project: Path, site: Path, runs: int, cold: bool = True) -> dict[str,
         shutil.rmtree(site, ignore_errors=True)
         if cold:
             shutil.rmtree(project / ".cache", ignore_errors=True)
-        run = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], project,
-                           _env())
+        # --strict without -q: in MkDocs 1.6, -q turns strict mode off (mkdocs#4126); the output is captured anyway
+        run = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], project, _env())
         if run.returncode != 0:
             raise RuntimeError(f"mkdocs build failed in {project}:\n{run.stderr[-4000:]}")
         measured.append(run)
@@ -212,6 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--merge", action="store_true",
                         help="keep results for sizes not measured this time (from the same --out)")
     parser.add_argument("--report-only", action="store_true", help="rewrite results.md and .png from results.json")
+    parser.add_argument("--lighthouse-runs", type=int, default=3,
+                        help="Lighthouse runs of each kind of page of the repository's site, CPU slowdown "
+                             "calibrated to this host, the median counting (lighthouse.md); 0 to skip "
+                             "(default: %(default)s)")
+    parser.add_argument("--lighthouse-only", action="store_true", help="only the Lighthouse measurement")
     args = parser.parse_args(argv)
 
     out: Path = args.out
@@ -220,6 +226,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         write_report(json.loads(results_file.read_text(encoding="utf-8")), out)
         return 0
+    if args.lighthouse_runs:
+        _log("Lighthouse on the repository's site, calibrated")
+        lighthouse_timing.write(lighthouse_timing.measure(args.lighthouse_runs), out)
+        if args.lighthouse_only:
+            return 0
     previous = json.loads(results_file.read_text(encoding="utf-8")) if args.merge and results_file.is_file() else {}
     results: dict[str, Any] = {"environment": _environment(), "sizes": dict(previous.get("sizes", {})),
                                "serve": previous.get("serve")}

@@ -13,6 +13,13 @@ def manifest(site: Path) -> dict:
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["factcheck"]
 
 
+def site_pages(site: Path) -> list[dict]:
+    """Material's entries for the site's own pages (methodology, ...), which the index keeps in a file of its own,
+    fetched when a reader first searches."""
+    info = manifest(site)
+    return json.loads((site / info["path"] / info["pages"]).read_text(encoding="utf-8"))
+
+
 def find(site: Path, word: str) -> list[tuple[str, str, str]]:
     """(location, title, text) of every document holding the word, in index order (a claim's row also
     carries its badge, left out here)."""

@@ -11,14 +11,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ENV, ROOT
+
+from benchmarks.project import make_project
+from benchmarks.run import _build
 
 
 def test_benchmark_writes_its_table(tmp_path: Path) -> None:
     out = tmp_path / "results"
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--sizes", "20", "--runs", "1", "--serve-claims", "20",
-         "--serve-edits", "1", "--out", str(out), "--work", str(tmp_path / "work")],
+         "--serve-edits", "1", "--lighthouse-runs", "0", "--out", str(out), "--work", str(tmp_path / "work")],
         cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
 
@@ -31,3 +35,16 @@ def test_benchmark_writes_its_table(tmp_path: Path) -> None:
     assert measured["core"]["claims"] == 20 and measured["core"]["problems"] == 0  # the corpus validates
     assert measured["build"]["claim_pages"] == 20
     assert measured["search"]["ours"]["found"] and measured["search"]["first_is_the_claim"]
+
+
+def test_benchmark_builds_are_strict(tmp_path: Path) -> None:
+    """The benchmark's builds fail on a warning, as `./dev build` does: a broken link in a page of its corpus stops
+    them (`mkdocs build --strict -q` would pass it: in MkDocs 1.6, -q turns strict mode off, mkdocs#4126)."""
+    project = tmp_path / "project"
+    make_project(project, 5, seed=1)
+    _build(project, tmp_path / "site", runs=1)  # the corpus as generated builds clean
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[A page that is not there](not-there.md)\n",
+                     encoding="utf-8")
+    with pytest.raises(RuntimeError, match="not-there.md"):
+        _build(project, tmp_path / "site", runs=1)

@@ -35,9 +35,10 @@ def properdocs(*args: str, cwd: Path) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def properdocs_site(tmp_path_factory: pytest.TempPathFactory, built_site: Path) -> Path:
     """The repository's own site, built once with `properdocs build --strict` (from the repository, as
-    the `built_site` fixture builds it with MkDocs, so both read the same git dates)."""
+    the `built_site` fixture builds it with MkDocs, so both read the same git dates), after that MkDocs build:
+    the build cache in .cache/factcheck/ then holds every page as MkDocs made it."""
     site = tmp_path_factory.mktemp("properdocs") / "site"
     code, output = properdocs("build", "--strict", "-d", str(site), cwd=ROOT)
     assert code == 0, output
@@ -96,6 +97,16 @@ def test_properdocs_site_is_the_mkdocs_site(properdocs_site: Path, built_site: P
     assert differ == []
     home = (properdocs_site / "index.html").read_bytes()
     assert b'content="mkdocs-ProperDocs ' in home, GENERATOR.findall(home)
+
+
+def test_the_build_cache_knows_its_builder(properdocs_site: Path, built_site: Path) -> None:
+    """MkDocs built first, from the same folder: ProperDocs found its cache full, and must render every page
+    itself rather than publish pages that name MkDocs as their builder (and the other way round)."""
+    for site, builder in ((properdocs_site, b"mkdocs-ProperDocs 1.6."), (built_site, b"mkdocs-1.6.")):
+        pages = sorted(site.rglob("*.html"))
+        named = {page.relative_to(site).as_posix(): GENERATOR.findall(page.read_bytes()) for page in pages}
+        assert len(pages) > 60
+        assert {page: tags for page, tags in named.items() if not (len(tags) == 1 and builder in tags[0])} == {}
 
 
 def test_properdocs_serve_rebuilds_an_edited_claim(project: Path) -> None:

@@ -131,9 +131,9 @@ def test_the_search_index_carries_text_not_markup(hostile_site: Path) -> None:
     """Material's search shows an entry's title and text as HTML (innerHTML). Pages in its index
     carry plain markup only; claims are in the factcheck index as plain text, which the factcheck
     worker escapes (tests/browser watches that in a real browser)."""
-    from search_reader import all_documents, find
+    from search_reader import all_documents, find, site_pages
 
-    docs = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = site_pages(hostile_site)
     for doc in docs:
         for part in ("title", "text"):
             tags = {e.name for e in BeautifulSoup(doc[part], "html.parser").find_all(True)}

@@ -4,6 +4,7 @@ they are filled in, never overwrites anything, and works from an installed wheel
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -28,7 +29,34 @@ PLACEHOLDERS = [
     ("mkdocs.yml", "email:", "organization.email is a placeholder"),
     ("mkdocs.yml", "funding:", "organization.funding is a placeholder"),
     ("docs/index.md", "PLACEHOLDER:", "the page has a placeholder"),
+    ("claims/invented-example-library-sunday-hours.yml", "# yaml-language-server",
+     "the template's invented example claim is still here"),
+    ("sources/invented-example-article.md", "---", "the template's invented example source is still here"),
 ]
+EXAMPLE_FILES = ("claims/invented-example-library-sunday-hours.yml", "sources/invented-example-article.md")
+# The desk's first real fact-check, which replaces the invented example.
+REAL_SOURCE = """---
+title: "Council sets the harbour's new mooring fees"
+publisher: "Harbour Town Gazette"
+published: 2025-02-03
+retrieved: 2025-02-04
+language: en
+---
+Harbour Town's council set the harbour's mooring fees for the coming year on Monday.
+
+The fee for a small boat will rise from 300 to 340 pounds a year, the council's treasurer said.
+"""
+REAL_CLAIM = """claim: "Mooring a small boat in Harbour Town will cost 400 pounds a year."
+claimant: "A councillor's newsletter"
+verdict: false
+summary: "The council's treasurer gave 340 pounds a year, not 400."
+quotes:
+  - source: harbour-gazette-mooring-fees
+    text: "The fee for a small boat will rise from 300 to 340 pounds a year,"
+    stance: contradicts
+author: "Sam Reviewer"
+published: 2025-02-05
+"""
 # What a desk would write instead: (file, pattern of the placeholder's line, the filled-in line).
 FILLED_IN = [
     ("mkdocs.yml", r"^site_name: .*$", "site_name: Harbour Town Fact-Check"),
@@ -41,8 +69,9 @@ FILLED_IN = [
 ]
 EXPECTED_FILES = {
     ".github/workflows/publish.yml", ".github/workflows/pull-request.yml", ".github/ISSUE_TEMPLATE/correction.yml",
-    ".github/ISSUE_TEMPLATE/suggest-claim.yml", ".gitignore", ".pre-commit-config.yaml",
-    "README.md", "requirements.txt", "mkdocs.yml", "claims/invented-example-library-sunday-hours.yml",
+    ".github/ISSUE_TEMPLATE/suggest-claim.yml", ".github/ISSUE_TEMPLATE/config.yml", ".github/dependabot.yml",
+    ".gitignore", ".pre-commit-config.yaml", "README.md", "requirements.txt", "requirements.lock", "mkdocs.yml",
+    "claims/invented-example-library-sunday-hours.yml",
     "sources/invented-example-article.md", "docs/index.md", "docs/about.md", "docs/methodology.md",
     "docs/corrections-policy.md", "docs/data.md", "docs/assets/logo.svg",
     "schemas/claim.schema.json", "schemas/source.schema.json",
@@ -69,8 +98,9 @@ def expected_notes(site: Path) -> list[str]:
 
 
 def named(messages: list[str]) -> list[str]:
-    return sorted(m[:m.index(" is a placeholder") + 17] if " is a placeholder" in m
-                  else m[:m.index(" the page has a placeholder") + 27] for m in messages)
+    """'file:line: what' of each message, without its explanation."""
+    ends = (" is a placeholder", " the page has a placeholder", " is still here")
+    return sorted(next(m[:m.index(end) + len(end)] for end in ends if end in m) for m in messages)
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +124,7 @@ def test_init_writes_the_whole_site(new_site: tuple[Path, subprocess.CompletedPr
         "nothing is left beside the site"
     for name, text in schema_files(DEFAULT_SCALE).items():
         assert (site / "schemas" / name).read_text(encoding="utf-8") == text, "schemas as `factcheck schemas` writes"
-    assert "{{ generator_version }}" not in (site / "requirements.txt").read_text(encoding="utf-8")
+    assert "{{ generator_" not in (site / "requirements.txt").read_text(encoding="utf-8")
 
 
 def test_init_lists_what_to_fill_in(new_site: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
@@ -136,6 +166,10 @@ def fill_in(site: Path) -> None:
         text, count = re.subn(pattern, line, path.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
         assert count == 1, (name, pattern)
         path.write_text(text, encoding="utf-8")
+    for name in EXAMPLE_FILES:
+        (site / name).unlink()
+    (site / "sources" / "harbour-gazette-mooring-fees.md").write_text(REAL_SOURCE, encoding="utf-8")
+    (site / "claims" / "mooring-fee-400-pounds.yml").write_text(REAL_CLAIM, encoding="utf-8")
 
 
 def test_once_filled_in_a_strict_build_passes(new_site, tmp_path: Path) -> None:
@@ -151,6 +185,19 @@ def test_once_filled_in_a_strict_build_passes(new_site, tmp_path: Path) -> None:
     for path in built.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         assert "PLACEHOLDER" not in text and "example.org" not in text and "{{ organization" not in text, path
+
+
+def test_the_invented_author_fails_a_strict_build_wherever_it_signs(new_site, tmp_path: Path) -> None:
+    site = tmp_path / "desk"
+    shutil.copytree(new_site[0], site)
+    fill_in(site)
+    claim = site / "claims" / "mooring-fee-400-pounds.yml"
+    claim.write_text(REAL_CLAIM.replace('author: "Sam Reviewer"', 'author: "Example editor"'), encoding="utf-8")
+    result = mkdocs(site, "--strict")
+    assert result.returncode != 0
+    line = REAL_CLAIM.splitlines().index('author: "Sam Reviewer"') + 1
+    assert warnings(result) == [f"claims/mooring-fee-400-pounds.yml:{line}: author is the template's invented "
+                                '"Example editor": write who checked the claim']
 
 
 @pytest.mark.parametrize("existing", ["file", "folder", "dotfile"])
@@ -184,10 +231,11 @@ def test_the_template_does_not_drift_from_the_repository() -> None:
     """Copies kept in the template because an installed wheel has no repository to read them from."""
     template = ROOT / "generator" / "factcheck_site" / TEMPLATE
     assert (template / "docs" / "data.md").read_bytes() == (ROOT / "docs" / "data.md").read_bytes()
-    for form in ("correction.yml", "suggest-claim.yml"):
-        assert ((template / "dot-github" / "ISSUE_TEMPLATE" / form).read_bytes()
-                == (ROOT / ".github" / "ISSUE_TEMPLATE" / form).read_bytes()), f"{form}: change the template's copy too"
-    # The install step and the pip cache's key: the template installs from requirements.txt, not the locks.
+    for form in ("ISSUE_TEMPLATE/correction.yml", "ISSUE_TEMPLATE/suggest-claim.yml", "ISSUE_TEMPLATE/config.yml",
+                 "dependabot.yml"):
+        assert ((template / "dot-github" / form).read_bytes()
+                == (ROOT / ".github" / form).read_bytes()), f"{form}: change the template's copy too"
+    # The install step and the pip cache's key: the template installs from its own requirements.lock and .txt.
     install = re.compile(r"^ +cache-dependency-path:.*\n|^( +)- name: Install\n(?:\1 .*\n)+", re.MULTILINE)
     for name in ("publish.yml", "pull-request.yml"):
         ours = (ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8")
@@ -209,9 +257,13 @@ def test_the_new_desk_workflows_pass_actionlint(new_site) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_init_works_from_an_installed_wheel(tmp_path: Path) -> None:
+def test_a_desk_made_from_a_wheel_installs_its_own_requirements(tmp_path: Path) -> None:
     """The template ships as package data: build a wheel, install it without dependencies into a fresh
-    environment that borrows this one's packages, and run `factcheck init` far from the checkout."""
+    environment that borrows this one's packages, and run `factcheck init` far from the checkout. The desk's
+    requirements.txt names that very wheel (its CI could not reach it, and init says so), and a second fresh
+    environment installs exactly the desk's requirements.lock and requirements.txt, hashes checked, as its
+    workflows do (uv from its cache, so this runs offline once ./dev test has installed): there, a strict build
+    fails while the invented example remains, naming each file, and passes once the desk's own work replaces it."""
     wheels = tmp_path / "wheels"
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
                            capture_output=True, text=True, timeout=300)
@@ -236,17 +288,68 @@ def test_init_works_from_an_installed_wheel(tmp_path: Path) -> None:
     result = subprocess.run([str(venv / "bin" / "factcheck"), "init", "desk"], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert {p.relative_to(tmp_path / "desk").as_posix() for p in (tmp_path / "desk").rglob("*") if p.is_file()} \
-        == EXPECTED_FILES
+    desk = tmp_path / "desk"
+    assert {p.relative_to(desk).as_posix() for p in desk.rglob("*") if p.is_file()} == EXPECTED_FILES
     assert set(site_files()) == EXPECTED_FILES
-    build = subprocess.run([str(python), "-m", "mkdocs", "build"], cwd=tmp_path / "desk", env=env,
-                           capture_output=True, text=True, timeout=300)
-    assert build.returncode == 0, build.stderr
-    assert (tmp_path / "desk" / "site" / "claims" / "invented-example-library-sunday-hours" / "index.html").is_file()
-    strict = subprocess.run([str(python), "-m", "mkdocs", "build", "--strict"], cwd=tmp_path / "desk", env=env,
+    requirement = [line for line in (desk / "requirements.txt").read_text(encoding="utf-8").splitlines()
+                   if line and not line.startswith("#")]
+    assert requirement == [f"factcheck-site @ {wheel.as_uri()} --hash=sha256:"
+                           f"{hashlib.sha256(wheel.read_bytes()).hexdigest()}"]
+    assert f"installed from the file {wheel}, which the desk's CI cannot reach" in " ".join(result.stderr.split())
+
+    own = tmp_path / "desk-venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(own)], check=True, timeout=120)
+    uv = [str(Path(sys.executable).parent / "uv"), "pip", "install", "--offline", "--quiet", "--python",
+          str(own / "bin" / "python"), "--no-deps"]
+    for step in (["--require-hashes", "-r", "requirements.lock"], ["-r", "requirements.txt"]):
+        installed = subprocess.run(uv + step, cwd=desk, env=env, capture_output=True, text=True, timeout=300)
+        assert installed.returncode == 0, installed.stderr
+    for command in ("mkdocs", "factcheck", "linkchecker"):
+        assert (own / "bin" / command).is_file(), command
+    strict = subprocess.run([str(own / "bin" / "mkdocs"), "build", "--strict"], cwd=desk, env=env,
                             capture_output=True, text=True, timeout=300)
-    assert strict.returncode != 0 and "is a placeholder" in strict.stderr, "strict fails on the placeholders"
-    fill_in(tmp_path / "desk")
-    strict = subprocess.run([str(python), "-m", "mkdocs", "build", "--strict"], cwd=tmp_path / "desk", env=env,
+    assert strict.returncode != 0
+    assert named(warnings(strict)) == expected_notes(desk), "each placeholder and each invented example file"
+    fill_in(desk)
+    strict = subprocess.run([str(own / "bin" / "mkdocs"), "build", "--strict"], cwd=desk, env=env,
                             capture_output=True, text=True, timeout=300)
     assert strict.returncode == 0, strict.stderr
+    assert (desk / "site" / "claims" / "mooring-fee-400-pounds" / "index.html").is_file()
+
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.mark.parametrize(("direct_url", "requirement", "reachable"), [
+    (None, "factcheck-site=={version}", True),  # from a package index: pip writes no direct_url.json
+    ({"url": "https://github.com/desk/generator", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
+     f"factcheck-site @ git+https://github.com/desk/generator@{COMMIT}", True),
+    ({"url": "https://github.com/desk/mono", "subdirectory": "gen", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
+     f"factcheck-site @ git+https://github.com/desk/mono@{COMMIT}#subdirectory=gen", True),
+    ({"url": "file:///home/me/generator", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
+     f"factcheck-site @ git+file:///home/me/generator@{COMMIT}", False),
+    ({"url": "https://files.example.test/factcheck_site-1.0-py3-none-any.whl",
+      "archive_info": {"hashes": {"sha256": "ab" * 32}}},
+     f"factcheck-site @ https://files.example.test/factcheck_site-1.0-py3-none-any.whl --hash=sha256:{'ab' * 32}",
+     True),
+    ({"url": "file:///home/me/dist/factcheck_site-1.0-py3-none-any.whl", "archive_info": {}},
+     "factcheck-site @ file:///home/me/dist/factcheck_site-1.0-py3-none-any.whl", False),
+    ({"url": "file:///home/me/generator", "dir_info": {"editable": True}}, "factcheck-site @ file:///home/me/generator",
+     False),
+])
+def test_init_pins_where_the_generator_was_installed_from(tmp_path: Path, direct_url: dict | None, requirement: str,
+                                                          reachable: bool) -> None:
+    """What pip recorded of an install (PEP 610), read from a distribution's files as pip leaves them."""
+    from importlib.metadata import PathDistribution
+
+    from factcheck_site import __version__
+    from factcheck_site.editor.new_site import generator_source
+
+    info = tmp_path / f"factcheck_site-{__version__}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: factcheck-site\nVersion: {__version__}\n")
+    if direct_url is not None:
+        (info / "direct_url.json").write_text(json.dumps(direct_url), encoding="utf-8")
+    source = generator_source(PathDistribution(info))
+    assert (source.requirement, source.reachable) == (requirement.format(version=__version__), reachable)
+    assert bool(source.advice()) is not reachable

@@ -14,6 +14,7 @@ sys.path.insert(0, str(ROOT / ".ci"))
 from newest import pins, upgrades  # noqa: E402
 
 LOCKS = ROOT / "requirements"
+DESK_LOCK = ROOT / "generator" / "factcheck_site" / "desk_template" / "requirements.lock"
 
 
 def test_the_tests_run_on_exactly_the_locked_versions() -> None:
@@ -25,12 +26,23 @@ def test_the_tests_run_on_exactly_the_locked_versions() -> None:
 
 def test_every_pin_has_hashes_and_the_site_lock_agrees() -> None:
     test_lock = pins((LOCKS / "test.lock").read_text(encoding="utf-8"))
-    for name in ("site.lock", "test.lock"):
-        text = (LOCKS / name).read_text(encoding="utf-8")
+    for path in (LOCKS / "site.lock", LOCKS / "test.lock", DESK_LOCK):
+        text = path.read_text(encoding="utf-8")
         entries = re.split(r"\n(?=[a-z0-9])", text.split("\n", 2)[2])
-        assert entries and all("--hash=sha256:" in entry for entry in entries), name
+        assert entries and all("--hash=sha256:" in entry for entry in entries), path
     site_lock = pins((LOCKS / "site.lock").read_text(encoding="utf-8"))
     assert {name: version for name, version in site_lock.items() if test_lock.get(name) != version} == {}
+
+
+def test_a_new_desk_installs_what_the_tests_ran() -> None:
+    """`factcheck init` gives a desk requirements.lock: the generator's dependencies and LinkChecker, hashed, at
+    the versions tested here (./dev lock writes it)."""
+    desk_lock = pins(DESK_LOCK.read_text(encoding="utf-8"))
+    site_lock = pins((LOCKS / "site.lock").read_text(encoding="utf-8"))
+    assert {"mkdocs", "mkdocs-material", "pyyaml", "linkchecker"} <= set(desk_lock)
+    assert {name: version for name, version in desk_lock.items()
+            if pins((LOCKS / "test.lock").read_text(encoding="utf-8")).get(name) != version} == {}
+    assert set(site_lock) - {"pip", "setuptools", "uv"} <= set(desk_lock)
 
 
 def test_the_newest_releases_check_names_each_upgrade(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from factcheck_site.output.search_index import (
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from search_reader import find, typo_matches
+from search_reader import find, site_pages, typo_matches
 
 HOSTILE = '<img src=x onerror="document.title=1">'
 HOSTILE_CLAIM = f'''claim: "{HOSTILE.replace('"', "'")} Zyxwvut sappers demolished the bridge to İstanbul."
@@ -128,9 +128,12 @@ def test_built_site_uses_the_factcheck_worker_and_index(hostile_site: Path) -> N
     manifest = index["config"]["factcheck"]
     folder = hostile_site / manifest["path"]
     assert all((folder / "terms" / f"{key}.json").is_file() for key in manifest["keys"])
-    # Claims and sources are in the factcheck index only; Material's holds the site's own pages.
-    assert not [d for d in index["docs"] if d["location"].startswith(("claims/", "sources/", "archive/"))]
-    assert any(d["location"].startswith("methodology/") for d in index["docs"])
+    # Claims and sources are in the factcheck index only; Material's entries for the site's own pages are in a
+    # file of the index, fetched when a reader first searches, not with search_index.json on every page view.
+    assert index["docs"] == []
+    pages = site_pages(hostile_site)
+    assert not [d for d in pages if d["location"].startswith(("claims/", "sources/", "archive/"))]
+    assert any(d["location"].startswith("methodology/") for d in pages)
     for page in [hostile_site / "index.html", *hostile_site.glob("claims/*/index.html")]:
         worker = re.search(r'"search": "([^"]+)"', page.read_text(encoding="utf-8")).group(1)
         assert "factcheck-search." in worker and (page.parent / worker).resolve().is_file()

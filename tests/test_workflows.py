@@ -83,6 +83,8 @@ def test_pull_requests_are_checked_and_main_is_published() -> None:
     assert publish["on"]["push"]["branches"] == ["main"]
     build_steps = publish["jobs"]["build"]["steps"]
     assert any(s.get("uses", "").startswith("actions/upload-pages-artifact@") for s in build_steps)
+    # configure-pages reads the Pages settings: a private repository refuses it with contents: read alone
+    assert publish["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     deploy = publish["jobs"]["deploy"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
@@ -205,3 +207,12 @@ def test_dev_test_exits_with_the_suites_status(tmp_path: Path, tests: str, statu
     output = result.stdout + result.stderr
     assert result.returncode == status, output
     assert "unbound variable" not in output and "line " not in result.stderr, output
+
+
+def test_dependabot_keeps_the_pinned_actions_current_and_the_forms_are_labelled() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert {"package-ecosystem": "github-actions", "directory": "/"}.items() <= config["updates"][0].items()
+    forms = ROOT / ".github" / "ISSUE_TEMPLATE"
+    assert yaml.safe_load((forms / "config.yml").read_text(encoding="utf-8")) == {"blank_issues_enabled": True}
+    for form in ("correction.yml", "suggest-claim.yml"):
+        assert yaml.safe_load((forms / form).read_text(encoding="utf-8"))["labels"], form

@@ -211,8 +211,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     notes = new_site.to_fill_in(target)
     print(f"Created a new fact-check site in {target} ({len(written)} files), with one invented example claim.",
           file=sys.stderr)
+    if advice := new_site.generator_source().advice():
+        print(advice, file=sys.stderr)
     if notes:
-        print(f"Fill in these {len(notes)} placeholders; until then `mkdocs build --strict` fails on them:",
+        print(f"Fill in these {len(notes)} placeholders and replace the invented example; until then "
+              "`mkdocs build --strict` fails on them:",
               file=sys.stderr)
         for note in notes:
             print(f"  {note}", file=sys.stderr)

@@ -7,10 +7,11 @@ from __future__ import annotations
 import logging
 import os
 import time
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
+import mkdocs
 from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment
 from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,6 +33,7 @@ from factcheck_site.content.publisher import ORGANIZATION_URL_KEYS, Publication,
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.site_checks import (
     config_placeholders,
+    example_content,
     page_placeholders,
     theme_has_extrahead,
     theme_shortfalls,
@@ -72,6 +74,14 @@ class _Unchanged(File):
 
     def is_modified(self) -> bool:
         return False
+
+
+@cache
+def builder() -> str:
+    """The MkDocs-compatible builder running this build, and its version: ProperDocs answers `import mkdocs` with
+    itself, and its pages differ from MkDocs' (the generator meta tag), so neither may serve the other's from the
+    build cache."""
+    return f"{mkdocs.__name__} {getattr(mkdocs, '__version__', '')}"
 
 
 def _relative_folder(folder: Path, docs_dir: Path) -> str:
@@ -214,6 +224,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             # Previewing a draft: build the rest, and show the problems on the draft's own page.
             log.warning(message)
             self.pages.update(draft_pages(self.problems, self._drafts()))
+        # The template's invented example, still here: a warning, so a strict build fails.
+        for note in example_content({c.id: (c.path, c.author) for c in self.site.claims.values()},
+                                    {source.id: source.path for source in self.site.sources.values()}, s.root):
+            log.warning(str(note))
         # Only now, with the content sound, does anything touch the disk: MkDocs cleans
         # site_dir next, which is the staging folder from here on.
         if self.command in ("build", "gh-deploy") and not self.dirty and self.staging is None:
@@ -306,7 +320,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.settings is not None
         own_pages = [f"{f.src_uri}\0{f.content_string}" for f in files.documentation_pages()
                      if f.src_uri not in self.pages]  # the site's own pages, titles and all, as MkDocs reads them
-        environment = environment_key(config, config.theme.dirs, Path(config.docs_dir), own_pages)
+        environment = environment_key(config, config.theme.dirs, Path(config.docs_dir), [builder(), *own_pages])
         folder = self.settings.root / CACHE_DIR
         if self.serving and self.last_cache is not None and self.last_cache.folder == folder:
             self.cache = self.last_cache  # its manifest is what the last build saved: not read again

@@ -22,6 +22,8 @@ let manifest = null        // the index's manifest, from search_index.json's con
 let indexUrl = null        // where its files are
 let stopwords = new Set()
 let pages = []             // the site's own pages: {doc, words: Map(word -> field bits)}
+let pagesSource = []       // their entries, or the index's file holding them (read when the reader first searches)
+let pagesLoaded = null     // Promise of pages read
 let suggestions = false
 let latest = 0             // number of the newest query; older ones are not answered
 const files = new Map()    // URL -> Promise of parsed JSON
@@ -181,7 +183,7 @@ function item(doc, score, terms, matched, spelled) {
 async function search(query, isStale) {
   const terms = [...new Set(words(query).filter(word => !stopwords.has(word)))]
   if (!terms.length) return { items: [] }
-  const matches = await Promise.all(terms.map(matchIndex))
+  const [matches] = await Promise.all([Promise.all(terms.map(matchIndex)), loadPages()])
   const pageMatches = terms.map((term, i) => matchPages(term, matches[i].spelled.length > 0))
   const spelled = new Map(terms.map((term, i) => [term, matches[i].spelled]))
 
@@ -238,7 +240,21 @@ function setup(data) {
     indexUrl = new URL(`../../../${manifest.path}`, self.location.href)
     stopwords = new Set(manifest.stopwords)
   }
-  pages = (data.docs || []).map(doc => {
+  /* search_index.json, which Material's page script fetches on every page view, leaves the site's own pages to
+     a file of the index (search_index.py): fetched and read once, when the reader first searches. */
+  pagesSource = manifest && manifest.pages ? manifest.pages : data.docs || []
+  pagesLoaded = null
+}
+
+function loadPages() {
+  if (!pagesLoaded)
+    pagesLoaded = (Array.isArray(pagesSource) ? Promise.resolve(pagesSource) : fetchJson(pagesSource))
+      .then(docs => { pages = readPages(docs || []) })
+  return pagesLoaded
+}
+
+function readPages(docs) {
+  return docs.map(doc => {
     const plain = { location: doc.location, title: plainText(doc.title || ""), text: plainText(doc.text || "") }
     const found = new Map()
     for (const word of words(plain.title)) found.set(word, (found.get(word) || 0) | TITLE)

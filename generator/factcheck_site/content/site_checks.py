@@ -169,3 +169,36 @@ def theme_shortfalls(theme_name: str | None, has_extrahead: bool) -> str | None:
                     "(the theme's base.html has no extrahead block to put them in)")
     return (f"theme '{theme_name or 'none'}' is not Material, so readers will not get: " + "; ".join(lost)
             + ". Set theme: name: material in mkdocs.yml")
+
+
+# What `factcheck init` writes as an invented example (desk_template/): files whose names start so, and the author
+# its claim is signed by. Published, they would be fiction presented as fact-checks.
+EXAMPLE_PREFIX = "invented-example"
+EXAMPLE_AUTHOR = "Example editor"
+
+
+def _line_of(path: Path, start: str) -> int:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((number for number, line in enumerate(lines, 1) if line.startswith(start)), 1)
+
+
+def example_content(claims: Mapping[str, tuple[str, str]], sources: Mapping[str, str], root: Path) -> list[SiteNote]:
+    """The template's invented example still in the site: each claim or source file that `factcheck init` wrote as
+    an example ({id: (path, author)} and {id: path}, paths as the loader gives them, from root), and each claim
+    signed by its invented author, at the line that says so."""
+    notes = []
+    for claim_id, (path, author) in sorted(claims.items()):
+        if claim_id.startswith(EXAMPLE_PREFIX):
+            notes.append(SiteNote(path, 1, "the template's invented example claim is still here: delete it (and its "
+                                           "invented source) once the desk publishes its own fact-checks"))
+        elif author.strip() == EXAMPLE_AUTHOR:
+            notes.append(SiteNote(path, _line_of(root / path, "author:"),
+                                  f'author is the template\'s invented "{EXAMPLE_AUTHOR}": write who checked '
+                                  "the claim"))
+    notes += [SiteNote(path, 1, "the template's invented example source is still here: delete it (and the claims "
+                                "quoting it) once the desk publishes its own fact-checks")
+              for source_id, path in sorted(sources.items()) if source_id.startswith(EXAMPLE_PREFIX)]
+    return notes

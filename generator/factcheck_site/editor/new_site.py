@@ -1,10 +1,11 @@
 """`factcheck init DIR`: a new desk's site in one command.
 
 Everything comes from one folder shipped in the package (desk_template/) plus what is
-generated rather than copied: the JSON Schemas (json_schema.py) and the generator's
-version in requirements.txt. Files whose names start with a dot are stored as `dot-...`,
-so that they are package data like any other file and do not act on this repository
-(a .gitignore or .github/ inside the package would).
+generated rather than copied: the JSON Schemas (json_schema.py) and, in requirements.txt, where
+the running generator was installed from (generator_source). Its dependencies and LinkChecker
+are in the template's requirements.lock, hashed (`./dev lock` writes it). Files whose names
+start with a dot are stored as `dot-...`, so that they are package data like any other file
+and do not act on this repository (a .gitignore or .github/ inside the package would).
 
 The site is written into a temporary folder beside DIR and renamed into place once it is
 complete, so a failure leaves nothing half-written; DIR must not exist or be empty.
@@ -12,16 +13,19 @@ complete, so a failure leaves nothing half-written; DIR must not exist or be emp
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
-from importlib import resources
+from dataclasses import dataclass
+from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
 from factcheck_site import __version__
 from factcheck_site.config import read_settings
-from factcheck_site.content.site_checks import SiteNote, config_placeholders, page_placeholders
+from factcheck_site.content.site_checks import SiteNote, config_placeholders, example_content, page_placeholders
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from factcheck_site.editor.json_schema import schema_files
 
@@ -30,15 +34,63 @@ if TYPE_CHECKING:
 
 TEMPLATE = "desk_template"
 DOT_PREFIX = "dot-"
-VERSION_MARK = "{{ generator_version }}"
+REQUIREMENT_MARK = "{{ generator_requirement }}"
+ORIGIN_MARK = "{{ generator_origin }}"
+DISTRIBUTION = "factcheck-site"
 
 
 class InitError(Exception):
     pass
 
 
-def generator_version() -> str:
-    return __version__
+@dataclass(frozen=True)
+class GeneratorSource:
+    """Where the running generator was installed from, as requirements.txt can name it."""
+
+    requirement: str  # the line in requirements.txt that installs exactly this generator
+    origin: str  # where that is, in words
+    reachable: bool  # whether the desk's CI can install it from there (not from a file on this machine)
+
+    def advice(self) -> str:
+        """What to do when CI cannot reach it (empty when it can)."""
+        if self.reachable:
+            return ""
+        return (f"requirements.txt: the generator was installed from {self.origin}, which the desk's CI cannot reach: "
+                "the new site installs from there on this machine only. Before pushing it, replace the "
+                f"{DISTRIBUTION} line with where CI can install this generator from, e.g. "
+                f"`{DISTRIBUTION} @ git+https://github.com/OWNER/REPO@COMMIT` (the generator's repository at "
+                f"the commit used), or `{DISTRIBUTION}=={__version__}` from a package index that serves it")
+
+
+def generator_source(distribution: metadata.Distribution | None = None) -> GeneratorSource:
+    """From what pip recorded (PEP 610's direct_url.json among the distribution's files): a version control
+    URL and commit, an archive's URL, or a local folder; nothing when it came from a package index."""
+    try:
+        distribution = distribution or metadata.distribution(DISTRIBUTION)
+        recorded = distribution.read_text("direct_url.json")
+        direct = json.loads(recorded) if recorded else None
+    except (metadata.PackageNotFoundError, ValueError):
+        direct = None
+    if not isinstance(direct, dict) or not isinstance(direct.get("url"), str):
+        return GeneratorSource(f"{DISTRIBUTION}=={__version__}", f"a package index ({DISTRIBUTION} {__version__})",
+                               True)
+    url: str = direct["url"]
+    local = urlsplit(url).scheme == "file"
+    where = unquote(urlsplit(url).path) if local else url
+    subdirectory = f"#subdirectory={direct['subdirectory']}" if isinstance(direct.get("subdirectory"), str) else ""
+    vcs = direct.get("vcs_info")
+    if isinstance(vcs, dict) and isinstance(vcs.get("commit_id"), str):
+        return GeneratorSource(f"{DISTRIBUTION} @ {vcs.get('vcs', 'git')}+{url}@{vcs['commit_id']}{subdirectory}",
+                               f"the repository {where} at commit {vcs['commit_id']}", not local)
+    archive = direct.get("archive_info")
+    if isinstance(archive, dict):
+        hashes = archive.get("hashes") if isinstance(archive.get("hashes"), dict) else {}
+        pinned = f" --hash=sha256:{hashes['sha256']}" if isinstance(hashes.get("sha256"), str) else ""
+        return GeneratorSource(f"{DISTRIBUTION} @ {url}{subdirectory}{pinned}",
+                               f"the file {where}" if local else where, not local)
+    editable = isinstance(direct.get("dir_info"), dict) and direct["dir_info"].get("editable") is True
+    return GeneratorSource(f"{DISTRIBUTION} @ {url}{subdirectory}",
+                           f"the folder {where}{' (an editable install)' if editable else ''}", not local)
 
 
 def _template_files(folder: Traversable, prefix: str = "") -> dict[str, bytes]:
@@ -57,10 +109,14 @@ def _template_files(folder: Traversable, prefix: str = "") -> dict[str, bytes]:
 def site_files() -> dict[str, bytes]:
     """{path in the new site: content}."""
     files = _template_files(resources.files("factcheck_site").joinpath(TEMPLATE))
-    version = generator_version()
+    source = generator_source()
+    origin = source.origin + ("." if source.reachable else
+                              ".\n# The desk's CI cannot reach that: replace the last line with where CI can install"
+                              "\n# the generator from (factcheck init said how).")
     for path, content in files.items():
-        if VERSION_MARK.encode() in content:
-            files[path] = content.replace(VERSION_MARK.encode(), version.encode())
+        if REQUIREMENT_MARK.encode() in content:
+            files[path] = (content.replace(REQUIREMENT_MARK.encode(), source.requirement.encode())
+                           .replace(ORIGIN_MARK.encode(), origin.encode()))
     for name, text in schema_files(DEFAULT_SCALE).items():
         files[f"schemas/{name}"] = text.encode("utf-8")
     return files
@@ -113,9 +169,11 @@ def _umask() -> int:
 
 
 def to_fill_in(site: Path) -> list[SiteNote]:
-    """The placeholders of a site made by init, as the strict build will name them."""
+    """The placeholders of a site made by init, and its invented example, as the strict build will name them."""
     settings, _ = read_settings(site / "mkdocs.yml")
     notes = config_placeholders(site / "mkdocs.yml", settings.site | {"repo_url": None}, settings.organization)
     for page in sorted((site / "docs").rglob("*.md")):
         notes += page_placeholders(page.read_text(encoding="utf-8"), page.relative_to(site).as_posix())
-    return notes
+    claims = {path.stem: (path.relative_to(site).as_posix(), "") for path in sorted((site / "claims").glob("*.yml"))}
+    sources = {path.stem: path.relative_to(site).as_posix() for path in sorted((site / "sources").glob("*.md"))}
+    return notes + example_content(claims, sources, site)

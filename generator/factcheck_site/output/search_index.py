@@ -342,13 +342,20 @@ def worker_asset() -> tuple[str, str]:
 
 def extend_site_index(stock_index: str, docs: list[SearchDoc],
                       last: LastIndex | None = None) -> tuple[str, dict[str, str]]:
-    """Material's search_index.json with the claims index's manifest added to its config,
-    and the index's files by path in the built site (last: see LastIndex)."""
+    """Material's search_index.json with the claims index's manifest added to its config and its own pages'
+    entries moved into the index, and the index's files by path in the built site (last: see LastIndex)."""
     data = json.loads(stock_index)
     config = data.setdefault("config", {})
     stopwords = ENGLISH_STOPWORDS if "en" in (config.get("lang") or ["en"]) else frozenset()
     manifest, files = build_index(docs, stopwords, last)
     manifest["path"] = f"search/factcheck/{manifest['id']}/"
+    # Material's entries for the site's own pages move to a file of the index, which the worker fetches when the
+    # reader first searches: Material's page script fetches search_index.json on every page view. Named by a hash
+    # of its content, as the folder is, so that a browser never mixes a cached old one with a new site.
+    pages = _dumps(data.get("docs") or [])
+    manifest["pages"] = f"pages-{hashlib.sha256(pages.encode()).hexdigest()[:12]}.json"
+    files = {**files, manifest["pages"]: pages}
+    data["docs"] = []
     config["factcheck"] = manifest
     return _dumps(data), {manifest["path"] + name: text for name, text in files.items()}
 
