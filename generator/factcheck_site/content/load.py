@@ -281,7 +281,7 @@ def _prose_problems(values: dict[str, Any], text_lines: dict[str, int], display:
     def check(name: str, text: str | None, first_line: int, prefix: str = "") -> None:
         if text:
             found.extend(Problem(display, first_line + offset, prefix + message) for offset, message
-                         in prose_problems(name, text, sources, claim_ids, broken_sources))
+                         in prose_problems(name, text, sources, claim_ids, broken_sources, name == "analysis"))
 
     for name in ("claim", "summary", "analysis"):
         check(name, values.get(name), text_lines.get(name, 1))
