@@ -40,7 +40,9 @@ _METHODS = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall",
 # A text each pattern matches (a prefix of it starts the attacks); for every pattern in the code, keyed by
 # where it is: `module.NAME` for a module's pattern, `module.function: <first argument>` for a call.
 SAMPLES: dict[str, str] = {
-    "content.format_check._CONTROL": "a\x1b[31m",
+    "content.invisible.CANDIDATES": "a\u200bb",
+    "content.invisible._CONTROL": "a\x1b[31m",
+    "content.invisible._TAGS": "\U000e0067\U000e0062",
     "content.format_check._DATE": "2025-12-12",
     "content.format_check._FINGERPRINT": "0" * 64,
     "content.format_check._LANGUAGE": "pt-BR",
