@@ -219,8 +219,8 @@ def _link_problem(tokens: list[Token]) -> tuple[int, str] | None:
                 continue
             href = str(token.attrGet("href") or "")
             line = block.map[0] + 1 if block.map else 1
-            if href.lower().startswith(("http://", "https://")):
-                problem = check_web_address("link", href)
+            if href.lower().startswith(("http://", "https://", "//")):
+                problem = check_web_address("link", href, relative_scheme=True)
                 if problem:
                     return line, f"has a link that is refused: {problem}"
             elif href.startswith("/") and not href.startswith("//"):
