@@ -82,6 +82,7 @@ SAMPLES: dict[str, str] = {
     "editor.article_text.page_metadata: '^\\\\d{4}-\\\\d{2}-\\\\d{2}$'": "2025-12-12",
     "editor.new_claim.slug_problem: SLUG_PATTERN": "a-b",
     "editor.new_claim.split_ids: '[,\\\\s]+'": "a, b c",
+    "output.exports._CELL_START": "a; =b",
     "output.feeds._NOT_XML": "a\x00b",
     "output.raw_html._ATTRIBUTE": "a=\"b\" c='d' e=f g",
     "output.raw_html._BLOCK_START": "</div>",
