@@ -58,6 +58,19 @@ def test_feed_titles_and_descriptions_are_the_editors_text(hostile_site: Path) -
         assert "<" not in other.title and "<" not in other.summary
 
 
+def test_rss_categories_are_the_editors_tags(hostile_site: Path) -> None:
+    """A category is plain text in RSS 2.0 (feedparser, like readers, does not read it as HTML), so it is
+    escaped once, for XML; markup in a tag comes back as the editor wrote it (issue 24 checked every element:
+    title and description are the two a reader takes as HTML)."""
+    from hostile_site import CLAIM_ID, TAGS
+
+    feed = feedparser.parse((hostile_site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    entry = next(e for e in feed.entries if e.link.endswith(f"/claims/{CLAIM_ID}/"))
+    assert [tag.term for tag in entry.tags] == TAGS
+    assert feed.feed.title and "<" not in feed.feed.title
+
+
 def test_rss_feed_parses_with_absolute_links(rich_site: Path, rich_content: Site) -> None:
     feed = feedparser.parse((rich_site / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
