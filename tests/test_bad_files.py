@@ -25,6 +25,7 @@ import sys
 import time
 import traceback
 import tracemalloc
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -91,6 +92,17 @@ def _long_snapshot_misquoted(project: Path) -> None:
                      for n in range(5, 55))
     _write(project / "claims" / "misquotes-long-snapshot.yml",
            MINIMAL.split("quotes:\n")[0] + "quotes:\n" + quotes + "author: Desk\npublished: 2026-11-20\n")
+
+
+def _quote_without_its_accent(normal_form: str) -> Callable[[Path], None]:
+    """A quote that leaves the accent off "sí", against a source saved in either normal form (issue 24)."""
+    def make(project: Path) -> None:
+        body = unicodedata.normalize(normal_form, "El ministro respondió que sí, sin dudar.\n")
+        _write(project / "sources" / "respuesta.md", "---\ntitle: Respuesta\npublisher: Diario\nlanguage: es\n---\n"
+               + body)
+        _write(project / "claims" / f"sin-acento-{normal_form.lower()}.yml", MINIMAL.split("quotes:\n")[0]
+               + 'quotes:\n  - source: respuesta\n    text: "respondió que si"\nauthor: Desk\npublished: 2026-11-20\n')
+    return make
 
 
 def _many_values(project: Path) -> None:
@@ -161,6 +173,9 @@ GENERATED = [
          ("7: quote 1 is not in source 'long-snapshot': closest passage (",
           "105: quote 50 is not in source 'long-snapshot'; copy the exact wording from the source"),
          _long_snapshot_misquoted),
+    *(Case(f"quote-without-its-accent-{form}", f"claims/sin-acento-{form.lower()}.yml",
+           ("7: quote 1 is not in source 'respuesta': closest passage (90% similar): \"respondió que sí,\"",),
+           _quote_without_its_accent(form)) for form in ("NFC", "NFD")),
     Case("more-values-than-allowed", "claims/many-values.yml",
          (f"15: the file has more than {MAX_NODES} values",), _many_values),
     Case("names-differing-only-in-case", "claims/Minimal.yml",
