@@ -105,6 +105,37 @@ def _quote_without_its_accent(normal_form: str) -> Callable[[Path], None]:
     return make
 
 
+def _two_spellings(case: str, field: str, first: str, second: str) -> Callable[[Path], None]:
+    """One claim names a claimant or tag one way, a claim published later another way (issue 24)."""
+    def claim(name: str, published: str) -> str:
+        text = MINIMAL.replace("published: 2026-11-20", f"published: {published}")
+        if field == "claimant":
+            return text.replace("claimant: CaliToday", f'claimant: "{name}"')
+        return text + f'tags: [kursk, "{name}"]\n'
+    return lambda project: (_write(project / "claims" / f"first-{case}.yml", claim(first, "2026-11-19")),
+                            _write(project / "claims" / f"second-{case}.yml", claim(second, "2026-11-20")))
+
+
+SPELLINGS = [  # (case, field, the first claim's spelling, the second's, what the second is told); no two alike
+    ("claimant-cyrillic-i", "claimant", "Kim Jong Un", "K\u0456m Jong Un", "looks the same as 'Kim Jong Un' "
+     "(claims/first-claimant-cyrillic-i.yml:2) but is another name ('\u0456' U+0456 CYRILLIC SMALL LETTER "
+     "BYELORUSSIAN-UKRAINIAN I where the other has 'i' U+0069 LATIN SMALL LETTER I): readers could not tell the "
+     "two pages apart; write one spelling in both files"),
+    ("claimant-greek-omicron", "claimant", "Moon Jae-in", "M\u03bf\u03bfn Jae-in", "looks the same as 'Moon Jae-in'"),
+    ("claimant-cyrillic-a", "claimant", "Pravda", "Pr\u0430vd\u0430", "looks the same as 'Pravda'"),
+    ("claimant-fullwidth", "claimant", "KCNA", "\uff2b\uff23\uff2e\uff21", "has the same words as 'KCNA'"),
+    ("claimant-hyphenated", "claimant", "Kim Yo Jong", "Kim Yo-jong", "has the same words as 'Kim Yo Jong' "
+     "(claims/first-claimant-hyphenated.yml:2) but would share its page, and one of the two spellings would be "
+     "its title; write one spelling in both files"),
+    ("claimant-other-case", "claimant", "Yonhap", "YONHAP", "has the same words as 'Yonhap'"),
+    ("claimant-comma", "claimant", "Choe Son Hui", "Choe, Son Hui", "has the same words as 'Choe Son Hui'"),
+    ("tag-other-case", "tag", "Ukraine", "ukraine", "has the same words as 'Ukraine' "
+     "(claims/first-tag-other-case.yml:15)"),
+    ("tag-cyrillic-i", "tag", "Russia", "Russ\u0456a", "looks the same as 'Russia' "
+     "(claims/first-tag-cyrillic-i.yml:15)"),
+]
+
+
 def _many_values(project: Path) -> None:
     _write(project / "claims" / "many-values.yml", MINIMAL + "tags: [" + "a, " * MAX_NODES + "a]\n")
 
@@ -176,6 +207,9 @@ GENERATED = [
     *(Case(f"quote-without-its-accent-{form}", f"claims/sin-acento-{form.lower()}.yml",
            ("7: quote 1 is not in source 'respuesta': closest passage (90% similar): \"respondió que sí,\"",),
            _quote_without_its_accent(form)) for form in ("NFC", "NFD")),
+    *(Case(f"two-spellings-{name}", f"claims/second-{name}.yml",
+           (f"{15 if field == 'tag' else 2}: {field} '{second}' {told}",), _two_spellings(name, field, first, second))
+      for name, field, first, second, told in SPELLINGS),
     Case("more-values-than-allowed", "claims/many-values.yml",
          (f"15: the file has more than {MAX_NODES} values",), _many_values),
     Case("names-differing-only-in-case", "claims/Minimal.yml",

@@ -270,7 +270,8 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str, sources: d
     corrections = tuple(Correction(c["date"], c["text"], c.get("previous_verdict"))
                         for c in values.pop("corrections", []))
     values["quotes"] = tuple(quotes)
-    return Claim(id=claim_id, path=display, corrections=corrections, **values), []
+    return Claim(id=claim_id, path=display, corrections=corrections, claimant_line=lines.get("claimant", 1),
+                 tags_line=lines.get("tags", 1), **values), []
 
 
 def _prose_problems(values: dict[str, Any], text_lines: dict[str, int], display: str, sources: dict[str, Source],

@@ -63,6 +63,8 @@ class Claim:
     claimant_type: str = "organization"
     claimant_via: str | None = None  # who relayed the claim: a source id or a name
     claim_is_quote: bool = False  # the claim occurs verbatim in a source in appeared_in
+    claimant_line: int = 1  # where the claimant and the tags are in the file, for problems found across claims
+    tags_line: int = 1
 
     @property
     def last_changed(self) -> dt.date:
