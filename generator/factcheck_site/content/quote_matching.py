@@ -18,7 +18,7 @@ import unicodedata
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, count, repeat
+from itertools import accumulate, compress, count, groupby, repeat
 from operator import add, sub
 
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u00b4`"
@@ -325,6 +325,14 @@ def find_quote(source_text: str, quote: str) -> tuple[tuple[int, int], ...] | No
     return None
 
 
+# The bound on finding a misquote's closest passage: at most this many word pairs compared (windows of the
+# source against the quote), never fewer than MIN_WINDOWS windows; the characters of only CLOSELY_COMPARED
+# windows per passage asked for.
+WORDS_COMPARED = 30_000
+MIN_WINDOWS = 12
+CLOSELY_COMPARED = 3
+
+
 @dataclass(frozen=True)
 class Passage:
     text: str  # from the original source, as an editor would paste it
@@ -387,29 +395,42 @@ def closest_passages(source_text: str, quote: str, limit: int = 1) -> list[Passa
     quote_words = [index.vocabulary.get(word, -2 - n) for n, word in enumerate(_PUNCTUATION.sub("", wanted).split())]
     words_matcher: difflib.SequenceMatcher = difflib.SequenceMatcher(autojunk=False)
     words_matcher.set_seq2(quote_words)
-    scored: list[tuple[int, int, int, float, int, int]] = []
-    for first, last in windows:
-        start, end = before[first] + first, before[last + 1] + last
-        matcher.set_seq1(norm.text[start:end])
+    # The word-level keys first, for every window, within a budget of words compared (a 300-word quote is
+    # compared with few windows, a short one with all); the character similarity, which costs a quote's
+    # length times a window's, only for the few best windows, as the last tie-break and the percentage shown.
+    allowed = max(MIN_WINDOWS, WORDS_COMPARED // max(1, len(quote_words)) ** 2)
+    ranked = sorted(windows, key=lambda w: -_shared(positions, w))[:allowed] if len(windows) > allowed else windows
+    keyed: list[tuple[int, int, int, int, int]] = []
+    for first, last in ranked:
         window_words = index.ids[first : last + 1]
         words_matcher.set_seq1(window_words)
         found = sum(block.size for block in words_matcher.get_matching_blocks())
-        scored.append((-found, _word_changes(window_words, quote_words), abs(len(window_words) - len(quote_words)),
-                       -matcher.ratio(), start, end))
-    scored.sort(key=lambda item: item[:5])
+        keyed.append((-found, _word_changes(window_words, quote_words), abs(len(window_words) - len(quote_words)),
+                      before[first] + first, before[last + 1] + last))
+    keyed.sort()
     passages: list[Passage] = []
     taken: list[tuple[int, int]] = []
-    for *_, negative_ratio, start, end in scored:
-        ratio = -negative_ratio
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
-            continue
-        taken.append((start, end))
-        first, stop = _span(norm, start, end, source_text)
-        original = unicodedata.normalize("NFC", source_text[first:stop])  # as the editor should paste it
-        passages.append(Passage(" ".join(original.split()), min(99, int(ratio * 100))))
-        if len(passages) == limit:
-            break
+    for _, tied in groupby(keyed, key=lambda item: item[:3]):  # the best word-level keys first
+        scored = []
+        for *_, start, end in list(tied)[: CLOSELY_COMPARED * limit]:
+            if not any(start < t_end and t_start < end for t_start, t_end in taken):
+                matcher.set_seq1(norm.text[start:end])
+                scored.append((-matcher.ratio(), start, end))
+        for negative_ratio, start, end in sorted(scored):
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
+            first, stop = _span(norm, start, end, source_text)
+            original = unicodedata.normalize("NFC", source_text[first:stop])  # as the editor should paste it
+            passages.append(Passage(" ".join(original.split()), min(99, int(-negative_ratio * 100))))
+            if len(passages) == limit:
+                return passages
     return passages
+
+
+def _shared(positions: list[int], window: tuple[int, int]) -> int:
+    """How many of the quote's words a window (first, last word) holds: the cheap rank."""
+    return bisect.bisect_right(positions, window[1]) - bisect.bisect_left(positions, window[0])
 
 
 def _word_changes(window: Sequence[int], quote: list[int], band: int = 4) -> int:
