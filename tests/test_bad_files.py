@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CASES, ENV, copy_project
+from conftest import CASES, ENV, ROOT, copy_project
 from factcheck_site.cli import main
 from factcheck_site.content.formats import MAX_CLAIM_FILE_BYTES, MAX_SOURCE_FILE_BYTES
 from factcheck_site.content.yaml_reader import MAX_NODES
@@ -136,6 +136,22 @@ SPELLINGS = [  # (case, field, the first claim's spelling, the second's, what th
 ]
 
 
+def _long_near_misses(project: Path) -> None:
+    """A quote of some 300 words, one word off, of a 78 KB article (issue 24: one look-up took 11 s)."""
+    texts = [path.read_text(encoding="utf-8").split("---\n", 2)[2] for path in sorted((ROOT / "sources").glob("*.md"))]
+    body = ("\n\n".join(texts) * 10)[:78_000].rsplit(" ", 1)[0] + "\n"
+    _write(project / "sources" / "long-article.md", "---\ntitle: Long\npublisher: Nobody\n---\n" + body)
+    words, quotes = body.split(), ""
+    for n in range(1):
+        chosen = words[1000 + 2000 * n : 1300 + 2000 * n]
+        chosen[150] = "different"
+        while len(" ".join(chosen)) > 1990:
+            chosen.pop()
+        quotes += f"  - source: long-article\n    text: '{' '.join(chosen).replace(chr(39), chr(39) * 2)}'\n"
+    _write(project / "claims" / "near-misses.yml",
+           MINIMAL.split("quotes:\n")[0] + "quotes:\n" + quotes + "author: Desk\npublished: 2026-11-20\n")
+
+
 def _many_values(project: Path) -> None:
     _write(project / "claims" / "many-values.yml", MINIMAL + "tags: [" + "a, " * MAX_NODES + "a]\n")
 
@@ -210,6 +226,8 @@ GENERATED = [
     *(Case(f"two-spellings-{name}", f"claims/second-{name}.yml",
            (f"{15 if field == 'tag' else 2}: {field} '{second}' {told}",), _two_spellings(name, field, first, second))
       for name, field, first, second, told in SPELLINGS),
+    Case("near-misses-of-300-words", "claims/near-misses.yml",
+         ("7: quote 1 is not in source 'long-article': closest passage (99% similar)",), _long_near_misses),
     Case("more-values-than-allowed", "claims/many-values.yml",
          (f"15: the file has more than {MAX_NODES} values",), _many_values),
     Case("names-differing-only-in-case", "claims/Minimal.yml",
