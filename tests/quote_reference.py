@@ -5,7 +5,10 @@ must give exactly its answers (tests/test_quote_matcher_equivalence.py)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+
+from factcheck_site.content.quote_matching import joins_previous
 
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u00b4`"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033"
@@ -22,8 +25,28 @@ class Normalized:
     origin: tuple[int, ...]  # origin[i] is the index in the original text of text[i]
 
 
+def _nfc(text: str) -> tuple[str, list[int]]:
+    """NFC, one cluster (a character and what joins it) at a time, each character mapped to its cluster's start."""
+    out: list[str] = []
+    origin: list[int] = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or not joins_previous(text[index]):
+            piece = unicodedata.normalize("NFC", text[start:index])
+            out.append(piece)
+            origin += range(start, index) if piece == text[start:index] else [start] * len(piece)
+            start = index
+    return "".join(out), origin
+
+
 def normalize(text: str) -> Normalized:
-    """Fold typographic variants; keep a map back to the original offsets."""
+    """Compose (NFC), fold typographic variants; keep a map back to the original offsets."""
+    text, nfc_origin = _nfc(text)
+    folded = _fold(text)
+    return Normalized(folded.text, tuple(nfc_origin[i] for i in folded.origin))
+
+
+def _fold(text: str) -> Normalized:
     out: list[str] = []
     origin: list[int] = []
 
@@ -76,7 +99,8 @@ def _find_whole_word(haystack: str, needle: str, start: int) -> int:
             return -1
         end = found + len(needle)
         before_ok = found == 0 or not (_is_word_char(haystack[found - 1]) and _is_word_char(needle[0]))
-        after_ok = end == len(haystack) or not (_is_word_char(haystack[end]) and _is_word_char(needle[-1]))
+        after_ok = end == len(haystack) or not (_is_word_char(haystack[end]) and _is_word_char(needle[-1])
+                                                or joins_previous(haystack[end]))
         if before_ok and after_ok:
             return found
         start = found + 1
@@ -91,8 +115,11 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
     return result
 
 
-def _span(norm: Normalized, start: int, end: int, offset: int) -> tuple[int, int]:
-    return offset + norm.origin[start], offset + norm.origin[end - 1] + 1
+def _span(norm: Normalized, start: int, end: int, offset: int, text: str) -> tuple[int, int]:
+    stop = norm.origin[end - 1] + 1
+    while stop < len(text) and joins_previous(text[stop]):  # the marks of the last character
+        stop += 1
+    return offset + norm.origin[start], offset + stop
 
 
 def find_quote(source_text: str, quote: str) -> tuple[tuple[int, int], ...] | None:
@@ -107,7 +134,7 @@ def find_quote(source_text: str, quote: str) -> tuple[tuple[int, int], ...] | No
     if len(parts) == 1:
         norm = normalize(source_text)
         found = _find_whole_word(norm.text, parts[0], 0)
-        return None if found < 0 else (_span(norm, found, found + len(parts[0]), 0),)
+        return None if found < 0 else (_span(norm, found, found + len(parts[0]), 0, source_text),)
     for offset, paragraph in _paragraphs(source_text):
         norm = normalize(paragraph)
         spans, position = [], 0
@@ -115,7 +142,7 @@ def find_quote(source_text: str, quote: str) -> tuple[tuple[int, int], ...] | No
             found = _find_whole_word(norm.text, part, position)
             if found < 0:
                 break
-            spans.append(_span(norm, found, found + len(part), offset))
+            spans.append(_span(norm, found, found + len(part), offset, paragraph))
             position = found + len(part)
         else:
             return tuple(spans)

@@ -145,3 +145,26 @@ def test_in_a_terminal_add_source_asks_and_offers_what_the_page_says(project: Pa
     assert re.search(r'^title: "Sappers return from Kursk"$', front, re.MULTILINE)
     assert 'publisher: "Daily Example"' in front and "published: 2025-12-12" in front
     assert 'url: "https://news.example.org/2025/12/sappers-return"' in front
+
+
+DEEP = {  # issue 24: 3,000 nested <div>s gave a RecursionError; every kind of nesting, far deeper
+    "divs": "<div>" * 3000 + "The regiment returned." + "</div>" * 3000,
+    "lists": "<ul><li>" * 3000 + "The regiment returned.",
+    "tables": "<table><tr><td>" * 2000 + "The regiment returned.",
+    "inline tags": "<b><i><span>" * 3000 + "The regiment returned.",
+    "articles in sections": "<section><article>" * 2000 + "The regiment returned.",
+    "a preformatted block deep down": "<div>" * 3000 + "<pre>" + "<b>" * 3000 + "The regiment returned.</pre>",
+}
+
+
+@pytest.mark.parametrize("page", DEEP.values(), ids=DEEP.keys())
+def test_a_deeply_nested_page_gives_its_text(page: str) -> None:
+    assert html_to_text(f"<html><body>{page}</body></html>").text == "The regiment returned.\n"
+
+
+def test_add_source_reads_a_page_nested_thousands_deep(project: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "deep.html"
+    saved.write_text("<html><body>" + DEEP["divs"] + "</body></html>", encoding="utf-8")
+    result = factcheck("add-source", str(saved), "--title", "Deep", "--publisher", "Example", cwd=project)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert _body(project / "sources" / "deep.md")[1] == "The regiment returned.\n"

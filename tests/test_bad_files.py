@@ -25,6 +25,7 @@ import sys
 import time
 import traceback
 import tracemalloc
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CASES, ENV, copy_project
+from conftest import CASES, ENV, ROOT, copy_project
 from factcheck_site.cli import main
 from factcheck_site.content.formats import MAX_CLAIM_FILE_BYTES, MAX_SOURCE_FILE_BYTES
 from factcheck_site.content.yaml_reader import MAX_NODES
@@ -90,6 +91,64 @@ def _long_snapshot_misquoted(project: Path) -> None:
     quotes = "".join(f'  - source: long-snapshot\n    text: "completing the mission in just {n} months"\n'
                      for n in range(5, 55))
     _write(project / "claims" / "misquotes-long-snapshot.yml",
+           MINIMAL.split("quotes:\n")[0] + "quotes:\n" + quotes + "author: Desk\npublished: 2026-11-20\n")
+
+
+def _quote_without_its_accent(normal_form: str) -> Callable[[Path], None]:
+    """A quote that leaves the accent off "sí", against a source saved in either normal form (issue 24)."""
+    def make(project: Path) -> None:
+        body = unicodedata.normalize(normal_form, "El ministro respondió que sí, sin dudar.\n")
+        _write(project / "sources" / "respuesta.md", "---\ntitle: Respuesta\npublisher: Diario\nlanguage: es\n---\n"
+               + body)
+        _write(project / "claims" / f"sin-acento-{normal_form.lower()}.yml", MINIMAL.split("quotes:\n")[0]
+               + 'quotes:\n  - source: respuesta\n    text: "respondió que si"\nauthor: Desk\npublished: 2026-11-20\n')
+    return make
+
+
+def _two_spellings(case: str, field: str, first: str, second: str) -> Callable[[Path], None]:
+    """One claim names a claimant or tag one way, a claim published later another way (issue 24)."""
+    def claim(name: str, published: str) -> str:
+        text = MINIMAL.replace("published: 2026-11-20", f"published: {published}")
+        if field == "claimant":
+            return text.replace("claimant: CaliToday", f'claimant: "{name}"')
+        return text + f'tags: [kursk, "{name}"]\n'
+    return lambda project: (_write(project / "claims" / f"first-{case}.yml", claim(first, "2026-11-19")),
+                            _write(project / "claims" / f"second-{case}.yml", claim(second, "2026-11-20")))
+
+
+SPELLINGS = [  # (case, field, the first claim's spelling, the second's, what the second is told); no two alike
+    ("claimant-cyrillic-i", "claimant", "Kim Jong Un", "K\u0456m Jong Un", "looks the same as 'Kim Jong Un' "
+     "(claims/first-claimant-cyrillic-i.yml:2) but is another name ('\u0456' U+0456 CYRILLIC SMALL LETTER "
+     "BYELORUSSIAN-UKRAINIAN I where the other has 'i' U+0069 LATIN SMALL LETTER I): readers could not tell the "
+     "two pages apart; write one spelling in both files"),
+    ("claimant-greek-omicron", "claimant", "Moon Jae-in", "M\u03bf\u03bfn Jae-in", "looks the same as 'Moon Jae-in'"),
+    ("claimant-cyrillic-a", "claimant", "Pravda", "Pr\u0430vd\u0430", "looks the same as 'Pravda'"),
+    ("claimant-fullwidth", "claimant", "KCNA", "\uff2b\uff23\uff2e\uff21", "has the same words as 'KCNA'"),
+    ("claimant-hyphenated", "claimant", "Kim Yo Jong", "Kim Yo-jong", "has the same words as 'Kim Yo Jong' "
+     "(claims/first-claimant-hyphenated.yml:2) but would share its page, and one of the two spellings would be "
+     "its title; write one spelling in both files"),
+    ("claimant-other-case", "claimant", "Yonhap", "YONHAP", "has the same words as 'Yonhap'"),
+    ("claimant-comma", "claimant", "Choe Son Hui", "Choe, Son Hui", "has the same words as 'Choe Son Hui'"),
+    ("tag-other-case", "tag", "Ukraine", "ukraine", "has the same words as 'Ukraine' "
+     "(claims/first-tag-other-case.yml:15)"),
+    ("tag-cyrillic-i", "tag", "Russia", "Russ\u0456a", "looks the same as 'Russia' "
+     "(claims/first-tag-cyrillic-i.yml:15)"),
+]
+
+
+def _long_near_misses(project: Path) -> None:
+    """A quote of some 300 words, one word off, of a 78 KB article (issue 24: one look-up took 11 s)."""
+    texts = [path.read_text(encoding="utf-8").split("---\n", 2)[2] for path in sorted((ROOT / "sources").glob("*.md"))]
+    body = ("\n\n".join(texts) * 10)[:78_000].rsplit(" ", 1)[0] + "\n"
+    _write(project / "sources" / "long-article.md", "---\ntitle: Long\npublisher: Nobody\n---\n" + body)
+    words, quotes = body.split(), ""
+    for n in range(1):
+        chosen = words[1000 + 2000 * n : 1300 + 2000 * n]
+        chosen[150] = "different"
+        while len(" ".join(chosen)) > 1990:
+            chosen.pop()
+        quotes += f"  - source: long-article\n    text: '{' '.join(chosen).replace(chr(39), chr(39) * 2)}'\n"
+    _write(project / "claims" / "near-misses.yml",
            MINIMAL.split("quotes:\n")[0] + "quotes:\n" + quotes + "author: Desk\npublished: 2026-11-20\n")
 
 
@@ -161,6 +220,14 @@ GENERATED = [
          ("7: quote 1 is not in source 'long-snapshot': closest passage (",
           "105: quote 50 is not in source 'long-snapshot'; copy the exact wording from the source"),
          _long_snapshot_misquoted),
+    *(Case(f"quote-without-its-accent-{form}", f"claims/sin-acento-{form.lower()}.yml",
+           ("7: quote 1 is not in source 'respuesta': closest passage (90% similar): \"respondió que sí,\"",),
+           _quote_without_its_accent(form)) for form in ("NFC", "NFD")),
+    *(Case(f"two-spellings-{name}", f"claims/second-{name}.yml",
+           (f"{15 if field == 'tag' else 2}: {field} '{second}' {told}",), _two_spellings(name, field, first, second))
+      for name, field, first, second, told in SPELLINGS),
+    Case("near-misses-of-300-words", "claims/near-misses.yml",
+         ("7: quote 1 is not in source 'long-article': closest passage (99% similar)",), _long_near_misses),
     Case("more-values-than-allowed", "claims/many-values.yml",
          (f"15: the file has more than {MAX_NODES} values",), _many_values),
     Case("names-differing-only-in-case", "claims/Minimal.yml",

@@ -8,6 +8,7 @@ import datetime as dt
 import html
 import io
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,19 @@ def test_feed_titles_and_descriptions_are_the_editors_text(hostile_site: Path) -
         assert detail.type == "text/html" and "<" not in detail.value, "text, never live HTML"
     for other in feed.entries:
         assert "<" not in other.title and "<" not in other.summary
+
+
+def test_rss_categories_are_the_editors_tags(hostile_site: Path) -> None:
+    """A category is plain text in RSS 2.0 (feedparser, like readers, does not read it as HTML), so it is
+    escaped once, for XML; markup in a tag comes back as the editor wrote it (issue 24 checked every element:
+    title and description are the two a reader takes as HTML)."""
+    from hostile_site import CLAIM_ID, TAGS
+
+    feed = feedparser.parse((hostile_site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    entry = next(e for e in feed.entries if e.link.endswith(f"/claims/{CLAIM_ID}/"))
+    assert [tag.term for tag in entry.tags] == TAGS
+    assert feed.feed.title and "<" not in feed.feed.title
 
 
 def test_rss_feed_parses_with_absolute_links(rich_site: Path, rich_content: Site) -> None:
@@ -138,14 +152,18 @@ def comparable_from_record(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# The apostrophes the formula guard writes (docs/data.md): where a cell may start, before a formula
+# character or an apostrophe.
+_GUARD = re.compile("(?:^|(?<=[,;\t\r\n]))([ \"]*)'(?=[=+\\-@\t\r'])")
+
+
 def read_csv_records(text: str) -> list[dict[str, Any]]:
     """claims.csv back into records, undoing what docs/data.md says the export does."""
     records = []
     for row in csv.DictReader(io.StringIO(text, newline="")):
         record: dict[str, Any] = {}
-        for key, cell in row.items():
-            if cell.startswith("'") and cell[1:2] and cell[1] in FORMULA_STARTS:
-                cell = cell[1:]
+        for key, guarded in row.items():
+            cell = _GUARD.sub(r"\1", guarded)
             if key in ("tags", "appeared_in", "sources", "quotes", "corrections"):
                 record[key] = json.loads(cell)
             elif key == "rating":
@@ -195,16 +213,24 @@ def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path: Path) -> None:
     claims.mkdir()
     text = (CASES / "good-claims" / "minimal.yml").read_text(encoding="utf-8")
     text = text.replace('claim: "The regiment', 'claim: "=HYPERLINK(\\"http://evil.example\\") The regiment')
-    text = text.replace('summary: "Only', 'summary: "-5 and @ and +1: only')
+    text = text.replace('summary: "Only', 'summary: "-5 and @ and +1: only; =cmd|\' /C calc\'!A0; and, +2,  \\"-3 and')
+    text = text.replace("author: Fact-check desk", 'author: "Desk;@SUM(1)\\t=1"\ntags: ["a;=cmd", "b, -1", "\'=c"]')
     (claims / "formula.yml").write_text(text, encoding="utf-8")
     site, problems = load(claims, ROOT / "sources", tmp_path)
     assert problems == []
     publication, _ = publication_from_config(SITE_URL, "Desk", "", "en", {}, True)
     exported = claims_csv(site, publication)
-    rows = list(csv.reader(io.StringIO(exported, newline="")))
-    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    # issue 24: read as a spreadsheet in any locale may read it, splitting cells on a comma, a semicolon or a
+    # tab, with or without honouring quotes, no cell starts a formula
+    for delimiter in (",", ";", "\t"):
+        for quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_NONE):
+            rows = list(csv.reader(io.StringIO(exported, newline=""), delimiter=delimiter, quoting=quoting))
+            for cell in (cell.lstrip(' "') for row in rows for cell in row):
+                assert not cell.startswith(FORMULA_STARTS), (delimiter, quoting, cell)
     [record] = read_csv_records(exported)
-    assert record["claim"] == site.claims["formula"].claim and record["summary"] == site.claims["formula"].summary
+    claim = site.claims["formula"]
+    assert (record["claim"], record["summary"], record["author"]) == (claim.claim, claim.summary, claim.author)
+    assert record["tags"] == list(claim.tags)
 
 
 def test_exports_of_the_repository_site_cover_every_claim(built_site: Path) -> None:

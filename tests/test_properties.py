@@ -249,8 +249,9 @@ def test_a_damaged_claim_is_a_report_not_a_crash(work: Path, data: st.DataObject
 
 # --- claimant and tag pages -----------------------------------------------------------------
 # Two names share a page only when they are the same name: the same words after Unicode
-# normalization and case folding (factcheck_site.render.groups.name_key). Nobody can take
-# over another name's page by writing its slug, a long name or a name in another script.
+# normalization and case folding (factcheck_site.content.names.name_key). Nobody can take
+# over another name's page by writing its slug, a long name or a name in another script; two spellings
+# of one name are refused (tests/test_bad_files.py), so a page's title is never voted for.
 
 _NAME = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=90)
 _WORDS = st.lists(st.sampled_from(["kim", "Kim", "KIM", "jong", "un", "15846f27", "page", "con", "josé", "jose",
@@ -296,7 +297,8 @@ def test_what_counts_as_the_same_name() -> None:
 
     same = [("Kim Jong-un", "kim jong un", "KIM  JONG UN", "Kim, Jong-Un"), ("Straße", "STRASSE"), ("ﬁre", "fire")]
     different = ["José", "Jose", "金正恩", "15846f27", "Page", "page-2", "CON", "con-x", "a" * 70, "a" * 70 + "b",
-                 "!!!", "???", "—"]
+                 "!!!", "???", "—", "C", "C#", "C++", "Russian Ministry of Defense",
+                 "Russian Ministry of Defense \U0001f921", "AT&T", "AT T"]
     for names in same:
         assert len({group_slug(n) for n in names}) == 1, names
     assert len({group_slug(n) for n in different}) == len(different)

@@ -12,7 +12,9 @@ from quote_reference import normalize as reference_normalize
 
 PIECES = ["a", "b", "Ab", "x1", " ", "  ", "\t", "\n", "\n\n", "\n \n", "\n\u00a0\n", "\u00a0", "-", "--",
           "\u2014", "\u2013", " \u2014 ", "\u2212", "\u2026", "...", "\u200b", "\u00ad", "\ufeff", "'", "\u2019",
-          "\u201c", "\u201d", '"', ".", ",", "[...]", "[\u2026]", "\u00e9"]
+          "\u201c", "\u201d", '"', ".", ",", "[...]", "[\u2026]", "\u00e9",
+          # issue 24: one normal form (NFC) on both sides, and a combining mark belongs to its word
+          "e\u0301", "\u0301", "i\u0331", "\u00ed", "si", "s\u0131", "\u1112\u1161\u11ab", "\ud55c"]
 texts = st.lists(st.sampled_from(PIECES), max_size=24).map("".join)
 
 

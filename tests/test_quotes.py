@@ -55,7 +55,7 @@ def test_the_closest_passage_covers_the_words_the_editor_meant(quote: str, meant
 def test_closest_passages_are_looked_up_within_a_budget_per_run() -> None:
     """The first misquotes get their closest passage; once the characters searched pass the
     budget, later ones say how to get it; the same misquote twice is searched once."""
-    from factcheck_site.content.load import add_closest_passages
+    from factcheck_site.content.load import CLOSEST_PASSAGE_COST, add_closest_passages
     from factcheck_site.content.model import Source
     from factcheck_site.content.problems import Problem
 
@@ -63,7 +63,7 @@ def test_closest_passages_are_looked_up_within_a_budget_per_run() -> None:
     wanted = ["Ten soldiers were honored", "Ten soldiers were honored", "The ceremony was held on Monday"]
     problems = [Problem(f"claims/c{n}.yml", 7, "quote 1 is not in source 's'; copy the exact wording from the source",
                         closest_to=(1, "s", quote)) for n, quote in enumerate(wanted)]
-    done = add_closest_passages(problems, {"s": source}, budget=len(HONOURED) + 1)
+    done = add_closest_passages(problems, {"s": source}, budget=len(HONOURED) + CLOSEST_PASSAGE_COST + 1)
     assert [p.closest_to for p in done] == [None] * 3 and [p.path for p in done] == [p.path for p in problems]
     assert "closest passage (" in done[0].message and "Nine soldiers were honoured" in done[0].message
     assert done[1].message == done[0].message.replace("c0", "c1")

@@ -33,6 +33,7 @@ from factcheck_site.content.load import (
     load_sources,
 )
 from factcheck_site.content.model import Claim, Site, Source
+from factcheck_site.content.names import name_clashes
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import Publication
 from factcheck_site.content.settings import Settings
@@ -199,6 +200,9 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
         problems += found
         if claim is not None:
             claims[claim.id] = claim
+    clashes, refused = name_clashes(claims.values())  # a claimant or tag spelled two ways, across files
+    problems += clashes
+    claims = {claim_id: claim for claim_id, claim in claims.items() if claim_id not in refused}
     problems = add_closest_passages(problems, sources)  # once every claim is checked, within one budget
     site = Site(sources, claims, settings.scale, committed=dict(options.committed))  # indexed once, before forking
     lap("load and verify claims")

@@ -10,7 +10,6 @@ import datetime as dt
 import difflib
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +25,7 @@ from factcheck_site.content.formats import (
     Kind,
     suggested_slug,
 )
+from factcheck_site.content.invisible import first_invisible, strip_invisible
 from factcheck_site.content.web_address import check_web_address
 from factcheck_site.content.yaml_reader import YamlList, YamlMap
 from factcheck_site.render.safe_markdown import markdown_problem
@@ -33,23 +33,7 @@ from factcheck_site.render.safe_markdown import markdown_problem
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
-# Control characters (terminal escapes, and STX/ETX, which Python-Markdown strips from
-# a page without a word), and the bidirectional embeddings, overrides and isolates that
-# make text display in another order than it is stored (and checked) in. The weak marks
-# U+200E, U+200F and U+061C stay allowed: right-to-left text needs them, and they
-# cannot reorder a run of text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_NAMES = {0x1B: "ESCAPE, which starts terminal codes", 0x02: "START OF TEXT", 0x03: "END OF TEXT"}
 
-
-def hidden_character(text: str) -> tuple[int, str] | None:
-    """The first control or text-direction character in text, as (index, description)."""
-    found = _CONTROL.search(text)
-    if found is None:
-        return None
-    code = ord(found.group())
-    name = _CONTROL_NAMES.get(code) or unicodedata.name(found.group(), "a control character")
-    return found.start(), f"U+{code:04X} {name}"
 _LIST_LIMITS = {Kind.QUOTES: MAX_QUOTES, Kind.TEXTS: MAX_TAGS, Kind.CORRECTIONS: MAX_CORRECTIONS,
                 Kind.SOURCE_IDS: MAX_APPEARED_IN}
 
@@ -151,9 +135,9 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
     text = value.strip()
     if not text:
         return None, f"'{name}' is empty; write {spec.help}"
-    hidden = hidden_character(text)
-    if hidden:
-        return None, (f"'{name}' contains an invisible control character; retype the text "
+    hidden = first_invisible(text)
+    if hidden and (kind != Kind.URL or hidden[2] == "control character"):  # check_web_address names the rest
+        return None, (f"'{name}' contains an invisible {hidden[2]}; retype the text "
                       f"({hidden[1]}, {where(text, hidden[0])})")
     if spec.max_length and len(text) > spec.max_length:
         return None, f"'{name}' is {len(text)} characters long; the limit is {spec.max_length}, shorten it"
@@ -192,29 +176,29 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
 
 
 def hidden_characters(text: str, limit: int = 5) -> list[tuple[int, str]]:
-    """(line within text, message) for the first lines holding a control or text-direction
-    character: a snapshot is published as written, so none may hide there."""
+    """(line within text, message) for the first lines holding an invisible character that has no place
+    there (content/invisible.py): a snapshot is published as written, so nothing may hide there."""
     found: list[tuple[int, str]] = []
     line, counted = 1, 0
-    match = _CONTROL.search(text)
-    while match is not None:
+    hidden = first_invisible(text)
+    while hidden is not None:
+        index, name, kind = hidden
         if len(found) == limit:
             found[-1] = (found[-1][0], found[-1][1] + "; lines below have them too")
             break
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
-        _, name = hidden_character(match.group())  # type: ignore[misc]
-        found.append((line, f"the text contains an invisible control character ({name}, "
-                            f"{where(text, match.start())}); delete it, or copy the article's text again"))
-        end_of_line = text.find("\n", match.start())  # one report per line
-        match = _CONTROL.search(text, end_of_line) if end_of_line >= 0 else None
+        line += text.count("\n", counted, index)
+        counted = index
+        found.append((line, f"the text contains an invisible {kind} ({name}, {where(text, index)}); delete it, or "
+                            "copy the article's text again"))
+        end_of_line = text.find("\n", index)  # one report per line
+        hidden = first_invisible(text, end_of_line) if end_of_line >= 0 else None
     return found
 
 
 def where(text: str, index: int) -> str:
     """Where a position is, by the few visible words before it, so the editor can find it."""
     start = max(0, index - 40, text.rfind("\n", 0, index) + 1)
-    before = _CONTROL.sub("", text[start:index])
+    before = strip_invisible(text[start:index])
     if start > 0 and text[start - 1] not in "\n":
         before = before.split(" ", 1)[-1] if " " in before else before  # from the start of a word
     shown = " ".join(before.split())

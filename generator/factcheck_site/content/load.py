@@ -36,11 +36,14 @@ from factcheck_site.content.yaml_reader import YamlError, YamlList, YamlMap, par
 
 CLAIM_SUFFIX = ".yml"
 # Finding the closest passage costs a pass over the source (a tenth of a second for a
-# 2 MB snapshot), so a claim gets it for its first few missing quotes only, and a run
-# searches at most this many characters of sources in all (some 50 searches of a 2 MB
-# snapshot, thousands of an ordinary article): the first problems keep their hint.
+# 2 MB snapshot) and comparing the best places with the quote (up to a few hundredths of a
+# second, whatever the quote's length: quote_matching.WORDS_COMPARED bounds it), so a claim
+# gets it for its first few missing quotes only, and a run spends at most this budget, in
+# characters of sources searched plus CLOSEST_PASSAGE_COST per look-up (some 25 look-ups in a
+# 2 MB snapshot, 50 in ordinary articles): the first problems keep their hint.
 CLOSEST_PASSAGES_PER_CLAIM = 3
 CLOSEST_PASSAGE_BUDGET = 100_000_000
+CLOSEST_PASSAGE_COST = 2_000_000
 # Ids whose pages would take an address the site uses for something else.
 RESERVED_IDS = {
     "source": {"index": "the list of all sources",  # sources/index.md
@@ -270,7 +273,8 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str, sources: d
     corrections = tuple(Correction(c["date"], c["text"], c.get("previous_verdict"))
                         for c in values.pop("corrections", []))
     values["quotes"] = tuple(quotes)
-    return Claim(id=claim_id, path=display, corrections=corrections, **values), []
+    return Claim(id=claim_id, path=display, corrections=corrections, claimant_line=lines.get("claimant", 1),
+                 tags_line=lines.get("tags", 1), **values), []
 
 
 def _prose_problems(values: dict[str, Any], text_lines: dict[str, int], display: str, sources: dict[str, Source],
@@ -281,7 +285,7 @@ def _prose_problems(values: dict[str, Any], text_lines: dict[str, int], display:
     def check(name: str, text: str | None, first_line: int, prefix: str = "") -> None:
         if text:
             found.extend(Problem(display, first_line + offset, prefix + message) for offset, message
-                         in prose_problems(name, text, sources, claim_ids, broken_sources))
+                         in prose_problems(name, text, sources, claim_ids, broken_sources, name == "analysis"))
 
     for name in ("claim", "summary", "analysis"):
         check(name, values.get(name), text_lines.get(name, 1))
@@ -337,20 +341,21 @@ def _unknown_source(source_id: str, sources: dict[str, Source]) -> str:
 def add_closest_passages(problems: list[Problem], sources: dict[str, Source],
                          budget: int = CLOSEST_PASSAGE_BUDGET) -> list[Problem]:
     """Misquotes with the source's closest passage, in the order found, while the characters
-    searched stay within budget; later ones say how to get theirs. Done once per run, after
+    searched and the look-ups' fixed cost stay within budget; later ones say how to get theirs. Done once per run, after
     every claim is checked (on however many processes), so the answer never depends on how
     the claims were shared out."""
     found: dict[tuple[str, str], str] = {}
     result = []
-    total = budget
+    looked_up = 0
     for problem in problems:
         if problem.closest_to is None:
             result.append(problem)
             continue
         number, source_id, quote = problem.closest_to
         text = sources[source_id].text
-        if (source_id, quote) not in found and len(text) <= budget:
-            budget -= len(text)
+        if (source_id, quote) not in found and len(text) + CLOSEST_PASSAGE_COST <= budget:
+            budget -= len(text) + CLOSEST_PASSAGE_COST
+            looked_up += 1
             found[source_id, quote] = _not_found(number, source_id, text, quote)
         if (source_id, quote) in found and number == 0:
             message = (problem.message.split(";", 1)[0] + found[source_id, quote].split(f"'{source_id}'", 1)[1]
@@ -358,9 +363,9 @@ def add_closest_passages(problems: list[Problem], sources: dict[str, Source],
         elif (source_id, quote) in found:
             message = re.sub(r"^quote \d+", f"quote {number}", found[source_id, quote])
         else:
-            message = (f"{problem.message} (its closest passage was not looked up: this run had already searched "
-                       f"{(total - budget) / 1e6:.0f} million characters of sources for earlier problems; to see "
-                       f"it, run: factcheck quote {source_id} 'the quote')")
+            message = (f"{problem.message} (its closest passage was not looked up: this run had already looked up "
+                       f"{looked_up} for earlier problems, as many as it may; to see it, run: factcheck quote "
+                       f"{source_id} 'the quote')")
         result.append(Problem(problem.path, problem.line, message))
     return result
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from factcheck_site.content.prose_links import SOURCE, plain_text
+from factcheck_site.content.prose_links import SOURCE, has_links, plain_text
 from factcheck_site.content.verdict_scale import Verdict
 
 
@@ -63,6 +63,8 @@ class Claim:
     claimant_type: str = "organization"
     claimant_via: str | None = None  # who relayed the claim: a source id or a name
     claim_is_quote: bool = False  # the claim occurs verbatim in a source in appeared_in
+    claimant_line: int = 1  # where the claimant and the tags are in the file, for problems found across claims
+    tags_line: int = 1
 
     @property
     def last_changed(self) -> dt.date:
@@ -98,7 +100,7 @@ class Site:
 
     def plain(self, text: str) -> str:
         """Editors' prose as readers read it, with each link to a source or claim as its words or title."""
-        return plain_text(text, self.link_text) if "](" in text else text
+        return plain_text(text, self.link_text) if has_links(text) else text
 
     def via_source(self, claim: Claim) -> Source | None:
         """The source that relayed the claim, when claimant_via names one by its id."""

@@ -1,10 +1,11 @@
 """Links to sources and to other fact-checks in editors' prose, by id, in plain Markdown syntax.
 
 `[](source:ID)` shows the source's title, `[](claim:ID)` the other claim's text; `[words](source:ID)`
-and `[words](claim:ID)` link the words. Readers never see an id: a link must name a known source or
-claim, and an id written bare in the prose is refused with the link to write instead. The renderers
-turn the links into relative URLs (render/safe_markdown.py, render/claim_page.py); feeds, exports and
-the search index get the readable text (plain_text).
+and `[words](claim:ID)` link the words; `<claim:ID>` is `[](claim:ID)`, and in the analysis (Markdown) a
+reference-style link (`[words][ref]` with `[ref]: claim:ID`) is one too. Readers never see an id: a link
+must name a known source or claim, and an id written bare in the prose is refused with the link to write
+instead. The renderers turn the links into relative URLs (render/safe_markdown.py, render/claim_page.py);
+feeds, exports and the search index get the readable text (plain_text).
 """
 
 from __future__ import annotations
@@ -15,14 +16,20 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 SOURCE, CLAIM = "source", "claim"
-# [words](source:id) or [](claim:id): the words hold no brackets (a backslash escapes one).
-LINK = re.compile(r"\[((?:[^\[\]\\\n]|\\.)*)\]\((source|claim):([^()\s]*)\)")
+# [words](source:id) or [](claim:id): the words hold no brackets (a backslash escapes one); or <claim:id>,
+# as [](claim:id). The bracket must not be escaped itself: an even number of backslashes before it. Matching
+# from an escaped bracket would let every `\[` of a line scan the rest of it: quadratic time on `\[\[\[...`.
+LINK = re.compile(r"(?<!\\)(?:\\\\)*(?P<link>\[(?P<words>(?:[^\[\]\\\n]|\\.)*)\]"
+                  r"\((?P<kind>source|claim):(?P<id>[^()\s]*)\)|<(?P<auto_kind>source|claim):(?P<auto_id>[^<>\s]*)>)")
 # What is not prose that a reader reads as words: the address of any other link, an autolink
 # (<https://...>), a bare web address.
 _NOT_PROSE = re.compile(r"\]\([^()\s]*\)|<[^<>\s]*>|\bhttps?://\S+")
 # A word or hyphenated token, as ids are written: it ends where a letter, digit or hyphen does not follow.
 _TOKEN = re.compile(r"(?<!-)(?<![^\W_])[a-z0-9]+(?:-[a-z0-9]+)*(?!-)(?![^\W_])")
 _ESCAPED = re.compile(r"\\([\[\]\\])")
+# A reference definition giving a source or claim as the address ([ref]: claim:ID), for the exports.
+_REFERENCE_DEFINITION = re.compile(r"^(?P<label>[ \t]*(?:>[ \t]*)*\[(?:[^\[\]\\\n]|\\.)+\]:[ \t]*(?:\n[ \t]*)?)"
+                                   r"<?(?P<kind>source|claim):(?P<id>[^\s<>]*)>?", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -35,8 +42,23 @@ class Link:
 
 
 def links_in(text: str) -> list[Link]:
-    return [Link(m.group(2), m.group(3), _ESCAPED.sub(r"\1", m.group(1)).strip(), m.start(), m.end())
+    return [Link(m["kind"], m["id"], _ESCAPED.sub(r"\1", m["words"]).strip(), m.start("link"), m.end())
+            if m["kind"] else Link(m["auto_kind"], m["auto_id"], "", m.start("link"), m.end())
             for m in LINK.finditer(text)]
+
+
+def has_links(text: str) -> bool:
+    """Whether text may hold a link by id: a cheap test before links_in."""
+    return "](" in text or "<" in text
+
+
+def _each_link_replaced(text: str, replace: Callable[[Link], str]) -> str:
+    parts, end = [], 0
+    for link in links_in(text):
+        parts += [text[end : link.start], replace(link)]
+        end = link.end
+    parts.append(text[end:])
+    return "".join(parts)
 
 
 def _line_in(text: str, index: int) -> int:
@@ -58,28 +80,42 @@ def _unknown(kind: str, wanted: str, known: Collection[str]) -> str:
 
 
 def prose_problems(name: str, text: str, sources: Collection[str], claims: Collection[str],
-                   unavailable: Collection[str] = ()) -> list[tuple[int, str]]:
+                   unavailable: Collection[str] = (), markdown: bool = False) -> list[tuple[int, str]]:
     """(line within text, counting from 0, message) for each link to an unknown id and each id written
-    bare. `unavailable`: ids whose files are there but refused, reported on their own."""
+    bare. `unavailable`: ids whose files are there but refused, reported on their own. Markdown (the
+    analysis) is read as the page's renderer reads it, so every form of link it makes is checked: inline,
+    reference-style ([words][ref] with [ref]: claim:ID) and autolinks (<claim:ID>), and only the text that
+    readers see is searched for bare ids."""
+    if markdown:
+        from factcheck_site.render.safe_markdown import markdown_links  # the renderer's own reading
+
+        links, seen = markdown_links(text)
+    else:
+        links = [(_line_in(text, link.start), link.kind, link.id) for link in links_in(text)]
+        seen = [(0, _NOT_PROSE.sub(_blank, LINK.sub(_blank, text)))]
     problems = []
-    for link in links_in(text):
+    for line, kind, ref_id in links:
         if name == "claim":
-            problems.append((_line_in(text, link.start), "'claim' holds a link, which readers would see as written; "
+            problems.append((line, "'claim' holds a link, which readers would see as written; "
                              "name the source or claim in words, and link it in the analysis"))
             continue
-        known = sources if link.kind == SOURCE else claims
-        if link.id not in known and link.id not in unavailable:
-            problems.append((_line_in(text, link.start), f"'{name}' {_unknown(link.kind, link.id, known)}"))
-    prose = _NOT_PROSE.sub(lambda m: " " * len(m.group()), LINK.sub(lambda m: " " * len(m.group()), text))
-    words = set(_TOKEN.findall(prose))
-    if not any(word in sources or word in claims for word in words):
-        return problems  # the usual case, found without a Python step per word
-    for match in _TOKEN.finditer(prose):
-        token = match.group()
-        kind = SOURCE if token in sources else CLAIM if token in claims else None
-        if kind is not None:
-            problems.append((_line_in(text, match.start()), bare_id_message(name, kind, token)))
+        known = sources if kind == SOURCE else claims
+        if ref_id not in known and ref_id not in unavailable:
+            problems.append((line, f"'{name}' {_unknown(kind, ref_id, known)}"))
+    for first_line, prose in seen:
+        words = set(_TOKEN.findall(prose))
+        if not any(word in sources or word in claims for word in words):
+            continue  # the usual case, found without a Python step per word
+        for match in _TOKEN.finditer(prose):
+            token = match.group()
+            kind = SOURCE if token in sources else CLAIM if token in claims else None
+            if kind is not None:
+                problems.append((first_line + _line_in(prose, match.start()), bare_id_message(name, kind, token)))
     return problems
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def bare_id_message(name: str, kind: str, found: str) -> str:
@@ -97,25 +133,26 @@ Resolve = Callable[[str, str], "str | None"]  # (kind, id) -> the text a link wi
 def plain_text(text: str, title_of: Resolve) -> str:
     """The prose as a reader reads it, for feeds, exports and the search index: each link as its words,
     or as the title (in quotation marks) or claim it shows."""
-    def readable(match: re.Match[str]) -> str:
-        link = links_in(match.group())[0]
+    def readable(link: Link) -> str:
         if link.words:
             return link.words
         title = title_of(link.kind, link.id)
         if title is None:
             return link.id
         return f"“{title}”" if link.kind == SOURCE else title
-    return LINK.sub(readable, text)
+    return _each_link_replaced(text, readable)
 
 
 def markdown_with_urls(text: str, title_of: Resolve, url_of: Callable[[str, str], str]) -> str:
     """Markdown prose with each link pointing at the page's absolute URL and showing its words or title,
     for the exports (a reader of claims.json has no use for `source:` addresses)."""
-    def absolute(match: re.Match[str]) -> str:
-        link = links_in(match.group())[0]
+    def absolute(link: Link) -> str:
         words = link.words or title_of(link.kind, link.id) or link.id
         return f"[{markdown_escaped(words)}]({url_of(link.kind, link.id)})"
-    return LINK.sub(absolute, text)
+
+    def definition(match: re.Match[str]) -> str:
+        return match["label"] + url_of(match["kind"], match["id"])
+    return _REFERENCE_DEFINITION.sub(definition, _each_link_replaced(text, absolute))
 
 
 def markdown_escaped(text: str) -> str:

@@ -3,6 +3,9 @@
 Editors paste quotes from browsers, word processors and PDFs, which change quote
 marks, dashes, ellipses and spaces; none of that may cause a false mismatch. Case
 and words must match exactly, because a quote that changes a word is a misquote.
+Both sides are compared in one Unicode normal form (NFC), so "sí" typed as one
+character matches "sí" saved as "i" and a combining accent; and a combining mark
+is part of its word, so "si" is never found in "sí".
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ import bisect
 import difflib
 import functools
 import re
+import unicodedata
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, count, repeat
+from itertools import accumulate, compress, count, groupby, repeat
 from operator import add, sub
 
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u00b4`"
@@ -92,7 +96,76 @@ def _fold_run(run: str, start: int, at_edge: bool) -> tuple[str, int]:
     return "", start
 
 
+# Characters that combine with the character before them though their combining class is 0 (NFC quick
+# check "Maybe"): Hangul vowels and final consonants, and the second parts of some Indic two-part vowels.
+COMPOSES_BACKWARD = frozenset(map(chr, [
+    *range(0x1161, 0x1176), *range(0x11A8, 0x11C3), 0x09BE, 0x09D7, 0x0B3E, 0x0B56, 0x0B57, 0x0BBE, 0x0BD7, 0x0C56,
+    0x0CC2, 0x0CD5, 0x0CD6, 0x0D3E, 0x0D57, 0x0DCA, 0x0DCF, 0x0DDF, 0x102E, 0x1B35, 0x110BA, 0x11127, 0x1133E,
+    0x11357, 0x114B0, 0x114BA, 0x114BD, 0x115AF, 0x11930]))
+_NON_ASCII_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")  # with the letter before it, which a mark may change
+
+
+def joins_previous(char: str) -> bool:
+    """Whether char belongs to the character before it (a combining mark, or a part that composes with it)."""
+    return bool(unicodedata.combining(char)) or char in COMPOSES_BACKWARD or unicodedata.category(char) in ("Mn", "Mc")
+
+
+def to_nfc(text: str) -> tuple[str, array[int] | None]:
+    """text in NFC, and for each of its characters the index in text it comes from (None when text is NFC
+    already, as nearly all text is). Each cluster (a character and the marks that join it) is normalized
+    on its own: NFC never composes across clusters."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text, None
+    out: list[str] = []
+    origin: array[int] = array("q")
+    done = 0
+    for run in _NON_ASCII_RUN.finditer(text):
+        start, end = run.span()
+        out.append(text[done:start])
+        origin.extend(range(done, start))
+        cluster = start
+        for index in range(start + 1, end + 1):
+            if index == end or not joins_previous(text[index]):
+                piece = unicodedata.normalize("NFC", text[cluster:index])
+                out.append(piece)
+                origin.extend(range(cluster, index) if piece == text[cluster:index] else [cluster] * len(piece))
+                cluster = index
+        done = end
+    out.append(text[done:])
+    origin.extend(range(done, len(text)))
+    return "".join(out), origin
+
+
+class _Mapped:
+    """Offsets through NFC: an index in the folded text, to the NFC text, to the original text."""
+
+    __slots__ = ("_map",)
+
+    def __init__(self, folded: Offsets, nfc: array[int]) -> None:
+        self._map = array("q", (nfc[folded[i]] for i in range(len(folded))))
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def __getitem__(self, index: int) -> int:
+        return self._map[index]
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (Offsets, _Mapped)) else False
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._map))
+
+
 def _normalize(text: str, paragraphs: bool) -> Normalized:
+    nfc, nfc_origin = to_nfc(text)
+    folded_norm = _fold(nfc, paragraphs)
+    if nfc_origin is None:
+        return folded_norm
+    return Normalized(folded_norm.text, _Mapped(folded_norm.origin, nfc_origin))  # type: ignore[arg-type]
+
+
+def _fold(text: str, paragraphs: bool) -> Normalized:
     folded = text
     for char in set(_QUOTE_MARK.findall(text)):  # str.translate is far slower, character by character
         folded = folded.replace(char, _QUOTE_FOLDS[char])
@@ -185,7 +258,8 @@ def omission_problem(quote: str) -> str | None:
 
 
 class _WholeWord:
-    """The needle, not as part of a longer word: no letter or digit may touch a letter or digit at its ends.
+    """The needle, not as part of a longer word: no letter or digit may touch a letter or digit at its ends,
+    and no combining mark may follow it (it would change the needle's last letter: "si" in "si\u0331").
 
     str.find with a check at each end, rather than a regular expression per quote:
     compiling one costs more than the search itself.
@@ -205,14 +279,18 @@ class _WholeWord:
         while start >= 0:
             end = start + len(self.needle)
             if not (self.check_before and start > 0 and text[start - 1].isalnum()) and \
-                    not (self.check_after and end < limit and text[end].isalnum()):
+                    not (end < limit and ((self.check_after and text[end].isalnum()) or joins_previous(text[end]))):
                 return start, end
             start = text.find(self.needle, start + 1, limit)
         return None
 
 
-def _span(norm: Normalized, start: int, end: int) -> tuple[int, int]:
-    return norm.origin[start], norm.origin[end - 1] + 1
+def _span(norm: Normalized, start: int, end: int, original: str) -> tuple[int, int]:
+    """The span in the original text, with the marks that belong to its last character."""
+    stop = norm.origin[end - 1] + 1
+    while stop < len(original) and joins_previous(original[stop]):
+        stop += 1
+    return norm.origin[start], stop
 
 
 def find_quote(source_text: str, quote: str) -> tuple[tuple[int, int], ...] | None:
@@ -227,24 +305,32 @@ def find_quote(source_text: str, quote: str) -> tuple[tuple[int, int], ...] | No
     if len(parts) == 1:
         norm = _normalized_source(source_text)
         found = _WholeWord(parts[0]).search(norm.text)
-        return None if found is None else (_span(norm, *found),)
+        return None if found is None else (_span(norm, *found, source_text),)
     norm = _normalized_paragraphs(source_text)
     matchers = [_WholeWord(part) for part in parts]
     position = 0
     while (first := matchers[0].search(norm.text, position)) is not None:
         paragraph_end = norm.text.find("\n", first[1])
         paragraph_end = len(norm.text) if paragraph_end < 0 else paragraph_end
-        spans, after = [_span(norm, *first)], first[1]
+        spans, after = [_span(norm, *first, source_text)], first[1]
         for matcher in matchers[1:]:
             found = matcher.search(norm.text, after, paragraph_end)
             if found is None:
                 break
-            spans.append(_span(norm, *found))
+            spans.append(_span(norm, *found, source_text))
             after = found[1]
         else:
             return tuple(spans)
         position = paragraph_end + 1
     return None
+
+
+# The bound on finding a misquote's closest passage: at most this many word pairs compared (windows of the
+# source against the quote), never fewer than MIN_WINDOWS windows; the characters of only CLOSELY_COMPARED
+# windows per passage asked for.
+WORDS_COMPARED = 30_000
+MIN_WINDOWS = 12
+CLOSELY_COMPARED = 3
 
 
 @dataclass(frozen=True)
@@ -309,28 +395,42 @@ def closest_passages(source_text: str, quote: str, limit: int = 1) -> list[Passa
     quote_words = [index.vocabulary.get(word, -2 - n) for n, word in enumerate(_PUNCTUATION.sub("", wanted).split())]
     words_matcher: difflib.SequenceMatcher = difflib.SequenceMatcher(autojunk=False)
     words_matcher.set_seq2(quote_words)
-    scored: list[tuple[int, int, int, float, int, int]] = []
-    for first, last in windows:
-        start, end = before[first] + first, before[last + 1] + last
-        matcher.set_seq1(norm.text[start:end])
+    # The word-level keys first, for every window, within a budget of words compared (a 300-word quote is
+    # compared with few windows, a short one with all); the character similarity, which costs a quote's
+    # length times a window's, only for the few best windows, as the last tie-break and the percentage shown.
+    allowed = max(MIN_WINDOWS, WORDS_COMPARED // max(1, len(quote_words)) ** 2)
+    ranked = sorted(windows, key=lambda w: -_shared(positions, w))[:allowed] if len(windows) > allowed else windows
+    keyed: list[tuple[int, int, int, int, int]] = []
+    for first, last in ranked:
         window_words = index.ids[first : last + 1]
         words_matcher.set_seq1(window_words)
         found = sum(block.size for block in words_matcher.get_matching_blocks())
-        scored.append((-found, _word_changes(window_words, quote_words), abs(len(window_words) - len(quote_words)),
-                       -matcher.ratio(), start, end))
-    scored.sort(key=lambda item: item[:5])
+        keyed.append((-found, _word_changes(window_words, quote_words), abs(len(window_words) - len(quote_words)),
+                      before[first] + first, before[last + 1] + last))
+    keyed.sort()
     passages: list[Passage] = []
     taken: list[tuple[int, int]] = []
-    for *_, negative_ratio, start, end in scored:
-        ratio = -negative_ratio
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
-            continue
-        taken.append((start, end))
-        original = source_text[norm.origin[start] : norm.origin[end - 1] + 1]
-        passages.append(Passage(" ".join(original.split()), min(99, int(ratio * 100))))
-        if len(passages) == limit:
-            break
+    for _, tied in groupby(keyed, key=lambda item: item[:3]):  # the best word-level keys first
+        scored = []
+        for *_, start, end in list(tied)[: CLOSELY_COMPARED * limit]:
+            if not any(start < t_end and t_start < end for t_start, t_end in taken):
+                matcher.set_seq1(norm.text[start:end])
+                scored.append((-matcher.ratio(), start, end))
+        for negative_ratio, start, end in sorted(scored):
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
+            first, stop = _span(norm, start, end, source_text)
+            original = unicodedata.normalize("NFC", source_text[first:stop])  # as the editor should paste it
+            passages.append(Passage(" ".join(original.split()), min(99, int(-negative_ratio * 100))))
+            if len(passages) == limit:
+                return passages
     return passages
+
+
+def _shared(positions: list[int], window: tuple[int, int]) -> int:
+    """How many of the quote's words a window (first, last word) holds: the cheap rank."""
+    return bisect.bisect_right(positions, window[1]) - bisect.bisect_left(positions, window[0])
 
 
 def _word_changes(window: Sequence[int], quote: list[int], band: int = 4) -> int:

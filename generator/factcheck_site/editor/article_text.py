@@ -89,31 +89,38 @@ class _Paragraphs:
             self.done.append("\n".join(lines))
 
 
-def _walk(node: Tag, out: _Paragraphs, left_out: Counter[str], inside_article: bool) -> None:
-    for child in node.children:
+def _walk(root: Tag, out: _Paragraphs, left_out: Counter[str], inside_article: bool) -> None:
+    """The text of root's descendants, in order, with an explicit stack rather than recursion: a saved page
+    may nest elements thousands deep (3,000 <div>s once gave a RecursionError), and any depth is read."""
+    # Per open element: its remaining children, whether inside an <article>, whether it is a block.
+    stack = [(iter(root.children), inside_article, False)]
+    while stack:
+        children, inside, block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if block:
+                out.end()
+            continue
         if isinstance(child, _SKIPPED_STRINGS):
             continue
         if isinstance(child, NavigableString):
             out.add(str(child).replace("\n", " "))
             continue
-        if not isinstance(child, Tag):
+        if not isinstance(child, Tag) or child.name in NOT_CONTENT:
             continue
-        if child.name in NOT_CONTENT:
-            continue
-        reason = _dropped_reason(child, inside_article)
+        reason = _dropped_reason(child, inside)
         if reason:
             left_out[reason] += 1
-            continue
-        if child.name == "br":
+        elif child.name == "br":
             out.add("\n")
         elif child.name == "pre":
             out.add_preformatted(child.get_text())
         elif child.name in BLOCKS:
             out.end()
-            _walk(child, out, left_out, inside_article or child.name == "article")
-            out.end()
+            stack.append((iter(child.children), inside or child.name == "article", True))
         else:
-            _walk(child, out, left_out, inside_article)
+            stack.append((iter(child.children), inside, False))
 
 
 def _only(soup: BeautifulSoup, name: str) -> Tag | None:

@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -27,6 +28,11 @@ CLAIMS_JSON, CLAIMS_CSV, CLAIMREVIEW_JSON = "claims.json", "claims.csv", "claimr
 DATAPACKAGE_JSON = "datapackage.json"  # Frictionless Data Package describing claims.csv and claims.json
 # Spreadsheet programs run a cell that starts with one of these as a formula; editors' text is untrusted.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a cell: at the start of a field, and after any character it may be told to
+# split on (comma, semicolon, tab; a line break where a reader ignores quotes), with spaces and quote marks
+# before the cell's first character. A spreadsheet in a German or French locale reads claims.csv with ';'
+# as the separator, and `…;=cmd|' /C calc'!A0;` in a claim became a cell starting with '='.
+_CELL_START = re.compile("(?:^|(?<=[,;\t\r\n]))([ \"]*)(?=[=+\\-@\t\r'])")
 
 
 class JsonMemo:
@@ -171,10 +177,14 @@ CSV_COLUMNS = ("id", "url", "claim", "claimant", "claimant_type", "claim_date", 
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else str(value)
+    return guarded(text)
+
+
+def guarded(text: str) -> str:
+    """Text no spreadsheet can run as a formula, whatever it splits cells on: an apostrophe before every
+    formula character (and apostrophe) that could start a cell (FORMULA_GUARD says how to undo it)."""
+    return _CELL_START.sub("\\1'", text)
 
 
 def claims_csv(site: Site, publication: Publication, reads: ReadMemo | None = None) -> str:
@@ -228,10 +238,14 @@ def claimreview_json(site: Site, publication: Publication, memo: JsonMemo | None
 
 # datapackage.json: the contract of claims.csv and claims.json as a Frictionless Data Package
 # (https://datapackage.org/), so `frictionless validate datapackage.json` checks every row.
-FORMULA_GUARD = ("A text cell that would start with =, +, -, @, a tab or a carriage return, which spreadsheet "
-                 "programs run as a formula, is written with an apostrophe (') in front; drop a leading "
-                 "apostrophe followed by one of those characters to recover the text.")
-_UNGUARDED = r"(?![=+\-@\t\r])[\s\S]*"  # what the guard guarantees: no text cell starts a formula
+FORMULA_GUARD = ("Spreadsheet programs run a cell that starts with =, +, -, @, a tab or a carriage return as a "
+                 "formula, and may split cells on a comma, a semicolon or a tab: so an apostrophe (') is written "
+                 "before each of those characters, and each apostrophe, that could start a cell: at the start of "
+                 "a cell, or after a comma, semicolon, tab or line break and any spaces and double quotes. To "
+                 "recover the text, drop each apostrophe in such a place that is followed by one of those "
+                 "characters or by an apostrophe.")
+# What the guard guarantees: no cell a spreadsheet may make (see _CELL_START) starts with a formula character.
+_UNGUARDED = r'(?![ "]*[=+\-@\t\r])(?:[^,;\t\r\n]|[,;\t\r\n](?![ "]*[=+\-@\t\r]))*'
 _CSV_FIELDS: dict[str, tuple[str, str]] = {  # column: (Table Schema type, description)
     "id": ("string", "The fact-check's identifier; also the last part of its address."),
     "url": ("string", "The fact-check's page."),

@@ -25,7 +25,7 @@ BLOCK_TAGS = frozenset(markdown.Markdown().block_level_elements)
 PLACEHOLDER = "factcheckrawhtmlplaceholder"  # one word: Markdown makes it <p>PLACEHOLDER</p>
 CONVERTED = f"<p>{PLACEHOLDER}</p>"
 _BLOCK_START = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)[\s>/]")
-_TAG = re.compile(r"<([a-zA-Z][^\s/>]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>")
+_TAG = re.compile(r"<([a-zA-Z][^\s/<>]*)((?:\s+[^\s=/<>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>")
 _ATTRIBUTE = re.compile(r"([^\s=/>]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
 
 

@@ -5,33 +5,19 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from factcheck_site.content.formats import WINDOWS_DEVICE_NAMES
 from factcheck_site.content.model import Claim
+from factcheck_site.content.names import name_key, spelling
 
 # folder/index.md and folder/page/N.md list the groups themselves; device names cannot be
 # folders on Windows.
 RESERVED_SLUGS = frozenset({"index", "page", *WINDOWS_DEVICE_NAMES})
 MAX_SLUG_LENGTH = 60
 DIGEST_LENGTH = 16  # hex digits: 64 bits, so that nobody can make up a name to match another's
-
-
-def _is_word_char(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LNM"  # letters, digits and the marks that belong to them
-
-
-def name_key(name: str) -> str:
-    """What makes two names the same name: their words, compared after Unicode normalization
-    (NFKC) and case folding. Case, spacing and punctuation between words do not count
-    ("Kim Jong-un" is "kim jong un"); letters, accents and digits do ("José" is not "Jose").
-    A name with no words at all is compared whole."""
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
-    words = "".join(c if _is_word_char(c) else " " for c in folded).split()
-    return " ".join(words) if words else "\x00" + " ".join(folded.split())
 
 
 @lru_cache(maxsize=1 << 16)  # names recur: each claimant and tag is looked up for every one of its claims
@@ -60,19 +46,18 @@ class Group:
 
 
 def group_claims(claims_newest_first: list[Claim], names_of: Callable[[Claim], Iterable[str]]) -> list[Group]:
-    """Groups in alphabetical order; a group's name is its most used spelling."""
+    """Groups in alphabetical order. A group's name is its one spelling: two spellings of one name are
+    refused before (content/names.py), so its title never comes from a vote among them; were they not, the
+    spelling of its first claim would stand."""
     members: dict[str, list[Claim]] = {}
-    spellings: dict[str, Counter[str]] = {}
+    names: dict[str, str] = {}
     for claim in claims_newest_first:
         for name in dict.fromkeys(names_of(claim)):
             slug = group_slug(name)
             if not members.get(slug) or members[slug][-1] is not claim:
                 members.setdefault(slug, []).append(claim)
-            spellings.setdefault(slug, Counter())[name] += 1
-    groups = []
-    for slug, claims in members.items():
-        name = sorted(spellings[slug].items(), key=lambda item: (-item[1], item[0]))[0][0]
-        groups.append(Group(slug, name, tuple(claims)))
+            names[slug] = spelling(name)  # newest first: the first claim's spelling is the last
+    groups = [Group(slug, names[slug], tuple(claims)) for slug, claims in members.items()]
     return sorted(groups, key=lambda g: (g.name.casefold(), g.slug))
 
 

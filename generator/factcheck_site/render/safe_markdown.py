@@ -7,6 +7,7 @@ headings are pushed below the page's own.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable
 from typing import Any
@@ -77,16 +78,32 @@ def _text_token(content: str) -> Token:
 
 
 def _resolve_references(state: StateCore) -> None:
-    """Each [words](source:id) or [](claim:id) becomes a link to the page, showing the words, or the title
-    (in a cite element) or claim text; with no page to link to (no resolver, or a refused file), the words
-    or the id as text."""
+    """Each link to a source or claim by id, in any form Markdown has (inline, reference-style, autolink),
+    becomes a link to the page, showing the words, or the title (in a cite element) or claim text; with no
+    page to link to (no resolver, or a refused file), the words or the id as text. When the env has a
+    "links" list (markdown_links), each such link is noted in it, and the text readers read in "seen"."""
     resolve: Resolve | None = state.env.get("resolve")
+    links: list[tuple[int, str, str]] | None = state.env.get("links")
+    seen: list[tuple[int, str]] = state.env.get("seen", [])
     for block in state.tokens:
+        if links is not None and block.type in ("fence", "code_block") and block.map:
+            seen.append((block.map[0], block.content))
         if block.type != "inline" or not block.children:
             continue
         children: list[Token] = []
         pending_close: list[bool] = []  # per open link: whether its close is dropped
+        line = block.map[0] if block.map else 0
+        words: list[str] = []  # the text read since the last line break or link by id
+        skip = -1
         for index, token in enumerate(block.children):
+            if index == skip:  # an autolink's address, shown as its title instead
+                continue
+            if links is not None and token.type in ("text", "code_inline"):
+                words.append(token.content)
+            elif links is not None and token.type in ("softbreak", "hardbreak", "link_open"):
+                seen.append((line, "".join(words) + " "))
+                words = []
+                line += token.type != "link_open"
             if token.type == "link_close":
                 if not pending_close.pop():
                     children.append(token)
@@ -100,8 +117,12 @@ def _resolve_references(state: StateCore) -> None:
                 children.append(token)
                 continue
             kind, ref_id = href.split(":", 1)
+            if links is not None:
+                links.append((line, kind, ref_id))
             target = resolve(kind, ref_id) if resolve else None
-            empty = block.children[index + 1].type == "link_close"
+            empty = block.children[index + 1].type == "link_close" or token.markup == "autolink"
+            if token.markup == "autolink":
+                skip = index + 1
             if target is None:
                 pending_close.append(True)
                 if empty:
@@ -117,6 +138,8 @@ def _resolve_references(state: StateCore) -> None:
                              Token("html_inline", "", 0, content="</cite>")]
             elif empty:
                 children.append(_text_token(target[1]))
+        if links is not None:
+            seen.append((line, "".join(words)))
         block.children = children
 
 
@@ -147,12 +170,29 @@ def text_to_html(text: str, resolve: Resolve | None = None) -> str:
     return "".join(parts)
 
 
+@functools.lru_cache(maxsize=16)  # a claim's analysis is checked (markdown_problem), then its links (prose_links)
+def _checked_parse(text: str) -> tuple[list[Token], dict[str, Any]]:
+    env: dict[str, Any] = {"links": [], "seen": []}
+    return _MD.parse(text, env), env
+
+
+def markdown_links(text: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, str]]]:
+    """The links to a source or claim by id that the page would have, as (line within text, counting from 0,
+    kind, id), in every form Markdown makes a link; and the text readers read, as (line, text) (code
+    included, link addresses not), where an id written bare would show."""
+    env = _checked_parse(text)[1]
+    used = {(kind, ref_id) for _, kind, ref_id in env["links"]}
+    unused = [(text.count("\n", 0, max(0, text.find(href))), *href.split(":", 1))  # defined, linked from nowhere
+              for href in (str(d.get("href", "")) for d in env.get("references", {}).values())
+              if href.startswith(_REFERENCES) and tuple(href.split(":", 1)) not in used]
+    return env["links"] + unused, env["seen"]
+
+
 def markdown_problem(text: str) -> tuple[int, str] | None:
     """(line within text, message) for the first thing in editors' Markdown that readers would lose: blocks
     nested deeper than the renderer reads, then a refused link. The message starts after the field's name.
-    One parse serves both checks: it is most of what checking a claim costs."""
-    env: dict[str, Any] = {}
-    tokens = _MD.parse(text, env)
+    One parse serves both checks, and markdown_links: it is most of what checking a claim costs."""
+    tokens, env = _checked_parse(text)
     return _nesting_problem(env) or _link_problem(tokens)
 
 
@@ -179,8 +219,8 @@ def _link_problem(tokens: list[Token]) -> tuple[int, str] | None:
                 continue
             href = str(token.attrGet("href") or "")
             line = block.map[0] + 1 if block.map else 1
-            if href.lower().startswith(("http://", "https://")):
-                problem = check_web_address("link", href)
+            if href.lower().startswith(("http://", "https://", "//")):
+                problem = check_web_address("link", href, relative_scheme=True)
                 if problem:
                     return line, f"has a link that is refused: {problem}"
             elif href.startswith("/") and not href.startswith("//"):
