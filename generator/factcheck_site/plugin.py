@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from factcheck_site.build import BuildOptions, SiteBuild, build_site
+from factcheck_site.cache_folder import CacheFolder, open_cache
 from factcheck_site.config import FactcheckConfig, settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, SOURCE_SUFFIX, display
@@ -36,7 +37,7 @@ from factcheck_site.content.site_checks import (
     theme_has_extrahead,
     theme_shortfalls,
 )
-from factcheck_site.output.build_cache import CACHE_DIR, PageCache, environment_key, page_key
+from factcheck_site.output.build_cache import PageCache, environment_key, page_key
 from factcheck_site.output.exports import JsonMemo
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
 from factcheck_site.output.reader_frame import ReaderFrame, apply_defaults, section_src
@@ -49,7 +50,7 @@ from factcheck_site.output.search_index import (
     worker_asset,
     write_index_files,
 )
-from factcheck_site.output.share_cards import CardNames, cache_folder, share_cards
+from factcheck_site.output.share_cards import CachedCard, CardNames, card_folder, share_cards
 from factcheck_site.output.site_export import CSS_URI, stylesheet, theme_templates
 from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish
 from factcheck_site.output.theme_fixes import name_search_dialog
@@ -72,6 +73,25 @@ class _Unchanged(File):
 
     def is_modified(self) -> bool:
         return False
+
+
+class _CardFile(File):
+    """A link-preview card, copied into the site from the cache only through its seal (output/share_cards.py):
+    never by its path, which MkDocs would follow whatever it is."""
+
+    card: CachedCard
+
+    def copy_file(self, dirty: bool = False) -> None:
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        with open(self.abs_dest_path, "wb") as output:
+            output.write(self.card.data())
+
+    @property
+    def content_bytes(self) -> bytes:  # type: ignore[override]
+        return self.card.data()
+
+    def is_modified(self) -> bool:
+        return True
 
 
 def _relative_folder(folder: Path, docs_dir: Path) -> str:
@@ -137,6 +157,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.marked: Page | None = None  # the tab marked current for a page not in the nav
         self.built: SiteBuild | None = None  # the last build, reused by the next one under mkdocs serve
         self.cache: PageCache | None = None
+        self.cache_folders: list[CacheFolder] = []  # open for this build: closed when it ends
         self.last_cache: PageCache | None = None  # under mkdocs serve, the cache as the last build saved it
         self.keys: dict[str, str] = {}  # generated page -> its cache key, for the pages this build may cache
         self.hits: set[str] = set()  # generated pages whose HTML comes from the cache
@@ -277,12 +298,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
             files.append(File.generated(config, path, content=content))
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
-            cards = share_cards(self.site, self.publication, cache_folder(self.settings.root),
-                                names=self.card_names if self.serving else None)
+            folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
+            self.cache_folders.append(folder)
+            cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None)
             for path, card in cards.items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
-                kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else File
-                files.append(self._generated(kind, config, path, abs_src_path=str(card)))
+                kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else _CardFile
+                file = self._generated(kind, config, path, abs_src_path=str(card.folder.absolute(card.name)))
+                file.card = card  # type: ignore[attr-defined]
+                files.append(file)
         stock = next((f.src_uri for f in files if STOCK_WORKER.fullmatch(f.src_uri)), None)
         if stock is not None:
             worker_uri, worker = worker_asset()
@@ -307,12 +331,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         own_pages = [f"{f.src_uri}\0{f.content_string}" for f in files.documentation_pages()
                      if f.src_uri not in self.pages]  # the site's own pages, titles and all, as MkDocs reads them
         environment = environment_key(config, config.theme.dirs, Path(config.docs_dir), own_pages)
-        folder = self.settings.root / CACHE_DIR
-        if self.serving and self.last_cache is not None and self.last_cache.folder == folder:
+        folder = open_cache(self.settings.root, log.warning, log.info)
+        if folder is not None:
+            self.cache_folders.append(folder)
+        if self.serving and self.last_cache is not None:
             self.cache = self.last_cache  # its manifest is what the last build saved: not read again
-            self.cache.next_build()
+            self.cache.next_build(folder)
         else:
-            self.cache = PageCache(folder, log.warning)
+            self.cache = PageCache(folder)
         return environment
 
     def _addresses(self, config: MkDocsConfig, src_uri: str) -> tuple[str, str, str]:
@@ -496,9 +522,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.cache.save(sweep=not self.serving)
                 self.last_cache = self.cache if self.serving else None
             except OSError as error:
-                log.warning(f"{self.cache.folder}: cannot write the build cache ({error}); the next build "
-                            "renders every page again")
+                log.warning(f"{self.cache.folder.shown if self.cache.folder else ''}: cannot write the build cache "
+                            f"({error}); the next build renders every page again")
             self.cache = None
+        self._close_cache()
         current = {self._dest(config, src_uri) for src_uri in self.keys}
         if self.dirty and self.written_to == config.site_dir:
             # A dirty build does not empty the site folder: whatever file the last build had and this one has not
@@ -539,13 +566,20 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         # What a failed build left is unknown.
         self.written, self.cache, self.last_cache, self.index_written = {}, None, None, None
+        self._close_cache()
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
         if self.serving:
             self.watchers.release()
             self.collector.after_build()
 
+    def _close_cache(self) -> None:
+        for folder in self.cache_folders:
+            folder.close()
+        self.cache_folders = []
+
     def on_shutdown(self) -> None:
+        self._close_cache()
         self.watchers.release()
         self.collector.stop()
         self._abandon_staging()
