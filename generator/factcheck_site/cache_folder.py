@@ -222,8 +222,8 @@ class CacheFolder:
             return None
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-                data = None
+            if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_size > MAX_FILE_BYTES:
+                data = None  # not a file of ours (which have one name each): not read
             else:
                 with os.fdopen(os.dup(fd), "rb") as stream:
                     data = stream.read(MAX_FILE_BYTES + 1)
