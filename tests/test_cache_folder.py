@@ -99,18 +99,35 @@ def test_builds_making_the_key_at_once_agree_on_one(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "user-cache" / "factcheck-site").iterdir()) == ["cache-key"]
 
 
+def _another_key(key_home: Path, age: float) -> None:
+    """This user's key replaced by another, age seconds older than the cache's files."""
+    key = key_home / "factcheck-site" / "cache-key"
+    key.write_bytes(b"another machine's key".ljust(KEY_BYTES, b"!"))
+    newest = max(path.stat().st_mtime for path in key_home.parent.joinpath("project").rglob("*.*"))
+    os.utime(key, (newest - age, newest - age))
+    cache_folder._key_at.cache_clear()
+
+
 def test_a_cache_sealed_with_another_key_is_made_again_with_one_warning(tmp_path: Path, key_home: Path) -> None:
-    """A cache copied from another machine, or a key lost: nothing of it is used."""
+    """A cache copied from another machine: nothing of it is used."""
     project = tmp_path / "project"
     project.mkdir()
     _filled(project)
-    key = key_home / "factcheck-site" / "cache-key"
-    key.write_bytes(b"another machine's key".ljust(KEY_BYTES, b"!"))
-    cache_folder._key_at.cache_clear()
+    _another_key(key_home, 10)
     found, said = _every_file_read(project)
     assert found == [None, None, None]
     assert len(said) == 1 and "was not written by this computer's builds" in said[0], said
     assert not list((project / CACHE_DIR).rglob("*.*")), "the untrusted files are deleted"
+
+
+def test_a_cache_older_than_the_key_is_dropped_without_a_warning(tmp_path: Path, key_home: Path) -> None:
+    """~/.cache emptied, and a new key made: the cache cannot hold anything sealed with it, which is no news."""
+    project = tmp_path / "project"
+    project.mkdir()
+    _filled(project)
+    _another_key(key_home, -10)
+    assert _every_file_read(project) == ([None, None, None], [])
+    assert not list((project / CACHE_DIR).rglob("*.*"))
 
 
 def _link(path: Path, target: Path) -> None:

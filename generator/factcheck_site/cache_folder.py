@@ -85,7 +85,7 @@ def _private_folder(path: Path) -> int:
     return fd
 
 
-def _read_key(folder: int, shown: Path) -> bytes:
+def _read_key(folder: int, shown: Path) -> tuple[bytes, float]:
     fd = os.open(KEY_FILE, _OPEN_FILE, dir_fd=folder)  # FileNotFoundError: not made yet
     try:
         info = os.fstat(fd)
@@ -98,7 +98,7 @@ def _read_key(folder: int, shown: Path) -> bytes:
         os.close(fd)
     if len(key) != KEY_BYTES:
         raise KeyProblem(f"{shown}: is not a key of {KEY_BYTES} bytes")
-    return key
+    return key, info.st_mtime
 
 
 def _make_key(folder: int) -> None:
@@ -122,7 +122,7 @@ def _make_key(folder: int) -> None:
 
 
 @lru_cache(maxsize=4)
-def _key_at(path: Path) -> bytes:
+def _key_at(path: Path) -> tuple[bytes, float]:
     try:
         folder = _private_folder(path.parent)
     except OSError as error:
@@ -143,8 +143,8 @@ def _key_at(path: Path) -> bytes:
         os.close(folder)
 
 
-def cache_key() -> bytes:
-    """This user's key for sealing cache files (KeyProblem, NoKey); read once per process."""
+def cache_key() -> tuple[bytes, float]:
+    """This user's key for sealing cache files, and when it was made (KeyProblem, NoKey); read once per process."""
     return _key_at(key_path())
 
 
@@ -165,8 +165,9 @@ def tracked_paths(project: Path) -> list[str]:
 class _Build:
     """What the folders of one opened cache share: the key, the one warning, and the open folders to close."""
 
-    def __init__(self, key: bytes, warn: Say) -> None:
-        self.key, self.warn, self.warned = key, warn, False
+    def __init__(self, key: bytes, made: float, warn: Say) -> None:
+        # A file older than the key cannot be sealed with it (a key made anew, ~/.cache emptied): dropped silently.
+        self.key, self.made, self.warn, self.warned = key, made, warn, False
         self.descriptors: list[int] = []
 
     def distrust(self, message: str) -> None:
@@ -220,8 +221,10 @@ class CacheFolder:
             self._refuse(name, "is a symbolic link" if error.errno in _LINK_OR_NOT_A_FOLDER
                          else f"cannot be read ({error.strerror})")
             return None
+        older = False
         try:
             info = os.fstat(fd)
+            older = info.st_mtime < self._build.made
             if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_size > MAX_FILE_BYTES:
                 data = None  # not a file of ours (which have one name each): not read
             else:
@@ -232,7 +235,9 @@ class CacheFolder:
         finally:
             os.close(fd)
         content = self._unsealed(name, data) if data is not None else None
-        if content is None:
+        if content is None and older and data is not None:
+            self.delete(name)  # sealed before this key was made: nothing to warn about
+        elif content is None:
             self._refuse(name, "was not written by this computer's builds, or was changed since (a cache copied "
                                "from elsewhere, or edited)")
         return content
@@ -339,13 +344,14 @@ def open_cache(project: Path, warn: Say, note: Say) -> CacheFolder | None:
     build ends."""
     tracked = tracked_paths(project)
     if tracked:
-        more = f" and {len(tracked) - 1} more" if len(tracked) > 1 else ""
+        more = f" (and {len(tracked) - 1} more)" if len(tracked) > 1 else ""
+        remove = CACHE_DIR.parent if str(CACHE_DIR.parent) in tracked else CACHE_DIR
         warn(f"{tracked[0]}{more}: git tracks this part of the build cache, so the cache is not used and every page "
-             "is made again. Whoever committed it may be trying to reach files outside the project through it: "
-             f"remove it from the repository (`git rm -r --cached {CACHE_DIR.parent}`) and commit")
+             "is made again. Whoever committed it may be trying to reach files outside the project through it (a "
+             f"link, say): remove it from the repository and the folder with `git rm -r {remove}`, and commit")
         return None
     try:
-        key = cache_key()
+        key, made = cache_key()
     except KeyProblem as problem:
         warn(f"{problem}; the build cache's key must be a private file of yours, so the cache is not used. Delete "
              "it: the next build makes a new one")
@@ -372,7 +378,7 @@ def open_cache(project: Path, warn: Say, note: Say) -> CacheFolder | None:
         else:
             note(f"{shown}: cannot make the build cache here ({error.strerror or error}); building without it")
         return None
-    return CacheFolder(fd, project / CACHE_DIR, CACHE_DIR, "", _Build(key, warn))
+    return CacheFolder(fd, project / CACHE_DIR, CACHE_DIR, "", _Build(key, made, warn))
 
 
 def private_folder(name: str, warn: Say) -> CacheFolder:
@@ -383,7 +389,7 @@ def private_folder(name: str, warn: Say) -> CacheFolder:
         holder = _private_folders[name] = tempfile.TemporaryDirectory(prefix=f"factcheck-{name}-")
     location = Path(holder.name)
     fd = os.open(location, _OPEN_FOLDER)
-    return CacheFolder(fd, location, PurePosixPath(location), "", _Build(_process_key, warn))
+    return CacheFolder(fd, location, PurePosixPath(location), "", _Build(_process_key, 0.0, warn))
 
 
 _private_folders: dict[str, tempfile.TemporaryDirectory[str]] = {}  # each removes its folder at exit

@@ -13,6 +13,7 @@ from typing import Any
 
 from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment
 from jinja2.bccache import Bucket
+from mkdocs import utils as mkdocs_utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -37,6 +38,7 @@ from factcheck_site.content.site_checks import (
     theme_has_extrahead,
     theme_shortfalls,
 )
+from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving, site_folder_refused
 from factcheck_site.output.build_cache import PageCache, environment_key, page_key
 from factcheck_site.output.exports import JsonMemo
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
@@ -121,6 +123,12 @@ class _CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _fails_strict(config: MkDocsConfig) -> bool:
+    """Whether a strict build has logged a warning: MkDocs fails it once every plugin's on_post_build has run."""
+    return bool(config.strict) and any(isinstance(handler, mkdocs_utils.CountHandler) and handler.get_counts()
+                                       for handler in logging.getLogger("mkdocs").handlers)
 
 
 def _nav_paths(nav: Any) -> set[str]:
@@ -219,18 +227,26 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.collector.before_build()
             self.watchers.hold(self.server)
         s = self.settings
-        built = build_site(BuildOptions(s, config.use_directory_urls, self.publication,
-                                        claim_commit_dates(s.claims_dir, CLAIM_SUFFIX)),
+        # Nothing is read through a link out of the project, nor built into a site folder that mkdocs.yml (which a
+        # clone brings) puts outside it: stopped before anything is read, whatever the build's strictness.
+        docs_dir, custom_dir = Path(config.docs_dir), config.theme.custom_dir
+        inputs = {**input_folders(s), **({"theme.custom_dir": Path(custom_dir)} if custom_dir else {})}
+        blocked = folders_outside(inputs, s.root) + self._site_folder_problems(config, list(inputs.values()))
+        if blocked:
+            raise PluginError(self._problems_message(blocked))
+        links = [problem for folder in (docs_dir, *([Path(custom_dir)] if custom_dir else []))
+                 for problem in links_leaving(folder, s.root)]
+        committed, history = claim_commit_dates(s.claims_dir, CLAIM_SUFFIX, s.root)
+        built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed),
                            previous=self.built if self.serving else None)
         self.built = built if self.serving else None
         self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
-        problems = built.problems + docs_clashes(self.pages, Path(config.docs_dir), s.root)
+        # docs_clashes walks docs/ through its links: only once they are known to stay inside.
+        problems = built.problems + history + links + (docs_clashes(self.pages, docs_dir, s.root) if not links else [])
         self.problems = sorted(problems)
         if problems:
-            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            message = (f"{count} in claims and sources (run `factcheck validate` for the same list):\n"
-                       + "\n".join(str(p) for p in self.problems))
-            if not self.serving:
+            message = self._problems_message(self.problems)
+            if not self.serving or links:  # a preview would publish what a link points at
                 raise PluginError(message)
             # Previewing a draft: build the rest, and show the problems on the draft's own page.
             log.warning(message)
@@ -246,6 +262,33 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 return
             self.site_dir, self.mkdocs_config, self.staging = config.site_dir, config, staging
             config.site_dir = str(staging)
+
+    @staticmethod
+    def _problems_message(problems: list[Problem]) -> str:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        return (f"{count} found (run `factcheck validate` for the same list):\n"
+                + "\n".join(str(p) for p in problems))
+
+    def _site_folder_problems(self, config: MkDocsConfig, inputs: list[Path]) -> list[Problem]:
+        """The site folder, when it comes from mkdocs.yml (or its default) rather than the command line."""
+        assert self.settings is not None
+        where = config.config_file_path or str(self.settings.root / "mkdocs.yml")
+        try:
+            with open(where, "rb") as stream:
+                data = mkdocs_utils.yaml_load(stream)
+        except Exception:  # MkDocs has read it already: this cannot fail but for a file changed meanwhile
+            data = None
+        value = data.get("site_dir") if isinstance(data, dict) else None
+        configured = os.path.normpath(os.path.join(os.path.dirname(where), value if isinstance(value, str) else "site"))
+        if os.path.normpath(config.site_dir) != configured:
+            return []  # given on the command line (`-d`), or mkdocs serve's own folder: the user's choice
+        why = site_folder_refused(Path(configured), self.settings.root, inputs)
+        if why is None:
+            return []
+        return [Problem(display(Path(where), self.settings.root), 1,
+                        f"the site folder, {value or 'site'} (site_dir), {why}; a build empties that folder before "
+                        "filling it, so it must be a folder of its own inside the project (the default is site). "
+                        "To build somewhere else, give the folder on the command line: mkdocs build -d FOLDER")]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
@@ -505,7 +548,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._check_organization_pages(config)
         self._write_search_index(config)
         self._keep_work(config)
-        if self.staging is not None:
+        if self.staging is not None and _fails_strict(config):
+            self._abandon_staging()  # MkDocs fails the build right after this: the last good site stays
+        elif self.staging is not None:
             publish(self.staging, Path(self.site_dir))
             self._end_staging()
         if self.serving:

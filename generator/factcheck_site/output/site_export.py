@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from factcheck_site.cache_folder import open_cache
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import Publication
+from factcheck_site.content.symlinks import links_leaving
 from factcheck_site.output.share_cards import card_folder, share_cards
 from factcheck_site.render.claim_page import with_jsonld_in_body
 from factcheck_site.render.placeholders import missing_message
@@ -85,6 +86,10 @@ def site_export(built: SiteBuild, publication: Publication | None, organization:
                 docs_dir: Path | None, root: Path) -> Export:
     """Every file of the export, from the checked site and its rendered pages."""
     export = Export()
+    if docs_dir is not None:  # nothing is read through a link that leaves the project
+        export.problems += links_leaving(docs_dir, root)
+        if export.problems:
+            return export
     claim_pages = {claim_src(claim_id) for claim_id in built.site.claims}
     generated: dict[str, str | bytes] = {
         src: with_jsonld_in_body(page) if src in claim_pages else page for src, page in built.pages.items()}
