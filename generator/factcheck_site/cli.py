@@ -92,13 +92,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if not problems:
         links = links_leaving(docs_dir, settings.root) if docs_dir else []
         # Pages are rendered only to find any that a page in docs/ would clash with.
-        clashes_possible = bool(docs_dir) and not links and any((docs_dir / f).exists() for f in GENERATED_FOLDERS)
+        clashes_possible = bool(docs_dir) and any((docs_dir / folder).exists() for folder in GENERATED_FOLDERS)
         built = build_site(BuildOptions(settings, render=clashes_possible))
         site, problems = built.site, built.problems + links
         if not wanted:  # the pre-commit hook names files: their commit is yet to be made
             problems += claim_commit_dates(settings.claims_dir, CLAIM_SUFFIX, settings.root)[1]
-        if docs_dir and not links:
-            problems += docs_clashes(built.pages, docs_dir, settings.root)  # no pages, no clashes
+        if docs_dir:
+            problems += docs_clashes(built.pages, docs_dir, settings.root, links)  # no pages, no clashes
     if wanted:
         problems = [p for p in problems if _in_scope(p, wanted)]
     for problem in sorted(problems):

@@ -241,8 +241,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                            previous=self.built if self.serving else None)
         self.built = built if self.serving else None
         self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
-        # docs_clashes walks docs/ through its links: only once they are known to stay inside.
-        problems = built.problems + history + links + (docs_clashes(self.pages, docs_dir, s.root) if not links else [])
+        problems = built.problems + history + links + docs_clashes(self.pages, docs_dir, s.root, links)
         self.problems = sorted(problems)
         if problems:
             message = self._problems_message(self.problems)

@@ -29,7 +29,7 @@ def _within(path: str, folder: str) -> bool:
 def _where_it_leads(target: str, root: str) -> str | None:
     """Why a link's (or a folder's) real path may not be read, or None when it may."""
     if not _within(target, root):
-        return f"leads outside the project (to {target})"
+        return "leads outside the project"
     if _within(target, os.path.join(root, ".git")):
         return "leads into .git, the repository's own files"
     return None
@@ -48,18 +48,28 @@ def folders_outside(folders: dict[str, Path], root: Path) -> list[Problem]:
 
 
 def folder_outside(folder: Path, root: Path, setting: str) -> list[Problem]:
-    """A folder the build reads (setting names it in mkdocs.yml) that is, or is reached through, a link leaving the
-    project, or is configured outside it."""
+    """A folder the build reads (setting names it in mkdocs.yml) that is configured outside the project, or is (or
+    lies below) a link leading out of it."""
     if not os.path.lexists(folder):
         return []
     real_root = os.path.realpath(root)
     why = _where_it_leads(os.path.realpath(folder), real_root)
     if why is None:
         return []
-    linked = _within(os.path.normpath(os.path.abspath(folder)), os.path.normpath(os.path.abspath(root)))
-    through = "is reached through a symbolic link that" if linked else f"is set by {setting} in mkdocs.yml and"
-    return [Problem(display(folder, root), 1, f"this folder {through} {why}; a build reads only what the project "
-                    f"holds: {HOW_TO_FIX}, or set {setting} to a folder inside it")]
+    if not _within(os.path.normpath(os.path.abspath(folder)), os.path.normpath(os.path.abspath(root))):
+        return [Problem("mkdocs.yml", 1, f"{setting} is {os.path.relpath(folder, root)}, outside the project; a "
+                        "build reads only what the project holds: set it to a folder inside the folder of "
+                        "mkdocs.yml")]
+    return [Problem(display(folder, root), 1, f"this folder is reached through a symbolic link that {why}; a build "
+                    f"reads only what the project holds: {HOW_TO_FIX}")]
+
+
+def _link_text(path: Path) -> str:
+    """What the link says, as its author wrote it (not the path it resolves to on this machine)."""
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
 
 
 def links_leaving(folder: Path, root: Path) -> list[Problem]:
@@ -95,7 +105,8 @@ def links_leaving(folder: Path, root: Path) -> list[Problem]:
                         reached[target] = shown
                         stack.append((path, (*chain, target)))
                 if why is not None:
-                    problems.append(Problem(shown, 1, f"this symbolic link {why}; it is not followed: {HOW_TO_FIX}"))
+                    problems.append(Problem(shown, 1, f"this symbolic link (to {_link_text(path)}) {why}; it is not "
+                                            f"followed: {HOW_TO_FIX}"))
             elif entry.is_dir(follow_symlinks=False):
                 stack.append((path, (*chain, os.path.realpath(path))))
     return sorted(problems)
