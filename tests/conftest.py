@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +21,12 @@ CASES = Path(__file__).resolve().parent / "cases"
 # mkdocs.yml reads site_url from SITE_URL (the publishing workflow sets it); builds here get a fixed address
 # at a domain reserved for tests (RFC 6761), so the tests read the same absolute URLs wherever they run.
 SITE_URL = "https://factcheck.test/"
+# The build cache's key lives in the user's cache directory (cache_folder.py): every build of the run, in any
+# worker or subprocess, uses one made for the run (pytest-xdist's workers inherit it), never the real one.
+if "FACTCHECK_TESTS_CACHE_HOME" not in os.environ:
+    os.environ["FACTCHECK_TESTS_CACHE_HOME"] = tempfile.mkdtemp(prefix="factcheck-tests-cache-home-")
+    atexit.register(shutil.rmtree, os.environ["FACTCHECK_TESTS_CACHE_HOME"], True)
+os.environ["XDG_CACHE_HOME"] = os.environ["FACTCHECK_TESTS_CACHE_HOME"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join([str(ROOT / "generator"), str(ROOT)]),
        "SITE_URL": SITE_URL}
 # Expected pages that tests/test_goldens.py rewrote under --update-goldens, listed at the end of the run.

@@ -1,5 +1,7 @@
 """The build cache is untrusted input: whatever is in .cache/factcheck/, a build is right or the cache is
-ignored with a warning (issue 16). tests/test_incremental.py checks that reusing it builds the same site."""
+ignored with a warning (issues 16 and 24). tests/test_incremental.py checks that reusing it builds the same site;
+tests/test_cache_folder.py how its folder is read and written, tests/test_bad_files.py attacks through real
+builds."""
 
 from __future__ import annotations
 
@@ -7,22 +9,38 @@ import json
 from pathlib import Path
 
 import pytest
+from factcheck_site.cache_folder import CACHE_DIR, SEAL, CacheFolder, open_cache
 from factcheck_site.output.build_cache import MANIFEST, PageCache, environment_key, generator_fingerprint, page_key
 
 HTML = "<html><body>a page</body></html>"
 
 
-def _filled(folder: Path) -> str:
-    cache = PageCache(folder, pytest.fail)
-    key = page_key("env", "claims/a.md", None, "# A")
-    cache.put(key, HTML)
-    cache.save()
+def _open(project: Path, warnings: list[str] | None = None) -> CacheFolder:
+    folder = open_cache(project, pytest.fail if warnings is None else warnings.append, pytest.fail)
+    assert folder is not None
+    return folder
+
+
+def _filled(project: Path) -> str:
+    with _open(project) as folder:
+        cache = PageCache(folder)
+        key = page_key("env", "claims/a.md", None, "# A")
+        cache.put(key, HTML)
+        cache.save()
     return key
 
 
-def _reopened(folder: Path) -> tuple[PageCache, list[str]]:
+def _reopened(project: Path) -> tuple[PageCache, list[str]]:
     warnings: list[str] = []
-    return PageCache(folder, warnings.append), warnings
+    return PageCache(_open(project, warnings)), warnings
+
+
+def _pages(project: Path) -> list[Path]:
+    return sorted((project / CACHE_DIR / "html").glob("*/*.html"))
+
+
+def _unsealed(path: Path) -> bytes:
+    return path.read_bytes().split(b"\n", 1)[1]
 
 
 def test_a_saved_page_comes_back(tmp_path: Path) -> None:
@@ -35,48 +53,57 @@ def test_a_saved_page_comes_back(tmp_path: Path) -> None:
 
 def test_the_manifest_is_json_never_pickle(tmp_path: Path) -> None:
     _filled(tmp_path)
-    data = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
+    manifest = tmp_path / CACHE_DIR / MANIFEST
+    assert manifest.read_bytes().startswith(SEAL)
+    data = json.loads(_unsealed(manifest))
     assert data["generator"] == generator_fingerprint()
 
 
-@pytest.mark.parametrize("damage", ["truncated", "corrupted", "hand-edited", "not-json-object", "huge-nesting"])
+@pytest.mark.parametrize("damage", ["truncated", "corrupted", "hand-edited", "checksum-recomputed", "unsealed",
+                                    "not-json-object", "huge-nesting"])
 def test_a_damaged_manifest_is_ignored_with_a_warning(tmp_path: Path, damage: str) -> None:
     key = _filled(tmp_path)
-    manifest = tmp_path / MANIFEST
+    manifest = tmp_path / CACHE_DIR / MANIFEST
     data = manifest.read_bytes()
+    seal, body = data.split(b"\n", 1)
     if damage == "truncated":
         manifest.write_bytes(data[: len(data) // 2])
     elif damage == "corrupted":
-        manifest.write_bytes(data[:40] + b"\xff\xfe\x00" + data[43:])
-    elif damage == "hand-edited":  # pointing the page at another file: the checksum no longer matches
-        parsed = json.loads(data)
+        manifest.write_bytes(data[:140] + b"\xff\xfe\x00" + data[143:])
+    elif damage in ("hand-edited", "checksum-recomputed", "unsealed"):  # pointing the page at another file
+        parsed = json.loads(body)
         parsed["entries"][key][0] = "0" * 64
-        manifest.write_text(json.dumps(parsed), encoding="utf-8")
-    elif damage == "not-json-object":
-        manifest.write_text("[1, 2, 3]", encoding="utf-8")
-    else:
-        manifest.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+        edited = json.dumps(parsed).encode()
+        if damage == "checksum-recomputed":  # what anyone can do to a plain SHA-256 (issue 24)
+            import hashlib
+            seal = SEAL + hashlib.sha256(edited).hexdigest().encode()
+        manifest.write_bytes(edited if damage == "unsealed" else seal + b"\n" + edited)
+    else:  # sealed, as by a build of this user's that went wrong: still no traceback
+        with _open(tmp_path) as folder:
+            folder.write(MANIFEST, b"[1, 2, 3]" if damage == "not-json-object" else b"[" * 100_000 + b"]" * 100_000)
     cache, warnings = _reopened(tmp_path)
     assert not cache.has(key)
-    assert len(warnings) == 1 and "ignoring the build cache" in warnings[0]
+    assert len(warnings) == 1 and str(CACHE_DIR / MANIFEST) in warnings[0], warnings
     cache.put(key, HTML)
     cache.save()  # rebuilt
     assert _reopened(tmp_path)[0].has(key)
 
 
-@pytest.mark.parametrize("damage", ["changed", "deleted", "truncated"])
+@pytest.mark.parametrize("damage", ["changed", "checksum-kept", "deleted", "truncated"])
 def test_a_damaged_page_file_is_rendered_again(tmp_path: Path, damage: str) -> None:
     key = _filled(tmp_path)
-    [page] = (tmp_path / "html").glob("*/*.html")
+    [page] = _pages(tmp_path)
     if damage == "changed":
         page.write_text(HTML.replace("a page", "a forged page"), encoding="utf-8")
+    elif damage == "checksum-kept":  # the seal of the old content, on a page that runs a script
+        page.write_bytes(page.read_bytes().split(b"\n", 1)[0] + b"\n<script>alert(1)</script><p>Verdict: TRUE</p>")
     elif damage == "deleted":
         page.unlink()
     else:
         page.write_bytes(page.read_bytes()[:10])
     cache, warnings = _reopened(tmp_path)
     assert not cache.has(key)
-    assert len(warnings) == 1 and "rendering the page again" in warnings[0]
+    assert len(warnings) == 1 and str(page.relative_to(tmp_path)) in warnings[0], warnings
     cache.put(key, HTML)  # the page rendered again replaces the damaged file
     cache.save()
     cache, warnings = _reopened(tmp_path)
@@ -85,12 +112,25 @@ def test_a_damaged_page_file_is_rendered_again(tmp_path: Path, damage: str) -> N
 
 def test_another_generator_version_starts_afresh_silently(tmp_path: Path) -> None:
     key = _filled(tmp_path)
-    manifest = tmp_path / MANIFEST
-    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data = json.loads(_unsealed(tmp_path / CACHE_DIR / MANIFEST))
     data["generator"] = "0" * 64
-    manifest.write_text(json.dumps(data), encoding="utf-8")
+    with _open(tmp_path) as folder:
+        folder.write(MANIFEST, json.dumps(data).encode())
     cache, warnings = _reopened(tmp_path)
     assert not cache.has(key) and not warnings
+
+
+def test_the_cache_of_the_last_version_is_dropped_silently(tmp_path: Path) -> None:
+    """Version 0.2's cache: an unsealed manifest.json with a plain checksum, and unsealed pages."""
+    old = tmp_path / CACHE_DIR
+    (old / "html" / "ab").mkdir(parents=True)
+    (old / "manifest.json").write_text('{"format": 1, "entries": {}}', encoding="utf-8")
+    (old / "html" / "ab" / f"ab{'0' * 62}.html").write_text("<p>old</p>", encoding="utf-8")
+    cache, warnings = _reopened(tmp_path)
+    cache.save()
+    assert not warnings
+    assert sorted(p.name for p in old.iterdir()) == ["html", MANIFEST]
+    assert not _pages(tmp_path)
 
 
 def test_unused_pages_are_dropped(tmp_path: Path) -> None:
@@ -100,7 +140,7 @@ def test_unused_pages_are_dropped(tmp_path: Path) -> None:
         cache.save()
     cache, _warnings = _reopened(tmp_path)
     assert not cache.has(key)
-    assert not list((tmp_path / "html").glob("*/*.html"))
+    assert not _pages(tmp_path)
 
 
 def test_the_environment_key_follows_the_site_s_own_pages(tmp_path: Path) -> None:
@@ -121,7 +161,7 @@ def test_a_build_with_a_damaged_cache_equals_a_clean_one(tmp_path: Path, monkeyp
     monkeypatch.setenv("SITE_URL", "https://kursk-desk.github.io/")
     project = small_project(tmp_path / "project")
     assert build_once(project, tmp_path / "first", "build")[0]
-    pages = sorted((project / ".cache" / "factcheck" / "html").glob("*/*.html"))
+    pages = _pages(project)
     assert pages, "the build wrote no cache"
     for page in pages[::2]:
         page.write_text("<p>forged</p>", encoding="utf-8")
@@ -141,34 +181,35 @@ def test_ci_publishes_clean_builds() -> None:
 def test_pages_go_to_disk_as_they_are_made_and_a_failed_builds_are_deleted(tmp_path: Path) -> None:
     """A build of 25,000 claims makes 2 GB of pages: held until the build ended, they doubled its memory. A build
     that fails after writing some leaves files no manifest names; the next successful build deletes them."""
-    cache = PageCache(tmp_path, pytest.fail)
+    cache = PageCache(_open(tmp_path))
     cache.put(page_key("env", "claims/b.md", None, "# B"), "<html>the failed build's page</html>")
-    assert [p.read_text(encoding="utf-8") for p in (tmp_path / "html").glob("*/*.html")] == [
-        "<html>the failed build's page</html>"]
-    assert not (tmp_path / MANIFEST).exists(), "no manifest before the build has succeeded"
+    assert [_unsealed(p) for p in _pages(tmp_path)] == [b"<html>the failed build's page</html>"]
+    assert not (tmp_path / CACHE_DIR / MANIFEST).exists(), "no manifest before the build has succeeded"
 
     key = _filled(tmp_path)  # the next build, which succeeds with another page
     cache, warnings = _reopened(tmp_path)
     assert cache.has(key) and not warnings
-    assert [p.read_text(encoding="utf-8") for p in (tmp_path / "html").glob("*/*.html")] == [HTML], \
-        "the failed build's page is left behind"
+    assert [_unsealed(p) for p in _pages(tmp_path)] == [HTML.encode()], "the failed build's page is left behind"
 
 
-def test_a_cache_folder_that_cannot_be_written_is_a_warning_not_a_failed_build(tmp_path: Path) -> None:
-    (tmp_path / "html").write_text("a file where the cache wants a folder", encoding="utf-8")
+def test_a_file_where_the_cache_keeps_a_folder_is_replaced_with_one_warning(tmp_path: Path) -> None:
+    (tmp_path / CACHE_DIR).mkdir(parents=True)
+    (tmp_path / CACHE_DIR / "html").write_text("a file where the cache wants a folder", encoding="utf-8")
     warnings: list[str] = []
-    cache = PageCache(tmp_path, warnings.append)
-    for page in ("# A", "# B"):
-        cache.put(page_key("env", "claims/a.md", None, page), HTML + page)
+    cache = PageCache(_open(tmp_path, warnings))
+    keys = [page_key("env", "claims/a.md", None, page) for page in ("# A", "# B")]
+    for key in keys:
+        cache.put(key, HTML + key)
     cache.save()
-    assert len(warnings) == 1 and "cannot write the build cache" in warnings[0], warnings
-    assert not (tmp_path / MANIFEST).exists(), "no manifest names pages that were never written"
+    assert len(warnings) == 1 and f"{CACHE_DIR}/html: is a symbolic link or a file" in warnings[0], warnings
+    cache, warnings = _reopened(tmp_path)
+    assert all(cache.has(key) for key in keys) and not warnings
 
 
 def test_two_builds_sharing_the_cache_keep_each_others_new_pages(tmp_path: Path) -> None:
     """`mkdocs serve` beside `mkdocs build`: the one that saves first must not delete the pages the other has
     written for its own manifest, which would then name missing files (a warning in the next strict build)."""
-    serve, build = PageCache(tmp_path, pytest.fail), PageCache(tmp_path, pytest.fail)
+    serve, build = PageCache(_open(tmp_path)), PageCache(_open(tmp_path))
     built = page_key("env", "claims/a.md", None, "# A")
     serve.put(page_key("env", "claims/b.md", None, "# B"), HTML + "B")
     build.put(built, HTML + "A")

@@ -13,6 +13,9 @@ from bs4 import BeautifulSoup
 from building import load
 from conftest import CASES, ROOT, copy_project, factcheck, mkdocs_build
 from factcheck_site.cli import build_parser
+from factcheck_site.content.format_check import build_date
+from factcheck_site.content.git_dates import ImpossibleDate
+from factcheck_site.content.symlinks import links_leaving
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 EXAMPLE = re.search(r"<!-- worked-example: (\S+) .*?-->\n```yaml\n(.*?)```", GUIDE, re.DOTALL)
@@ -112,6 +115,11 @@ def _messages_the_tools_give(tmp_path: Path) -> str:
             shutil.copy(case, work / target / case.name)
             _, problems = load(work / "claims", work / "sources", work)
             found += [p.message for p in problems]
+    docs = tmp_path / "links" / "docs"
+    docs.mkdir(parents=True)
+    (docs / "passwd.txt").symlink_to("../../etc/passwd")
+    found += [p.message for p in links_leaving(docs, docs.parent)]
+    found.append(ImpossibleDate("1a2b3c4" + "0" * 33, "253402214400").message(build_date()))
     project = copy_project(tmp_path / "commands")
     not_utf8, empty = tmp_path / "latin1.txt", tmp_path / "empty.txt"
     not_utf8.write_bytes(b"caf\xe9")

@@ -8,12 +8,13 @@ import datetime as dt
 import os
 import posixpath
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 from bs4 import BeautifulSoup
-from conftest import copy_project, mkdocs_build
+from conftest import ENV, copy_project
 from factcheck_site.content.git_dates import last_commit_dates, parse_git_log
 from factcheck_site.content.model import Site
 
@@ -110,7 +111,9 @@ def test_last_changed_comes_from_the_claim_files_git_history(tmp_path: Path) -> 
     (project / "claims" / "new-claim.yml").write_text(
         (project / "claims" / "sappers-have-returned-home.yml").read_text(encoding="utf-8"), encoding="utf-8")
     site = tmp_path / "site"
-    result = mkdocs_build(project, site)
+    # Built on a day after the commit: a commit dated after the build's day cannot be true, and is refused.
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=project,
+                            env={**ENV, "FACTCHECK_BUILD_DATE": "2027-12-31"}, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
     def shown(claim_id: str) -> str:
@@ -148,7 +151,9 @@ def test_parse_git_log_takes_each_files_newest_commit() -> None:
     log = ("\x01aaa 1700000000\n\nclaims-a.yml\nclaims-b.yml\n"
            "\x01bbb 1800000000\n\nclaims-a.yml\n"
            "\x01ccc 1900000000\n\nclaims-c.yml\n")
-    assert parse_git_log(log) == {"claims-a.yml": dt.date(2027, 1, 15), "claims-b.yml": dt.date(2023, 11, 14),
-                                  "claims-c.yml": dt.date(2030, 3, 17)}
-    assert parse_git_log(log, frozenset({"ccc"})) == {"claims-a.yml": dt.date(2027, 1, 15),
-                                                      "claims-b.yml": dt.date(2023, 11, 14)}
+    latest = dt.date(2031, 1, 1)  # the build's day and its margin
+    assert parse_git_log(log, latest=latest) == {"claims-a.yml": dt.date(2027, 1, 15),
+                                                 "claims-b.yml": dt.date(2023, 11, 14),
+                                                 "claims-c.yml": dt.date(2030, 3, 17)}
+    assert parse_git_log(log, frozenset({"ccc"}), latest) == {"claims-a.yml": dt.date(2027, 1, 15),
+                                                              "claims-b.yml": dt.date(2023, 11, 14)}

@@ -173,6 +173,31 @@ def test_a_build_that_fails_midway_leaves_the_last_site_untouched(project: Path,
         {k: v for k, v in before.items() if not k.startswith("site-src/")}
 
 
+def test_a_strict_build_failing_on_late_warnings_leaves_the_last_site_untouched(project: Path, tmp_path: Path
+                                                                                ) -> None:
+    """`mkdocs build --strict` fails for warnings only once every plugin's on_post_build has run, which is where the
+    staging folder was swapped in: a warning there (an organisation page that does not exist), or earlier from the
+    build cache (a tampered page), must leave the site built before as it was, and no staging folder."""
+    site = tmp_path / "site"
+    assert mkdocs_build(project, site).returncode == 0
+    before = tree(tmp_path)
+    config = project / "mkdocs.yml"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good.replace("corrections_policy: corrections-policy/", "corrections_policy: no-such-page/"),
+                      encoding="utf-8")
+    result = mkdocs_build(project, site)
+    assert result.returncode == 1 and "organization.corrections_policy is" in result.stderr, result.stderr
+    assert "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr
+    config.write_text(good, encoding="utf-8")
+    for page in (project / ".cache" / "factcheck" / "html").glob("*/*.html"):
+        page.write_bytes(page.read_bytes().replace(b"</body>", b"<script>alert(1)</script></body>"))
+    result = mkdocs_build(project, site)
+    assert result.returncode == 1 and "was changed since" in result.stderr, result.stderr
+    after = tree(tmp_path)
+    assert {k: v for k, v in after.items() if not k.startswith("site-src/")} == \
+        {k: v for k, v in before.items() if not k.startswith("site-src/")}
+
+
 def test_a_successful_build_replaces_the_site_and_keeps_hidden_entries(project: Path, tmp_path: Path) -> None:
     """As MkDocs' own clean: stale pages go, hidden entries (a gh-pages checkout's .git) stay."""
     site = tmp_path / "site"

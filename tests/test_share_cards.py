@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from building import load
 from conftest import ROOT
+from factcheck_site.cache_folder import CacheFolder, open_cache
 from factcheck_site.content.publisher import publication_from_config
 from factcheck_site.output import share_cards as cards_module
-from factcheck_site.output.share_cards import CardNames, share_cards
+from factcheck_site.output.share_cards import CardNames, card_folder, share_cards
 from factcheck_site.render.share_card import CardText, _font, card_alt, drawable, render_card, wrap
 from PIL import Image
 
@@ -63,20 +64,29 @@ def test_scripts_the_font_lacks_are_left_off_not_drawn_as_boxes() -> None:
     assert "“" not in card_alt(CardText(**{**CARD.__dict__, "quoted": False})), "quotation marks only for a quote"
 
 
+def _cards(project: Path) -> CacheFolder:
+    return card_folder(open_cache(project, pytest.fail, pytest.fail), pytest.fail)
+
+
 def test_cards_are_drawn_once_into_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site, _ = load(ROOT / "claims", ROOT / "sources", ROOT)
     publication, _ = publication_from_config("https://factcheck.test/", "Kursk Fact-Check Desk", None, "en",
                                              {}, True)
     assert publication is not None
-    first = share_cards(site, publication, tmp_path, processes=1)
-    assert len(first) == len(site.claims) and all(path.is_file() for path in first.values())
-    assert all(p.startswith("claims/") and "/card-" in p and p.endswith(".png") for p in first)
+    with _cards(tmp_path) as folder:
+        first = share_cards(site, publication, folder, processes=1)
+        assert len(first) == len(site.claims)
+        assert all(folder.absolute(card.name).is_file() for card in first.values())
+        assert all(p.startswith("claims/") and "/card-" in p and p.endswith(".png") for p in first)
+        drawn = {path: card.data() for path, card in first.items()}
 
     def no_drawing(card: CardText) -> bytes:
         raise AssertionError("a cached card was drawn again")
 
     monkeypatch.setattr(cards_module, "render_card", no_drawing)
-    assert share_cards(site, publication, tmp_path, processes=1) == first
+    with _cards(tmp_path) as folder:
+        again = share_cards(site, publication, folder, processes=1)
+        assert {path: card.data() for path, card in again.items()} == drawn
 
 
 def test_cards_kept_between_previews_follow_each_change(tmp_path: Path) -> None:
@@ -87,14 +97,16 @@ def test_cards_kept_between_previews_follow_each_change(tmp_path: Path) -> None:
                                              {}, True)
     assert publication is not None
     names = CardNames()
-    assert share_cards(site, publication, tmp_path, processes=1, names=names) == \
-        share_cards(site, publication, tmp_path, processes=1)
+    folder = _cards(tmp_path)
+    assert share_cards(site, publication, folder, processes=1, names=names) == \
+        share_cards(site, publication, folder, processes=1)
     first = next(iter(site.claims.values()))
     changed = replace(site, claims={**site.claims, first.id: replace(first, claim=first.claim + " Edited.")})
     relabelled = replace(site, scale=tuple(replace(v, label=v.label + "!") for v in site.scale))
     renamed, _ = publication_from_config("https://factcheck.test/", "Another Desk", None, "en", {}, True)
     assert renamed is not None
     for later_site, later_publication in ((changed, publication), (relabelled, publication), (changed, renamed)):
-        kept = share_cards(later_site, later_publication, tmp_path, processes=1, names=names)
-        assert kept == share_cards(later_site, later_publication, tmp_path, processes=1)
-    assert kept != share_cards(site, publication, tmp_path, processes=1)
+        kept = share_cards(later_site, later_publication, folder, processes=1, names=names)
+        assert kept == share_cards(later_site, later_publication, folder, processes=1)
+    assert kept != share_cards(site, publication, folder, processes=1)
+    folder.close()

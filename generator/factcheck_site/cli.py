@@ -21,6 +21,7 @@ from factcheck_site.content.load import CLAIM_SUFFIX, display
 from factcheck_site.content.problems import EditorError, Problem
 from factcheck_site.content.publisher import publication_from_settings
 from factcheck_site.content.settings import Settings
+from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving
 from factcheck_site.editor import add_source, link_check, new_claim, new_site, quote_lookup
 from factcheck_site.editor.json_schema import CLAIM_SCHEMA_FILE, update_schema_files
 from factcheck_site.editor.prompting import ask, is_interactive
@@ -86,12 +87,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise UsageError(f"{raw}: no such file or folder")
         wanted.append(display(path, settings.root))
     docs_dir = settings.docs_dir
-    # Pages are rendered only to find any that a page in docs/ would clash with.
-    clashes_possible = bool(docs_dir) and any((docs_dir / folder).exists() for folder in GENERATED_FOLDERS)
-    built = build_site(BuildOptions(settings, render=clashes_possible))
-    site, problems = built.site, built.problems
-    if docs_dir:
-        problems += docs_clashes(built.pages, docs_dir, settings.root)  # no pages, no clashes
+    problems = folders_outside(input_folders(settings), settings.root)  # nothing is read through them
+    site = None
+    if not problems:
+        links = links_leaving(docs_dir, settings.root) if docs_dir else []
+        # Pages are rendered only to find any that a page in docs/ would clash with.
+        clashes_possible = bool(docs_dir) and any((docs_dir / folder).exists() for folder in GENERATED_FOLDERS)
+        built = build_site(BuildOptions(settings, render=clashes_possible))
+        site, problems = built.site, built.problems + links
+        if not wanted:  # the pre-commit hook names files: their commit is yet to be made
+            problems += claim_commit_dates(settings.claims_dir, CLAIM_SUFFIX, settings.root)[1]
+        if docs_dir:
+            problems += docs_clashes(built.pages, docs_dir, settings.root, links)  # no pages, no clashes
     if wanted:
         problems = [p for p in problems if _in_scope(p, wanted)]
     for problem in sorted(problems):
@@ -100,6 +107,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         print(f"{count} found; fix them and run {program_name()} validate again.", file=sys.stderr)
         return EXIT_PROBLEMS
+    assert site is not None
     print(f"OK: {len(site.claims)} claims and {len(site.sources)} sources checked, every quote found.",
           file=sys.stderr)
     return EXIT_OK
@@ -109,10 +117,13 @@ def cmd_render(args: argparse.Namespace) -> int:
     settings = _settings(args.config)
     directory_urls = not args.no_directory_urls
     publication = publication_from_settings(settings, directory_urls)
-    built = build_site(BuildOptions(settings, directory_urls, publication,
-                                    claim_commit_dates(settings.claims_dir, CLAIM_SUFFIX)))
-    if built.problems:
-        for problem in sorted(built.problems):
+    problems = folders_outside(input_folders(settings), settings.root)  # nothing is read through them
+    if not problems:
+        committed, problems = claim_commit_dates(settings.claims_dir, CLAIM_SUFFIX, settings.root)
+        built = build_site(BuildOptions(settings, directory_urls, publication, committed))
+        problems += built.problems
+    if problems:
+        for problem in sorted(problems):
             print(problem)
         print("Nothing was written; fix the problems above first.", file=sys.stderr)
         return EXIT_PROBLEMS

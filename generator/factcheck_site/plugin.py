@@ -14,6 +14,7 @@ from typing import Any
 import mkdocs
 from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment
 from jinja2.bccache import Bucket
+from mkdocs import utils as mkdocs_utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -24,6 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from factcheck_site.build import BuildOptions, SiteBuild, build_site
+from factcheck_site.cache_folder import CacheFolder, open_cache
 from factcheck_site.config import FactcheckConfig, settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, SOURCE_SUFFIX, display
@@ -38,7 +40,8 @@ from factcheck_site.content.site_checks import (
     theme_has_extrahead,
     theme_shortfalls,
 )
-from factcheck_site.output.build_cache import CACHE_DIR, PageCache, environment_key, page_key
+from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving, site_folder_refused
+from factcheck_site.output.build_cache import PageCache, environment_key, page_key
 from factcheck_site.output.exports import JsonMemo
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
 from factcheck_site.output.reader_frame import ReaderFrame, apply_defaults, section_src
@@ -51,7 +54,7 @@ from factcheck_site.output.search_index import (
     worker_asset,
     write_index_files,
 )
-from factcheck_site.output.share_cards import CardNames, cache_folder, share_cards
+from factcheck_site.output.share_cards import CachedCard, CardNames, card_folder, share_cards
 from factcheck_site.output.site_export import CSS_URI, stylesheet, theme_templates
 from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish
 from factcheck_site.output.theme_fixes import name_search_dialog
@@ -84,6 +87,25 @@ def builder() -> str:
     return f"{mkdocs.__name__} {getattr(mkdocs, '__version__', '')}"
 
 
+class _CardFile(File):
+    """A link-preview card, copied into the site from the cache only through its seal (output/share_cards.py):
+    never by its path, which MkDocs would follow whatever it is."""
+
+    card: CachedCard
+
+    def copy_file(self, dirty: bool = False) -> None:
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        with open(self.abs_dest_path, "wb") as output:
+            output.write(self.card.data())
+
+    @property
+    def content_bytes(self) -> bytes:  # type: ignore[override]
+        return self.card.data()
+
+    def is_modified(self) -> bool:
+        return True
+
+
 def _relative_folder(folder: Path, docs_dir: Path) -> str:
     """folder from docs_dir, as the start of an edit link: "../claims/", or "" for docs_dir itself."""
     relative = Path(os.path.relpath(folder, docs_dir)).as_posix()
@@ -111,6 +133,12 @@ class _CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _fails_strict(config: MkDocsConfig) -> bool:
+    """Whether a strict build has logged a warning: MkDocs fails it once every plugin's on_post_build has run."""
+    return bool(config.strict) and any(isinstance(handler, mkdocs_utils.CountHandler) and handler.get_counts()
+                                       for handler in logging.getLogger("mkdocs").handlers)
 
 
 def _nav_paths(nav: Any) -> set[str]:
@@ -147,6 +175,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.marked: Page | None = None  # the tab marked current for a page not in the nav
         self.built: SiteBuild | None = None  # the last build, reused by the next one under mkdocs serve
         self.cache: PageCache | None = None
+        self.cache_folders: list[CacheFolder] = []  # open for this build: closed when it ends
         self.last_cache: PageCache | None = None  # under mkdocs serve, the cache as the last build saved it
         self.keys: dict[str, str] = {}  # generated page -> its cache key, for the pages this build may cache
         self.hits: set[str] = set()  # generated pages whose HTML comes from the cache
@@ -208,18 +237,25 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.collector.before_build()
             self.watchers.hold(self.server)
         s = self.settings
-        built = build_site(BuildOptions(s, config.use_directory_urls, self.publication,
-                                        claim_commit_dates(s.claims_dir, CLAIM_SUFFIX)),
+        # Nothing is read through a link out of the project, nor built into a site folder that mkdocs.yml (which a
+        # clone brings) puts outside it: stopped before anything is read, whatever the build's strictness.
+        docs_dir, custom_dir = Path(config.docs_dir), config.theme.custom_dir
+        inputs = {**input_folders(s), **({"theme.custom_dir": Path(custom_dir)} if custom_dir else {})}
+        blocked = folders_outside(inputs, s.root) + self._site_folder_problems(config, list(inputs.values()))
+        if blocked:
+            raise PluginError(self._problems_message(blocked))
+        links = [problem for folder in (docs_dir, *([Path(custom_dir)] if custom_dir else []))
+                 for problem in links_leaving(folder, s.root)]
+        committed, history = claim_commit_dates(s.claims_dir, CLAIM_SUFFIX, s.root)
+        built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed),
                            previous=self.built if self.serving else None)
         self.built = built if self.serving else None
         self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
-        problems = built.problems + docs_clashes(self.pages, Path(config.docs_dir), s.root)
+        problems = built.problems + history + links + docs_clashes(self.pages, docs_dir, s.root, links)
         self.problems = sorted(problems)
         if problems:
-            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            message = (f"{count} in claims and sources (run `factcheck validate` for the same list):\n"
-                       + "\n".join(str(p) for p in self.problems))
-            if not self.serving:
+            message = self._problems_message(self.problems)
+            if not self.serving or links:  # a preview would publish what a link points at
                 raise PluginError(message)
             # Previewing a draft: build the rest, and show the problems on the draft's own page.
             log.warning(message)
@@ -239,6 +275,33 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 return
             self.site_dir, self.mkdocs_config, self.staging = config.site_dir, config, staging
             config.site_dir = str(staging)
+
+    @staticmethod
+    def _problems_message(problems: list[Problem]) -> str:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        return (f"{count} found (run `factcheck validate` for the same list):\n"
+                + "\n".join(str(p) for p in problems))
+
+    def _site_folder_problems(self, config: MkDocsConfig, inputs: list[Path]) -> list[Problem]:
+        """The site folder, when it comes from mkdocs.yml (or its default) rather than the command line."""
+        assert self.settings is not None
+        where = config.config_file_path or str(self.settings.root / "mkdocs.yml")
+        try:
+            with open(where, "rb") as stream:
+                data = mkdocs_utils.yaml_load(stream)
+        except Exception:  # MkDocs has read it already: this cannot fail but for a file changed meanwhile
+            data = None
+        value = data.get("site_dir") if isinstance(data, dict) else None
+        configured = os.path.normpath(os.path.join(os.path.dirname(where), value if isinstance(value, str) else "site"))
+        if os.path.normpath(config.site_dir) != configured:
+            return []  # given on the command line (`-d`), or mkdocs serve's own folder: the user's choice
+        why = site_folder_refused(Path(configured), self.settings.root, inputs)
+        if why is None:
+            return []
+        return [Problem(display(Path(where), self.settings.root), 1,
+                        f"the site folder, {value or 'site'} (site_dir), {why}; a build empties that folder before "
+                        "filling it, so it must be a folder of its own inside the project (the default is site). "
+                        "To build somewhere else, give the folder on the command line: mkdocs build -d FOLDER")]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
@@ -291,12 +354,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
             files.append(File.generated(config, path, content=content))
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
-            cards = share_cards(self.site, self.publication, cache_folder(self.settings.root),
-                                names=self.card_names if self.serving else None)
+            folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
+            self.cache_folders.append(folder)
+            cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None)
             for path, card in cards.items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
-                kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else File
-                files.append(self._generated(kind, config, path, abs_src_path=str(card)))
+                kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else _CardFile
+                file = self._generated(kind, config, path, abs_src_path=str(card.folder.absolute(card.name)))
+                file.card = card  # type: ignore[attr-defined]
+                files.append(file)
         stock = next((f.src_uri for f in files if STOCK_WORKER.fullmatch(f.src_uri)), None)
         if stock is not None:
             worker_uri, worker = worker_asset()
@@ -321,12 +387,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         own_pages = [f"{f.src_uri}\0{f.content_string}" for f in files.documentation_pages()
                      if f.src_uri not in self.pages]  # the site's own pages, titles and all, as MkDocs reads them
         environment = environment_key(config, config.theme.dirs, Path(config.docs_dir), [builder(), *own_pages])
-        folder = self.settings.root / CACHE_DIR
-        if self.serving and self.last_cache is not None and self.last_cache.folder == folder:
+        folder = open_cache(self.settings.root, log.warning, log.info)
+        if folder is not None:
+            self.cache_folders.append(folder)
+        if self.serving and self.last_cache is not None:
             self.cache = self.last_cache  # its manifest is what the last build saved: not read again
-            self.cache.next_build()
+            self.cache.next_build(folder)
         else:
-            self.cache = PageCache(folder, log.warning)
+            self.cache = PageCache(folder)
         return environment
 
     def _addresses(self, config: MkDocsConfig, src_uri: str) -> tuple[str, str, str]:
@@ -493,7 +561,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._check_organization_pages(config)
         self._write_search_index(config)
         self._keep_work(config)
-        if self.staging is not None:
+        if self.staging is not None and _fails_strict(config):
+            self._abandon_staging()  # MkDocs fails the build right after this: the last good site stays
+        elif self.staging is not None:
             publish(self.staging, Path(self.site_dir))
             self._end_staging()
         if self.serving:
@@ -510,9 +580,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.cache.save(sweep=not self.serving)
                 self.last_cache = self.cache if self.serving else None
             except OSError as error:
-                log.warning(f"{self.cache.folder}: cannot write the build cache ({error}); the next build "
-                            "renders every page again")
+                log.warning(f"{self.cache.folder.shown if self.cache.folder else ''}: cannot write the build cache "
+                            f"({error}); the next build renders every page again")
             self.cache = None
+        self._close_cache()
         current = {self._dest(config, src_uri) for src_uri in self.keys}
         if self.dirty and self.written_to == config.site_dir:
             # A dirty build does not empty the site folder: whatever file the last build had and this one has not
@@ -553,13 +624,20 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         # What a failed build left is unknown.
         self.written, self.cache, self.last_cache, self.index_written = {}, None, None, None
+        self._close_cache()
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
         if self.serving:
             self.watchers.release()
             self.collector.after_build()
 
+    def _close_cache(self) -> None:
+        for folder in self.cache_folders:
+            folder.close()
+        self.cache_folders = []
+
     def on_shutdown(self) -> None:
+        self._close_cache()
         self.watchers.release()
         self.collector.stop()
         self._abandon_staging()

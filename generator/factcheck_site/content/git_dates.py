@@ -3,30 +3,80 @@
 One `git log` over the claims folder serves the whole archive (a process per claim
 would take minutes for 25,000 claims). Without git, outside a repository, or for a
 file not committed yet, the editor's own dates are used instead.
+
+History is input too: a commit's date is whatever the computer that made it said, and
+git accepts any (`@99999999999999`, 9999-12-31). A commit touching a claim whose date
+cannot be true, before git existed or after the build's day (with the day's margin dates
+get for time zones), is refused with the commit named, and its date is never used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
+from factcheck_site.content.format_check import FUTURE_MARGIN, build_date
+from factcheck_site.content.load import display
+from factcheck_site.content.problems import Problem
+
 COMMIT_MARK = "\x01"
+GIT_BEGAN = dt.date(2005, 4, 7)  # git's own first commit: no commit is older
 
 
-def parse_git_log(output: str, shallow: frozenset[str] = frozenset()) -> dict[str, dt.date]:
-    """{path: UTC date of the newest commit touching it} from `git log --format=%x01%H %ct --name-only`.
+@dataclass(frozen=True)
+class ImpossibleDate:
+    """A commit whose committer date cannot be true."""
+
+    commit: str
+    stamp: str  # its date as git gives it: seconds since 1970 (%ct)
+
+    def message(self, latest: dt.date) -> str:
+        day = commit_day(self.stamp)
+        shown = day.isoformat() if day else f"@{self.stamp} (in seconds since 1970)"
+        early = day < GIT_BEGAN if day else self.stamp.strip().startswith("-")
+        why = (f"before git existed ({GIT_BEGAN.isoformat()})" if early
+               else f"after the day of this build ({(latest - FUTURE_MARGIN).isoformat()})")
+        return (f"commit {self.commit[:7]} is dated {shown}, {why}, and changes this file; a date that cannot be "
+                "true is never published as the claim's last change. It came from the clock of the computer that "
+                "made the commit: set that clock right, then make the commit again, dated now, with the ones after "
+                f"it (`git rebase --force-rebase {self.commit[:7]}~1`), and push the branch again "
+                "(`git push --force-with-lease`)")
+
+
+def commit_day(stamp: str) -> dt.date | None:
+    """The UTC day of a commit's date (`%ct`); None when it is not a number or not a day of any calendar Python
+    holds (git takes @99999999999999)."""
+    try:
+        return dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def parse_git_log(output: str, shallow: frozenset[str] = frozenset(),
+                  latest: dt.date | None = None) -> dict[str, dt.date | ImpossibleDate]:
+    """{path: UTC date of the newest commit touching it} from `git log --format=%x01%H %ct --name-only`; for a
+    path touched by a commit whose date cannot be true (before git, after latest: by default the build's day and
+    its margin), that commit instead.
 
     Commits at a shallow clone's boundary are skipped: there every file looks newly added.
     """
-    dates: dict[str, dt.date] = {}
-    day: dt.date | None = None
+    latest = latest or build_date() + FUTURE_MARGIN
+    dates: dict[str, dt.date | ImpossibleDate] = {}
+    day: dt.date | ImpossibleDate | None = None
     for line in output.splitlines():
         if line.startswith(COMMIT_MARK):
             commit, _, stamp = line[1:].partition(" ")
-            day = None if commit in shallow else dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc).date()
-        elif line and day is not None and (line not in dates or dates[line] < day):
-            dates[line] = day
+            found = commit_day(stamp)
+            possible = found is not None and GIT_BEGAN <= found <= latest
+            day = None if commit in shallow else found if possible else ImpossibleDate(commit, stamp)
+        elif line and day is not None:
+            known = dates.get(line)
+            if isinstance(known, ImpossibleDate):
+                continue  # the first such commit found is the one named
+            if known is None or isinstance(day, ImpossibleDate) or known < day:
+                dates[line] = day
     return dates
 
 
@@ -35,8 +85,9 @@ def _git(folder: Path, *args: str) -> str:
                           text=True, check=True, timeout=600).stdout
 
 
-def last_commit_dates(folder: Path) -> dict[str, dt.date]:
-    """{file name relative to folder: date of its last commit}; empty when there is no usable history."""
+def last_commit_dates(folder: Path) -> dict[str, dt.date | ImpossibleDate]:
+    """{file name relative to folder: date of its last commit, or a commit whose date cannot be true}; empty when
+    there is no usable history."""
     try:
         is_shallow, shallow_file = _git(folder, "rev-parse", "--is-shallow-repository", "--git-path",
                                         "shallow").splitlines()[:2]
@@ -50,7 +101,17 @@ def last_commit_dates(folder: Path) -> dict[str, dt.date]:
     return parse_git_log(log, shallow)
 
 
-def claim_commit_dates(claims_dir: Path, suffix: str) -> dict[str, dt.date]:
-    """{claim id: date of the last commit to its file}."""
-    return {name[: -len(suffix)]: day for name, day in last_commit_dates(claims_dir).items()
-            if name.endswith(suffix) and "/" not in name}
+def claim_commit_dates(claims_dir: Path, suffix: str, root: Path) -> tuple[dict[str, dt.date], list[Problem]]:
+    """{claim id: date of the last commit to its file}, and a problem for each claim file a commit whose date cannot
+    be true touches (root: the project, which problems' paths are relative to)."""
+    dates: dict[str, dt.date] = {}
+    problems: list[Problem] = []
+    latest = build_date() + FUTURE_MARGIN
+    for name, day in last_commit_dates(claims_dir).items():
+        if not name.endswith(suffix) or "/" in name:
+            continue
+        if isinstance(day, ImpossibleDate):
+            problems.append(Problem(display(claims_dir / name, root), 1, day.message(latest)))
+        else:
+            dates[name[: -len(suffix)]] = day
+    return dates, problems

@@ -2,20 +2,20 @@
 `mkdocs serve` do not convert and theme pages whose inputs have not changed.
 
 It lives in `.cache/factcheck/` beside mkdocs.yml (git-ignored); deleting it is always safe. It is untrusted
-input: a JSON manifest (never unpickled) mapping each page's key to the SHA-256 of its HTML, and the HTML
-files named by their SHA-256. A page's key is a hash of everything its HTML depends on: its Markdown (which
-the generator made from the claims and sources), its address and edit link, and the environment (environment_key):
-the generator's version and source files, every installed distribution's version, the MkDocs configuration,
-the theme folders outside installed packages, and the site's own pages in docs/. A manifest that is not
-exactly what this module writes (truncated, corrupted, edited by hand: its checksum no longer matches), or
-an HTML file whose content does not match its name, is ignored with a warning and rebuilt.
+input, read and written only through cache_folder.py (no links followed, nothing git tracks, every file sealed
+with this user's key): a JSON manifest (never unpickled) mapping each page's key to the SHA-256 of its HTML, and
+the HTML files named by their SHA-256. A page's key is a hash of everything its HTML depends on: its Markdown
+(which the generator made from the claims and sources), its address and edit link, and the environment
+(environment_key): the generator's version and source files, every installed distribution's version, the MkDocs
+configuration, the theme folders outside installed packages, and the site's own pages in docs/. A manifest or a
+page whose seal does not hold (truncated, corrupted, edited, copied from another machine) is ignored with a
+warning and rebuilt; a manifest of another version of the generator is ignored silently.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import sysconfig
 import time
@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import factcheck_site
+from factcheck_site.cache_folder import CACHE_DIR, CacheFolder
 
-FORMAT = 1
-CACHE_DIR = Path(".cache") / "factcheck"
-MANIFEST = "manifest.json"
+FORMAT = 2
+MANIFEST = f"manifest-{FORMAT}.json"  # a manifest of another format has another name: it is never read
+OLD_MANIFESTS = ("manifest.json",)  # deleted by save()
 KEEP_BUILDS = 3  # entries unused for this many builds are dropped, and their HTML files deleted
 
 
@@ -111,72 +112,77 @@ class CacheChanged(Exception):
 
 
 class PageCache:
-    """The cache folder: read once when a build starts; each new page written as it is made, the manifest that
-    names them when the build has succeeded."""
+    """The cache's pages: the manifest read once when a build starts; each new page written as it is made, the
+    manifest that names them when the build has succeeded. Without a folder (the cache cannot be used) it holds
+    nothing and writes nothing."""
 
-    def __init__(self, folder: Path, warn: Callable[[str], None]) -> None:
-        self.folder, self.warn = folder, warn
+    def __init__(self, folder: CacheFolder | None) -> None:
+        self.folder = folder
         self.entries: dict[str, tuple[str, int]] = {}  # page key -> (HTML's SHA-256, build number last used)
         self.build = 0
         self.used: set[str] = set()
-        self.unwritable = False  # the folder refused a page: nothing more is written to it this build
+        self.unwritable = folder is None  # nothing more is written this build (the folder refused a page)
         # Files written after this are kept by save() even if its manifest does not name them: another build
         # sharing the folder (`mkdocs serve` beside `mkdocs build`) may have written them, for its own manifest.
         self.started = time.time()
         self._load()
 
-    def _html_path(self, sha: str) -> Path:
-        return self.folder / "html" / sha[:2] / f"{sha}.html"
+    def _pages(self, sha: str) -> CacheFolder | None:
+        html = self.folder.subfolder("html") if self.folder is not None else None
+        return html.subfolder(sha[:2]) if html is not None else None
 
     def _load(self) -> None:
-        path = self.folder / MANIFEST
-        if not path.exists():
+        if self.folder is None:
+            return
+        data = self.folder.read(MANIFEST)
+        if data is None:
             return
         try:
-            data = json.loads(path.read_bytes())
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
+            manifest = json.loads(data)
+            if not isinstance(manifest, dict):
                 raise ValueError("not a manifest of this format")
-            if data.get("generator") != generator_fingerprint():
+            if manifest.get("generator") != generator_fingerprint():
                 return  # made by another version of the generator: nothing in it applies
-            body = data.get("entries")
-            if not isinstance(body, dict) or not isinstance(data.get("build"), int) or \
-                    data.get("checksum") != _sha(json.dumps(body, sort_keys=True).encode()):
-                raise ValueError("its checksum does not match its content")
+            body = manifest.get("entries")
+            if not isinstance(body, dict) or not isinstance(manifest.get("build"), int):
+                raise ValueError("not a manifest of this format")
             for key, entry in body.items():
                 if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
                         and len(entry[0]) == 64 and all(c in "0123456789abcdef" for c in entry[0])
                         and isinstance(entry[1], int)):
                     raise ValueError(f"entry {key[:16]} is malformed")
             self.entries = {key: (sha, used) for key, (sha, used) in body.items()}
-            self.build = data["build"]
-        except (OSError, ValueError, UnicodeDecodeError, RecursionError) as error:
-            self.warn(f"{path}: ignoring the build cache ({error}); it is rebuilt from scratch")
+            self.build = manifest["build"]
+        except (ValueError, UnicodeDecodeError, RecursionError) as error:  # sealed, yet not ours: another version
+            self.folder.distrust(f"{self.folder.path(MANIFEST)}: ignoring the build cache ({error})")
             self.entries = {}
 
+    def _read(self, sha: str) -> bytes | None:
+        pages = self._pages(sha)
+        return pages.read(f"{sha}.html") if pages is not None else None
+
     def has(self, key: str) -> bool:
-        """Whether the cache holds a page's HTML, checked against its SHA-256 (a wrong file is dropped)."""
+        """Whether the cache holds a page's HTML, sealed by this user's builds (a wrong file is dropped)."""
         entry = self.entries.get(key)
         if entry is None:
             return False
-        try:
-            data = self._html_path(entry[0]).read_bytes()
-        except OSError:
-            data = None
-        if data is None or _sha(data) != entry[0]:
-            if data is not None:
-                self._html_path(entry[0]).unlink(missing_ok=True)  # or put() would keep the wrong file
-            self.warn(f"{self._html_path(entry[0])}: the build cache's file is missing or changed; "
-                      "rendering the page again")
+        if self._read(entry[0]) is None:
+            assert self.folder is not None
+            self.folder.distrust(f"{self._shown(entry[0])}: the build cache's file is missing; rendering the page "
+                                 "again")
             del self.entries[key]
             return False
         return True
 
+    def _shown(self, sha: str) -> str:
+        return f"{CACHE_DIR}/html/{sha[:2]}/{sha}.html"
+
     def html(self, key: str) -> str:
         """A page's HTML, which has() has checked."""
         sha = self.entries[key][0]
-        data = self._html_path(sha).read_bytes()
-        if _sha(data) != sha:
-            raise CacheChanged(f"{self._html_path(sha)} changed during the build; build again")
+        data = self._read(sha)
+        if data is None:
+            raise CacheChanged(f"{self._shown(sha)} changed during the build; build again")
         self.used.add(key)
         return data.decode("utf-8")
 
@@ -192,44 +198,51 @@ class PageCache:
             return
         data = html.encode("utf-8", errors="xmlcharrefreplace")
         sha = _sha(data)
-        path = self._html_path(sha)
+        pages = self._pages(sha)
         try:
-            if not path.exists():
-                _write_atomically(path, data)
+            if pages is None:
+                raise OSError("the folder cannot be made")
+            pages.write(f"{sha}.html", data)
         except OSError as error:  # a read-only folder, a full disk: the build goes on without the cache
             self.unwritable = True
-            self.warn(f"{self.folder}: cannot write the build cache ({error}); the next build renders every page "
-                      "again")
+            assert self.folder is not None
+            self.folder.distrust(f"{self.folder.path('html')}: cannot write the build cache ({error}); the next "
+                                 "build renders every page again")
             return
         self.entries[key] = (sha, self.build + 1)
         self.used.add(key)
 
-    def next_build(self) -> None:
-        """Start another build with what save() left (`mkdocs serve`), as a new PageCache would from the folder."""
-        self.started, self.unwritable, self.used = time.time(), False, set()
+    def next_build(self, folder: CacheFolder | None) -> None:
+        """Start another build with what save() left (`mkdocs serve`), as a new PageCache would from the folder,
+        which is opened again for each build."""
+        self.started, self.unwritable, self.used = time.time(), folder is None, set()
+        if folder is None:
+            self.entries = {}
+        self.folder = folder
 
     def save(self, sweep: bool = True) -> None:
         """Write the manifest, and drop what recent builds have not used (sweep: also the files of pages no entry
         names, which a failed build or a build beside this one may have left)."""
-        if self.unwritable:
-            return  # put() has said so
+        if self.unwritable or self.folder is None:
+            return  # put() has said so, or there is no cache
         build = self.build + 1
         entries = {key: (sha, build if key in self.used else used) for key, (sha, used) in self.entries.items()
                    if key in self.used or used > build - KEEP_BUILDS}
         body = {key: list(entry) for key, entry in sorted(entries.items())}
-        manifest = {"format": FORMAT, "generator": generator_fingerprint(), "build": build, "entries": body,
-                    "checksum": _sha(json.dumps(body, sort_keys=True).encode())}
-        _write_atomically(self.folder / MANIFEST, json.dumps(manifest).encode())
-        kept = {sha for sha, _ in entries.values()}
-        html_dir = self.folder / "html"
-        for path in html_dir.glob("*/*.html") if sweep and html_dir.is_dir() else ():
-            if path.stem not in kept and path.stat().st_mtime < self.started:
-                path.unlink(missing_ok=True)
+        manifest = {"format": FORMAT, "generator": generator_fingerprint(), "build": build, "entries": body}
+        self.folder.write(MANIFEST, json.dumps(manifest).encode())
+        for old in OLD_MANIFESTS:
+            self.folder.delete(old)
+        if sweep:
+            self._sweep({f"{sha}.html" for sha, _ in entries.values()})
         self.entries, self.build, self.used = dict(entries), build, set()
 
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    def _sweep(self, kept: set[str]) -> None:
+        html = self.folder.subfolder("html") if self.folder is not None else None
+        for name, _ in list(html.files()) if html is not None else ():
+            html.delete(name)  # pages live one level down
+        for folder in sorted(html.names()) if html is not None else ():
+            pages = html.subfolder(folder)
+            for name, modified in list(pages.files()) if pages is not None else ():
+                if name not in kept and modified < self.started:
+                    pages.delete(name)

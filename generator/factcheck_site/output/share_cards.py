@@ -1,64 +1,70 @@
 """Every claim's link-preview card (render/share_card.py) as a file, drawn once.
 
 A card takes a few milliseconds to draw and encode: minutes for an archive of 25,000
-claims. So cards are kept in a cache folder, named by a hash of what they show and of
-the Pillow that drew them, and only new or changed cards are drawn, on every core as the
-claim pages are. The site's files are then copied from the cache: the plugin hands MkDocs
-their paths, `factcheck render` reads them. The cache is `.cache/factcheck/cards/` in the
-site's folder (a temporary folder when that cannot be written); deleting it only costs time.
+claims. So cards are kept in a cache folder, named by a hash (keyed with the cache's key, so
+nobody else can tell the name a card will have) of what they show and of the Pillow that drew
+them, and only new or changed cards are drawn, on every core as the claim pages are. Each card is
+read back through cache_folder.py, which checks its seal, as it is copied into the site (the
+plugin's copy, `factcheck render`'s export); one whose seal does not hold is drawn again there.
+The cache is `.cache/factcheck/cards/` in the site's folder (a private temporary folder when that
+cannot be used); deleting it only costs time.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 
 from factcheck_site.build import map_in_processes, processes_available
+from factcheck_site.cache_folder import CacheFolder, private_folder
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import Publication
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.render.share_card import CardText, card_src, card_text, render_card
 
-CACHE_FOLDER = Path(".cache") / "factcheck" / "cards"
 MIN_CARDS_PER_PROCESS = 50  # a card costs more than a claim page: smaller chunks pay for their process
 
 
-def cache_folder(root: Path) -> Path:
-    """The site's card cache, made if needed; a folder in the temporary directory when the site's folder is
-    read-only."""
-    for folder in (root / CACHE_FOLDER, Path(tempfile.gettempdir()) / f"factcheck-cards-{os.getuid()}"):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(folder, os.W_OK):
-            return folder
-    raise OSError(f"cannot write link-preview cards to {root / CACHE_FOLDER} or the temporary folder")
+def card_folder(cache: CacheFolder | None, warn: Callable[[str], None]) -> CacheFolder:
+    """The cache's folder of cards: `cards/` in the project's cache, or a private temporary one when that cannot
+    be used (cards must be files for MkDocs to copy)."""
+    folder = cache.subfolder("cards") if cache is not None else None
+    return folder if folder is not None else private_folder("cards", warn)
 
 
-def _cache_name(card: CardText, key: str | None = None) -> str:
+def _cache_name(folder: CacheFolder, card: CardText, key: str | None = None) -> str:
     """The card's key (key, when already known), and the Pillow that draws it: another Pillow may draw other
     bytes."""
     import PIL
 
-    return hashlib.sha256(f"{key or card.key()} {PIL.__version__}".encode()).hexdigest()[:24] + ".png"
+    return folder.keyed_name(f"{key or card.key()} {PIL.__version__}")[:24] + ".png"
 
 
-def _draw(folder: Path, cards: Sequence[CardText]) -> list[None]:
-    for card in cards:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".png")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(render_card(card))
-            os.replace(temp, folder / _cache_name(card))  # whole or absent, also with builds side by side
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+def _draw(folder: CacheFolder, cards: Sequence[tuple[str, CardText]]) -> list[None]:
+    for name, card in cards:
+        folder.write(name, render_card(card))  # whole or absent, also with builds side by side
     return [None] * len(cards)
+
+
+@dataclass(frozen=True)
+class CachedCard:
+    """A card in the cache, read back only through its seal."""
+
+    folder: CacheFolder
+    name: str
+    card: CardText
+
+    def data(self) -> bytes:
+        """The card's PNG: from the cache if its seal holds, else drawn again (and put back when it can be)."""
+        found = self.folder.read(self.name)
+        if found is not None:
+            return found
+        drawn = render_card(self.card)
+        with contextlib.suppress(OSError):  # the folder refuses it: the card is drawn again next time
+            self.folder.write(self.name, drawn)
+        return drawn
 
 
 class CardNames:
@@ -68,31 +74,30 @@ class CardNames:
     verdict scale are equal."""
 
     def __init__(self) -> None:
-        self.made_for: tuple[Publication, tuple[Verdict, ...]] | None = None
+        self.made_for: tuple[Publication, tuple[Verdict, ...], str] | None = None  # ..., the cache's key id
         self.entries: dict[str, tuple[Claim, str, CardText, str]] = {}  # claim id: claim, path, card, file name
 
 
-def share_cards(site: Site, publication: Publication, folder: Path, processes: int | None = None,
-                names: CardNames | None = None) -> dict[str, Path]:
-    """{path in the built site: the file holding it} for every claim's card; missing ones are drawn into
-    folder first."""
+def share_cards(site: Site, publication: Publication, folder: CacheFolder, processes: int | None = None,
+                names: CardNames | None = None) -> dict[str, CachedCard]:
+    """{path in the built site: the card in the cache} for every claim's card; missing ones are drawn into folder
+    first."""
     named: dict[str, tuple[CardText, str]] = {}  # path in the site: the card, its file in the cache
-    kept = names.entries if names is not None and names.made_for == (publication, site.scale) else {}
+    made_for = (publication, site.scale, folder.key_id)
+    kept = names.entries if names is not None and names.made_for == made_for else {}
     entries: dict[str, tuple[Claim, str, CardText, str]] = {}
     for claim in site.claims.values():
         entry = kept.get(claim.id)
         if entry is None or entry[0] is not claim:
             card = card_text(claim, site, publication)
             key = card.key()
-            entry = (claim, card_src(claim.id, card, key), card, _cache_name(card, key))
+            entry = (claim, card_src(claim.id, card, key), card, _cache_name(folder, card, key))
         entries[claim.id] = entry
         named[entry[1]] = (entry[2], entry[3])
     if names is not None:
-        names.made_for, names.entries = (publication, site.scale), entries
-    present = set(os.listdir(folder)) if folder.is_dir() else set()  # one listing, not a stat per card
+        names.made_for, names.entries = made_for, entries
+    present = folder.names()  # one listing, not a look-up per card: each is checked as it is read
     missing = sorted({name: card for card, name in named.values() if name not in present}.items())
-    if missing:
-        folder.mkdir(parents=True, exist_ok=True)
     count = processes_available() if processes is None else processes
-    map_in_processes(partial(_draw, folder), [card for _, card in missing], count, MIN_CARDS_PER_PROCESS)
-    return {path: folder / name for path, (_, name) in sorted(named.items())}
+    map_in_processes(partial(_draw, folder), missing, count, MIN_CARDS_PER_PROCESS)
+    return {path: CachedCard(folder, name, card) for path, (card, name) in sorted(named.items())}

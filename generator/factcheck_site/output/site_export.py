@@ -22,9 +22,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from factcheck_site.cache_folder import open_cache
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import Publication
-from factcheck_site.output.share_cards import cache_folder, share_cards
+from factcheck_site.content.symlinks import links_leaving
+from factcheck_site.output.share_cards import card_folder, share_cards
 from factcheck_site.render.claim_page import with_jsonld_in_body
 from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
@@ -84,14 +86,25 @@ def site_export(built: SiteBuild, publication: Publication | None, organization:
                 docs_dir: Path | None, root: Path) -> Export:
     """Every file of the export, from the checked site and its rendered pages."""
     export = Export()
+    if docs_dir is not None:  # nothing is read through a link that leaves the project
+        export.problems += links_leaving(docs_dir, root)
+        if export.problems:
+            return export
     claim_pages = {claim_src(claim_id) for claim_id in built.site.claims}
     generated: dict[str, str | bytes] = {
         src: with_jsonld_in_body(page) if src in claim_pages else page for src, page in built.pages.items()}
     generated[CSS_URI] = stylesheet()
     if publication is not None:
         generated.update(render_data_files(built.site, publication))
-        cards = share_cards(built.site, publication, cache_folder(root))
-        generated.update({path: card.read_bytes() for path, card in cards.items()})
+        cache = open_cache(root, export.warnings.append, lambda note: None)
+        folder = card_folder(cache, export.warnings.append)
+        try:
+            cards = share_cards(built.site, publication, folder)
+            generated.update({path: card.data() for path, card in cards.items()})
+        finally:
+            folder.close()
+            if cache is not None:
+                cache.close()
     else:
         export.warnings.append(NO_SITE_URL)
     docs = _docs_files(docs_dir)

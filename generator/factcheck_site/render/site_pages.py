@@ -60,15 +60,19 @@ LISTINGS: tuple[Callable[[RenderContext], dict[str, str]], ...] = (
     render_sources_directory, render_corrections_pages, render_who_said_what_pages)
 
 
-def docs_clashes(generated: Iterable[str], docs_dir: Path, root: Path) -> list[Problem]:
+def docs_clashes(generated: Iterable[str], docs_dir: Path, root: Path,
+                 refused: Iterable[Problem] = ()) -> list[Problem]:
     """Pages in docs/ at the path of a generated page: one would silently replace the other.
 
     The home page is the exception: the site's own replaces the generated one, and shows the latest
-    fact-checks all the same."""
+    fact-checks all the same. refused: the links content/symlinks.py refuses, which are not followed."""
     # docs/ is small: one listing (through folder links, as MkDocs reads it), not a look-up per generated page;
     # compared case-blind, as a Mac's disk compares, with each match then looked up itself.
     present = set()
-    for folder, _, names in os.walk(docs_dir, followlinks=True):
+    skipped = {os.path.join(os.path.realpath(root), problem.path) for problem in refused}
+    for folder, subfolders, names in os.walk(docs_dir, followlinks=True):
+        subfolders[:] = [name for name in subfolders
+                         if os.path.join(os.path.realpath(folder), name) not in skipped]
         present.update(os.path.relpath(os.path.join(folder, name), docs_dir).replace(os.sep, "/").casefold()
                        for name in names)
     return [Problem(display(docs_dir / src, root), 1, "this page is generated from claims and sources; rename or "
