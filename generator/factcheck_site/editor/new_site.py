@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from factcheck_site import __version__
 from factcheck_site.config import read_settings
 from factcheck_site.content.site_checks import SiteNote, config_placeholders, example_content, page_placeholders
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
+from factcheck_site.content.web_address import split_web_address
 from factcheck_site.editor.json_schema import schema_files
 
 if TYPE_CHECKING:
@@ -75,8 +76,9 @@ def generator_source(distribution: metadata.Distribution | None = None) -> Gener
         return GeneratorSource(f"{DISTRIBUTION}=={__version__}", f"a package index ({DISTRIBUTION} {__version__})",
                                True)
     url: str = direct["url"]
-    local = urlsplit(url).scheme == "file"
-    where = unquote(urlsplit(url).path) if local else url
+    parts = split_web_address(url)
+    local = parts is None or parts.scheme == "file"  # an address the standard library cannot read: not for CI
+    where = unquote(parts.path) if parts is not None and local else url
     subdirectory = f"#subdirectory={direct['subdirectory']}" if isinstance(direct.get("subdirectory"), str) else ""
     vcs = direct.get("vcs_info")
     if isinstance(vcs, dict) and isinstance(vcs.get("commit_id"), str):
