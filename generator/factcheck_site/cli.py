@@ -122,7 +122,11 @@ def cmd_render(args: argparse.Namespace) -> int:
             print(problem)
         print("Nothing was written; fix the problems above first.", file=sys.stderr)
         return EXIT_PROBLEMS
-    export = site_export(built, publication, settings.organization, settings.docs_dir, settings.root)
+    try:
+        export = site_export(built, publication, settings.organization, settings.docs_dir, settings.root)
+    except OSError as error:  # the link-preview cards are drawn into their cache first: a full disk, a size limit
+        raise UsageError(f"cannot write the link-preview cards ({error.strerror or error}); nothing was changed in "
+                         f"{args.out}") from None
     if export.problems:
         for problem in sorted(export.problems):
             print(problem)
