@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import fcntl
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -171,8 +172,6 @@ RICH_REPO_URL = "https://git.factcheck.test/desk/site"
 HOSTILE_CLAIM = """\
 claim: "Kim said </script><script>alert('claim')</script> & <!-- that the 120-day deployment began in August 😀"
 claimant: "Kim Jong Un </title><script>alert('claimant')</script>"
-claimant_type: person
-claim_date: 2025-12-12
 appeared_in: [calitoday-unimaginable-burdens]
 verdict: mostly-true
 summary: "\\"><img src=x onerror=alert('summary')> The figure comes from one speech\\u2028only."
@@ -216,6 +215,7 @@ def make_rich_project(target: Path) -> Path:
     corrected = project / "claims" / "deployment-lasted-120-days.yml"
     # The claim's own correction history (if any) is replaced by the fixture's, which the tests know.
     own = corrected.read_text(encoding="utf-8").split("\nupdated:", 1)[0].rstrip("\n") + "\n"
+    own = re.sub(r"^published: .*$", "published: 2026-11-19", own, flags=re.M)  # before the fixture's corrections
     corrected.write_text(own + CORRECTED_CLAIM_ADDITIONS, encoding="utf-8")
     return project
 
@@ -260,18 +260,21 @@ def make_coverage_project(target: Path) -> Path:
                    ["north-korean-sappers-secret-demining", "dprk-soldiers-return-home",
                     "calitoday-unimaginable-burdens"])
     for number, verdict in enumerate(DEFAULT_SCALE):
-        claim_date = "claim_date: 2025-12-11\n" if number % 3 == 0 else ""
+        claim_date = "claim_date: 2025-12-12\n" if number % 3 == 0 else ""
         (project / "claims" / f"every-verdict-{verdict.id}.yml").write_text(
             f'claim: "A claim rated {verdict.label.lower()}."\n'
             f"claimant: {'Kim Jong Un' if number % 2 else 'Korean Central News Agency'}\n"
             f"claimant_type: {'person' if number % 2 else 'organization'}\n{claim_date}"
+            + ("claimant_via: calitoday-unimaginable-burdens\n" if number % 2 else "") +
             f"appeared_in: [{', '.join(appearances[number % len(appearances)])}]\n"
             f"verdict: {verdict.id}\n"
             f'summary: "Rated {verdict.label.lower()} to test every verdict."\n'
             "quotes:\n  - source: calitoday-unimaginable-burdens\n"
             '    text: "Kim detailed their grueling 120-day deployment, which began in August."\n'
             "    note: \"A note under the quote.\"\n"
-            "author: Fact-check desk\npublished: 2026-11-22\n", encoding="utf-8")
+            + ('  - source: calitoday-unimaginable-burdens\n    text: "Friday, December 12, 2025"\n'
+               "    states_claim_date: true\n" if claim_date else "")
+            + "author: Fact-check desk\npublished: 2026-11-22\n", encoding="utf-8")
     return project
 
 

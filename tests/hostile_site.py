@@ -79,7 +79,6 @@ def write_hostile_content(project: Path) -> None:
     (project / "claims" / f"{CLAIM_ID}.yml").write_text(
         f"claim: {_yaml(CLAIM_TEXT['claim'])}\n"
         f"claimant: {_yaml(CLAIM_TEXT['claimant'])}\n"
-        "claim_date: 2025-12-12\n"
         f"appeared_in: [{SOURCE_ID}]\n"
         "verdict: 'false'\n"
         f"summary: {_yaml(CLAIM_TEXT['summary'])}\n"

@@ -112,6 +112,7 @@ def _messages_the_tools_give(tmp_path: Path) -> str:
             work = tmp_path / case.name
             (work / "claims").mkdir(parents=True)
             shutil.copytree(ROOT / "sources", work / "sources")
+            shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")  # the dispatches the sources may reproduce
             shutil.copy(case, work / target / case.name)
             _, problems = load(work / "claims", work / "sources", work)
             found += [p.message for p in problems]

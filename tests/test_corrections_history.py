@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,21 +56,33 @@ def test_claim_without_verdict_change_says_nothing_about_one(rich_site: Path, ri
 
 
 def test_site_wide_corrections_page_lists_every_correction_newest_first(rich_site: Path, rich_content: Site) -> None:
-    path = rich_site / "corrections" / "index.html"
-    items = soup(path).select("li.fc-correction")
-    expected = sorted(((c.date, claim.id, c.text) for claim in rich_content.claims.values() for c in claim.corrections),
+    path, pages = rich_site / "corrections" / "index.html", []
+    while True:  # the log is paginated: every page of it, in order
+        pages.append((path, soup(path)))
+        following = pages[-1][1].select_one("a[rel=next]")
+        if following is None:
+            break
+        path = target(rich_site, path, following["href"])[0]
+    items = [(page, item) for page, parsed in pages for item in parsed.select("li.fc-correction")]
+
+    def unquoted(text: str) -> str:  # a linked title is in quotation marks in plain text, not on the page
+        return text.replace("“", "").replace("”", "")
+
+    expected = sorted(((c.date, claim.id, unquoted(rich_content.plain(c.text)))
+                       for claim in rich_content.claims.values() for c in claim.corrections),
                       key=lambda e: e[0], reverse=True)
     assert len(items) == len(expected) >= 2
     shown = []
-    for item in items:
-        claim_page, fragment = target(rich_site, path, item.select_one("a.fc-item__claim")["href"])
+    for page, item in items:
+        claim_page, fragment = target(rich_site, page, item.select_one("a.fc-item__claim")["href"])
         assert fragment == "corrections" and soup(claim_page).find(id="corrections") is not None
         shown.append((dt.date.fromisoformat(item.time["datetime"]), claim_page.parent.name,
-                      words(item.select_one(".fc-correction__text"))))
+                      # get_text(" ") puts a space between a link and the punctuation after it
+                      unquoted(re.sub(r" (?=[,.;:)])", "", words(item.select_one(".fc-correction__text"))))))
     dates = [date for date, _, _ in shown]
     assert dates == sorted(dates, reverse=True), "newest first"
     assert sorted(shown) == sorted(expected)
-    changed = [item for item in items if item.select(".fc-correction__change")]
+    changed = [item for _, item in items if item.select(".fc-correction__change")]
     previous = [c.previous_verdict for claim in rich_content.claims.values() for c in claim.corrections
                 if c.previous_verdict]
     assert len(changed) == len(previous) >= 1

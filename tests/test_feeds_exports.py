@@ -127,7 +127,7 @@ def comparable_from_claim(claim: Claim, site: Site) -> dict[str, Any]:
     via = site.via_source(claim)
     return {
         "id": claim.id, "claim": claim.claim, "claim_is_quote": claim.claim_is_quote, "claimant": claim.claimant,
-        "claimant_via": via.publisher if via else claim.claimant_via, "claimant_via_source": via.id if via else None,
+        "claimant_via": site.via_name(claim), "claimant_via_source": via.id if via else None,
         "claimant_type": claim.claimant_type,
         "claim_date": claim.claim_date, "appeared_in": list(claim.appeared_in), "verdict": claim.verdict,
         "summary": site.plain(claim.summary),

@@ -51,9 +51,9 @@ def test_claimant_via_is_shown_and_grouped_by_the_claimant_alone(tmp_path: Path)
     built = _site(tmp_path, "quote-links-and-attribution.yml", "claimant-via-a-name.yml")
     by_source = built.pages["claims/quote-links-and-attribution.md"]
     by_name = built.pages["claims/claimant-via-a-name.md"]
-    assert ('<strong>Kim Jong Un</strong></a>, as reported by <a class="fc-claimant__via" '
+    assert ('<strong>Kim Jong Un</strong></a>, according to <a class="fc-claimant__via" '
             'href="../../sources/calitoday-unimaginable-burdens/"') in by_source
-    assert ', as reported by <span class="fc-claimant__via">KCNA, the state news agency</span>' in by_name
+    assert ', according to <span class="fc-claimant__via">KCNA, the state news agency</span>' in by_name
     claimants = [src for src in built.pages if src.startswith("claimants/") and src != "claimants/index.md"]
     assert claimants == ["claimants/kim-jong-un/index.md"]
 
@@ -78,9 +78,10 @@ def test_feeds_exports_and_search_carry_readable_text(tmp_path: Path) -> None:
     assert record["claim_is_quote"] is True
     assert (record["claimant_via"], record["claimant_via_source"]) == ("CaliToday", "calitoday-unimaginable-burdens")
     docs = search_docs(site, True)
-    assert docs[0].text == "Claim by Kim Jong Un, as reported by CaliToday"
+    assert docs[0].text == "Claim by Kim Jong Un, according to CaliToday"
     item = claim_data(claim, site)
-    assert item["author"]["name"] == "Kim Jong Un"
+    # known through CaliToday alone: the data names CaliToday as the author, as the page says "according to" it
+    assert item["author"] == {"@type": "Organization", "name": "CaliToday"}
     assert [a["headline"] for a in item["appearance"]] == [title]  # the relaying source, once
 
 

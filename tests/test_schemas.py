@@ -83,6 +83,7 @@ SCHEMA_REJECTS = {
     "archived-not-web.md", "front-matter-empty.md", "front-matter-scalar.md", "missing-title.md",
     "sha256-malformed.md", "source-bad-date.md", "source-date-number.md", "source-impossible-date.md",
     "source-retrieved-impossible.md", "title-is-a-list.md", "title-too-long.md", "url-data.md",
+    "imported-from-not-a-web-address.yml", "reproduces-not-an-id.md",
 }
 # Not plain YAML: the validator's reader refuses them before any field is read, so no
 # schema is ever applied (the YAML language server reports most of them itself).
@@ -112,6 +113,17 @@ BEYOND_A_SCHEMA = {
     "unknown-source.yml": "the list of sources", "appeared-in-unknown.yml": "the list of sources",
     "appeared-in-unknown-source.yml": "the list of sources",
     "updated-before-published.yml": "two dates", "correction-before-published.yml": "two dates",
+    **dict.fromkeys(("claimant-names-no-one.yml", "claimant-unnamed-officials-without-article.yml",
+                     "claimant-a-group.yml", "claimant-via-names-no-one.yml"), "what a name says of who it names"),
+    **dict.fromkeys(("claimant-unknown-article-id.yml", "claimant-article-not-in-appeared-in.yml"),
+                    "the list of sources"),
+    **dict.fromkeys(("person-named-by-one-line.yml", "person-named-by-one-dispatch.yml",
+                     "person-named-by-no-quote.yml"), "the sources' text and the dispatches they reproduce"),
+    **dict.fromkeys(("claim-date-without-a-quote.yml", "claim-date-year-not-given.yml", "claim-date-other-day.yml",
+                     "claim-date-wrong-year.yml", "states-claim-date-without-claim-date.yml"),
+                    "the date a quoted passage gives"),
+    **dict.fromkeys(("quote-reproduces-unknown-dispatch.yml", "reproduces-unknown-dispatch.md"),
+                    "the dispatches declared in mkdocs.yml"),
     "previous-verdict-unchanged.yml": "two verdicts",
     "empty-body.md": "the text below the front matter", "fingerprint-mismatch.md": "the text's fingerprint",
     "analysis-autolink-userinfo.yml": "the Markdown of the analysis",

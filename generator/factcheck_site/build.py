@@ -27,6 +27,7 @@ from factcheck_site.content.load import (
     CLAIM_SUFFIX,
     SOURCE_SUFFIX,
     add_closest_passages,
+    dispatch_problems,
     list_files,
     load_claim,
     load_each_source,
@@ -179,7 +180,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     else:
         sources, broken, source_problems = load_sources(
             settings.sources_dir, settings.root, lambda files: map_in_processes(load_each_source, files, processes))
-    problems = list(source_problems)
+    problems = list(source_problems) + dispatch_problems(sources, settings.dispatches, settings.root)
     lap("load sources")
     claim_files, found = list_files(settings.claims_dir, CLAIM_SUFFIX, settings.root)
     problems += found
@@ -191,7 +192,8 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
                if str(path) not in kept or kept[str(path)][0] != states[str(path)]]
     verdicts = {v.id: v for v in settings.scale}
     loaded = dict(zip([str(p) for p, _ in changed], map_in_processes(
-        partial(_load_claims, verdicts, sources, broken, claim_ids), changed, processes), strict=True))
+        partial(_load_claims, verdicts, sources, broken, claim_ids, settings.dispatches), changed, processes),
+        strict=True))
     claims: dict[str, Claim] = {}
     claim_states: dict[str, tuple[FileState, Claim | None, list[Problem]]] = {}
     for path, _ in claim_files:
@@ -204,7 +206,8 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     problems += clashes
     claims = {claim_id: claim for claim_id, claim in claims.items() if claim_id not in refused}
     problems = add_closest_passages(problems, sources)  # once every claim is checked, within one budget
-    site = Site(sources, claims, settings.scale, committed=dict(options.committed))  # indexed once, before forking
+    site = Site(sources, claims, settings.scale, committed=dict(options.committed),  # indexed once, before forking
+                dispatches=settings.dispatches)
     lap("load and verify claims")
     if not options.render:
         return SiteBuild(site, {}, problems)
@@ -271,11 +274,11 @@ def _rerender(ctx: RenderContext, before: Site, old: Reusable) -> tuple[
 
 
 def _load_claims(verdicts: dict[str, Verdict], sources: dict[str, Source], broken: set[str],
-                 claim_ids: frozenset[str],
+                 claim_ids: frozenset[str], dispatches: dict[str, str],
                  files: Sequence[tuple[Path, str]]) -> list[tuple[Claim | None, list[Problem]]]:
-    """Claim files, each checked on its own and against the sources (broken: those that failed) and the ids of
-    every claim file."""
-    return [load_claim(path, shown, verdicts, sources, broken, claim_ids) for path, shown in files]
+    """Claim files, each checked on its own and against the sources (broken: those that failed), the ids of
+    every claim file and the dispatches declared."""
+    return [load_claim(path, shown, verdicts, sources, broken, claim_ids, dispatches) for path, shown in files]
 
 
 def _claim_pages(ctx: RenderContext, claims: Sequence[Claim]) -> list[tuple[dict[str, str], dict[str, Reads]]]:

@@ -16,9 +16,10 @@ from pathlib import Path
 from factcheck_site import __version__
 from factcheck_site.build import BuildOptions, build_site
 from factcheck_site.config import read_settings
-from factcheck_site.content.git_dates import claim_commit_dates
+from factcheck_site.content.git_dates import claim_commit_dates, first_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, display
 from factcheck_site.content.problems import EditorError, Problem
+from factcheck_site.content.published_dates import published_before_first_commit
 from factcheck_site.content.publisher import publication_from_settings
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving
@@ -70,12 +71,13 @@ def _github_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def format_problem(problem: Problem, style: str) -> str:
-    """One line per problem; `github` is a workflow command that annotates the pull request's diff."""
+def format_problem(problem: Problem, style: str, level: str = "error") -> str:
+    """One line per problem; `github` is a workflow command that annotates the pull request's diff. A warning
+    (the strict site build fails on it) says so."""
     if style == "github":
         path = _github_data(problem.path).replace(":", "%3A").replace(",", "%2C")
-        return f"::error file={path},line={problem.line}::{_github_data(problem.message)}"
-    return str(problem)
+        return f"::{level} file={path},line={problem.line}::{_github_data(problem.message)}"
+    return str(problem) if level == "error" else str(Problem(problem.path, problem.line, f"warning: {problem.message}"))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -103,6 +105,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems = [p for p in problems if _in_scope(p, wanted)]
     for problem in sorted(problems):
         print(format_problem(problem, args.format))
+    warnings = published_before_first_commit(site.claims.values(), first_commit_dates(settings.claims_dir),
+                                             settings.root, CLAIM_SUFFIX)
+    for warning in warnings if not wanted else [w for w in warnings if _in_scope(w, wanted)]:
+        print(format_problem(warning, args.format, "warning"))
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         print(f"{count} found; fix them and run {program_name()} validate again.", file=sys.stderr)
@@ -127,7 +133,11 @@ def cmd_render(args: argparse.Namespace) -> int:
             print(problem)
         print("Nothing was written; fix the problems above first.", file=sys.stderr)
         return EXIT_PROBLEMS
-    export = site_export(built, publication, settings.organization, settings.docs_dir, settings.root)
+    try:
+        export = site_export(built, publication, settings.organization, settings.docs_dir, settings.root)
+    except OSError as error:  # the link-preview cards are drawn into their cache first: a full disk, a size limit
+        raise UsageError(f"cannot write the link-preview cards ({error.strerror or error}); nothing was changed in "
+                         f"{args.out}") from None
     if export.problems:
         for problem in sorted(export.problems):
             print(problem)

@@ -8,6 +8,7 @@ classes. So both report the same problems, and the defaults are written only her
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from factcheck_site.content.formats import SLUG_PATTERN
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.site_checks import setting_lines
@@ -67,6 +69,27 @@ class FooterOption(c.BaseConfigOption[list[tuple[str, str]]]):
         return links
 
 
+class DispatchesOption(c.BaseConfigOption[dict[str, str]]):
+    """The dispatches (wire reports, agency bulletins) that sources may say they reproduce: {id: name}, the
+    name as readers see it, e.g. {ctak-dispatch: "the dispatch crediting “CTAK”"}."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = {}
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise c.ValidationError("expected {id: name} entries, e.g. {ctak-dispatch: the dispatch crediting CTAK}")
+        for key, name in value.items():
+            if not (isinstance(key, str) and re.fullmatch(SLUG_PATTERN, key)):
+                raise c.ValidationError(f"{key!r} is not an id: use lowercase letters, digits and single hyphens")
+            if not (isinstance(name, str) and name.strip()):
+                raise c.ValidationError(f"{key}: give the dispatch's name as readers should see it")
+        return {key: name.strip() for key, name in value.items()}
+
+
 class FactcheckConfig(base.Config):
     claims_dir = c.Type(str, default="claims")
     sources_dir = c.Type(str, default="sources")
@@ -76,6 +99,7 @@ class FactcheckConfig(base.Config):
     repository_link = c.Type(bool, default=False)  # the repository badge in the header
     edit_links = c.Type(bool, default=False)  # the edit pencil on pages
     footer = FooterOption()
+    dispatches = DispatchesOption()  # what sources may say they reproduce (content/reporting_lines.py)
 
 
 def validated_options(options: dict[str, Any]) -> tuple[FactcheckConfig, list[str]]:
@@ -126,6 +150,7 @@ def settings_from_config(root: Path, config: FactcheckConfig, docs_dir: Path | N
         scale=config.verdicts or DEFAULT_SCALE,
         organization={key: value for key, value in config.organization.items() if value is not None},
         docs_dir=docs_dir or root / "docs",
+        dispatches=dict(config.dispatches),
     )
 
 

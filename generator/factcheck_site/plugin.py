@@ -27,10 +27,11 @@ from mkdocs.structure.toc import get_toc
 from factcheck_site.build import BuildOptions, SiteBuild, build_site
 from factcheck_site.cache_folder import CacheFolder, open_cache
 from factcheck_site.config import FactcheckConfig, settings_from_config
-from factcheck_site.content.git_dates import claim_commit_dates
+from factcheck_site.content.git_dates import claim_commit_dates, first_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, SOURCE_SUFFIX, display
 from factcheck_site.content.model import Site
 from factcheck_site.content.problems import Problem
+from factcheck_site.content.published_dates import published_before_first_commit
 from factcheck_site.content.publisher import ORGANIZATION_URL_KEYS, Publication, local_path, publication_from_config
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.site_checks import (
@@ -252,6 +253,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.built = built if self.serving else None
         self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
         problems = built.problems + history + links + docs_clashes(self.pages, docs_dir, s.root, links)
+        if not self.serving:  # a warning, so a strict build fails; one more git call, left out of the preview
+            for note in published_before_first_commit(built.site.claims.values(), first_commit_dates(s.claims_dir),
+                                                      s.root, CLAIM_SUFFIX):
+                log.warning(str(note))
         self.problems = sorted(problems)
         if problems:
             message = self._problems_message(self.problems)

@@ -210,7 +210,8 @@ def _result_links(page: Page, query: str) -> list[str]:
 
 def _claims_mentioning(word: str) -> set[str]:
     return {c.id for c in SITE.claims.values()
-            if word in " ".join([c.claim, c.claimant, c.summary, *c.tags, *(q.text for q in c.quotes)]).lower()}
+            if word in " ".join([c.claim, SITE.claimant_line(c), c.summary, *c.tags,
+                                 *(q.text for q in c.quotes)]).lower()}
 
 
 @pytest.mark.parametrize("query", ["sappers", "Khinstoyev", "Putin", "CTAK", "three months"])

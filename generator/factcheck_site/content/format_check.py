@@ -150,8 +150,9 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
         return text, None
     if kind == Kind.SOURCE_ID:
         if not re.fullmatch(SLUG_PATTERN, text):
-            return None, (f"'{name}' must be a source id (a file name in sources/ without .md), not '{text}'"
-                          f"{_id_hint(text)}")
+            what = ("a dispatch id (as declared under plugins.factcheck.dispatches in mkdocs.yml)"
+                    if name == "reproduces" else "a source id (a file name in sources/ without .md)")
+            return None, f"'{name}' must be {what}, not '{text}'{_id_hint(text)}"
         return text, None
     if kind == Kind.STANCE:
         if text not in STANCES:

@@ -61,6 +61,12 @@ QUOTE_FIELDS = (
     Field("stance", Kind.STANCE, False, "supports, contradicts or context (the default)"),
     Field("note", Kind.TEXT, False, "context the reader needs, e.g. a translation variant; may link "
           "[](source:ID) or [](claim:ID)", 1_000),
+    Field("states_claim_date", Kind.BOOLEAN, False,
+          "true when this passage states when the claim was made: the year, month and day written as claim_date"),
+    Field("reproduces", Kind.SOURCE_IDS, False,
+          "the dispatches (wire reports) this passage reproduces, when they differ from its source's "
+          "'reproduces': ids declared under plugins.factcheck.dispatches in mkdocs.yml; [] for the article's "
+          "own reporting"),
 )
 
 CORRECTION_FIELDS = (
@@ -76,12 +82,16 @@ CLAIM_FIELDS = (
     Field("claim_is_quote", Kind.BOOLEAN, False,
           "true only when the claim is copied verbatim from a source in appeared_in; only then is it shown in "
           "quotation marks"),
-    Field("claimant", Kind.TEXT, True, "who made the claim (not who relayed it: see claimant_via)", 200),
+    Field("claimant", Kind.TEXT, True, "who made the claim (not who relayed it: see claimant_via): one speaker or "
+          "publication, or the source id of the article when the statement is its own and it names no publisher",
+          200),
     Field("claimant_via", Kind.TEXT, False,
-          "who relayed the claim (as reported by, citing): a source id, or a name", 200),
+          "the one article (a source id, or a name) whose report it is that the claimant made the claim; pages "
+          "say \"according to\" it", 200),
     Field("claimant_type", Kind.CLAIMANT_TYPE, False,
           "organization (the default) or person: how structured data describes the claimant"),
-    Field("claim_date", Kind.DATE, False, "when the claim was made, YYYY-MM-DD"),
+    Field("claim_date", Kind.DATE, False, "when the claim was made, YYYY-MM-DD, as a quote marked "
+          "states_claim_date gives it"),
     Field("appeared_in", Kind.SOURCE_IDS, False, "ids of the sources where the claim itself appeared"),
     Field("verdict", Kind.VERDICT, True, "an id from the verdict scale, e.g. false or mostly-true"),
     Field("summary", Kind.TEXT, True, "the ruling in one or two sentences, plain text; may link [](source:ID) "
@@ -92,6 +102,8 @@ CLAIM_FIELDS = (
     Field("tags", Kind.TEXTS, False, "topics a reader can browse by", 60),
     Field("author", Kind.TEXT, True, "who wrote the fact-check", 200),
     Field("published", Kind.DATE, True, "when the fact-check was first published, YYYY-MM-DD"),
+    Field("imported_from", Kind.URL, False, "where the fact-check was first published, for one published "
+          "elsewhere before it was added here (an imported archive)", 2_000),
     Field("updated", Kind.DATE, False, "when it was last updated, YYYY-MM-DD, not before published"),
     Field("corrections", Kind.CORRECTIONS, False, "dated corrections: a list of {date, text, previous_verdict}"),
 )
@@ -106,6 +118,9 @@ SOURCE_FIELDS = (
     Field("retrieved", Kind.DATE, False, "when the snapshot was taken, YYYY-MM-DD"),
     Field("language", Kind.LANGUAGE, False, "the article's language code, e.g. en (the default)"),
     Field("sha256", Kind.FINGERPRINT, False, "fingerprint of the text, written by factcheck add-source"),
+    Field("reproduces", Kind.SOURCE_IDS, False, "the dispatches (wire reports) the article reproduces: ids "
+          "declared under plugins.factcheck.dispatches in mkdocs.yml; articles that share one count as one "
+          "reporting line"),
 )
 
 MAX_QUOTES = 50

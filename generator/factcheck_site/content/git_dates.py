@@ -85,16 +85,21 @@ def _git(folder: Path, *args: str) -> str:
                           text=True, check=True, timeout=600).stdout
 
 
+def _shallow_commits(folder: Path) -> frozenset[str]:
+    """The commits at a shallow clone's boundary, where every file looks newly added."""
+    is_shallow, shallow_file = _git(folder, "rev-parse", "--is-shallow-repository", "--git-path",
+                                    "shallow").splitlines()[:2]
+    if is_shallow.strip() != "true":
+        return frozenset()
+    path = Path(shallow_file) if Path(shallow_file).is_absolute() else folder / shallow_file
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
 def last_commit_dates(folder: Path) -> dict[str, dt.date | ImpossibleDate]:
     """{file name relative to folder: date of its last commit, or a commit whose date cannot be true}; empty when
     there is no usable history."""
     try:
-        is_shallow, shallow_file = _git(folder, "rev-parse", "--is-shallow-repository", "--git-path",
-                                        "shallow").splitlines()[:2]
-        shallow: frozenset[str] = frozenset()
-        if is_shallow.strip() == "true":
-            path = Path(shallow_file) if Path(shallow_file).is_absolute() else folder / shallow_file
-            shallow = frozenset(path.read_text(encoding="utf-8").split())
+        shallow = _shallow_commits(folder)
         log = _git(folder, "log", f"--format={COMMIT_MARK}%H %ct", "--name-only", "--relative", "--", ".")
     except (OSError, ValueError, subprocess.SubprocessError):
         return {}
@@ -115,3 +120,46 @@ def claim_commit_dates(claims_dir: Path, suffix: str, root: Path) -> tuple[dict[
         else:
             dates[name[: -len(suffix)]] = day
     return dates, problems
+
+def parse_first_commits(output: str, shallow: frozenset[str] = frozenset()) -> dict[str, dt.date]:
+    """{path: the day, in its author's own time zone, of the commit that added it, renames followed} from
+    `git log --reverse -M --diff-filter=AR --format=%x01%H %aI --name-status` (oldest first).
+
+    A commit at a shallow clone's boundary is no evidence of when a file was added, and a date that cannot
+    be read or cannot be true (a forged one, say) is none either: such files get no date rather than a wrong one."""
+    latest = build_date() + FUTURE_MARGIN
+    first: dict[str, dt.date] = {}
+    day: dt.date | None = None
+    for line in output.splitlines():
+        if line.startswith(COMMIT_MARK):
+            commit, _, stamp = line[1:].partition(" ")
+            try:
+                day = None if commit in shallow else dt.date.fromisoformat(stamp.strip()[:10])
+            except ValueError:
+                day = None
+            if day is not None and not GIT_BEGAN <= day <= latest:
+                day = None  # a date that cannot be true (last_commit_dates names its commit)
+            continue
+        status, *paths = line.split("\t")
+        if day is None or not paths:
+            continue
+        if status.startswith("A"):
+            first.setdefault(paths[0], day)
+        elif status.startswith("R") and len(paths) == 2:
+            if paths[0] in first:
+                first[paths[1]] = first[paths[0]]
+            elif not shallow:
+                first.setdefault(paths[1], day)
+    return first
+
+
+def first_commit_dates(folder: Path) -> dict[str, dt.date]:
+    """{file name relative to folder: day of the commit that first added it}, from one `git log` for the whole
+    folder (as --follow would find it for one file); empty when there is no usable history."""
+    try:
+        shallow = _shallow_commits(folder)
+        log = _git(folder, "log", "--reverse", "-M", "--diff-filter=AR", f"--format={COMMIT_MARK}%H %aI",
+                   "--name-status", "--relative", "--", ".")
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return {}
+    return parse_first_commits(log, shallow)

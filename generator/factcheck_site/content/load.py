@@ -13,6 +13,8 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
+from factcheck_site.content.claim_dates import claim_date_problems
+from factcheck_site.content.claimants import claimant_problems, person_problem
 from factcheck_site.content.format_check import check_mapping, describe, hidden_characters, suggest
 from factcheck_site.content.formats import (
     CLAIM_FIELDS,
@@ -26,7 +28,7 @@ from factcheck_site.content.formats import (
     WINDOWS_DEVICE_NAMES,
     suggested_slug,
 )
-from factcheck_site.content.model import Claim, Correction, Quote, Source
+from factcheck_site.content.model import Claim, Correction, Quote, Source, article_name
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.prose_links import prose_problems
 from factcheck_site.content.quote_matching import OMISSION, closest_passages, find_quote, omission_problem
@@ -245,6 +247,8 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str, sources: d
             problems.append(Problem(display, lines["appeared_in"], _unknown_source(source_id, sources)))
     problems += _prose_problems(values, text_lines, display, sources, broken_sources, claim_ids)
     problems += _claimant_via_problems(values, lines, display, sources, broken_sources)
+    problems += _problems(display, claimant_problems(values, lines, sources, broken_sources))
+    problems += _problems(display, claim_date_problems(values, lines))
     problems += _claim_quote_problems(values, lines, display, sources, broken_sources)
     quotes = []
     explained = 0
@@ -266,15 +270,22 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str, sources: d
             wanted = (number, source_id, text) if explained <= CLOSEST_PASSAGES_PER_CLAIM else None
             problems.append(Problem(display, line, message, closest_to=wanted))
             continue
-        quotes.append(Quote(source_id, text, item.get("stance", "context"), item.get("note"), line, spans))
+        quotes.append(Quote(source_id, text, item.get("stance", "context"), item.get("note"), line, spans,
+                            item.get("states_claim_date", False), item.get("reproduces")))
     required = {f.name for f in CLAIM_FIELDS if f.required}
     if problems or len(quotes) != len(values.get("quotes", [])) or not required <= set(values):
         return None, problems
+    unattributed = person_problem(values, quotes, sources)
+    if unattributed:
+        return None, [Problem(display, lines["claimant"], unattributed)]
+    if values["claimant"] in sources:  # the claim is that article's own: pages name the article
+        values["claimant_source"] = values["claimant"]
+        values["claimant"] = article_name(sources[values["claimant"]])
     corrections = tuple(Correction(c["date"], c["text"], c.get("previous_verdict"))
                         for c in values.pop("corrections", []))
     values["quotes"] = tuple(quotes)
-    return Claim(id=claim_id, path=display, corrections=corrections, claimant_line=lines.get("claimant", 1),
-                 tags_line=lines.get("tags", 1), **values), []
+    return Claim(id=claim_id, path=display, corrections=corrections, claimant_lineno=lines.get("claimant", 1),
+                 tags_lineno=lines.get("tags", 1), **values), []
 
 
 def _prose_problems(values: dict[str, Any], text_lines: dict[str, int], display: str, sources: dict[str, Source],
@@ -331,6 +342,28 @@ def _claim_quote_problems(values: dict[str, Any], lines: dict[str, int], display
     return [Problem(display, line, f"the claim is not in {where}, so it cannot be shown as a quote; copy the "
                     "claim's exact wording from the source, or remove claim_is_quote to show it in our words",
                     closest_to=(0, searched[0], claim))]
+
+
+def _unknown_dispatch(dispatch: str, dispatches: Collection[str], where: str) -> str:
+    close = suggest(dispatch, sorted(dispatches)).replace("known fields", "declared dispatches")
+    return (f"'reproduces' in {where} names unknown dispatch '{dispatch}'; {close} (declare each dispatch once, "
+            "with the name readers see, under plugins.factcheck.dispatches in mkdocs.yml)")
+
+
+def dispatch_problems(sources: dict[str, Source], dispatches: Collection[str], root: Path) -> list[Problem]:
+    """Sources that say they reproduce a dispatch that mkdocs.yml does not declare."""
+    return [Problem(source.path, field_line(root / source.path, "reproduces"),
+                    _unknown_dispatch(dispatch, dispatches, "a source"))
+            for source in sources.values() for dispatch in source.reproduces if dispatch not in dispatches]
+
+
+def field_line(path: Path, name: str) -> int:
+    """The line where a top-level field starts, for a problem found after a file was loaded."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            return next((n for n, line in enumerate(file, 1) if line.startswith(f"{name}:")), 1)
+    except OSError:
+        return 1
 
 
 def _unknown_source(source_id: str, sources: dict[str, Source]) -> str:
@@ -478,12 +511,17 @@ def load_sources(sources_dir: Path, root: Path,
 
 
 def load_claim(path: Path, shown: str, verdicts: dict[str, Verdict], sources: dict[str, Source],
-               broken: set[str], claim_ids: Collection[str] = ()) -> tuple[Claim | None, list[Problem]]:
-    """One claim file, parsed and checked against the sources and the other claims' ids; None when it has
-    problems."""
+               broken: set[str], claim_ids: Collection[str] = (),
+               dispatches: Collection[str] | None = None) -> tuple[Claim | None, list[Problem]]:
+    """One claim file, parsed and checked against the sources, the other claims' ids and the dispatches
+    declared (None: not checked); None when it has problems."""
     values, problems = parse_claim(path, shown, verdicts)
     if values is None:
         return None, problems
+    for item in values.get("quotes", []) if dispatches is not None else []:
+        unknown = [d for d in item.get("reproduces", ()) if d not in dispatches]
+        if unknown:
+            problems.append(Problem(shown, item["_line"], _unknown_dispatch(unknown[0], dispatches, "a quote")))
     claim, found = verify_claim(path.stem, values, shown, sources, broken, claim_ids)
     return (claim if not problems else None), problems + found
 

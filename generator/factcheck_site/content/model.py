@@ -4,10 +4,26 @@ and the Site that holds them, made once every claim is known."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from factcheck_site.content.prose_links import SOURCE, has_links, plain_text
 from factcheck_site.content.verdict_scale import Verdict
+
+# Words that say a name names no one: a claimant, relay or publisher so described cannot be told apart
+# from another (content/claimants.py refuses such claimants unless they point to one article).
+NO_ONE = re.compile(r"\b(?:unidentified|unnamed|unknown|anonymous|unattributed|unspecified|not identified|"
+                    r"not named|no publisher)\b", re.IGNORECASE)
+
+
+def names_no_one(name: str | None) -> bool:
+    return not name or not name.strip() or NO_ONE.search(name) is not None
+
+
+def article_name(source: Source) -> str:
+    """How pages name an article: by its publisher, or, when the copy we hold does not name one, as the
+    article itself, by its headline."""
+    return source.publisher if not names_no_one(source.publisher) else f"the article “{source.title}”"
 
 
 @dataclass(frozen=True)
@@ -24,6 +40,7 @@ class Source:
     retrieved: dt.date | None = None
     language: str = "en"
     sha256: str | None = None
+    reproduces: tuple[str, ...] = ()  # the dispatches (wire reports) it reproduces, by id (reporting_lines.py)
 
 
 @dataclass(frozen=True)
@@ -34,6 +51,8 @@ class Quote:
     note: str | None
     line: int
     spans: tuple[tuple[int, int], ...] = ()  # where it occurs in the source text
+    states_claim_date: bool = False  # the passage gives the claim's date (claim_dates.py checks it does)
+    reproduces: tuple[str, ...] | None = None  # the dispatches it reproduces, when not its source's
 
 
 @dataclass(frozen=True)
@@ -63,8 +82,10 @@ class Claim:
     claimant_type: str = "organization"
     claimant_via: str | None = None  # who relayed the claim: a source id or a name
     claim_is_quote: bool = False  # the claim occurs verbatim in a source in appeared_in
-    claimant_line: int = 1  # where the claimant and the tags are in the file, for problems found across claims
-    tags_line: int = 1
+    claimant_lineno: int = 1  # where the claimant and the tags are in the file, for problems found across claims
+    tags_lineno: int = 1
+    claimant_source: str | None = None  # when the claimant is an article: its source id (claimant is its name)
+    imported_from: str | None = None  # where the fact-check was first published, before it was added here
 
     @property
     def last_changed(self) -> dt.date:
@@ -81,6 +102,7 @@ class Site:
     scale: tuple[Verdict, ...]
     verdicts: dict[str, Verdict] = field(init=False)
     committed: dict[str, dt.date] = field(default_factory=dict)  # claim id -> last commit touching its file
+    dispatches: dict[str, str] = field(default_factory=dict)  # dispatch id -> its name, as readers see it
     cited_by: dict[str, list[Claim]] = field(init=False, repr=False, compare=False)  # see citing
 
     def __post_init__(self) -> None:
@@ -107,9 +129,16 @@ class Site:
         return self.sources.get(claim.claimant_via) if claim.claimant_via else None
 
     def via_name(self, claim: Claim) -> str | None:
-        """Who relayed the claim, by name: a source's publisher, or the name the editor wrote."""
+        """Who relayed the claim, by name: a source's publisher, the article itself when its publisher is not
+        identified (never a phrase that names no one), or the name the editor wrote."""
         source = self.via_source(claim)
-        return source.publisher if source else claim.claimant_via
+        return article_name(source) if source else claim.claimant_via
+
+    def claimant_line(self, claim: Claim) -> str:
+        """The claimant as every page names them: with whose report the attribution is, when one article
+        (or one dispatch) alone attributes the claim to them ("X, according to the article “…”")."""
+        via = self.via_name(claim)
+        return f"{claim.claimant}, according to {via}" if via else claim.claimant
 
     def last_changed(self, claim: Claim) -> dt.date:
         """The newer of the file's last commit and the dates the editor wrote down.

@@ -19,6 +19,7 @@ from factcheck_site.content.formats import SLUG_PATTERN
 from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.prose_links import SOURCE, markdown_with_urls
 from factcheck_site.content.publisher import Publication
+from factcheck_site.content.reporting_lines import lines_by_stance
 from factcheck_site.render.reads import ReadMemo, each_claim
 from factcheck_site.render.structured_data import claim_review, organization_data, rating_bounds
 from factcheck_site.render.urls import claim_src, source_src
@@ -107,7 +108,8 @@ def _date(day: Any) -> str | None:
 def source_record(source: Source, publication: Publication) -> dict[str, Any]:
     return {"id": source.id, "page_url": publication.url_of(source_src(source.id)), "title": source.title,
             "publisher": source.publisher, "url": source.url, "archived": source.archived,
-            "published": _date(source.published), "retrieved": _date(source.retrieved), "language": source.language}
+            "published": _date(source.published), "retrieved": _date(source.retrieved), "language": source.language,
+            "reproduces": list(source.reproduces)}
 
 
 def _page_url(publication: Publication) -> Callable[[str, str], str]:
@@ -128,6 +130,7 @@ def claim_record(claim: Claim, site: Site, publication: Publication) -> dict[str
         "claimant": claim.claimant,
         "claimant_via": site.via_name(claim),
         "claimant_via_source": via.id if via else None,
+        "claimant_source": claim.claimant_source,
         "claimant_type": claim.claimant_type,
         "claim_date": _date(claim.claim_date),
         "appeared_in": list(claim.appeared_in),
@@ -139,11 +142,15 @@ def claim_record(claim: Claim, site: Site, publication: Publication) -> dict[str
         "tags": list(claim.tags),
         "author": claim.author,
         "published": _date(claim.published),
+        "imported_from": claim.imported_from,
         "updated": _date(claim.updated),
         "last_changed": _date(site.last_changed(claim)),
         "sources": list(dict.fromkeys(q.source for q in claim.quotes)),
-        "quotes": [{"source": q.source, "text": q.text, "stance": q.stance, "note": q.note and site.plain(q.note)}
+        "quotes": [{"source": q.source, "text": q.text, "stance": q.stance, "note": q.note and site.plain(q.note),
+                    "states_claim_date": q.states_claim_date,
+                    "reproduces": list(q.reproduces) if q.reproduces is not None else None}
                    for q in claim.quotes],
+        "reporting_lines": {stance: len(lines) for stance, lines in lines_by_stance(claim, site.sources).items()},
         "corrections": [{"date": _date(c.date), "text": site.plain(c.text), "previous_verdict": c.previous_verdict}
                         for c in claim.corrections],
     }
@@ -268,7 +275,7 @@ _CSV_FIELDS: dict[str, tuple[str, str]] = {  # column: (Table Schema type, descr
     "corrections": ("array", "As in claims.json: a JSON array of {date, text, previous_verdict}."),
     "analysis": ("string", "The reasoning, in Markdown; empty if none. Links to sources and fact-checks lead to "
                  "their pages."),
-    "claimant_via": ("string", "Who relayed the claim (as reported by, citing): a name, or the publisher of the "
+    "claimant_via": ("string", "Whose report it is that the claimant made the claim (according to): a name, or the "
                      "source in claimant_via_source; empty if the claimant was not relayed."),
     "claimant_via_source": ("string", "The id of the source that relayed the claim, when it is one of the sources; "
                             "else empty."),

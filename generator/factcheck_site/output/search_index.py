@@ -113,7 +113,7 @@ def search_docs(site: Site, directory_urls: bool, reads: ReadMemo | None = None)
 def _claim_doc(directory_urls: bool, claim: Claim, site: Site) -> SearchDoc:
     body = " ".join([site.plain(claim.summary), *(q.text for q in claim.quotes)])
     via = site.via_name(claim)
-    by = f"{claim.claimant}, as reported by {via}" if via else claim.claimant
+    by = site.claimant_line(claim)
     return SearchDoc(page_url(claim_src(claim.id), directory_urls), claim.claim, f"Claim by {by}",
                      ((TITLE, claim.claim), (NAME, " ".join([claim.claimant, via or "", *claim.tags])), (BODY, body)),
                      badge(site.verdicts[claim.verdict], site.scale))

@@ -74,13 +74,13 @@ def _group_about(group: Group) -> str:
 
 def _group_pages(groups: list[Group], title: Callable[[Group], str], intro: Callable[[Group], str],
                  src: Callable[[str, int], str], directory: tuple[str, str, str],
-                 ctx: RenderContext) -> dict[str, str]:
+                 ctx: RenderContext, about: Callable[[Group], str] = lambda group: "") -> dict[str, str]:
     """A paginated listing per group, and the directory of all groups: (title, intro, folder)."""
     pages = {}
     for group in groups:
         pages.update(listing_pages(title(group), intro(group), group.claims, ctx,
                                    lambda page, slug=group.slug: src(slug, page)))
-    entries = [Entry(g.name, src(g.slug, 1), _group_about(g)) for g in groups]
+    entries = [Entry(g.name, src(g.slug, 1), _group_about(g) + esc(about(g))) for g in groups]
     pages.update(directory_pages(*directory[:2], entries, directory[2], ctx))
     return pages
 
@@ -93,12 +93,29 @@ def render_tag_pages(ctx: RenderContext) -> dict[str, str]:
                         ctx)
 
 
+def _reported(group: Group) -> bool:
+    """Whether every claim of a claimant is known only through one article's report (claimant_via): then the
+    claimant's pages say the claims are attributed to them, not that they made them."""
+    return all(claim.claimant_via for claim in group.claims)
+
+
 def render_claimant_pages(ctx: RenderContext) -> dict[str, str]:
     groups = claimant_groups(ctx.site.claims_newest_first())
-    return _group_pages(groups, lambda g: f"Claims by {g.name}",
-                        lambda g: f"{count_text(len(g.claims))} of claims by {g.name}, newest first.", claimant_src,
+
+    def title(group: Group) -> str:
+        return f"Claims attributed to {group.name}" if _reported(group) else f"Claims by {group.name}"
+
+    def intro(group: Group) -> str:
+        if _reported(group):
+            return (f"{count_text(len(group.claims))} of claims that one article each attributes to {group.name}, "
+                    "newest first; each says whose report it is.")
+        return f"{count_text(len(group.claims))} of claims by {group.name}, newest first."
+
+    return _group_pages(groups, title, intro, claimant_src,
                         ("Fact-checks by claimant", f"{len(groups)} claimants, in alphabetical order.",
-                         CLAIMANTS_FOLDER), ctx)
+                         CLAIMANTS_FOLDER), ctx,
+                        about=lambda g: (" · according to one article" + (" each" if len(g.claims) > 1 else ""))
+                        if _reported(g) else "")
 
 
 def _source_sort_key(source: Source) -> tuple[int, str, str]:

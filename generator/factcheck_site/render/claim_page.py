@@ -12,6 +12,7 @@ from factcheck_site.content.quote_matching import OMISSION
 from factcheck_site.content.verdict_changes import verdict_changes
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.groups import group_slug
+from factcheck_site.render.line_counts import imported_note, lines_panel
 from factcheck_site.render.markup import MONTHS, badge, date_html, esc, front_matter, tone, verdict_meter
 from factcheck_site.render.safe_markdown import markdown_to_html, text_to_html
 from factcheck_site.render.structured_data import claim_review, script_json, social_meta
@@ -73,13 +74,13 @@ def _stance_column(stance: str, items: list[str]) -> str:
 
 
 def _via(claim: Claim, ctx: RenderContext, here: str) -> str:
-    """Who relayed the claim: ", as reported by CaliToday", linked to the source when it is one."""
+    """Whose report the attribution is: ", according to CaliToday", linked to the source when it is one."""
     source = ctx.site.via_source(claim)
     if source is None:
-        return f', as reported by <span class="fc-claimant__via">{esc(claim.claimant_via or "")}</span>'
+        return f', according to <span class="fc-claimant__via">{esc(claim.claimant_via or "")}</span>'
     href = ctx.link(here, source_src(source.id))
-    return (f', as reported by <a class="fc-claimant__via" href="{esc(href)}" title="{esc(source.title)}">'
-            f"{esc(source.publisher)}</a>")
+    return (f', according to <a class="fc-claimant__via" href="{esc(href)}" title="{esc(source.title)}">'
+            f"{esc(ctx.site.via_name(claim))}</a>")
 
 
 def _claimant(claim: Claim, ctx: RenderContext, here: str) -> str:
@@ -181,6 +182,7 @@ def render_claim_page(claim: Claim, ctx: RenderContext) -> str:
         f'<p class="fc-verdict__meaning">{esc(verdict.meaning)}</p>'
         f'<p class="fc-verdict__summary">{text_to_html(claim.summary, resolve)}</p>{_verdict_history(claim, site)}'
         "</div>",
+        lines_panel(claim, ctx, here),
         '<h2 id="evidence">Evidence</h2>',
         '<div class="fc-evidence">'
         + _stance_column("supports", by_stance["supports"])
@@ -198,6 +200,8 @@ def render_claim_page(claim: Claim, ctx: RenderContext) -> str:
         parts += ['<h2 id="corrections">Corrections</h2>', corrections_html(claim, ctx, here),
                   f'<p class="fc-more"><a href="{esc(all_corrections)}">All corrections on this site</a></p>']
     meta = [f"By {esc(claim.author)}", f"Published {date_html(claim.published)}"]
+    if claim.imported_from:
+        meta.append(imported_note(claim))
     if claim.updated:
         meta.append(f"Updated {date_html(claim.updated)}")
     meta.append(f'<span class="fc-last-changed">Last changed {date_html(site.last_changed(claim))}</span>')

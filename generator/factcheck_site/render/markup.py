@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck_site.content.model import Claim
 from factcheck_site.content.verdict_scale import Verdict, rated
+from factcheck_site.render.line_counts import lines_meta
 from factcheck_site.render.urls import claim_src
 
 if TYPE_CHECKING:
@@ -125,7 +126,8 @@ def claim_item(claim: Claim, ctx: RenderContext, here: str, attributes: str = ""
     href = ctx.link(here, claim_src(claim.id))
     return (f'<li class="fc-item"{attributes}>{badge(ctx.site.verdicts[claim.verdict], ctx.site.scale)} '
             f'<a class="fc-item__claim" href="{esc(href)}">{esc(claim.claim)}</a> '
-            f'<span class="fc-item__meta">{esc(claim.claimant)} · {date_html(claim.published)}</span></li>')
+            f'<span class="fc-item__meta">{esc(ctx.site.claimant_line(claim))} · {date_html(claim.published)}</span> '
+            f"{lines_meta(claim, ctx)}</li>")
 
 
 def claim_list(claims: list[Claim], ctx: RenderContext, here: str) -> str:

@@ -68,8 +68,8 @@ class CardText:
 
 def card_text(claim: Claim, site: Site, publication: Publication) -> CardText:
     verdict = site.verdicts[claim.verdict]
-    return CardText(claim.claim, verdict.label, tone(verdict, site.scale), claim.claimant, publication.site_name,
-                    _host(publication.site_url), claim.claim_is_quote)
+    return CardText(claim.claim, verdict.label, tone(verdict, site.scale), site.claimant_line(claim),
+                    publication.site_name, _host(publication.site_url), claim.claim_is_quote)
 
 
 @lru_cache(maxsize=8)  # one site, 25,000 cards

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from factcheck_site.content.model import Claim, Site, Source
+from factcheck_site.content.model import Claim, Site, Source, names_no_one
 from factcheck_site.content.publisher import Organization, Publication
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.render.share_card import HEIGHT, WIDTH, card_alt, card_src, card_text
@@ -71,18 +71,32 @@ def first_appearance(sources: list[Source]) -> Source | None:
     return min(sources, key=lambda s: s.published or dt.date.max)
 
 
+def claim_author(claim: Claim, site: Site) -> dict[str, Any] | None:
+    """Who the data says made the claim: never more than the page can say. When one article alone attributes
+    the claim to its claimant (claimant_via), the author is that article's publisher; when the claimant is an
+    article, its publisher. A publisher the copy does not name is left out, as is any name that names no one."""
+    via = site.via_source(claim)
+    if claim.claimant_via:
+        name = via.publisher if via else claim.claimant_via
+        return None if names_no_one(name) else {"@type": "Organization", "name": name}
+    if claim.claimant_source or names_no_one(claim.claimant):
+        source = site.sources.get(claim.claimant_source or "")
+        return {"@type": "Organization", "name": source.publisher} if source and not names_no_one(
+            source.publisher) else None
+    return {"@type": "Person" if claim.claimant_type == "person" else "Organization", "name": claim.claimant}
+
+
 def claim_data(claim: Claim, site: Site) -> dict[str, Any]:
     """The Claim a ClaimReview reviews: who made it, when, and where it appeared."""
-    item: dict[str, Any] = {
-        "@type": "Claim",
-        "author": {"@type": "Person" if claim.claimant_type == "person" else "Organization", "name": claim.claimant},
-    }
+    item: dict[str, Any] = {"@type": "Claim"}
+    author = claim_author(claim, site)
+    if author:
+        item["author"] = author
     via = site.via_source(claim)  # a source that relayed the claim is where it appeared, too
     appearances = [site.sources[s] for s in dict.fromkeys([*claim.appeared_in, *([via.id] if via else [])])]
     first = first_appearance(appearances)
-    made = claim.claim_date or (first.published if first else None)
-    if made:
-        item["datePublished"] = made.isoformat()
+    if claim.claim_date:  # the claim's own date or none: an article's date is not when the claimant spoke
+        item["datePublished"] = claim.claim_date.isoformat()
     if appearances:
         item["appearance"] = [appearance_data(s) for s in appearances]
     if first:

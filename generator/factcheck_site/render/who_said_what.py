@@ -17,6 +17,7 @@ from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.render.claim_page import quote_anchor
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.kept_pages import kept_page
+from factcheck_site.render.line_counts import lines_meta
 from factcheck_site.render.listings import NOT_SEARCHED, PER_PAGE
 from factcheck_site.render.markup import badge, esc, front_matter, pager, pager_targets
 from factcheck_site.render.urls import claim_src, source_src, who_said_what_src
@@ -91,7 +92,7 @@ def _table(claims: list[Claim], columns: list[Source], ctx: RenderContext, here:
         by_source = found[claim.id]
         cells = "".join(_cell(claim, by_source.get(source.id), ctx, here) for source in columns)
         rows.append(f'<tr><th scope="row"><a href="{esc(ctx.link(here, claim_src(claim.id)))}">{esc(claim.claim)}'
-                    f"</a> {badge(site.verdicts[claim.verdict], site.scale)}</th>{cells}</tr>")
+                    f"</a> {badge(site.verdicts[claim.verdict], site.scale)} {lines_meta(claim, ctx)}</th>{cells}</tr>")
     return (f'<div class="fc-wsw" role="region" aria-label="{TITLE}" tabindex="0"><table class="fc-wsw__table">'
             f'<thead><tr><th scope="col">Fact-check</th>{head}</tr></thead>\n'
             "<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>")

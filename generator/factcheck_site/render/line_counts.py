@@ -1,0 +1,69 @@
+"""How many independent reporting lines back or contradict a claim, as readers see it: a panel on the
+claim page, a line in lists and in the who-said-what table. The counting is content/reporting_lines.py's;
+the verdict stays the editors' call, and the panel says that a line is not a confirmation."""
+
+from __future__ import annotations
+
+from html import escape as esc  # as render/markup.py escapes (which imports this module)
+
+from factcheck_site.content.model import Claim, Site, article_name
+from factcheck_site.content.reporting_lines import Line, lines_by_stance
+from factcheck_site.render.context import RenderContext
+from factcheck_site.render.urls import source_src
+
+EXPLANATION = ("Articles that reproduce the same dispatch count as one line. A line says how the words reached "
+               "us, not that they are true: two lines relaying the same official are still one official source, "
+               "which the verdict weighs.")
+
+
+def _count(number: int) -> str:
+    return f"{number} line{'s' if number != 1 else ''}"
+
+
+def lines_text(claim: Claim, site: Site) -> str:
+    """One line of plain text, for lists: "Reporting lines: 2 support, 1 contradicts"."""
+    found = lines_by_stance(claim, site.sources)
+    supports, contradicts = len(found["supports"]), len(found["contradicts"])
+    return (f"Independent reporting lines: {supports} support{'s' if supports == 1 else ''}, "
+            f"{contradicts} contradict{'s' if contradicts == 1 else ''}")
+
+
+def lines_meta(claim: Claim, ctx: RenderContext) -> str:
+    """The counts in a list item or a table row."""
+    return f'<span class="fc-lines-count">{esc(lines_text(claim, ctx.site))}</span>'
+
+
+def _line(line: Line, ctx: RenderContext, here: str) -> str:
+    site = ctx.site
+    links = [f'<a href="{esc(ctx.link(here, source_src(s)))}">{esc(article_name(site.sources[s]))}</a>'
+             for s in line.sources]
+    if not line.dispatches:
+        return links[0] if len(links) == 1 else ", ".join(links)
+    names = " and ".join(esc(site.dispatches.get(d, d)) for d in line.dispatches)
+    articles = f"{len(line.sources)} article{'s' if len(line.sources) != 1 else ''}"
+    return f"{names} ({articles}: {'; '.join(links)})"
+
+
+def lines_panel(claim: Claim, ctx: RenderContext, here: str) -> str:
+    """The claim page's count of reporting lines, each named with the articles in it."""
+    found = lines_by_stance(claim, ctx.site.sources)
+    rows = []
+    for stance, (one, more) in (("supports", ("supports the claim", "support the claim")),
+                                ("contradicts", ("contradicts it", "contradict it"))):
+        lines = found[stance]
+        word = one if len(lines) == 1 else more
+        listed = "".join(f"<li>{_line(line, ctx, here)}</li>" for line in lines)
+        rows.append(f'<div class="fc-lines__stance"><p><strong>{_count(len(lines))}</strong> {word}</p>'
+                    + (f"<ul>{listed}</ul>" if lines else "") + "</div>")
+    methodology = ctx.publication.organization.methodology if ctx.publication is not None else None
+    how = f' <a href="{esc(methodology)}">How we count</a>.' if methodology else ""
+    return (f'<section class="fc-lines" aria-labelledby="lines"><h2 id="lines">Independent reporting lines</h2>'
+            f'{"".join(rows)}<p class="fc-lines__note">{esc(EXPLANATION)}{how}</p></section>')
+
+
+def imported_note(claim: Claim) -> str:
+    """For a fact-check first published elsewhere (an imported archive): where."""
+    if not claim.imported_from:
+        return ""
+    return (f'First published elsewhere: <a class="fc-imported" href="{esc(claim.imported_from)}" '
+            f'rel="nofollow noopener">{esc(claim.imported_from)}</a>')
