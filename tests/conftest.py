@@ -202,7 +202,8 @@ def make_rich_project(target: Path) -> Path:
     config.write_text(config.read_text(encoding="utf-8").replace(
         "\nrepo_url: !ENV REPO_URL\n", f"\nrepo_url: {RICH_REPO_URL}\nedit_uri: edit/main/docs/\n", 1).replace(
         "      claims_dir: claims\n", "      claims_dir: claims\n      edit_links: true\n", 1).replace(
-        "        name: Kursk Fact-Check Desk\n", f"        name: Kursk Fact-Check Desk\n        email: {RICH_EMAIL}\n", 1),
+        "        name: Kursk Fact-Check Desk\n",
+        f"        name: Kursk Fact-Check Desk\n        email: {RICH_EMAIL}\n", 1),
         encoding="utf-8")
     for number, source in enumerate(sorted((project / "sources").glob("*.md"))):
         text = source.read_text(encoding="utf-8")

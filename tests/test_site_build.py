@@ -93,7 +93,8 @@ def test_home_lists_rated_claims_first_then_the_unverified_grouped(built_site: P
         assert claims[slug]["summary"].startswith(why) and why.rstrip().endswith((".", "!", "?")), (slug, why)
     heading = html.select_one("h2#not-rated-unverified")
     assert heading.get_text() == f"Unverified ({len(claims) - len(expected_rated)})"
-    assert heading.find_next_sibling("p").get_text() == "The available evidence can neither confirm nor refute the claim."
+    meaning = "The available evidence can neither confirm nor refute the claim."
+    assert heading.find_next_sibling("p").get_text() == meaning
 
 
 def test_verdict_scale_page_lists_every_verdict_with_its_claims(built_site: Path) -> None:

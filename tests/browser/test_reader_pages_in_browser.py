@@ -56,7 +56,7 @@ def test_evidence_colours_are_never_verdict_colours(scheme: str, site_url: str, 
     for path, selector in ((f"claims/{_claim_with_every_stance()}/",
                             ".fc-stance, .fc-stance__heading, .fc-quote blockquote"),
                            ("who-said-what/#table", ".fc-wsw__stance, .fc-wsw__icon"),
-                           ("who-said-what/#by-claim", ".fc-wsw__group, .fc-wsw__group .fc-wsw__icon")):
+                           ("who-said-what/?view#by-claim", ".fc-wsw__group, .fc-wsw__group .fc-wsw__icon")):
         page = visit.open(path)
         use_scheme(page, scheme)
         for where, css in page.evaluate(EVIDENCE_COLOURS, selector):
@@ -197,7 +197,8 @@ def test_measure_of_the_reading_pages(site_url: str, open_tab: OpenTab) -> None:
                            (PAGES["source"], ".fc-snapshot p"), ("", ".fc-home > p")):
         page = visit.open(path)
         widest = page.locator(selector).evaluate_all("""ps => Math.max(...ps.map(p => {
-          const c = document.createElement('canvas').getContext('2d'); c.font = getComputedStyle(p).font;
+          const s = getComputedStyle(p), c = document.createElement('canvas').getContext('2d');
+          c.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
           const text = p.textContent.replace(/\\s+/g, ' ').trim();
           return p.getBoundingClientRect().width / (c.measureText(text).width / text.length);
         }))""")
