@@ -60,12 +60,7 @@ def _build(project: Path, site: Path, *args: str, **env: str | None) -> subproce
 
 def _routes(site: Path) -> list[tuple[str, str]]:
     """(title, address) of every link to report an error or suggest a claim, on every page."""
-    found = []
-    for page in sorted(site.rglob("*.html")):
-        for link in BeautifulSoup(page.read_text(), "html.parser").find_all("a", href=True):
-            if link.get_text(strip=True) in ROUTE_TITLES:
-                found.append((link.get_text(strip=True), link["href"]))
-    return found
+    return [route for page in sorted(site.rglob("*.html")) for route in _routes_in(page.read_text())]
 
 
 @pytest.fixture(scope="module")
@@ -97,12 +92,17 @@ def test_a_local_build_only_notes_the_missing_route(tmp_path: Path) -> None:
     assert "readers have no way to reach the desk" in result.stderr  # said, as information
 
 
-def test_with_an_email_the_routes_are_prefilled_emails(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+def _with_email(folder: Path, email: str) -> Path:
+    """A copy of the desk whose organisation has an email address."""
+    project = copy_project(folder / "project")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("        name: Kursk Fact-Check Desk\n",
-                                                 "        name: Kursk Fact-Check Desk\n"
-                                                 "        email: corrections@factcheck.test\n", 1))
+                                                 f"        name: Kursk Fact-Check Desk\n        email: {email}\n", 1))
+    return project
+
+
+def test_with_an_email_the_routes_are_prefilled_emails(tmp_path: Path) -> None:
+    project = _with_email(tmp_path, "corrections@factcheck.test")
     result = _build(project, tmp_path / "site", "--strict", REPO_URL=None)
     assert result.returncode == 0, result.stderr
     routes = _routes(tmp_path / "site")
@@ -118,12 +118,7 @@ def test_with_an_email_the_routes_are_prefilled_emails(tmp_path: Path) -> None:
 
 
 def test_an_address_that_is_not_one_is_a_warning(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("        name: Kursk Fact-Check Desk\n",
-                                                 "        name: Kursk Fact-Check Desk\n"
-                                                 "        email: the editors\n", 1))
-    result = _build(project, tmp_path / "site", "--strict")
+    result = _build(_with_email(tmp_path, "the editors"), tmp_path / "site", "--strict")
     assert result.returncode != 0 and "'the editors', which is not an email address" in result.stderr
 
 
