@@ -24,10 +24,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 from mkdocs.structure.files import InclusionLevel
 
+from factcheck_site.content.web_address import split_web_address
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, archive_src
 
 CORRECTION_FORM, CLAIM_FORM = "correction.yml", "suggest-claim.yml"
@@ -213,10 +214,8 @@ def claim_report(repository: str | None, email: str | None) -> Report | None:
 
 def is_local(site_url: str | None) -> bool:
     """Whether a build is for this machine only (mkdocs serve, or site_url left at 127.0.0.1)."""
-    try:
-        return (urlsplit(site_url or "").hostname or "") in LOCAL_HOSTS
-    except ValueError:
-        return False
+    parts = split_web_address(site_url or "")
+    return parts is not None and (parts.hostname or "") in LOCAL_HOSTS
 
 
 def section_src(src_uri: str) -> str | None:
