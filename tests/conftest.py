@@ -28,8 +28,11 @@ if "FACTCHECK_TESTS_CACHE_HOME" not in os.environ:
     os.environ["FACTCHECK_TESTS_CACHE_HOME"] = tempfile.mkdtemp(prefix="factcheck-tests-cache-home-")
     atexit.register(shutil.rmtree, os.environ["FACTCHECK_TESTS_CACHE_HOME"], True)
 os.environ["XDG_CACHE_HOME"] = os.environ["FACTCHECK_TESTS_CACHE_HOME"]
+# The repository the publishing workflow sets REPO_URL to (mkdocs.yml: repo_url: !ENV REPO_URL), for "Report an
+# error" and "Suggest a claim": here a test repository's address, so builds get the routes the published site has.
+REPOSITORY = "https://github.com/factcheck-test/kursk-desk"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join([str(ROOT / "generator"), str(ROOT)]),
-       "SITE_URL": SITE_URL}
+       "SITE_URL": SITE_URL, "REPO_URL": REPOSITORY}
 # Expected pages that tests/test_goldens.py rewrote under --update-goldens, listed at the end of the run.
 GOLDENS_REWRITTEN = pytest.StashKey[list[str]]()
 
@@ -167,6 +170,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_once(tmp_path_factory, "hostile", build) / "site"
 
 
+RICH_EMAIL = "corrections@factcheck.test"
 RICH_REPO_URL = "https://git.factcheck.test/desk/site"
 
 HOSTILE_CLAIM = """\
@@ -198,12 +202,16 @@ corrections:
 def make_rich_project(target: Path) -> Path:
     """The site with what the repository's own content lacks: sources with original and archived URLs
     (one with a fragment), a quote with an omission, corrections that changed a verdict, hostile text,
-    and a repository address (not on GitHub), with the edit links turned on."""
+    and a repository address (not on GitHub, so readers write to the desk's email), with the edit links
+    turned on."""
     project = copy_project(target)
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
-        "\ntheme:", f"\nrepo_url: {RICH_REPO_URL}\nedit_uri: edit/main/docs/\n\ntheme:", 1).replace(
-        "      claims_dir: claims\n", "      claims_dir: claims\n      edit_links: true\n", 1), encoding="utf-8")
+        "\nrepo_url: !ENV REPO_URL\n", f"\nrepo_url: {RICH_REPO_URL}\nedit_uri: edit/main/docs/\n", 1).replace(
+        "      claims_dir: claims\n", "      claims_dir: claims\n      edit_links: true\n", 1).replace(
+        "        name: Kursk Fact-Check Desk\n",
+        f"        name: Kursk Fact-Check Desk\n        email: {RICH_EMAIL}\n", 1),
+        encoding="utf-8")
     for number, source in enumerate(sorted((project / "sources").glob("*.md"))):
         text = source.read_text(encoding="utf-8")
         extra = f"url: https://news.example.com/{source.stem}{'#story' if number == 0 else ''}\n"

@@ -582,11 +582,11 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path: Path, monkeypatc
     project = copy_project(tmp_path / "p", claims=False)
     for name in ("unknown-field.yml", "misquote-one-word.yml", "bad-date.yml"):
         shutil.copy(CASES / "bad-claims" / name, project / "claims" / name)
-    shutil.copy(CASES / "bad-sources" / "missing-publisher.md", project / "sources" / "missing-publisher.md")
+    shutil.copy(CASES / "bad-sources" / "missing-title.md", project / "sources" / "missing-title.md")
     code, report, _ = validate_in_process(project, monkeypatch, capsys)
     assert code == 1
     for name in ("claims/unknown-field.yml:5:", "claims/misquote-one-word.yml:10:", "claims/bad-date.yml:14:",
-                 "sources/missing-publisher.md:"):
+                 "sources/missing-title.md:"):
         assert name in report
     assert "5 problems found" in report
 

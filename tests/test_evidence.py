@@ -96,7 +96,7 @@ def test_numbered_links_after_a_passage_match_the_cited_by_list(rich_site: Path,
                    for li, c in zip(listed, citing, strict=True)}
         quoting = {c.id for c in citing if any(q.source == source.id for q in c.quotes)}
         referenced = set()
-        for ref in page.select(".fc-snapshot sup.fc-refs a"):
+        for ref in page.select(".fc-snapshot .fc-refs a"):
             target, _ = resolve(rich_site, page_path, ref["href"])
             assert numbers[ref.get_text()] == target, "a ref's number is its claim's number in 'Cited by'"
             referenced.add(target.parent.name)
@@ -110,7 +110,7 @@ def test_overlapping_quotes_each_get_a_back_link(rich_site: Path, rich_content: 
     quoting = [(c, n) for c in rich_content.claims.values() for n, q in enumerate(c.quotes, 1)
                if q.source == "dprk-soldiers-return-home" and "three months" in q.text]
     assert len({c.id for c, _ in quoting}) >= 3
-    refs = {resolve(rich_site, page_path, a["href"])[0].parent.name for a in page.select("sup.fc-refs a")}
+    refs = {resolve(rich_site, page_path, a["href"])[0].parent.name for a in page.select(".fc-refs a")}
     assert {c.id for c, _ in quoting} <= refs
 
 

@@ -97,7 +97,7 @@ def test_generated_content_is_plain_markup(hostile_site: Path) -> None:
         content = parse(page).find("article", class_="md-content__inner")
         if content is None:
             continue
-        frame = ".fc-breadcrumbs, .fc-report, .fc-lost-search"  # the templates' frame, not the content
+        frame = ".fc-breadcrumbs, .fc-report, .fc-lost-search, .fc-masthead"  # the templates' frame, not the content
         for theme_part in content.select(f".md-content__button, .headerlink, {frame}"):
             theme_part.decompose()
         unexpected = {e.name for e in content.find_all(True)} - PLAIN_MARKUP
@@ -124,7 +124,7 @@ def test_page_titles_and_descriptions_are_text(hostile_site: Path) -> None:
     source = parse(hostile_site / "sources" / SOURCE_ID / "index.html")
     assert flat(source.title.get_text()) == SOURCE_TEXT["title"] + " - Kursk Fact-Check Desk"
     assert source.find("meta", attrs={"name": "description"})["content"] == \
-        f"Source snapshot: {SOURCE_TEXT['title']} ({SOURCE_TEXT['publisher']})"
+        f"Source: {SOURCE_TEXT['title']} ({SOURCE_TEXT['publisher']})"
 
 
 def test_the_search_index_carries_text_not_markup(hostile_site: Path) -> None:

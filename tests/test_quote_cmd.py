@@ -62,8 +62,8 @@ def test_an_unknown_source_is_explained(project: Path) -> None:
 
 def test_a_source_with_problems_is_not_quoted_from(project: Path) -> None:
     path = project / "sources" / f"{SOURCE}.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("publisher:", "publsher:"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("language:", "langauge:"), encoding="utf-8")
     result = factcheck("quote", SOURCE, "three months", cwd=project)
     assert result.returncode == 2
-    assert f"sources/{SOURCE}.md:3: unknown field 'publsher'" in result.stderr
+    assert f"sources/{SOURCE}.md:3: unknown field 'langauge'" in result.stderr
     assert "Traceback" not in result.stderr

@@ -79,7 +79,7 @@ SCHEMA_REJECTS = {
     "source-with-extension.yml", "source-with-folder.yml", "source-with-space.yml", "stance-list.yml",
     "tag-is-a-number.yml", "tags-not-a-list.yml", "tags-repeated.yml", "too-many-quotes.yml", "verdict-empty.yml",
     "verdict-number.yml",
-    "bad-language.md", "bad-url.md", "unknown-source-field.md", "missing-publisher.md", "front-matter-list.md",
+    "bad-language.md", "bad-url.md", "unknown-source-field.md", "front-matter-list.md",
     "archived-not-web.md", "front-matter-empty.md", "front-matter-scalar.md", "missing-title.md",
     "sha256-malformed.md", "source-bad-date.md", "source-date-number.md", "source-impossible-date.md",
     "source-retrieved-impossible.md", "title-is-a-list.md", "title-too-long.md", "url-data.md",
@@ -102,6 +102,9 @@ BEYOND_A_SCHEMA = {
     "Uppercase-Name.yml": "file name", "space in name.yml": "file name", "wrong-extension.yaml": "file name",
     "upper-extension.YML": "file name", "Bad_Source_Name.md": "file name", "Source-Uppercase.md": "file name",
     "index.md": "file name", "id-too-long-" + "x" * 70 + ".yml": "file name",
+    "publisher-not-identified.md": "what the publisher's words say", "publisher-unknown.md": "what the publisher's "
+    "words say", "publisher-n-a.md": "what the publisher's words say", "retrieved-before-published.md": "two fields",
+    "archived-same-as-url.md": "two fields",
     "bom.yml": "encoding: YAML tools skip a byte-order mark",
     "boolean-for-text.yml": "YAML 1.2, which editors' tools read, takes yes as text",
     "misquote-case.yml": "the source's text", "misquote-one-word.yml": "the source's text",

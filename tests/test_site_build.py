@@ -44,14 +44,15 @@ def test_claim_page_shows_what_a_reader_needs(built_site: Path) -> None:
         assert figure.select_one("blockquote").get_text(strip=True) == quote["text"].replace("[...]", "[…]")
         source = yaml.safe_load((ROOT / "sources" / f"{quote['source']}.md").read_text().split("---")[1])
         caption = figure.select_one("figcaption").get_text(" ", strip=True)
-        assert source["title"] in caption and source["publisher"] in caption
+        assert source["title"] in caption and source.get("publisher", "") in caption
         link = figure.select_one("figcaption a")["href"]
         assert link.startswith(f"../../sources/{quote['source']}/#q-deployment-lasted-120-days-")
     assert article.select_one(".fc-analysis") is not None
     byline = article.select_one(".fc-byline").get_text(" ", strip=True)
     assert data["author"] in byline and "Published" in byline
+    tags = article.select_one(".fc-tags").get_text(" ", strip=True)
     for tag in data["tags"]:
-        assert tag in byline
+        assert tag in tags
 
 
 def test_claim_pages_are_not_in_the_sidebar(built_site: Path) -> None:
@@ -68,17 +69,32 @@ def test_edit_link_points_at_the_claim_file(rich_site: Path, built_site: Path) -
     assert page(built_site, "claims/deployment-lasted-120-days").select_one('a[rel="edit"]') is None
 
 
-def test_home_lists_claims_newest_first_with_verdicts(built_site: Path) -> None:
+def test_home_lists_rated_claims_first_then_the_unverified_grouped(built_site: Path) -> None:
+    """The rated fact-checks newest first, each with its verdict; then the unverified ones under one heading that
+    says what the verdict means, each with the first line of why, newest first; and nothing twice."""
     html = page(built_site, "")
-    items = html.select(".fc-latest .fc-item")
-    assert len(items) == min(20, len(CLAIM_IDS))
-    published = []
-    for item in items:
-        slug = item.select_one("a.fc-item__claim")["href"].strip("/").split("/")[-1]
-        data = yaml.safe_load((ROOT / "claims" / f"{slug}.yml").read_text(encoding="utf-8"))
-        published.append(str(data["published"]))
-        assert item.select_one(".fc-badge").get_text(strip=True)
-    assert published == sorted(published, reverse=True)
+    claims = {slug: yaml.safe_load((ROOT / "claims" / f"{slug}.yml").read_text(encoding="utf-8"))
+              for slug in CLAIM_IDS}
+    rated = html.select(".fc-latest .fc-item:not(.fc-item--grouped)")
+    grouped = html.select(".fc-latest .fc-item--grouped")
+
+    def slugs(items: list) -> list[str]:
+        return [item.select_one("a.fc-item__claim")["href"].strip("/").split("/")[-1] for item in items]
+
+    expected_rated = [s for s in claims if str(claims[s]["verdict"]) != "unverified"]
+    assert sorted(slugs(rated)) == sorted(expected_rated)[:20] and all(i.select_one(".fc-badge") for i in rated)
+    assert len(grouped) == min(20, len(claims) - len(expected_rated)) and not any(i.select(".fc-badge")
+                                                                                  for i in grouped)
+    for items in (rated, grouped):
+        published = [str(claims[s]["published"]) for s in slugs(items)]
+        assert published == sorted(published, reverse=True)
+    for item, slug in zip(grouped, slugs(grouped), strict=True):
+        why = item.select_one(".fc-item__why").get_text()
+        assert claims[slug]["summary"].startswith(why) and why.rstrip().endswith((".", "!", "?")), (slug, why)
+    heading = html.select_one("h2#not-rated-unverified")
+    assert heading.get_text() == f"Unverified ({len(claims) - len(expected_rated)})"
+    meaning = "The available evidence can neither confirm nor refute the claim."
+    assert heading.find_next_sibling("p").get_text() == meaning
 
 
 def test_verdict_scale_page_lists_every_verdict_with_its_claims(built_site: Path) -> None:

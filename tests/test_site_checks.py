@@ -83,7 +83,7 @@ def test_the_repository_site_shows_readers_no_placeholder(built_site: Path) -> N
 
 def test_the_repository_says_plainly_what_it_has_not_disclosed(built_site: Path) -> None:
     about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
-    assert "has not yet published a contact address" in about and "has not yet disclosed who funds it" in about
+    assert "has not yet published an email address" in about and "has not yet disclosed who funds it" in about
     assert "mailto:" not in about
 
 
@@ -92,7 +92,7 @@ def placeholder_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("placeholders") / "p")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace(
-        "\ntheme:", "\nrepo_url: https://github.example.com/desk/site\n\ntheme:", 1).replace(
+        "\nrepo_url: !ENV REPO_URL\n", "\nrepo_url: https://github.example.com/desk/site\n", 1).replace(
         "        name: Kursk Fact-Check Desk\n",
         "        name: Kursk Fact-Check Desk\n        email: editors@example.org\n"
         "        funding: 'PLACEHOLDER: say who funds the desk'\n")

@@ -117,11 +117,10 @@ def test_every_claim_page_has_exactly_one_complete_claimreview(site: Path) -> No
         first = item.get("firstAppearance", {})
         # The claim's own date, as the page shows it, or none: never an article's date in its place.
         assert item.get("datePublished") == (times[0]["datetime"] if times else None)
-        shown_originals = [a["href"] for a in page.select(".fc-claimant a.fc-appearance")]
+        shown_originals = [a["href"] for a in page.select(".fc-appeared a.fc-appearance")]
         appearances = item.get("appearance", [])
         assert [a["url"] for a in appearances if "url" in a] == shown_originals
-        appeared_in_links = page.select(
-            ".fc-claimant a:not(.fc-appearance):not(.fc-claimant__name):not(.fc-claimant__via)")
+        appeared_in_links = page.select(".fc-appeared li > a:not(.fc-appearance)")
         shown_appeared_in = [a.get_text() for a in appeared_in_links]
         assert [a["headline"] for a in appearances] == shown_appeared_in
         assert not first or first in appearances

@@ -17,7 +17,7 @@ STANCES = {  # claim -> {source: stances of its quotes, in order}
     "c2": {"s2": ["context", "supports"]},
     "c3": {"s3": ["contradicts"], "s1": ["context"]},
 }
-WORDS = {"supports": "✓ supports", "contradicts": "✗ contradicts", "context": "○ context"}
+WORDS = {"supports": "backs", "contradicts": "goes against", "context": "context"}
 
 
 def _site(stances: dict[str, dict[str, list[str]]]) -> Site:
@@ -45,7 +45,7 @@ def test_every_cell_link_and_count_follows_from_the_stances() -> None:
     contradicts = {"s1": 0, "s2": 1, "s3": 1}
     for source, th in zip(columns, heads, strict=True):
         counts = " ".join(th.find(class_="fc-wsw__counts").get_text().split())
-        assert counts == f"✓ supports {supports[source]} · ✗ contradicts {contradicts[source]}"
+        assert counts == f"backs {supports[source]} goes against {contradicts[source]}"
     rows = table.find("tbody").find_all("tr")
     assert [r.find("th").find("a")["href"] for r in rows] == ["../claims/c3/", "../claims/c2/", "../claims/c1/"]
     for row in rows:
@@ -80,3 +80,19 @@ def test_pages_hold_a_listing_page_of_claims_and_only_their_sources() -> None:
 def test_an_empty_site_has_a_page_that_says_so() -> None:
     page = render_who_said_what_pages(RenderContext(_site({})))["who-said-what/index.md"]
     assert "No fact-checks yet." in page
+
+
+def test_the_compact_view_lists_each_claims_sources_by_stance() -> None:
+    page = BeautifulSoup(render_who_said_what_pages(RenderContext(_site(STANCES)))["who-said-what/index.md"],
+                         "html.parser")
+    items = page.select(".fc-wsw__list > li")
+    assert [li.select_one(".fc-item__claim")["href"] for li in items] == ["../claims/c3/", "../claims/c2/",
+                                                                         "../claims/c1/"]
+    shown = {li.select_one(".fc-item__claim")["href"].split("/")[-2]: {
+        " ".join(g.select_one(".fc-wsw__said").get_text().split()): [a.get_text() for a in g.select("a")]
+        for g in li.select(".fc-wsw__group")} for li in items}
+    assert shown == {"c1": {"Backs the claim": ["Title s1"], "Goes against it": ["Title s2"]},
+                     "c2": {"Backs the claim": ["Title s2"], "Context": ["Title s2"]},
+                     "c3": {"Goes against it": ["Title s3"], "Context": ["Title s1"]}}
+    for link in page.select(".fc-wsw__list a.fc-wsw__stance"):  # each to its quote, as in the table
+        assert link["href"].startswith("../claims/") and "#q-" in link["href"]

@@ -153,8 +153,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write to {args.out} ({error.strerror or error}); nothing was changed") from None
     print(f"{len(export.files)} files in {args.out}: {len(result.written)} written, {len(result.unchanged)} "
           f"unchanged, {len(result.removed)} old files removed", file=sys.stderr)
-    print(f"To publish it without the factcheck plugin, set in mkdocs.yml: {builder_settings(args.out)}",
-          file=sys.stderr)
+    settings_needed = builder_settings(args.out, settings.organization)
+    print(f"To publish it without the factcheck plugin, set in mkdocs.yml: {settings_needed}", file=sys.stderr)
     for name in result.kept:
         print(f"factcheck: kept {Path(args.out) / name}: no longer generated, but changed since it was written",
               file=sys.stderr)

@@ -22,17 +22,30 @@ from factcheck_site.content.problems import Problem
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.site_checks import setting_lines
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE, Verdict, parse_scale
+from factcheck_site.output.reader_frame import HEX_COLOUR
+
+
+class ColourOption(c.BaseConfigOption[str]):
+    """The desk's colour, as #rrggbb or #rgb: the header's background (output/reader_frame.py's brand_css)."""
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str) or not HEX_COLOUR.fullmatch(value.strip()):
+            raise c.ValidationError(f"expected a colour written as #rrggbb, e.g. '#1d3557', not {value!r}")
+        return value.strip().lower()
 
 
 class OrganizationConfig(base.Config):
     """Who publishes the site: in every page's structured data, and in the site's own pages
-    as `{{ organization.name }}` and the like. URLs may be paths on the site."""
+    as `{{ organization.name }}` and the like. URLs may be paths on the site; the logo (and a favicon
+    of its own, if it has one) and the colour are its face in every page's header."""
 
     name = c.Optional(c.Type(str))
     url = c.Optional(c.Type(str))
     email = c.Optional(c.Type(str))
     funding = c.Optional(c.Type(str))
     logo = c.Optional(c.Type(str))
+    favicon = c.Optional(c.Type(str))
+    colour = c.Optional(ColourOption())
     corrections_policy = c.Optional(c.Type(str))
     methodology = c.Optional(c.Type(str))
 

@@ -45,7 +45,7 @@ from factcheck_site.content.symlinks import folders_outside, input_folders, link
 from factcheck_site.output.build_cache import PageCache, environment_key, page_key
 from factcheck_site.output.exports import JsonMemo
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
-from factcheck_site.output.reader_frame import ReaderFrame, apply_defaults, section_src
+from factcheck_site.output.reader_frame import MARK_URI, ReaderFrame, apply_defaults, section_src
 from factcheck_site.output.search_index import (
     STOCK_WORKER,
     LastIndex,
@@ -56,7 +56,7 @@ from factcheck_site.output.search_index import (
     write_index_files,
 )
 from factcheck_site.output.share_cards import CachedCard, CardNames, card_folder, share_cards
-from factcheck_site.output.site_export import CSS_URI, stylesheet, theme_templates
+from factcheck_site.output.site_export import CSS_URI, mark, stylesheet, theme_templates
 from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish
 from factcheck_site.output.theme_fixes import name_search_dialog
 from factcheck_site.render.draft_pages import draft_pages
@@ -214,9 +214,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         templates = str(theme_templates())
         if templates not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, templates)
-        apply_defaults(config, edit_links=self.config.edit_links)
-        self.frame = ReaderFrame(config.repo_url, self.settings.organization.get("corrections_policy"),
-                                 self.config.footer, self.config.repository_link)
+        organization = self.settings.organization
+        apply_defaults(config, edit_links=self.config.edit_links, organization=organization)
+        self.frame = ReaderFrame(config.repo_url, organization.get("email"), self.config.footer,
+                                 self.config.repository_link, config.theme.get("language"))
+        warnings, notes = self.frame.route_problems(organization.get("email"), config.site_url)
+        for message in warnings:
+            log.warning(f"mkdocs.yml: {message}")
+        for message in notes:
+            log.info(f"mkdocs.yml: {message} (no reader sees a build for {config.site_url}, so this is no warning)")
         self.publication, messages = publication_from_config(
             config.site_url, config.site_name, config.site_description, config.theme.get("language"),
             self.settings.organization, config.use_directory_urls)
@@ -346,7 +352,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             file = self._generated(kind, config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_uri
             files.append(file)
-        files.append(File.generated(config, CSS_URI, content=stylesheet()))
+        files.append(File.generated(config, CSS_URI, content=stylesheet(self.settings.organization.get("colour"))))
+        shows_mark = MARK_URI in (config.theme.get("logo"), config.theme.get("favicon"))
+        if shows_mark and files.get_file_from_path(MARK_URI) is None:
+            files.append(File.generated(config, MARK_URI, content=mark()))
         assert self.frame is not None
         for message in self.frame.read_files(files, config.nav):
             log.warning(f"mkdocs.yml: {message}")

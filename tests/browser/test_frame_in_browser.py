@@ -5,22 +5,21 @@ scheme following the system's, and the page for an address that does not exist."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
 from building import load
-from conftest import ROOT, SITE_URL, copy_project, mkdocs_build
+from conftest import REPOSITORY, ROOT, SITE_URL
 from playwright.sync_api import expect
 
-from .conftest import DESKTOP, PHONE, Visit, serve
+from .conftest import DESKTOP, PHONE, Visit
 from .test_site_in_browser import a_word_only_one_claim_has
 
 OpenTab = Callable[..., Visit]
 SITE = load(ROOT / "claims", ROOT / "sources", ROOT)[0]
 CLAIM = SITE.claims["deployment-lasted-120-days"]
-REPOSITORY = "https://github.com/factcheck-test/kursk-desk"
 # Generated pages, none in the nav: (kind, path, breadcrumbs after Home, the tab marked current).
 GENERATED = [
     ("claim", f"claims/{CLAIM.id}/", ["All fact-checks"], "All fact-checks"),
@@ -59,39 +58,12 @@ def test_breadcrumbs_lead_home_on_a_phone(site_url: str, open_tab: OpenTab) -> N
     expect(page.locator(".fc-latest")).to_be_visible()
 
 
-def test_without_a_repository_the_correction_link_leads_to_how_to_report(site_url: str, open_tab: OpenTab) -> None:
-    """This desk has no public repository yet: the link says how to report, and goes nowhere made up."""
-    visit = open_tab(site_url, PHONE)
+def test_the_error_link_opens_the_repositorys_prefilled_form(site_url: str, open_tab: OpenTab) -> None:
+    """The site as the publishing workflow builds it: repo_url is the (public) repository it is published from."""
+    visit = open_tab(site_url, DESKTOP)
     page = visit.open(f"claims/{CLAIM.id}/")
     link = page.get_by_role("complementary", name="Corrections").get_by_role("link")
-    expect(link).to_have_text("How to report an error")
-    link.click()
-    page.wait_for_url(re.compile(r"/corrections-policy/#how-to-report-an-error$"))
-    expect(page.locator("h2#how-to-report-an-error")).to_be_in_viewport()
-    suggest = visit.open("").locator(".fc-footer-nav").get_by_role("link", name="Suggest a claim to check")
-    assert suggest.get_attribute("href") == "corrections-policy/#how-to-report-an-error"
-    assert visit.foreign_requests() == []
-
-
-@pytest.fixture(scope="module")
-def github_desk_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site once its repository is public on GitHub (repo_url set, everything else the default)."""
-    project = copy_project(tmp_path_factory.mktemp("github-desk") / "project")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("\ntheme:", f"\nrepo_url: {REPOSITORY}\n\ntheme:", 1),
-                      encoding="utf-8")
-    site = project.parent / "site"
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr
-    yield from serve(site)
-
-
-def test_with_a_github_repository_the_correction_link_opens_the_prefilled_form(github_desk_url: str,
-                                                                                open_tab: OpenTab) -> None:
-    visit = open_tab(github_desk_url, DESKTOP)
-    page = visit.open(f"claims/{CLAIM.id}/")
-    link = page.get_by_role("complementary", name="Corrections").get_by_role("link")
-    expect(link).to_have_text("Suggest a correction")
+    expect(link).to_have_text("Report an error")
     url = urlsplit(link.get_attribute("href"))
     assert f"{url.scheme}://{url.netloc}{url.path}" == f"{REPOSITORY}/issues/new"
     query = {key: values[0] for key, values in parse_qs(url.query).items()}
@@ -102,11 +74,28 @@ def test_with_a_github_repository_the_correction_link_opens_the_prefilled_form(g
     expect(page.locator(".md-source")).to_have_count(0)
     expect(page.locator(".md-content__button")).to_have_count(0)
     expect(page.locator(".md-header__source")).to_be_hidden()
-    suggest = urlsplit(page.locator(".fc-footer-nav").get_by_role("link", name="Suggest a claim to check")
+    suggest = urlsplit(page.locator(".fc-footer-nav").get_by_role("link", name="Suggest a claim")
                        .get_attribute("href"))
     assert parse_qs(suggest.query)["template"] == ["suggest-claim.yml"]
     assert (ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-claim.yml").is_file()
+    home = visit.open("").get_by_role("complementary", name="Suggestions").get_by_role("link")
+    expect(home).to_have_text("Suggest a claim")
     assert visit.foreign_requests() == [], "nothing is loaded from GitHub until the reader follows the link"
+
+
+def test_the_desks_own_mark_and_colours_not_the_themes(site_url: str, open_tab: OpenTab) -> None:
+    visit = open_tab(site_url, DESKTOP)
+    page = visit.open("")
+    logo = page.locator(".md-header .md-logo img")
+    expect(logo).to_have_attribute("src", re.compile(r"assets/logo\.svg$"))
+    assert page.locator("link[rel=icon]").get_attribute("href").endswith("assets/logo.svg")
+    header = page.locator(".md-header").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert header == "rgb(29, 53, 87)", "organization.colour, not Material's indigo rgb(64, 81, 181)"
+    ink = page.locator(".md-content h1").first.evaluate("e => getComputedStyle(e).color")
+    red, green, blue = map(int, re.findall(r"\d+", ink)[:3])
+    assert max(red, green, blue) < 40, f"near-black headlines, not Material's grey: {ink}"
+    expect(page.locator(".fc-masthead__name")).to_have_text("Kursk Fact-Check Desk")
+    assert visit.foreign_requests() == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -136,6 +125,7 @@ def test_a_missing_page_offers_search_and_the_way_back(site_url: str, open_tab: 
     assert response is not None and response.status == 404
     page = visit.page
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page).to_have_title("Page not found - Kursk Fact-Check Desk")
     links = page.locator(".fc-lost a")
     expect(links).to_have_text(["The latest fact-checks", "All fact-checks, newest first", "What our verdicts mean"])
     claim, word = a_word_only_one_claim_has()

@@ -111,11 +111,13 @@ CLAIM_FIELDS = (
 MAX_URL_LENGTH = 2_000
 SOURCE_FIELDS = (
     Field("title", Kind.TEXT, True, "the article's headline", 400),
-    Field("publisher", Kind.TEXT, True, "who published the article", 200),
+    Field("publisher", Kind.TEXT, False, "who published the article; leave it out when the copy does not name "
+          "one (the source's page then says so)", 200),
     *(Field(name, Kind.URL, False, f"{meaning} (http or https)", MAX_URL_LENGTH) for name, meaning in (
         ("url", "where the article was published"), ("archived", "an archive copy of the article"))),
     Field("published", Kind.DATE, False, "when the article was published, YYYY-MM-DD"),
-    Field("retrieved", Kind.DATE, False, "when the snapshot was taken, YYYY-MM-DD"),
+    Field("retrieved", Kind.DATE, False, "when the copy was retrieved (from the original or the archived copy), "
+          "YYYY-MM-DD"),
     Field("language", Kind.LANGUAGE, False, "the article's language code, e.g. en (the default)"),
     Field("sha256", Kind.FINGERPRINT, False, "fingerprint of the text, written by factcheck add-source"),
     Field("reproduces", Kind.SOURCE_IDS, False, "the dispatches (wire reports) the article reproduces: ids "

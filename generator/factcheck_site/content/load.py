@@ -15,7 +15,7 @@ from typing import Any
 
 from factcheck_site.content.claim_dates import claim_date_problems
 from factcheck_site.content.claimants import claimant_problems, person_problem
-from factcheck_site.content.format_check import check_mapping, describe, hidden_characters, suggest
+from factcheck_site.content.format_check import Checked, check_mapping, describe, hidden_characters, suggest
 from factcheck_site.content.formats import (
     CLAIM_FIELDS,
     CORRECTION_FIELDS,
@@ -141,7 +141,7 @@ def load_source(path: Path, display: str) -> tuple[Source | None, list[Problem]]
         return None, problems + [Problem(display, 2, f"the front matter must be fields like 'title: ...', "
                                          f"not {describe(data)}")]
     checked = check_mapping(data, SOURCE_FIELDS, "a source")
-    problems += _problems(display, checked.problems)
+    problems += _problems(display, checked.problems) + _problems(display, source_field_problems(checked))
     if not body.strip():
         problems.append(Problem(display, body_line, "the source has no text; paste the article below the front matter"))
     problems += _problems(display, [(body_line + line - 1, message) for line, message in hidden_characters(body)])
@@ -153,8 +153,34 @@ def load_source(path: Path, display: str) -> tuple[Source | None, list[Problem]]
     if problems:
         return None, problems
     values = checked.values
-    return Source(id=path.stem, path=display, text=body, body_line=body_line,
+    return Source(id=path.stem, path=display, text=body, body_line=body_line, publisher=values.pop("publisher", None),
                   language=values.pop("language", "en"), **values), []
+
+
+# What editors have written where the copy names no publisher: not a publisher, and printed as one it would be
+# shown to readers and published in structured data as an organisation's name.
+_NO_PUBLISHER = re.compile(r"(?:(?:the\s+)?publisher\s+)?(?:unknown|unidentified|not\s+(?:identified|known|named|"
+                           r"given|stated)|n/?a|none|[-\u2013\u2014]+|\?+)(?:\s+publisher)?(?:\s+in\s+the\s+\w+)?[.!]?",
+                           re.IGNORECASE)
+
+
+def source_field_problems(checked: Checked) -> list[tuple[int, str]]:
+    """What a source's fields say that cannot be true of one article together: a publisher that says there is
+    none, a copy retrieved before the article was published, an archived copy at the original's own address."""
+    values, lines, found = checked.values, checked.lines, []
+    publisher = values.get("publisher")
+    if publisher is not None and _NO_PUBLISHER.fullmatch(" ".join(publisher.split())):
+        found.append((lines["publisher"], f"'publisher' says there is none ('{publisher}'); leave the field out "
+                      "when the copy does not name its publisher: the source's page says so in plain words, and "
+                      "nothing stands in for it in structured data or feeds"))
+    published, retrieved = values.get("published"), values.get("retrieved")
+    if published and retrieved and retrieved < published:
+        found.append((lines["retrieved"], f"'retrieved' ({retrieved}) is before 'published' ({published}): a copy "
+                      "cannot be retrieved before the article was published; fix one of the dates"))
+    if values.get("archived") and values.get("archived") == values.get("url"):
+        found.append((lines["archived"], "'archived' is the same address as 'url'; give the address of an "
+                      "archived copy (e.g. at web.archive.org or archive.today), or leave the field out"))
+    return found
 
 
 def _check_items(items: YamlList, fields: tuple, what: str, display: str) -> tuple[list[dict[str, Any]], list[Problem]]:

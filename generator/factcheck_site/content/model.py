@@ -31,7 +31,7 @@ class Source:
     id: str
     path: str  # as given to the loader, for messages and edit links
     title: str
-    publisher: str
+    publisher: str | None  # None: the copy we hold does not name its publisher
     text: str
     body_line: int  # line in the file where the text starts
     url: str | None = None
@@ -129,8 +129,8 @@ class Site:
         return self.sources.get(claim.claimant_via) if claim.claimant_via else None
 
     def via_name(self, claim: Claim) -> str | None:
-        """Who relayed the claim, by name: a source's publisher, the article itself when its publisher is not
-        identified (never a phrase that names no one), or the name the editor wrote."""
+        """Who relayed the claim, by name: a source's publisher, the article itself when the copy we hold does not
+        name its publisher (never a phrase that names no one), or the name the editor wrote."""
         source = self.via_source(claim)
         return article_name(source) if source else claim.claimant_via
 

@@ -138,6 +138,9 @@ def create_source(new: NewSource, page: PageText, sources_dir: Path, today: dt.d
     values = {name: getattr(new, name).strip() for name in FIELD_ORDER}
     values["retrieved"] = values["retrieved"] or today.isoformat()
     problems = check_values(values)
+    if not values["publisher"] and page.metadata.get("publisher"):
+        # Optional in a source (a copy may not name one), but never left out when the page names it.
+        problems.append("--publisher is missing; add who published the article")
     for name in ("title", "publisher"):
         suggestion = page.metadata.get(name)
         if not values[name] and suggestion:

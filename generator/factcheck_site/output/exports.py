@@ -276,7 +276,8 @@ _CSV_FIELDS: dict[str, tuple[str, str]] = {  # column: (Table Schema type, descr
     "analysis": ("string", "The reasoning, in Markdown; empty if none. Links to sources and fact-checks lead to "
                  "their pages."),
     "claimant_via": ("string", "Whose report it is that the claimant made the claim (according to): a name, or the "
-                     "source in claimant_via_source; empty if the claimant was not relayed."),
+                     "publisher of the source in claimant_via_source (the article, by its headline, when the copy we "
+                     "hold does not name its publisher); empty if the claimant was not relayed."),
     "claimant_via_source": ("string", "The id of the source that relayed the claim, when it is one of the sources; "
                             "else empty."),
     "claim_is_quote": ("boolean", "True when the claim is the claimant's exact words, found in a source it appeared "

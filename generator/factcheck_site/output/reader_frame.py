@@ -1,14 +1,19 @@
 """The frame readers see around every page, as generator defaults that a desk overrides in mkdocs.yml.
 
+- The desk's own face: its logo (plugins.factcheck.organization.logo, or the generator's neutral mark) in the
+  header and as the favicon (organization.favicon when it has one of its own), its colour
+  (organization.colour) for the header, never the theme's stock indigo or its icons.
 - No repository badge, edit pencil or "Made with Material for MkDocs" line: `repository_link: true` and
   `edit_links: true` under plugins.factcheck (with repo_url set), or `extra: {generator: true}`, bring
   them back.
 - Light and dark colour schemes that follow the reader's system setting, unless `theme.palette` is set.
 - Breadcrumbs, and the current tab marked, on generated pages, which are not in the nav.
-- "Suggest a correction" on claim pages and "Suggest a claim to check" in the footer: GitHub issue forms
-  (.github/ISSUE_TEMPLATE/) prefilled with the page, when repo_url is a GitHub repository; otherwise a
-  link to how the corrections policy says to report, never to an address the desk does not have.
+- "Report an error" on claim pages and "Suggest a claim" on the home page and in the footer, only where they
+  lead somewhere: GitHub issue forms (.github/ISSUE_TEMPLATE/) prefilled with the page, when repo_url is a
+  GitHub repository; else an email to organization.email, prefilled; else nowhere, and a build for readers (not
+  one for 127.0.0.1) warns that they have no way to reach the desk.
 - Pages linked from the footer instead of the main tabs (`footer:`), such as specifications.
+- Material's interface words where they would mislead a reader ("matching documents" in search).
 
 The templates (templates/main.html and partials/) print what this module computes.
 """
@@ -17,26 +22,65 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from mkdocs.structure.files import InclusionLevel
 
+from factcheck_site.content.web_address import split_web_address
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, archive_src
 
 CORRECTION_FORM, CLAIM_FORM = "correction.yml", "suggest-claim.yml"
-REPORT_SECTION = "how-to-report-an-error"  # the heading "How to report an error" in the corrections policy
 EDIT_FEATURES = ("content.action.edit", "content.action.view")
+# The header's colours are the desk's (assets/factcheck.css reads --fc-brand), not one of the theme's palettes.
 DEFAULT_PALETTE = [
-    {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo", "accent": "indigo",
+    {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "custom", "accent": "custom",
      "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"}},
-    {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo", "accent": "indigo",
+    {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "custom", "accent": "custom",
      "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"}},
 ]
-TITLE_LENGTH = 100  # of the claim in a correction issue's title
+MARK_URI = "assets/factcheck-mark.svg"  # the generator's neutral mark, for a desk without a logo of its own
+THEME_FAVICON = "assets/images/favicon.png"  # Material's, which the desk's mark replaces
+TITLE_LENGTH = 100  # of the claim in a correction's title or subject
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")  # a build for these is a preview no reader sees
+
+# What readers read in the frame, in one place (issue 27 translates them).
+REPORT_ERROR, SUGGEST_CLAIM = "Report an error", "Suggest a claim"
+REPORT_PROMPT, SUGGEST_PROMPT = "Spotted an error in this fact-check?", "Seen a claim that should be checked?"
+FORM_NOTE = "(a form on GitHub; what you send there is public)"
+EMAIL_NOTE = "(an email to the editors)"
+FORM_TITLE_ERROR, FORM_TITLE_CLAIM = "Correction: {claim}", "Claim to check: "
+MAIL_SUBJECT_ERROR, MAIL_SUBJECT_CLAIM = "Error in a fact-check: {claim}", "A claim to check"
+MAIL_BODY_ERROR = ("Fact-check: {url}\n\nWhat is wrong:\n\n\nHow you know it (a link or a document we can "
+                   "check):\n\n")
+MAIL_BODY_CLAIM = "The claim:\n\n\nWho made it, and where it appeared (a link if you have one):\n\n"
+# The templates' own words (templates/main.html, 404.html, partials/copyright.html), as SiteFrame.words.
+FRAME_WORDS = {
+    "breadcrumbs": "Breadcrumbs", "corrections": "Corrections", "suggestions": "Suggestions",
+    "footer": "More from this site", "masthead": "Masthead",
+    "not_found": "Page not found",
+    "not_found_text": "There is no page at this address. It may have moved, or the link may be mistyped.",
+    "search_label": "Search the fact-checks", "search_button": "Search", "start_here": "Or start here",
+}
+LOST_LINKS = (("The latest fact-checks", HOME_SRC, "#latest"), ("All fact-checks, newest first", archive_src(), ""),
+              ("What our verdicts mean", SCALE_SRC, ""))
+# Material's words (its translations' keys) that a reader of a fact-check site would misread, by language.
+THEME_STRINGS = {"en": {
+    "search.result.none": "Nothing found",
+    "search.result.one": "1 result",
+    "search.result.other": "# results",
+    "search.result.placeholder": "Type words from a claim, a name or a source",
+}}
+NO_ROUTE = ("readers have no way to reach the desk: pages show no \"Report an error\" or \"Suggest a claim\" "
+            "without repo_url (a public GitHub repository, whose issue forms readers use) or "
+            "plugins.factcheck.organization.email. Set one of them (the publishing workflow can set repo_url from "
+            "the repository it runs in: repo_url: !ENV REPO_URL)")
+HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+BRAND_INKS = ("#ffffff", "#000000")  # the header's text: whichever reads better (one reaches 4.58:1 at least)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _GITHUB_REPO = re.compile(r"https://github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+?)(?:\.git)?/?")
+_EMAIL = re.compile(r"[^@\s<>\"'(),;:\\]+@[^@\s<>\"'(),;:\\]+\.[^@\s<>\"'(),;:\\.]+")
 
 
 @dataclass(frozen=True)
@@ -47,10 +91,11 @@ class Link:
 
 @dataclass(frozen=True)
 class Report:
-    """Where a reader reports: a prefilled issue form, or the corrections policy's instructions."""
+    """Where a reader reports an error or suggests a claim: a prefilled issue form or email, and what it is."""
 
     link: Link
-    is_form: bool
+    note: str  # FORM_NOTE or EMAIL_NOTE
+    prompt: str  # the question before the link
 
 
 @dataclass(frozen=True)
@@ -59,9 +104,11 @@ class SiteFrame:
     suggest_claim: Report | None
     repository_link: bool
     lost: tuple[Link, ...] = ()  # where the page-not-found page sends readers
+    strings: dict[str, str] = field(default_factory=dict)  # Material's words replaced (partials/language.html)
+    words: dict[str, str] = field(default_factory=lambda: dict(FRAME_WORDS))
 
 
-def apply_defaults(config: Any, *, edit_links: bool) -> None:
+def apply_defaults(config: Any, *, edit_links: bool, organization: dict[str, Any] | None = None) -> None:
     """The generator's defaults for the theme; whatever the desk set in mkdocs.yml stays."""
     config.extra.setdefault("generator", False)
     if not config.theme.get("palette"):
@@ -70,6 +117,49 @@ def apply_defaults(config: Any, *, edit_links: bool) -> None:
     if edit_links and EDIT_FEATURES[0] not in features:
         features.append(EDIT_FEATURES[0])
     config.theme["features"] = features
+    logo, favicon = identity(organization or {})
+    icons = config.theme.get("icon") or {}
+    if not config.theme.get("logo") and not icons.get("logo"):
+        config.theme["logo"] = logo
+    if config.theme.get("favicon") in (None, "", THEME_FAVICON):
+        config.theme["favicon"] = favicon
+
+
+def _site_path(value: Any) -> str | None:
+    """A path on the site (a logo in docs/), not an address elsewhere, which readers' browsers must not fetch."""
+    if not isinstance(value, str) or not value.strip() or _SCHEME.match(value.strip()) or value.startswith("//"):
+        return None
+    return value.strip().lstrip("/")
+
+
+def identity(organization: dict[str, Any]) -> tuple[str, str]:
+    """(logo, favicon) as paths on the site: the organisation's, else the generator's neutral mark."""
+    logo = _site_path(organization.get("logo")) or MARK_URI
+    return logo, _site_path(organization.get("favicon")) or logo
+
+
+def _luminance(colour: str) -> float:
+    digits = colour.lstrip("#")
+    digits = "".join(d * 2 for d in digits) if len(digits) == 3 else digits
+    channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two #rrggbb colours."""
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def brand_css(colour: str | None) -> str:
+    """The desk's colour for the style sheet (assets/factcheck.css reads --fc-brand and --fc-brand-ink); the text on
+    it is white or black, whichever contrasts more (one always reaches 4.5:1)."""
+    if not colour:
+        return ""
+    ink = max(BRAND_INKS, key=lambda candidate: contrast(candidate, colour))
+    return f"\n/* The desk's colour (plugins.factcheck.organization.colour) */\n:root {{ --fc-brand: {colour}; " \
+           f"--fc-brand-ink: {ink}; }}\n"
 
 
 def github_repository(repo_url: str | None) -> str | None:
@@ -78,35 +168,54 @@ def github_repository(repo_url: str | None) -> str | None:
     return f"https://github.com/{match[1]}/{match[2]}" if match else None
 
 
+def email_address(value: Any) -> str | None:
+    """organization.email when it is one address readers can write to."""
+    text = value.strip() if isinstance(value, str) else ""
+    return text if _EMAIL.fullmatch(text) else None
+
+
 def issue_form(repository: str, template: str, title: str, fields: dict[str, str]) -> str:
     """The address of a new issue from an issue form, its fields (by id) prefilled."""
     return f"{repository}/issues/new?" + urlencode({"template": template, "title": title, **fields})
 
 
-def report_fallback(corrections_policy: str | None, policy_markdown: str | None) -> str | None:
-    """The corrections policy's section on reporting (or the policy itself), relative to the site's root."""
-    if not corrections_policy:
-        return None
-    has_section = policy_markdown is not None and re.search(
-        r"^#{1,6}\s+How to report an error\s*$", policy_markdown, re.IGNORECASE | re.MULTILINE)
-    return corrections_policy + (f"#{REPORT_SECTION}" if has_section else "")
+def mail_to(address: str, subject: str, body: str) -> str:
+    """A mailto: address with its subject and body prefilled (RFC 6068: percent-encoded, spaces as %20)."""
+    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
-def correction_report(repository: str | None, fallback: str | None, claim: str,
-                      claim_url: str | None) -> Report | None:
+def _short(claim: str) -> str:
+    return claim if len(claim) <= TITLE_LENGTH else claim[:TITLE_LENGTH - 1].rstrip() + "\u2026"
+
+
+def correction_report(repository: str | None, email: str | None, claim: str, claim_url: str | None) -> Report | None:
+    """"Report an error" on a claim page: the correction form, else an email; None when neither exists."""
     if repository:
-        short = claim if len(claim) <= TITLE_LENGTH else claim[:TITLE_LENGTH - 1].rstrip() + "\u2026"
         fields = {"claim": claim, **({"claim_url": claim_url} if claim_url else {})}
-        return Report(Link("Suggest a correction", issue_form(repository, CORRECTION_FORM,
-                                                              f"Correction: {short}", fields)), True)
-    return Report(Link("How to report an error", fallback), False) if fallback else None
+        url = issue_form(repository, CORRECTION_FORM, FORM_TITLE_ERROR.format(claim=_short(claim)), fields)
+        return Report(Link(REPORT_ERROR, url), FORM_NOTE, REPORT_PROMPT)
+    if email:
+        body = MAIL_BODY_ERROR.format(url=claim_url or claim)
+        return Report(Link(REPORT_ERROR, mail_to(email, MAIL_SUBJECT_ERROR.format(claim=_short(claim)), body)),
+                      EMAIL_NOTE, REPORT_PROMPT)
+    return None
 
 
-def claim_report(repository: str | None, fallback: str | None) -> Report | None:
+def claim_report(repository: str | None, email: str | None) -> Report | None:
+    """"Suggest a claim": the suggestion form, else an email; None when neither exists."""
     if repository:
-        return Report(Link("Suggest a claim to check", issue_form(repository, CLAIM_FORM, "Claim to check: ", {})),
-                      True)
-    return Report(Link("Suggest a claim to check", fallback), False) if fallback else None
+        return Report(Link(SUGGEST_CLAIM, issue_form(repository, CLAIM_FORM, FORM_TITLE_CLAIM, {})), FORM_NOTE,
+                      SUGGEST_PROMPT)
+    if email:
+        return Report(Link(SUGGEST_CLAIM, mail_to(email, MAIL_SUBJECT_CLAIM, MAIL_BODY_CLAIM)), EMAIL_NOTE,
+                      SUGGEST_PROMPT)
+    return None
+
+
+def is_local(site_url: str | None) -> bool:
+    """Whether a build is for this machine only (mkdocs serve, or site_url left at 127.0.0.1)."""
+    parts = split_web_address(site_url or "")
+    return parts is not None and (parts.hostname or "") in LOCAL_HOSTS
 
 
 def section_src(src_uri: str) -> str | None:
@@ -156,15 +265,26 @@ class PageFrame:
 class ReaderFrame:
     """The frame of one build: set up from mkdocs.yml and the site's files, then asked page by page."""
 
-    def __init__(self, repo_url: str | None, corrections_policy: str | None, footer: list[tuple[str, str]],
-                 repository_link: bool) -> None:
+    def __init__(self, repo_url: str | None, email: Any, footer: list[tuple[str, str]], repository_link: bool,
+                 language: str | None = None) -> None:
         self.repository = github_repository(repo_url)
-        self.corrections_policy = corrections_policy
+        self.email = email_address(email)
         self.footer_entries = footer
         self.repository_link = repository_link
-        self.fallback: str | None = None
+        self.strings = THEME_STRINGS.get((language or "en").split("-", 1)[0].lower(), {})
         self.footer: tuple[Link, ...] = ()
         self.lost: tuple[Link, ...] = ()
+
+    def route_problems(self, email: Any, site_url: str | None) -> tuple[list[str], list[str]]:
+        """(warnings, notes): an email that is not one, and no way for readers to reach the desk; a build for
+        127.0.0.1 only notes the latter, as no reader sees it."""
+        warnings = []
+        if email and not self.email:
+            warnings.append(f"plugins.factcheck.organization.email is {str(email)!r}, which is not an email address "
+                            "readers can write to; write one address, e.g. editors@your-paper.org")
+        if self.repository or self.email:
+            return warnings, []
+        return (warnings, [NO_ROUTE]) if is_local(site_url) else ([*warnings, NO_ROUTE], [])
 
     def read_files(self, files: Any, nav: Any) -> list[str]:
         """Footer pages leave the nav's check for pages left out; the problems found, as messages."""
@@ -181,22 +301,15 @@ class ReaderFrame:
         self.footer = footer_links(self.footer_entries, urls)
         found = {src: file.url for src in (HOME_SRC, archive_src(), SCALE_SRC)
                  if (file := files.get_file_from_path(src)) is not None}
-        self.lost = tuple(Link(title, found[src] + fragment) for title, src, fragment in (
-            ("The latest fact-checks", HOME_SRC, "#latest"), ("All fact-checks, newest first", archive_src(), ""),
-            ("What our verdicts mean", SCALE_SRC, "")) if src in found)
-        policy = self.corrections_policy
-        if policy and not _SCHEME.match(policy):  # a path on the site, not an address elsewhere
-            page = next((f for f in files.documentation_pages() if f.url == policy.split("#", 1)[0]), None)
-            self.fallback = report_fallback(policy, page.content_string if page and "#" not in policy else None)
-        else:
-            self.fallback = policy
+        self.lost = tuple(Link(title, found[src] + fragment) for title, src, fragment in LOST_LINKS if src in found)
         return problems
 
     def site(self) -> SiteFrame:
-        return SiteFrame(self.footer, claim_report(self.repository, self.fallback), self.repository_link, self.lost)
+        return SiteFrame(self.footer, claim_report(self.repository, self.email), self.repository_link, self.lost,
+                         self.strings)
 
     def page(self, src_uri: str, section: Any, home: Any, claim: str | None, claim_url: str | None) -> PageFrame:
         """The frame of one page; section: the page of the nav it belongs under (or None)."""
         crumbs = trail(home, section) if section is not None else ()
-        report = correction_report(self.repository, self.fallback, claim, claim_url) if claim else None
+        report = correction_report(self.repository, self.email, claim, claim_url) if claim else None
         return PageFrame(crumbs, report)

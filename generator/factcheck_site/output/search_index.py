@@ -39,10 +39,13 @@ from pathlib import Path
 
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.output.staging import delete_with_empty_parents
+from factcheck_site.render.claim_page import CLAIM_BY
 from factcheck_site.render.markup import badge
 from factcheck_site.render.reads import ReadMemo, each_claim
+from factcheck_site.render.source_page import KICKER as SOURCE_KIND
 from factcheck_site.render.urls import claim_src, page_url, source_src
 
+SOURCE_META = SOURCE_KIND + " · {publisher}"  # a source's line in search results
 DOCS_PER_FILE = 16  # small, because the best matches of a query are spread over the archive
 KEY_LENGTH = 2
 # Field weights, as bits of each posting: a word in the claim counts most.
@@ -105,16 +108,16 @@ def search_docs(site: Site, directory_urls: bool, reads: ReadMemo | None = None)
             for claim in site.claims_newest_first()]
     for source in sorted(site.sources.values(), key=lambda s: s.title.lower()):
         docs.append(SearchDoc(page_url(source_src(source.id), directory_urls), source.title,
-                              f"Source snapshot · {source.publisher}",
-                              ((TITLE, source.title), (NAME, source.publisher))))
+                              SOURCE_META.format(publisher=source.publisher) if source.publisher else SOURCE_KIND,
+                              ((TITLE, source.title), (NAME, source.publisher or ""))))
     return docs
 
 
 def _claim_doc(directory_urls: bool, claim: Claim, site: Site) -> SearchDoc:
     body = " ".join([site.plain(claim.summary), *(q.text for q in claim.quotes)])
     via = site.via_name(claim)
-    by = site.claimant_line(claim)
-    return SearchDoc(page_url(claim_src(claim.id), directory_urls), claim.claim, f"Claim by {by}",
+    by = CLAIM_BY.format(claimant=site.claimant_line(claim))
+    return SearchDoc(page_url(claim_src(claim.id), directory_urls), claim.claim, by,
                      ((TITLE, claim.claim), (NAME, " ".join([claim.claimant, via or "", *claim.tags])), (BODY, body)),
                      badge(site.verdicts[claim.verdict], site.scale))
 

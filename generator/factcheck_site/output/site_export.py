@@ -26,6 +26,7 @@ from factcheck_site.cache_folder import open_cache
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import Publication
 from factcheck_site.content.symlinks import links_leaving
+from factcheck_site.output.reader_frame import MARK_URI, brand_css, identity
 from factcheck_site.output.share_cards import card_folder, share_cards
 from factcheck_site.render.claim_page import with_jsonld_in_body
 from factcheck_site.render.placeholders import missing_message
@@ -44,8 +45,14 @@ NO_SITE_URL = ("site_url is not set to a web address in mkdocs.yml, so the expor
                "and no Open Graph / Twitter card meta: set site_url to the address the site is published at")
 
 
-def stylesheet() -> str:
-    return resources.files("factcheck_site").joinpath(CSS_URI).read_text(encoding="utf-8")
+def stylesheet(colour: str | None = None) -> str:
+    """assets/factcheck.css, with the desk's colour (plugins.factcheck.organization.colour) when it has one."""
+    return resources.files("factcheck_site").joinpath(CSS_URI).read_text(encoding="utf-8") + brand_css(colour)
+
+
+def mark() -> str:
+    """The generator's neutral mark: the logo and favicon of a desk without its own."""
+    return resources.files("factcheck_site").joinpath(MARK_URI).read_text(encoding="utf-8")
 
 
 def theme_templates() -> Traversable:
@@ -93,7 +100,9 @@ def site_export(built: SiteBuild, publication: Publication | None, organization:
     claim_pages = {claim_src(claim_id) for claim_id in built.site.claims}
     generated: dict[str, str | bytes] = {
         src: with_jsonld_in_body(page) if src in claim_pages else page for src, page in built.pages.items()}
-    generated[CSS_URI] = stylesheet()
+    generated[CSS_URI] = stylesheet(organization.get("colour"))
+    if MARK_URI in identity(organization):
+        generated[MARK_URI] = mark()
     if publication is not None:
         generated.update(render_data_files(built.site, publication))
         cache = open_cache(root, export.warnings.append, lambda note: None)
@@ -128,7 +137,8 @@ def site_export(built: SiteBuild, publication: Publication | None, organization:
     return export
 
 
-def builder_settings(out: str) -> str:
+def builder_settings(out: str, organization: dict[str, Any] | None = None) -> str:
     """What a plain mkdocs.yml needs to publish the export (README.md: Publishing without the plugin)."""
-    return (f"docs_dir: {out}, extra_css: [{CSS_URI}], theme: {{custom_dir: {out.rstrip('/')}/{OVERRIDES}}}, "
-            "plugins: [search], and the site_url and nav of the site's mkdocs.yml")
+    logo, favicon = identity(organization or {})
+    return (f"docs_dir: {out}, extra_css: [{CSS_URI}], theme: {{custom_dir: {out.rstrip('/')}/{OVERRIDES}, "
+            f"logo: {logo}, favicon: {favicon}}}, plugins: [search], and the site_url and nav of the site's mkdocs.yml")

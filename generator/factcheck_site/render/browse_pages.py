@@ -127,7 +127,7 @@ def render_sources_directory(ctx: RenderContext) -> dict[str, str]:
     site = ctx.site
     entries = []
     for source in sorted(site.sources.values(), key=_source_sort_key):
-        about = [esc(source.publisher)]
+        about = [esc(source.publisher)] if source.publisher else []
         if source.published:
             about.append(date_html(source.published))
         about.append(f"cited by {count_text(len(site.citing(source.id)))}")

@@ -27,11 +27,26 @@ from factcheck_site.render.urls import (
 )
 
 JSONLD_KEY = "factcheck_jsonld"  # the front matter key that templates/main.html puts in <head>
+# What readers read on a claim page, in one place (issue 27 translates them). Evidence is told by words and an
+# icon of its own (assets/factcheck.css, .fc-stance--*), never by the verdicts' colours.
 STANCE_HEADINGS = {
-    "supports": ("Supports the claim", "None of the quoted sources supports the claim."),
-    "contradicts": ("Contradicts the claim", "None of the quoted sources contradicts the claim."),
+    "supports": ("Backs the claim", "None of the quoted sources backs the claim."),
+    "contradicts": ("Goes against it", "None of the quoted sources goes against the claim."),
     "context": ("Context", ""),
 }
+KICKER, CLAIM_KIND, QUOTE_KIND = "Fact-check", "Claim", "Quote"
+SHOW_IN_SOURCE, ORIGINAL, ARCHIVED = "Show in source", "Original article", "Archived copy"
+ORIGINAL_HINT = "Opens the article and, in most browsers, scrolls to the quote"
+OUR_NOTE, OUR_VERDICT, EVIDENCE, ANALYSIS = "Our note:", "Our verdict:", "Evidence", "Analysis"
+CLAIM_BY, REPORTED_BY, CLAIM_ON = "Claim by {claimant}", ", according to {via}", " on {date}"
+APPEARED, APPEARED_ORIGINAL = "Where the claim appeared", "original"
+BY, PUBLISHED, UPDATED, LAST_CHANGED = "By {author}", "Published {date}", "Updated {date}", "Last changed {date}"
+PUBLISHED_BY, TAGS = "Published by {organization}", "Tags:"
+VERDICT_CHANGED = ('Verdict changed on {date}: from {before} to {after}. <a href="#corrections">See the '
+                   "correction</a>.")
+CORRECTIONS, ALL_CORRECTIONS = "Corrections", "All corrections on this site"
+CHANGE_NOTE = "Verdict changed from {before} to {after}."
+CITE, CITE_HINT = "Cite this fact-check", "A click selects the whole citation; copy it with Ctrl+C or ⌘+C."
 
 
 VERDICT_ANCHOR = "verdict"  # the id of the verdict box, where a highlighted passage on a source page leads
@@ -46,20 +61,19 @@ def _quote(claim: Claim, number: int, quote: Quote, ctx: RenderContext, here: st
     source = ctx.site.sources[quote.source]
     text = esc(OMISSION.sub("[…]", quote.text))
     in_source = ctx.link(here, source_src(source.id), quote_anchor(claim.id, number))
-    about = [f"<cite>{esc(source.title)}</cite>", esc(source.publisher)]
+    about = [f"<cite>{esc(source.title)}</cite>", *([esc(source.publisher)] if source.publisher else [])]
     if source.published:
         about.append(date_html(source.published))
     caption = " · ".join(about)
-    links = [f'<a class="fc-quote__in-source" href="{esc(in_source)}">Show in source</a>']
+    links = [f'<a class="fc-quote__in-source" href="{esc(in_source)}">{SHOW_IN_SOURCE}</a>']
     if source.url:
         passages = [source.text[start:end] for start, end in quote.spans]
         links.append(f'<a class="fc-quote__original" href="{esc(text_fragment_url(source.url, passages))}" '
-                     f'rel="nofollow noopener" title="Opens the article and, in most browsers, scrolls to the quote">'
-                     f"Original article</a>")
+                     f'rel="nofollow noopener" title="{ORIGINAL_HINT}">{ORIGINAL}</a>')
     if source.archived:
         links.append(f'<a class="fc-quote__archived" href="{esc(source.archived)}" rel="nofollow noopener">'
-                     "Archived copy</a>")
-    note = (f'<p class="fc-quote__note"><span class="fc-quote__note-label">Our note:</span> '
+                     f"{ARCHIVED}</a>")
+    note = (f'<p class="fc-quote__note"><span class="fc-quote__note-label">{OUR_NOTE}</span> '
             f"{text_to_html(quote.note, partial(ctx.reference, here))}</p>" if quote.note else "")
     return (f'<figure class="fc-quote" id="{quote_anchor(claim.id, number)}">'
             f'<blockquote><p>{text}</p></blockquote>'
@@ -70,36 +84,63 @@ def _stance_column(stance: str, items: list[str]) -> str:
     heading, empty = STANCE_HEADINGS[stance]
     body = "".join(items) if items else f'<p class="fc-empty">{esc(empty)}</p>'
     return (f'<section class="fc-stance fc-stance--{stance}" aria-label="{esc(heading)}">'
-            f'<h3>{esc(heading)} <span class="fc-count">({len(items)})</span></h3>{body}</section>')
+            f'<h3 class="fc-stance__heading">{esc(heading)} <span class="fc-count">({len(items)})</span></h3>'
+            f"{body}</section>")
 
 
 def _via(claim: Claim, ctx: RenderContext, here: str) -> str:
-    """Whose report the attribution is: ", according to CaliToday", linked to the source when it is one."""
+    """Whose report the attribution is: ", according to CaliToday", linked to the source when it is one (the
+    article by its headline when the copy we hold does not name its publisher)."""
     source = ctx.site.via_source(claim)
     if source is None:
-        return f', according to <span class="fc-claimant__via">{esc(claim.claimant_via or "")}</span>'
+        return REPORTED_BY.format(via=f'<span class="fc-claimant__via">{esc(claim.claimant_via or "")}</span>')
     href = ctx.link(here, source_src(source.id))
-    return (f', according to <a class="fc-claimant__via" href="{esc(href)}" title="{esc(source.title)}">'
-            f"{esc(ctx.site.via_name(claim))}</a>")
+    return REPORTED_BY.format(via=f'<a class="fc-claimant__via" href="{esc(href)}" title="{esc(source.title)}">'
+                                  f"{esc(ctx.site.via_name(claim))}</a>")
 
 
 def _claimant(claim: Claim, ctx: RenderContext, here: str) -> str:
+    """Who made the claim, who relayed it and when: above the fold, so where it appeared comes later."""
     href = ctx.link(here, claimant_src(group_slug(claim.claimant)))
-    line = f'Claim by <a class="fc-claimant__name" href="{esc(href)}"><strong>{esc(claim.claimant)}</strong></a>'
+    line = CLAIM_BY.format(claimant=f'<a class="fc-claimant__name" href="{esc(href)}"><strong>'
+                                    f"{esc(claim.claimant)}</strong></a>")
     if claim.claimant_via:
         line += _via(claim, ctx, here)
     if claim.claim_date:
-        line += f" on {date_html(claim.claim_date)}"
-    appeared = []
+        line += CLAIM_ON.format(date=date_html(claim.claim_date))
+    return line + "."
+
+
+def _appeared(claim: Claim, ctx: RenderContext, here: str) -> str:
+    items = []
     for source_id in claim.appeared_in:
         source = ctx.site.sources[source_id]
         item = f'<a href="{esc(ctx.link(here, source_src(source_id)))}">{esc(source.title)}</a>'
+        if source.publisher:
+            item += f" · {esc(source.publisher)}"
         if source.url:
-            item += f' (<a class="fc-appearance" href="{esc(source.url)}" rel="nofollow noopener">original</a>)'
-        appeared.append(item)
-    if appeared:
-        line += ". Appeared in: " + "; ".join(appeared)
-    return line
+            item += (f' (<a class="fc-appearance" href="{esc(source.url)}" rel="nofollow noopener">'
+                     f"{APPEARED_ORIGINAL}</a>)")
+        items.append(f"<li>{item}</li>")
+    return (f'<h2 id="appeared">{APPEARED}</h2><ul class="fc-appeared">{"".join(items)}</ul>' if items else "")
+
+
+def _byline(claim: Claim, site: Site) -> str:
+    """Who wrote the fact-check and when, under the headline: published, updated as the editors said, and the
+    last change (a correction, a commit) when it came later."""
+    changed = site.last_changed(claim)
+
+    def day(date: dt.date) -> str:  # the date the structured data's dateModified gives is marked as such
+        return f'<span class="fc-last-changed">{date_html(date)}</span>' if date == changed else date_html(date)
+
+    parts = [BY.format(author=esc(claim.author)), PUBLISHED.format(date=day(claim.published))]
+    if claim.imported_from:
+        parts.append(imported_note(claim))
+    if claim.updated and claim.updated > claim.published:
+        parts.append(UPDATED.format(date=day(claim.updated)))
+    if changed > (claim.updated or claim.published):
+        parts.append(LAST_CHANGED.format(date=day(changed)))
+    return f'<p class="fc-byline">{" · ".join(parts)}</p>'
 
 
 def _changes(claim: Claim) -> dict[int, tuple[str, str]]:
@@ -110,9 +151,9 @@ def _verdict_history(claim: Claim, site: Site) -> str:
     """A plain statement in the verdict box for every correction that changed the verdict."""
     notes = []
     for index, (before, after) in sorted(_changes(claim).items(), key=lambda item: claim.corrections[item[0]].date):
-        notes.append(f'<p class="fc-verdict__changed">Verdict changed on {date_html(claim.corrections[index].date)}: '
-                     f"from {badge(site.verdicts[before], site.scale)} to {badge(site.verdicts[after], site.scale)}. "
-                     f'<a href="#corrections">See the correction</a>.</p>')
+        notes.append('<p class="fc-verdict__changed">' + VERDICT_CHANGED.format(
+            date=date_html(claim.corrections[index].date), before=badge(site.verdicts[before], site.scale),
+            after=badge(site.verdicts[after], site.scale)) + "</p>")
     return "".join(notes)
 
 
@@ -126,8 +167,8 @@ def corrections_html(claim: Claim, ctx: RenderContext, here: str) -> str:
         change = ""
         if index in changes:
             before, after = changes[index]
-            change = (f'<strong class="fc-correction__change">Verdict changed from {esc(site.verdicts[before].label)} '
-                      f"to {esc(site.verdicts[after].label)}.</strong> ")
+            change = ('<strong class="fc-correction__change">' + CHANGE_NOTE.format(
+                before=esc(site.verdicts[before].label), after=esc(site.verdicts[after].label)) + "</strong> ")
         text = text_to_html(correction.text, partial(ctx.reference, here))
         items.append(f'<li class="fc-correction">{date_html(correction.date)}: {change}{text}</li>')
     return f'<ul class="fc-corrections">{"".join(items)}</ul>'
@@ -148,9 +189,9 @@ def citation(claim: Claim, site: Site, publication: Publication) -> str:
 
 def cite_this(claim: Claim, site: Site, publication: Publication) -> str:
     """The citation in a closed <details>: no script needed, and one click selects all of it to copy."""
-    return ('<details class="fc-cite" id="cite"><summary>Cite this fact-check</summary>'
+    return (f'<details class="fc-cite" id="cite"><summary>{CITE}</summary>'
             f'<p class="fc-cite__text">{esc(citation(claim, site, publication))}</p>'
-            '<p class="fc-cite__hint">A click selects the whole citation; copy it with Ctrl+C or ⌘+C.</p>'
+            f'<p class="fc-cite__hint">{CITE_HINT}</p>'
             "</details>")
 
 
@@ -169,21 +210,24 @@ def render_claim_page(claim: Claim, ctx: RenderContext) -> str:
     scale_href = ctx.link(here, verdict_src(verdict.id))
     resolve = partial(ctx.reference, here)
     # Quotation marks (added by the style sheet) only for a claim found verbatim in a source it appeared in.
-    kind, label = ("quote", "Quote") if claim.claim_is_quote else ("claim", "Claim")
+    kind, label = ("quote", QUOTE_KIND) if claim.claim_is_quote else ("claim", CLAIM_KIND)
+    # Above the fold on a phone: the claim, who made it and when, the verdict and why; then where it sits on
+    # the scale and what that point means.
     parts = [
         front_matter(claim.claim, f"{verdict.label}: {site.plain(claim.summary)}", meta=head),
         '<article class="fc-claim">',
-        f'<p class="fc-kicker">Fact-check · <span class="fc-claim__kind">{label}</span></p>',
+        f'<p class="fc-kicker">{KICKER} · <span class="fc-claim__kind">{label}</span></p>',
         f'<h1 id="claim" class="fc-claim__text fc-claim__text--{kind}">{esc(claim.claim)}</h1>',
+        _byline(claim, site),
         f'<p class="fc-claimant">{_claimant(claim, ctx, here)}</p>',
         f'<div class="fc-verdict fc-tone-{tone(verdict, site.scale)}" id="{VERDICT_ANCHOR}">'
-        f'<p class="fc-verdict__label">Our verdict: {badge(verdict, site.scale, scale_href)}</p>'
+        f'<p class="fc-verdict__label">{OUR_VERDICT} {badge(verdict, site.scale, scale_href)}</p>'
+        f'<p class="fc-verdict__summary">{text_to_html(claim.summary, resolve)}</p>'
         f"{verdict_meter(verdict, site.scale)}"
-        f'<p class="fc-verdict__meaning">{esc(verdict.meaning)}</p>'
-        f'<p class="fc-verdict__summary">{text_to_html(claim.summary, resolve)}</p>{_verdict_history(claim, site)}'
+        f'<p class="fc-verdict__meaning">{esc(verdict.meaning)}</p>{_verdict_history(claim, site)}'
         "</div>",
         lines_panel(claim, ctx, here),
-        '<h2 id="evidence">Evidence</h2>',
+        f'<h2 id="evidence">{EVIDENCE}</h2>',
         '<div class="fc-evidence">'
         + _stance_column("supports", by_stance["supports"])
         + _stance_column("contradicts", by_stance["contradicts"])
@@ -193,26 +237,23 @@ def render_claim_page(claim: Claim, ctx: RenderContext) -> str:
         parts.append('<div class="fc-evidence fc-evidence--context">'
                      + _stance_column("context", by_stance["context"]) + "</div>")
     if claim.analysis:
-        parts += ['<h2 id="analysis">Analysis</h2>',
+        parts += [f'<h2 id="analysis">{ANALYSIS}</h2>',
                   f'<div class="fc-analysis">{markdown_to_html(claim.analysis, resolve)}</div>']
+    if claim.appeared_in:
+        parts.append(_appeared(claim, ctx, here))
     if claim.corrections:
         all_corrections = ctx.link(here, corrections_src())
-        parts += ['<h2 id="corrections">Corrections</h2>', corrections_html(claim, ctx, here),
-                  f'<p class="fc-more"><a href="{esc(all_corrections)}">All corrections on this site</a></p>']
-    meta = [f"By {esc(claim.author)}", f"Published {date_html(claim.published)}"]
-    if claim.imported_from:
-        meta.append(imported_note(claim))
-    if claim.updated:
-        meta.append(f"Updated {date_html(claim.updated)}")
-    meta.append(f'<span class="fc-last-changed">Last changed {date_html(site.last_changed(claim))}</span>')
-    if publication is not None:
-        meta.append(f"Published by {esc(publication.organization.name)}")
-    tags = ""
+        parts += [f'<h2 id="corrections">{CORRECTIONS}</h2>', corrections_html(claim, ctx, here),
+                  f'<p class="fc-more"><a href="{esc(all_corrections)}">{ALL_CORRECTIONS}</a></p>']
+    footer = []
     if claim.tags:
         links = [(t, ctx.link(here, tag_src(group_slug(t)))) for t in claim.tags]
         tags = " ".join(f'<a class="fc-tag" rel="tag" href="{esc(href)}">{esc(t)}</a>' for t, href in links)
-        tags = f'<p class="fc-tags">Tags: {tags}</p>'
-    parts.append(f'<footer class="fc-byline">{tags}<p>{" · ".join(meta)}</p></footer>')
+        footer.append(f'<p class="fc-tags">{TAGS} {tags}</p>')
+    if publication is not None:
+        footer.append(f"<p>{PUBLISHED_BY.format(organization=esc(publication.organization.name))}</p>")
+    if footer:
+        parts.append(f'<footer class="fc-claim__footer">{"".join(footer)}</footer>')
     if publication is not None:
         parts.append(cite_this(claim, site, publication))
     parts += ["</article>", ""]

@@ -4,10 +4,11 @@ with the size of the archive."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from factcheck_site.content.model import Claim, Site
-from factcheck_site.content.verdict_scale import ordered
+from factcheck_site.content.verdict_scale import ordered, rated
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.kept_pages import kept_page
 from factcheck_site.render.markup import badge, claim_list, esc, front_matter, pager, pager_targets, tone
@@ -19,6 +20,7 @@ from factcheck_site.render.urls import (
     SOURCES_SRC,
     TAGS_SRC,
     archive_src,
+    claim_src,
     corrections_src,
     verdict_src,
     who_said_what_src,
@@ -54,15 +56,63 @@ def verdict_chips(ctx: RenderContext, here: str) -> str:
     return f'<nav class="fc-chips" aria-label="Fact-checks by verdict"><ul>{"".join(chips)}</ul></nav>'
 
 
+# What readers read on the home page (issue 27 translates them).
+LATEST, ALL_COUNT, BY_VERDICT = "Latest fact-checks", "All {count} fact-checks", "Browse by verdict"
+BY_TAG, BY_CLAIMANT, BY_SOURCE, WHO_SAID_WHAT, CORRECTIONS = ("by tag", "by claimant", "by source", "Who said what",
+                                                              "Corrections")
+GROUP_HEADING, ALL_IN_GROUP = "{label} ({count})", "All {count} rated {label}"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\u2018\u201c]?[A-Z0-9])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a plain-text summary, whole (never cut inside a sentence): the one line a grouped
+    list gives for each claim."""
+    return _SENTENCE_END.split(text.strip(), 1)[0]
+
+
+def _grouped_item(claim: Claim, ctx: RenderContext, here: str) -> str:
+    """A claim under its verdict's heading: no badge of its own, and the first line of why it got that verdict."""
+    href = ctx.link(here, claim_src(claim.id))
+    return (f'<li class="fc-item fc-item--grouped"><a class="fc-item__claim" href="{esc(href)}">{esc(claim.claim)}'
+            f'</a> <span class="fc-item__why">{esc(first_sentence(ctx.site.plain(claim.summary)))}</span></li>')
+
+
+def _unrated_groups(claims: list[Claim], ctx: RenderContext, here: str) -> list[str]:
+    """Claims no verdict on the scale fits (Unverified), apart: under their verdict, with what it means and, for
+    each, the first line of why."""
+    parts = []
+    for verdict in ctx.site.scale:
+        if verdict in rated(ctx.site.scale):
+            continue
+        group = [c for c in claims if c.verdict == verdict.id]
+        if not group:
+            continue
+        heading = GROUP_HEADING.format(label=verdict.label, count=len(group))
+        items = "\n".join(_grouped_item(claim, ctx, here) for claim in group[:LATEST_ON_HOME])
+        parts += [f'<h2 id="not-rated-{esc(verdict.id)}" data-search-exclude>{esc(heading)}</h2>',
+                  f'<p class="fc-group-why">{esc(verdict.meaning)}</p>',
+                  f'<ul class="fc-list fc-list--grouped">\n{items}\n</ul>']
+        if len(group) > LATEST_ON_HOME:
+            listing = ctx.link(here, verdict_src(verdict.id))
+            parts.append(f'<p class="fc-more"><a href="{esc(listing)}">'
+                         f"{esc(ALL_IN_GROUP.format(count=len(group), label=verdict.label))}</a></p>")
+    return parts
+
+
 def render_home_section(ctx: RenderContext, here: str = HOME_SRC) -> str:
-    """The latest fact-checks, appended to the site's own home page, after a link to each verdict's list."""
+    """After the site's own home page (its lead): a link to each verdict's list, the latest rated fact-checks,
+    then those no verdict on the scale fits (Unverified), grouped, each with the first line of why."""
     claims = ctx.site.claims_newest_first()
+    on_scale = rated(ctx.site.scale)
+    ruled = [c for c in claims if ctx.site.verdicts[c.verdict] in on_scale]
     # data-search-exclude: the claims listed here are found on their own pages.
-    parts = ['<section class="fc-latest">', '<h2 id="latest" data-search-exclude>Latest fact-checks</h2>',
-             verdict_chips(ctx, here), claim_list(claims[:LATEST_ON_HOME], ctx, here)]
-    targets = [(archive_src(), f"All {len(claims)} fact-checks"), (SCALE_SRC, "Browse by verdict"),
-               (TAGS_SRC, "by tag"), (CLAIMANTS_SRC, "by claimant"), (SOURCES_SRC, "by source"),
-               (who_said_what_src(), "Who said what"), (corrections_src(), "Corrections")]
+    parts = ['<section class="fc-latest" id="latest">', verdict_chips(ctx, here)]
+    if ruled or not claims:
+        parts += [f'<h2 id="rated" data-search-exclude>{LATEST}</h2>', claim_list(ruled[:LATEST_ON_HOME], ctx, here)]
+    parts += _unrated_groups(claims, ctx, here)
+    targets = [(archive_src(), ALL_COUNT.format(count=len(claims))), (SCALE_SRC, BY_VERDICT),
+               (TAGS_SRC, BY_TAG), (CLAIMANTS_SRC, BY_CLAIMANT), (SOURCES_SRC, BY_SOURCE),
+               (who_said_what_src(), WHO_SAID_WHAT), (corrections_src(), CORRECTIONS)]
     links = [f'<a href="{esc(ctx.link(here, src))}">{text}</a>' for src, text in targets]
     parts += [f'<p class="fc-more">{" · ".join(links)}</p>', "</section>"]
     return "\n".join(parts)

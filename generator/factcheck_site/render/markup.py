@@ -48,19 +48,9 @@ def tone(verdict: Verdict, scale: tuple[Verdict, ...]) -> int:
     return 1 + int(points.index(verdict) * (TONES - 1) / (len(points) - 1) + 0.5)
 
 
-def _pips(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:
-    """The compact meter: one pip per point of the scale, filled up to the verdict's; none when not rated."""
-    points = rated(scale)
-    if verdict not in points:
-        return ""
-    filled = points.index(verdict) + 1
-    pips = '<span class="fc-pip--on"></span>' * filled + "<span></span>" * (len(points) - filled)
-    return f'<span class="fc-pips" aria-hidden="true">{pips}</span>'
-
-
 def badge(verdict: Verdict, scale: tuple[Verdict, ...], href: str | None = None) -> str:
-    """The verdict's label with its shape (drawn by the style sheet) and a compact meter; its text is the
-    label alone."""
+    """The verdict's label with its shape (drawn by the style sheet); where it sits on the scale is the claim
+    page's meter's to show, once."""
     cls, inner = _badge_parts(verdict, scale)
     if href:
         return f'<a class="{cls}" href="{esc(href)}">{inner}</a>'
@@ -69,7 +59,7 @@ def badge(verdict: Verdict, scale: tuple[Verdict, ...], href: str | None = None)
 
 @lru_cache(maxsize=256)  # a few verdicts, on every listing line: 160,000 badges in an archive of 25,000 claims
 def _badge_parts(verdict: Verdict, scale: tuple[Verdict, ...]) -> tuple[str, str]:
-    return f"fc-badge fc-tone-{tone(verdict, scale)}", f"{esc(verdict.label)}{_pips(verdict, scale)}"
+    return f"fc-badge fc-tone-{tone(verdict, scale)}", esc(verdict.label)
 
 
 def verdict_meter(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:

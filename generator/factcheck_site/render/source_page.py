@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
 
 from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.web_address import shown_web_address
@@ -17,6 +20,23 @@ from factcheck_site.render.urls import cited_by_src, claim_src, source_src
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 CITED_ON_PAGE = 50  # more citing claims go to a paginated list of their own
 REFS_PER_PASSAGE = 20  # more claims quoting one passage are reached through the 'Cited by' list
+# What readers read on a source page, in one place (issue 27 translates them).
+KICKER, TEXT_HEADING = "Source", "The article as we hold it"
+PUBLISHER, PUBLISHED, ORIGINAL, ARCHIVED, RETRIEVED = "Publisher", "Published", "Original", "Archived copy", "Retrieved"
+RETRIEVED_ON, LANGUAGE, CITED_BY = "retrieved {date}", "Language", "Cited by"
+# Said once, in plain words, for whatever the copy does not give; nothing stands in for it anywhere else.
+UNKNOWN = "The copy we hold does not {what}."
+UNKNOWN_PARTS = {"publisher": "name its publisher", "url": "give the article's web address",
+                 "published": "say when the article was published"}
+HINT = ("Highlighted passages are quoted in our fact-checks: select one to see the verdict of the fact-check that "
+        "quotes it. The numbers after a passage lead to where each fact-check quotes it, numbered as in the list "
+        "of fact-checks citing this source.")
+NOT_CITED = "No fact-check cites this source yet."
+ALL_CITING = "All {count} fact-checks citing this source"
+QUOTED_IN = "Quoted in {count} fact-checks"
+CITING_TITLE = "Fact-checks citing: {title}"
+CITING_INTRO = "{count} cite {title}, newest first."
+NAMES_IN = "en"  # the language languages are named in
 
 
 @dataclass(frozen=True)
@@ -59,9 +79,10 @@ def _refs(members: list[Highlight], numbers: dict[str, int], here: str, ctx: Ren
         href = ctx.link(here, claim_src(claim_id), h.anchor)
         links.append(f'<a href="{esc(href)}" title="{esc(h.claim.claim)}">{numbers[claim_id]}</a>')
     if len(ordered) > REFS_PER_PASSAGE:
-        links.append(f'<a href="#cited-by" title="Quoted in {len(ordered)} fact-checks">'
+        links.append(f'<a href="#cited-by" title="{QUOTED_IN.format(count=len(ordered))}">'
                      f"+{len(ordered) - REFS_PER_PASSAGE}</a>")
-    return f'<sup class="fc-refs">[{", ".join(links)}]</sup>'
+    # Numbers set apart by the style sheet, not by brackets and commas a screen reader would read out.
+    return f'<span class="fc-refs">{"".join(links)}</span>'
 
 
 def _marked_text(source: Source, ctx: RenderContext, here: str, numbers: dict[str, int]) -> str:
@@ -102,13 +123,13 @@ def _marked_text(source: Source, ctx: RenderContext, here: str, numbers: dict[st
 
 def _cited_by(source: Source, citing: list[Claim], ctx: RenderContext, here: str) -> str:
     if not citing:
-        return '<p class="fc-empty">No fact-check cites this source yet.</p>'
+        return f'<p class="fc-empty">{NOT_CITED}</p>'
     items = [claim_item(claim, ctx, here, f' id="cited-{number}" value="{number}"')
              for number, claim in enumerate(citing[:CITED_ON_PAGE], 1)]
     listing = '<ol class="fc-list fc-citing">\n' + "\n".join(items) + "\n</ol>"
     if len(citing) > CITED_ON_PAGE:
         href = ctx.link(here, cited_by_src(source.id))
-        listing += f'<p class="fc-more"><a href="{esc(href)}">All {len(citing)} fact-checks citing this source</a></p>'
+        listing += f'<p class="fc-more"><a href="{esc(href)}">{ALL_CITING.format(count=len(citing))}</a></p>'
     return listing
 
 
@@ -117,8 +138,9 @@ def render_cited_by_pages(source: Source, ctx: RenderContext) -> dict[str, str]:
     citing = ctx.site.citing(source.id)
     if len(citing) <= CITED_ON_PAGE:
         return {}
-    return listing_pages(f"Fact-checks citing: {source.title}", f"{len(citing)} fact-checks cite "
-                         f"{source.title} ({source.publisher}), newest first.", citing, ctx,
+    named = f"{source.title} ({source.publisher})" if source.publisher else source.title
+    return listing_pages(CITING_TITLE.format(title=source.title),
+                         CITING_INTRO.format(count=count_text(len(citing)), title=named), citing, ctx,
                          lambda page: cited_by_src(source.id, page))
 
 
@@ -128,40 +150,61 @@ def _address_link(url: str) -> str:
     return f'<a href="{esc(shown)}" rel="nofollow noopener">{esc(shown)}</a>'
 
 
+@lru_cache(maxsize=64)
+def language_name(code: str) -> str:
+    """A language's name for readers ("English", "Portuguese (Brazil)"), from CLDR through Babel; the code itself
+    for one CLDR does not know."""
+    try:
+        return Locale.parse(code, sep="-").get_display_name(NAMES_IN) or code
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(NAMES_IN).languages.get(code.split("-", 1)[0], code)
+
+
+def unknown_note(source: Source) -> str:
+    """One sentence on what the copy does not give (publisher, address, date), or "" when it gives them all."""
+    missing = [part for field, part in UNKNOWN_PARTS.items() if not getattr(source, field)]
+    if not missing:
+        return ""
+    what = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " or " + missing[-1]
+    return f'<p class="fc-source__unknown">{esc(UNKNOWN.format(what=what))}</p>'
+
+
 def render_source_page(source: Source, ctx: RenderContext) -> str:
     here = source_src(source.id)
-    rows = [("Publisher", esc(source.publisher))]
+    rows = []
+    if source.publisher:
+        rows.append((PUBLISHER, esc(source.publisher)))
     if source.published:
-        rows.append(("Published", date_html(source.published)))
+        rows.append((PUBLISHED, date_html(source.published)))
     if source.url:
-        rows.append(("Original", _address_link(source.url)))
+        rows.append((ORIGINAL, _address_link(source.url)))
     if source.archived:
-        rows.append(("Archived copy", _address_link(source.archived)))
-    if source.retrieved:
-        rows.append(("Snapshot taken", date_html(source.retrieved)))
-    rows.append(("Language", esc(source.language)))
+        retrieved = f", {RETRIEVED_ON.format(date=date_html(source.retrieved))}" if source.retrieved else ""
+        rows.append((ARCHIVED, _address_link(source.archived) + retrieved))
+    elif source.retrieved:
+        rows.append((RETRIEVED, date_html(source.retrieved)))
+    rows.append((LANGUAGE, esc(language_name(source.language))))
     citing = ctx.site.citing(source.id)
-    rows.append(("Cited by", f'<a href="#cited-by">{count_text(len(citing))}</a>'))
+    rows.append((CITED_BY, f'<a href="#cited-by">{count_text(len(citing))}</a>'))
     meta = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     numbers = {claim.id: number for number, claim in enumerate(citing, 1)}
+    described = f"{KICKER}: {source.title}" + (f" ({source.publisher})" if source.publisher else "")
     parts = [
-        front_matter(source.title, f"Source snapshot: {source.title} ({source.publisher})"),
+        front_matter(source.title, described),
         '<article class="fc-source">',
-        '<p class="fc-kicker">Source snapshot</p>',
+        f'<p class="fc-kicker">{KICKER}</p>',
         f'<h1 id="source" class="fc-source__title">{esc(source.title)}</h1>',
-        f'<dl class="fc-source__meta">{meta}</dl>',
+        f'<dl class="fc-source__meta">{meta}</dl>' + unknown_note(source),
         # The text comes first, so that on a phone the article starts near the top; wider screens put
         # the list of citing fact-checks beside it (assets/factcheck.css).
         '<div class="fc-source__body">',
         '<section class="fc-source__text" aria-labelledby="text">',
-        '<h2 id="text">Text of the snapshot</h2>',
-        '<p class="fc-hint">Highlighted passages are quoted in our fact-checks: select one to see the verdict of '
-        'the fact-check that quotes it; the numbers after it lead to where each fact-check quotes it, numbered as '
-        'in the list of fact-checks citing this source.</p>',
+        f'<h2 id="text">{TEXT_HEADING}</h2>',
+        f'<p class="fc-hint">{HINT}</p>',
         _marked_text(source, ctx, here, numbers),
         "</section>",
         '<section class="fc-source__cited" aria-labelledby="cited-by">',
-        f'<h2 id="cited-by">Cited by {count_text(len(citing))}</h2>',
+        f'<h2 id="cited-by">{CITED_BY} {count_text(len(citing))}</h2>',
         _cited_by(source, citing, ctx, here),
         "</section>",
         "</div>",

@@ -49,13 +49,14 @@ def review_rating(verdict: Verdict, scale: tuple[Verdict, ...], explanation: str
 
 
 def appearance_data(source: Source) -> dict[str, Any]:
-    """A source the claim appeared in, as a CreativeWork: its original URL when we have one, and always
-    its title, publisher and (when known) publication date and archived copy."""
+    """A source the claim appeared in, as a CreativeWork: its original URL when we have one, always its title,
+    and when known its publisher, publication date and archived copy."""
     work: dict[str, Any] = {"@type": "CreativeWork"}
     if source.url:
         work["url"] = source.url
     work["headline"] = source.title
-    work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.publisher:  # unknown: nothing stands in for it
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
     if source.published:
         work["datePublished"] = source.published.isoformat()
     if source.archived:

@@ -1,12 +1,13 @@
 """"Who said what": for each fact-check, what each source it quotes says about the claim.
 
 Rows are claims (newest first), columns the sources those claims quote, and each cell says, from the
-quotes' stances alone, whether the source supports the claim, contradicts it, gives context, or is
-not quoted on it; each stance links to its quote on the claim page. The pages are paginated like the
+quotes' stances alone, whether the source backs the claim, goes against it, gives context, or is not
+quoted on it; each stance links to its quote on the claim page. The pages are paginated like the
 other listings, each with only the sources its own claims quote as columns, so no page grows with
-the archive. Each column's head counts the claims the source supports and contradicts on the whole
-site. Stances are shown as a symbol and a word, never by colour alone; on a narrow screen the table
-scrolls sideways under a first column that stays put.
+the archive. Each column's head counts the claims the source backs and goes against on the whole
+site. Stances are shown as an icon and a word in the evidence's own neutral scheme, never in the
+verdicts' colours. A phone gets the compact view: each claim with its sources listed by stance; the
+table is a link away (and the list on a wide screen), switched by the address's fragment alone.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 
 from factcheck_site.content.model import Claim, Site, Source
-from factcheck_site.render.claim_page import quote_anchor
+from factcheck_site.render.claim_page import STANCE_HEADINGS, quote_anchor
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.kept_pages import kept_page
 from factcheck_site.render.line_counts import lines_meta
@@ -22,16 +23,23 @@ from factcheck_site.render.listings import NOT_SEARCHED, PER_PAGE
 from factcheck_site.render.markup import badge, esc, front_matter, pager, pager_targets
 from factcheck_site.render.urls import claim_src, source_src, who_said_what_src
 
-TITLE = "Who said what"
 STANCES = ("supports", "contradicts", "context")
-# (symbol, word): the word is shown too, so that no stance is told by its colour or shape alone
-STANCE_MARKS = {"supports": ("✓", "supports"), "contradicts": ("✗", "contradicts"), "context": ("○", "context")}
+# What readers read here, in one place (issue 27 translates them). A stance's icon is the style sheet's
+# (.fc-wsw__stance--*, as on claim pages); its word is always shown.
+TITLE = "Who said what"
+STANCE_WORDS = {"supports": "backs", "contradicts": "goes against", "context": "context"}
 NOT_QUOTED = ("–", "not quoted")
-INTRO = ("Each row is a fact-check; each column a source quoted in the fact-checks on this page. A cell says "
-         "what the source's quotes do for the claim: ✓ supports it, ✗ contradicts it, ○ gives context, "
-         "– not quoted on it (which does not mean the source says nothing about it). Each stance links to "
-         "the quote. Under each source: the fact-checks on the whole site whose claim it supports and "
-         "contradicts.")
+CLAIM_COLUMN = "Fact-check"
+DESCRIPTION = "What each source says about each claim, from the quotes in the fact-checks."
+INTRO = ("Each row is a fact-check; each column a source quoted in the fact-checks on this page. A cell says what "
+         "the source's quotes do for the claim: they back it, go against it, or give context; – means the source "
+         "is not quoted on it (which does not mean it says nothing about it). Each stance links to the quote. "
+         "Under each source: the fact-checks on the whole site whose claim it backs and goes against.")
+LIST_INTRO = ("Each fact-check on this page, with the sources quoted on it, by what their quotes do for the claim. "
+              "Each source links to its quote.")
+SHOW_TABLE, SHOW_LIST = "Show as a table", "Show as a list"
+EMPTY = "No fact-checks yet."
+LIST_ID, TABLE_ID = "by-claim", "table"
 
 
 def stances(claim: Claim) -> dict[str, dict[str, int]]:
@@ -61,8 +69,12 @@ def _columns(claims: list[Claim], site: Site, found: Stances) -> list[Source]:
 
 
 def _mark(stance: str) -> str:
-    symbol, word = STANCE_MARKS[stance]
-    return f'<span aria-hidden="true">{symbol}</span> {word}'
+    return f'<span class="fc-wsw__icon" aria-hidden="true"></span>{STANCE_WORDS[stance]}'
+
+
+def _stance_link(claim: Claim, stance: str, number: int, ctx: RenderContext, here: str, inner: str) -> str:
+    href = ctx.link(here, claim_src(claim.id), quote_anchor(claim.id, number))
+    return f'<a class="fc-wsw__stance fc-wsw__stance--{stance}" href="{esc(href)}">{inner}</a>'
 
 
 def _cell(claim: Claim, by_stance: dict[str, int] | None, ctx: RenderContext, here: str) -> str:
@@ -70,17 +82,17 @@ def _cell(claim: Claim, by_stance: dict[str, int] | None, ctx: RenderContext, he
         symbol, word = NOT_QUOTED
         return f'<td class="fc-wsw__none"><span aria-hidden="true">{symbol}</span>' \
                f'<span class="fc-visually-hidden">{word}</span></td>'
-    links = [f'<a class="fc-wsw__stance fc-wsw__stance--{stance}" '
-             f'href="{esc(ctx.link(here, claim_src(claim.id), quote_anchor(claim.id, by_stance[stance])))}">'
-             f"{_mark(stance)}</a>" for stance in STANCES if stance in by_stance]
+    links = [_stance_link(claim, stance, by_stance[stance], ctx, here, _mark(stance))
+             for stance in STANCES if stance in by_stance]
     return f'<td>{"<br>".join(links)}</td>'
 
 
 def _head(source: Source, counts: Counter[str], ctx: RenderContext, here: str) -> str:
     href = ctx.link(here, source_src(source.id))
     return (f'<th scope="col"><a href="{esc(href)}">{esc(source.title)}</a>'
-            f'<span class="fc-wsw__counts">{_mark("supports")} {counts["supports"]} · '
-            f'{_mark("contradicts")} {counts["contradicts"]}</span></th>')
+            f'<span class="fc-wsw__counts"><span class="fc-wsw__stance--supports">{_mark("supports")} '
+            f'{counts["supports"]}</span> <span class="fc-wsw__stance--contradicts">{_mark("contradicts")} '
+            f'{counts["contradicts"]}</span></span></th>')
 
 
 def _table(claims: list[Claim], columns: list[Source], ctx: RenderContext, here: str,
@@ -94,8 +106,41 @@ def _table(claims: list[Claim], columns: list[Source], ctx: RenderContext, here:
         rows.append(f'<tr><th scope="row"><a href="{esc(ctx.link(here, claim_src(claim.id)))}">{esc(claim.claim)}'
                     f"</a> {badge(site.verdicts[claim.verdict], site.scale)} {lines_meta(claim, ctx)}</th>{cells}</tr>")
     return (f'<div class="fc-wsw" role="region" aria-label="{TITLE}" tabindex="0"><table class="fc-wsw__table">'
-            f'<thead><tr><th scope="col">Fact-check</th>{head}</tr></thead>\n'
+            f'<thead><tr><th scope="col">{CLAIM_COLUMN}</th>{head}</tr></thead>\n'
             "<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>")
+
+
+def _by_claim(claims: list[Claim], ctx: RenderContext, here: str, found: Stances) -> str:
+    """The compact view: each claim, then its sources grouped by stance, each linking to its quote."""
+    site, items = ctx.site, []
+    for claim in claims:
+        groups = []
+        for stance in STANCES:
+            quoted = [(source_id, numbers[stance]) for source_id, numbers in found[claim.id].items()
+                      if stance in numbers]
+            if quoted:
+                links = "".join(f"<li>{_stance_link(claim, stance, number, ctx, here, esc(site.sources[source].title))}"
+                                "</li>" for source, number in quoted)
+                groups.append(f'<li class="fc-wsw__group fc-wsw__stance--{stance}"><span class="fc-wsw__icon" '
+                              f'aria-hidden="true"></span><span class="fc-wsw__said">{STANCE_HEADINGS[stance][0]}'
+                              f'</span><ul class="fc-wsw__sources">{links}</ul></li>')
+        items.append(f'<li class="fc-wsw__claim">{badge(site.verdicts[claim.verdict], site.scale)} '
+                     f'<a class="fc-item__claim" href="{esc(ctx.link(here, claim_src(claim.id)))}">{esc(claim.claim)}'
+                     f'</a><ul class="fc-wsw__groups">{"".join(groups)}</ul></li>')
+    return f'<ol class="fc-wsw__list">{"".join(items)}</ol>'
+
+
+def _views(claims: list[Claim], columns: list[Source], ctx: RenderContext, here: str,
+           counts: dict[str, Counter[str]], found: Stances) -> str:
+    """Both views; the style sheet shows the list on a phone and the table on a wide screen, and the other one when
+    its link (a fragment of this page) is followed, without a script."""
+    return (f'<div class="fc-wsw-views">'
+            f'<section class="fc-wsw-view fc-wsw-view--list" id="{LIST_ID}" aria-label="{SHOW_LIST}">'
+            f'<p class="fc-wsw-switch"><a href="#{TABLE_ID}">{SHOW_TABLE}</a></p>'
+            f"<p>{esc(LIST_INTRO)}</p>{_by_claim(claims, ctx, here, found)}</section>"
+            f'<section class="fc-wsw-view fc-wsw-view--table" id="{TABLE_ID}" aria-label="{SHOW_TABLE}">'
+            f'<p class="fc-wsw-switch"><a href="#{LIST_ID}">{SHOW_LIST}</a></p>'
+            f"<p>{esc(INTRO)}</p>{_table(claims, columns, ctx, here, counts, found)}</section></div>")
 
 
 def render_who_said_what_pages(ctx: RenderContext) -> dict[str, str]:
@@ -111,12 +156,10 @@ def render_who_said_what_pages(ctx: RenderContext) -> dict[str, str]:
 
         def make(here: str = here, heading: str = heading, chunk: list[Claim] = chunk, number: int = number,
                  columns: list[Source] = columns) -> str:
-            body = _table(chunk, columns, ctx, here, counts, found) if chunk else \
-                '<p class="fc-empty">No fact-checks yet.</p>'
+            body = _views(chunk, columns, ctx, here, counts, found) if chunk else f'<p class="fc-empty">{EMPTY}</p>'
             return "\n".join([
-                front_matter(heading, "What each source says about each claim, from the quotes in the fact-checks.",
-                             hide=("navigation", "toc"), meta=NOT_SEARCHED),
-                f'<h1 id="title">{esc(heading)}</h1>', f"<p>{esc(INTRO)}</p>", body,
+                front_matter(heading, DESCRIPTION, hide=("navigation", "toc"), meta=NOT_SEARCHED),
+                f'<h1 id="title">{esc(heading)}</h1>', body,
                 pager(number, len(chunks), who_said_what_src, here, ctx), ""])
 
         heads = tuple((s.id, tuple(sorted(counts.get(s.id, Counter()).items()))) for s in columns)
