@@ -267,7 +267,7 @@ def _scan(pattern: re.Pattern[str], text: str, anchored: bool) -> float:
         else:
             pattern.subn("", text)
     except TooSlow:
-        pass
+        return float("inf")  # stopped by the guard (the clock may read a hair under the budget)
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
@@ -281,5 +281,5 @@ def test_the_pattern_runs_in_linear_time(key: str) -> None:
     assert pattern.search(sample), f"the sample {sample!r} does not match {pattern.pattern!r}"
     for text in attacks(pattern, sample):
         seconds = _scan(pattern, text, anchored(key))
-        assert seconds < CPU_BUDGET, (f"{key} ({pattern.pattern!r}) took {seconds:.1f} s of CPU on "
+        assert seconds < CPU_BUDGET, (f"{key} ({pattern.pattern!r}) took over {CPU_BUDGET} s of CPU on "
                                       f"{len(text):,} characters starting {text[:60]!r}")
