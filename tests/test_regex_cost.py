@@ -40,6 +40,11 @@ _METHODS = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall",
 # A text each pattern matches (a prefix of it starts the attacks); for every pattern in the code, keyed by
 # where it is: `module.NAME` for a module's pattern, `module.function: <first argument>` for a call.
 SAMPLES: dict[str, str] = {
+    "config.run_validation: SLUG_PATTERN": "a-b-c",
+    "content.claimants.GROUP": "several outlets",
+    "content.claimants.claimant_problems: SLUG_PATTERN": "a-b-c",
+    "content.load._NO_PUBLISHER": "Publisher not identified in the snapshot",
+    "content.model.NO_ONE": "Unidentified news dispatch",
     "content.invisible.CANDIDATES": "a\u200bb",
     "content.invisible._CONTROL": "a\x1b[31m",
     "content.invisible._TAGS": "\U000e0067\U000e0062",
@@ -90,13 +95,14 @@ SAMPLES: dict[str, str] = {
     "output.raw_html._TAG": "<a href=\"x\" class='y' data-z=w hidden />",
     "output.reader_frame._GITHUB_REPO": "https://github.com/a-b/c.d.git/",
     "output.reader_frame._SCHEME": "mailto:",
-    "output.reader_frame.report_fallback: '^#{1,6}\\\\s+How to report an error\\\\s*$'":
-        "## How to report an error \n",
+    "output.reader_frame.HEX_COLOUR": "#1d3557",
+    "output.reader_frame._EMAIL": "desk@news.example.org",
     "output.search_index.STOCK_WORKER": "assets/javascripts/workers/search.0a1b.min.js",
     "output.search_index._WORD": "a1 b",
     "output.search_index._nonspacing_marks: '[' + ''.join((f'\\\\U{a:08x}-\\\\U{b:08x}' for a, b in ranges)) + ']+'":
         "e\u0301\u0302",
     "render.draft_pages.draft_pages: SLUG_PATTERN": "a-b",
+    "render.listings._SENTENCE_END": "One. Two",
     "render.groups.group_slug: '[^a-z0-9]+'": "a b-c",
     "render.groups.group_slug: '[a-z0-9]+(?:-[a-z0-9]+)*'": "a-b-c",
     "render.markup._SURROGATE_PAIR": "\\\\\\ud83d\\ude00",

@@ -105,8 +105,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems = [p for p in problems if _in_scope(p, wanted)]
     for problem in sorted(problems):
         print(format_problem(problem, args.format))
-    warnings = published_before_first_commit(site.claims.values(), first_commit_dates(settings.claims_dir),
-                                             settings.root, CLAIM_SUFFIX)
+    warnings = [] if site is None else published_before_first_commit(
+        site.claims.values(), first_commit_dates(settings.claims_dir), settings.root, CLAIM_SUFFIX)
     for warning in warnings if not wanted else [w for w in warnings if _in_scope(w, wanted)]:
         print(format_problem(warning, args.format, "warning"))
     if problems:

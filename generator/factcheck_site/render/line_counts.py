@@ -56,7 +56,7 @@ def lines_panel(claim: Claim, ctx: RenderContext, here: str) -> str:
         rows.append(f'<div class="fc-lines__stance"><p><strong>{_count(len(lines))}</strong> {word}</p>'
                     + (f"<ul>{listed}</ul>" if lines else "") + "</div>")
     methodology = ctx.publication.organization.methodology if ctx.publication is not None else None
-    how = f' <a href="{esc(methodology)}">How we count</a>.' if methodology else ""
+    how = f' <a href="{esc(_on_this_site(methodology, ctx, here))}">How we count</a>.' if methodology else ""
     return (f'<section class="fc-lines" aria-labelledby="lines"><h2 id="lines">Independent reporting lines</h2>'
             f'{"".join(rows)}<p class="fc-lines__note">{esc(EXPLANATION)}{how}</p></section>')
 
@@ -67,3 +67,13 @@ def imported_note(claim: Claim) -> str:
         return ""
     return (f'First published elsewhere: <a class="fc-imported" href="{esc(claim.imported_from)}" '
             f'rel="nofollow noopener">{esc(claim.imported_from)}</a>')
+
+
+def _on_this_site(url: str, ctx: RenderContext, here: str) -> str:
+    """A page of this site by a link relative to `here`, so that it leads to this copy of the site (a preview, an
+    archive) and not to the published one; an address elsewhere as it is."""
+    site_url = ctx.publication.site_url if ctx.publication is not None else None
+    if not site_url or not url.startswith(site_url):
+        return url
+    home = ctx.link(here, "index.md")
+    return home.removesuffix("index.html") + url[len(site_url):]
