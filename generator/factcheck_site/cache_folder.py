@@ -40,9 +40,13 @@ CACHE_DIR = PurePosixPath(".cache/factcheck")
 KEY_FOLDER, KEY_FILE, KEY_BYTES = "factcheck-site", "cache-key", 32
 SEAL = b"factcheck-seal-1 "  # then the MAC in 64 hex digits and a newline, then the content
 MAX_FILE_BYTES = 256 * 2**20  # larger is not a file of ours: it is not read
-_OPEN_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-_OPEN_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC  # a pipe must not block the build
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+_NOFOLLOW, _DIRECTORY = getattr(os, "O_NOFOLLOW", 0), getattr(os, "O_DIRECTORY", 0)
+_CLOEXEC, _NONBLOCK = getattr(os, "O_CLOEXEC", 0), getattr(os, "O_NONBLOCK", 0)
+_OPEN_FOLDER = os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC
+_OPEN_FILE = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC  # a pipe must not block the build
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+# Linux and macOS; elsewhere (Windows without WSL) the project's cache is not used.
+SAFE_OPENING = bool(_NOFOLLOW and _DIRECTORY) and os.open in os.supports_dir_fd and os.scandir in os.supports_fd
 _LINK_OR_NOT_A_FOLDER = (errno.ELOOP, errno.ENOTDIR, errno.EMLINK)  # EMLINK: what FreeBSD's O_NOFOLLOW gives
 
 Say = Callable[[str], None]
@@ -145,7 +149,11 @@ def _key_at(path: Path) -> tuple[bytes, float]:
 
 def cache_key() -> tuple[bytes, float]:
     """This user's key for sealing cache files, and when it was made (KeyProblem, NoKey); read once per process."""
-    return _key_at(key_path())
+    try:
+        path = key_path()
+    except RuntimeError as error:  # no home folder (a container's user without one, say)
+        raise NoKey(f"no folder for the build cache's key ({error})") from None
+    return _key_at(path)
 
 
 def tracked_paths(project: Path) -> list[str]:
@@ -228,8 +236,7 @@ class CacheFolder:
             if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or info.st_size > MAX_FILE_BYTES:
                 data = None  # not a file of ours (which have one name each): not read
             else:
-                with os.fdopen(os.dup(fd), "rb") as stream:
-                    data = stream.read(MAX_FILE_BYTES + 1)
+                data = _read_all(fd, info.st_size)
         except OSError:
             data = None
         finally:
@@ -327,6 +334,14 @@ class CacheFolder:
         self.close()
 
 
+def _read_all(fd: int, size: int) -> bytes:
+    """A file's bytes, in one read for a file that does not grow meanwhile (no more than MAX_FILE_BYTES)."""
+    chunks = [os.read(fd, size + 1)]
+    while chunks[-1] and sum(map(len, chunks)) <= MAX_FILE_BYTES:
+        chunks.append(os.read(fd, 1 << 20))
+    return b"".join(chunks)
+
+
 def _open_folder(parent: int, name: str) -> int:
     """The folder name in parent, opened without following a link; made first if missing (OSError: ELOOP or
     ENOTDIR for a link or a file)."""
@@ -342,6 +357,9 @@ def open_cache(project: Path, warn: Say, note: Say) -> CacheFolder | None:
     """The project's `.cache/factcheck`, for one build; None when it must not or cannot be used, said once (warn
     for what is wrong, note for what only costs time: no key can be made, a read-only checkout). Close it when the
     build ends."""
+    if not SAFE_OPENING:
+        note("this system cannot open a file without following links; building without the build cache")
+        return None
     tracked = tracked_paths(project)
     if tracked:
         more = f" (and {len(tracked) - 1} more)" if len(tracked) > 1 else ""
