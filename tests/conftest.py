@@ -24,6 +24,8 @@ CASES = Path(__file__).resolve().parent / "cases"
 SITE_URL = "https://factcheck.test/"
 # The build cache's key lives in the user's cache directory (cache_folder.py): every build of the run, in any
 # worker or subprocess, uses one made for the run (pytest-xdist's workers inherit it), never the real one.
+# The user's own, kept for tools whose caches the tests read (uv installs a desk's lock offline from its cache).
+os.environ.setdefault("FACTCHECK_TESTS_USER_CACHE_HOME", os.environ.get("XDG_CACHE_HOME", ""))
 if "FACTCHECK_TESTS_CACHE_HOME" not in os.environ:
     os.environ["FACTCHECK_TESTS_CACHE_HOME"] = tempfile.mkdtemp(prefix="factcheck-tests-cache-home-")
     atexit.register(shutil.rmtree, os.environ["FACTCHECK_TESTS_CACHE_HOME"], True)

@@ -301,8 +301,13 @@ def test_a_desk_made_from_a_wheel_installs_its_own_requirements(tmp_path: Path) 
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(own)], check=True, timeout=120)
     uv = [str(Path(sys.executable).parent / "uv"), "pip", "install", "--offline", "--quiet", "--python",
           str(own / "bin" / "python"), "--no-deps"]
+    # uv's cache is in the user's cache folder, which conftest.py replaces for the generator's key.
+    user_cache = os.environ.get("FACTCHECK_TESTS_USER_CACHE_HOME")
+    uv_env = {k: v for k, v in env.items() if k != "XDG_CACHE_HOME"}
+    if user_cache:
+        uv_env["XDG_CACHE_HOME"] = user_cache
     for step in (["--require-hashes", "-r", "requirements.lock"], ["-r", "requirements.txt"]):
-        installed = subprocess.run(uv + step, cwd=desk, env=env, capture_output=True, text=True, timeout=300)
+        installed = subprocess.run(uv + step, cwd=desk, env=uv_env, capture_output=True, text=True, timeout=300)
         assert installed.returncode == 0, installed.stderr
     for command in ("mkdocs", "factcheck", "linkchecker"):
         assert (own / "bin" / command).is_file(), command

@@ -34,6 +34,7 @@ HINT = ("Highlighted passages are quoted in our fact-checks: select one to see t
 NOT_CITED = "No fact-check cites this source yet."
 ALL_CITING = "All {count} fact-checks citing this source"
 QUOTED_IN = "Quoted in {count} fact-checks"
+REFS_LABEL = "quoted in"  # before the numbers after a quoted passage
 CITING_TITLE = "Fact-checks citing: {title}"
 CITING_INTRO = "{count} cite {title}, newest first."
 NAMES_IN = "en"  # the language languages are named in
@@ -81,8 +82,9 @@ def _refs(members: list[Highlight], numbers: dict[str, int], here: str, ctx: Ren
     if len(ordered) > REFS_PER_PASSAGE:
         links.append(f'<a href="#cited-by" title="{QUOTED_IN.format(count=len(ordered))}">'
                      f"+{len(ordered) - REFS_PER_PASSAGE}</a>")
-    # Numbers set apart by the style sheet, not by brackets and commas a screen reader would read out.
-    return f'<span class="fc-refs">{"".join(links)}</span>'
+    # Numbers set apart by the style sheet, not by brackets and commas a screen reader would read out; the words
+    # before them say what they are, and keep the passage a link in running text, not a row of bare targets.
+    return f'<span class="fc-refs"> <span class="fc-refs__label">{REFS_LABEL}</span>{"".join(links)}</span>'
 
 
 def _marked_text(source: Source, ctx: RenderContext, here: str, numbers: dict[str, int]) -> str:
