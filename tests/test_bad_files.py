@@ -936,3 +936,29 @@ def test_a_site_folder_given_on_the_command_line_is_the_users_choice(tmp_path: P
     code, report, _ = mkdocs_build_in_process(project, tmp_path / "elsewhere", strict=False)
     assert code == 0, report
     assert (tmp_path / "elsewhere" / "claims" / "minimal" / "index.html").is_file()
+
+
+def _site_holding_links(project: Path) -> None:
+    """A site folder as a clone can bring it: a folder link and a file link, both leading out of the project."""
+    site = project / "site"
+    (site / "claims").mkdir(parents=True)
+    (site / "claims" / "minimal").symlink_to(os.path.relpath(project.parent / "victim" / "ab", site / "claims"))
+    (site / "404.html").symlink_to(project.parent / "victim" / "page.html")
+
+
+def test_a_dirty_build_does_not_write_through_links_in_the_site_folder(tmp_path: Path) -> None:
+    """`mkdocs build --dirty` writes into the site folder as it stands, without emptying it first: a link a clone
+    committed there must not carry the build's pages out of the project. The links go; the pages take their place."""
+    project = copy_project(tmp_path / "p", claims=False)
+    _write(project / "claims" / "minimal.yml", MINIMAL)
+    victim = _victim(tmp_path / "victim")
+    _site_holding_links(project)
+    before = snapshot(victim)
+    with untouched(victim):
+        code, report, _ = mkdocs_build_in_process(project, strict=False, options=("--dirty",))
+    assert code == 0, report
+    assert snapshot(victim) == before
+    site = project / "site"
+    assert not any(path.is_symlink() for path in site.rglob("*"))
+    assert (site / "claims" / "minimal" / "index.html").is_file()
+    assert (site / "404.html").is_file() and "Page not found" in (site / "404.html").read_text("utf-8")

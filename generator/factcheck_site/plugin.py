@@ -57,7 +57,7 @@ from factcheck_site.output.search_index import (
 )
 from factcheck_site.output.share_cards import CachedCard, CardNames, card_folder, share_cards
 from factcheck_site.output.site_export import CSS_URI, mark, stylesheet, theme_templates
-from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish
+from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish, unlink_links
 from factcheck_site.output.theme_fixes import name_search_dialog
 from factcheck_site.render.draft_pages import draft_pages
 from factcheck_site.render.placeholders import missing_message
@@ -277,6 +277,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             log.warning(str(note))
         # Only now, with the content sound, does anything touch the disk: MkDocs cleans
         # site_dir next, which is the staging folder from here on.
+        if self.command in ("build", "gh-deploy") and self.dirty and os.path.isdir(config.site_dir):
+            for link in unlink_links(Path(config.site_dir)):
+                log.info(f"{link}: a symbolic link in the site folder, removed (a dirty build writes into the "
+                         "folder as it stands, and would write through it)")
         if self.command in ("build", "gh-deploy") and not self.dirty and self.staging is None:
             try:
                 staging = make_staging(Path(config.site_dir))

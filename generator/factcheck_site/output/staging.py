@@ -59,6 +59,22 @@ def _publish_in_place(staging: Path, final: Path) -> None:
     staging.rmdir()
 
 
+def unlink_links(folder: Path) -> list[str]:
+    """Remove every symbolic link inside folder (not what it points at), and return their paths.
+
+    A dirty build writes into the site folder as it stands, without emptying it, and writing follows links: one a
+    clone brought (`site/claims -> /home/editor`) would carry the build's pages out of the project. A link is
+    nothing a build makes, and a clean build deletes it anyway."""
+    removed = []
+    for where, subfolders, files in os.walk(folder):
+        for name in (*subfolders, *files):
+            path = os.path.join(where, name)
+            if os.path.islink(path):
+                os.unlink(path)
+                removed.append(path)
+    return removed
+
+
 def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
