@@ -7,10 +7,16 @@ scale page and the numeric rating published in structured data.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from factcheck_site.content.formats import SLUG_PATTERN
+
+
+def N_(text: str) -> str:
+    """Marks the default scale's words for the catalogues (`./dev translations`); translated_scale translates them."""
+    return text
 
 
 @dataclass(frozen=True)
@@ -22,19 +28,22 @@ class Verdict:
 
 
 DEFAULT_SCALE: tuple[Verdict, ...] = (
-    Verdict("true", "True", "The claim is accurate and nothing significant is missing.", 6),
-    Verdict("mostly-true", "Mostly true", "The claim is accurate but needs clarification or extra context.", 5),
-    Verdict("mixed", "Mixed", "The claim contains both accurate and inaccurate elements.", 4),
-    Verdict("misleading", "Misleading", "The claim contains accurate facts but leaves a false impression.", 3),
-    Verdict("mostly-false", "Mostly false", "The claim contains an element of truth but ignores critical facts.", 2),
-    Verdict("false", "False", "The claim is inaccurate.", 1),
-    Verdict(
-        "unverified",
-        "Unverified",
-        "The available evidence can neither confirm nor refute the claim.",
-        0,
-    ),
+    Verdict("true", N_("True"), N_("The claim is accurate and nothing significant is missing."), 6),
+    Verdict("mostly-true", N_("Mostly true"), N_("The claim is accurate but needs clarification or extra context."), 5),
+    Verdict("mixed", N_("Mixed"), N_("The claim contains both accurate and inaccurate elements."), 4),
+    Verdict("misleading", N_("Misleading"), N_("The claim contains accurate facts but leaves a false impression."), 3),
+    Verdict("mostly-false", N_("Mostly false"),
+            N_("The claim contains an element of truth but ignores critical facts."), 2),
+    Verdict("false", N_("False"), N_("The claim is inaccurate."), 1),
+    Verdict("unverified", N_("Unverified"), N_("The available evidence can neither confirm nor refute the claim."), 0),
 )
+
+
+def translated_scale(scale: tuple[Verdict, ...], translate: Callable[[str], str]) -> tuple[Verdict, ...]:
+    """The scale with its labels and meanings in the site's language (translate: the catalogue's gettext). The
+    default scale's words are in the catalogues (marked N_ above); a desk's own scale in
+    mkdocs.yml is written in the desk's language, and its words are not in any catalogue, so they pass unchanged."""
+    return tuple(Verdict(v.id, translate(v.label), translate(v.meaning), v.rank) for v in scale)
 
 
 def parse_scale(entries: Any) -> tuple[tuple[Verdict, ...], list[str]]:
