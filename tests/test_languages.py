@@ -1,0 +1,205 @@
+"""A desk in any language: the Korean test site (tests/cases/korean-site, written for the tests) built strict with
+theme.language: ko shows no English generator text, dates and data carry the language, and a pseudo-language made
+from the catalogue catches any reader-facing string that does not come through it."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import CASES, ROOT, built_once, mkdocs_build
+
+KOREAN_SITE = CASES / "korean-site"
+LOCALES = ROOT / "generator" / "factcheck_site" / "locales"
+# Latin words a Korean page may show: names of things (formats, brands) and the machine names the scale page explains.
+ALLOWED_LATIN = {"GitHub", "Ctrl", "C", "schema", "org", "ClaimReview", "RSS", "JSON", "CSV"}
+HIDDEN = ("script", "style", "code", "time", "svg", "details")
+OPEN, CLOSE = "⟦", "⟧"  # the pseudo-language's marks around every catalogue string
+
+
+class VisibleText(HTMLParser):
+    """The text of a page's <body> as a reader sees it: no scripts, styles, code (machine names), <time> (dates come
+    from CLDR, checked on their own) or closed <details>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth, self.body, self.parts = 0, False, []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.body = self.body or tag == "body"
+        self.depth += tag in HIDDEN
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= tag in HIDDEN
+
+    def handle_data(self, data: str) -> None:
+        if self.body and not self.depth:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def latin_words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z][A-Za-z'’-]*", text)) - ALLOWED_LATIN
+
+
+@pytest.fixture(scope="session")
+def korean_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Korean test site, built once per run with `mkdocs build --strict` (shared by the language tests)."""
+    def build(folder: Path) -> None:
+        shutil.copytree(KOREAN_SITE, folder / "project")
+        result = mkdocs_build(folder / "project", folder / "site")
+        assert result.returncode == 0, result.stderr
+
+    return built_once(tmp_path_factory, "korean", build) / "site"
+
+
+def test_korean_site_shows_no_english_generator_text(korean_site: Path) -> None:
+    found: dict[str, set[str]] = {}
+    for page in sorted(korean_site.rglob("*.html")):
+        for word in latin_words(visible_text(page.read_text(encoding="utf-8"))):
+            found.setdefault(word, set()).add(page.relative_to(korean_site).as_posix())
+    assert found == {}, "English words on the Korean site: " + "; ".join(
+        f"{word} ({', '.join(sorted(pages)[:3])})" for word, pages in sorted(found.items()))
+
+
+def test_korean_pages_carry_the_language_in_markup_data_and_feeds(korean_site: Path) -> None:
+    page = (korean_site / "claims" / "deployment-lasted-120-days" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<html lang="ko"[^>]* dir="ltr"', page)
+    assert '<meta property="og:locale" content="ko_KR">' in page
+    review = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    assert review["inLanguage"] == "ko" and review["datePublished"] == "2026-12-06"  # ISO for machines
+    assert review["reviewRating"]["alternateName"] == "판단 유보"  # the default scale, from the catalogue
+    assert '<time datetime="2026-12-06">2026년 12월 6일</time>' in page  # CLDR's Korean date for readers
+    assert "<language>ko</language>" in (korean_site / "feed.xml").read_text(encoding="utf-8")
+    assert json.loads((korean_site / "feed.json").read_text(encoding="utf-8"))["language"] == "ko"
+    source = (korean_site / "sources" / "test-herald-sappers-home" / "index.html").read_text(encoding="utf-8")
+    assert "러시아어" in visible_text(source)  # the source's language named in Korean
+
+
+def test_right_to_left_languages_set_the_direction() -> None:
+    from factcheck_site.language import language
+
+    assert [language(code).direction for code in ("ar", "he", "fa", "ur", "ko", "en")] == ["rtl"] * 4 + ["ltr"] * 2
+    assert [language(code).og_locale for code in ("ko", "en", "pt-BR", "ar")] == ["ko_KR", "en_US", "pt_BR", "ar_EG"]
+
+
+def test_plurals_follow_the_language() -> None:
+    from factcheck_site.language import activate, n_
+
+    try:
+        activate("en")
+        assert [n_("{count} fact-check", "{count} fact-checks", n) for n in (1, 5, 25000)] == [
+            "1 fact-check", "5 fact-checks", "25,000 fact-checks"]
+        activate("ko")
+        assert [n_("{count} fact-check", "{count} fact-checks", n) for n in (1, 5)] == ["팩트체크 1건", "팩트체크 5건"]
+    finally:
+        activate("en")
+
+
+def _extracted(folder: Path) -> set[object]:
+    """The messages `./dev translations` would extract from the generator now."""
+    from babel.messages.pofile import read_po
+
+    subprocess.run([str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "--no-location",
+                    "--omit-header", "-k", "_", "-k", "n_:1,2", "-k", "np_:1,2", "-k", "N_", "-o",
+                    str(folder / "now.pot"),
+                    str(ROOT / "generator" / "factcheck_site")], capture_output=True, text=True, check=True)
+    with (folder / "now.pot").open("rb") as file:
+        return {m.id for m in read_po(file) if m.id}
+
+
+def _texts(string: object) -> tuple[str, ...]:
+    return (string,) if isinstance(string, str) else tuple(string)  # type: ignore[arg-type]
+
+
+def test_catalogues_are_complete_compiled_and_current(tmp_path: Path) -> None:
+    from babel.messages.mofile import read_mo
+    from babel.messages.pofile import read_po
+
+    wanted = _extracted(tmp_path)
+    with (LOCALES / "factcheck.pot").open("rb") as file:
+        assert {m.id for m in read_po(file) if m.id} == wanted, "run ./dev translations: the template is stale"
+    for po in sorted(LOCALES.glob("*/LC_MESSAGES/factcheck.po")):
+        with po.open("rb") as file:
+            catalogue = read_po(file)
+        assert {m.id for m in catalogue if m.id} == wanted, f"{po}: run ./dev translations"
+        untranslated = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy or not all(
+            m.string if isinstance(m.string, tuple) else [m.string]))]
+        assert untranslated == [], f"{po}: not translated"
+        with po.with_suffix(".mo").open("rb") as file:
+            compiled = read_mo(file)
+        assert ({_texts(m.id): _texts(m.string) for m in compiled if m.id}
+                == {_texts(m.id): _texts(m.string) for m in catalogue if m.id}), \
+            f"{po.with_suffix('.mo')} is not the compiled {po.name}: run ./dev translations"
+
+
+def _pseudo(text: str) -> str:
+    """A string as the pseudo-language writes it: marked, and with its letters accented, placeholders kept."""
+    accented = str.maketrans("aceinouyACEINOUY", "áçéîñöüýÁÇÉÎÑÖÜÝ")
+    parts = re.split(r"(\{[^{}]*\})", text)
+    return OPEN + "".join(p if p.startswith("{") else p.translate(accented) for p in parts) + CLOSE
+
+
+def pseudo_translations() -> gettext.GNUTranslations:
+    """The whole catalogue in the pseudo-language, as compiled translations (one plural form, as Korean has)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with (LOCALES / "factcheck.pot").open("rb") as file:
+        template = read_po(file)
+    catalogue = Catalog(locale="ko")
+    for message in template:
+        if message.id:
+            catalogue.add(message.id, tuple(_pseudo(text) for text in message.id) if isinstance(message.id, tuple)
+                          else _pseudo(message.id))
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def test_every_word_the_generator_writes_comes_from_the_catalogue(tmp_path: Path) -> None:
+    """The Korean site's pages rendered with the catalogue's strings marked: its editors wrote Korean and Russian,
+    so any Latin letters outside the marks are the generator's own words, written without the catalogue."""
+    from factcheck_site.build import BuildOptions, build_site
+    from factcheck_site.config import read_settings
+    from factcheck_site.content.publisher import publication_from_settings
+    from factcheck_site.language import activate, register
+
+    project = tmp_path / "project"
+    shutil.copytree(KOREAN_SITE, project)
+    register("ko", pseudo_translations())
+    try:
+        settings, problems = read_settings(project / "mkdocs.yml")
+        assert problems == []
+        settings.site["site_url"] = "https://factcheck.test/"
+        built = build_site(BuildOptions(settings, True, publication_from_settings(settings, True), processes=1))
+        assert built.problems == []
+        found: dict[str, set[str]] = {}
+        for path, page in built.pages.items():
+            body = page.split("\n---\n", 1)[-1] if page.startswith("---") else page
+            unmarked, marked = visible_text("<body>" + body), ""
+            while unmarked != marked:  # innermost first: a catalogue string can hold another in a placeholder
+                marked, unmarked = unmarked, re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", unmarked)
+            for word in latin_words(unmarked):
+                found.setdefault(word, set()).add(path)
+        assert found == {}, "generator words not from the catalogue: " + "; ".join(
+            f"{word} ({', '.join(sorted(pages)[:3])})" for word, pages in sorted(found.items()))
+        assert OPEN + "Çláîm" in built.pages["claims/casualties-were-disclosed.md"]  # the marks are there
+    finally:
+        register("ko", None)
+        activate("en")
