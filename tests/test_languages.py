@@ -203,3 +203,33 @@ def test_every_word_the_generator_writes_comes_from_the_catalogue(tmp_path: Path
     finally:
         register("ko", None)
         activate("en")
+
+
+def _prose(markdown: str) -> str:
+    """A page's words as readers read them: without placeholders, code, link targets or HTML comments."""
+    for pattern in (r"\{\{.*?\}\}", r"`[^`]*`", r"\]\([^)]*\)", r"<!--.*?-->", r"^---\n.*?\n---\n"):
+        markdown = re.sub(pattern, " ", markdown, flags=re.S | re.M)
+    return markdown
+
+
+def test_init_starts_a_desk_in_its_language(tmp_path: Path) -> None:
+    from conftest import factcheck
+
+    result = factcheck("init", "--language", "ko", str(tmp_path / "desk"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    desk = tmp_path / "desk"
+    config = (desk / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^  language: ko$", config, re.M)
+    nav = config.split("\nnav:\n", 1)[1].split("\n\n", 1)[0]
+    titles = re.findall(r"- ([^:\n]+):", nav) + re.findall(r"^        - ([^:\n]+): ", config, re.M)
+    assert len(titles) >= 13 and latin_words(" ".join(titles)) == set(), titles
+    for page in sorted((desk / "docs").glob("*.md")):  # in Korean, names of formats and standards aside
+        letters = [c for c in _prose(page.read_text(encoding="utf-8")) if c.isalpha()]
+        hangul = sum("\uac00" <= c <= "\ud7a3" for c in letters)
+        assert hangul > 0.75 * len(letters), f"{page.name}: {hangul} of {len(letters)} letters are Hangul"
+    form = (desk / ".github" / "ISSUE_TEMPLATE" / "correction.yml").read_text(encoding="utf-8")
+    assert "id: claim_url" in form and "name: 오류 신고" in form  # the field ids the pages prefill stay
+    english = factcheck("init", str(tmp_path / "english"), cwd=tmp_path)
+    assert english.returncode == 0 and "language: en" in (tmp_path / "english" / "mkdocs.yml").read_text("utf-8")
+    refused = factcheck("init", "--language", "Korean!", str(tmp_path / "other"), cwd=tmp_path)
+    assert refused.returncode == 2 and "not a language code" in refused.stderr and not (tmp_path / "other").exists()
