@@ -233,3 +233,19 @@ def test_init_starts_a_desk_in_its_language(tmp_path: Path) -> None:
     assert english.returncode == 0 and "language: en" in (tmp_path / "english" / "mkdocs.yml").read_text("utf-8")
     refused = factcheck("init", "--language", "Korean!", str(tmp_path / "other"), cwd=tmp_path)
     assert refused.returncode == 2 and "not a language code" in refused.stderr and not (tmp_path / "other").exists()
+
+
+@pytest.mark.parametrize(("passage", "language", "stated"), [
+    ("2025년 12월 13일 토요일", "ko", (2025, 12, 13)),
+    ("2025年12月12日", "ja", (2025, 12, 12)),
+    ("13 декабря 2025 года", "ru", (2025, 12, 13)),
+    ("12. Dezember 2025", "de", (2025, 12, 12)),
+    ("le 12 décembre 2025", "fr", (2025, 12, 12)),
+    ("12 de diciembre de 2025", "es", (2025, 12, 12)),
+    ("Friday, December 12, 2025", "en", (2025, 12, 12)),
+])
+def test_a_claim_date_is_read_in_its_sources_language(passage: str, language: str, stated: tuple[int, ...]) -> None:
+    """A desk quoting sources in its own language can mark the passage that dates a claim."""
+    from factcheck_site.content.claim_dates import stated_dates
+
+    assert stated_dates(passage, language) == [stated]

@@ -13,7 +13,7 @@ def name_search_dialog(html: str, label: str = "Search") -> str:
     return html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
 
 
-_HTML_TAG = re.compile(r"<html\b([^>]*)>")
+_HTML_TAG = re.compile(r"<html\b([^<>]*)>")
 
 
 def html_direction(html: str, direction: str) -> str:
