@@ -239,3 +239,22 @@ def test_a_claim_date_is_read_in_its_sources_language(passage: str, language: st
     from factcheck_site.content.claim_dates import stated_dates
 
     assert stated_dates(passage, language) == [stated]
+
+
+def test_a_desk_rewords_the_default_scale_in_its_language(tmp_path: Path) -> None:
+    """Verdicts without ranks in mkdocs.yml reword the default scale: the desk's words where it gave them, the
+    catalogue's elsewhere; the scale's verdicts and order stay."""
+    from factcheck_site.config import read_settings
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("theme:\n  name: material\n  language: ko\nplugins:\n  - factcheck:\n      verdicts:\n"
+                      "        - {id: \"false\", label: 거짓}\n        - {id: mixed, meaning: 일부만 사실입니다.}\n",
+                      encoding="utf-8")
+    settings, problems = read_settings(config)
+    assert problems == []
+    words = {v.id: (v.label, v.meaning, v.rank) for v in settings.scale}
+    assert words["false"] == ("거짓", "주장이 사실과 다릅니다.", 1)
+    assert words["mixed"] == ("절반의 사실", "일부만 사실입니다.", 4)
+    assert words["unverified"][:1] == ("판단 유보",) and len(words) == 7
+    config.write_text(config.read_text(encoding="utf-8").replace('"false"', "pants-on-fire"), encoding="utf-8")
+    assert "not on the default scale" in str(read_settings(config)[1])

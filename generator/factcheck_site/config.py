@@ -164,7 +164,9 @@ def settings_from_config(root: Path, config: FactcheckConfig, docs_dir: Path | N
         root=root,
         claims_dir=root / config.claims_dir,
         sources_dir=root / config.sources_dir,
-        scale=config.verdicts or translated_scale(DEFAULT_SCALE, words.translations.gettext),
+        # (verdicts that failed validation are reported, and the default scale is used meanwhile)
+        scale=translated_scale(config.verdicts if isinstance(config.verdicts, tuple) else DEFAULT_SCALE,
+                               words.translations.gettext),
         language=words.code,
         organization={key: value for key, value in config.organization.items() if value is not None},
         docs_dir=docs_dir or root / "docs",
