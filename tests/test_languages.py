@@ -258,3 +258,15 @@ def test_a_desk_rewords_the_default_scale_in_its_language(tmp_path: Path) -> Non
     assert words["unverified"][:1] == ("판단 유보",) and len(words) == 7
     config.write_text(config.read_text(encoding="utf-8").replace('"false"', "pants-on-fire"), encoding="utf-8")
     assert "not on the default scale" in str(read_settings(config)[1])
+
+
+@pytest.mark.parametrize(("summary", "first"), [
+    ("120일이라는 숫자는 한 기사만 전한다. 다른 기사는 작업 기간만 밝혔다.", "120일이라는 숫자는 한 기사만 전한다."),
+    ("一つ目の文。二つ目の文。", "一つ目の文。"),
+    ("Это т. е. пример. Второе предложение.", "Это т. е. пример."),
+    ("Only one article says so. The others do not.", "Only one article says so."),
+])
+def test_a_grouped_list_gives_the_first_sentence_in_any_script(summary: str, first: str) -> None:
+    from factcheck_site.render.listings import first_sentence
+
+    assert first_sentence(summary) == first

@@ -71,7 +71,10 @@ VERDICT_TITLE, VERDICT_INTRO = _("Verdict: {label}"), _("{meaning} {count}, newe
 SCALE_TITLE, SCALE_DESCRIPTION = _("Verdict scale"), _("What each verdict means, with the fact-checks under each.")
 SEE_ALL, RATING, NOT_RATED = np_("See all {count} rated {label}", "See all {count} rated {label}"), _("Rating:"), _(
     " (not rated)")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\u2018\u201c]?[A-Z0-9])")
+# A sentence ends at . ! ? and a space, or at a full-width stop, before what starts a sentence in any script: a
+# capital, a digit, or a letter of a script without case (Hangul, kana, CJK, Arabic...), not a lower-case letter.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])\s+|(?<=[\u3002\uff01\uff1f])\s*)"
+                           r"(?=[\"'(\u2018\u201c\u00ab\u201e]?[^\W_a-z\u00df-\u00ff\u0100-\u024f\u0430-\u045f\u03ac-\u03ce])")
 
 
 def first_sentence(text: str) -> str:
