@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import CASES, ROOT
+from conftest import CASES, REPOSITORY, ROOT
 
 KOREAN_SITE = CASES / "korean-site"
 LOCALES = ROOT / "generator" / "factcheck_site" / "locales"
@@ -162,37 +162,39 @@ def pseudo_translations() -> gettext.GNUTranslations:
     return gettext.GNUTranslations(compiled)
 
 
-def test_every_word_the_generator_writes_comes_from_the_catalogue(tmp_path: Path) -> None:
-    """The Korean site's pages rendered with the catalogue's strings marked: its editors wrote Korean and Russian,
-    so any Latin letters outside the marks are the generator's own words, written without the catalogue."""
-    from factcheck_site.build import BuildOptions, build_site
-    from factcheck_site.config import read_settings
-    from factcheck_site.content.publisher import publication_from_settings
+def test_every_word_the_generator_writes_comes_from_the_catalogue(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Korean site built (MkDocs and the plugin, in this process) with every catalogue string marked: its editors
+    wrote Korean and Russian and the theme's words are Korean, so any Latin letters outside the marks on any page
+    are words the generator, its templates or its frame wrote without the catalogue."""
     from factcheck_site.language import activate, register
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
 
-    project = tmp_path / "project"
+    project, site = tmp_path / "project", tmp_path / "site"
     shutil.copytree(KOREAN_SITE, project)
+    monkeypatch.setenv("SITE_URL", "https://factcheck.test/")
+    monkeypatch.setenv("REPO_URL", REPOSITORY)
     register("ko", pseudo_translations())
     try:
-        settings, problems = read_settings(project / "mkdocs.yml")
-        assert problems == []
-        settings.site["site_url"] = "https://factcheck.test/"
-        built = build_site(BuildOptions(settings, True, publication_from_settings(settings, True), processes=1))
-        assert built.problems == []
-        found: dict[str, set[str]] = {}
-        for path, page in built.pages.items():
-            body = page.split("\n---\n", 1)[-1] if page.startswith("---") else page
-            unmarked, marked = visible_text("<body>" + body), ""
-            while unmarked != marked:  # innermost first: a catalogue string can hold another in a placeholder
-                marked, unmarked = unmarked, re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", unmarked)
-            for word in latin_words(unmarked):
-                found.setdefault(word, set()).add(path)
-        assert found == {}, "generator words not from the catalogue: " + "; ".join(
-            f"{word} ({', '.join(sorted(pages)[:3])})" for word, pages in sorted(found.items()))
-        assert OPEN + "Çláîm" in built.pages["claims/casualties-were-disclosed.md"]  # the marks are there
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        config.plugins.on_shutdown()
     finally:
         register("ko", None)
         activate("en")
+    found: dict[str, set[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        unmarked, marked = visible_text(page.read_text(encoding="utf-8")), ""
+        while unmarked != marked:  # innermost first: a catalogue string can hold another in a placeholder
+            marked, unmarked = unmarked, re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", unmarked)
+        for word in latin_words(unmarked):
+            found.setdefault(word, set()).add(page.relative_to(site).as_posix())
+    assert found == {}, "generator words not from the catalogue: " + "; ".join(
+        f"{word} ({', '.join(sorted(pages)[:3])})" for word, pages in sorted(found.items()))
+    claim = (site / "claims" / "casualties-were-disclosed" / "index.html").read_text(encoding="utf-8")
+    assert OPEN + "Çláîm" in claim and OPEN + "Répört áñ érrör" in claim  # the page's words and the frame's, marked
 
 
 def _prose(markdown: str) -> str:
