@@ -107,7 +107,7 @@ class SiteFrame:
     repository_link: bool
     lost: tuple[Link, ...] = ()  # where the page-not-found page sends readers
     strings: dict[str, str] = field(default_factory=dict)  # Material's words replaced (partials/language.html)
-    words: dict[str, str] = field(default_factory=lambda: dict(FRAME_WORDS))
+    words: dict[str, str] = field(default_factory=lambda: {key: str(word) for key, word in FRAME_WORDS.items()})
 
 
 def apply_defaults(config: Any, *, edit_links: bool, organization: dict[str, Any] | None = None) -> None:
@@ -196,22 +196,22 @@ def correction_report(repository: str | None, email: str | None, claim: str, cla
     if repository:
         fields = {"claim": claim, **({"claim_url": claim_url} if claim_url else {})}
         url = issue_form(repository, CORRECTION_FORM, FORM_TITLE_ERROR.format(claim=_short(claim)), fields)
-        return Report(Link(REPORT_ERROR, url), FORM_NOTE, REPORT_PROMPT)
+        return Report(Link(str(REPORT_ERROR), url), str(FORM_NOTE), str(REPORT_PROMPT))
     if email:
         body = MAIL_BODY_ERROR.format(url=claim_url or claim)
-        return Report(Link(REPORT_ERROR, mail_to(email, MAIL_SUBJECT_ERROR.format(claim=_short(claim)), body)),
-                      EMAIL_NOTE, REPORT_PROMPT)
+        return Report(Link(str(REPORT_ERROR), mail_to(email, MAIL_SUBJECT_ERROR.format(claim=_short(claim)), body)),
+                      str(EMAIL_NOTE), str(REPORT_PROMPT))
     return None
 
 
 def claim_report(repository: str | None, email: str | None) -> Report | None:
     """"Suggest a claim": the suggestion form, else an email; None when neither exists."""
     if repository:
-        return Report(Link(SUGGEST_CLAIM, issue_form(repository, CLAIM_FORM, str(FORM_TITLE_CLAIM), {})), FORM_NOTE,
-                      SUGGEST_PROMPT)
+        return Report(Link(str(SUGGEST_CLAIM), issue_form(repository, CLAIM_FORM, str(FORM_TITLE_CLAIM), {})),
+                      str(FORM_NOTE), str(SUGGEST_PROMPT))
     if email:
-        return Report(Link(SUGGEST_CLAIM, mail_to(email, str(MAIL_SUBJECT_CLAIM), str(MAIL_BODY_CLAIM))), EMAIL_NOTE,
-                      SUGGEST_PROMPT)
+        return Report(Link(str(SUGGEST_CLAIM), mail_to(email, str(MAIL_SUBJECT_CLAIM), str(MAIL_BODY_CLAIM))),
+                      str(EMAIL_NOTE), str(SUGGEST_PROMPT))
     return None
 
 
@@ -304,7 +304,8 @@ class ReaderFrame:
         self.footer = footer_links(self.footer_entries, urls)
         found = {src: file.url for src in (HOME_SRC, archive_src(), SCALE_SRC)
                  if (file := files.get_file_from_path(src)) is not None}
-        self.lost = tuple(Link(title, found[src] + fragment) for title, src, fragment in LOST_LINKS if src in found)
+        self.lost = tuple(Link(str(title), found[src] + fragment)
+                          for title, src, fragment in LOST_LINKS if src in found)
         return problems
 
     def site(self) -> SiteFrame:

@@ -69,8 +69,7 @@ ARCHIVE_TITLE, ARCHIVE_INTRO = _("All fact-checks"), np_("All {count} fact-check
                                                             "All {count} fact-checks, newest first.")
 VERDICT_TITLE, VERDICT_INTRO = _("Verdict: {label}"), _("{meaning} {count}, newest first.")
 SCALE_TITLE, SCALE_DESCRIPTION = _("Verdict scale"), _("What each verdict means, with the fact-checks under each.")
-SEE_ALL, RATING, NOT_RATED = np_("See all {count} rated {label}", "See all {count} rated {label}"), _("Rating:"), _(
-    " (not rated)")
+SEE_ALL, RATING, NOT_RATED = _("See all {count} rated {label}"), _("Rating:"), _(" (not rated)")
 # A sentence ends at . ! ? and a space, or at a full-width stop, before what starts a sentence in any script: a
 # capital, a digit, or a letter of a script without case (Hangul, kana, CJK, Arabic...), not a lower-case letter.
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])\s+|(?<=[\u3002\uff01\uff1f])\s*)"
@@ -214,7 +213,7 @@ def render_scale_page(ctx: RenderContext, intro: str = "") -> str:
         shown = claims[:LATEST_PER_VERDICT]
         more = ""
         if len(claims) > len(shown):
-            see_all = SEE_ALL.of(len(claims), label=verdict.label)
+            see_all = SEE_ALL.format(count=count, label=verdict.label)
             more = f'<p class="fc-more"><a href="{esc(listing)}">{esc(see_all)}</a></p>'
         parts.append(
             f'<section class="fc-scale__item" id="{esc(verdict.id)}">'
