@@ -129,6 +129,11 @@ def test_catalogues_are_complete_compiled_and_current(tmp_path: Path) -> None:
         untranslated = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy or not all(
             m.string if isinstance(m.string, tuple) else [m.string]))]
         assert untranslated == [], f"{po}: not translated"
+        for message in catalogue:  # a translation fills in exactly the placeholders its English has
+            if message.id:
+                wanted_fields = set(re.findall(r"\{(\w*)\}", _texts(message.id)[-1]))
+                for text in _texts(message.string):
+                    assert set(re.findall(r"\{(\w*)\}", text)) == wanted_fields, (po.name, message.id, text)
         with po.with_suffix(".mo").open("rb") as file:
             compiled = read_mo(file)
         assert ({_texts(m.id): _texts(m.string) for m in compiled if m.id}
