@@ -47,11 +47,6 @@ class Language:
         return "rtl" if self.locale.text_direction == "rtl" else "ltr"
 
     @property
-    def tag(self) -> str:
-        """The BCP 47 tag for lang attributes, inLanguage and feeds: the theme's code, e.g. ko or pt-BR."""
-        return self.code
-
-    @property
     def og_locale(self) -> str:
         """Open Graph's language_TERRITORY (ko_KR, en_US, pt_BR): the territory CLDR finds most likely."""
         locale = self.locale
@@ -199,11 +194,6 @@ def np_(singular: str, plural: str) -> Plural:
 def list_text(items: list[str]) -> str:
     """Items joined as the language joins a list: "A and B", "A, B and C"."""
     return format_list(items, locale=_active.locale) if items else ""
-
-
-def gettext_now(text: str) -> str:
-    """`text` translated into the active language at once, for text that is built, not written out."""
-    return _active.translations.gettext(text)
 
 
 def date_text(day: dt.date) -> str:
