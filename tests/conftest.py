@@ -297,3 +297,15 @@ def coverage_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert result.returncode == 0, result.stderr
 
     return built_once(tmp_path_factory, "coverage", build) / "site"
+
+
+@pytest.fixture(scope="session")
+def korean_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/cases/korean-site (a desk in Korean, written for the tests), built once per run with
+    `mkdocs build --strict`: the tests of a desk's language, search, cards and layout share it."""
+    def build(folder: Path) -> None:
+        shutil.copytree(CASES / "korean-site", folder / "project")
+        result = mkdocs_build(folder / "project", folder / "site")
+        assert result.returncode == 0, result.stderr
+
+    return built_once(tmp_path_factory, "korean", build) / "site"

@@ -108,9 +108,15 @@ SAMPLES: dict[str, str] = {
     "render.markup._SURROGATE_PAIR": "\\\\\\ud83d\\ude00",
     "render.placeholders.PLACEHOLDER": "{{ organization.name }}",
     "render.source_page._PARAGRAPH_BREAK": "a\n \n\n b",
+    "cli._site_language: '[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*'": "pt-BR",
+    "content.claim_dates._patterns: p": "13 декабря 2025",
+    "editor.new_site._NAV_TITLE": "  - By tag: tags/index.md",
+    "output.theme_fixes._HTML_TAG": '<html lang="ko" class="no-js">',
 }
 # Patterns made at run time, from a function that returns the pattern.
-_MADE = {"output.search_index._nonspacing_marks": ("factcheck_site.output.search_index", "_nonspacing_marks")}
+_MADE = {"output.search_index._nonspacing_marks": ("factcheck_site.output.search_index", "_nonspacing_marks"),
+         # a source language's month names (Russian's: every form CLDR has) in the day-month-year pattern
+         "content.claim_dates._patterns": ("factcheck_site.content.claim_dates", "_russian_day_month_year")}
 # Characters that make many patterns work hard, added to each pattern's own.
 _ALWAYS = " \n\t\\[]()<>:-a1.\u00e9\u0301"
 

@@ -39,6 +39,7 @@ from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import Publication
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.verdict_scale import Verdict
+from factcheck_site.language import activate
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.kept_pages import KeptPages, Made
 from factcheck_site.render.listings import render_home_page, render_home_section
@@ -166,6 +167,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     previous (tests/test_incremental.py checks it on random edits)."""
     lap = timer or (lambda step: None)
     settings = options.settings
+    activate(settings.language)  # before the workers fork: they write in it too
     processes = processes_available() if options.processes is None else options.processes
     source_files, found = list_files(settings.sources_dir, SOURCE_SUFFIX, settings.root)
     source_states = [(str(path), shown, file_state(path)) for path, shown in source_files]

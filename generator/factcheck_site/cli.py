@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -226,7 +227,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     target = Path(args.dir)
     try:
-        written = new_site.create_site(target)
+        written = new_site.create_site(target, args.language)
     except new_site.InitError as error:
         raise UsageError(str(error)) from None
     notes = new_site.to_fill_in(target)
@@ -313,6 +314,17 @@ def _schemas_arguments(command: argparse.ArgumentParser) -> None:
 
 def _init_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("dir", metavar="DIR", help="the new site's folder")
+    command.add_argument("--language", default="en", type=_site_language, metavar="CODE",
+                         help="the language readers read, as the theme's theme.language: the generator's words, "
+                              "dates and direction follow it, and the template's pages are in it where they have "
+                              f"been translated ({', '.join(new_site.template_languages())}); default: en")
+
+
+def _site_language(code: str) -> str:
+    """A theme.language value: a language code as the theme writes it (ko, pt-BR, zh-Hant)."""
+    if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", code):
+        raise argparse.ArgumentTypeError(f"'{code}' is not a language code such as ko, ar or pt-BR")
+    return code
 
 
 def _check_links_arguments(command: argparse.ArgumentParser) -> None:

@@ -21,7 +21,8 @@ from factcheck_site.content.formats import SLUG_PATTERN
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.site_checks import setting_lines
-from factcheck_site.content.verdict_scale import DEFAULT_SCALE, Verdict, parse_scale
+from factcheck_site.content.verdict_scale import DEFAULT_SCALE, Verdict, parse_scale, translated_scale
+from factcheck_site.language import language
 from factcheck_site.output.reader_frame import HEX_COLOUR
 
 
@@ -155,12 +156,18 @@ MkDocsYamlLoader.add_constructor("!ENV", _env_tag)
 MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
-def settings_from_config(root: Path, config: FactcheckConfig, docs_dir: Path | None = None) -> Settings:
+def settings_from_config(root: Path, config: FactcheckConfig, docs_dir: Path | None = None,
+                         theme_language: str | None = None) -> Settings:
+    """The settings; theme_language is the theme's `language`, which the generator's words and dates follow."""
+    words = language(theme_language)
     return Settings(
         root=root,
         claims_dir=root / config.claims_dir,
         sources_dir=root / config.sources_dir,
-        scale=config.verdicts or DEFAULT_SCALE,
+        # (verdicts that failed validation are reported, and the default scale is used meanwhile)
+        scale=translated_scale(config.verdicts if isinstance(config.verdicts, tuple) else DEFAULT_SCALE,
+                               words.translations.gettext),
+        language=words.code,
         organization={key: value for key, value in config.organization.items() if value is not None},
         docs_dir=docs_dir or root / "docs",
         dispatches=dict(config.dispatches),
@@ -192,8 +199,9 @@ def read_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
     problems = [Problem(where, _line_of(message, lines), message) for message in messages]
     data = data if isinstance(data, dict) else {}
     docs_dir = data.get("docs_dir")
-    settings = settings_from_config(root, config, root / docs_dir if isinstance(docs_dir, str) else None)
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    settings = settings_from_config(root, config, root / docs_dir if isinstance(docs_dir, str) else None,
+                                    theme.get("language") if isinstance(theme.get("language"), str) else None)
     site = {key: data.get(key) for key in ("site_url", "site_name", "site_description")}
     site["language"] = theme.get("language")
     return replace(settings, site=site), problems

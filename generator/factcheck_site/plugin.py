@@ -42,10 +42,11 @@ from factcheck_site.content.site_checks import (
     theme_shortfalls,
 )
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving, site_folder_refused
+from factcheck_site.language import activate
 from factcheck_site.output.build_cache import PageCache, environment_key, page_key
 from factcheck_site.output.exports import JsonMemo
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
-from factcheck_site.output.reader_frame import MARK_URI, ReaderFrame, apply_defaults, section_src
+from factcheck_site.output.reader_frame import FRAME_WORDS, MARK_URI, ReaderFrame, apply_defaults, section_src
 from factcheck_site.output.search_index import (
     STOCK_WORKER,
     LastIndex,
@@ -58,7 +59,7 @@ from factcheck_site.output.search_index import (
 from factcheck_site.output.share_cards import CachedCard, CardNames, card_folder, share_cards
 from factcheck_site.output.site_export import CSS_URI, mark, stylesheet, theme_templates
 from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish, unlink_links
-from factcheck_site.output.theme_fixes import name_search_dialog
+from factcheck_site.output.theme_fixes import html_direction, name_search_dialog
 from factcheck_site.render.draft_pages import draft_pages
 from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.reads import ReadMemo
@@ -185,6 +186,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.outputs: set[str] = set()  # every file of this build (MkDocs' Files), by its path in the site folder
         self.outputs_before: set[str] = set()  # ... of the last build into the same folder
         self.bytecode = _CompiledTemplates()
+        self.direction = "ltr"  # the pages' writing direction (on_config)
         self.raw_pages: dict[str, str] = {}  # generated pages given to Markdown as a placeholder: their HTML
         self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
         # Under mkdocs serve, from the last build: the search index and each claim's search document, each claim's
@@ -208,7 +210,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent.resolve()
-        self.settings = settings_from_config(root, self.config, Path(config.docs_dir))
+        self.settings = settings_from_config(root, self.config, Path(config.docs_dir), config.theme.get("language"))
+        # Every word of this build, in the frame and feeds too; the page's direction is the theme's setting when the
+        # desk gives one (Material's theme.direction), else the language's.
+        self.direction = config.theme.get("direction") or activate(self.settings.language).direction
+        config.theme["direction"] = self.direction
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
         templates = str(theme_templates())
@@ -535,7 +541,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _fix_theme_output(self, html: str) -> str:
         # Material's pages name its search worker in their configuration; they get ours instead, which
         # reads the factcheck index (search_index.py). A string swap works whatever the site's templates.
-        html = name_search_dialog(html)
+        html = html_direction(name_search_dialog(html, str(FRAME_WORDS["search_button"])), self.direction)
         return html.replace(*self.worker_swap) if self.worker_swap else html
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -274,7 +274,9 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str, sources: d
     problems += _prose_problems(values, text_lines, display, sources, broken_sources, claim_ids)
     problems += _claimant_via_problems(values, lines, display, sources, broken_sources)
     problems += _problems(display, claimant_problems(values, lines, sources, broken_sources))
-    problems += _problems(display, claim_date_problems(values, lines))
+    languages = {q["source"]: sources[q["source"]].language for q in values.get("quotes", [])
+                 if q.get("source") in sources}
+    problems += _problems(display, claim_date_problems(values, lines, languages))
     problems += _claim_quote_problems(values, lines, display, sources, broken_sources)
     quotes = []
     explained = 0

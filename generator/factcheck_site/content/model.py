@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from factcheck_site.content.prose_links import SOURCE, has_links, plain_text
 from factcheck_site.content.verdict_scale import Verdict
+from factcheck_site.language import _
 
 # Words that say a name names no one: a claimant, relay or publisher so described cannot be told apart
 # from another (content/claimants.py refuses such claimants unless they point to one article).
@@ -25,6 +26,8 @@ def article_name(source: Source) -> str:
     article itself, by its headline."""
     return source.publisher if not names_no_one(source.publisher) else f"the article “{source.title}”"
 
+
+ACCORDING_TO = _("{claimant}, according to {via}")  # who made a claim, and whose report it is
 
 @dataclass(frozen=True)
 class Source:
@@ -138,7 +141,7 @@ class Site:
         """The claimant as every page names them: with whose report the attribution is, when one article
         (or one dispatch) alone attributes the claim to them ("X, according to the article “…”")."""
         via = self.via_name(claim)
-        return f"{claim.claimant}, according to {via}" if via else claim.claimant
+        return ACCORDING_TO.format(claimant=claim.claimant, via=via) if via else claim.claimant
 
     def last_changed(self, claim: Claim) -> dt.date:
         """The newer of the file's last commit and the dates the editor wrote down.

@@ -23,3 +23,4 @@ class Settings:
     docs_dir: Path | None = None  # MkDocs' docs_dir, where a page could hide a generated one
     site: dict[str, Any] = field(default_factory=dict)  # site_url, site_name, site_description, language
     dispatches: dict[str, str] = field(default_factory=dict)  # dispatch id -> name (sources' `reproduces`)
+    language: str = "en"  # theme.language: the words, dates and direction of every page (language.py)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
+
+import yaml
 
 from factcheck_site import __version__
 from factcheck_site.config import read_settings
@@ -34,6 +37,8 @@ if TYPE_CHECKING:
     from importlib.abc import Traversable
 
 TEMPLATE = "desk_template"
+LANGUAGES = "languages"  # desk_template/languages/<code>/: the template's pages in that language, and its words.yml
+WORDS = "words.yml"  # {English: translation} for the reader-facing titles in mkdocs.yml (nav, footer)
 DOT_PREFIX = "dot-"
 REQUIREMENT_MARK = "{{ generator_requirement }}"
 ORIGIN_MARK = "{{ generator_origin }}"
@@ -98,7 +103,7 @@ def generator_source(distribution: metadata.Distribution | None = None) -> Gener
 def _template_files(folder: Traversable, prefix: str = "") -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name == "__pycache__":
+        if entry.name == "__pycache__" or (prefix == "" and entry.name == LANGUAGES):
             continue
         name = "." + entry.name[len(DOT_PREFIX):] if entry.name.startswith(DOT_PREFIX) else entry.name
         if entry.is_dir():
@@ -108,9 +113,41 @@ def _template_files(folder: Traversable, prefix: str = "") -> dict[str, bytes]:
     return files
 
 
-def site_files() -> dict[str, bytes]:
-    """{path in the new site: content}."""
+def template_languages() -> list[str]:
+    """The languages whose pages the template has, besides English."""
+    folder = resources.files("factcheck_site").joinpath(TEMPLATE, LANGUAGES)
+    return sorted(entry.name for entry in folder.iterdir() if entry.is_dir()) if folder.is_dir() else []
+
+
+_NAV_TITLE = re.compile(r"^(\s*- )([^:#\n]+?)(:(?:\s.*)?)$")
+
+
+def in_language(files: dict[str, bytes], code: str) -> dict[str, bytes]:
+    """The template's files for a desk in `code`: its translated pages in place of the English ones, theme.language
+    set, and the reader-facing titles of mkdocs.yml (nav, footer) in the language. A language the template has no
+    pages for keeps the English pages (the generator's own words still follow theme.language)."""
+    files = dict(files)
+    folder = resources.files("factcheck_site").joinpath(TEMPLATE, LANGUAGES, code)
+    words: dict[str, str] = {}
+    if folder.is_dir():
+        translated = _template_files(folder)
+        words = yaml.safe_load(translated.pop(WORDS, b"{}").decode("utf-8")) or {}
+        files.update(translated)
+    lines = files["mkdocs.yml"].decode("utf-8").split("\n")
+    for number, line in enumerate(lines):
+        if line.strip() == "language: en":
+            lines[number] = line.replace("language: en", f"language: {code}")
+        elif (match := _NAV_TITLE.match(line)) and match[2] in words:
+            lines[number] = f"{match[1]}{words[match[2]]}{match[3]}"
+    files["mkdocs.yml"] = "\n".join(lines).encode("utf-8")
+    return files
+
+
+def site_files(language: str = "en") -> dict[str, bytes]:
+    """{path in the new site: content}, for a desk publishing in `language` (theme.language)."""
     files = _template_files(resources.files("factcheck_site").joinpath(TEMPLATE))
+    if language != "en":
+        files = in_language(files, language)
     source = generator_source()
     origin = source.origin + ("." if source.reachable else
                               ".\n# The desk's CI cannot reach that: replace the last line with where CI can install"
@@ -137,10 +174,10 @@ def _check_target(target: Path) -> None:
         raise InitError(f"{target.parent}: no such folder; nothing was written")
 
 
-def create_site(target: Path) -> list[str]:
-    """Write a new site into `target` (new or empty) all at once; the paths written, sorted."""
+def create_site(target: Path, language: str = "en") -> list[str]:
+    """Write a new site into `target` (new or empty) all at once, in `language`; the paths written, sorted."""
     _check_target(target)
-    files = site_files()
+    files = site_files(language)
     try:
         staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.init-"))
     except OSError as error:

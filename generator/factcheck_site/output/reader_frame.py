@@ -29,6 +29,7 @@ from urllib.parse import quote, urlencode
 from mkdocs.structure.files import InclusionLevel
 
 from factcheck_site.content.web_address import split_web_address
+from factcheck_site.language import _
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, archive_src
 
 CORRECTION_FORM, CLAIM_FORM = "correction.yml", "suggest-claim.yml"
@@ -36,9 +37,9 @@ EDIT_FEATURES = ("content.action.edit", "content.action.view")
 # The header's colours are the desk's (assets/factcheck.css reads --fc-brand), not one of the theme's palettes.
 DEFAULT_PALETTE = [
     {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "custom", "accent": "custom",
-     "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"}},
+     "toggle": {"icon": "material/weather-night", "name": _("Switch to dark mode")}},
     {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "custom", "accent": "custom",
-     "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"}},
+     "toggle": {"icon": "material/weather-sunny", "name": _("Switch to light mode")}},
 ]
 MARK_URI = "assets/factcheck-mark.svg"  # the generator's neutral mark, for a desk without a logo of its own
 THEME_FAVICON = "assets/images/favicon.png"  # Material's, which the desk's mark replaces
@@ -46,25 +47,26 @@ TITLE_LENGTH = 100  # of the claim in a correction's title or subject
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")  # a build for these is a preview no reader sees
 
 # What readers read in the frame, in one place (issue 27 translates them).
-REPORT_ERROR, SUGGEST_CLAIM = "Report an error", "Suggest a claim"
-REPORT_PROMPT, SUGGEST_PROMPT = "Spotted an error in this fact-check?", "Seen a claim that should be checked?"
-FORM_NOTE = "(a form on GitHub; what you send there is public)"
-EMAIL_NOTE = "(an email to the editors)"
-FORM_TITLE_ERROR, FORM_TITLE_CLAIM = "Correction: {claim}", "Claim to check: "
-MAIL_SUBJECT_ERROR, MAIL_SUBJECT_CLAIM = "Error in a fact-check: {claim}", "A claim to check"
-MAIL_BODY_ERROR = ("Fact-check: {url}\n\nWhat is wrong:\n\n\nHow you know it (a link or a document we can "
-                   "check):\n\n")
-MAIL_BODY_CLAIM = "The claim:\n\n\nWho made it, and where it appeared (a link if you have one):\n\n"
+REPORT_ERROR, SUGGEST_CLAIM = _("Report an error"), _("Suggest a claim")
+REPORT_PROMPT, SUGGEST_PROMPT = _("Spotted an error in this fact-check?"), _("Seen a claim that should be checked?")
+FORM_NOTE = _("(a form on GitHub; what you send there is public)")
+EMAIL_NOTE = _("(an email to the editors)")
+FORM_TITLE_ERROR, FORM_TITLE_CLAIM = _("Correction: {claim}"), _("Claim to check: ")
+MAIL_SUBJECT_ERROR, MAIL_SUBJECT_CLAIM = _("Error in a fact-check: {claim}"), _("A claim to check")
+MAIL_BODY_ERROR = _("Fact-check: {url}\n\nWhat is wrong:\n\n\nHow you know it (a link or a document we can "
+                    "check):\n\n")
+MAIL_BODY_CLAIM = _("The claim:\n\n\nWho made it, and where it appeared (a link if you have one):\n\n")
 # The templates' own words (templates/main.html, 404.html, partials/copyright.html), as SiteFrame.words.
 FRAME_WORDS = {
-    "breadcrumbs": "Breadcrumbs", "corrections": "Corrections", "suggestions": "Suggestions",
-    "footer": "More from this site", "masthead": "Masthead",
-    "not_found": "Page not found",
-    "not_found_text": "There is no page at this address. It may have moved, or the link may be mistyped.",
-    "search_label": "Search the fact-checks", "search_button": "Search", "start_here": "Or start here",
+    "breadcrumbs": _("Breadcrumbs"), "corrections": _("Corrections"), "suggestions": _("Suggestions"),
+    "footer": _("More from this site"), "masthead": _("Masthead"),
+    "not_found": _("Page not found"),
+    "not_found_text": _("There is no page at this address. It may have moved, or the link may be mistyped."),
+    "search_label": _("Search the fact-checks"), "search_button": _("Search"), "start_here": _("Or start here"),
 }
-LOST_LINKS = (("The latest fact-checks", HOME_SRC, "#latest"), ("All fact-checks, newest first", archive_src(), ""),
-              ("What our verdicts mean", SCALE_SRC, ""))
+HOME = _("Home")
+LOST_LINKS = ((_("The latest fact-checks"), HOME_SRC, "#latest"),
+              (_("All fact-checks, newest first"), archive_src(), ""), (_("What our verdicts mean"), SCALE_SRC, ""))
 # Material's words (its translations' keys) that a reader of a fact-check site would misread, by language.
 THEME_STRINGS = {"en": {
     "search.result.none": "Nothing found",
@@ -105,14 +107,15 @@ class SiteFrame:
     repository_link: bool
     lost: tuple[Link, ...] = ()  # where the page-not-found page sends readers
     strings: dict[str, str] = field(default_factory=dict)  # Material's words replaced (partials/language.html)
-    words: dict[str, str] = field(default_factory=lambda: dict(FRAME_WORDS))
+    words: dict[str, str] = field(default_factory=lambda: {key: str(word) for key, word in FRAME_WORDS.items()})
 
 
 def apply_defaults(config: Any, *, edit_links: bool, organization: dict[str, Any] | None = None) -> None:
     """The generator's defaults for the theme; whatever the desk set in mkdocs.yml stays."""
     config.extra.setdefault("generator", False)
     if not config.theme.get("palette"):
-        config.theme["palette"] = [dict(option) for option in DEFAULT_PALETTE]
+        config.theme["palette"] = [{**option, "toggle": {**option["toggle"], "name": str(option["toggle"]["name"])}}
+                                   for option in DEFAULT_PALETTE]
     features = [f for f in config.theme.get("features") or [] if edit_links or f not in EDIT_FEATURES]
     if edit_links and EDIT_FEATURES[0] not in features:
         features.append(EDIT_FEATURES[0])
@@ -193,22 +196,22 @@ def correction_report(repository: str | None, email: str | None, claim: str, cla
     if repository:
         fields = {"claim": claim, **({"claim_url": claim_url} if claim_url else {})}
         url = issue_form(repository, CORRECTION_FORM, FORM_TITLE_ERROR.format(claim=_short(claim)), fields)
-        return Report(Link(REPORT_ERROR, url), FORM_NOTE, REPORT_PROMPT)
+        return Report(Link(str(REPORT_ERROR), url), str(FORM_NOTE), str(REPORT_PROMPT))
     if email:
         body = MAIL_BODY_ERROR.format(url=claim_url or claim)
-        return Report(Link(REPORT_ERROR, mail_to(email, MAIL_SUBJECT_ERROR.format(claim=_short(claim)), body)),
-                      EMAIL_NOTE, REPORT_PROMPT)
+        return Report(Link(str(REPORT_ERROR), mail_to(email, MAIL_SUBJECT_ERROR.format(claim=_short(claim)), body)),
+                      str(EMAIL_NOTE), str(REPORT_PROMPT))
     return None
 
 
 def claim_report(repository: str | None, email: str | None) -> Report | None:
     """"Suggest a claim": the suggestion form, else an email; None when neither exists."""
     if repository:
-        return Report(Link(SUGGEST_CLAIM, issue_form(repository, CLAIM_FORM, FORM_TITLE_CLAIM, {})), FORM_NOTE,
-                      SUGGEST_PROMPT)
+        return Report(Link(str(SUGGEST_CLAIM), issue_form(repository, CLAIM_FORM, str(FORM_TITLE_CLAIM), {})),
+                      str(FORM_NOTE), str(SUGGEST_PROMPT))
     if email:
-        return Report(Link(SUGGEST_CLAIM, mail_to(email, MAIL_SUBJECT_CLAIM, MAIL_BODY_CLAIM)), EMAIL_NOTE,
-                      SUGGEST_PROMPT)
+        return Report(Link(str(SUGGEST_CLAIM), mail_to(email, str(MAIL_SUBJECT_CLAIM), str(MAIL_BODY_CLAIM))),
+                      str(EMAIL_NOTE), str(SUGGEST_PROMPT))
     return None
 
 
@@ -248,7 +251,7 @@ def trail(home: Any, section: Any) -> tuple[Link, ...]:
     while parent is not None:
         sections.insert(0, Link(parent.title))
         parent = parent.parent
-    crumbs = ([Link(home.title or "Home", home.url)] if home is not None and home is not section else [])
+    crumbs = ([Link(home.title or str(HOME), home.url)] if home is not None and home is not section else [])
     return (*crumbs, *sections, Link(section.title, section.url))
 
 
@@ -301,7 +304,8 @@ class ReaderFrame:
         self.footer = footer_links(self.footer_entries, urls)
         found = {src: file.url for src in (HOME_SRC, archive_src(), SCALE_SRC)
                  if (file := files.get_file_from_path(src)) is not None}
-        self.lost = tuple(Link(title, found[src] + fragment) for title, src, fragment in LOST_LINKS if src in found)
+        self.lost = tuple(Link(str(title), found[src] + fragment)
+                          for title, src, fragment in LOST_LINKS if src in found)
         return problems
 
     def site(self) -> SiteFrame:

@@ -45,7 +45,7 @@ from factcheck_site.render.reads import ReadMemo, each_claim
 from factcheck_site.render.source_page import KICKER as SOURCE_KIND
 from factcheck_site.render.urls import claim_src, page_url, source_src
 
-SOURCE_META = SOURCE_KIND + " · {publisher}"  # a source's line in search results
+SOURCE_META = "{kind} · {publisher}"  # a source's line in search results
 DOCS_PER_FILE = 16  # small, because the best matches of a query are spread over the archive
 KEY_LENGTH = 2
 # Field weights, as bits of each posting: a word in the claim counts most.
@@ -108,7 +108,8 @@ def search_docs(site: Site, directory_urls: bool, reads: ReadMemo | None = None)
             for claim in site.claims_newest_first()]
     for source in sorted(site.sources.values(), key=lambda s: s.title.lower()):
         docs.append(SearchDoc(page_url(source_src(source.id), directory_urls), source.title,
-                              SOURCE_META.format(publisher=source.publisher) if source.publisher else SOURCE_KIND,
+                              SOURCE_META.format(kind=SOURCE_KIND, publisher=source.publisher) if source.publisher
+                              else str(SOURCE_KIND),
                               ((TITLE, source.title), (NAME, source.publisher or ""))))
     return docs
 

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from factcheck_site.content.model import Source
+from factcheck_site.language import _, n_, np_
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.groups import Group, claimant_groups, tag_groups
 from factcheck_site.render.kept_pages import kept_page
 from factcheck_site.render.listings import NOT_SEARCHED, count_text, listing_pages
-from factcheck_site.render.markup import date_html, esc, front_matter, pager, pager_targets
+from factcheck_site.render.markup import date_html, esc, front_matter, page_heading, pager, pager_targets
 from factcheck_site.render.urls import (
     CLAIMANTS_FOLDER,
     SOURCES_FOLDER,
@@ -26,6 +27,14 @@ from factcheck_site.render.urls import (
 )
 
 GROUPS_PER_PAGE = 100
+# What readers read on these pages.
+NONE_YET, LATEST, CITED_BY = _("None yet."), _("{count} · latest {date}"), _("cited by {count}")
+TAG_TITLE, TAG_INTRO, TAGS_TITLE = _("Tag: {tag}"), _("{count} tagged “{tag}”, newest first."), _("Fact-checks by tag")
+CLAIMANT_TITLE, CLAIMANT_INTRO = _("Claims by {claimant}"), _("{count} of claims by {claimant}, newest first.")
+ATTRIBUTED_TITLE, ATTRIBUTED_INTRO = _("Claims attributed to {claimant}"), _(
+    "{count} of claims that one article each attributes to {claimant}, newest first; each says whose report it is.")
+ONE_ARTICLE_EACH = np_(" · according to one article", " · according to one article each")
+CLAIMANTS_TITLE, SOURCES_TITLE = _("Fact-checks by claimant"), _("Fact-checks by source")
 
 
 @dataclass(frozen=True)
@@ -47,13 +56,13 @@ def directory_pages(title: str, intro: str, entries: list[Entry], folder: str, c
     result = {}
     for number, chunk in enumerate(chunks, 1):
         here = src_for_page(number)
-        heading = title if number == 1 else f"{title} (page {number})"
+        heading = page_heading(title, number)
 
         def make(here: str = here, heading: str = heading, chunk: list[Entry] = chunk, number: int = number) -> str:
             rows = "\n".join(f'<li class="fc-group"><a class="fc-group__name" '
                              f'href="{esc(ctx.link(here, e.target_src))}">{esc(e.name)}</a> '
                              f'<span class="fc-group__about">{e.about}</span></li>' for e in chunk)
-            body = f'<ul class="fc-groups">\n{rows}\n</ul>' if chunk else '<p class="fc-empty">None yet.</p>'
+            body = f'<ul class="fc-groups">\n{rows}\n</ul>' if chunk else f'<p class="fc-empty">{NONE_YET}</p>'
             return "\n".join([
                 front_matter(heading, intro, hide=("navigation",), meta=NOT_SEARCHED),
                 f'<h1 id="title">{esc(heading)}</h1>',
@@ -69,7 +78,7 @@ def directory_pages(title: str, intro: str, entries: list[Entry], folder: str, c
 
 
 def _group_about(group: Group) -> str:
-    return f"{count_text(len(group.claims))} · latest {date_html(group.claims[0].published)}"
+    return LATEST.format(count=count_text(len(group.claims)), date=date_html(group.claims[0].published))
 
 
 def _group_pages(groups: list[Group], title: Callable[[Group], str], intro: Callable[[Group], str],
@@ -87,9 +96,10 @@ def _group_pages(groups: list[Group], title: Callable[[Group], str], intro: Call
 
 def render_tag_pages(ctx: RenderContext) -> dict[str, str]:
     groups = tag_groups(ctx.site.claims_newest_first())
-    return _group_pages(groups, lambda g: f"Tag: {g.name}",
-                        lambda g: f"{count_text(len(g.claims))} tagged “{g.name}”, newest first.", tag_src,
-                        ("Fact-checks by tag", f"{len(groups)} tags, in alphabetical order.", TAGS_FOLDER),
+    return _group_pages(groups, lambda g: TAG_TITLE.format(tag=g.name),
+                        lambda g: TAG_INTRO.format(count=count_text(len(g.claims)), tag=g.name), tag_src,
+                        (str(TAGS_TITLE), n_("{count} tag, in alphabetical order.", "{count} tags, in alphabetical "
+                                             "order.", len(groups)), TAGS_FOLDER),
                         ctx)
 
 
@@ -103,19 +113,17 @@ def render_claimant_pages(ctx: RenderContext) -> dict[str, str]:
     groups = claimant_groups(ctx.site.claims_newest_first())
 
     def title(group: Group) -> str:
-        return f"Claims attributed to {group.name}" if _reported(group) else f"Claims by {group.name}"
+        return (ATTRIBUTED_TITLE if _reported(group) else CLAIMANT_TITLE).format(claimant=group.name)
 
     def intro(group: Group) -> str:
-        if _reported(group):
-            return (f"{count_text(len(group.claims))} of claims that one article each attributes to {group.name}, "
-                    "newest first; each says whose report it is.")
-        return f"{count_text(len(group.claims))} of claims by {group.name}, newest first."
+        words = ATTRIBUTED_INTRO if _reported(group) else CLAIMANT_INTRO
+        return words.format(count=count_text(len(group.claims)), claimant=group.name)
 
     return _group_pages(groups, title, intro, claimant_src,
-                        ("Fact-checks by claimant", f"{len(groups)} claimants, in alphabetical order.",
+                        (str(CLAIMANTS_TITLE), n_("{count} claimant, in alphabetical order.",
+                                                  "{count} claimants, in alphabetical order.", len(groups)),
                          CLAIMANTS_FOLDER), ctx,
-                        about=lambda g: (" · according to one article" + (" each" if len(g.claims) > 1 else ""))
-                        if _reported(g) else "")
+                        about=lambda g: ONE_ARTICLE_EACH(len(g.claims)) if _reported(g) else "")
 
 
 def _source_sort_key(source: Source) -> tuple[int, str, str]:
@@ -130,8 +138,9 @@ def render_sources_directory(ctx: RenderContext) -> dict[str, str]:
         about = [esc(source.publisher)] if source.publisher else []
         if source.published:
             about.append(date_html(source.published))
-        about.append(f"cited by {count_text(len(site.citing(source.id)))}")
+        about.append(CITED_BY.format(count=count_text(len(site.citing(source.id)))))
         entries.append(Entry(source.title, source_src(source.id), " · ".join(about)))
-    return directory_pages("Fact-checks by source", f"{len(entries)} source articles, newest first. Each source's "
-                           "page shows its full text with every quoted passage highlighted.",
-                           entries, SOURCES_FOLDER, ctx)
+    return directory_pages(str(SOURCES_TITLE), n_(
+        "{count} source article, newest first. Each source's page shows its full text with every quoted passage "
+        "highlighted.", "{count} source articles, newest first. Each source's page shows its full text with every "
+        "quoted passage highlighted.", len(entries)), entries, SOURCES_FOLDER, ctx)

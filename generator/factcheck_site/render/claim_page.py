@@ -10,10 +10,11 @@ from factcheck_site.content.model import Claim, Quote, Site
 from factcheck_site.content.publisher import Publication
 from factcheck_site.content.quote_matching import OMISSION
 from factcheck_site.content.verdict_changes import verdict_changes
+from factcheck_site.language import _, date_text
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.groups import group_slug
 from factcheck_site.render.line_counts import imported_note, lines_panel
-from factcheck_site.render.markup import MONTHS, badge, date_html, esc, front_matter, tone, verdict_meter
+from factcheck_site.render.markup import badge, date_html, esc, front_matter, tone, verdict_meter
 from factcheck_site.render.safe_markdown import markdown_to_html, text_to_html
 from factcheck_site.render.structured_data import claim_review, script_json, social_meta
 from factcheck_site.render.text_fragment import text_fragment_url
@@ -30,23 +31,30 @@ JSONLD_KEY = "factcheck_jsonld"  # the front matter key that templates/main.html
 # What readers read on a claim page, in one place (issue 27 translates them). Evidence is told by words and an
 # icon of its own (assets/factcheck.css, .fc-stance--*), never by the verdicts' colours.
 STANCE_HEADINGS = {
-    "supports": ("Backs the claim", "None of the quoted sources backs the claim."),
-    "contradicts": ("Goes against it", "None of the quoted sources goes against the claim."),
-    "context": ("Context", ""),
+    "supports": (_("Backs the claim"), _("None of the quoted sources backs the claim.")),
+    "contradicts": (_("Goes against it"), _("None of the quoted sources goes against the claim.")),
+    "context": (_("Context"), ""),
 }
-KICKER, CLAIM_KIND, QUOTE_KIND = "Fact-check", "Claim", "Quote"
-SHOW_IN_SOURCE, ORIGINAL, ARCHIVED = "Show in source", "Original article", "Archived copy"
-ORIGINAL_HINT = "Opens the article and, in most browsers, scrolls to the quote"
-OUR_NOTE, OUR_VERDICT, EVIDENCE, ANALYSIS = "Our note:", "Our verdict:", "Evidence", "Analysis"
-CLAIM_BY, REPORTED_BY, CLAIM_ON = "Claim by {claimant}", ", according to {via}", " on {date}"
-APPEARED, APPEARED_ORIGINAL = "Where the claim appeared", "original"
-BY, PUBLISHED, UPDATED, LAST_CHANGED = "By {author}", "Published {date}", "Updated {date}", "Last changed {date}"
-PUBLISHED_BY, TAGS = "Published by {organization}", "Tags:"
-VERDICT_CHANGED = ('Verdict changed on {date}: from {before} to {after}. <a href="#corrections">See the '
-                   "correction</a>.")
-CORRECTIONS, ALL_CORRECTIONS = "Corrections", "All corrections on this site"
-CHANGE_NOTE = "Verdict changed from {before} to {after}."
-CITE, CITE_HINT = "Cite this fact-check", "A click selects the whole citation; copy it with Ctrl+C or ⌘+C."
+KICKER, CLAIM_KIND, QUOTE_KIND = _("Fact-check"), _("Claim"), _("Quote")
+SHOW_IN_SOURCE, ORIGINAL, ARCHIVED = _("Show in source"), _("Original article"), _("Archived copy")
+ORIGINAL_HINT = _("Opens the article and, in most browsers, scrolls to the quote")
+OUR_NOTE, OUR_VERDICT, EVIDENCE, ANALYSIS = _("Our note:"), _("Our verdict:"), _("Evidence"), _("Analysis")
+# Who made the claim, whose report it is and when, as whole sentences (word order differs between languages).
+CLAIM_BY = _("Claim by {claimant}")  # where a sentence is not needed (search results)
+CLAIMANT_SENTENCES = {(False, False): _("Claim by {claimant}."),
+                      (True, False): _("Claim by {claimant}, according to {via}."),
+                      (False, True): _("Claim by {claimant} on {date}."),
+                      (True, True): _("Claim by {claimant}, according to {via} on {date}.")}
+APPEARED, APPEARED_ORIGINAL = _("Where the claim appeared"), _("original")
+BY, PUBLISHED, UPDATED = _("By {author}"), _("Published {date}"), _("Updated {date}")
+LAST_CHANGED = _("Last changed {date}")
+PUBLISHED_BY, TAGS = _("Published by {organization}"), _("Tags:")
+VERDICT_CHANGED, SEE_CORRECTION = _("Verdict changed on {date}: from {before} to {after}."), _("See the correction")
+CORRECTIONS, ALL_CORRECTIONS = _("Corrections"), _("All corrections on this site")
+CHANGE_NOTE = _("Verdict changed from {before} to {after}.")
+CITATION = _('{organization}. "{claim}" Fact-check, published {published}. {address}')
+CITATION_UPDATED = _('{organization}. "{claim}" Fact-check, published {published}, updated {updated}. {address}')
+CITE, CITE_HINT = _("Cite this fact-check"), _("A click selects the whole citation; copy it with Ctrl+C or ⌘+C.")
 
 
 VERDICT_ANCHOR = "verdict"  # the id of the verdict box, where a highlighted passage on a source page leads
@@ -89,26 +97,23 @@ def _stance_column(stance: str, items: list[str]) -> str:
 
 
 def _via(claim: Claim, ctx: RenderContext, here: str) -> str:
-    """Whose report the attribution is: ", according to CaliToday", linked to the source when it is one (the
-    article by its headline when the copy we hold does not name its publisher)."""
+    """Whose report the attribution is: "CaliToday" in ", according to CaliToday", linked to the source when it is
+    one (the article by its headline when the copy we hold does not name its publisher)."""
     source = ctx.site.via_source(claim)
     if source is None:
-        return REPORTED_BY.format(via=f'<span class="fc-claimant__via">{esc(claim.claimant_via or "")}</span>')
+        return f'<span class="fc-claimant__via">{esc(claim.claimant_via or "")}</span>'
     href = ctx.link(here, source_src(source.id))
-    return REPORTED_BY.format(via=f'<a class="fc-claimant__via" href="{esc(href)}" title="{esc(source.title)}">'
-                                  f"{esc(ctx.site.via_name(claim))}</a>")
+    return (f'<a class="fc-claimant__via" href="{esc(href)}" title="{esc(source.title)}">'
+            f"{esc(ctx.site.via_name(claim))}</a>")
 
 
 def _claimant(claim: Claim, ctx: RenderContext, here: str) -> str:
     """Who made the claim, who relayed it and when: above the fold, so where it appeared comes later."""
     href = ctx.link(here, claimant_src(group_slug(claim.claimant)))
-    line = CLAIM_BY.format(claimant=f'<a class="fc-claimant__name" href="{esc(href)}"><strong>'
-                                    f"{esc(claim.claimant)}</strong></a>")
-    if claim.claimant_via:
-        line += _via(claim, ctx, here)
-    if claim.claim_date:
-        line += CLAIM_ON.format(date=date_html(claim.claim_date))
-    return line + "."
+    claimant = f'<a class="fc-claimant__name" href="{esc(href)}"><strong>{esc(claim.claimant)}</strong></a>'
+    via = _via(claim, ctx, here) if claim.claimant_via else ""
+    when = date_html(claim.claim_date) if claim.claim_date else ""
+    return CLAIMANT_SENTENCES[bool(via), bool(when)].format(claimant=claimant, via=via, date=when)
 
 
 def _appeared(claim: Claim, ctx: RenderContext, here: str) -> str:
@@ -153,7 +158,7 @@ def _verdict_history(claim: Claim, site: Site) -> str:
     for index, (before, after) in sorted(_changes(claim).items(), key=lambda item: claim.corrections[item[0]].date):
         notes.append('<p class="fc-verdict__changed">' + VERDICT_CHANGED.format(
             date=date_html(claim.corrections[index].date), before=badge(site.verdicts[before], site.scale),
-            after=badge(site.verdicts[after], site.scale)) + "</p>")
+            after=badge(site.verdicts[after], site.scale)) + f' <a href="#corrections">{SEE_CORRECTION}</a>.</p>')
     return "".join(notes)
 
 
@@ -174,17 +179,14 @@ def corrections_html(claim: Claim, ctx: RenderContext, here: str) -> str:
     return f'<ul class="fc-corrections">{"".join(items)}</ul>'
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def citation(claim: Claim, site: Site, publication: Publication) -> str:
     """A plain-text citation of the fact-check: who, what, when (last updated as the page's "Last changed"
     and the ClaimReview's dateModified say), and its permanent address."""
     changed = site.last_changed(claim)
-    dates = f"published {_day(claim.published)}" + (f", updated {_day(changed)}" if changed > claim.published else "")
-    return (f'{publication.organization.name}. "{claim.claim}" Fact-check, {dates}. '
-            f"{publication.url_of(claim_src(claim.id))}")
+    words = CITATION_UPDATED if changed > claim.published else CITATION
+    return words.format(organization=publication.organization.name, claim=claim.claim,
+                        published=date_text(claim.published), updated=date_text(changed),
+                        address=publication.url_of(claim_src(claim.id)))
 
 
 def cite_this(claim: Claim, site: Site, publication: Publication) -> str:

@@ -7,13 +7,20 @@ from functools import partial
 
 from factcheck_site.content.model import Claim, Correction, Site
 from factcheck_site.content.verdict_changes import verdict_changes
+from factcheck_site.language import _, np_
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.listings import NOT_SEARCHED
-from factcheck_site.render.markup import badge, date_html, esc, front_matter, pager
+from factcheck_site.render.markup import badge, date_html, esc, front_matter, page_heading, pager
 from factcheck_site.render.safe_markdown import text_to_html
 from factcheck_site.render.urls import claim_src, corrections_src
 
 PER_PAGE = 50
+TITLE, NONE = _("Corrections"), _("No fact-check has been corrected.")
+VERDICT_CHANGED, CHANGED = _("Verdict changed"), _("{changed} from {before} to {after}.")
+INTRO = np_("Every correction to a published fact-check, newest first: {count} correction. Each one is also shown, "
+            "with its date, on the fact-check it corrects.",
+            "Every correction to a published fact-check, newest first: {count} corrections. Each one is also shown, "
+            "with its date, on the fact-check it corrects.")
 
 
 def all_corrections(site: Site) -> list[tuple[Correction, Claim, tuple[str, str] | None]]:
@@ -34,8 +41,9 @@ def _item(correction: Correction, claim: Claim, change: tuple[str, str] | None, 
     if change:
         before, after = (ctx.site.verdicts[v] for v in change)
         scale = ctx.site.scale
-        changed = (f'<p class="fc-correction__change"><strong>Verdict changed</strong> from {badge(before, scale)} '
-                   f"to {badge(after, scale)}.</p>")
+        changed = ('<p class="fc-correction__change">' + CHANGED.format(
+            changed=f"<strong>{VERDICT_CHANGED}</strong>", before=badge(before, scale), after=badge(after, scale))
+            + "</p>")
     return (f'<li class="fc-item fc-correction">{date_html(correction.date)} · '
             f'<a class="fc-item__claim" href="{esc(href)}">{esc(claim.claim)}</a>'
             f'{changed}<p class="fc-correction__text">{text_to_html(correction.text, partial(ctx.reference, here))}'
@@ -45,16 +53,14 @@ def _item(correction: Correction, claim: Claim, change: tuple[str, str] | None, 
 def render_corrections_pages(ctx: RenderContext) -> dict[str, str]:
     entries = all_corrections(ctx.site)
     chunks = [entries[i : i + PER_PAGE] for i in range(0, len(entries), PER_PAGE)] or [[]]
-    count = f"{len(entries)} correction{'s' if len(entries) != 1 else ''}"
-    intro = (f"Every correction to a published fact-check, newest first: {count}. Each one is also shown, "
-             "with its date, on the fact-check it corrects.")
+    intro = INTRO.of(len(entries))
     pages = {}
     for number, chunk in enumerate(chunks, 1):
         here = corrections_src(number)
-        heading = "Corrections" if number == 1 else f"Corrections (page {number})"
+        heading = page_heading(str(TITLE), number)
         items = "\n".join(_item(c, claim, change, ctx, here) for c, claim, change in chunk)
         body = f'<ul class="fc-list fc-all-corrections">\n{items}\n</ul>' if chunk else \
-            '<p class="fc-empty">No fact-check has been corrected.</p>'
+            f'<p class="fc-empty">{NONE}</p>'
         pages[here] = "\n".join([front_matter(heading, intro, hide=("navigation",), meta=NOT_SEARCHED),
                                  f'<h1 id="title">{esc(heading)}</h1>', f"<p>{esc(intro)}</p>", body,
                                  pager(number, len(chunks), corrections_src, here, ctx), ""])

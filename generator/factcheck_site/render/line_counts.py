@@ -8,24 +8,32 @@ from html import escape as esc  # as render/markup.py escapes (which imports thi
 
 from factcheck_site.content.model import Claim, Site, article_name
 from factcheck_site.content.reporting_lines import Line, lines_by_stance
+from factcheck_site.language import _, list_text, n_, np_
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.urls import source_src
 
-EXPLANATION = ("Articles that reproduce the same dispatch count as one line. A line says how the words reached "
+EXPLANATION = _("Articles that reproduce the same dispatch count as one line. A line says how the words reached "
                "us, not that they are true: two lines relaying the same official are still one official source, "
                "which the verdict weighs.")
 
 
+HEADING, HOW_WE_COUNT = _("Independent reporting lines"), _("How we count")
+SUPPORTS, CONTRADICTS = np_("{count} supports the claim", "{count} support the claim"), np_(
+    "{count} contradicts it", "{count} contradict it")
+FIRST_PUBLISHED = _("First published elsewhere: {address}")
+
+
 def _count(number: int) -> str:
-    return f"{number} line{'s' if number != 1 else ''}"
+    return n_("{count} line", "{count} lines", number)
 
 
 def lines_text(claim: Claim, site: Site) -> str:
     """One line of plain text, for lists: "Reporting lines: 2 support, 1 contradicts"."""
     found = lines_by_stance(claim, site.sources)
     supports, contradicts = len(found["supports"]), len(found["contradicts"])
-    return (f"Independent reporting lines: {supports} support{'s' if supports == 1 else ''}, "
-            f"{contradicts} contradict{'s' if contradicts == 1 else ''}")
+    return _("Independent reporting lines: {supports}, {contradicts}").format(
+        supports=n_("{count} supports", "{count} support", supports),
+        contradicts=n_("{count} contradicts", "{count} contradict", contradicts))
 
 
 def lines_meta(claim: Claim, ctx: RenderContext) -> str:
@@ -39,8 +47,8 @@ def _line(line: Line, ctx: RenderContext, here: str) -> str:
              for s in line.sources]
     if not line.dispatches:
         return links[0] if len(links) == 1 else ", ".join(links)
-    names = " and ".join(esc(site.dispatches.get(d, d)) for d in line.dispatches)
-    articles = f"{len(line.sources)} article{'s' if len(line.sources) != 1 else ''}"
+    names = esc(list_text([site.dispatches.get(d, d) for d in line.dispatches]))
+    articles = n_("{count} article", "{count} articles", len(line.sources))
     return f"{names} ({articles}: {'; '.join(links)})"
 
 
@@ -48,25 +56,24 @@ def lines_panel(claim: Claim, ctx: RenderContext, here: str) -> str:
     """The claim page's count of reporting lines, each named with the articles in it."""
     found = lines_by_stance(claim, ctx.site.sources)
     rows = []
-    for stance, (one, more) in (("supports", ("supports the claim", "support the claim")),
-                                ("contradicts", ("contradicts it", "contradict it"))):
+    for stance, words in (("supports", SUPPORTS), ("contradicts", CONTRADICTS)):
         lines = found[stance]
-        word = one if len(lines) == 1 else more
+        sentence = words(len(lines)).format(count=f"<strong>{_count(len(lines))}</strong>")
         listed = "".join(f"<li>{_line(line, ctx, here)}</li>" for line in lines)
-        rows.append(f'<div class="fc-lines__stance"><p><strong>{_count(len(lines))}</strong> {word}</p>'
+        rows.append(f'<div class="fc-lines__stance"><p>{sentence}</p>'
                     + (f"<ul>{listed}</ul>" if lines else "") + "</div>")
     methodology = ctx.publication.organization.methodology if ctx.publication is not None else None
-    how = f' <a href="{esc(_on_this_site(methodology, ctx, here))}">How we count</a>.' if methodology else ""
-    return (f'<section class="fc-lines" aria-labelledby="lines"><h2 id="lines">Independent reporting lines</h2>'
-            f'{"".join(rows)}<p class="fc-lines__note">{esc(EXPLANATION)}{how}</p></section>')
+    how = f' <a href="{esc(_on_this_site(methodology, ctx, here))}">{HOW_WE_COUNT}</a>.' if methodology else ""
+    return (f'<section class="fc-lines" aria-labelledby="lines"><h2 id="lines">{HEADING}</h2>'
+            f'{"".join(rows)}<p class="fc-lines__note">{esc(str(EXPLANATION))}{how}</p></section>')
 
 
 def imported_note(claim: Claim) -> str:
     """For a fact-check first published elsewhere (an imported archive): where."""
     if not claim.imported_from:
         return ""
-    return (f'First published elsewhere: <a class="fc-imported" href="{esc(claim.imported_from)}" '
-            f'rel="nofollow noopener">{esc(claim.imported_from)}</a>')
+    return FIRST_PUBLISHED.format(address=f'<a class="fc-imported" href="{esc(claim.imported_from)}" '
+                                          f'rel="nofollow noopener">{esc(claim.imported_from)}</a>')
 
 
 def _on_this_site(url: str, ctx: RenderContext, here: str) -> str:

@@ -9,9 +9,10 @@ from collections.abc import Callable
 
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.verdict_scale import ordered, rated
+from factcheck_site.language import _, active, n_, np_
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.kept_pages import kept_page
-from factcheck_site.render.markup import badge, claim_list, esc, front_matter, pager, pager_targets, tone
+from factcheck_site.render.markup import badge, claim_list, esc, front_matter, page_heading, pager, pager_targets, tone
 from factcheck_site.render.structured_data import rating_bounds
 from factcheck_site.render.urls import (
     CLAIMANTS_SRC,
@@ -36,7 +37,7 @@ def _pages(claims: list[Claim]) -> list[list[Claim]]:
 
 
 def count_text(number: int) -> str:
-    return f"{number} fact-check{'s' if number != 1 else ''}"
+    return n_("{count} fact-check", "{count} fact-checks", number)
 
 
 def verdict_chips(ctx: RenderContext, here: str) -> str:
@@ -49,19 +50,30 @@ def verdict_chips(ctx: RenderContext, here: str) -> str:
             chips.append(f'<li><a class="fc-chip fc-tone-{tone(verdict, site.scale)}" '
                          f'href="{esc(ctx.link(here, verdict_src(verdict.id)))}">'
                          f'{esc(verdict.label)} '
-                         f'<span class="fc-chip__count">{count}<span class="fc-visually-hidden"> '
-                         f'fact-check{"s" if count != 1 else ""}</span></span></a></li>')
+                         f'<span class="fc-chip__count">{active().number(count)}<span class="fc-visually-hidden"> '
+                         f'{CHIP_WORD(count)}</span></span></a></li>')
     if not chips:
         return ""
-    return f'<nav class="fc-chips" aria-label="Fact-checks by verdict"><ul>{"".join(chips)}</ul></nav>'
+    return f'<nav class="fc-chips" aria-label="{BY_VERDICT_LABEL}"><ul>{"".join(chips)}</ul></nav>'
 
 
-# What readers read on the home page (issue 27 translates them).
-LATEST, ALL_COUNT, BY_VERDICT = "Latest fact-checks", "All {count} fact-checks", "Browse by verdict"
-BY_TAG, BY_CLAIMANT, BY_SOURCE, WHO_SAID_WHAT, CORRECTIONS = ("by tag", "by claimant", "by source", "Who said what",
-                                                              "Corrections")
-GROUP_HEADING, ALL_IN_GROUP = "{label} ({count})", "All {count} rated {label}"
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\u2018\u201c]?[A-Z0-9])")
+# What readers read on the home page.
+LATEST, BY_VERDICT = _("Latest fact-checks"), _("Browse by verdict")
+ALL_COUNT = np_("All {count} fact-checks", "All {count} fact-checks")
+BY_TAG, BY_CLAIMANT, BY_SOURCE, WHO_SAID_WHAT, CORRECTIONS = (_("by tag"), _("by claimant"), _("by source"),
+                                                              _("Who said what"), _("Corrections"))
+GROUP_HEADING, ALL_IN_GROUP = _("{label} ({count})"), np_("All {count} rated {label}", "All {count} rated {label}")
+CHIP_WORD, BY_VERDICT_LABEL = np_("fact-check", "fact-checks"), _("Fact-checks by verdict")
+HOME_TITLE, HOME_DESCRIPTION = _("Fact-checks"), _("The latest fact-checks")
+ARCHIVE_TITLE, ARCHIVE_INTRO = _("All fact-checks"), np_("All {count} fact-checks, newest first.",
+                                                            "All {count} fact-checks, newest first.")
+VERDICT_TITLE, VERDICT_INTRO = _("Verdict: {label}"), _("{meaning} {count}, newest first.")
+SCALE_TITLE, SCALE_DESCRIPTION = _("Verdict scale"), _("What each verdict means, with the fact-checks under each.")
+SEE_ALL, RATING, NOT_RATED = _("See all {count} rated {label}"), _("Rating:"), _(" (not rated)")
+# A sentence ends at . ! ? and a space, or at a full-width stop, before what starts a sentence in any script: a
+# capital, a digit, or a letter of a script without case (Hangul, kana, CJK, Arabic...), not a lower-case letter.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])\s+|(?<=[\u3002\uff01\uff1f])\s*)"
+                           r"(?=[\"'(\u2018\u201c\u00ab\u201e]?[^\W_a-z\u00df-\u00ff\u0100-\u024f\u0430-\u045f\u03ac-\u03ce])")
 
 
 def first_sentence(text: str) -> str:
@@ -87,7 +99,7 @@ def _unrated_groups(claims: list[Claim], ctx: RenderContext, here: str) -> list[
         group = [c for c in claims if c.verdict == verdict.id]
         if not group:
             continue
-        heading = GROUP_HEADING.format(label=verdict.label, count=len(group))
+        heading = GROUP_HEADING.format(label=verdict.label, count=active().number(len(group)))
         items = "\n".join(_grouped_item(claim, ctx, here) for claim in group[:LATEST_ON_HOME])
         parts += [f'<h2 id="not-rated-{esc(verdict.id)}" data-search-exclude>{esc(heading)}</h2>',
                   f'<p class="fc-group-why">{esc(verdict.meaning)}</p>',
@@ -95,7 +107,8 @@ def _unrated_groups(claims: list[Claim], ctx: RenderContext, here: str) -> list[
         if len(group) > LATEST_ON_HOME:
             listing = ctx.link(here, verdict_src(verdict.id))
             parts.append(f'<p class="fc-more"><a href="{esc(listing)}">'
-                         f"{esc(ALL_IN_GROUP.format(count=len(group), label=verdict.label))}</a></p>")
+                         f"{esc(ALL_IN_GROUP.of(len(group), label=verdict.label))}"
+                         "</a></p>")
     return parts
 
 
@@ -110,7 +123,7 @@ def render_home_section(ctx: RenderContext, here: str = HOME_SRC) -> str:
     if ruled or not claims:
         parts += [f'<h2 id="rated" data-search-exclude>{LATEST}</h2>', claim_list(ruled[:LATEST_ON_HOME], ctx, here)]
     parts += _unrated_groups(claims, ctx, here)
-    targets = [(archive_src(), ALL_COUNT.format(count=len(claims))), (SCALE_SRC, BY_VERDICT),
+    targets = [(archive_src(), ALL_COUNT.of(len(claims))), (SCALE_SRC, BY_VERDICT),
                (TAGS_SRC, BY_TAG), (CLAIMANTS_SRC, BY_CLAIMANT), (SOURCES_SRC, BY_SOURCE),
                (who_said_what_src(), WHO_SAID_WHAT), (corrections_src(), CORRECTIONS)]
     links = [f'<a href="{esc(ctx.link(here, src))}">{text}</a>' for src, text in targets]
@@ -120,7 +133,7 @@ def render_home_section(ctx: RenderContext, here: str = HOME_SRC) -> str:
 
 def render_home_page(ctx: RenderContext) -> str:
     """A home page for sites that have none of their own."""
-    return front_matter("Fact-checks", "The latest fact-checks", hide=("navigation",)) + "# Fact-checks\n\n" + \
+    return front_matter(str(HOME_TITLE), str(HOME_DESCRIPTION), hide=("navigation",)) + f"# {HOME_TITLE}\n\n" + \
         render_home_section(ctx) + "\n"
 
 
@@ -135,7 +148,7 @@ def listing_pages(title: str, intro: str, claims: list[Claim] | tuple[Claim, ...
     result = {}
     for number, chunk in enumerate(pages, 1):
         here = src_for_page(number)
-        heading = title if number == 1 else f"{title} (page {number})"
+        heading = page_heading(title, number)
 
         def make(here: str = here, heading: str = heading, chunk: list[Claim] = chunk, number: int = number) -> str:
             return "\n".join([
@@ -154,8 +167,8 @@ def listing_pages(title: str, intro: str, claims: list[Claim] | tuple[Claim, ...
 
 def render_archive_pages(ctx: RenderContext) -> dict[str, str]:
     claims = ctx.site.claims_newest_first()
-    return listing_pages("All fact-checks", f"All {len(claims)} fact-checks, newest first.", claims, ctx,
-                          archive_src)
+    intro = ARCHIVE_INTRO.of(len(claims))
+    return listing_pages(str(ARCHIVE_TITLE), intro, claims, ctx, archive_src)
 
 
 def render_verdict_pages(ctx: RenderContext) -> dict[str, str]:
@@ -163,32 +176,35 @@ def render_verdict_pages(ctx: RenderContext) -> dict[str, str]:
     newest = ctx.site.claims_newest_first()
     for verdict in ctx.site.scale:
         claims = [c for c in newest if c.verdict == verdict.id]
-        intro = f"{verdict.meaning} {count_text(len(claims))}, newest first."
-        result.update(listing_pages(f"Verdict: {verdict.label}", intro, claims, ctx,
+        intro = VERDICT_INTRO.format(meaning=verdict.meaning, count=count_text(len(claims)))
+        result.update(listing_pages(VERDICT_TITLE.format(label=verdict.label), intro, claims, ctx,
                                      lambda page, v=verdict.id: verdict_src(v, page)))
     return result
 
 
-SCALE_INTRO = ("Every fact-check ends in one verdict from this scale, from the most accurate to the least. The "
+SCALE_INTRO = _("Every fact-check ends in one verdict from this scale, from the most accurate to the least. The "
                "verdict follows from the quoted evidence alone.")
+
+
+RATINGS_HEADING = _("Ratings in structured data")
+RATINGS_TEXT = _("Each verdict's rating is the number we publish in the structured data of each fact-check (schema.org "
+                 "ClaimReview `ratingValue`, on a scale from `worstRating` {worst} to `bestRating` {best}; higher is "
+                 "more accurate). A rating of 0 means the claim could not be rated: it is not a point on the scale, "
+                 "and never means \"false\".")
 
 
 def _scale_ratings(site: Site) -> str:
     """For machines, after the scale: what the ratings are."""
     worst, best = rating_bounds(site.scale)
-    return ("## Ratings in structured data\n\n"
-            "Each verdict's rating is the number we publish in the structured data of each fact-check (schema.org "
-            f"ClaimReview `ratingValue`, on a scale from `worstRating` {worst} to `bestRating` {best}; higher is "
-            "more accurate). A rating of 0 means the claim could not be rated: it is not a point on the scale, "
-            "and never means \"false\".\n")
+    return (f"## {RATINGS_HEADING}\n\n" + RATINGS_TEXT.format(worst=worst, best=best) + "\n")
 
 
 def render_scale_page(ctx: RenderContext, intro: str = "") -> str:
     site, here = ctx.site, SCALE_SRC
     newest = site.claims_newest_first()
-    parts = [front_matter("Verdict scale", "What each verdict means, with the fact-checks under each.",
+    parts = [front_matter(str(SCALE_TITLE), str(SCALE_DESCRIPTION),
                           hide=("navigation", "toc")),  # the one Markdown heading is the last section's
-             "# Verdict scale\n", intro or SCALE_INTRO,
+             f"# {SCALE_TITLE}\n", intro or str(SCALE_INTRO),
              "", '<div class="fc-scale">']
     for verdict in ordered(site.scale):
         claims = [c for c in newest if c.verdict == verdict.id]
@@ -197,13 +213,14 @@ def render_scale_page(ctx: RenderContext, intro: str = "") -> str:
         shown = claims[:LATEST_PER_VERDICT]
         more = ""
         if len(claims) > len(shown):
-            more = f'<p class="fc-more"><a href="{esc(listing)}">See all {count} rated {esc(verdict.label)}</a></p>'
+            see_all = SEE_ALL.format(count=count, label=verdict.label)
+            more = f'<p class="fc-more"><a href="{esc(listing)}">{esc(see_all)}</a></p>'
         parts.append(
             f'<section class="fc-scale__item" id="{esc(verdict.id)}">'
             f'<h2>{badge(verdict, site.scale)}</h2>'
             f'<p class="fc-scale__meaning">{esc(verdict.meaning)}</p>'
-            f'<p class="fc-scale__rating">Rating: <data class="fc-rating" value="{verdict.rank}">{verdict.rank}'
-            f'{" (not rated)" if verdict.rank == 0 else ""}</data>. <a href="{esc(listing)}">{count}</a></p>'
+            f'<p class="fc-scale__rating">{RATING} <data class="fc-rating" value="{verdict.rank}">{verdict.rank}'
+            f'{NOT_RATED if verdict.rank == 0 else ""}</data>. <a href="{esc(listing)}">{count}</a></p>'
             + claim_list(shown, ctx, here) + more
             + "</section>")
     parts += ["</div>", "", _scale_ratings(site)]

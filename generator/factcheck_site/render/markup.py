@@ -12,22 +12,26 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck_site.content.model import Claim
 from factcheck_site.content.verdict_scale import Verdict, rated
+from factcheck_site.language import Message, _, active, date_text
 from factcheck_site.render.line_counts import lines_meta
 from factcheck_site.render.urls import claim_src
 
 if TYPE_CHECKING:
     from factcheck_site.render.context import RenderContext
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+
+# The words of the pieces below (language.py translates them).
+NO_CLAIMS, NEWER, OLDER, PAGES = _("No fact-checks yet."), _("← Newer"), _("Older →"), _("Pages")
+NOT_RATED, PAGE_NUMBER = _("{verdict}: not rated"), _("{title} (page {number})")
 
 
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
+def esc(text: str | Message) -> str:
+    return html.escape(str(text), quote=True)
 
 
 def date_html(day: dt.date) -> str:
-    return f'<time datetime="{day.isoformat()}">{day.day} {MONTHS[day.month - 1]} {day.year}</time>'
+    """A date for readers in the site's language, with the ISO date for machines."""
+    return f'<time datetime="{day.isoformat()}">{date_text(day)}</time>'
 
 
 # Verdicts: a colour and a shape (assets/factcheck.css, .fc-tone-N) per place on the scale, so that a
@@ -68,18 +72,21 @@ def verdict_meter(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:
     points = rated(scale)
     if not points:
         return ""
-    ends = f"from {points[0].label} to {points[-1].label}"
+    ends = _("from {worst} to {best}").format(worst=points[0].label, best=points[-1].label)
     if verdict in points:
-        where = f"{verdict.label}: point {points.index(verdict) + 1} of {len(points)} on our verdict scale, {ends}"
+        where = _("{verdict}: point {number} of {count} on our verdict scale, {ends}").format(
+            verdict=verdict.label, number=active().number(points.index(verdict) + 1),
+            count=active().number(len(points)), ends=ends)
     else:
-        where = f"{verdict.label}: not rated, so not on our verdict scale, which runs {ends}"
+        where = _("{verdict}: not rated, so not on our verdict scale, which runs {ends}").format(
+            verdict=verdict.label, ends=ends)
     steps = "".join(
         f'<span class="fc-meter__step fc-tone-{tone(point, scale)}{" fc-meter__step--here" * (point == verdict)}">'
         f'<span class="fc-meter__name">{esc(point.label)}</span></span>' for point in points)
     off = ""
     if verdict not in points:
         off = (f'<span class="fc-meter__off fc-tone-0 fc-meter__step--here">'
-               f'<span class="fc-meter__name">{esc(verdict.label)}: not rated</span></span>')
+               f'<span class="fc-meter__name">{esc(NOT_RATED.format(verdict=verdict.label))}</span></span>')
     return (f'<div class="fc-meter" role="img" aria-label="{esc(where)}">'
             f'<span class="fc-meter__steps">{steps}</span>{off}</div>')
 
@@ -122,7 +129,7 @@ def claim_item(claim: Claim, ctx: RenderContext, here: str, attributes: str = ""
 
 def claim_list(claims: list[Claim], ctx: RenderContext, here: str) -> str:
     if not claims:
-        return '<p class="fc-empty">No fact-checks yet.</p>'
+        return f'<p class="fc-empty">{NO_CLAIMS}</p>'
     items = [claim_item(claim, ctx, here) for claim in claims]
     return '<ul class="fc-list">\n' + "\n".join(items) + "\n</ul>"
 
@@ -132,6 +139,11 @@ def pager_targets(page: int, pages: int, src_for_page: Callable[[int], str]) -> 
     return (page, pages, src_for_page(page - 1) if page > 1 else "", src_for_page(page + 1) if page < pages else "")
 
 
+def page_heading(title: str, number: int) -> str:
+    """A paginated list's heading: the title alone on its first page, with the page's number after it."""
+    return title if number == 1 else PAGE_NUMBER.format(title=title, number=active().number(number))
+
+
 def pager(page: int, pages: int, src_for_page, here: str, ctx: RenderContext) -> str:
     """Previous/next links for a paginated list; src_for_page maps a number to a page's src."""
     if pages <= 1:
@@ -139,9 +151,10 @@ def pager(page: int, pages: int, src_for_page, here: str, ctx: RenderContext) ->
     parts = []
     if page > 1:
         parts.append(f'<a rel="prev" href="{esc(ctx.link(here, src_for_page(page - 1)))}">'
-                     "← Newer</a>")
-    parts.append(f'<span class="fc-pager__where">Page {page} of {pages}</span>')
+                     f"{NEWER}</a>")
+    where = _("Page {page} of {pages}").format(page=active().number(page), pages=active().number(pages))
+    parts.append(f'<span class="fc-pager__where">{where}</span>')
     if page < pages:
         parts.append(f'<a rel="next" href="{esc(ctx.link(here, src_for_page(page + 1)))}">'
-                     "Older →</a>")
-    return '<nav class="fc-pager" aria-label="Pages">' + " ".join(parts) + "</nav>"
+                     f"{OLDER}</a>")
+    return f'<nav class="fc-pager" aria-label="{PAGES}">' + " ".join(parts) + "</nav>"

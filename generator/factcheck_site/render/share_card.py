@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import Publication
 from factcheck_site.content.web_address import split_web_address
+from factcheck_site.language import _
 from factcheck_site.render.markup import tone
 
 if TYPE_CHECKING:  # Pillow is imported when a card is drawn: checking a site (factcheck validate) needs none
@@ -48,6 +49,17 @@ ELLIPSIS = "…"
 COMPRESS_LEVEL = 6  # zlib's default: level 1 is twice as fast and a quarter larger
 
 
+# The words a card draws, and its text alternative (language.py translates them).
+KICKER, READ_AT, CLAIM_BY = _("FACT-CHECK"), _("Read the claim and the evidence at {host}"), _("Claim by {claimant}")
+VERDICT_IS, VERDICT, ALT = _("Verdict: {verdict}"), _("Verdict"), _("Fact-check by {site}: {claim}Verdict: {verdict}.")
+CARD_WORDS = (KICKER, READ_AT, CLAIM_BY, VERDICT_IS, VERDICT)
+
+
+def _translated_words() -> list[str]:
+    """The card's words where the site's language changes them (none in English, whose cards keep their keys)."""
+    return [str(word) for word in CARD_WORDS if str(word) != word.text]
+
+
 @dataclass(frozen=True)
 class CardText:
     """What a card shows; all of it, and CARD_VERSION, goes into its key."""
@@ -62,7 +74,7 @@ class CardText:
 
     def key(self) -> str:
         data = json.dumps([CARD_VERSION, self.claim, self.verdict, self.tone, self.claimant, self.site_name,
-                           self.site_host, self.quoted], ensure_ascii=False)
+                           self.site_host, self.quoted, *_translated_words()], ensure_ascii=False)
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
@@ -88,7 +100,7 @@ def card_alt(card: CardText) -> str:
     """The card's text alternative: what it shows."""
     claim = _clean(card.claim)
     claim = (f"“{claim}” " if card.quoted else f"{claim} ") if drawable(claim) else ""
-    return f"Fact-check by {card.site_name}: {claim}Verdict: {card.verdict}."
+    return ALT.format(site=card.site_name, claim=claim, verdict=card.verdict)
 
 
 def _font_path(name: str) -> str:
@@ -261,10 +273,10 @@ def render_card(card: CardText) -> bytes:
     draw.rectangle((0, 0, WIDTH, 15), fill=VERDICT_FILL)
 
     kicker, small = _font(True, 30), _font(False, 30)
-    _text(canvas, (MARGIN, 56), "FACT-CHECK", kicker, INK_RAMP)
+    _text(canvas, (MARGIN, 56), str(KICKER), kicker, INK_RAMP)
     site_name = _clean(card.site_name)
     if drawable(site_name, bold=False):
-        name = _fit_line(site_name, small, inner - int(kicker.getlength("FACT-CHECK")) - 48)
+        name = _fit_line(site_name, small, inner - int(kicker.getlength(str(KICKER))) - 48)
         _text(canvas, (WIDTH - MARGIN, 56), name, small, MUTED_RAMP, anchor="ra")
 
     claim, host = _clean(card.claim), _clean(card.site_host)
@@ -273,16 +285,17 @@ def render_card(card: CardText) -> bytes:
         for number, line in enumerate(lines):
             _text(canvas, (MARGIN, CLAIM_TOP + number * step), line, font, INK_RAMP)
     elif drawable(host):
-        font, lines, step = _fit_claim(f"Read the claim and the evidence at {host}", inner, CLAIM_BOTTOM - CLAIM_TOP)
+        font, lines, step = _fit_claim(READ_AT.format(host=host), inner, CLAIM_BOTTOM - CLAIM_TOP)
         for number, line in enumerate(lines):
             _text(canvas, (MARGIN, CLAIM_TOP + number * step), line, font, MUTED_RAMP)
     claimant = _clean(card.claimant)
     if drawable(claimant, bold=False):
-        _text(canvas, (MARGIN, CLAIM_BOTTOM + 14), _fit_line(f"Claim by {claimant}", small, inner), small, MUTED_RAMP)
+        by = CLAIM_BY.format(claimant=claimant)
+        _text(canvas, (MARGIN, CLAIM_BOTTOM + 14), _fit_line(by, small, inner), small, MUTED_RAMP)
 
     label = _font(True, 40)
     verdict = _clean(card.verdict)
-    text = _fit_line(f"Verdict: {verdict}" if drawable(verdict) else "Verdict", label, inner * 2 // 3)
+    text = _fit_line(VERDICT_IS.format(verdict=verdict) if drawable(verdict) else str(VERDICT), label, inner * 2 // 3)
     box = (MARGIN, HEIGHT - MARGIN - 72, MARGIN + int(label.getlength(text)) + 56, HEIGHT - MARGIN)
     draw.rounded_rectangle(box, radius=12, fill=VERDICT_FILL)
     _text(canvas, (box[0] + 28, (box[1] + box[3]) // 2), text, label, ON_VERDICT_RAMP, anchor="lm")

@@ -11,6 +11,7 @@ from babel import Locale, UnknownLocaleError
 
 from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.web_address import shown_web_address
+from factcheck_site.language import _, active, np_
 from factcheck_site.render.claim_page import VERDICT_ANCHOR, quote_anchor
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.listings import count_text, listing_pages
@@ -21,23 +22,24 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 CITED_ON_PAGE = 50  # more citing claims go to a paginated list of their own
 REFS_PER_PASSAGE = 20  # more claims quoting one passage are reached through the 'Cited by' list
 # What readers read on a source page, in one place (issue 27 translates them).
-KICKER, TEXT_HEADING = "Source", "The article as we hold it"
-PUBLISHER, PUBLISHED, ORIGINAL, ARCHIVED, RETRIEVED = "Publisher", "Published", "Original", "Archived copy", "Retrieved"
-RETRIEVED_ON, LANGUAGE, CITED_BY = "retrieved {date}", "Language", "Cited by"
+KICKER, TEXT_HEADING = _("Source"), _("The article as we hold it")
+PUBLISHER, PUBLISHED, ORIGINAL = _("Publisher"), _("Published"), _("Original")
+ARCHIVED, RETRIEVED = _("Archived copy"), _("Retrieved")
+RETRIEVED_ON, LANGUAGE, CITED_BY = _("retrieved {date}"), _("Language"), _("Cited by")
 # Said once, in plain words, for whatever the copy does not give; nothing stands in for it anywhere else.
-UNKNOWN = "The copy we hold does not {what}."
-UNKNOWN_PARTS = {"publisher": "name its publisher", "url": "give the article's web address",
-                 "published": "say when the article was published"}
-HINT = ("Highlighted passages are quoted in our fact-checks: select one to see the verdict of the fact-check that "
-        "quotes it. The numbers after a passage lead to where each fact-check quotes it, numbered as in the list "
-        "of fact-checks citing this source.")
-NOT_CITED = "No fact-check cites this source yet."
-ALL_CITING = "All {count} fact-checks citing this source"
-QUOTED_IN = "Quoted in {count} fact-checks"
-REFS_LABEL = "quoted in"  # before the numbers after a quoted passage
-CITING_TITLE = "Fact-checks citing: {title}"
-CITING_INTRO = "{count} cite {title}, newest first."
-NAMES_IN = "en"  # the language languages are named in
+UNKNOWN = _("The copy we hold does not {what}.")
+UNKNOWN_PARTS = {"publisher": _("name its publisher"), "url": _("give the article's web address"),
+                 "published": _("say when the article was published")}
+OR_LAST = _("{items} or {last}")  # the last of what the copy does not give
+HINT = _("Highlighted passages are quoted in our fact-checks: select one to see the verdict of the fact-check that "
+         "quotes it. The numbers after a passage lead to where each fact-check quotes it, numbered as in the list "
+         "of fact-checks citing this source.")
+NOT_CITED = _("No fact-check cites this source yet.")
+ALL_CITING = np_("All {count} fact-checks citing this source", "All {count} fact-checks citing this source")
+QUOTED_IN = np_("Quoted in {count} fact-check", "Quoted in {count} fact-checks")
+REFS_LABEL = _("quoted in")  # before the numbers after a quoted passage
+CITING_TITLE = _("Fact-checks citing: {title}")
+CITING_INTRO = _("{count} cite {title}, newest first.")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def _refs(members: list[Highlight], numbers: dict[str, int], here: str, ctx: Ren
         href = ctx.link(here, claim_src(claim_id), h.anchor)
         links.append(f'<a href="{esc(href)}" title="{esc(h.claim.claim)}">{numbers[claim_id]}</a>')
     if len(ordered) > REFS_PER_PASSAGE:
-        links.append(f'<a href="#cited-by" title="{QUOTED_IN.format(count=len(ordered))}">'
+        links.append(f'<a href="#cited-by" title="{QUOTED_IN.of(len(ordered))}">'
                      f"+{len(ordered) - REFS_PER_PASSAGE}</a>")
     # Numbers set apart by the style sheet, not by brackets and commas a screen reader would read out; the words
     # before them say what they are, and keep the passage a link in running text, not a row of bare targets.
@@ -131,7 +133,7 @@ def _cited_by(source: Source, citing: list[Claim], ctx: RenderContext, here: str
     listing = '<ol class="fc-list fc-citing">\n' + "\n".join(items) + "\n</ol>"
     if len(citing) > CITED_ON_PAGE:
         href = ctx.link(here, cited_by_src(source.id))
-        listing += f'<p class="fc-more"><a href="{esc(href)}">{ALL_CITING.format(count=len(citing))}</a></p>'
+        listing += f'<p class="fc-more"><a href="{esc(href)}">{ALL_CITING.of(len(citing))}</a></p>'
     return listing
 
 
@@ -152,14 +154,18 @@ def _address_link(url: str) -> str:
     return f'<a href="{esc(shown)}" rel="nofollow noopener">{esc(shown)}</a>'
 
 
-@lru_cache(maxsize=64)
 def language_name(code: str) -> str:
-    """A language's name for readers ("English", "Portuguese (Brazil)"), from CLDR through Babel; the code itself
-    for one CLDR does not know."""
+    """A language's name for readers in the site's language ("English", "Portuguese (Brazil)"; "영어" on a Korean
+    site), from CLDR through Babel; the code itself for one CLDR does not know."""
+    return _language_name(code, active().locale)
+
+
+@lru_cache(maxsize=64)
+def _language_name(code: str, names_in: Locale) -> str:
     try:
-        return Locale.parse(code, sep="-").get_display_name(NAMES_IN) or code
+        return Locale.parse(code, sep="-").get_display_name(names_in) or code
     except (UnknownLocaleError, ValueError):
-        return Locale.parse(NAMES_IN).languages.get(code.split("-", 1)[0], code)
+        return names_in.languages.get(code.split("-", 1)[0], code)
 
 
 def unknown_note(source: Source) -> str:
@@ -167,7 +173,8 @@ def unknown_note(source: Source) -> str:
     missing = [part for field, part in UNKNOWN_PARTS.items() if not getattr(source, field)]
     if not missing:
         return ""
-    what = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " or " + missing[-1]
+    what = str(missing[0]) if len(missing) == 1 else OR_LAST.format(items=", ".join(str(m) for m in missing[:-1]),
+                                                                    last=missing[-1])
     return f'<p class="fc-source__unknown">{esc(UNKNOWN.format(what=what))}</p>'
 
 

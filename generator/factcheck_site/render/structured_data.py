@@ -14,6 +14,7 @@ from typing import Any
 from factcheck_site.content.model import Claim, Site, Source, names_no_one
 from factcheck_site.content.publisher import Organization, Publication
 from factcheck_site.content.verdict_scale import Verdict
+from factcheck_site.language import language
 from factcheck_site.render.share_card import HEIGHT, WIDTH, card_alt, card_src, card_text
 from factcheck_site.render.urls import claim_src
 
@@ -118,6 +119,7 @@ def claim_review(claim: Claim, site: Site, publication: Publication, context: bo
         "author": organization_data(publication.organization),
         "datePublished": claim.published.isoformat(),
         "dateModified": site.last_changed(claim).isoformat(),
+        "inLanguage": publication.language,
     })
     return review
 
@@ -139,6 +141,7 @@ def social_meta(claim: Claim, site: Site, publication: Publication) -> list[list
     image, alt = publication.file_url(card_src(claim.id, card)), card_alt(card)
     return [
         ["property", "og:type", "article"],
+        ["property", "og:locale", language(publication.language).og_locale],
         ["property", "og:site_name", publication.site_name],
         ["property", "og:title", claim.claim],
         ["property", "og:description", description],

@@ -15,30 +15,31 @@ from __future__ import annotations
 from collections import Counter
 
 from factcheck_site.content.model import Claim, Site, Source
+from factcheck_site.language import _
 from factcheck_site.render.claim_page import STANCE_HEADINGS, quote_anchor
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.kept_pages import kept_page
 from factcheck_site.render.line_counts import lines_meta
 from factcheck_site.render.listings import NOT_SEARCHED, PER_PAGE
-from factcheck_site.render.markup import badge, esc, front_matter, pager, pager_targets
+from factcheck_site.render.markup import badge, esc, front_matter, page_heading, pager, pager_targets
 from factcheck_site.render.urls import claim_src, source_src, who_said_what_src
 
 STANCES = ("supports", "contradicts", "context")
 # What readers read here, in one place (issue 27 translates them). A stance's icon is the style sheet's
 # (.fc-wsw__stance--*, as on claim pages); its word is always shown.
-TITLE = "Who said what"
-STANCE_WORDS = {"supports": "backs", "contradicts": "goes against", "context": "context"}
-NOT_QUOTED = ("–", "not quoted")
-CLAIM_COLUMN = "Fact-check"
-DESCRIPTION = "What each source says about each claim, from the quotes in the fact-checks."
-INTRO = ("Each row is a fact-check; each column a source quoted in the fact-checks on this page. A cell says what "
+TITLE = _("Who said what")
+STANCE_WORDS = {"supports": _("backs"), "contradicts": _("goes against"), "context": _("context")}
+NOT_QUOTED = ("–", _("not quoted"))
+CLAIM_COLUMN = _("Fact-check")
+DESCRIPTION = _("What each source says about each claim, from the quotes in the fact-checks.")
+INTRO = _("Each row is a fact-check; each column a source quoted in the fact-checks on this page. A cell says what "
          "the source's quotes do for the claim: they back it, go against it, or give context; – means the source "
          "is not quoted on it (which does not mean it says nothing about it). Each stance links to the quote. "
          "Under each source: the fact-checks on the whole site whose claim it backs and goes against.")
-LIST_INTRO = ("Each fact-check on this page, with the sources quoted on it, by what their quotes do for the claim. "
+LIST_INTRO = _("Each fact-check on this page, with the sources quoted on it, by what their quotes do for the claim. "
               "Each source links to its quote.")
-SHOW_TABLE, SHOW_LIST = "Show as a table", "Show as a list"
-EMPTY = "No fact-checks yet."
+SHOW_TABLE, SHOW_LIST = _("Show as a table"), _("Show as a list")
+EMPTY = _("No fact-checks yet.")
 LIST_ID, TABLE_ID = "by-claim", "table"
 
 
@@ -151,7 +152,7 @@ def render_who_said_what_pages(ctx: RenderContext) -> dict[str, str]:
     pages = {}
     for number, chunk in enumerate(chunks, 1):
         here = who_said_what_src(number)
-        heading = TITLE if number == 1 else f"{TITLE} (page {number})"
+        heading = page_heading(str(TITLE), number)
         columns = _columns(chunk, ctx.site, found)
 
         def make(here: str = here, heading: str = heading, chunk: list[Claim] = chunk, number: int = number,
