@@ -163,3 +163,22 @@ def test_cards_kept_between_previews_follow_each_change(tmp_path: Path) -> None:
         assert kept == share_cards(later_site, later_publication, folder, processes=1)
     assert kept != share_cards(site, publication, folder, processes=1)
     folder.close()
+
+
+def test_the_korean_desks_cards_show_each_claim_in_hangul(korean_site: Path) -> None:
+    """Each claim page's link-preview card, as built: the claim drawn in the ink of a claim (not the muted line
+    that stands in for a claim the fonts cannot draw), in glyphs the fonts have."""
+    import re
+
+    from factcheck_site.render.share_card import INK
+
+    pages = sorted(korean_site.glob("claims/*/index.html"))
+    assert len(pages) == 5
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        card = re.search(r'<meta property="og:image" content="[^"]*/(claims/[^"]+\.png)"', html).group(1)
+        claim = re.search(r'<h1 id="claim"[^>]*>([^<]+)<', html).group(1)
+        assert drawable(claim) and any("\uac00" <= c <= "\ud7a3" for c in claim)
+        image = _image((korean_site / card).read_bytes()).convert("RGB").crop((64, 128, 1136, 420))
+        ink = tuple(int(INK[i : i + 2], 16) for i in (1, 3, 5))
+        assert dict((colour, count) for count, colour in image.getcolors(1 << 16)).get(ink, 0) > 2000, page
