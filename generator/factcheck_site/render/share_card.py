@@ -119,6 +119,8 @@ class Face:
 
     def font_runs(self, text: str) -> list[tuple[str, str]]:
         """(font file, text) of each run."""
+        if _covered(FONTS[self.bold][0]).issuperset(map(ord, text)):
+            return [(FONTS[self.bold][0], text)] if text else []
         runs: list[tuple[str, str]] = []
         for character in text:
             code = ord(character)
