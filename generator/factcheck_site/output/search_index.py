@@ -106,23 +106,26 @@ def words(text: str) -> list[str]:
 
 
 @cache
-def _endings() -> tuple[tuple[str, ...], int]:
+def _endings() -> tuple[tuple[str, ...], int, frozenset[str]]:
+    """The endings, longest first; min_stem; the letters an ending ends in (most words end in none)."""
     rules = word_rules()
-    return tuple(sorted(rules["endings"], key=len, reverse=True)), rules["min_stem"]
+    endings = tuple(sorted(rules["endings"], key=len, reverse=True))
+    return endings, rules["min_stem"], frozenset(ending[-1] for ending in endings)
 
 
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A folded word without the particles written on to its end (search-words.json's endings: 북한군들이 is
     북한군), the longest first, as long as min_stem characters stay; most words are their own stem."""
-    endings, shortest = _endings()
-    while True:
+    endings, shortest, last_letters = _endings()
+    while word[-1:] in last_letters:
         for ending in endings:
             if word.endswith(ending) and len(word) - len(ending) >= shortest:
                 word = word[: -len(ending)]
                 break
         else:
-            return word
+            break
+    return word
 
 
 def index_terms(text: str) -> list[str]:
