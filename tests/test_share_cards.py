@@ -19,6 +19,7 @@ from factcheck_site.render.share_card import (
     _clean,
     _font,
     _right_to_left,
+    _shaped,
     _truetype,
     _visual,
     card_alt,
@@ -91,7 +92,7 @@ def test_a_card_draws_the_claim_in_its_script_never_as_boxes(script: str) -> Non
     data = render_card(card)
     assert render_card(card) == data
     face = _font(True, 60)
-    for name, piece in face.font_runs(_visual(_clean(claim), _right_to_left(claim))):
+    for name, piece in face.font_runs(_visual(_shaped(_clean(claim)), _right_to_left(claim))):
         font = _truetype(name, 60)
         box = _glyph(font, "\ue000")
         assert [c for c in piece if not c.isspace() and _glyph(font, c) == box] == [], (script, name)

@@ -89,7 +89,7 @@ def card_src(claim_id: str, card: CardText, key: str | None = None) -> str:
 
 def card_alt(card: CardText) -> str:
     """The card's text alternative: what it shows."""
-    claim = _plain(card.claim)
+    claim = _clean(card.claim)
     claim = (f"“{claim}” " if card.quoted else f"{claim} ") if drawable(claim) else ""
     return f"Fact-check by {card.site_name}: {claim}Verdict: {card.verdict}."
 
@@ -227,13 +227,8 @@ def _visual(line: str, rtl: bool) -> str:
     return get_display(line, base_dir="R" if rtl else "L")
 
 
-def _plain(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
 def _clean(text: str) -> str:
-    """Text as drawn: on one line, Arabic letters joined (so it is measured and wrapped as drawn)."""
-    return _shaped(_plain(text))
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def _split_long(word: str, font: Face, width: int) -> list[str]:
@@ -312,14 +307,22 @@ def _palette(fill: str, ink: str) -> list[int]:
     return palette
 
 
-def _text(canvas: Image.Image, xy: tuple[int, int], text: str, face: Face, ramp: int, anchor: str = "la",
-          rtl: bool = False) -> None:
+RIGHT_TO_LEFT = "factcheck-right-to-left"  # in the canvas's info: the card reads right to left, laid out mirrored
+
+
+def _mirrored(canvas: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """A box laid out left to right, where it goes on the canvas."""
+    return (WIDTH - box[2], box[1], WIDTH - box[0], box[3]) if canvas.info.get(RIGHT_TO_LEFT) else box
+
+
+def _text(canvas: Image.Image, xy: tuple[int, int], text: str, face: Face, ramp: int, anchor: str = "la") -> None:
     """A line of text in the shades of one ramp, its runs of each font on one baseline: each drawn as coverage on
     an image of its own size, then each covered pixel set to its shade's index (blending indexes would mix ramps).
-    anchor: l or r, then a (xy is the top of the ascent) or m (the middle of ascent and descent); rtl: the card
-    reads right to left, which mirrors the anchor."""
+    anchor: l or r, then a (xy is the top of the ascent) or m (the middle of ascent and descent), for a card laid
+    out left to right: a card that reads right to left (RIGHT_TO_LEFT) mirrors it."""
     from PIL import Image, ImageDraw
 
+    rtl = bool(canvas.info.get(RIGHT_TO_LEFT))
     if rtl:
         xy, anchor = (WIDTH - xy[0], xy[1]), {"l": "r", "r": "l"}[anchor[0]] + anchor[1]
     ascent, descent = face.metrics()
@@ -344,43 +347,41 @@ def render_card(card: CardText) -> bytes:
     from PIL import Image, ImageDraw
 
     canvas = Image.new("L", (WIDTH, HEIGHT), 0)  # palette indexes; the palette is put on at the end
+    canvas.info[RIGHT_TO_LEFT] = _right_to_left(card.claim)  # a claim read right to left mirrors the layout
     draw = ImageDraw.Draw(canvas)
     inner = WIDTH - 2 * MARGIN
     draw.rectangle((0, 0, WIDTH, 15), fill=VERDICT_FILL)
 
-    rtl = _right_to_left(card.claim)  # a claim that reads right to left mirrors the card's layout
     kicker, small = _font(True, 30), _font(False, 30)
-    _text(canvas, (MARGIN, 56), "FACT-CHECK", kicker, INK_RAMP, rtl=rtl)
+    _text(canvas, (MARGIN, 56), "FACT-CHECK", kicker, INK_RAMP)
     site_name = _clean(card.site_name)
     if drawable(site_name, bold=False):
         name = _fit_line(site_name, small, inner - int(kicker.getlength("FACT-CHECK")) - 48)
-        _text(canvas, (WIDTH - MARGIN, 56), name, small, MUTED_RAMP, anchor="ra", rtl=rtl)
+        _text(canvas, (WIDTH - MARGIN, 56), name, small, MUTED_RAMP, anchor="ra")
 
     claim, host = _clean(card.claim), _clean(card.site_host)
     if drawable(claim):
         font, lines, step = _fit_claim(f"“{claim}”" if card.quoted else claim, inner, CLAIM_BOTTOM - CLAIM_TOP)
         for number, line in enumerate(lines):
-            _text(canvas, (MARGIN, CLAIM_TOP + number * step), line, font, INK_RAMP, rtl=rtl)
+            _text(canvas, (MARGIN, CLAIM_TOP + number * step), line, font, INK_RAMP)
     elif drawable(host):
         font, lines, step = _fit_claim(f"Read the claim and the evidence at {host}", inner, CLAIM_BOTTOM - CLAIM_TOP)
         for number, line in enumerate(lines):
-            _text(canvas, (MARGIN, CLAIM_TOP + number * step), line, font, MUTED_RAMP, rtl=rtl)
+            _text(canvas, (MARGIN, CLAIM_TOP + number * step), line, font, MUTED_RAMP)
     claimant = _clean(card.claimant)
     if drawable(claimant, bold=False):
-        _text(canvas, (MARGIN, CLAIM_BOTTOM + 14), _fit_line(f"Claim by {claimant}", small, inner), small, MUTED_RAMP,
-              rtl=rtl)
+        _text(canvas, (MARGIN, CLAIM_BOTTOM + 14), _fit_line(f"Claim by {claimant}", small, inner), small, MUTED_RAMP)
 
     label = _font(True, 40)
     verdict = _clean(card.verdict)
     text = _fit_line(f"Verdict: {verdict}" if drawable(verdict) else "Verdict", label, inner * 2 // 3)
     box = (MARGIN, HEIGHT - MARGIN - 72, MARGIN + int(label.getlength(text)) + 56, HEIGHT - MARGIN)
-    draw.rounded_rectangle((WIDTH - box[2], box[1], WIDTH - box[0], box[3]) if rtl else box, radius=12,
-                           fill=VERDICT_FILL)
-    _text(canvas, (box[0] + 28, (box[1] + box[3]) // 2), text, label, ON_VERDICT_RAMP, anchor="lm", rtl=rtl)
+    draw.rounded_rectangle(_mirrored(canvas, box), radius=12, fill=VERDICT_FILL)
+    _text(canvas, (box[0] + 28, (box[1] + box[3]) // 2), text, label, ON_VERDICT_RAMP, anchor="lm")
     if drawable(host, bold=False):
         room = WIDTH - MARGIN - box[2] - 32
         _text(canvas, (WIDTH - MARGIN, (box[1] + box[3]) // 2), _fit_line(host, small, room), small, MUTED_RAMP,
-              anchor="rm", rtl=rtl)
+              anchor="rm")
 
     image = Image.frombytes("P", (WIDTH, HEIGHT), canvas.tobytes())
     image.putpalette(_palette(*TONE_COLOURS.get(card.tone, TONE_COLOURS[0])))
