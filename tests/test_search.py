@@ -8,10 +8,12 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 from building import load
 from conftest import ROOT, copy_project, mkdocs_build
 from factcheck_site.output.search_index import (
@@ -23,10 +25,12 @@ from factcheck_site.output.search_index import (
     LastIndex,
     SearchDoc,
     build_index,
+    index_terms,
     search_docs,
     shard_key,
     typo_lists,
     words,
+    worker_asset,
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -67,13 +71,62 @@ UNICODE_CASES = {
     "Straße": ["strasse"], "ﬁre": ["fire"], "Ёлка": ["елка"], "ΟΔΟΣ": ["οδοσ"], "οδός": ["οδοσ"],
     "한국어 사전": ["한국어", "사전"], "Ｆｕｌｌ－ｗｉｄｔｈ": ["full", "width"],
     "Kim’s 120-day": ["kim", "s", "120", "day"],
-    "Ǆemal": ["dzemal"], "naïve café": ["naive", "cafe"], "x_y": ["x", "y"], "٣ months": ["٣", "months"],
+    "Ǆemal": ["dzemal"], "naïve café": ["naive", "cafe"], "x_y": ["x", "y"], "٣ months": ["3", "months"],
 }
+# Scripts' own rules (assets/search-words.json): each case a text, its index terms, and queries that find it or not.
+WORD_CASES = yaml.safe_load((ROOT / "tests" / "cases" / "search-words.yml").read_text(encoding="utf-8"))
+
+
+def _run_worker(script: str, data: object) -> object:
+    """The browser side as built sites serve it (worker_asset), run by node: script, given the worker's functions
+    in `context` and data as `input`, writes its answer as JSON."""
+    harness = ("const fs = require('fs'), vm = require('vm');"
+               "const context = {addEventListener(type, f) { context.handler = f }, postMessage(m) {"
+               " context.posted.push(m) }, posted: [], self: {location: {href: 'http://site/a/javascripts/w/x.js'}},"
+               " URL, fetch: async url => context.fetched(url)};"
+               "vm.runInNewContext(fs.readFileSync(process.argv[1], 'utf8'), context);"
+               "const input = JSON.parse(fs.readFileSync(0, 'utf8'));"
+               "(async () => { const answer = await (async () => {" + script + "})();"
+               "process.stdout.write(JSON.stringify(answer)) })()")
+    worker = Path(tempfile.mkdtemp()) / "worker.js"
+    worker.write_text(worker_asset()[1], encoding="utf-8")
+    result = subprocess.run(["node", "-e", harness, str(worker)], input=json.dumps(data), capture_output=True,
+                            text=True, timeout=60, check=True)
+    return json.loads(result.stdout)
 
 
 def test_words_are_unicode_aware() -> None:
     for text, expected in UNICODE_CASES.items():
         assert words(text) == expected, text
+
+
+@pytest.mark.parametrize("case", WORD_CASES, ids=lambda case: case["text"][:12])
+def test_a_text_is_indexed_under_its_words_and_their_stems(case: dict) -> None:
+    assert index_terms(case["text"]) == [str(term) for term in case["terms"]]
+
+
+def test_the_browser_finds_each_text_by_the_words_a_reader_types() -> None:
+    """The worker itself, on an index of the cases' texts: each query finds its case, or not (Korean particles,
+    ё and е, Arabic harakat and tatweel), and the worker's terms for a text are the index's."""
+    docs = [SearchDoc(f"case/{n}/", case["text"], "", ((BODY, case["text"]),)) for n, case in enumerate(WORD_CASES)]
+    manifest, files = build_index(docs, frozenset())
+    manifest["path"] = "index/"
+    queries = [(n, str(query)) for n, case in enumerate(WORD_CASES)
+               for query in [*case.get("finds", []), *case.get("misses", [])]]
+    script = ("context.fetched = url => { const text = input.files[url.replace('http://site/index/', '')];"
+              " return {ok: text !== undefined, json: async () => JSON.parse(text)} };"
+              "await context.handler({data: {type: 0, data: {config: {factcheck: input.manifest}, docs: []}}});"
+              "const found = [];"
+              "for (const [, query] of input.queries) {"
+              "  await context.handler({data: {type: 2, data: query}});"
+              "  found.push(context.posted.at(-1).data.items.map(item => item[0].location)) }"
+              "return {found, terms: input.texts.map(text => context.indexTerms(text))}")
+    answer = _run_worker(script, {"manifest": manifest, "files": files, "queries": queries,
+                                  "texts": [case["text"] for case in WORD_CASES]})
+    assert answer["terms"] == [[str(term) for term in case["terms"]] for case in WORD_CASES]
+    wrong = [(query, WORD_CASES[n]["text"]) for (n, query), found in zip(queries, answer["found"], strict=True)
+             if (f"case/{n}/" in found) != (query in map(str, WORD_CASES[n].get("finds", [])))]
+    assert wrong == []
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs node (./dev test installs npm, which brings it)")
@@ -84,9 +137,10 @@ def test_the_browser_splits_words_exactly_as_the_index_does() -> None:
               "vm.runInNewContext(fs.readFileSync(process.argv[1], 'utf8'), context);"
               "const texts = JSON.parse(fs.readFileSync(0, 'utf8'));"
               "process.stdout.write(JSON.stringify(texts.map(t => context.words(t))));")
-    texts = [*UNICODE_CASES, HOSTILE_CLAIM, *(ROOT / "sources").glob("*.md")]
+    texts = [*UNICODE_CASES, *(case["text"] for case in WORD_CASES), HOSTILE_CLAIM, *(ROOT / "sources").glob("*.md")]
     texts = [t.read_text(encoding="utf-8") if isinstance(t, Path) else t for t in texts]
-    worker = ROOT / "generator" / "factcheck_site" / "assets" / "factcheck-search.js"
+    worker = Path(tempfile.mkdtemp()) / "worker.js"
+    worker.write_text(worker_asset()[1], encoding="utf-8")
     result = subprocess.run(["node", "-e", script, str(worker)], input=json.dumps(texts), capture_output=True,
                             text=True, timeout=60, check=True)
     assert json.loads(result.stdout) == [words(t) for t in texts]

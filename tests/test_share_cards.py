@@ -14,7 +14,19 @@ from factcheck_site.cache_folder import CacheFolder, open_cache
 from factcheck_site.content.publisher import publication_from_config
 from factcheck_site.output import share_cards as cards_module
 from factcheck_site.output.share_cards import CardNames, card_folder, share_cards
-from factcheck_site.render.share_card import CardText, _font, card_alt, drawable, render_card, wrap
+from factcheck_site.render.share_card import (
+    CardText,
+    _clean,
+    _font,
+    _right_to_left,
+    _shaped,
+    _truetype,
+    _visual,
+    card_alt,
+    drawable,
+    render_card,
+    wrap,
+)
 from PIL import Image
 
 CARD = CardText("North Korean sappers cleared 1.5 million explosive objects in Kursk.", "Mostly false", 2,
@@ -52,16 +64,58 @@ def test_long_claims_wrap_between_words_and_long_words_are_split() -> None:
     _image(render_card(CardText(**{**CARD.__dict__, "claim": "Северокорейские сапёры " * 30})))
 
 
-def test_scripts_the_font_lacks_are_left_off_not_drawn_as_boxes() -> None:
+SCRIPTS = {  # claims in the scripts a desk may publish in, each drawn on the card in glyphs the fonts have
+    "Korean": "북한은 쿠르스크에 파견한 공병부대가 귀국했다고 발표했다 (조선중앙통신, 120일)",
+    "Arabic": "قال كيم إن الجنود عادوا إلى كورسك بعد ١٢٠ يوماً من المهمة",
+    "Persian": "ارتش کره شمالی گفت سربازان پس از ۱۲۰ روز به کشور بازگشتند",
+    "Hebrew": "צבא צפון קוריאה הודיע כי החבלנים חזרו (120 יום)",
+    "Russian": "Северокорейские сапёры вернулись домой",
+    "Greek": "Οι σκαπανείς της Βόρειας Κορέας επέστρεψαν",
+}
+
+
+def _glyph(font: object, character: str) -> bytes:
+    from PIL import ImageDraw
+
+    image = Image.new("L", (120, 120), 0)
+    ImageDraw.Draw(image).text((10, 10), character, font=font, fill=255)
+    return image.tobytes()
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_card_draws_the_claim_in_its_script_never_as_boxes(script: str) -> None:
+    """Every character of the claim is drawn in a font that has it: none comes out as the font's box for a missing
+    glyph (.notdef, what a private-use character draws), and the claim's lines carry ink."""
+    claim = SCRIPTS[script]
+    card = replace(CARD, claim=claim, claimant=claim[:12], site_name=claim[:10], quoted=False)
+    assert drawable(claim) and drawable(claim, bold=False)
+    data = render_card(card)
+    assert render_card(card) == data
+    face = _font(True, 60)
+    for name, piece in face.font_runs(_visual(_shaped(_clean(claim)), _right_to_left(claim))):
+        font = _truetype(name, 60)
+        box = _glyph(font, "\ue000")
+        assert [c for c in piece if not c.isspace() and _glyph(font, c) == box] == [], (script, name)
+    image = _image(data).convert("L")
+    blank = _image(render_card(replace(card, claim="x"))).convert("L")
+    claim_area = (64, 128, 1136, 420)
+    assert image.crop(claim_area).tobytes() != blank.crop(claim_area).tobytes()
+    right_to_left = script in ("Arabic", "Persian", "Hebrew")
+    ink = [x for x in range(64, 1136) if any(image.getpixel((x, y)) < 128 for y in range(128, 200))]
+    # The first line starts at the margin of the side the script is read from.
+    assert (ink[-1] > 1100) if right_to_left else (ink[0] < 100), script
+
+
+def test_scripts_the_fonts_lack_are_left_off_not_drawn_as_boxes() -> None:
     assert drawable("Северокорейские сапёры, İstanbul, Ελλάδα, Zürich – “quoted” …")
-    assert not drawable("북한 공병")  # Hangul: DejaVu Sans has none
-    assert not drawable("中文") and not drawable("שלום") and not drawable("سلام")  # CJK; right to left
-    korean = CardText("북한 공병이 쿠르스크에서 지뢰를 제거했다", "Unverified", 0, "연합뉴스", "Kursk Fact-Check Desk",
-                      "factcheck.test")
-    assert _image(render_card(korean)).size == (1200, 630)
-    assert card_alt(korean) == "Fact-check by Kursk Fact-Check Desk: Verdict: Unverified."
+    assert not drawable("中文 北韓") and not drawable("ภาษาไทย")  # Chinese characters, Thai: no font has them
+    chinese = CardText("北韓工兵從庫爾斯克返國", "Unverified", 0, "新華社", "Kursk Fact-Check Desk",
+                       "factcheck.test")
+    assert _image(render_card(chinese)).size == (1200, 630)
+    assert card_alt(chinese) == "Fact-check by Kursk Fact-Check Desk: Verdict: Unverified."
     assert "“North Korean sappers" in card_alt(CARD)
     assert "“" not in card_alt(CardText(**{**CARD.__dict__, "quoted": False})), "quotation marks only for a quote"
+    assert card_alt(replace(CARD, claim=SCRIPTS["Arabic"])).count(SCRIPTS["Arabic"]) == 1  # as written, not shaped
 
 
 def _cards(project: Path) -> CacheFolder:
@@ -110,3 +164,22 @@ def test_cards_kept_between_previews_follow_each_change(tmp_path: Path) -> None:
         assert kept == share_cards(later_site, later_publication, folder, processes=1)
     assert kept != share_cards(site, publication, folder, processes=1)
     folder.close()
+
+
+def test_the_korean_desks_cards_show_each_claim_in_hangul(korean_site: Path) -> None:
+    """Each claim page's link-preview card, as built: the claim drawn in the ink of a claim (not the muted line
+    that stands in for a claim the fonts cannot draw), in glyphs the fonts have."""
+    import re
+
+    from factcheck_site.render.share_card import INK
+
+    pages = sorted(korean_site.glob("claims/*/index.html"))
+    assert len(pages) == 5
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        card = re.search(r'<meta property="og:image" content="[^"]*/(claims/[^"]+\.png)"', html).group(1)
+        claim = re.search(r'<h1 id="claim"[^>]*>([^<]+)<', html).group(1)
+        assert drawable(claim) and any("\uac00" <= c <= "\ud7a3" for c in claim)
+        image = _image((korean_site / card).read_bytes()).convert("RGB").crop((64, 128, 1136, 420))
+        ink = tuple(int(INK[i : i + 2], 16) for i in (1, 3, 5))
+        assert dict((colour, count) for count, colour in image.getcolors(1 << 16)).get(ink, 0) > 2000, page

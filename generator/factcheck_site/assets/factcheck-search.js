@@ -17,6 +17,11 @@ const MAX_RESULTS = 50
 const PAGE_WEIGHT = 0.5    // the site's own pages (methodology, verdict scale, ...) rank below claims and sources
 const TYPO_MIN = 5         // a query word this long that finds nothing finds words one edit away
 const WORD = /[\p{L}\p{N}]+/gu
+/* assets/search-words.json, put here by search_index.py's worker_asset: one definition for both sides. */
+const RULES = /* search-words.json */ {}
+const FOLDS = new Map(Object.entries(RULES.fold || {}))
+const FOLD = new RegExp([...FOLDS.keys()].map(c => c.replace(/[\\^$.*+?()[\]{}|-]/g, "\\$&")).join("|") || "(?!)", "gu")
+const ENDINGS = [...(RULES.endings || [])].sort((a, b) => Array.from(b).length - Array.from(a).length)
 
 let manifest = null        // the index's manifest, from search_index.json's config
 let indexUrl = null        // where its files are
@@ -29,14 +34,33 @@ let latest = 0             // number of the newest query; older ones are not ans
 const files = new Map()    // URL -> Promise of parsed JSON
 
 /* As search_index.py's fold(): case-folded (upper then lower case folds "ß" to "ss" and "İ" to
-   "i" + a dot; the final sigma is the sigma), decomposed, without nonspacing marks, recomposed. */
+   "i" + a dot; the final sigma is the sigma), decomposed, without nonspacing marks, recomposed,
+   and the characters typed either way made one (search-words.json's fold). */
 function fold(text) {
   return text.toUpperCase().toLowerCase().replace(/ς/g, "σ")
-    .normalize("NFKD").replace(/\p{Mn}+/gu, "").normalize("NFC")
+    .normalize("NFKD").replace(/\p{Mn}+/gu, "").normalize("NFC").replace(FOLD, c => FOLDS.get(c))
 }
 
 function words(text) {
   return fold(text).match(WORD) || []
+}
+
+/* As search_index.py's stem(): the word without the particles written on to its end (북한군들이: 북한군). */
+function stem(word) {
+  for (;;) {
+    const ending = ENDINGS.find(e => word.endsWith(e) &&
+      Array.from(word).length - Array.from(e).length >= RULES.min_stem)
+    if (!ending) return word
+    word = word.slice(0, word.length - ending.length)
+  }
+}
+
+/* As search_index.py's index_terms(): each word, and its stem where that differs. */
+function indexTerms(text) {
+  return words(text).flatMap(word => {
+    const base = stem(word)
+    return base === word ? [word] : [word, base]
+  })
 }
 
 function escapeHtml(text) {
@@ -102,8 +126,8 @@ function addPostings(found, postings, exact) {
 }
 
 /* The claims and sources matching one query word: {scores: Map(doc number -> score), spelled: the
-   indexed words found one edit away, to highlight}. Exact words score most, then words it begins;
-   only when neither exists, words one edit away. */
+   indexed words found one edit away, to highlight}. Exact words score most, then words it begins and
+   the word's stem (북한이 finds 북한은 through 북한); only when none exists, words one edit away. */
 async function matchIndex(term) {
   const found = new Map(), spelled = []
   if (!manifest) return { scores: found, spelled }
@@ -112,6 +136,11 @@ async function matchIndex(term) {
   const prefix = Array.from(term).length >= manifest.key_length
   for (const [word, postings] of Object.entries(shard || {}))
     if (word === term || (prefix && word.startsWith(term))) addPostings(found, postings, word === term ? 2 : 1)
+  const base = stem(term), baseKey = shardKey(base)
+  if (base !== term && manifest.keys.includes(baseKey)) {
+    const postings = ((await fetchJson(`terms/${baseKey}.json`)) || {})[base]
+    if (postings) addPostings(found, postings, 1)
+  }
   if (found.size || Array.from(term).length < TYPO_MIN) return { scores: found, spelled }
   const { shards, lists } = typoKeys(term)
   const listed = (await Promise.all(lists.map(k => fetchJson(`typos/${k}.json`)))).flat()
@@ -128,10 +157,10 @@ async function matchIndex(term) {
 
 /* The same for the site's own pages, searched in memory. */
 function matchPages(term, typos) {
-  const found = new Map()
+  const found = new Map(), base = stem(term)
   pages.forEach((page, number) => {
     for (const [word, bits] of page.words)
-      if (word.startsWith(term) || (typos && oneEditApart(word, term))) {
+      if (word.startsWith(term) || word === base || (typos && oneEditApart(word, term))) {
         const score = weight(bits) * (word === term ? 2 : 1) * PAGE_WEIGHT
         if (score > (found.get(number) || 0)) found.set(number, score)
       }
@@ -169,7 +198,7 @@ function highlight(text, terms) {
 function item(doc, score, terms, matched, spelled) {
   const found = {}
   for (const term of terms) found[term] = matched.has(term)
-  const marked = [...matched, ...[...matched].flatMap(term => spelled.get(term) || [])]
+  const marked = [...matched, ...[...matched].flatMap(term => [stem(term), ...(spelled.get(term) || [])])]
   return {
     location: doc.location,
     title: highlight(doc.title, marked),
@@ -257,8 +286,8 @@ function readPages(docs) {
   return docs.map(doc => {
     const plain = { location: doc.location, title: plainText(doc.title || ""), text: plainText(doc.text || "") }
     const found = new Map()
-    for (const word of words(plain.title)) found.set(word, (found.get(word) || 0) | TITLE)
-    for (const word of words(plain.text)) found.set(word, (found.get(word) || 0) | BODY)
+    for (const word of indexTerms(plain.title)) found.set(word, (found.get(word) || 0) | TITLE)
+    for (const word of indexTerms(plain.text)) found.set(word, (found.get(word) || 0) | BODY)
     plain.text = plain.text.length > 160 ? plain.text.slice(0, 159).trimEnd() + "…" : plain.text
     return { doc: plain, words: found }
   })

@@ -21,7 +21,10 @@ for Material's search worker. Both sides split words the same way, so the tokeni
 here and words() there must agree (tests/test_search.py runs both): text is case-folded,
 decomposed (NFKD) and stripped of its nonspacing marks, then recomposed (NFC), and a
 word is a run of letters and digits. So "İstanbul" is one word, istanbul, "Zürich"
-is found by zurich, "ﬁre" by fire, and "ё" by "е".
+is found by zurich, "ﬁre" by fire, and "ё" by "е". Beyond that, assets/search-words.json
+holds what both sides do for particular scripts: the Arabic letters and digits a reader may
+type either way, and the Korean particles written on to a word (북한은, 북한군이), which
+index_terms() indexes the word without as well, so that 북한 finds both.
 """
 
 from __future__ import annotations
@@ -72,18 +75,67 @@ def _nonspacing_marks() -> re.Pattern[str]:
     return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]+")
 
 
+@cache
+def word_rules() -> dict:
+    """assets/search-words.json, which the browser side gets too (worker_asset)."""
+    text = resources.files("factcheck_site").joinpath("assets/search-words.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _folds() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = word_rules()["fold"]
+    return re.compile("|".join(map(re.escape, table))), table
+
+
 def fold(text: str) -> str:
-    """Text as both sides compare it: case-folded, without accents and other nonspacing marks."""
+    """Text as both sides compare it: case-folded, without accents and other nonspacing marks, with the
+    characters a reader may type either way (search-words.json's fold) made one."""
     text = text.casefold()
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", _nonspacing_marks().sub("", decomposed))
+    folded = unicodedata.normalize("NFC", _nonspacing_marks().sub("", decomposed))
+    pattern, table = _folds()
+    return pattern.sub(lambda match: table[match.group()], folded)
 
 
 def words(text: str) -> list[str]:
     """Folded runs of letters and digits, as the browser side splits them."""
     return _WORD.findall(fold(text))
+
+
+@cache
+def _endings() -> tuple[tuple[str, ...], int, frozenset[str]]:
+    """The endings, longest first; min_stem; the letters an ending ends in (most words end in none)."""
+    rules = word_rules()
+    endings = tuple(sorted(rules["endings"], key=len, reverse=True))
+    return endings, rules["min_stem"], frozenset(ending[-1] for ending in endings)
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """A folded word without the particles written on to its end (search-words.json's endings: 북한군들이 is
+    북한군), the longest first, as long as min_stem characters stay; most words are their own stem."""
+    endings, shortest, last_letters = _endings()
+    while word[-1:] in last_letters:
+        for ending in endings:
+            if word.endswith(ending) and len(word) - len(ending) >= shortest:
+                word = word[: -len(ending)]
+                break
+        else:
+            break
+    return word
+
+
+def index_terms(text: str) -> list[str]:
+    """What the index holds for a text: each word, and its stem where that differs, in order."""
+    terms: list[str] = []
+    for word in words(text):
+        terms.append(word)
+        if (base := stem(word)) != word:
+            terms.append(base)
+    return terms
 
 
 @lru_cache(maxsize=1 << 18)  # every term, and two variants of each for typo_lists: the same ones build after build
@@ -143,7 +195,7 @@ def _terms(fields: tuple[tuple[int, str], ...], stopwords: frozenset[str]) -> tu
     """A document's indexed words, each with the bits of the fields it occurs in, in order of first occurrence."""
     bits: dict[str, int] = {}
     for bit, text in fields:
-        for word in words(text):
+        for word in index_terms(text):
             if word not in stopwords:
                 bits[word] = bits.get(word, 0) | bit
     return tuple(bits.items())
@@ -340,6 +392,7 @@ def worker_asset() -> tuple[str, str]:
     """(path in the built site, content) of the browser side; the name carries a hash
     of the content so a browser never runs a cached old worker against a new index."""
     content = resources.files("factcheck_site").joinpath("assets/factcheck-search.js").read_text(encoding="utf-8")
+    content = content.replace("/* search-words.json */ {}", _dumps(word_rules()), 1)
     digest = hashlib.sha256(content.encode()).hexdigest()[:8]
     return f"assets/javascripts/workers/factcheck-search.{digest}.js", content
 

@@ -1,15 +1,18 @@
 """The picture a link preview shows: a 1200 x 630 PNG per claim with the claim, the verdict
 and the site's name, drawn at build time without the network.
 
-Text is drawn in DejaVu Sans, shipped in assets/fonts/ (licence beside it): it covers Latin,
-Greek, Cyrillic, Armenian and Georgian, but not Hangul, Chinese, Japanese, Thai or the Indic
-scripts. Text with a character the font lacks, or in a right-to-left script (drawn without
-a shaping engine, Arabic and Hebrew would come out in the wrong order), is left off the card
-rather than drawn as empty boxes; the card still shows the verdict, and the preview's title
-still carries the claim.
+Text is drawn in the fonts shipped in assets/fonts/ (licences beside them), each character in the
+first that has it: DejaVu Sans (Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew, and Arabic and
+Persian in their contextual forms), then a Hangul subset of NanumGothic. Arabic letters are joined
+into those forms by arabic-reshaper and each line put in visual order by python-bidi's Unicode
+bidirectional algorithm, so that a card in Arabic or Hebrew reads right to left, laid out mirrored.
+Text with a character no font has (Chinese, Japanese, Thai, the Indic scripts) is left off the card
+rather than drawn as empty boxes; the card still shows the verdict, and the preview's title still
+carries the claim.
 
 Same input, same bytes: the layout uses Pillow's basic engine (libraqm, when present, would
-change the output from one machine to another), and the PNG carries no date. A card's key,
+change the output from one machine to another), shaping and ordering are pure Python, and the
+PNG carries no date. A card's key,
 which names its file, is a hash of what it shows, so a changed verdict gets a new address
 and no platform keeps showing the old card from its cache.
 """
@@ -36,7 +39,7 @@ if TYPE_CHECKING:  # Pillow is imported when a card is drawn: checking a site (f
     from PIL import Image, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
-CARD_VERSION = 2  # part of every card's key: change it when the design changes
+CARD_VERSION = 3  # part of every card's key: change it when the design changes
 MARGIN = 64
 BACKGROUND, INK, MUTED = "#ffffff", "#1a1a1a", "#5a5a5a"
 # The verdict colours of assets/factcheck.css's light scheme (.fc-tone-N: the fill, and the text on it).
@@ -107,12 +110,54 @@ def _font_path(name: str) -> str:
     return str(resources.files("factcheck_site").joinpath(f"assets/fonts/{name}"))
 
 
+# Each character is drawn in the first of these that has it.
+FONTS = {True: ("DejaVuSans-Bold.ttf", "CardHangul-Bold.ttf"), False: ("DejaVuSans.ttf", "CardHangul.ttf")}
+
+
 @cache
-def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
+def _truetype(name: str, size: int) -> ImageFont.FreeTypeFont:
     from PIL import ImageFont
 
-    return ImageFont.truetype(_font_path("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"), size,
-                              layout_engine=ImageFont.Layout.BASIC)
+    return ImageFont.truetype(_font_path(name), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+@dataclass(frozen=True)
+class Face:
+    """The card's fonts at one size and weight, as one: text is measured and drawn in runs, each in the first
+    font that has its characters (spaces stay in the run they are in)."""
+
+    bold: bool
+    size: int
+
+    def font_runs(self, text: str) -> list[tuple[str, str]]:
+        """(font file, text) of each run."""
+        if _covered(FONTS[self.bold][0]).issuperset(map(ord, text)):
+            return [(FONTS[self.bold][0], text)] if text else []
+        runs: list[tuple[str, str]] = []
+        for character in text:
+            code = ord(character)
+            name = runs[-1][0] if runs and character.isspace() and code in _covered(runs[-1][0]) else next(
+                (name for name in FONTS[self.bold] if code in _covered(name)), FONTS[self.bold][0])
+            if runs and runs[-1][0] == name:
+                runs[-1] = (name, runs[-1][1] + character)
+            else:
+                runs.append((name, character))
+        return runs
+
+    def runs(self, text: str) -> list[tuple[ImageFont.FreeTypeFont, str]]:
+        return [(_truetype(name, self.size), piece) for name, piece in self.font_runs(text)]
+
+    def getlength(self, text: str) -> float:
+        return sum(font.getlength(piece) for font, piece in self.runs(_shaped(text)))
+
+    def metrics(self) -> tuple[int, int]:
+        """(ascent, descent) of the first font, which places every run's baseline."""
+        return _truetype(FONTS[self.bold][0], self.size).getmetrics()
+
+
+@cache
+def _font(bold: bool, size: int) -> Face:
+    return Face(bold, size)
 
 
 @cache
@@ -159,17 +204,46 @@ def _covered(name: str) -> frozenset[int]:
 
 
 def drawable(text: str, bold: bool = True) -> bool:
-    """Whether the font has every character of the text, and none reads right to left."""
-    covered = _covered("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
-    return all((ord(c) in covered or c.isspace()) and unicodedata.bidirectional(c) not in ("R", "AL")
-               for c in text)
+    """Whether the fonts have every character of the text, with Arabic letters in their joined forms."""
+    covered = [_covered(name) for name in FONTS[bold]]
+    return all(c.isspace() or any(ord(c) in font for font in covered) for c in _shaped(text))
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether a paragraph of the text reads right to left: its first letter of a strong direction does."""
+    for character in text:
+        direction = unicodedata.bidirectional(character)
+        if direction in ("L", "R", "AL"):
+            return direction != "L"
+    return False
+
+
+@lru_cache(maxsize=256)
+def _shaped(text: str) -> str:
+    """Arabic letters in their contextual forms (presentation forms, which DejaVu Sans draws), still in logical
+    order; other text as it is."""
+    if not any(unicodedata.bidirectional(c) == "AL" for c in text):
+        return text
+    import arabic_reshaper
+
+    return arabic_reshaper.reshape(text)
+
+
+def _visual(line: str, rtl: bool) -> str:
+    """A line of shaped text in the order it is drawn, left to right (the bidirectional algorithm, with mirrored
+    brackets), in a paragraph of the card's direction."""
+    if not any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in line):
+        return line
+    from bidi.algorithm import get_display
+
+    return get_display(line, base_dir="R" if rtl else "L")
 
 
 def _clean(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def _split_long(word: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def _split_long(word: str, font: Face, width: int) -> list[str]:
     """A word wider than a line, in pieces that fit."""
     pieces, piece = [], ""
     for character in word:
@@ -180,7 +254,7 @@ def _split_long(word: str, font: ImageFont.FreeTypeFont, width: int) -> list[str
     return [*pieces, piece] if piece else pieces
 
 
-def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def wrap(text: str, font: Face, width: int) -> list[str]:
     """Lines of at most width pixels, broken between words (inside a word only when it alone is too wide)."""
     lines: list[str] = []
     line = ""
@@ -197,7 +271,7 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def _fit_claim(claim: str, width: int, height: int) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
+def _fit_claim(claim: str, width: int, height: int) -> tuple[Face, list[str], int]:
     """(font, lines, line height) of the largest size at which the claim fits; at the smallest size,
     the lines that fit, the last one ending in an ellipsis."""
     for size in CLAIM_SIZES:
@@ -213,7 +287,7 @@ def _fit_claim(claim: str, width: int, height: int) -> tuple[ImageFont.FreeTypeF
     return font, [*lines[: most - 1], last + ELLIPSIS], step
 
 
-def _fit_line(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+def _fit_line(text: str, font: Face, width: int) -> str:
     if font.getlength(text) <= width:
         return text
     while text and font.getlength(text + ELLIPSIS) > width:
@@ -245,18 +319,35 @@ def _palette(fill: str, ink: str) -> list[int]:
     return palette
 
 
-def _text(canvas: Image.Image, xy: tuple[int, int], text: str, font: ImageFont.FreeTypeFont, ramp: int,
-          anchor: str = "la") -> None:
-    """Text in the shades of one ramp: drawn as coverage on an image of its own size, then each covered
-    pixel set to its shade's index (blending indexes would mix ramps)."""
+RIGHT_TO_LEFT = "factcheck-right-to-left"  # in the canvas's info: the card reads right to left, laid out mirrored
+
+
+def _mirrored(canvas: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """A box laid out left to right, where it goes on the canvas."""
+    return (WIDTH - box[2], box[1], WIDTH - box[0], box[3]) if canvas.info.get(RIGHT_TO_LEFT) else box
+
+
+def _text(canvas: Image.Image, xy: tuple[int, int], text: str, face: Face, ramp: int, anchor: str = "la") -> None:
+    """A line of text in the shades of one ramp, its runs of each font on one baseline: each drawn as coverage on
+    an image of its own size, then each covered pixel set to its shade's index (blending indexes would mix ramps).
+    anchor: l or r, then a (xy is the top of the ascent) or m (the middle of ascent and descent), for a card laid
+    out left to right: a card that reads right to left (RIGHT_TO_LEFT) mirrors it."""
     from PIL import Image, ImageDraw
 
-    left, top, right, bottom = (int(v) for v in font.getbbox(text, anchor=anchor))
-    if right <= left or bottom <= top:
-        return
-    coverage = Image.new("L", (right - left, bottom - top), 0)
-    ImageDraw.Draw(coverage).text((-left, -top), text, font=font, fill=255, anchor=anchor)
-    canvas.paste(coverage.point(_SHADES[ramp]), (xy[0] + left, xy[1] + top), coverage.point(_COVERED))
+    rtl = bool(canvas.info.get(RIGHT_TO_LEFT))
+    if rtl:
+        xy, anchor = (WIDTH - xy[0], xy[1]), {"l": "r", "r": "l"}[anchor[0]] + anchor[1]
+    ascent, descent = face.metrics()
+    baseline = xy[1] + (ascent if anchor[1] == "a" else (ascent - descent) // 2)
+    runs = face.runs(_visual(_shaped(text), rtl))
+    x = float(xy[0]) - (sum(font.getlength(piece) for font, piece in runs) if anchor[0] == "r" else 0)
+    for font, piece in runs:
+        left, top, right, bottom = (int(v) for v in font.getbbox(piece, anchor="ls"))
+        if right > left and bottom > top:
+            coverage = Image.new("L", (right - left, bottom - top), 0)
+            ImageDraw.Draw(coverage).text((-left, -top), piece, font=font, fill=255, anchor="ls")
+            canvas.paste(coverage.point(_SHADES[ramp]), (round(x) + left, baseline + top), coverage.point(_COVERED))
+        x += font.getlength(piece)
 
 
 def render_card(card: CardText) -> bytes:
@@ -268,6 +359,7 @@ def render_card(card: CardText) -> bytes:
     from PIL import Image, ImageDraw
 
     canvas = Image.new("L", (WIDTH, HEIGHT), 0)  # palette indexes; the palette is put on at the end
+    canvas.info[RIGHT_TO_LEFT] = _right_to_left(card.claim)  # a claim read right to left mirrors the layout
     draw = ImageDraw.Draw(canvas)
     inner = WIDTH - 2 * MARGIN
     draw.rectangle((0, 0, WIDTH, 15), fill=VERDICT_FILL)
@@ -297,7 +389,7 @@ def render_card(card: CardText) -> bytes:
     verdict = _clean(card.verdict)
     text = _fit_line(VERDICT_IS.format(verdict=verdict) if drawable(verdict) else str(VERDICT), label, inner * 2 // 3)
     box = (MARGIN, HEIGHT - MARGIN - 72, MARGIN + int(label.getlength(text)) + 56, HEIGHT - MARGIN)
-    draw.rounded_rectangle(box, radius=12, fill=VERDICT_FILL)
+    draw.rounded_rectangle(_mirrored(canvas, box), radius=12, fill=VERDICT_FILL)
     _text(canvas, (box[0] + 28, (box[1] + box[3]) // 2), text, label, ON_VERDICT_RAMP, anchor="lm")
     if drawable(host, bold=False):
         room = WIDTH - MARGIN - box[2] - 32
