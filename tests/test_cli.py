@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CASES, ENV, ROOT, factcheck, mkdocs_build
+from conftest import CASES, ENV, ROOT, factcheck, factcheck_process, mkdocs_build
 
 
 def test_validate_passes_on_the_repository() -> None:
-    result = factcheck("validate", cwd=ROOT)
+    result = factcheck_process("validate", cwd=ROOT)  # the command itself, in a process of its own
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
     assert "every quote found" in result.stderr
