@@ -88,7 +88,7 @@ def test_the_browser_splits_words_exactly_as_the_index_does() -> None:
     texts = [t.read_text(encoding="utf-8") if isinstance(t, Path) else t for t in texts]
     worker = ROOT / "generator" / "factcheck_site" / "assets" / "factcheck-search.js"
     result = subprocess.run(["node", "-e", script, str(worker)], input=json.dumps(texts), capture_output=True,
-                            text=True, timeout=60, check=True)
+                            text=True, timeout=600, check=True)
     assert json.loads(result.stdout) == [words(t) for t in texts]
 
 
