@@ -4,6 +4,7 @@ editors, CI and other site builders."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -427,10 +428,8 @@ def _reader_gone() -> int:
     flushes the output at exit, a second complaint: what is left to write goes nowhere."""
     nowhere = os.open(os.devnull, os.O_WRONLY)
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # not a file (captured output): nothing to do
             os.dup2(nowhere, stream.fileno())
-        except (OSError, ValueError, AttributeError):  # not a file (a test's captured output): nothing to flush
-            pass
     os.close(nowhere)
     return EXIT_READER_GONE
 
