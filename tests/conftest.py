@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import fcntl
+import io
 import os
 import re
 import shutil
@@ -37,6 +39,9 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join([
        "SITE_URL": SITE_URL, "REPO_URL": REPOSITORY}
 # Expected pages that tests/test_goldens.py rewrote under --update-goldens, listed at the end of the run.
 GOLDENS_REWRITTEN = pytest.StashKey[list[str]]()
+# The checkout's .cache when the run began, and what in it had changed when the run ended.
+CHECKOUT_CACHE = pytest.StashKey[dict[str, tuple[int, int]]]()
+CHECKOUT_CACHE_CHANGED = pytest.StashKey[list[str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -83,7 +88,44 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: rank.get(getattr(item, "originalname", item.name), len(rank)))
 
 
+def checkout_cache() -> dict[str, tuple[int, int]]:
+    """Every path in the checkout's .cache (links not followed), with its size and modification time."""
+    found = {}
+    for folder, folders, files in os.walk(ROOT / ".cache"):
+        for name in folders + files:
+            path = Path(folder) / name
+            try:
+                status = path.lstat()
+            except FileNotFoundError:  # deleted since it was listed
+                continue
+            found[path.relative_to(ROOT).as_posix()] = (status.st_size, status.st_mtime_ns)
+    return found
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # once, in the process that runs pytest-xdist's workers
+        session.config.stash[CHECKOUT_CACHE] = checkout_cache()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The run fails if it changed the checkout's .cache: a build cache there, sealed with the run's own key, would
+    make the next build in the checkout warn that it cannot trust it (and `mkdocs build --strict` fail)."""
+    before = session.config.stash.get(CHECKOUT_CACHE, None)
+    if before is None:
+        return
+    after = checkout_cache()
+    changed = sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+    session.config.stash[CHECKOUT_CACHE_CHANGED] = changed
+    if changed:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    changed = config.stash.get(CHECKOUT_CACHE_CHANGED, [])
+    if changed:
+        terminalreporter.section("the tests changed the checkout's .cache", red=True)
+        terminalreporter.write_line(f"Tests build in copies of the site (tests/conftest.py: copy_repository), never in "
+                                    f"{ROOT}; these changed while the tests ran:\n  " + "\n  ".join(changed[:20]))
     rewritten = config.stash.get(GOLDENS_REWRITTEN, None)
     if rewritten is None:
         return
@@ -112,14 +154,41 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def run(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run(args: list[str], cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
     # No terminal on stdin, even when pytest runs in one: commands must not stop to ask.
     return subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True, timeout=timeout,
                           stdin=subprocess.DEVNULL)
 
 
-def factcheck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def factcheck_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m factcheck_site ARGS` in a process of its own, as an editor runs it."""
     return run([sys.executable, "-m", "factcheck_site", *args], cwd)
+
+
+def factcheck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """factcheck_process's result, from the command's own main() in this process, given what a process would have:
+    the environment, the working folder, no terminal on stdin, the program's name (`python -m factcheck_site` in the
+    commands it suggests). A process spends most of its second importing the generator again, which hundreds of
+    calls add up to; the real command runs in tests/test_cli.py and wherever a test needs a process of its own."""
+    from factcheck_site import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = os.environ.copy(), os.getcwd(), sys.argv, sys.stdin
+    os.environ.update({name: ENV[name] for name in ("NO_MKDOCS_2_WARNING", "SITE_URL", "REPO_URL")})
+    os.chdir(cwd)
+    sys.argv, sys.stdin = [str(Path(cli.__file__).with_name("__main__.py")), *args], io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(list(args))
+            except SystemExit as exit:  # argparse: --help, a usage error
+                code = exit.code if isinstance(exit.code, int) else 0 if exit.code is None else 1
+    finally:
+        os.environ.clear()
+        os.environ.update(saved[0])
+        os.chdir(saved[1])
+        sys.argv, sys.stdin = saved[2], saved[3]
+    return subprocess.CompletedProcess(["factcheck", *args], code, out.getvalue(), err.getvalue())
 
 
 def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -148,11 +217,29 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "site-src")
 
 
+def copy_repository(target: Path) -> Path:
+    """The repository's site as copy_project copies it, reading the repository's own git history (the claims' dates,
+    what git tracks): a build here is a build of the checkout, but its build cache, sealed with this run's key,
+    stays in the copy. (In the checkout's .cache/factcheck, the next build outside the tests would find a cache it
+    cannot trust, and a strict build would fail.)"""
+    project = copy_project(target)
+    git_dir = subprocess.run(["git", "rev-parse", "--absolute-git-dir"], cwd=ROOT, capture_output=True, text=True)
+    if git_dir.returncode == 0:  # not in a tarball of the sources
+        (project / ".git").write_text(f"gitdir: {git_dir.stdout.strip()}\n", encoding="utf-8")
+    return project
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def repository_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """copy_repository, made once: the builds of the repository's own site share it (and its build cache)."""
+    return built_once(tmp_path_factory, "repository", lambda folder: copy_repository(folder / "project")) / "project"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, repository_copy: Path) -> Path:
     """The repository's own site, built once with `mkdocs build --strict`."""
     def build(folder: Path) -> None:
-        result = mkdocs_build(ROOT, folder / "site")
+        result = mkdocs_build(repository_copy, folder / "site")
         assert result.returncode == 0, result.stderr
 
     return built_once(tmp_path_factory, "built", build) / "site"

@@ -39,7 +39,7 @@ def _read_until(fd: int, wanted: bytes | None, seen: bytearray, deadline: float)
 
 
 def run_in_terminal(args: list[str], cwd: Path, answers: list[tuple[str, str]],
-                    timeout: float = 60) -> tuple[int, str]:
+                    timeout: float = 600) -> tuple[int, str]:
     """Run `args`; each time the text of a pair appears, type its answer and Enter.
     Returns the exit status and everything the terminal showed (answers are echoed)."""
     leader, follower = pty.openpty()

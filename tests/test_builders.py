@@ -18,7 +18,7 @@ import feedparser
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, SITE_URL, run
+from conftest import ROOT, SITE_URL, built_once, run
 from search_reader import find, manifest
 from test_serve import serve_rebuilds_an_edited_claim
 from test_structured_data import claim_reviews
@@ -34,16 +34,17 @@ def properdocs(*args: str, cwd: Path) -> tuple[int, str]:
     return result.returncode, result.stdout + result.stderr
 
 
-@pytest.fixture(scope="module")
-def properdocs_site(tmp_path_factory: pytest.TempPathFactory, built_site: Path) -> Path:
-    """The repository's own site, built once with `properdocs build --strict` (from the repository, as
+@pytest.fixture(scope="session")
+def properdocs_site(tmp_path_factory: pytest.TempPathFactory, repository_copy: Path, built_site: Path) -> Path:
+    """The repository's own site, built once with `properdocs build --strict` (in the copy of the repository where
     the `built_site` fixture builds it with MkDocs, so both read the same git dates), after that MkDocs build:
     the build cache in .cache/factcheck/ then holds every page as MkDocs made it."""
-    site = tmp_path_factory.mktemp("properdocs") / "site"
-    code, output = properdocs("build", "--strict", "-d", str(site), cwd=ROOT)
-    assert code == 0, output
-    assert "WARNING" not in output and "should be renamed" not in output, output
-    return site
+    def build(folder: Path) -> None:
+        code, output = properdocs("build", "--strict", "-d", str(folder / "site"), cwd=repository_copy)
+        assert code == 0, output
+        assert "WARNING" not in output and "should be renamed" not in output, output
+
+    return built_once(tmp_path_factory, "properdocs", build) / "site"
 
 
 def test_properdocs_builds_every_claim_page_with_its_claim_review(properdocs_site: Path) -> None:

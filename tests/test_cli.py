@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import CASES, ROOT, factcheck, mkdocs_build
+import pytest
+from conftest import CASES, ENV, ROOT, factcheck, factcheck_process, mkdocs_build
 
 
 def test_validate_passes_on_the_repository() -> None:
-    result = factcheck("validate", cwd=ROOT)
+    result = factcheck_process("validate", cwd=ROOT)  # the command itself, in a process of its own
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
     assert "every quote found" in result.stderr
@@ -81,3 +85,27 @@ def test_render_writes_nothing_when_content_is_invalid(project: Path, tmp_path: 
     result = factcheck("render", "--out", str(out), cwd=project)
     assert result.returncode == 1 and "unknown verdict" in result.stdout
     assert not out.exists()
+
+
+@pytest.mark.parametrize("command, broken", [
+    (("quote", "calitoday-unimaginable-burdens", "grueling 120-day deployment"), "stdout"),
+    (("validate",), "stdout"),  # a problem on each line
+    (("render", "--out", "pages"), "stdout"),
+    (("validate",), "both"),  # `factcheck validate 2>&1 | head`, which passes: its report goes to stderr
+], ids=["quote", "validate", "render", "stderr-too"])
+def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(project: Path, command: tuple[str, ...],
+                                                               broken: str) -> None:
+    """`factcheck quote … | head`: head exits after its lines, and the command stops as `yes | head`'s yes does
+    (exit status 141, 128 + SIGPIPE), without a traceback."""
+    if broken == "stdout":
+        shutil.copy(CASES / "bad-claims" / "unknown-verdict.yml", project / "claims" / "unknown-verdict.yml")
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before the command writes its first byte
+    try:
+        result = subprocess.run([sys.executable, "-m", "factcheck_site", *command], cwd=project, env=ENV,
+                                stdin=subprocess.DEVNULL, stdout=writer,
+                                stderr=writer if broken == "both" else subprocess.PIPE, text=True, timeout=600)
+    finally:
+        os.close(writer)
+    assert result.returncode == 141, result.stderr
+    assert result.stderr in ("", None), "nothing on stderr: no traceback, no complaint at exit"

@@ -108,7 +108,7 @@ def structured_data_report(site: Path) -> dict[str, Any]:
         node = shutil.which("node")
         assert node and (VALIDATORS / "node_modules" / "@adobe").is_dir(), f"the validators are missing: {INSTALL}"
         result = subprocess.run([node, "check-structured-data.mjs", *map(str, claim_pages(site))], cwd=VALIDATORS,
-                                capture_output=True, text=True, timeout=300, check=False)
+                                capture_output=True, text=True, timeout=900, check=False)
         assert result.returncode == 0, result.stderr
         _structured_data_reports[site] = json.loads(result.stdout)
     return _structured_data_reports[site]
@@ -211,7 +211,7 @@ def test_nu_html_checker_reports_no_error_in_our_markup(vnu_report: dict[Path, l
 def frictionless_validate(folder: Path) -> dict[str, Any]:
     assert FRICTIONLESS.is_file(), "frictionless is missing: ./dev test installs the test lock"
     result = subprocess.run([str(FRICTIONLESS), "validate", "--json", "datapackage.json"], cwd=folder,
-                            capture_output=True, text=True, timeout=120, check=False)
+                            capture_output=True, text=True, timeout=600, check=False)
     return json.loads(result.stdout)
 
 

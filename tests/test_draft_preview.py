@@ -34,7 +34,7 @@ def test_a_draft_page_lists_the_problems_escaped() -> None:
     assert "claims/a.yml has 1 problem." in page
 
 
-def _wait_for(url: str, test: Callable[[str], bool], timeout: float = 90) -> str:
+def _wait_for(url: str, test: Callable[[str], bool], timeout: float = 600) -> str:
     deadline = time.monotonic() + timeout
     last = ""
     while time.monotonic() < deadline:

@@ -138,7 +138,7 @@ def test_a_render_that_fails_midway_changes_nothing(project: Path, tmp_path: Pat
         source.write_text(source.read_text().replace("\ntitle: \"", "\ntitle: \"Re: ", 1))
     before = tree(out)
     result = subprocess.run([sys.executable, "-m", "factcheck_site", "render", "--out", str(out)], cwd=project, env=ENV,
-                            capture_output=True, text=True, timeout=120, preexec_fn=_small_files_only)
+                            capture_output=True, text=True, timeout=600, preexec_fn=_small_files_only)
     assert result.returncode == 2, result.stderr
     assert "cannot write" in result.stderr and "nothing was changed" in result.stderr
     assert "Traceback" not in result.stderr
@@ -228,7 +228,7 @@ def test_builds_of_the_same_commit_are_byte_identical(tmp_path: Path) -> None:
         site = tmp_path / name / "site"
         env = {**ENV, "SOURCE_DATE_EPOCH": str(epoch), "PYTHONHASHSEED": seed}
         result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-                                cwd=project, env=env, capture_output=True, text=True, timeout=300)
+                                cwd=project, env=env, capture_output=True, text=True, timeout=900)
         assert result.returncode == 0, result.stderr
         builds.append(contents(site))
     assert builds[0].keys() == builds[1].keys()

@@ -55,7 +55,7 @@ def test_the_search_interface_speaks_plainly(built_site: Path) -> None:
 def _build(project: Path, site: Path, *args: str, **env: str | None) -> subprocess.CompletedProcess[str]:
     environment = {key: value for key, value in {**ENV, **env}.items() if value is not None}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(site), *args], cwd=project,
-                          env=environment, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+                          env=environment, capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL)
 
 
 def _routes(site: Path) -> list[tuple[str, str]]:

@@ -142,7 +142,7 @@ def test_the_browser_splits_words_exactly_as_the_index_does() -> None:
     worker = Path(tempfile.mkdtemp()) / "worker.js"
     worker.write_text(worker_asset()[1], encoding="utf-8")
     result = subprocess.run(["node", "-e", script, str(worker)], input=json.dumps(texts), capture_output=True,
-                            text=True, timeout=60, check=True)
+                            text=True, timeout=600, check=True)
     assert json.loads(result.stdout) == [words(t) for t in texts]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import RICH_REPO_URL, ROOT, factcheck
+from conftest import RICH_REPO_URL, ROOT, factcheck, factcheck_process
 from factcheck_site.cli import main
 
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
@@ -126,7 +126,7 @@ def test_search_finds_claims_by_claim_claimant_summary_and_quote_words(built_sit
 
 
 def test_linkchecker_finds_no_broken_link(built_site: Path) -> None:
-    result = factcheck("check-links", str(built_site), cwd=built_site.parent)
+    result = factcheck_process("check-links", str(built_site), cwd=built_site.parent)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors found" in result.stdout
 
@@ -141,7 +141,7 @@ def test_check_links_reports_a_broken_link_with_its_page(tmp_path: Path) -> None
         '<a href="claims/emptied/">emptied</a>', encoding="utf-8")
     (tmp_path / "site" / "claims" / "kept" / "index.html").write_text(
         '<!doctype html><title>Kept</title><a href="../../">home</a>', encoding="utf-8")
-    result = factcheck("check-links", "site", cwd=tmp_path)
+    result = factcheck_process("check-links", "site", cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "2 errors found" in result.stdout
     for broken in ("claims/gone/", "claims/emptied/"):

@@ -19,7 +19,7 @@ READER_FILES = ("*.html", "*.xml", "*.json", "*.csv")
 def build(project: Path, strict: bool, **env: str) -> subprocess.CompletedProcess[str]:
     args = [sys.executable, "-m", "mkdocs", "build", "-d", str(project.parent / "site")]
     return subprocess.run(args + (["--strict"] if strict else []), cwd=project, env={**ENV, **env},
-                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+                          capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL)
 
 
 def warnings(result: subprocess.CompletedProcess[str]) -> list[str]:

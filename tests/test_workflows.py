@@ -101,7 +101,7 @@ def _run_steps(project: Path, names: list[str]) -> list[subprocess.CompletedProc
         env = {**ENV, **workflow["env"], **step.get("env", {}), "RUNNER_TEMP": str(project.parent),
                "PATH": os.pathsep.join([tools, ENV.get("PATH", "")])}
         result = subprocess.run(["bash", "--noprofile", "--norc", "-e", "-c", step["run"]], cwd=project, env=env,
-                                capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+                                capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL)
         results.append(result)
         if result.returncode != 0:
             break
@@ -202,7 +202,7 @@ def test_dev_test_exits_with_the_suites_status(tmp_path: Path, tests: str, statu
     env = {**ENV, "VENV": str(Path(sys.executable).parent.parent), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
            "PYTEST_PLUGINS": "xdist.plugin"}
     result = subprocess.run([str(ROOT / "dev"), "retest", str(tmp_path / "test_one.py"), "-p", "no:cacheprovider"],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
                             stdin=subprocess.DEVNULL)
     output = result.stdout + result.stderr
     assert result.returncode == status, output

@@ -4,6 +4,7 @@ editors, CI and other site builders."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import re
@@ -33,6 +34,7 @@ from factcheck_site.render.site_pages import docs_clashes
 from factcheck_site.render.urls import GENERATED_FOLDERS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_READER_GONE = 141  # 128 + SIGPIPE: what a shell reports for `yes | head`'s yes
 SCHEMA_DIR = "schemas"
 
 
@@ -426,6 +428,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """`factcheck quote … | head`: the reader closed the pipe, having read what it wanted. Stop quietly, as a tool that
+    the pipe's signal ends does (with its exit status, 128 + SIGPIPE), instead of a traceback and, when Python
+    flushes the output at exit, a second complaint: what is left to write goes nowhere."""
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # not a file (captured output): nothing to do
+            os.dup2(nowhere, stream.fileno())
+    os.close(nowhere)
+    return EXIT_READER_GONE
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

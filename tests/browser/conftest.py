@@ -22,6 +22,7 @@ from playwright.sync_api import (
     Dialog,
     Page,
     Request,
+    expect,
     sync_playwright,
 )
 
@@ -30,6 +31,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync"]
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 900}
+# How long a page load, a click or an awaited change may take before a test fails: Playwright's 30 s (5 s for
+# expect) is crossed on a busy machine (a load average of 20 on 2 cores), where nothing is wrong with the page.
+WAIT_MS = 300_000
+expect.set_options(timeout=WAIT_MS)
 PHONE = {"width": 390, "height": 844}
 
 
@@ -170,6 +175,7 @@ class SharedContext:
 @pytest.fixture(scope="session")
 def shared_context(browser: Browser) -> Iterator[SharedContext]:
     context = browser.new_context(service_workers="block")
+    context.set_default_timeout(WAIT_MS)
     yield SharedContext(context, context.new_cdp_session(context.new_page()))
     context.close()
 

@@ -37,7 +37,10 @@ for (const path of paths) {
     const {lhr, artifacts} = await lighthouse(base + path, {port: chrome.port, output: 'json', logLevel: 'error',
       formFactor: 'mobile', onlyCategories: categories, onlyAudits: ['network-requests', 'main-thread-tasks'],  // the latter for the trace,
       throttling: {...throttling.mobileSlow4G, cpuSlowdownMultiplier: cpuSlowdown},
-      disableFullPageScreenshot: true});  // a second per page for a picture no score uses
+      disableFullPageScreenshot: true,  // a second per page for a picture no score uses
+      // Lighthouse gives up on a page without a first paint after 30 s, or not loaded after 45 s: a busy machine
+      // (a load average of 20 on 2 cores) crosses those while nothing is wrong with the page.
+      maxWaitForFcp: 300_000, maxWaitForLoad: 300_000});
     const scored = new Set(categories.flatMap(c => lhr.categories[c].auditRefs.filter(r => r.weight > 0).map(r => r.id)));
     const blocking = renderBlocking(artifacts.Trace);
     console.log(JSON.stringify({

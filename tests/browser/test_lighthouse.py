@@ -51,7 +51,7 @@ def run_lighthouse(base: str, paths: list[str], *options: str) -> list[dict]:
         "Lighthouse is missing: run `npm ci` in tests/browser (./dev test does)"
     result = subprocess.run([node, str(SCRIPT), *options, base, *paths], cwd=HERE,
                             env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
-                            timeout=180 * len(paths), stdin=subprocess.DEVNULL)
+                            timeout=600 * len(paths), stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     return [json.loads(line) for line in result.stdout.strip().splitlines()]
 

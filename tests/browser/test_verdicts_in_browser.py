@@ -33,7 +33,28 @@ RULED = sorted({c.verdict for c in SITE.claims.values()}, key=lambda v: -SITE.ve
 def use_scheme(page: Page, scheme: str) -> None:
     """Material's colour scheme, as its palette toggle sets it (and the colours' transitions over)."""
     page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
-    page.wait_for_timeout(400)
+    settle(page)
+
+
+# Until the page's colour transitions have ended and it has stopped scrolling (a jump to a fragment, Material's own
+# adjustments) for a few frames: however long that takes on a busy machine, where a fixed wait may be too short.
+SETTLED = """() => new Promise(done => {
+  getComputedStyle(document.body).color;  // the transitions of a change just made start now
+  Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition).map(a => a.finished.catch(() => {})))
+    .then(() => {
+      let last = null, still = 0;
+      const frame = () => {
+        still = scrollY === last ? still + 1 : 0;
+        last = scrollY;
+        still >= 5 ? done() : requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+})"""
+
+
+def settle(page: Page) -> None:
+    page.evaluate(SETTLED)
 
 
 # Colours as the browser resolved them (rgb(), color(srgb ...), with alpha), composited over what is
@@ -236,7 +257,7 @@ def follow(visit: Visit, start: str, link: str, lands_on: str) -> Page:
     page = visit.open(start)
     page.locator(link).first.click()
     page.wait_for_url(lands_on)
-    page.wait_for_timeout(200)  # the jump to the fragment
+    settle(page)  # the jump to the fragment
     return page
 
 
