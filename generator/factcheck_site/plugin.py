@@ -59,7 +59,7 @@ from factcheck_site.output.search_index import (
 from factcheck_site.output.share_cards import CachedCard, CardNames, card_folder, share_cards
 from factcheck_site.output.site_export import CSS_URI, mark, stylesheet, theme_templates
 from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish, unlink_links
-from factcheck_site.output.theme_fixes import html_direction, name_search_dialog
+from factcheck_site.output.theme_fixes import html_direction, name_search_dialog, wrap_tables
 from factcheck_site.render.draft_pages import draft_pages
 from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.reads import ReadMemo
@@ -486,7 +486,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         raw = self.raw_pages.pop(page.file.src_uri, None)
         if raw is None:
-            return html
+            return wrap_tables(html)
         if html != CONVERTED:
             raise PluginError(f"{page.file.src_uri}: the page's Markdown extensions changed its placeholder into "
                               f"{html[:200]!r}; build without them")

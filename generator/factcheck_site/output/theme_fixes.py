@@ -23,3 +23,19 @@ def html_direction(html: str, direction: str) -> str:
     if match is None or " dir=" in match[1]:
         return html
     return f'{html[:match.end() - 1]} dir="{direction}">{html[match.end():]}'
+
+
+# A table of a page's content that Material's script wraps in a scrolling box (its `table:not([class])`).
+_BARE_TABLE = re.compile(r"<table\b(?![^>]*\bclass=)[^>]*>.*?</table>", re.DOTALL | re.IGNORECASE)
+SCROLL_BOX = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{}</div></div>'
+
+
+def wrap_tables(html: str) -> str:
+    """Each table of a page's content in the scrolling box Material's script puts it in, from the start: the script
+    loads on the reader's first interaction (templates/partials/theme-loader.html, which takes the boxes off again
+    just before Material puts its own on), and the text below a table must not move when it does."""
+    def box(match: re.Match[str]) -> str:
+        table = match[0]
+        return table if "<table" in table[6:].lower() else SCROLL_BOX.format(table)  # nested tables: left alone
+
+    return _BARE_TABLE.sub(box, html)
