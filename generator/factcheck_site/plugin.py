@@ -55,7 +55,7 @@ from factcheck_site.output.search_index import (
     worker_asset,
     write_index_files,
 )
-from factcheck_site.output.share_cards import CachedCard, CardNames, card_folder, share_cards
+from factcheck_site.output.share_cards import BackgroundCards, CachedCard, CardNames, card_folder, share_cards
 from factcheck_site.output.site_export import CSS_URI, mark, stylesheet, theme_templates
 from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish
 from factcheck_site.output.theme_fixes import name_search_dialog
@@ -64,11 +64,12 @@ from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.reads import ReadMemo
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src
-from factcheck_site.serving import Collector, WatchersHeld
+from factcheck_site.serving import Collector, WatchersHeld, after_first_request, request_build
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 CACHED_TEMPLATE = "factcheck-cached.html"  # an empty template for pages whose HTML comes from the cache
 MIN_POLL, MAX_POLL, POLL_SHARE = 0.1, 0.5, 0.05  # seconds between polls of the claims and sources under mkdocs serve
+FOLLOW_UP_WAIT = 30  # seconds the first preview waits for a browser before the feeds and exports are made anyway
 
 
 class _Unchanged(File):
@@ -201,10 +202,32 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.addresses: dict[tuple[str, str, bool], tuple[str, str, str]] = {}
         self.last_keys: dict[str, tuple[str, str, str | None, str]] = {}  # page: Markdown, environment, edit_uri, key
         self.index_written: WrittenIndex | None = None  # dirty: the factcheck index folder and files
+        # Under mkdocs serve: the first build leaves out the feeds and exports (placeholders: empty ones) and the
+        # cards not yet drawn, which a preview does not show; a build once the first page is served adds them.
+        self.first_preview = False
+        self.follow_up = False  # the last build was the first preview: build again once the first page is served
+        self.background_cards: BackgroundCards | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
         self.serving = command == "serve"
+        if self.serving:
+            self.first_preview = True
+            self.background_cards = BackgroundCards(self._own_card_folder, self._request_build)
+
+    def _own_card_folder(self) -> CacheFolder | None:
+        """A handle of its own on the cards' folder that builds read, for the cards drawn in the background; None
+        without the project's cache (a private folder is this process's, and per build)."""
+        assert self.settings is not None
+        cache = open_cache(self.settings.root, log.warning, log.info)
+        folder = cache.subfolder("cards") if cache is not None else None
+        if folder is None and cache is not None:
+            cache.close()
+        return folder
+
+    def _request_build(self) -> None:
+        if self.server is not None:
+            request_build(self.server)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent.resolve()
@@ -359,10 +382,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.frame is not None
         for message in self.frame.read_files(files, config.nav):
             log.warning(f"mkdocs.yml: {message}")
-        # Feeds and exports are files of the site, so MkDocs serves them and checks links to them.
-        data_files = render_data_files(self.site, self.publication, *((self.json_memo, self.record_memo)
-                                                                      if self.serving else ())) \
-            if self.publication else {}
+        # Feeds and exports are files of the site, so MkDocs serves them and checks links to them. The first preview
+        # has them empty (the site's scale, no claims): made in the next build, once the first page is served.
+        data_files = {} if not self.publication else \
+            render_data_files(Site({}, {}, self.site.scale), self.publication) if self.first_preview else \
+            render_data_files(self.site, self.publication, *((self.json_memo, self.record_memo)
+                                                             if self.serving else ()))
         for path, content in data_files.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
@@ -370,7 +395,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
             folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
             self.cache_folders.append(folder)
-            cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None)
+            cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None,
+                                later=self.background_cards if self.cache and self.cache.folder else None)
             for path, card in cards.items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
                 kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else _CardFile
@@ -537,6 +563,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.settings is not None
         self.server = server
+        if self.follow_up:
+            after_first_request(server, self._request_build, FOLLOW_UP_WAIT)
         build = server.builder
 
         def builder() -> None:
@@ -581,6 +609,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             publish(self.staging, Path(self.site_dir))
             self._end_staging()
         if self.serving:
+            self.follow_up, self.first_preview = self.first_preview, False
             self.watchers.release()
             self.collector.after_build()
 
@@ -651,6 +680,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.cache_folders = []
 
     def on_shutdown(self) -> None:
+        if self.background_cards is not None:
+            self.background_cards.stop()
         self._close_cache()
         self.watchers.release()
         self.collector.stop()

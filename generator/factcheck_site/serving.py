@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
 from typing import Any
 
 PAUSE = 0.5  # seconds after a build before collecting: a browser on this machine has reloaded the page by then
@@ -81,3 +82,38 @@ class WatchersHeld:
 
 
 HOLD_TIMEOUT = 5  # seconds: a poller is never in the middle of a snapshot longer than that
+
+
+def request_build(server: Any) -> None:
+    """Ask MkDocs' server for a build, as its file watcher does when a file changes (nothing, for a server
+    without that)."""
+    condition = getattr(server, "_rebuild_cond", None)
+    if condition is None or not hasattr(server, "_want_rebuild"):
+        return
+    with condition:
+        server._want_rebuild = True
+        condition.notify_all()
+
+
+def after_first_request(server: Any, call: Callable[[], None], wait: float) -> None:
+    """call() once the server has answered its first request (a browser's first page), or after wait seconds
+    without one: MkDocs' server holds every request while it builds, so a build started before the first page
+    is served would delay it."""
+    once = threading.Lock()
+
+    def call_once() -> None:
+        if once.acquire(blocking=False):
+            call()
+
+    app = server.get_app()
+
+    def answer(environ: Any, start_response: Any) -> Any:
+        try:
+            return app(environ, start_response)
+        finally:
+            call_once()
+
+    server.set_app(answer)
+    timer = threading.Timer(wait, call_once)
+    timer.daemon = True
+    timer.start()
