@@ -4,12 +4,18 @@ problems reported are exactly those the parse gives, on text made of everything 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from factcheck_site.build import BuildOptions, build_site
+from factcheck_site.config import read_settings
 from factcheck_site.content.prose_links import prose_problems
 from factcheck_site.render import safe_markdown
 from factcheck_site.render.safe_markdown import markdown_problem
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from benchmarks.project import make_project
 
 SOURCES = {"ab": None, "ab-c": None, "b": None, "x1": None}
 CLAIMS = frozenset({"a-b", "ab-c-d", "bc"})
@@ -44,3 +50,27 @@ def test_the_parse_is_skipped_only_where_it_finds_nothing(text: str, plain: bool
     assert safe_markdown.plain_markdown(text) is plain
     if plain:
         assert _both(text) == (None, [])
+
+
+def test_the_benchmark_corpus_gets_the_problems_the_parse_finds(tmp_path: Path) -> None:
+    """The synthetic archive of the benchmarks, with ids written bare in its analyses in every way Markdown shows
+    them (as words, in bold, split by emphasis, in a list, in a quote): the same problems, shortcut or parse."""
+    project = tmp_path / "p"
+    claims = make_project(project, 90, 4)
+    ids = sorted(path.stem for folder in ("claims", "sources") for path in (project / folder).iterdir())
+    for number, claim in enumerate(claims[::3]):
+        an_id = ids[number % len(ids)]
+        half = len(an_id) // 2
+        shown = [an_id, f"**{an_id}**", f"**{an_id[:half]}**{an_id[half:]}", f"\n\n- {an_id}\n", f"\n\n> *{an_id}*\n",
+                 f"{an_id}_x", f"~~{an_id}~~"][number % 7]
+        path = project / "claims" / f"{claim.id}.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("analysis: |\n  ", f"analysis: |\n  {shown} ", 1)
+                        .replace(f"{shown} ", shown.replace("\n", "\n  ") + " ", 1), encoding="utf-8")
+    settings, _ = read_settings(project / "mkdocs.yml")
+    options = BuildOptions(settings, processes=1, render=False)
+    shortcut = build_site(options).problems
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(safe_markdown, "plain_markdown", lambda text: False)
+        parsed = build_site(options).problems
+    assert shortcut == parsed
+    assert len({problem.path for problem in parsed}) == len(claims[::3]), "an id written bare went unnoticed"
