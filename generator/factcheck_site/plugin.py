@@ -114,6 +114,11 @@ def _relative_folder(folder: Path, docs_dir: Path) -> str:
     return "" if relative == "." else relative + "/"
 
 
+def _raw_html(file: File, start: int) -> str:
+    """The HTML of a generated page that passes through Markdown: its Markdown from start (after the front matter)."""
+    return converted(file.content_string[start:])
+
+
 def _skip_render(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> None:
     """Page.render for a page whose HTML comes from the cache: nothing to convert, and the anchors MkDocs would
     have found (for the links of other pages to them)."""
@@ -186,7 +191,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.outputs: set[str] = set()  # every file of this build (MkDocs' Files), by its path in the site folder
         self.outputs_before: set[str] = set()  # ... of the last build into the same folder
         self.bytecode = _CompiledTemplates()
-        self.raw_pages: dict[str, str] = {}  # generated pages given to Markdown as a placeholder: their HTML
+        # Generated pages given to Markdown as a placeholder: their HTML, or where it starts in the page's Markdown
+        # (put in the page only while its template is rendered: a build need not hold every page's HTML at once).
+        self.raw_pages: dict[str, str | int] = {}
         self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
         # Under mkdocs serve, from the last build: the search index and each claim's search document, each claim's
         # card, the feeds' and exports' records and their JSON.
@@ -484,7 +491,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 # at all; Material's search plugin need not read them.
                 page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             if self.raw_html_shortcut and passes_through(markdown):
-                self.raw_pages[page.file.src_uri] = converted(markdown)
+                source = page.file.content_string
+                self.raw_pages[page.file.src_uri] = len(source) - len(markdown) if source.endswith(markdown) \
+                    else converted(markdown)
                 return PLACEHOLDER  # output/raw_html.py: Markdown need not parse what it would give back as it is
             return markdown
         assert self.settings is not None and self.site is not None
@@ -500,14 +509,18 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(100)  # first: other plugins see the page's HTML, not the placeholder
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        raw = self.raw_pages.pop(page.file.src_uri, None)
+        raw = self.raw_pages.get(page.file.src_uri)
         if raw is None:
             return html
         if html != CONVERTED:
             raise PluginError(f"{page.file.src_uri}: the page's Markdown extensions changed its placeholder into "
                               f"{html[:200]!r}; build without them")
-        page.present_anchor_ids = Anchors(raw)  # type: ignore[assignment]
-        return raw
+        if isinstance(raw, str):
+            del self.raw_pages[page.file.src_uri]
+            page.present_anchor_ids = Anchors(raw)  # type: ignore[assignment]
+            return raw
+        page.present_anchor_ids = Anchors(partial(_raw_html, page.file, raw))  # type: ignore[assignment]
+        return html  # the placeholder, until on_page_context
 
     @event_priority(-100)  # last: every plugin has added its files
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -519,8 +532,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             env.bytecode_cache = self.bytecode
         return env
 
+    @event_priority(100)  # first: other plugins see the page's HTML, not the placeholder
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> dict[str, Any]:
+        start = self.raw_pages.pop(page.file.src_uri, None)
+        if isinstance(start, int):
+            page.content = _raw_html(page.file, start)  # until on_post_page
         # A generated page is not in the nav: its breadcrumbs and marked tab are those of its listing.
         assert self.frame is not None and self.site is not None
         src = page.file.src_uri
@@ -537,6 +554,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(-100)  # last: the HTML cached is the page as written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.generated:
+            page.content = ""  # written: its HTML is not needed again this build
         if self.marked is not None:
             self.marked.active, self.marked = False, None
         src_uri = page.file.src_uri
