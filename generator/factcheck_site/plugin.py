@@ -194,6 +194,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Generated pages given to Markdown as a placeholder: their HTML, or where it starts in the page's Markdown
         # (put in the page only while its template is rendered: a build need not hold every page's HTML at once).
         self.raw_pages: dict[str, str | int] = {}
+        self.html_late = False  # ... where no other plugin wants a page's HTML when it is read (on_page_content)
         self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
         # Under mkdocs serve, from the last build: the search index and each claim's search document, each claim's
         # card, the feeds' and exports' records and their JSON.
@@ -346,6 +347,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
+        self.html_late = all(getattr(handler, "__self__", None) is self
+                             for handler in config.plugins.events.get("page_content", []))
         pages = dict(self.pages)
         if files.get_file_from_path(HOME_SRC) is not None:
             del pages[HOME_SRC]  # the site's own home page, which gets self.home_section instead
@@ -492,8 +495,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             if self.raw_html_shortcut and passes_through(markdown):
                 source = page.file.content_string
-                self.raw_pages[page.file.src_uri] = len(source) - len(markdown) if source.endswith(markdown) \
-                    else converted(markdown)
+                self.raw_pages[page.file.src_uri] = len(source) - len(markdown) \
+                    if self.html_late and source.endswith(markdown) else converted(markdown)
                 return PLACEHOLDER  # output/raw_html.py: Markdown need not parse what it would give back as it is
             return markdown
         assert self.settings is not None and self.site is not None
@@ -520,7 +523,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             page.present_anchor_ids = Anchors(raw)  # type: ignore[assignment]
             return raw
         page.present_anchor_ids = Anchors(partial(_raw_html, page.file, raw))  # type: ignore[assignment]
-        return html  # the placeholder, until on_page_context
+        return html  # the placeholder, until on_page_context (no other plugin reads it: html_late)
 
     @event_priority(-100)  # last: every plugin has added its files
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
