@@ -406,7 +406,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
             self.cache_folders.append(folder)
             cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None,
-                                later=self.background_cards if self.cache and self.cache.folder else None)
+                                later=self.background_cards if self.cache is not None and self.cache.folder is not None
+                                else None)
             for path, card in cards.items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
                 kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else _CardFile
