@@ -95,15 +95,20 @@ def request_build(server: Any) -> None:
         condition.notify_all()
 
 
-def after_first_request(server: Any, call: Callable[[], None], wait: float) -> None:
-    """call() once the server has answered its first request (a browser's first page), or after wait seconds
-    without one: MkDocs' server holds every request while it builds, so a build started before the first page
-    is served would delay it."""
-    once = threading.Lock()
+def after_first_request(server: Any, call: Callable[[], None], wait: float, settle: float = 2) -> None:
+    """call() settle seconds after the server has answered its first request (a browser's first page, whose
+    stylesheets and scripts it fetches next), or after wait seconds without one: MkDocs' server holds every
+    request while it builds, so a build started before the first page is served would hold it."""
+    once, answered = threading.Lock(), threading.Event()
 
     def call_once() -> None:
         if once.acquire(blocking=False):
             call()
+
+    def later(seconds: float) -> None:
+        timer = threading.Timer(seconds, call_once)
+        timer.daemon = True
+        timer.start()
 
     app = server.get_app()
 
@@ -111,9 +116,9 @@ def after_first_request(server: Any, call: Callable[[], None], wait: float) -> N
         try:
             return app(environ, start_response)
         finally:
-            call_once()
+            if not answered.is_set():
+                answered.set()
+                later(settle)
 
     server.set_app(answer)
-    timer = threading.Timer(wait, call_once)
-    timer.daemon = True
-    timer.start()
+    later(wait)
