@@ -22,7 +22,8 @@ def test_benchmark_writes_its_table(tmp_path: Path) -> None:
     out = tmp_path / "results"
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--sizes", "20", "--runs", "1", "--serve-claims", "20",
-         "--serve-edits", "1", "--preview-claims", "20", "--lighthouse-runs", "0", "--out", str(out), "--work", str(tmp_path / "work")],
+         "--serve-edits", "1", "--preview-claims", "20", "--lighthouse-runs", "0", "--out", str(out),
+         "--work", str(tmp_path / "work")],
         cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
 
