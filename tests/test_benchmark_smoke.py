@@ -24,7 +24,7 @@ def test_benchmark_writes_its_table(tmp_path: Path) -> None:
         [sys.executable, "-m", "benchmarks", "--sizes", "20", "--runs", "1", "--serve-claims", "20",
          "--serve-edits", "1", "--preview-claims", "20", "--lighthouse-runs", "0", "--out", str(out),
          "--work", str(tmp_path / "work")],
-        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
+        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
 
     table = (out / "results.md").read_text(encoding="utf-8")
