@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-def _tree(pid: int) -> list[int]:
+def process_tree(pid: int) -> list[int]:
     """A process and its descendants (Linux /proc)."""
     found, pending = [], [pid]
     while pending:
@@ -36,7 +36,7 @@ def _resident(pid: int) -> int:
         return 0
 
 
-def _proportional(pid: int) -> int:
+def proportional(pid: int) -> int:
     """Proportional set size: a page shared by n processes counts 1/n in each. Forked workers share their
     parent's pages, which resident memory would count once per process (three times with two workers).
     Resident memory where the kernel does not say (before Linux 4.14)."""
@@ -73,11 +73,11 @@ def run_measured(args: list[str], cwd: Path, env: dict[str, str], timeout: float
         nonlocal peak
         last_proportional = 0.0
         while not done.is_set():
-            members = _tree(process.pid)
+            members = process_tree(process.pid)
             if len(members) == 1:
                 peak = max(peak, _resident(process.pid))
             elif time.monotonic() - last_proportional >= 2:
-                peak = max(peak, sum(map(_proportional, members)))
+                peak = max(peak, sum(map(proportional, members)))
                 last_proportional = time.monotonic()
             done.wait(0.05)
 

@@ -234,6 +234,26 @@ def markdown(results: dict[str, Any]) -> str:
         if "load_before" in serve:
             lines += ["", f"Load average (1 minute) before and after: {serve['load_before']:.1f} / "
                           f"{serve['load_after']:.1f}."]
+    previews = [results["preview"][size] for size in sorted(results.get("preview") or {}, key=int)]
+    if previews:
+        lines += [
+            "",
+            "## The first preview",
+            "",
+            "`./dev serve` (`mkdocs serve --dirty`) just after a clone (no build cache): seconds from starting it to a "
+            "claim page being served, and to the feeds and exports (claims.json with every claim) that follow; the "
+            "peak memory of its processes (proportional set size). The floor serves the same pages with plain "
+            "`mkdocs serve`.",
+            "",
+            "| Claims | First page | Feeds and exports | Peak memory | Floor: first page | Floor: peak memory "
+            "| Load average before / after |",
+            "|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for p in previews:
+            complete = p["ours"]["complete"]
+            lines.append(f"| {p['claims']:,} | {_s(p['ours']['first_page'])} | {_s(complete) if complete else '-'} "
+                         f"| {_mb(p['ours']['peak_bytes'])} | {_s(p['floor']['first_page'])} "
+                         f"| {_mb(p['floor']['peak_bytes'])} | {p['load_before']:.1f} / {p['load_after']:.1f} |")
     lines += ["", "Load average (1 minute) before and after each size: " + ", ".join(
         f"{s['claims']:,}: {s['load_before']:.1f} / {s['load_after']:.1f}" for s in sizes) + ".", ""]
     return "\n".join(lines)
@@ -243,6 +263,7 @@ def _other_commits(results: dict[str, Any], env: dict[str, Any]) -> str:
     """Measurements kept from an earlier run (--merge), named with the commit they were made at."""
     kept = [(f"{s['claims']:,} claims", s) for s in _sizes(results)]
     kept += [("mkdocs serve", results["serve"])] if results.get("serve") else []
+    kept += [(f"the first preview of {size} claims", entry) for size, entry in (results.get("preview") or {}).items()]
     others = [f"{name} at {entry['environment']['commit']}" for name, entry in kept
               if entry.get("environment", env)["commit"] != env["commit"]]
     return f" Kept from earlier runs: {', '.join(others)}." if others else ""

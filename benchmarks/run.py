@@ -23,7 +23,7 @@ from .measure import folder_bytes, median, run_measured
 from .project import ROOT, make_floor, make_project, sources_for
 from .report import write_report
 from .search_timing import measure_search
-from .serve_timing import save_latency
+from .serve_timing import save_latency, serve_session
 
 DEFAULT_SIZES = (100, 1_000, 5_000, 25_000)
 CORE_RUNS = 3
@@ -172,6 +172,25 @@ def measure_serve(claims_count: int, work: Path, seed: int, edits: int) -> dict[
             "load_before": load_before, "load_after": os.getloadavg()[0]}
 
 
+def measure_preview(claims_count: int, work: Path, seed: int) -> dict[str, Any]:
+    """The first preview, as an editor who has just cloned an archive gets it (`./dev serve`, no build cache): the
+    time to a claim page, to the feeds, exports and cards that follow, and the peak memory (proportional set size
+    of the server's processes); beside plain `mkdocs serve` of the same pages (the floor)."""
+    folder = work / f"preview{claims_count}"
+    claims = make_project(folder / "project", claims_count, seed)
+    make_floor(folder / "project", folder / "floor", _env())
+    page = f"claims/{claims[0].id}/"
+    load_before = os.getloadavg()[0]
+    _log(f"the first preview of {claims_count} claims: mkdocs serve --dirty")
+    ours = serve_session(folder / "project", _env(), page, lambda marker: None, 0, options=("--dirty",),
+                         complete=("claims.json", claims[-1].id))
+    _log(f"the first preview of {claims_count} claims: the floor, plain mkdocs serve")
+    floor = serve_session(folder / "floor", _env(), page, lambda marker: None, 0)
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"claims": claims_count, "ours": asdict(ours), "floor": asdict(floor), "load_before": load_before,
+            "load_after": os.getloadavg()[0]}
+
+
 def _environment() -> dict[str, Any]:
     def version(package: str) -> str:
         from importlib.metadata import PackageNotFoundError
@@ -199,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="numbers of claims to measure, comma-separated (default: %(default)s)")
     parser.add_argument("--serve-claims", type=int, default=1_000,
                         help="archive size for the mkdocs serve measurement; 0 to skip (default: %(default)s)")
+    parser.add_argument("--preview-claims", default="1000,25000",
+                        help="archive sizes for the first preview's time and memory, comma-separated; empty to "
+                             "skip (default: %(default)s)")
     parser.add_argument("--serve-edits", type=int, default=3, help="edits to time in mkdocs serve (median)")
     parser.add_argument("--floor-search-max", type=int, default=25_000,
                         help="largest archive on which to time the stock search in a browser (default: %(default)s)")
@@ -233,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     previous = json.loads(results_file.read_text(encoding="utf-8")) if args.merge and results_file.is_file() else {}
     results: dict[str, Any] = {"environment": _environment(), "sizes": dict(previous.get("sizes", {})),
-                               "serve": previous.get("serve")}
+                               "serve": previous.get("serve"), "preview": dict(previous.get("preview") or {})}
     work = args.work or Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
     try:
         for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
@@ -246,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.serve_claims:
             results["serve"] = measure_serve(args.serve_claims, work, args.seed, args.serve_edits)
             results["serve"]["environment"] = results["environment"]
+        for size in [int(s) for s in args.preview_claims.split(",") if s.strip()]:
+            results["preview"][str(size)] = {**measure_preview(size, work, args.seed),
+                                             "environment": results["environment"]}
+            results_file.write_text(json.dumps(results, indent=1), encoding="utf-8")
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -6,12 +6,16 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .measure import process_tree, proportional
 
 
 def _free_port() -> int:
@@ -28,22 +32,49 @@ def _get(url: str) -> str | None:
         return None
 
 
-def save_latency(project: Path, env: dict[str, str], page: str, edit: Callable[[str], None],
-                 edits: int = 3, startup_timeout: float = 900, edit_timeout: float = 300,
-                 options: tuple[str, ...] = ()) -> list[float]:
-    """Seconds from each edit(marker) being written to `page` (a site path) showing the marker
-    (options: for `mkdocs serve`, e.g. --dirty as `./dev serve` runs it)."""
+@dataclass
+class ServeRun:
+    first_page: float  # seconds from starting `mkdocs serve` to the page being served
+    complete: float | None  # ... to `complete_path` being served with its content (feeds, cards: what follows)
+    latencies: list[float]  # seconds from each save to the page showing it
+    peak_bytes: int  # the largest proportional set size of the server's processes, sampled every second
+
+
+def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[[str], None], edits: int = 3,
+                  startup_timeout: float = 3600, edit_timeout: float = 300, options: tuple[str, ...] = (),
+                  complete: tuple[str, str] | None = None) -> ServeRun:
+    """`mkdocs serve` (options: e.g. --dirty, as `./dev serve` runs it) from its start: the time to `page` (a site
+    path), then to complete = (path, text) being served with text in it, then the seconds from each edit(marker) to
+    the page showing the marker; and the peak memory of the server's process tree throughout."""
     port = _free_port()
     log = (project / "serve.log").open("w")  # a file, not a pipe: a full pipe would stall the server
+    started = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}"],
                               cwd=project, env=env, stdout=log, stderr=log, text=True)
     url = f"http://127.0.0.1:{port}/{page}"
+    peak, done = 0, threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(1):
+            peak = max(peak, sum(map(proportional, process_tree(server.pid))))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     try:
         deadline = time.monotonic() + startup_timeout
         while _get(url) is None:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"mkdocs serve did not start; see {project / 'serve.log'}")
             time.sleep(0.2)
+        first_page = time.perf_counter() - started
+        completed = None
+        if complete is not None:
+            while complete[1] not in (_get(f"http://127.0.0.1:{port}/{complete[0]}") or ""):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{complete[0]} was never served with {complete[1]!r}")
+                time.sleep(0.5)
+            completed = time.perf_counter() - started
         time.sleep(2)  # let the watcher settle after the first build
         latencies = []
         for number in range(edits):
@@ -57,10 +88,18 @@ def save_latency(project: Path, env: dict[str, str], page: str, edit: Callable[[
                 time.sleep(0.05)
             latencies.append(time.perf_counter() - saved)
             time.sleep(1)
-        return latencies
+        return ServeRun(first_page, completed, latencies, peak)
     finally:
+        done.set()
         log.close()
         stop_serving(server)
+
+
+def save_latency(project: Path, env: dict[str, str], page: str, edit: Callable[[str], None],
+                 edits: int = 3, startup_timeout: float = 900, edit_timeout: float = 300,
+                 options: tuple[str, ...] = ()) -> list[float]:
+    """Seconds from each edit(marker) being written to `page` (a site path) showing the marker."""
+    return serve_session(project, env, page, edit, edits, startup_timeout, edit_timeout, options).latencies
 
 
 def stop_serving(server: subprocess.Popen[Any], timeout: float = 20) -> str:

@@ -22,13 +22,15 @@ def test_benchmark_writes_its_table(tmp_path: Path) -> None:
     out = tmp_path / "results"
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--sizes", "20", "--runs", "1", "--serve-claims", "20",
-         "--serve-edits", "1", "--lighthouse-runs", "0", "--out", str(out), "--work", str(tmp_path / "work")],
+         "--serve-edits", "1", "--preview-claims", "20", "--lighthouse-runs", "0", "--out", str(out),
+         "--work", str(tmp_path / "work")],
         cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
 
     table = (out / "results.md").read_text(encoding="utf-8")
     assert "## Targets" in table and "## Builds" in table and "## Search" in table and "## Preview" in table
     assert "| 20 | 10 |" in table  # the row for 20 claims and their 10 sources
+    assert "## The first preview" in table and "\n| 20 | " in table.split("## The first preview")[1]
     assert (out / "results.png").stat().st_size > 10_000
 
     measured = json.loads((out / "results.json").read_text(encoding="utf-8"))["sizes"]["20"]

@@ -15,6 +15,7 @@ MkDocs writes into sitemap.xml.gz.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -96,6 +97,16 @@ def build_once(project: Path, site_dir: Path, command: str, dirty: bool = False,
     finally:
         _plugin_session(None)
     return True, instance
+
+
+def preview_completed(project: Path, site_dir: Path, plugin: FactcheckPlugin) -> FactcheckPlugin:
+    """What `mkdocs serve` does after its first build, which left out the feeds, the exports and the cards not yet
+    drawn: once the first page is served, and again once the cards drawn in the background are in the cache, it
+    builds again."""
+    assert plugin.background_cards is not None and plugin.background_cards.wait(300), "cards never drawn"
+    ok, plugin = build_once(project, site_dir, "serve", True, plugin)
+    assert ok and not plugin.follow_up
+    return plugin
 
 
 def clean_build(project: Path, site_dir: Path, command: str) -> bool:
@@ -273,6 +284,8 @@ class Edits(RuleBasedStateMachine):
         # it builds what `mkdocs build` does; with them, it shows them on the drafts' pages.
         ok, self.serve_plugin = build_once(self.project, self.serving, "serve", True, self.serve_plugin)
         assert ok
+        if self.serve_plugin.follow_up:
+            self.serve_plugin = preview_completed(self.project, self.serving, self.serve_plugin)
         if not clean_ok:
             assert clean_build(self.project, self.root / "clean", "serve")
         assert_same_site(self.serving, self.root / "clean")
@@ -327,3 +340,25 @@ def test_listing_pages_after_an_edit_equal_a_clean_build(edit: str, tmp_path: Pa
         untouched = [src for src in listings if edited.id not in first.pages[src]]
         assert untouched and all(again.pages[src] is first.pages[src] for src in untouched), \
             "listing pages that never showed the edited claim were made again"
+
+
+def test_the_first_preview_is_served_before_cards_and_feeds_which_follow(tmp_path: Path) -> None:
+    """`mkdocs serve`'s first build makes every page but leaves out what a preview does not show: the link-preview
+    cards not yet in the cache (drawn in the background, on every core) and the feeds and exports (empty); the
+    next build has them all, and is then exactly what a clean build makes."""
+    project = tmp_path / "p"
+    claims = make_project(project, 60, 11)  # more cards than are drawn during a build
+    first, serving = tmp_path / "serving", tmp_path / "clean"
+    ok, plugin = build_once(project, first, "serve", True)
+    try:
+        assert ok and plugin.follow_up
+        assert all((first / "claims" / claim.id / "index.html").is_file() for claim in claims)
+        assert not list((first / "claims").glob("*/card-*.png")), "the first preview waited for the cards"
+        assert "<item>" not in (first / "feed.xml").read_text(encoding="utf-8")
+        assert json.loads((first / "claims.json").read_text(encoding="utf-8"))["claims"] == []
+        plugin = preview_completed(project, first, plugin)
+        assert len(list((first / "claims").glob("*/card-*.png"))) == len(claims)
+    finally:
+        plugin.on_shutdown()  # as mkdocs serve ends: the processes drawing cards end too
+    assert clean_build(project, serving, "build")
+    assert_same_site(first, serving)

@@ -25,7 +25,6 @@ from factcheck_site.content.published_dates import published_before_first_commit
 from factcheck_site.content.publisher import publication_from_settings
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving
-from factcheck_site.editor import add_source, link_check, new_claim, new_site, quote_lookup
 from factcheck_site.editor.json_schema import CLAIM_SCHEMA_FILE, update_schema_files
 from factcheck_site.editor.prompting import ask, is_interactive
 from factcheck_site.output.page_folder import OutputConflict, write_pages
@@ -169,6 +168,7 @@ def _known_sources(settings: Settings) -> list[str]:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from factcheck_site.editor import new_claim  # here: validate need not import the editor tools
     settings = _settings(args.config)
     known = _known_sources(settings)
     new = new_claim.NewClaim(slug=args.slug, published=dt.date.today(), claim=args.claim or "",
@@ -192,6 +192,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_add_source(args: argparse.Namespace) -> int:
+    from factcheck_site.editor import add_source  # here: validate need not import the editor tools
     settings = _settings(args.config)
     page = add_source.read_article(Path(args.file))
     new = add_source.NewSource(file=Path(args.file), title=args.title or "", publisher=args.publisher or "",
@@ -207,6 +208,7 @@ def cmd_add_source(args: argparse.Namespace) -> int:
 
 
 def cmd_quote(args: argparse.Namespace) -> int:
+    from factcheck_site.editor import quote_lookup  # here: validate need not import the editor tools
     settings = _settings(args.config)
     source = quote_lookup.resolve_source(args.source, settings.sources_dir, settings.root)
     check = quote_lookup.check_quote(source, args.text)
@@ -227,6 +229,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from factcheck_site.editor import new_site  # here: validate need not import the editor tools
     target = Path(args.dir)
     try:
         written = new_site.create_site(target, args.language)
@@ -248,6 +251,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_check_links(args: argparse.Namespace) -> int:
+    from factcheck_site.editor import link_check  # here: validate need not import the editor tools
     try:
         return link_check.check_links(Path(args.site_dir), args.site_dir, Path(args.config))
     except link_check.LinkCheckError as error:

@@ -56,7 +56,7 @@ from factcheck_site.output.search_index import (
     worker_asset,
     write_index_files,
 )
-from factcheck_site.output.share_cards import CachedCard, CardNames, card_folder, share_cards
+from factcheck_site.output.share_cards import BackgroundCards, CachedCard, CardNames, card_folder, share_cards
 from factcheck_site.output.site_export import CSS_URI, mark, stylesheet, theme_templates
 from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish, unlink_links
 from factcheck_site.output.theme_fixes import html_direction, name_search_dialog, wrap_tables
@@ -65,11 +65,12 @@ from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.reads import ReadMemo
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src
-from factcheck_site.serving import Collector, WatchersHeld
+from factcheck_site.serving import Collector, WatchersHeld, after_first_request, request_build
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 CACHED_TEMPLATE = "factcheck-cached.html"  # an empty template for pages whose HTML comes from the cache
 MIN_POLL, MAX_POLL, POLL_SHARE = 0.1, 0.5, 0.05  # seconds between polls of the claims and sources under mkdocs serve
+FOLLOW_UP_WAIT = 30  # seconds the first preview waits for a browser before the feeds and exports are made anyway
 
 
 class _Unchanged(File):
@@ -112,6 +113,11 @@ def _relative_folder(folder: Path, docs_dir: Path) -> str:
     """folder from docs_dir, as the start of an edit link: "../claims/", or "" for docs_dir itself."""
     relative = Path(os.path.relpath(folder, docs_dir)).as_posix()
     return "" if relative == "." else relative + "/"
+
+
+def _raw_html(file: File, start: int) -> str:
+    """The HTML of a generated page that passes through Markdown: its Markdown from start (after the front matter)."""
+    return converted(file.content_string[start:])
 
 
 def _skip_render(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> None:
@@ -187,7 +193,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.outputs_before: set[str] = set()  # ... of the last build into the same folder
         self.bytecode = _CompiledTemplates()
         self.direction = "ltr"  # the pages' writing direction (on_config)
-        self.raw_pages: dict[str, str] = {}  # generated pages given to Markdown as a placeholder: their HTML
+        # Generated pages given to Markdown as a placeholder: their HTML, or where it starts in the page's Markdown
+        # (put in the page only while its template is rendered: a build need not hold every page's HTML at once).
+        self.raw_pages: dict[str, str | int] = {}
+        self.html_late = False  # ... where no other plugin wants a page's HTML when it is read (on_page_content)
         self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
         # Under mkdocs serve, from the last build: the search index and each claim's search document, each claim's
         # card, the feeds' and exports' records and their JSON.
@@ -203,10 +212,32 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.addresses: dict[tuple[str, str, bool], tuple[str, str, str]] = {}
         self.last_keys: dict[str, tuple[str, str, str | None, str]] = {}  # page: Markdown, environment, edit_uri, key
         self.index_written: WrittenIndex | None = None  # dirty: the factcheck index folder and files
+        # Under mkdocs serve: the first build leaves out the feeds and exports (placeholders: empty ones) and the
+        # cards not yet drawn, which a preview does not show; a build once the first page is served adds them.
+        self.first_preview = False
+        self.follow_up = False  # the last build was the first preview: build again once the first page is served
+        self.background_cards: BackgroundCards | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
         self.serving = command == "serve"
+        if self.serving:
+            self.first_preview = True
+            self.background_cards = BackgroundCards(self._own_card_folder, self._request_build)
+
+    def _own_card_folder(self) -> CacheFolder | None:
+        """A handle of its own on the cards' folder that builds read, for the cards drawn in the background; None
+        without the project's cache (a private folder is this process's, and per build)."""
+        assert self.settings is not None
+        cache = open_cache(self.settings.root, log.warning, log.info)
+        folder = cache.subfolder("cards") if cache is not None else None
+        if folder is None and cache is not None:
+            cache.close()
+        return folder
+
+    def _request_build(self) -> None:
+        if self.server is not None:
+            request_build(self.server)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent.resolve()
@@ -326,6 +357,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
+        self.html_late = all(getattr(handler, "__self__", None) is self
+                             for handler in config.plugins.events.get("page_content", []))
         pages = dict(self.pages)
         if files.get_file_from_path(HOME_SRC) is not None:
             del pages[HOME_SRC]  # the site's own home page, which gets self.home_section instead
@@ -369,10 +402,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.frame is not None
         for message in self.frame.read_files(files, config.nav):
             log.warning(f"mkdocs.yml: {message}")
-        # Feeds and exports are files of the site, so MkDocs serves them and checks links to them.
-        data_files = render_data_files(self.site, self.publication, *((self.json_memo, self.record_memo)
-                                                                      if self.serving else ())) \
-            if self.publication else {}
+        # Feeds and exports are files of the site, so MkDocs serves them and checks links to them. The first preview
+        # has them empty (the site's scale, no claims): made in the next build, once the first page is served.
+        data_files = {} if not self.publication else \
+            render_data_files(Site({}, {}, self.site.scale), self.publication) if self.first_preview else \
+            render_data_files(self.site, self.publication, *((self.json_memo, self.record_memo)
+                                                             if self.serving else ()))
         for path, content in data_files.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
@@ -380,7 +415,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
             folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
             self.cache_folders.append(folder)
-            cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None)
+            cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None,
+                                later=self.background_cards if self.cache is not None and self.cache.folder is not None
+                                else None)
             for path, card in cards.items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
                 kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else _CardFile
@@ -468,7 +505,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 # at all; Material's search plugin need not read them.
                 page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             if self.raw_html_shortcut and passes_through(markdown):
-                self.raw_pages[page.file.src_uri] = converted(markdown)
+                source = page.file.content_string
+                self.raw_pages[page.file.src_uri] = len(source) - len(markdown) \
+                    if self.html_late and source.endswith(markdown) else converted(markdown)
                 return PLACEHOLDER  # output/raw_html.py: Markdown need not parse what it would give back as it is
             return markdown
         assert self.settings is not None and self.site is not None
@@ -484,14 +523,18 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(100)  # first: other plugins see the page's HTML, not the placeholder
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        raw = self.raw_pages.pop(page.file.src_uri, None)
+        raw = self.raw_pages.get(page.file.src_uri)
         if raw is None:
             return wrap_tables(html)
         if html != CONVERTED:
             raise PluginError(f"{page.file.src_uri}: the page's Markdown extensions changed its placeholder into "
                               f"{html[:200]!r}; build without them")
-        page.present_anchor_ids = Anchors(raw)  # type: ignore[assignment]
-        return raw
+        if isinstance(raw, str):
+            del self.raw_pages[page.file.src_uri]
+            page.present_anchor_ids = Anchors(raw)  # type: ignore[assignment]
+            return raw
+        page.present_anchor_ids = Anchors(partial(_raw_html, page.file, raw))  # type: ignore[assignment]
+        return html  # the placeholder, until on_page_context (no other plugin reads it: html_late)
 
     @event_priority(-100)  # last: every plugin has added its files
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -503,8 +546,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             env.bytecode_cache = self.bytecode
         return env
 
+    @event_priority(100)  # first: other plugins see the page's HTML, not the placeholder
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> dict[str, Any]:
+        start = self.raw_pages.pop(page.file.src_uri, None)
+        if isinstance(start, int):
+            page.content = _raw_html(page.file, start)  # until on_post_page
         # A generated page is not in the nav: its breadcrumbs and marked tab are those of its listing.
         assert self.frame is not None and self.site is not None
         src = page.file.src_uri
@@ -521,6 +568,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(-100)  # last: the HTML cached is the page as written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.generated:
+            page.content = ""  # written: its HTML is not needed again this build
         if self.marked is not None:
             self.marked.active, self.marked = False, None
         src_uri = page.file.src_uri
@@ -547,6 +596,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.settings is not None
         self.server = server
+        if self.follow_up:
+            after_first_request(server, self._request_build, FOLLOW_UP_WAIT)
         build = server.builder
 
         def builder() -> None:
@@ -591,6 +642,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             publish(self.staging, Path(self.site_dir))
             self._end_staging()
         if self.serving:
+            self.follow_up, self.first_preview = self.first_preview, False
             self.watchers.release()
             self.collector.after_build()
 
@@ -661,6 +713,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.cache_folders = []
 
     def on_shutdown(self) -> None:
+        if self.background_cards is not None:
+            self.background_cards.stop()
         self._close_cache()
         self.watchers.release()
         self.collector.stop()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
 from typing import Any
 
 PAUSE = 0.5  # seconds after a build before collecting: a browser on this machine has reloaded the page by then
@@ -81,3 +82,43 @@ class WatchersHeld:
 
 
 HOLD_TIMEOUT = 5  # seconds: a poller is never in the middle of a snapshot longer than that
+
+
+def request_build(server: Any) -> None:
+    """Ask MkDocs' server for a build, as its file watcher does when a file changes (nothing, for a server
+    without that)."""
+    condition = getattr(server, "_rebuild_cond", None)
+    if condition is None or not hasattr(server, "_want_rebuild"):
+        return
+    with condition:
+        server._want_rebuild = True
+        condition.notify_all()
+
+
+def after_first_request(server: Any, call: Callable[[], None], wait: float, settle: float = 2) -> None:
+    """call() settle seconds after the server has answered its first request (a browser's first page, whose
+    stylesheets and scripts it fetches next), or after wait seconds without one: MkDocs' server holds every
+    request while it builds, so a build started before the first page is served would hold it."""
+    once, answered = threading.Lock(), threading.Event()
+
+    def call_once() -> None:
+        if once.acquire(blocking=False):
+            call()
+
+    def later(seconds: float) -> None:
+        timer = threading.Timer(seconds, call_once)
+        timer.daemon = True
+        timer.start()
+
+    app = server.get_app()
+
+    def answer(environ: Any, start_response: Any) -> Any:
+        try:
+            return app(environ, start_response)
+        finally:
+            if not answered.is_set():
+                answered.set()
+                later(settle)
+
+    server.set_app(answer)
+    later(wait)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Set
+from collections.abc import Callable, Iterator, Set
 
 import markdown
 
@@ -66,17 +66,18 @@ def anchor_ids(page_html: str) -> set[str]:
 
 
 class Anchors(Set[str]):
-    """anchor_ids of a page, found only if asked: MkDocs asks only for pages that a link with an anchor points to."""
+    """anchor_ids of a page, found only if asked: MkDocs asks only for pages that a link with an anchor points to.
+    page_html may be a function giving it, so that a build does not hold every page's HTML until it ends."""
 
     __slots__ = ("_html", "_ids")
 
-    def __init__(self, page_html: str) -> None:
-        self._html: str | None = page_html
+    def __init__(self, page_html: str | Callable[[], str]) -> None:
+        self._html: str | Callable[[], str] | None = page_html
         self._ids: set[str] = set()
 
     def _found(self) -> set[str]:
         if self._html is not None:
-            self._ids, self._html = anchor_ids(self._html), None
+            self._ids, self._html = anchor_ids(self._html if isinstance(self._html, str) else self._html()), None
         return self._ids
 
     def __contains__(self, anchor: object) -> bool:

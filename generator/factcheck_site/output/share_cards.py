@@ -13,7 +13,11 @@ cannot be used); deleting it only costs time.
 from __future__ import annotations
 
 import contextlib
+import gc
+import multiprocessing
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
@@ -79,9 +83,10 @@ class CardNames:
 
 
 def share_cards(site: Site, publication: Publication, folder: CacheFolder, processes: int | None = None,
-                names: CardNames | None = None) -> dict[str, CachedCard]:
+                names: CardNames | None = None, later: BackgroundCards | None = None) -> dict[str, CachedCard]:
     """{path in the built site: the card in the cache} for every claim's card; missing ones are drawn into folder
-    first."""
+    first. With later (`mkdocs serve`), more missing cards than a moment's drawing are left out, and drawn in the
+    background instead (BackgroundCards): a preview does not show them."""
     named: dict[str, tuple[CardText, str]] = {}  # path in the site: the card, its file in the cache
     made_for = (publication, site.scale, folder.key_id)
     kept = names.entries if names is not None and names.made_for == made_for else {}
@@ -98,6 +103,95 @@ def share_cards(site: Site, publication: Publication, folder: CacheFolder, proce
         names.made_for, names.entries = made_for, entries
     present = folder.names()  # one listing, not a look-up per card: each is checked as it is read
     missing = sorted({name: card for card, name in named.values() if name not in present}.items())
+    if later is not None and len(missing) > MIN_CARDS_PER_PROCESS and later.draw(missing):
+        left_out = {name for name, _ in missing}
+        return {path: CachedCard(folder, name, card) for path, (card, name) in sorted(named.items())
+                if name not in left_out}
     count = processes_available() if processes is None else processes
     map_in_processes(partial(_draw, folder), missing, count, MIN_CARDS_PER_PROCESS)
     return {path: CachedCard(folder, name, card) for path, (card, name) in sorted(named.items())}
+
+
+def _drawn(cards: Sequence[tuple[str, CardText]]) -> list[tuple[str, bytes]]:
+    return [(name, render_card(card)) for name, card in cards]
+
+
+class BackgroundCards:
+    """Cards drawn beside `mkdocs serve`, on every core, while the preview is already served: 308 s of the first
+    build's 488 s at 25,000 claims went into drawing cards that no preview shows. The processes are forked while
+    the process has one thread (the first build, before MkDocs starts its server), and kept for the session; they
+    draw, and this process seals each card into the cache (open_folder() gives it its own handle on the folder the
+    builds read). When every card asked for is in the cache, done() is called (a rebuild, which copies them)."""
+
+    BATCH = 50  # cards per task: results come back, and are written, as they are drawn
+
+    def __init__(self, open_folder: Callable[[], CacheFolder | None], done: Callable[[], None]) -> None:
+        self.open_folder, self.done = open_folder, done
+        self.pool: ProcessPoolExecutor | None = None
+        self.lock = threading.Lock()
+        self.pending: set[str] = set()  # cards asked for and not yet in the cache
+        self.folder: CacheFolder | None = None  # open while cards are pending
+        self.idle = threading.Event()
+        self.idle.set()
+
+    def draw(self, missing: Sequence[tuple[str, CardText]]) -> bool:
+        """Draw the missing cards (name in the cache, card) in the background; False when that cannot be done here
+        (no other process to draw them, or no folder of the cache to put them in): the caller draws them."""
+        if self.pool is None:
+            count = processes_available()
+            if count < 2:
+                return False  # forking is not safe now (another thread runs), or one core: draw in the build
+            gc.freeze()  # the processes' collectors leave the inherited heap alone, so its pages stay shared
+            try:
+                self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+                self.pool.submit(int).result()  # every process forked now, while no other thread runs
+            finally:
+                gc.unfreeze()
+        with self.lock:
+            if self.folder is None:
+                self.folder = self.open_folder()
+                if self.folder is None:
+                    return False
+            wanted = [(name, card) for name, card in missing if name not in self.pending]
+            self.pending.update(name for name, _ in wanted)
+            if self.pending:
+                self.idle.clear()
+        for start in range(0, len(wanted), self.BATCH):
+            batch = wanted[start : start + self.BATCH]
+            names = [name for name, _ in batch]
+            try:
+                future = self.pool.submit(_drawn, batch)
+            except RuntimeError:  # BrokenProcessPool (a process was killed), or shut down: the build draws them
+                self.pool = None
+                self._written([name for name, _ in wanted[start:]], None)
+                return False
+            future.add_done_callback(partial(self._written, names))
+        return True
+
+    def _written(self, names: list[str], future: Future[list[tuple[str, bytes]]] | None) -> None:
+        with self.lock:
+            try:
+                drawn = future.result() if future is not None else []
+            except Exception:  # a process lost (the session ends): the next build draws what is missing
+                drawn = []
+            for name, data in drawn:
+                with contextlib.suppress(OSError):  # not written: the next build finds it missing, and draws it
+                    if self.folder is not None:
+                        self.folder.write(name, data)
+            self.pending.difference_update(names)
+            if self.pending:
+                return
+            if self.folder is not None:
+                self.folder.close()
+                self.folder = None
+            self.idle.set()
+        self.done()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Whether every card asked for is in the cache (waiting for it at most timeout seconds)."""
+        return self.idle.wait(timeout)
+
+    def stop(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None

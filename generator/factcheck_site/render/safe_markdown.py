@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -188,10 +189,36 @@ def markdown_links(text: str) -> tuple[list[tuple[int, str, str]], list[tuple[in
     return env["links"] + unused, env["seen"]
 
 
+# What Markdown needs to make a link (brackets, an autolink's angle bracket), or to show words that the text does
+# not hold as they stand (an entity, an escape, a code span, whose spaces it may drop; a line break it rewrites).
+_LINK_OR_REWRITE = re.compile(r"[\[<&\\`\r\x00]")
+# A line's container markers: quotes (>), list items (-, *, + or a number, then a space) and the indentation
+# that continues them.
+_CONTAINER_PREFIX = re.compile(r"^(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t\n]|$))+", re.MULTILINE)
+_LIST_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
+
+
+def plain_markdown(text: str) -> bool:
+    """Whether parsing text can find nothing that markdown_problem or markdown_links report: no link in any form,
+    and containers too shallow to be cut (each level needs its marker on the line, or two columns of indentation
+    for a list, one '>' for a quote); the words readers read are then the text's own, less Markdown's markers
+    (content/prose_links.py looks them up). Most of what checking a claim costs is the parse this spares."""
+    if _LINK_OR_REWRITE.search(text):
+        return False
+    levels = _MD.options.maxNesting
+    for prefix in _CONTAINER_PREFIX.findall(text):
+        columns = len(prefix.expandtabs(4)) - len(prefix.replace(" ", "").replace("\t", ""))
+        if prefix.count(">") + 2 * len(_LIST_MARKER.findall(prefix)) + columns >= levels:
+            return False
+    return True
+
+
 def markdown_problem(text: str) -> tuple[int, str] | None:
     """(line within text, message) for the first thing in editors' Markdown that readers would lose: blocks
     nested deeper than the renderer reads, then a refused link. The message starts after the field's name.
     One parse serves both checks, and markdown_links: it is most of what checking a claim costs."""
+    if plain_markdown(text):
+        return None
     tokens, env = _checked_parse(text)
     return _nesting_problem(env) or _link_problem(tokens)
 
