@@ -570,8 +570,6 @@ def _refused_by_both(case: Case, project: Path, good_site: Path, monkeypatch: py
     for line in report.splitlines()[:-1]:
         assert line.startswith(f"{case.shown}:"), f"every problem names the bad file, on one line: {line}"
     assert usage.peak_bytes < MEMORY_CEILING, f"validate allocated {usage.peak_bytes:,} bytes"
-    if case in ALL_CASES:  # test_the_real_commands_refuse_all_cases_at_once builds them, each reported, in one build
-        return
 
     code, report, usage = mkdocs_build_in_process(project, site_dir=good_site)
     assert code == 1, report
