@@ -319,11 +319,13 @@ def _schemas_arguments(command: argparse.ArgumentParser) -> None:
 
 
 def _init_arguments(command: argparse.ArgumentParser) -> None:
+    from factcheck_site.editor.new_site import template_languages  # here: validate need not import the editor tools
+
     command.add_argument("dir", metavar="DIR", help="the new site's folder")
     command.add_argument("--language", default="en", type=_site_language, metavar="CODE",
                          help="the language readers read, as the theme's theme.language: the generator's words, "
                               "dates and direction follow it, and the template's pages are in it where they have "
-                              f"been translated ({', '.join(new_site.template_languages())}); default: en")
+                              f"been translated ({', '.join(template_languages())}); default: en")
 
 
 def _site_language(code: str) -> str:
