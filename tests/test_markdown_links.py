@@ -20,7 +20,7 @@ from factcheck_site.config import FactcheckConfig, OrganizationConfig
 
 # Markdown that is not the repository's prose: the site's pages, source articles, test inputs and expected pages.
 NOT_CHECKED = re.compile(r"^(docs/|sources/|tests/(cases|goldens)/"
-                         r"|generator/factcheck_site/desk_template/(docs|sources)/)")
+                         r"|generator/factcheck_site/desk_template/(languages/[^/]+/)?(docs|sources)/)")
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 INLINE_LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
