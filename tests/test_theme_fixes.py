@@ -22,6 +22,14 @@ BOXED = SCROLL_BOX.format(BARE)
     ("<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table>",  # nested (raw HTML): left alone
      "<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table>"),
     ("<p>a tablet, <tables> in prose</p>", "<p>a tablet, <tables> in prose</p>"),
+    ("<table><tr><td>1</td></tr>", "<table><tr><td>1</td></tr>"),  # never closed: left alone
+    ("<table <table><tr><td>1</td></tr></table>", "<table <table><tr><td>1</td></tr></table>"),  # broken tag
 ])
 def test_the_tables_material_boxes_are_boxed_from_the_build(html: str, expected: str) -> None:
     assert wrap_tables(html) == expected
+
+
+def test_a_page_of_table_tags_takes_one_pass() -> None:
+    """Editors write the pages' HTML: tables that never close, or a tag that never ends, cost one scan."""
+    for html in ("<table>" * 50_000, "<table " * 50_000 + ">", "<table></table>" * 30_000):
+        assert wrap_tables(html).count("<table") == html.count("<table")

@@ -25,17 +25,33 @@ def html_direction(html: str, direction: str) -> str:
     return f'{html[:match.end() - 1]} dir="{direction}">{html[match.end():]}'
 
 
-# A table of a page's content that Material's script wraps in a scrolling box (its `table:not([class])`).
-_BARE_TABLE = re.compile(r"<table\b(?![^>]*\bclass=)[^>]*>.*?</table>", re.DOTALL | re.IGNORECASE)
+# Where a table element opens or closes, and a class on one: Material's script boxes each `table:not([class])`.
+_TABLE_TAG = re.compile(r"<(/?)table\b", re.IGNORECASE)
+_CLASS = re.compile(r"\sclass\s*=", re.IGNORECASE)
 SCROLL_BOX = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{}</div></div>'
 
 
 def wrap_tables(html: str) -> str:
     """Each table of a page's content in the scrolling box Material's script puts it in, from the start: the script
     loads on the reader's first interaction (templates/partials/theme-loader.html, which takes the boxes off again
-    just before Material puts its own on), and the text below a table must not move when it does."""
-    def box(match: re.Match[str]) -> str:
-        table = match[0]
-        return table if "<table" in table[6:].lower() else SCROLL_BOX.format(table)  # nested tables: left alone
+    just before Material puts its own on), and the text below a table must not move when it does.
 
-    return _BARE_TABLE.sub(box, html)
+    One pass over the tags (editors write the pages' HTML): a table with a class, a table holding another and
+    markup whose tags do not close are left as they are."""
+    tags = [(m.start(), bool(m[1])) for m in _TABLE_TAG.finditer(html)]
+    pieces, done, depth, opened, keep = [], 0, 0, 0, False
+    for index, (start, closing) in enumerate(tags):
+        end = html.find(">", start)
+        if end < 0 or (index + 1 < len(tags) and end > tags[index + 1][0]):
+            return html
+        if not closing:
+            if depth == 0:
+                opened, keep = start, bool(_CLASS.search(html, start, end))
+            keep = keep or depth > 0
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0 and not keep:
+                pieces += [html[done:opened], SCROLL_BOX.format(html[opened:end + 1])]
+                done = end + 1
+    return "".join(pieces) + html[done:] if pieces else html
