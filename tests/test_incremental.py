@@ -99,25 +99,29 @@ def build_once(project: Path, site_dir: Path, command: str, dirty: bool = False,
     return True, instance
 
 
-def preview_completed(project: Path, site_dir: Path, plugin: FactcheckPlugin) -> FactcheckPlugin:
+def preview_completed(project: Path, site_dir: Path, plugin: FactcheckPlugin, dirty: bool = True) -> FactcheckPlugin:
     """What `mkdocs serve` does after its first build, which left out the feeds, the exports and the cards not yet
     drawn: once the first page is served, and again once the cards drawn in the background are in the cache, it
     builds again."""
     assert plugin.background_cards is not None and plugin.background_cards.wait(300), "cards never drawn"
-    ok, plugin = build_once(project, site_dir, "serve", True, plugin)
+    ok, plugin = build_once(project, site_dir, "serve", dirty, plugin)
     assert ok and not plugin.follow_up
     return plugin
 
 
 def clean_build(project: Path, site_dir: Path, command: str) -> bool:
-    """A build with nothing to reuse: a new plugin instance, no cache, an empty site folder."""
+    """A build with nothing to reuse: a new plugin instance, no cache, an empty site folder; under `mkdocs serve`,
+    with the build that completes the first preview."""
     aside = project.parent / "cache-aside"
     cache = project / CACHE_DIR
     if cache.exists():
         shutil.move(cache, aside)
     shutil.rmtree(site_dir, ignore_errors=True)
     try:
-        return build_once(project, site_dir, command)[0]
+        ok, plugin = build_once(project, site_dir, command)
+        if ok and plugin.follow_up:
+            preview_completed(project, site_dir, plugin, dirty=False)
+        return ok
     finally:
         shutil.rmtree(cache, ignore_errors=True)
         if aside.exists():
