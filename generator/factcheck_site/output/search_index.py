@@ -83,9 +83,8 @@ def word_rules() -> dict:
 
 
 @cache
-def _folds() -> tuple[re.Pattern[str], dict[str, str]]:
-    table = word_rules()["fold"]
-    return re.compile("|".join(map(re.escape, table))), table
+def _folds() -> dict[int, str]:
+    return str.maketrans(word_rules()["fold"])
 
 
 def fold(text: str) -> str:
@@ -95,9 +94,7 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    folded = unicodedata.normalize("NFC", _nonspacing_marks().sub("", decomposed))
-    pattern, table = _folds()
-    return pattern.sub(lambda match: table[match.group()], folded)
+    return unicodedata.normalize("NFC", _nonspacing_marks().sub("", decomposed)).translate(_folds())
 
 
 def words(text: str) -> list[str]:
