@@ -907,6 +907,13 @@ def _site_linked_out(project: Path) -> None:
     (project / "site").symlink_to("../victim")
 
 
+def _minimal_project_beside_victim(tmp_path: Path) -> tuple[Path, Path]:
+    """A one-claim project in tmp_path/p, and the editor's files beside it in tmp_path/victim."""
+    project = copy_project(tmp_path / "p", claims=False)
+    _write(project / "claims" / "minimal.yml", MINIMAL)
+    return project, _victim(tmp_path / "victim")
+
+
 @pytest.mark.parametrize("make, expected", [
     (_site_dir("../victim"), "the site folder, ../victim (site_dir), leads outside the project"),
     (_site_dir("/tmp/../" + "victim-elsewhere"), "leads outside the project"),
@@ -918,9 +925,7 @@ def test_a_site_folder_that_mkdocs_yml_puts_outside_is_refused(make: Callable[[P
                                                                 tmp_path: Path) -> None:
     """A build empties its site folder first: one set by mkdocs.yml, which a clone brings, stays inside the project
     and holds nothing the build reads (claims, sources, docs, .git)."""
-    project = copy_project(tmp_path / "p", claims=False)
-    _write(project / "claims" / "minimal.yml", MINIMAL)
-    victim = _victim(tmp_path / "victim")
+    project, victim = _minimal_project_beside_victim(tmp_path)
     make(project)
     before = snapshot(tmp_path)
     with untouched(victim):
@@ -950,9 +955,7 @@ def _site_holding_links(project: Path) -> None:
 def test_a_dirty_build_does_not_write_through_links_in_the_site_folder(tmp_path: Path) -> None:
     """`mkdocs build --dirty` writes into the site folder as it stands, without emptying it first: a link a clone
     committed there must not carry the build's pages out of the project. The links go; the pages take their place."""
-    project = copy_project(tmp_path / "p", claims=False)
-    _write(project / "claims" / "minimal.yml", MINIMAL)
-    victim = _victim(tmp_path / "victim")
+    project, victim = _minimal_project_beside_victim(tmp_path)
     _site_holding_links(project)
     before = snapshot(victim)
     with untouched(victim):
