@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import CASES, REPOSITORY, ROOT
+from conftest import CASES, REPOSITORY, ROOT, mkdocs_build
 
 KOREAN_SITE = CASES / "korean-site"
 LOCALES = ROOT / "generator" / "factcheck_site" / "locales"
@@ -277,3 +277,17 @@ def test_a_grouped_list_gives_the_first_sentence_in_any_script(summary: str, fir
     from factcheck_site.render.listings import first_sentence
 
     assert first_sentence(summary) == first
+
+
+def test_a_desk_that_sets_the_direction_keeps_its_language(tmp_path: Path) -> None:
+    """theme.direction, Material's own setting, chooses the pages' direction only: the generator's words stay in
+    theme.language (a desk writing `direction: ltr` beside `language: ko` got English words)."""
+    project = tmp_path / "project"
+    shutil.copytree(KOREAN_SITE, project)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  language: ko\n", "  language: ko\n  direction: ltr\n"), encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "claims" / "deployment-lasted-120-days" / "index.html").read_text(encoding="utf-8")
+    assert "판정" in page and "Our verdict" not in page

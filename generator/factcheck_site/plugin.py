@@ -244,7 +244,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.settings = settings_from_config(root, self.config, Path(config.docs_dir), config.theme.get("language"))
         # Every word of this build, in the frame and feeds too; the page's direction is the theme's setting when the
         # desk gives one (Material's theme.direction), else the language's.
-        self.direction = config.theme.get("direction") or activate(self.settings.language).direction
+        language = activate(self.settings.language)
+        self.direction = config.theme.get("direction") or language.direction
         config.theme["direction"] = self.direction
         if CSS_URI not in config.extra_css:
             config.extra_css.insert(0, CSS_URI)
