@@ -35,8 +35,10 @@ os.environ["XDG_CACHE_HOME"] = os.environ["FACTCHECK_TESTS_CACHE_HOME"]
 # The repository the publishing workflow sets REPO_URL to (mkdocs.yml: repo_url: !ENV REPO_URL), for "Report an
 # error" and "Suggest a claim": here a test repository's address, so builds get the routes the published site has.
 REPOSITORY = "https://github.com/factcheck-test/kursk-desk"
+# SOURCE_DATE_EPOCH: MkDocs dates the sitemap by the build's clock, and two builds a test compares may run in two
+# workers on either side of midnight.
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join([str(ROOT / "generator"), str(ROOT)]),
-       "SITE_URL": SITE_URL, "REPO_URL": REPOSITORY}
+       "SITE_URL": SITE_URL, "REPO_URL": REPOSITORY, "SOURCE_DATE_EPOCH": "1790000000"}
 # Expected pages that tests/test_goldens.py rewrote under --update-goldens, listed at the end of the run.
 GOLDENS_REWRITTEN = pytest.StashKey[list[str]]()
 # The checkout's .cache when the run began, and what in it had changed when the run ended.
