@@ -405,10 +405,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             log.warning(f"mkdocs.yml: {message}")
         # Feeds and exports are files of the site, so MkDocs serves them and checks links to them. The first preview
         # has them empty (the site's scale, no claims): made in the next build, once the first page is served.
-        data_files = {} if not self.publication else \
-            render_data_files(Site({}, {}, self.site.scale), self.publication) if self.first_preview else \
-            render_data_files(self.site, self.publication, *((self.json_memo, self.record_memo)
-                                                             if self.serving else ()))
+        if not self.publication:
+            data_files = {}
+        elif self.first_preview:
+            data_files = render_data_files(Site({}, {}, self.site.scale), self.publication)
+        elif self.serving:
+            data_files = render_data_files(self.site, self.publication, self.json_memo, self.record_memo)
+        else:
+            data_files = render_data_files(self.site, self.publication)
         for path, content in data_files.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
