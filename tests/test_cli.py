@@ -109,3 +109,14 @@ def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(project: Path, c
         os.close(writer)
     assert result.returncode == 141, result.stderr
     assert result.stderr in ("", None), "nothing on stderr: no traceback, no complaint at exit"
+
+
+def test_the_parser_imports_no_editor_tool() -> None:
+    """Every command makes the whole parser: `factcheck validate`, run on each commit by the pre-commit hook, does
+    not wait for `init`'s, `new`'s or `add-source`'s modules (init's --help lists the template's languages itself)."""
+    code = ("import sys; from factcheck_site.cli import build_parser; build_parser().parse_args(['validate']); "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('factcheck_site.editor.'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, check=True)
+    loaded = set(result.stdout.split())
+    assert not loaded & {f"factcheck_site.editor.{name}" for name in
+                         ("new_site", "new_claim", "add_source", "article_text", "quote_lookup", "link_check")}, loaded

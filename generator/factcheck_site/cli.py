@@ -13,6 +13,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from factcheck_site import __version__
@@ -318,14 +319,19 @@ def _schemas_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--check", action="store_true", help="only check that they are up to date")
 
 
-def _init_arguments(command: argparse.ArgumentParser) -> None:
-    from factcheck_site.editor.new_site import template_languages  # here: validate need not import the editor tools
+def _template_languages() -> list[str]:
+    """The languages whose pages `init` has besides English (desk_template/languages/<code>/), listed here: the
+    parser is made for every command, and validate need not import the editor tools."""
+    folder = resources.files("factcheck_site").joinpath("desk_template", "languages")
+    return sorted(entry.name for entry in folder.iterdir() if entry.is_dir()) if folder.is_dir() else []
 
+
+def _init_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("dir", metavar="DIR", help="the new site's folder")
     command.add_argument("--language", default="en", type=_site_language, metavar="CODE",
                          help="the language readers read, as the theme's theme.language: the generator's words, "
                               "dates and direction follow it, and the template's pages are in it where they have "
-                              f"been translated ({', '.join(template_languages())}); default: en")
+                              f"been translated ({', '.join(_template_languages())}); default: en")
 
 
 def _site_language(code: str) -> str:

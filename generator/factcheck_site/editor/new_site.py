@@ -113,12 +113,6 @@ def _template_files(folder: Traversable, prefix: str = "") -> dict[str, bytes]:
     return files
 
 
-def template_languages() -> list[str]:
-    """The languages whose pages the template has, besides English."""
-    folder = resources.files("factcheck_site").joinpath(TEMPLATE, LANGUAGES)
-    return sorted(entry.name for entry in folder.iterdir() if entry.is_dir()) if folder.is_dir() else []
-
-
 _NAV_TITLE = re.compile(r"^(\s*- )([^:#\n]+?)(:(?:\s.*)?)$")
 
 
