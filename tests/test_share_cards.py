@@ -166,6 +166,24 @@ def test_cards_kept_between_previews_follow_each_change(tmp_path: Path) -> None:
     folder.close()
 
 
+def test_the_cache_keeps_only_the_cards_a_site_shows(tmp_path: Path) -> None:
+    """An edited or deleted claim's old card leaves the cache with the build that no longer shows it; the cards of
+    another address (`mkdocs serve` previews at its own, `mkdocs build` at site_url) stay for that one's builds."""
+    site, _ = load(ROOT / "claims", ROOT / "sources", ROOT)
+    published, preview = (publication_from_config(url, "Kursk Fact-Check Desk", None, "en", {}, True)[0]
+                          for url in ("https://factcheck.test/", "http://127.0.0.1:8000/"))
+    assert published is not None and preview is not None
+    first, second, *_ = site.claims.values()
+    edited = replace(site, claims={**{key: claim for key, claim in site.claims.items() if key != second.id},
+                                   first.id: replace(first, claim=first.claim + " Edited.")})
+    with _cards(tmp_path) as folder:
+        before = {card.name for card in share_cards(site, published, folder, processes=1).values()}
+        previews = {card.name for card in share_cards(site, preview, folder, processes=1).values()}
+        after = {card.name for card in share_cards(edited, published, folder, processes=1).values()}
+        assert len(after) == len(site.claims) - 1 and len(before - after) == 2
+        assert folder.names() == after | previews, "the edited and the deleted claim's cards are left in the cache"
+
+
 def test_the_korean_desks_cards_show_each_claim_in_hangul(korean_site: Path) -> None:
     """Each claim page's link-preview card, as built: the claim drawn in the ink of a claim (not the muted line
     that stands in for a claim the fonts cannot draw), in glyphs the fonts have."""

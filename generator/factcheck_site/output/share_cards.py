@@ -38,12 +38,27 @@ def card_folder(cache: CacheFolder | None, warn: Callable[[str], None]) -> Cache
     return folder if folder is not None else private_folder("cards", warn)
 
 
-def _cache_name(folder: CacheFolder, card: CardText, key: str | None = None) -> str:
+def _site_tag(folder: CacheFolder, publication: Publication) -> str:
+    """The start of the name of every card of one site address: `mkdocs serve` (which sets the address to the
+    preview's) and `mkdocs build` each keep their own cards, and only a build for the same address deletes them."""
+    return folder.keyed_name(f"site {publication.site_url}")[:8]
+
+
+def _cache_name(folder: CacheFolder, tag: str, card: CardText, key: str | None = None) -> str:
     """The card's key (key, when already known), and the Pillow that draws it: another Pillow may draw other
     bytes."""
     import PIL
 
-    return folder.keyed_name(f"{key or card.key()} {PIL.__version__}")[:24] + ".png"
+    return f"{tag}-{folder.keyed_name(f'{key or card.key()} {PIL.__version__}')[:24]}.png"
+
+
+def _delete_unused(folder: CacheFolder, tag: str, present: set[str], wanted: set[str]) -> None:
+    """Cards of this site's address that no claim shows any more (a claim edited or deleted), and cards named as
+    before site tags: without this the cache grows with every edit. A card another build still wants is drawn again
+    when it is read (CachedCard.data)."""
+    for name in present - wanted:
+        if name.startswith(f"{tag}-") or "-" not in name:
+            folder.delete(name)
 
 
 def _draw(folder: CacheFolder, cards: Sequence[tuple[str, CardText]]) -> list[None]:
@@ -90,18 +105,20 @@ def share_cards(site: Site, publication: Publication, folder: CacheFolder, proce
     named: dict[str, tuple[CardText, str]] = {}  # path in the site: the card, its file in the cache
     made_for = (publication, site.scale, folder.key_id)
     kept = names.entries if names is not None and names.made_for == made_for else {}
+    tag = _site_tag(folder, publication)
     entries: dict[str, tuple[Claim, str, CardText, str]] = {}
     for claim in site.claims.values():
         entry = kept.get(claim.id)
         if entry is None or entry[0] is not claim:
             card = card_text(claim, site, publication)
             key = card.key()
-            entry = (claim, card_src(claim.id, card, key), card, _cache_name(folder, card, key))
+            entry = (claim, card_src(claim.id, card, key), card, _cache_name(folder, tag, card, key))
         entries[claim.id] = entry
         named[entry[1]] = (entry[2], entry[3])
     if names is not None:
         names.made_for, names.entries = made_for, entries
     present = folder.names()  # one listing, not a look-up per card: each is checked as it is read
+    _delete_unused(folder, tag, present, {name for _, name in named.values()})
     missing = sorted({name: card for card, name in named.values() if name not in present}.items())
     if later is not None and len(missing) > MIN_CARDS_PER_PROCESS and later.draw(missing):
         left_out = {name for name, _ in missing}
