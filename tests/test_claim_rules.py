@@ -13,6 +13,7 @@ from factcheck_site.content.git_dates import COMMIT_MARK, parse_first_commits
 from factcheck_site.content.model import Claim, Quote, Source
 from factcheck_site.content.published_dates import published_before_first_commit
 from factcheck_site.content.reporting_lines import Line, lines_by_stance, reporting_lines
+from factcheck_site.content.same_article import same_article_problems
 
 
 def _source(source_id: str, *reproduces: str) -> Source:
@@ -113,3 +114,16 @@ def test_published_cannot_predate_the_first_commit(tmp_path: Path) -> None:
     assert published_before_first_commit([claim(dt.date(2026, 11, 16), "https://old.example/x")], first,
                                          tmp_path, ".yml") == []
     assert published_before_first_commit([claim(dt.date(2026, 11, 16))], {}, tmp_path, ".yml") == []
+
+
+def test_one_article_saved_twice_is_refused_unless_both_carry_one_dispatch() -> None:
+    """Two ids for one text would be two reporting lines; two outlets printing one dispatch count once already."""
+    def saved(source_id: str, text: str, *reproduces: str) -> Source:
+        return Source(source_id, f"sources/{source_id}.md", "Title", "Publisher", text, 6, reproduces=reproduces)
+
+    sources = {s.id: s for s in (saved("article", "Same words."), saved("article-again", "Same words."),
+                                 saved("other", "Other words."), saved("wire-a", "Wire words.", "wire"),
+                                 saved("wire-b", "Wire words.", "wire"), saved("wire-c", "Wire words."))}
+    problems = same_article_problems(sources)
+    assert [(p.path, p.line) for p in problems] == [("sources/article-again.md", 6), ("sources/wire-c.md", 6)]
+    assert "as sources/article.md's" in problems[0].message and "as sources/wire-a.md's" in problems[1].message

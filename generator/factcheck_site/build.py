@@ -37,6 +37,7 @@ from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.names import name_clashes
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import Publication
+from factcheck_site.content.same_article import same_article_problems
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.language import activate
@@ -183,6 +184,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
         sources, broken, source_problems = load_sources(
             settings.sources_dir, settings.root, lambda files: map_in_processes(load_each_source, files, processes))
     problems = list(source_problems) + dispatch_problems(sources, settings.dispatches, settings.root)
+    problems += same_article_problems(sources)
     lap("load sources")
     claim_files, found = list_files(settings.claims_dir, CLAIM_SUFFIX, settings.root)
     problems += found
