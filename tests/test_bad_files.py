@@ -166,6 +166,15 @@ def _many_values(project: Path) -> None:
     _write(project / "claims" / "many-values.yml", MINIMAL + "tags: [" + "a, " * MAX_NODES + "a]\n")
 
 
+def _beside_its_claim(name: str) -> Callable[[Path], None]:
+    """An editor's backup or a copy with another extension beside the claim it copies: renaming it as told would
+    replace that claim."""
+    def make(project: Path) -> None:
+        _write(project / "claims" / "minimal.yml", MINIMAL)
+        _write(project / "claims" / name, MINIMAL)
+    return make
+
+
 def _case_clash(project: Path) -> None:
     _write(project / "claims" / "minimal.yml", MINIMAL)
     _write(project / "claims" / "Minimal.yml", MINIMAL)
@@ -349,6 +358,10 @@ GENERATED = [
          ("7: quote 1 is not in source 'long-article': closest passage (99% similar)",), _long_near_misses),
     Case("more-values-than-allowed", "claims/many-values.yml",
          (f"15: the file has more than {MAX_NODES} values",), _many_values),
+    *(Case(f"beside-its-claim-{name}", f"claims/{name}",
+           ("1: only *.yml files are read here, and minimal.yml is there already: if this is a copy or a backup of "
+            "it, delete it or move it out of claims/",), _beside_its_claim(name), absent=("rename it to",))
+      for name in ("minimal.yml.bak", "minimal.yml~", "minimal.yaml", "minimal.YML")),
     Case("names-differing-only-in-case", "claims/Minimal.yml",
          ("1: the name differs from claims/minimal.yml only in case; on macOS and Windows they are the same file",
           "1: the file name 'Minimal' is not a valid claim id"), _case_clash),

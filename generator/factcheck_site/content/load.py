@@ -480,11 +480,21 @@ def list_files(folder: Path, suffix: str, display_root: Path) -> tuple[list[tupl
         elif not entry.is_file(follow_symlinks=False):
             problems.append(Problem(shown, 1, "this is not a regular file; replace it with a text file"))
         elif path.suffix != suffix:
-            problems.append(Problem(shown, 1, f"only *{suffix} files are read here; rename it to "
-                                    f"{path.stem}{suffix} or move it out"))
+            problems.append(Problem(shown, 1, _other_suffix(path, suffix, {entry.name for entry in entries})))
         else:
             found.append((path, shown))
     return found, problems
+
+
+def _other_suffix(path: Path, suffix: str, names: set[str]) -> str:
+    """What to do with a file that is not read: the name it may have, never one taken (a backup, `x.yml.bak` or
+    `x.yml~`, beside its claim would be renamed over it)."""
+    stem = path.stem.removesuffix(suffix) or path.stem
+    if stem + suffix in names:
+        return (f"only *{suffix} files are read here, and {stem}{suffix} is there already: if this is a copy or a "
+                f"backup of it, delete it or move it out of {path.parent.name}/; if not, give it another name "
+                f"ending in {suffix}")
+    return f"only *{suffix} files are read here; rename it to {stem}{suffix} or move it out"
 
 
 def _case_clashes(entries: list[Path], display_root: Path) -> list[Problem]:
