@@ -116,6 +116,11 @@ def _messages_the_tools_give(tmp_path: Path) -> str:
             shutil.copy(case, work / target / case.name)
             _, problems = load(work / "claims", work / "sources", work)
             found += [p.message for p in problems]
+    backup = tmp_path / "backup"  # an editor's backup beside the claim it copies: a case of two files
+    (backup / "claims").mkdir(parents=True)
+    for name in ("minimal.yml", "minimal.yml.bak"):
+        shutil.copy(CASES / "good-claims" / "minimal.yml", backup / "claims" / name)
+    found += [p.message for p in load(backup / "claims", ROOT / "sources", backup)[1]]
     docs = tmp_path / "links" / "docs"
     docs.mkdir(parents=True)
     (docs / "passwd.txt").symlink_to("../../etc/passwd")
