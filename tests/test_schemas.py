@@ -92,7 +92,7 @@ NOT_YAML = {"yaml-syntax.yml", "tabs.yml", "not-utf8.yml", "unsafe-tag.yml", "du
             "merge-key.yml", "nul-byte.yml", "python-name-tag.yml", "tag-value-unreadable.yml", "two-documents.yml",
             "windows-line-endings-and-tab.yml", "source-alias.md", "source-deep-nesting.md",
             "source-duplicate-key.md", "source-not-utf8.md", "source-tabs.md", "source-unsafe-tag.md",
-            "source-yaml-syntax.md"}
+            "source-yaml-syntax.md", "quote-marks-inside-quotes.yml"}
 # Sources with no front matter to hand to a schema at all.
 NO_FRONT_MATTER = {"no-front-matter.md", "unclosed-front-matter.md", "source-empty-file.md",
                    "source-bom.md"}
@@ -100,7 +100,9 @@ NO_FRONT_MATTER = {"no-front-matter.md", "unclosed-front-matter.md", "source-emp
 # encoding, the sources' text or two fields at once. A schema must accept these.
 BEYOND_A_SCHEMA = {
     "Uppercase-Name.yml": "file name", "space in name.yml": "file name", "wrong-extension.yaml": "file name",
-    "upper-extension.YML": "file name", "Bad_Source_Name.md": "file name", "Source-Uppercase.md": "file name",
+    "upper-extension.YML": "file name", "notes.yml.txt": "file name",
+    "saved-twice-dprk-soldiers-return-home.md": "another source's text",
+    "Bad_Source_Name.md": "file name", "Source-Uppercase.md": "file name",
     "index.md": "file name", "id-too-long-" + "x" * 70 + ".yml": "file name",
     "publisher-not-identified.md": "what the publisher's words say", "publisher-unknown.md": "what the publisher's "
     "words say", "publisher-n-a.md": "what the publisher's words say", "retrieved-before-published.md": "two fields",

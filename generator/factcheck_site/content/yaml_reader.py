@@ -69,7 +69,7 @@ class YamlList:
     item_lines: list[int] = field(default_factory=list)
 
 
-def _describe_yaml_error(error: yaml.YAMLError, source: str) -> tuple[int | None, str]:
+def _describe_yaml_error(error: yaml.YAMLError, source: str, line_offset: int = 0) -> tuple[int | None, str]:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     problem = getattr(error, "problem", None) or str(error)
@@ -79,9 +79,67 @@ def _describe_yaml_error(error: yaml.YAMLError, source: str) -> tuple[int | None
     near = lines[max(line - 2, 0) : line] if line else []
     if any("\t" in candidate for candidate in near):
         hint = "indent with spaces, not tabs"
+    elif line and (opened := _unclosed_quote(source, line)) is not None:
+        quote = source[opened[1]]
+        inside = "\\\"" if quote == '"' else "''"
+        return opened[0], (f"this is not valid YAML: the text in quotation marks ({quote}) that starts on this line "
+                           f"does not end on it, and YAML reads on to line {line + line_offset} ({text}); end the "
+                           f"text with {quote}, and write a {quote} inside it as {inside}")
     else:
         hint = "check the indentation and quoting on this line or the one above"
     return line, f"this is not valid YAML ({text}); {hint}"
+
+
+def _unclosed_quote(source: str, error_line: int) -> tuple[int, int] | None:
+    """(line, offset) of a quoted value opened before the line YAML stopped on and not closed before it: YAML
+    reads a quoted value on across lines, so a missing closing quote is reported where the next quote ends it,
+    lines later. Quoted values that close earlier, on their line or a later one, are skipped."""
+    offset, number = 0, 1
+    while number < error_line:
+        end = source.find("\n", offset)
+        end = len(source) if end < 0 else end
+        start = _quote_start(source, offset, end)
+        if start is not None:
+            closing = _closing_quote(source, start)
+            if closing < 0 or source.count("\n", start, closing) + number >= error_line:
+                return number, start
+            number += source.count("\n", end, closing)
+            end = source.find("\n", closing)
+            end = len(source) if end < 0 else end
+        offset, number = end + 1, number + 1
+    return None
+
+
+def _quote_start(source: str, start: int, end: int) -> int | None:
+    """Where a value in quotation marks starts on the line source[start:end] (`key: "`, `- "`), if one does."""
+    rest = source[start:end].lstrip()
+    while rest.startswith("- "):
+        rest = rest[2:].lstrip()
+    if rest[:1] not in ("\"", "'"):
+        colon = rest.find(": ")
+        if colon < 0 or rest[:1] == "#":
+            return None
+        rest = rest[colon + 2 :].lstrip()
+    return end - len(rest) if rest[:1] in ("\"", "'") else None
+
+
+def _closing_quote(source: str, start: int) -> int:
+    """The offset of the quote that closes the one at start (-1: none): `\\"` inside double quotes and `''` inside
+    single quotes do not close."""
+    quote, at = source[start], start + 1
+    while (at := source.find(quote, at)) >= 0:
+        if quote == "'":
+            if not source.startswith("''", at):
+                return at
+            at += 2
+            continue
+        before = at
+        while before > start + 1 and source[before - 1] == "\\":  # the run of backslashes just before it
+            before -= 1
+        if (at - before) % 2 == 0:
+            return at
+        at += 1
+    return -1
 
 
 _HIDDEN_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
@@ -99,7 +157,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> Any:
     except yaml.YAMLError as error:
         if _is_nesting_limit(error):
             raise _nesting_problem(text, line_offset, error) from None
-        line, message = _describe_yaml_error(error, text)
+        line, message = _describe_yaml_error(error, text, line_offset)
         raise YamlError((line or 1) + line_offset, message) from None
     except RecursionError:
         raise _nesting_problem(text, line_offset, None) from None
