@@ -175,6 +175,12 @@ def _beside_its_claim(name: str) -> Callable[[Path], None]:
     return make
 
 
+def _claim_copied_unchanged(project: Path) -> None:
+    """A claim file copied to start another fact-check, published later with the claim left as it was."""
+    _write(project / "claims" / "minimal.yml", MINIMAL)
+    _write(project / "claims" / "copied.yml", MINIMAL.replace("published: 2026-11-20", "published: 2026-11-21"))
+
+
 def _case_clash(project: Path) -> None:
     _write(project / "claims" / "minimal.yml", MINIMAL)
     _write(project / "claims" / "Minimal.yml", MINIMAL)
@@ -360,8 +366,11 @@ GENERATED = [
          (f"15: the file has more than {MAX_NODES} values",), _many_values),
     *(Case(f"beside-its-claim-{name}", f"claims/{name}",
            ("1: only *.yml files are read here, and minimal.yml is there already: if this is a copy or a backup of "
-            "it, delete it or move it out of claims/",), _beside_its_claim(name), absent=("rename it to",))
-      for name in ("minimal.yml.bak", "minimal.yml~", "minimal.yaml", "minimal.YML")),
+            "it, delete it or move it out of claims/",), _beside_its_claim(name), absent=("rename it to minimal.yml",))
+      for name in ("minimal.yml.bak", "minimal.yml~", "minimal.yaml")),
+    Case("claim-copied-unchanged", "claims/copied.yml",
+         ("1: the claim, its claimant and its date are those of claims/", "one claim is checked once"),
+         _claim_copied_unchanged),
     Case("names-differing-only-in-case", "claims/Minimal.yml",
          ("1: the name differs from claims/minimal.yml only in case; on macOS and Windows they are the same file",
           "1: the file name 'Minimal' is not a valid claim id"), _case_clash),

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from factcheck_site.content.claim_dates import date_problem, stated_dates
 from factcheck_site.content.claimants import names_person
+from factcheck_site.content.copies import same_article_problems, same_claim_problems
 from factcheck_site.content.git_dates import COMMIT_MARK, parse_first_commits
 from factcheck_site.content.model import Claim, Quote, Source
 from factcheck_site.content.published_dates import published_before_first_commit
 from factcheck_site.content.reporting_lines import Line, lines_by_stance, reporting_lines
-from factcheck_site.content.same_article import same_article_problems
 
 
 def _source(source_id: str, *reproduces: str) -> Source:
@@ -127,3 +127,22 @@ def test_one_article_saved_twice_is_refused_unless_both_carry_one_dispatch() -> 
     problems = same_article_problems(sources)
     assert [(p.path, p.line) for p in problems] == [("sources/article-again.md", 6), ("sources/wire-c.md", 6)]
     assert "as sources/article.md's" in problems[0].message and "as sources/wire-a.md's" in problems[1].message
+
+
+def test_one_claim_checked_in_two_files_is_refused() -> None:
+    """A claim file copied to start another and left with its claim: the later one is told, or both when they were
+    published the same day; the same words from another claimant, or on another date, are another claim."""
+    def checked(path: str, words: str, published: int, claimant: str = "Kim Jong Un",
+                claim_date: dt.date | None = None) -> Claim:
+        return Claim(Path(path).stem, path, words, claimant, "false", "Summary.", (_quote("a"),), "Desk",
+                     dt.date(2026, 11, published), claim_date=claim_date)
+
+    claims = [checked("claims/first.yml", "The mission lasted 120 days.", 1),
+              checked("claims/copy.yml", "The mission  lasted 120 DAYS.", 2),
+              checked("claims/other-claimant.yml", "The mission lasted 120 days.", 3, claimant="KCNA"),
+              checked("claims/other-date.yml", "The mission lasted 120 days.", 3, claim_date=dt.date(2025, 12, 12)),
+              checked("claims/same-day-a.yml", "Nine died.", 5), checked("claims/same-day-b.yml", "Nine died.", 5)]
+    told = {p.path: p.message for p in same_claim_problems(claims)}
+    assert set(told) == {"claims/copy.yml", "claims/same-day-a.yml", "claims/same-day-b.yml"}
+    assert "those of claims/first.yml" in told["claims/copy.yml"]
+    assert "those of claims/same-day-b.yml" in told["claims/same-day-a.yml"]

@@ -116,10 +116,12 @@ def _messages_the_tools_give(tmp_path: Path) -> str:
             shutil.copy(case, work / target / case.name)
             _, problems = load(work / "claims", work / "sources", work)
             found += [p.message for p in problems]
-    backup = tmp_path / "backup"  # an editor's backup beside the claim it copies: a case of two files
+    backup = tmp_path / "backup"  # cases of two files: a backup beside the claim it copies, a claim checked twice
     (backup / "claims").mkdir(parents=True)
-    for name in ("minimal.yml", "minimal.yml.bak"):
-        shutil.copy(CASES / "good-claims" / "minimal.yml", backup / "claims" / name)
+    minimal = (CASES / "good-claims" / "minimal.yml").read_text(encoding="utf-8")
+    for name, text in (("minimal.yml", minimal), ("minimal.yml.bak", minimal),
+                       ("copied.yml", minimal.replace("published: 2026-11-20", "published: 2026-11-21"))):
+        (backup / "claims" / name).write_text(text, encoding="utf-8")
     found += [p.message for p in load(backup / "claims", ROOT / "sources", backup)[1]]
     docs = tmp_path / "links" / "docs"
     docs.mkdir(parents=True)

@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from factcheck_site.content.copies import same_article_problems, same_claim_problems
 from factcheck_site.content.load import (
     CLAIM_SUFFIX,
     SOURCE_SUFFIX,
@@ -37,7 +38,6 @@ from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.names import name_clashes
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.publisher import Publication
-from factcheck_site.content.same_article import same_article_problems
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.language import activate
@@ -207,7 +207,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
         if claim is not None:
             claims[claim.id] = claim
     clashes, refused = name_clashes(claims.values())  # a claimant or tag spelled two ways, across files
-    problems += clashes
+    problems += clashes + same_claim_problems(claims.values())  # and one claim checked in two files
     claims = {claim_id: claim for claim_id, claim in claims.items() if claim_id not in refused}
     problems = add_closest_passages(problems, sources)  # once every claim is checked, within one budget
     site = Site(sources, claims, settings.scale, committed=dict(options.committed),  # indexed once, before forking
