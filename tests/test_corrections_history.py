@@ -121,8 +121,9 @@ def test_last_changed_comes_from_the_claim_files_git_history(tmp_path: Path) -> 
     edited = project / "claims" / "regiment-formed-in-may.yml"
     edited.write_text(edited.read_text(encoding="utf-8") + "# a later fix\n", encoding="utf-8")
     git(project, "commit", "-qam", "fix", date="2027-03-05T23:30:00-05:00")  # 6 March in UTC
-    (project / "claims" / "new-claim.yml").write_text(
-        (project / "claims" / "sappers-have-returned-home.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (project / "claims" / "new-claim.yml").write_text(  # a claim of its own, in a copy of another's file
+        (project / "claims" / "sappers-have-returned-home.yml").read_text(encoding="utf-8")
+        .replace("have returned home.", "have come back home.", 1), encoding="utf-8")
     site = tmp_path / "site"
     # Built on a day after the commit: a commit dated after the build's day cannot be true, and is refused.
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=project,
