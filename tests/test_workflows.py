@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -207,6 +208,20 @@ def test_dev_test_exits_with_the_suites_status(tmp_path: Path, tests: str, statu
     output = result.stdout + result.stderr
     assert result.returncode == status, output
     assert "unbound variable" not in output and "line " not in result.stderr, output
+
+
+def test_dev_serve_on_a_taken_address_says_so_before_installing(tmp_path: Path) -> None:
+    """A second preview (or anything else on the port) made mkdocs serve end in a traceback after a whole build:
+    ./dev serve says which address is taken and how to preview on another, at once, and installs nothing."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        result = subprocess.run([str(ROOT / "dev"), "serve", "-a", address], capture_output=True, text=True,
+                                env={**ENV, "VENV": str(tmp_path / "venv")}, timeout=60, stdin=subprocess.DEVNULL)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{address} is in use" in result.stderr and "./dev serve -a 127.0.0.1:8001" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "venv").exists()
 
 
 def test_dependabot_keeps_the_pinned_actions_current_and_the_forms_are_labelled() -> None:
