@@ -100,7 +100,7 @@ def test_words_are_unicode_aware() -> None:
         assert words(text) == expected, text
 
 
-@pytest.mark.parametrize("case", WORD_CASES, ids=lambda case: case["text"][:12])
+@pytest.mark.parametrize("case", [case for case in WORD_CASES if "terms" in case], ids=lambda case: case["text"][:12])
 def test_a_text_is_indexed_under_its_words_and_their_stems(case: dict) -> None:
     assert index_terms(case["text"]) == [str(term) for term in case["terms"]]
 
@@ -123,7 +123,8 @@ def test_the_browser_finds_each_text_by_the_words_a_reader_types() -> None:
               "return {found, terms: input.texts.map(text => context.indexTerms(text))}")
     answer = _run_worker(script, {"manifest": manifest, "files": files, "queries": queries,
                                   "texts": [case["text"] for case in WORD_CASES]})
-    assert answer["terms"] == [[str(term) for term in case["terms"]] for case in WORD_CASES]
+    assert answer["terms"] == [[str(term) for term in case.get("terms", index_terms(case["text"]))]
+                               for case in WORD_CASES]
     wrong = [(query, WORD_CASES[n]["text"]) for (n, query), found in zip(queries, answer["found"], strict=True)
              if (f"case/{n}/" in found) != (query in map(str, WORD_CASES[n].get("finds", [])))]
     assert wrong == []
