@@ -17,7 +17,8 @@ const MAX_RESULTS = 50
 const PAGE_WEIGHT = 0.5    // the site's own pages (methodology, verdict scale, ...) rank below claims and sources
 const TYPO_MIN = 5         // a query word this long that finds nothing finds words one edit away
 const WORD = /[\p{L}\p{N}\p{Mc}\p{Me}]+/gu
-/* assets/search-words.json, put here by search_index.py's worker_asset: one definition for both sides. */
+/* assets/search-words.json, put here by search_index.py's worker_asset: one definition for both sides (with
+   language.py's UNSPACED as unspaced). */
 const RULES = /* search-words.json */ {}
 /* Runs of a script written without spaces between words (Chinese, Japanese, Thai): indexed as pairs of letters. */
 const UNSPACED = RULES.unspaced ? new RegExp(`[${RULES.unspaced}]+`, "gu") : /(?!)/gu

@@ -41,6 +41,7 @@ from importlib import resources
 from pathlib import Path
 
 from factcheck_site.content.model import Claim, Site
+from factcheck_site.language import UNSPACED
 from factcheck_site.output.staging import delete_with_empty_parents
 from factcheck_site.render.claim_page import CLAIM_BY
 from factcheck_site.render.markup import badge
@@ -84,8 +85,8 @@ def _word() -> re.Pattern[str]:
 
 @cache
 def _unspaced() -> re.Pattern[str]:
-    """A run of letters of a script written without spaces between words (search-words.json's unspaced)."""
-    return re.compile(f"[{word_rules()['unspaced']}]+")
+    """A run of letters of a script written without spaces between words (language.py's UNSPACED)."""
+    return re.compile(f"[{UNSPACED}]+")
 
 
 @cache
@@ -423,7 +424,7 @@ def worker_asset() -> tuple[str, str]:
     """(path in the built site, content) of the browser side; the name carries a hash
     of the content so a browser never runs a cached old worker against a new index."""
     content = resources.files("factcheck_site").joinpath("assets/factcheck-search.js").read_text(encoding="utf-8")
-    content = content.replace("/* search-words.json */ {}", _dumps(word_rules()), 1)
+    content = content.replace("/* search-words.json */ {}", _dumps({**word_rules(), "unspaced": UNSPACED}), 1)
     digest = hashlib.sha256(content.encode()).hexdigest()[:8]
     return f"assets/javascripts/workers/factcheck-search.{digest}.js", content
 
