@@ -159,7 +159,7 @@ MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 def settings_from_config(root: Path, config: FactcheckConfig, docs_dir: Path | None = None,
                          theme_language: str | None = None) -> Settings:
     """The settings; theme_language is the theme's `language`, which the generator's words and dates follow."""
-    words = language(theme_language)
+    words = language(theme_language, root)
     return Settings(
         root=root,
         claims_dir=root / config.claims_dir,

@@ -42,7 +42,7 @@ from factcheck_site.content.site_checks import (
     theme_shortfalls,
 )
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving, site_folder_refused
-from factcheck_site.language import activate
+from factcheck_site.language import activate, catalogued, desk_catalogue, known, theme_words
 from factcheck_site.output.build_cache import PageCache, environment_key, page_key
 from factcheck_site.output.exports import JsonMemo
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
@@ -239,12 +239,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.server is not None:
             request_build(self.server)
 
+    @event_priority(50)  # before the search plugin's, which reads the theme's words through partials/language.html
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent.resolve()
         self.settings = settings_from_config(root, self.config, Path(config.docs_dir), config.theme.get("language"))
         # Every word of this build, in the frame and feeds too; the page's direction is the theme's setting when the
         # desk gives one (Material's theme.direction), else the language's.
-        language = activate(self.settings.language)
+        language = activate(self.settings.language, root)
+        config.theme["factcheck_words"] = self._theme_words(config, root)  # read by templates/partials/language.html
         self.direction = config.theme.get("direction") or language.direction
         config.theme["direction"] = self.direction
         if CSS_URI not in config.extra_css:
@@ -274,6 +276,29 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if shortfall:
             log.warning(f"mkdocs.yml: {shortfall}")
         return config
+
+    def _theme_words(self, config: MkDocsConfig, root: Path) -> str:
+        """The theme's translation of its own words for the site's language (see language.theme_words); an unknown
+        language stops the build, and what is in English or wrong in the desk's catalogue is said."""
+        assert self.settings is not None
+        code = self.settings.language
+        if not known(code):
+            raise PluginError(f"mkdocs.yml: theme.language is {code!r}, which is not a language code: write the code "
+                              "of the language the site is written in, as BCP 47 and the theme have them (en, ja, "
+                              "zh-Hant, pt-BR, en-GB)")
+        catalogue, problems = desk_catalogue(root, code)
+        for line, message in problems:
+            log.warning(f"{catalogue.relative_to(root).as_posix() if catalogue else ''}:{line}: {message}")
+        if not catalogued(code, root):
+            log.info(f"theme.language is {code!r}, for which the generator has no translation of its own words "
+                     f"(verdicts, headings, listings): readers see them in English. Translate them in "
+                     f"locales/{code}/LC_MESSAGES/factcheck.po in the project (README: A desk in its own language)")
+        words = theme_words(code, config.theme.dirs)
+        if words is None:
+            log.warning(f"mkdocs.yml: theme.language is {code!r}, and the theme has no translation of its own words "
+                        "(search, navigation, footer) in it: readers would see them in English. Add one as "
+                        f"partials/languages/{code}.html in theme.custom_dir (README: A desk in its own language)")
+        return words or "en"
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Every check on the content runs here, before MkDocs touches the site folder.
