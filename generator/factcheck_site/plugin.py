@@ -56,7 +56,14 @@ from factcheck_site.output.search_index import (
     worker_asset,
     write_index_files,
 )
-from factcheck_site.output.share_cards import BackgroundCards, CachedCard, CardNames, card_folder, share_cards
+from factcheck_site.output.share_cards import (
+    BackgroundCards,
+    CachedCard,
+    CardNames,
+    card_folder,
+    left_out_note,
+    share_cards,
+)
 from factcheck_site.output.site_export import CSS_URI, mark, stylesheet, theme_templates
 from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish, unlink_links
 from factcheck_site.output.theme_fixes import html_direction, name_search_dialog, wrap_tables
@@ -444,6 +451,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None,
                                 later=self.background_cards if self.cache is not None and self.cache.folder is not None
                                 else None)
+            if note := left_out_note(cards):
+                log.info(note)
             for path, card in cards.items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
                 kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else _CardFile
