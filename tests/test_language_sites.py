@@ -177,3 +177,23 @@ def test_a_code_that_is_no_language_stops_the_build_with_a_message(tmp_path: Pat
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "theme.language is 'xx', which is not a language code" in result.stderr
     shutil.rmtree(project)
+
+
+def test_init_gives_a_desk_in_a_new_language_the_words_to_translate(tmp_path: Path) -> None:
+    """`factcheck init --language ja` writes the generator's catalogue, empty, where the desk's translations are read
+    (a translated word then shows); a code that is no language is refused before anything is written."""
+    from babel.messages.pofile import read_po
+    from conftest import factcheck
+    from factcheck_site.language import language
+
+    assert factcheck("init", "--language", "ja", str(tmp_path / "desk"), cwd=tmp_path).returncode == 0
+    po = tmp_path / "desk" / "locales" / "ja" / "LC_MESSAGES" / "factcheck.po"
+    with po.open("rb") as file:
+        catalogue = read_po(file)
+    assert len([m for m in catalogue if m.id]) > 150 and str(catalogue.locale) == "ja"
+    assert all(not m.string or m.string == ("",) for m in catalogue if m.id)
+    po.write_text(po.read_text(encoding="utf-8").replace('msgid "Claim"\nmsgstr ""', 'msgid "Claim"\nmsgstr "主張"'),
+                  encoding="utf-8")
+    assert language("ja", tmp_path / "desk").translations.gettext("Claim") == "主張"
+    refused = factcheck("init", "--language", "xx", str(tmp_path / "other"), cwd=tmp_path)
+    assert refused.returncode == 2 and "not a language code" in refused.stderr and not (tmp_path / "other").exists()

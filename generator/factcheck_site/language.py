@@ -197,7 +197,8 @@ def _read_desk(path: Path, mtime: int, code: str) -> tuple[gettext.NullTranslati
                                              f"{', '.join('{' + f + '}' for f in sorted(wanted)) or 'no placeholders'}"
                                              " (the English is shown until it does)"))
             continue
-        kept.add(message.id, message.string, context=message.context)
+        if all(texts):  # (an empty translation is one not made yet: the English shows)
+            kept.add(message.id, message.string, context=message.context)
     compiled = io.BytesIO()
     write_mo(compiled, kept)
     compiled.seek(0)
@@ -225,7 +226,31 @@ def catalogued(code: str, project: Path | None = None) -> bool:
     generator's words are English."""
     locale = _locale(code)
     return (code.split("-", 1)[0].lower() == SOURCE_LANGUAGE or isinstance(_catalogue(code, locale), Translations)
-            or code in _registered or (project is not None and _desk_po(project, code) is not None))
+            or code in _registered or (project is not None and _desk_translated(project, code)))
+
+
+def _desk_translated(project: Path, code: str) -> bool:
+    """Whether the desk's catalogue for the language translates anything yet (init writes one to fill in)."""
+    path = _desk_po(project, code)
+    return path is not None and len(getattr(_read_desk(path, path.stat().st_mtime_ns, code)[0], "_catalog", {})) > 1
+
+
+def catalogue_to_translate(code: str) -> bytes:
+    """The generator's catalogue template (locales/factcheck.pot) as a desk's catalogue for the language, every
+    translation empty (so English until filled in), with the language's plural rules: what `factcheck init` puts
+    in a desk's locales/<code>/LC_MESSAGES/factcheck.po when the generator has no catalogue of the language."""
+    from babel.messages.pofile import read_po, write_po
+
+    with (LOCALES / f"{DOMAIN}.pot").open("rb") as file:
+        catalogue = read_po(file, locale=_locale(code))
+    catalogue.project, catalogue.version, catalogue.fuzzy = "factcheck-site", "", False
+    catalogue.header_comment = (
+        f"# The generator's words on this desk's pages, to translate into {code}: write each msgstr (a msgid_plural\n"
+        "# has one msgstr[n] per plural form), keeping every {placeholder} of the English. An empty msgstr shows the\n"
+        "# English. Read as it is at each build: nothing to compile (README: A desk in its own language).")
+    out = io.BytesIO()
+    write_po(out, catalogue, omit_header=False, no_location=True, width=120)
+    return out.getvalue()
 
 
 def known(code: str) -> bool:
