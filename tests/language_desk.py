@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
-from conftest import CASES
+from conftest import CASES, built_once, mkdocs_build
 
 LANGUAGE_SITES = CASES / "language-sites"
 CLAIM, SOURCE = "deployment-lasted-120-days", "test-article-sappers-home"
@@ -60,3 +61,15 @@ def write_desk(case: dict, project: Path) -> Path:
                                                      for english, translated in case["catalogue"].items()),
                                              encoding="utf-8")
     return project
+
+
+def built_desk(tmp_path_factory: pytest.TempPathFactory, code: str) -> Path:
+    """The folder of the case's desk built strict once per run (its site/, and log.txt: what the build said), shared
+    by every test that reads it."""
+    def build(folder: Path) -> None:
+        write_desk(language_cases()[code], folder / "project")
+        result = mkdocs_build(folder / "project", folder / "site")
+        assert result.returncode == 0, result.stderr
+        (folder / "log.txt").write_text(result.stderr, encoding="utf-8")
+
+    return built_once(tmp_path_factory, f"language-{code}", build)

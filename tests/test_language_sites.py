@@ -13,8 +13,8 @@ from pathlib import Path
 
 import material
 import pytest
-from conftest import built_once, mkdocs_build
-from language_desk import CLAIM, language_cases, write_desk
+from conftest import mkdocs_build
+from language_desk import CLAIM, built_desk, language_cases, write_desk
 from test_search import _run_worker
 
 CASES = language_cases()
@@ -141,14 +141,7 @@ def test_a_desks_catalogue_is_read_and_a_broken_translation_named(tmp_path: Path
 def language_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, str]:
     """(language, built site, build log) of each case marked build: true, built strict once per run."""
     code = request.param
-
-    def build(folder: Path) -> None:
-        write_desk(CASES[code], folder / "project")
-        result = mkdocs_build(folder / "project", folder / "site")
-        assert result.returncode == 0, result.stderr
-        (folder / "log.txt").write_text(result.stderr, encoding="utf-8")
-
-    folder = built_once(tmp_path_factory, f"language-{code}", build)
+    folder = built_desk(tmp_path_factory, code)
     return code, folder / "site", (folder / "log.txt").read_text(encoding="utf-8")
 
 
