@@ -15,7 +15,7 @@ import material
 import pytest
 from conftest import mkdocs_build
 from language_desk import CLAIM, built_desk, language_cases, write_desk
-from test_search import _run_worker
+from test_search import QUERIES, _run_worker
 
 CASES = language_cases()
 BUILT = [code for code, case in CASES.items() if case.get("build")]
@@ -50,15 +50,7 @@ def test_each_language_finds_its_claim_by_the_words_a_reader_types() -> None:
     manifest, files = build_index(docs, frozenset())
     manifest["path"] = "index/"
     queries = [(code, str(query)) for code, case in CASES.items() for query in [*case["finds"], *case["misses"]]]
-    script = ("context.fetched = url => { const text = input.files[url.replace('http://site/index/', '')];"
-              " return {ok: text !== undefined, json: async () => JSON.parse(text)} };"
-              "await context.handler({data: {type: 0, data: {config: {factcheck: input.manifest}, docs: []}}});"
-              "const found = [];"
-              "for (const [, query] of input.queries) {"
-              "  await context.handler({data: {type: 2, data: query}});"
-              "  found.push(context.posted.at(-1).data.items.map(item => item[0].location)) }"
-              "return found")
-    found = _run_worker(script, {"manifest": manifest, "files": files, "queries": queries})
+    found = _run_worker(QUERIES + "return found", {"manifest": manifest, "files": files, "queries": queries})
     wrong = [(code, query) for (code, query), locations in zip(queries, found, strict=True)
              if (f"case/{code}/" in locations) != (query in map(str, CASES[code]["finds"]))]
     assert wrong == []

@@ -95,6 +95,17 @@ def _run_worker(script: str, data: object) -> object:
     return json.loads(result.stdout)
 
 
+# For _run_worker: the worker set up with input.manifest over input.files (an index at index/), and `found`, the
+# locations each of input.queries ([_, query] pairs) lists.
+QUERIES = ("context.fetched = url => { const text = input.files[url.replace('http://site/index/', '')];"
+           " return {ok: text !== undefined, json: async () => JSON.parse(text)} };"
+           "await context.handler({data: {type: 0, data: {config: {factcheck: input.manifest}, docs: []}}});"
+           "const found = [];"
+           "for (const [, query] of input.queries) {"
+           "  await context.handler({data: {type: 2, data: query}});"
+           "  found.push(context.posted.at(-1).data.items.map(item => item[0].location)) }")
+
+
 def test_words_are_unicode_aware() -> None:
     for text, expected in UNICODE_CASES.items():
         assert words(text) == expected, text
@@ -113,14 +124,7 @@ def test_the_browser_finds_each_text_by_the_words_a_reader_types() -> None:
     manifest["path"] = "index/"
     queries = [(n, str(query)) for n, case in enumerate(WORD_CASES)
                for query in [*case.get("finds", []), *case.get("misses", [])]]
-    script = ("context.fetched = url => { const text = input.files[url.replace('http://site/index/', '')];"
-              " return {ok: text !== undefined, json: async () => JSON.parse(text)} };"
-              "await context.handler({data: {type: 0, data: {config: {factcheck: input.manifest}, docs: []}}});"
-              "const found = [];"
-              "for (const [, query] of input.queries) {"
-              "  await context.handler({data: {type: 2, data: query}});"
-              "  found.push(context.posted.at(-1).data.items.map(item => item[0].location)) }"
-              "return {found, terms: input.texts.map(text => context.indexTerms(text))}")
+    script = QUERIES + "return {found, terms: input.texts.map(text => context.indexTerms(text))}"
     answer = _run_worker(script, {"manifest": manifest, "files": files, "queries": queries,
                                   "texts": [case["text"] for case in WORD_CASES]})
     assert answer["terms"] == [[str(term) for term in case.get("terms", index_terms(case["text"]))]
