@@ -161,6 +161,10 @@ def test_a_code_that_is_no_language_stops_the_build_with_a_message(tmp_path: Pat
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "theme.language is 'xx', which is not a language code" in result.stderr
+    from conftest import factcheck
+
+    checked = factcheck("validate", cwd=project)  # the editors' check says so too, with the line
+    assert checked.returncode != 0 and "mkdocs.yml:8: theme.language is 'xx'" in checked.stdout + checked.stderr
     shutil.rmtree(project)
 
 

@@ -265,6 +265,12 @@ def known(code: str) -> bool:
     return False
 
 
+def not_a_language(code: str) -> str:
+    """What an editor reads when theme.language is no language code."""
+    return (f"theme.language is {code!r}, which is not a language code: write the code of the language the site is "
+            "written in, as BCP 47 and the theme have them (en, ja, zh-Hant, pt-BR, en-GB)")
+
+
 def theme_words(code: str, folders: list[str]) -> str | None:
     """The name of the theme's translation of its own words (partials/languages/<name>.html, in the theme's
     folders, a desk's custom_dir first) for the language: its own, else the language's it is a variant of

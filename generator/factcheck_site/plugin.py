@@ -42,7 +42,7 @@ from factcheck_site.content.site_checks import (
     theme_shortfalls,
 )
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving, site_folder_refused
-from factcheck_site.language import activate, catalogued, desk_catalogue, known, theme_words
+from factcheck_site.language import activate, catalogued, desk_catalogue, known, not_a_language, theme_words
 from factcheck_site.output.build_cache import PageCache, environment_key, page_key
 from factcheck_site.output.exports import JsonMemo
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
@@ -290,9 +290,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.settings is not None
         code = self.settings.language
         if not known(code):
-            raise PluginError(f"mkdocs.yml: theme.language is {code!r}, which is not a language code: write the code "
-                              "of the language the site is written in, as BCP 47 and the theme have them (en, ja, "
-                              "zh-Hant, pt-BR, en-GB)")
+            raise PluginError(f"mkdocs.yml: {not_a_language(code)}")
         catalogue, problems = desk_catalogue(root, code)
         for line, message in problems:
             log.warning(f"{catalogue.relative_to(root).as_posix() if catalogue else ''}:{line}: {message}")
