@@ -103,7 +103,10 @@ SAMPLES: dict[str, str] = {
     "output.reader_frame.HEX_COLOUR": "#1d3557",
     "output.reader_frame._EMAIL": "desk@news.example.org",
     "output.search_index.STOCK_WORKER": "assets/javascripts/workers/search.0a1b.min.js",
-    "output.search_index._WORD": "a1 b",
+    "output.search_index._word: '(?:[^\\\\W_]|[' + re.escape(marks) + '])+'": "a1 b\u0915\u093e",
+    "output.search_index._unspaced: f'[{UNSPACED}]+'": "北朝鮮の工兵 เกาหลี",
+    "language._FIELD": "{count} {}",
+    "language._UNSPACED_LETTER": "北",
     "output.search_index._nonspacing_marks: '[' + ''.join((f'\\\\U{a:08x}-\\\\U{b:08x}' for a, b in ranges)) + ']+'":
         "e\u0301\u0302",
     "render.draft_pages.draft_pages: SLUG_PATTERN": "a-b",
@@ -123,6 +126,8 @@ SAMPLES: dict[str, str] = {
 }
 # Patterns made at run time, from a function that returns the pattern.
 _MADE = {"output.search_index._nonspacing_marks": ("factcheck_site.output.search_index", "_nonspacing_marks"),
+         "output.search_index._word": ("factcheck_site.output.search_index", "_word"),
+         "output.search_index._unspaced": ("factcheck_site.output.search_index", "_unspaced"),
          # a source language's month names (Russian's: every form CLDR has) in the day-month-year pattern
          "content.claim_dates._patterns": ("factcheck_site.content.claim_dates", "_russian_day_month_year")}
 # Characters that make many patterns work hard, added to each pattern's own.

@@ -168,7 +168,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     previous (tests/test_incremental.py checks it on random edits)."""
     lap = timer or (lambda step: None)
     settings = options.settings
-    activate(settings.language)  # before the workers fork: they write in it too
+    activate(settings.language, settings.root)  # before the workers fork: they write in it too
     processes = processes_available() if options.processes is None else options.processes
     source_files, found = list_files(settings.sources_dir, SOURCE_SUFFIX, settings.root)
     source_states = [(str(path), shown, file_state(path)) for path, shown in source_files]

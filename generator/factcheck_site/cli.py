@@ -28,6 +28,7 @@ from factcheck_site.content.settings import Settings
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving
 from factcheck_site.editor.json_schema import CLAIM_SCHEMA_FILE, update_schema_files
 from factcheck_site.editor.prompting import ask, is_interactive
+from factcheck_site.language import known
 from factcheck_site.output.page_folder import OutputConflict, write_pages
 from factcheck_site.output.site_export import builder_settings, site_export
 from factcheck_site.render.site_pages import docs_clashes
@@ -336,7 +337,7 @@ def _init_arguments(command: argparse.ArgumentParser) -> None:
 
 def _site_language(code: str) -> str:
     """A theme.language value: a language code as the theme writes it (ko, pt-BR, zh-Hant)."""
-    if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", code):
+    if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", code) or not known(code):
         raise argparse.ArgumentTypeError(f"'{code}' is not a language code such as ko, ar or pt-BR")
     return code
 

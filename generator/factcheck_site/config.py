@@ -22,7 +22,7 @@ from factcheck_site.content.problems import Problem
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.site_checks import setting_lines
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE, Verdict, parse_scale, translated_scale
-from factcheck_site.language import language
+from factcheck_site.language import known, language, not_a_language
 from factcheck_site.output.reader_frame import HEX_COLOUR
 
 
@@ -159,7 +159,7 @@ MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 def settings_from_config(root: Path, config: FactcheckConfig, docs_dir: Path | None = None,
                          theme_language: str | None = None) -> Settings:
     """The settings; theme_language is the theme's `language`, which the generator's words and dates follow."""
-    words = language(theme_language)
+    words = language(theme_language, root)
     return Settings(
         root=root,
         claims_dir=root / config.claims_dir,
@@ -202,6 +202,8 @@ def read_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     settings = settings_from_config(root, config, root / docs_dir if isinstance(docs_dir, str) else None,
                                     theme.get("language") if isinstance(theme.get("language"), str) else None)
+    if isinstance(theme.get("language"), str) and not known(theme["language"]):
+        problems.append(Problem(where, lines.get("theme.language", 1), not_a_language(theme["language"])))
     site = {key: data.get(key) for key in ("site_url", "site_name", "site_description")}
     site["language"] = theme.get("language")
     return replace(settings, site=site), problems

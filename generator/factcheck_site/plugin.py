@@ -42,7 +42,7 @@ from factcheck_site.content.site_checks import (
     theme_shortfalls,
 )
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving, site_folder_refused
-from factcheck_site.language import activate
+from factcheck_site.language import activate, catalogued, desk_catalogue, known, not_a_language, theme_words
 from factcheck_site.output.build_cache import PageCache, environment_key, page_key
 from factcheck_site.output.exports import JsonMemo
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
@@ -56,7 +56,14 @@ from factcheck_site.output.search_index import (
     worker_asset,
     write_index_files,
 )
-from factcheck_site.output.share_cards import BackgroundCards, CachedCard, CardNames, card_folder, share_cards
+from factcheck_site.output.share_cards import (
+    BackgroundCards,
+    CachedCard,
+    CardNames,
+    card_folder,
+    left_out_note,
+    share_cards,
+)
 from factcheck_site.output.site_export import CSS_URI, mark, stylesheet, theme_templates
 from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish, unlink_links
 from factcheck_site.output.theme_fixes import html_direction, name_search_dialog, wrap_tables
@@ -239,12 +246,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.server is not None:
             request_build(self.server)
 
+    @event_priority(50)  # before the search plugin's, which reads the theme's words through partials/language.html
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent.resolve()
         self.settings = settings_from_config(root, self.config, Path(config.docs_dir), config.theme.get("language"))
         # Every word of this build, in the frame and feeds too; the page's direction is the theme's setting when the
         # desk gives one (Material's theme.direction), else the language's.
-        language = activate(self.settings.language)
+        language = activate(self.settings.language, root)
+        config.theme["factcheck_words"] = self._theme_words(config, root)  # read by templates/partials/language.html
         self.direction = config.theme.get("direction") or language.direction
         config.theme["direction"] = self.direction
         if CSS_URI not in config.extra_css:
@@ -274,6 +283,27 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if shortfall:
             log.warning(f"mkdocs.yml: {shortfall}")
         return config
+
+    def _theme_words(self, config: MkDocsConfig, root: Path) -> str:
+        """The theme's translation of its own words for the site's language (see language.theme_words); an unknown
+        language stops the build, and what is in English or wrong in the desk's catalogue is said."""
+        assert self.settings is not None
+        code = self.settings.language
+        if not known(code):
+            raise PluginError(f"mkdocs.yml: {not_a_language(code)}")
+        catalogue, problems = desk_catalogue(root, code)
+        for line, message in problems:
+            log.warning(f"{catalogue.relative_to(root).as_posix() if catalogue else ''}:{line}: {message}")
+        if not catalogued(code, root):
+            log.info(f"theme.language is {code!r}, for which the generator has no translation of its own words "
+                     f"(verdicts, headings, listings): readers see them in English. Translate them in "
+                     f"locales/{code}/LC_MESSAGES/factcheck.po in the project (README: A desk in its own language)")
+        words = theme_words(code, config.theme.dirs)
+        if words is None:
+            log.warning(f"mkdocs.yml: theme.language is {code!r}, and the theme has no translation of its own words "
+                        "(search, navigation, footer) in it: readers would see them in English. Add one as "
+                        f"partials/languages/{code}.html in theme.custom_dir (README: A desk in its own language)")
+        return words or "en"
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Every check on the content runs here, before MkDocs touches the site folder.
@@ -423,6 +453,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None,
                                 later=self.background_cards if self.cache is not None and self.cache.folder is not None
                                 else None)
+            if note := left_out_note(cards):
+                log.info(note)
             for path, card in cards.items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
                 kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else _CardFile

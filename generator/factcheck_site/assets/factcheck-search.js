@@ -16,9 +16,13 @@ const TITLE = 1, NAME = 2, BODY = 4
 const MAX_RESULTS = 50
 const PAGE_WEIGHT = 0.5    // the site's own pages (methodology, verdict scale, ...) rank below claims and sources
 const TYPO_MIN = 5         // a query word this long that finds nothing finds words one edit away
-const WORD = /[\p{L}\p{N}]+/gu
-/* assets/search-words.json, put here by search_index.py's worker_asset: one definition for both sides. */
+const WORD = /[\p{L}\p{N}\p{Mc}\p{Me}]+/gu
+/* assets/search-words.json, put here by search_index.py's worker_asset: one definition for both sides (with
+   language.py's UNSPACED as unspaced). */
 const RULES = /* search-words.json */ {}
+/* Runs of a script written without spaces between words (Chinese, Japanese, Thai): indexed as pairs of letters. */
+const UNSPACED = RULES.unspaced ? new RegExp(`[${RULES.unspaced}]+`, "gu") : /(?!)/gu
+const UNSPACED_START = RULES.unspaced ? new RegExp(`^[${RULES.unspaced}]`, "u") : /(?!)/u
 const FOLDS = new Map(Object.entries(RULES.fold || {}))
 const FOLD = new RegExp([...FOLDS.keys()].map(c => c.replace(/[\\^$.*+?()[\]{}|-]/g, "\\$&")).join("|") || "(?!)", "gu")
 const ENDINGS = [...(RULES.endings || [])].sort((a, b) => Array.from(b).length - Array.from(a).length)
@@ -41,8 +45,36 @@ function fold(text) {
     .normalize("NFKD").replace(/\p{Mn}+/gu, "").normalize("NFC").replace(FOLD, c => FOLDS.get(c))
 }
 
+/* A folded word's parts: [text, true] for each run of an unspaced script, [text, false] for what is between. */
+function parts(word) {
+  const out = []
+  let at = 0
+  for (const run of word.matchAll(UNSPACED)) {
+    if (run.index > at) out.push([word.slice(at, run.index), false])
+    out.push([run[0], true])
+    at = run.index + run[0].length
+  }
+  if (at < word.length) out.push([word.slice(at), false])
+  return out
+}
+
+/* A run's overlapping pairs of letters (a single letter alone). */
+function pairs(run) {
+  const letters = Array.from(run)
+  return letters.length < 2 ? letters : letters.slice(1).map((letter, i) => letters[i] + letter)
+}
+
+/* As search_index.py's words(): a run of an unspaced script as its overlapping pairs of letters and its last. */
 function words(text) {
-  return fold(text).match(WORD) || []
+  return (fold(text).match(WORD) || []).flatMap(word => parts(word).flatMap(([part, unspaced]) =>
+    unspaced && Array.from(part).length > 1 ? [...pairs(part), Array.from(part).at(-1)] : [part]))
+}
+
+/* What a query asks for: each word typed, as the terms a document must all hold (a word written without spaces,
+   as in Chinese or Japanese: all its pairs of letters, so 南朝鮮 does not find 北朝鮮 by 朝鮮 alone). */
+function queryWords(query) {
+  return (fold(query).match(WORD) || []).flatMap(word => parts(word).map(([part, unspaced]) =>
+    unspaced ? pairs(part) : [part]))
 }
 
 /* As search_index.py's stem(): the word without the particles written on to its end (북한군들이: 북한군). */
@@ -75,7 +107,7 @@ function plainText(html) {
 }
 
 function shardKey(term) {
-  return Array.from(term).slice(0, manifest.key_length)
+  return Array.from(term).slice(0, UNSPACED_START.test(term) ? 1 : manifest.key_length)
     .map(c => /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16)).join("")
 }
 
@@ -133,7 +165,7 @@ async function matchIndex(term) {
   if (!manifest) return { scores: found, spelled }
   const key = shardKey(term)
   const shard = manifest.keys.includes(key) ? await fetchJson(`terms/${key}.json`) : null
-  const prefix = Array.from(term).length >= manifest.key_length
+  const prefix = Array.from(term).length >= manifest.key_length || UNSPACED_START.test(term)
   for (const [word, postings] of Object.entries(shard || {}))
     if (word === term || (prefix && word.startsWith(term))) addPostings(found, postings, word === term ? 2 : 1)
   const base = stem(term), baseKey = shardKey(base)
@@ -170,7 +202,7 @@ function matchPages(term, typos) {
 
 /* The most frequent indexed word that completes the last word typed. */
 async function suggest(term) {
-  if (!manifest || Array.from(term).length < manifest.key_length) return undefined
+  if (!manifest || Array.from(term).length < manifest.key_length || UNSPACED_START.test(term)) return undefined
   const key = shardKey(term)
   const shard = manifest.keys.includes(key) ? await fetchJson(`terms/${key}.json`) : null
   let best, count = 0
@@ -187,7 +219,7 @@ function highlight(text, terms) {
   for (const match of text.matchAll(WORD)) {
     const word = fold(match[0])
     out += escapeHtml(text.slice(last, match.index))
-    out += terms.some(t => word.startsWith(t)) ? `<mark>${escapeHtml(match[0])}</mark>` : escapeHtml(match[0])
+    out += terms.some(t => word.startsWith(t) || (UNSPACED_START.test(t) && word.includes(t))) ? `<mark>${escapeHtml(match[0])}</mark>` : escapeHtml(match[0])
     last = match.index + match[0].length
   }
   return out + escapeHtml(text.slice(last))
@@ -210,24 +242,38 @@ function item(doc, score, terms, matched, spelled) {
 
 /* The result for a query, or null when a newer query arrived meanwhile (as the reader types). */
 async function search(query, isStale) {
-  const terms = [...new Set(words(query).filter(word => !stopwords.has(word)))]
+  const asked = new Map()
+  for (const group of queryWords(query).map(g => g.filter(word => !stopwords.has(word))).filter(g => g.length))
+    asked.set(group.join(" "), group)
+  const groups = [...asked.values()]
+  const terms = [...new Set(groups.flat())]
   if (!terms.length) return { items: [] }
   const [matches] = await Promise.all([Promise.all(terms.map(matchIndex)), loadPages()])
   const pageMatches = terms.map((term, i) => matchPages(term, matches[i].spelled.length > 0))
   const spelled = new Map(terms.map((term, i) => [term, matches[i].spelled]))
+  const number = new Map(terms.map((term, i) => [term, i]))
 
-  /* Documents matching the most query words first, then by score, then newest. */
+  /* Documents matching the most query words first, then by score, then newest. A word is matched when each of
+     its terms is. */
   const combined = new Map()
-  const add = (id, term, score) => {
-    const entry = combined.get(id) || { id, score: 0, matched: new Set() }
+  const add = (id, group, score) => {
+    const entry = combined.get(id) || { id, score: 0, matched: new Set(), terms: new Set() }
     entry.score += score
-    entry.matched.add(term)
+    entry.matched.add(group.join(" "))
+    group.forEach(term => entry.terms.add(term))
     combined.set(id, entry)
   }
-  terms.forEach((term, i) => {
-    matches[i].scores.forEach((score, doc) => add(doc, term, score))
-    pageMatches[i].forEach((score, page) => add(`page:${page}`, term, score))
-  })
+  for (const group of groups)
+    for (const [found, id] of [[matches.map(m => m.scores), doc => doc], [pageMatches, page => `page:${page}`]])
+      found[number.get(group[0])].forEach((score, doc) => {
+        let total = score
+        for (const term of group.slice(1)) {
+          const more = found[number.get(term)].get(doc)
+          if (more === undefined) return
+          total += more
+        }
+        add(id(doc), group, total)
+      })
   const most = Math.max(0, ...[...combined.values()].map(entry => entry.matched.size))
   const order = id => typeof id === "number" ? id : 1e9 + Number(id.slice(5))  // pages after equal claims
   const ranked = [...combined.values()]
@@ -246,10 +292,10 @@ async function search(query, isStale) {
       const row = rows && rows[entry.id % perFile]
       if (row)
         items.push([item({ location: row[0], title: row[1], text: row[2], badge: row[3] }, entry.score, terms,
-          entry.matched, spelled)])
+          entry.terms, spelled)])
     } else {
       const page = pages[Number(entry.id.slice(5))]
-      items.push([item(page.doc, entry.score, terms, entry.matched, spelled)])
+      items.push([item(page.doc, entry.score, terms, entry.terms, spelled)])
     }
   }
   const result = { items }

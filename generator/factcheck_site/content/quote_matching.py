@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from itertools import accumulate, compress, count, groupby, repeat
 from operator import add, sub
 
+from factcheck_site.language import unspaced
+
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u00b4`"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
@@ -269,8 +271,9 @@ class _WholeWord:
 
     def __init__(self, needle: str) -> None:
         self.needle = needle
-        self.check_before = needle[0].isalnum()
-        self.check_after = needle[-1].isalnum()
+        # A script written without spaces (Chinese, Japanese, Thai) shows no word's end: a quote may end anywhere.
+        self.check_before = needle[0].isalnum() and not unspaced(needle[0])
+        self.check_after = needle[-1].isalnum() and not unspaced(needle[-1])
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> tuple[int, int] | None:
         """(start, end) of the first whole-word occurrence in text[pos:endpos], or None."""
@@ -278,8 +281,9 @@ class _WholeWord:
         start = text.find(self.needle, pos, limit)
         while start >= 0:
             end = start + len(self.needle)
-            if not (self.check_before and start > 0 and text[start - 1].isalnum()) and \
-                    not (end < limit and ((self.check_after and text[end].isalnum()) or joins_previous(text[end]))):
+            if not (self.check_before and start > 0 and text[start - 1].isalnum() and not unspaced(text[start - 1])) \
+                    and not (end < limit and ((self.check_after and text[end].isalnum() and not unspaced(text[end]))
+                                              or joins_previous(text[end]))):
                 return start, end
             start = text.find(self.needle, start + 1, limit)
         return None

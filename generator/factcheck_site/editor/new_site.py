@@ -32,6 +32,7 @@ from factcheck_site.content.site_checks import SiteNote, config_placeholders, ex
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
 from factcheck_site.content.web_address import split_web_address
 from factcheck_site.editor.json_schema import schema_files
+from factcheck_site.language import DESK_LOCALES, DOMAIN, catalogue_to_translate, catalogued
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
@@ -134,6 +135,8 @@ def in_language(files: dict[str, bytes], code: str) -> dict[str, bytes]:
         elif (match := _NAV_TITLE.match(line)) and match[2] in words:
             lines[number] = f"{match[1]}{words[match[2]]}{match[3]}"
     files["mkdocs.yml"] = "\n".join(lines).encode("utf-8")
+    if not catalogued(code):  # the generator's words to translate, in the desk's own catalogue (README)
+        files[f"{DESK_LOCALES}/{code}/LC_MESSAGES/{DOMAIN}.po"] = catalogue_to_translate(code)
     return files
 
 

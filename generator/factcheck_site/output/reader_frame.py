@@ -274,7 +274,9 @@ class ReaderFrame:
         self.email = email_address(email)
         self.footer_entries = footer
         self.repository_link = repository_link
-        self.strings = THEME_STRINGS.get((language or "en").split("-", 1)[0].lower(), {})
+        # The page's <html lang> is the site's language as the desk wrote it (Material's pt-BR words say "pt").
+        self.strings = {**THEME_STRINGS.get((language or "en").split("-", 1)[0].lower(), {}),
+                        "language": (language or "en").strip().replace("_", "-")}
         self.footer: tuple[Link, ...] = ()
         self.lost: tuple[Link, ...] = ()
 

@@ -41,6 +41,7 @@ from importlib import resources
 from pathlib import Path
 
 from factcheck_site.content.model import Claim, Site
+from factcheck_site.language import UNSPACED
 from factcheck_site.output.staging import delete_with_empty_parents
 from factcheck_site.render.claim_page import CLAIM_BY
 from factcheck_site.render.markup import badge
@@ -59,7 +60,6 @@ _ENGLISH_STOPWORDS = (
     "a an and are as at be been but by for from had has have he her his i if in into is it its of on or our "
     "she so than that the their them then there these they this to was we were which who will with would you")
 ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split())
-_WORD = re.compile(r"[^\W_]+")
 
 
 @cache
@@ -73,6 +73,20 @@ def _nonspacing_marks() -> re.Pattern[str]:
             else:
                 ranges.append([code, code])
     return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]+")
+
+
+@cache
+def _word() -> re.Pattern[str]:
+    """A word: a run of letters, digits and the spacing marks written within words (Devanagari's vowel signs:
+    \\p{Mc} and \\p{Me} in the browser), which nonspacing marks were stripped from already."""
+    marks = "".join(chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) in ("Mc", "Me"))
+    return re.compile("(?:[^\\W_]|[" + re.escape(marks) + "])+")
+
+
+@cache
+def _unspaced() -> re.Pattern[str]:
+    """A run of letters of a script written without spaces between words (language.py's UNSPACED)."""
+    return re.compile(f"[{UNSPACED}]+")
 
 
 @cache
@@ -98,8 +112,26 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded runs of letters and digits, as the browser side splits them."""
-    return _WORD.findall(fold(text))
+    """Folded runs of letters and digits, as the browser side splits them; a run of a script written without
+    spaces between words (Chinese, Japanese, Thai) as its overlapping pairs of letters and its last letter, which
+    is how a word inside it is found."""
+    found = _word().findall(fold(text))
+    if text.isascii():
+        return found
+    out: list[str] = []
+    unspaced = _unspaced()
+    for word in found:
+        at = 0
+        for run in unspaced.finditer(word):
+            if run.start() > at:
+                out.append(word[at : run.start()])
+            letters = run.group()
+            out.extend(letters[i : i + 2] for i in range(len(letters) - 1))
+            out.append(letters[-1])
+            at = run.end()
+        if at < len(word):
+            out.append(word[at:])
+    return out
 
 
 @cache
@@ -137,8 +169,11 @@ def index_terms(text: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 18)  # every term, and two variants of each for typo_lists: the same ones build after build
 def shard_key(term: str) -> str:
-    """The file a term's postings live in: its first characters, spelled safely for a URL."""
-    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in term[:KEY_LENGTH])
+    """The file a term's postings live in: its first characters, spelled safely for a URL; a term of a script
+    written without spaces (two letters at most) by its first letter alone, so that one letter typed finds the
+    pairs it begins."""
+    length = 1 if _unspaced().match(term) else KEY_LENGTH
+    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in term[:length])
 
 
 @dataclass(frozen=True)
@@ -389,7 +424,7 @@ def worker_asset() -> tuple[str, str]:
     """(path in the built site, content) of the browser side; the name carries a hash
     of the content so a browser never runs a cached old worker against a new index."""
     content = resources.files("factcheck_site").joinpath("assets/factcheck-search.js").read_text(encoding="utf-8")
-    content = content.replace("/* search-words.json */ {}", _dumps(word_rules()), 1)
+    content = content.replace("/* search-words.json */ {}", _dumps({**word_rules(), "unspaced": UNSPACED}), 1)
     digest = hashlib.sha256(content.encode()).hexdigest()[:8]
     return f"assets/javascripts/workers/factcheck-search.{digest}.js", content
 

@@ -26,7 +26,7 @@ from factcheck_site.cache_folder import CacheFolder, private_folder
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import Publication
 from factcheck_site.content.verdict_scale import Verdict
-from factcheck_site.render.share_card import CardText, card_src, card_text, render_card
+from factcheck_site.render.share_card import CardText, card_src, card_text, left_out, render_card
 
 MIN_CARDS_PER_PROCESS = 50  # a card costs more than a claim page: smaller chunks pay for their process
 
@@ -127,6 +127,22 @@ def share_cards(site: Site, publication: Publication, folder: CacheFolder, proce
     count = processes_available() if processes is None else processes
     map_in_processes(partial(_draw, folder), missing, count, MIN_CARDS_PER_PROCESS)
     return {path: CachedCard(folder, name, card) for path, (card, name) in sorted(named.items())}
+
+
+def left_out_note(cards: dict[str, CachedCard]) -> str | None:
+    """One line for the build's log: what the cards leave off because the bundled fonts cannot draw it (a script
+    such as Chinese, Japanese, Thai or Devanagari), rather than draw boxes for the missing glyphs; None if nothing."""
+    missing: dict[str, list[str]] = {}
+    for path, cached in cards.items():
+        for part in left_out(cached.card):
+            missing.setdefault(part, []).append(path.rsplit("/", 1)[0])
+    if not missing:
+        return None
+    return ("link-preview cards leave off what their fonts (DejaVu Sans and a Hangul subset of NanumGothic) have no "
+            "letters for, rather than draw empty boxes: " + "; ".join(
+                f"the {part} on {len(where)} card{'s' if len(where) > 1 else ''} ({', '.join(where[:3])}"
+                f"{', ...' if len(where) > 3 else ''})" for part, where in missing.items())
+            + ". The pages themselves, and the previews' titles and descriptions, show all of it")
 
 
 def _drawn(cards: Sequence[tuple[str, CardText]]) -> list[tuple[str, bytes]]:

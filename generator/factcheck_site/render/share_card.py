@@ -205,6 +205,8 @@ def _covered(name: str) -> frozenset[int]:
 
 def drawable(text: str, bold: bool = True) -> bool:
     """Whether the fonts have every character of the text, with Arabic letters in their joined forms."""
+    if text.isascii() and text.isprintable():
+        return True
     covered = [_covered(name) for name in FONTS[bold]]
     return all(c.isspace() or any(ord(c) in font for font in covered) for c in _shaped(text))
 
@@ -350,6 +352,45 @@ def _text(canvas: Image.Image, xy: tuple[int, int], text: str, face: Face, ramp:
         x += font.getlength(piece)
 
 
+@dataclass(frozen=True)
+class CardParts:
+    """The text a card draws in each place: None where the fonts lack a character of it, so that no box for a
+    missing glyph is ever drawn (left_out names what is left off, for the build's log)."""
+
+    kicker: str | None
+    site_name: str | None
+    claim: str | None
+    read_at: str | None  # in the claim's place when the claim cannot be drawn
+    claimant: str | None
+    verdict: str | None
+    host: str | None
+
+
+def _drawn(text: str, bold: bool = True) -> str | None:
+    return text if drawable(text, bold) else None
+
+
+def card_parts(card: CardText) -> CardParts:
+    claim, host, verdict = _clean(card.claim), _clean(card.site_host), _clean(card.verdict)
+    return CardParts(
+        kicker=_drawn(str(KICKER)),
+        site_name=_drawn(_clean(card.site_name), bold=False),
+        claim=_drawn(f"“{claim}”" if card.quoted else claim),
+        read_at=_drawn(READ_AT.format(host=host)),
+        claimant=_drawn(CLAIM_BY.format(claimant=_clean(card.claimant)), bold=False),
+        verdict=_drawn(VERDICT_IS.format(verdict=verdict)) or _drawn(str(VERDICT)),
+        host=_drawn(host, bold=False),
+    )
+
+
+def left_out(card: CardText) -> list[str]:
+    """What of the card the fonts cannot draw, left off it: e.g. ["claim", "claimant"]."""
+    parts = card_parts(card)
+    verdict = drawable(VERDICT_IS.format(verdict=_clean(card.verdict)))
+    return [name.replace("_", " ") for name, text in vars(parts).items()
+            if name != "read_at" and (text is None or (name == "verdict" and not verdict))]
+
+
 def render_card(card: CardText) -> bytes:
     """The card as PNG bytes.
 
@@ -365,35 +406,31 @@ def render_card(card: CardText) -> bytes:
     draw.rectangle((0, 0, WIDTH, 15), fill=VERDICT_FILL)
 
     kicker, small = _font(True, 30), _font(False, 30)
-    _text(canvas, (MARGIN, 56), str(KICKER), kicker, INK_RAMP)
-    site_name = _clean(card.site_name)
-    if drawable(site_name, bold=False):
-        name = _fit_line(site_name, small, inner - int(kicker.getlength(str(KICKER))) - 48)
-        _text(canvas, (WIDTH - MARGIN, 56), name, small, MUTED_RAMP, anchor="ra")
+    parts = card_parts(card)
+    if parts.kicker:
+        _text(canvas, (MARGIN, 56), parts.kicker, kicker, INK_RAMP)
+    if parts.site_name:
+        room = inner - (int(kicker.getlength(parts.kicker)) + 48 if parts.kicker else 0)
+        _text(canvas, (WIDTH - MARGIN, 56), _fit_line(parts.site_name, small, room), small, MUTED_RAMP, anchor="ra")
 
-    claim, host = _clean(card.claim), _clean(card.site_host)
-    if drawable(claim):
-        font, lines, step = _fit_claim(f"“{claim}”" if card.quoted else claim, inner, CLAIM_BOTTOM - CLAIM_TOP)
+    if parts.claim or parts.read_at:
+        text, ramp = (parts.claim, INK_RAMP) if parts.claim else (parts.read_at, MUTED_RAMP)
+        font, lines, step = _fit_claim(text, inner, CLAIM_BOTTOM - CLAIM_TOP)
         for number, line in enumerate(lines):
-            _text(canvas, (MARGIN, CLAIM_TOP + number * step), line, font, INK_RAMP)
-    elif drawable(host):
-        font, lines, step = _fit_claim(READ_AT.format(host=host), inner, CLAIM_BOTTOM - CLAIM_TOP)
-        for number, line in enumerate(lines):
-            _text(canvas, (MARGIN, CLAIM_TOP + number * step), line, font, MUTED_RAMP)
-    claimant = _clean(card.claimant)
-    if drawable(claimant, bold=False):
-        by = CLAIM_BY.format(claimant=claimant)
-        _text(canvas, (MARGIN, CLAIM_BOTTOM + 14), _fit_line(by, small, inner), small, MUTED_RAMP)
+            _text(canvas, (MARGIN, CLAIM_TOP + number * step), line, font, ramp)
+    if parts.claimant:
+        _text(canvas, (MARGIN, CLAIM_BOTTOM + 14), _fit_line(parts.claimant, small, inner), small, MUTED_RAMP)
 
     label = _font(True, 40)
-    verdict = _clean(card.verdict)
-    text = _fit_line(VERDICT_IS.format(verdict=verdict) if drawable(verdict) else str(VERDICT), label, inner * 2 // 3)
-    box = (MARGIN, HEIGHT - MARGIN - 72, MARGIN + int(label.getlength(text)) + 56, HEIGHT - MARGIN)
-    draw.rounded_rectangle(_mirrored(canvas, box), radius=12, fill=VERDICT_FILL)
-    _text(canvas, (box[0] + 28, (box[1] + box[3]) // 2), text, label, ON_VERDICT_RAMP, anchor="lm")
-    if drawable(host, bold=False):
+    box = (MARGIN, HEIGHT - MARGIN - 72, MARGIN, HEIGHT - MARGIN)
+    if parts.verdict:
+        text = _fit_line(parts.verdict, label, inner * 2 // 3)
+        box = (MARGIN, HEIGHT - MARGIN - 72, MARGIN + int(label.getlength(text)) + 56, HEIGHT - MARGIN)
+        draw.rounded_rectangle(_mirrored(canvas, box), radius=12, fill=VERDICT_FILL)
+        _text(canvas, (box[0] + 28, (box[1] + box[3]) // 2), text, label, ON_VERDICT_RAMP, anchor="lm")
+    if parts.host:
         room = WIDTH - MARGIN - box[2] - 32
-        _text(canvas, (WIDTH - MARGIN, (box[1] + box[3]) // 2), _fit_line(host, small, room), small, MUTED_RAMP,
+        _text(canvas, (WIDTH - MARGIN, (box[1] + box[3]) // 2), _fit_line(parts.host, small, room), small, MUTED_RAMP,
               anchor="rm")
 
     image = Image.frombytes("P", (WIDTH, HEIGHT), canvas.tobytes())
