@@ -206,7 +206,7 @@ def _covered(name: str) -> frozenset[int]:
 def drawable(text: str, bold: bool = True) -> bool:
     """Whether the fonts have every character of the text, with Arabic letters in their joined forms."""
     covered = [_covered(name) for name in FONTS[bold]]
-    return all(c.isspace() or any(ord(c) in font for font in covered) for c in _shaped(text))
+    return all(c.isspace() or any(ord(c) in font for font in covered) for c in set(_shaped(text)))  # each once
 
 
 def _right_to_left(text: str) -> bool:
@@ -222,7 +222,7 @@ def _right_to_left(text: str) -> bool:
 def _shaped(text: str) -> str:
     """Arabic letters in their contextual forms (presentation forms, which DejaVu Sans draws), still in logical
     order; other text as it is."""
-    if not any(unicodedata.bidirectional(c) == "AL" for c in text):
+    if not any(unicodedata.bidirectional(c) == "AL" for c in set(text)):  # each character once
         return text
     import arabic_reshaper
 
