@@ -303,3 +303,14 @@ def test_what_counts_as_the_same_name() -> None:
         assert len({group_slug(n) for n in names}) == 1, names
     assert len({group_slug(n) for n in different}) == len(different)
     assert group_slug("Harbour Radio") == "harbour-radio"  # plain names keep readable addresses
+
+
+def test_ascii_text_is_searched_for_every_invisible_character_it_can_hold() -> None:
+    """ASCII text is searched for CANDIDATES' ASCII characters alone (invisible.py, for speed): each one must be
+    found there as in text that is not ASCII, where the whole class is searched."""
+    from factcheck_site.content.invisible import first_invisible
+
+    for code in range(128):
+        text = f"a{chr(code)}b"
+        assert first_invisible(text) == first_invisible(text + "\u00e9"), hex(code)
+    assert first_invisible("quote\x1b[31m") == (5, "U+001B ESCAPE, which starts terminal codes", "control character")

@@ -42,6 +42,8 @@ CANDIDATES = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
     "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
     "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+# CANDIDATES' ASCII characters: in ASCII text, searching for these alone is three times as fast.
+_ASCII_CANDIDATES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ALWAYS_ALLOWED = frozenset("\u200e\u200f\u061c")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _NAMES = {0x1B: "ESCAPE, which starts terminal codes", 0x02: "START OF TEXT", 0x03: "END OF TEXT"}
@@ -128,7 +130,8 @@ def hidden_run(text: str, index: int) -> str:
 def first_invisible(text: str, start: int = 0) -> tuple[int, str, str] | None:
     """The first character from start that has no place where it is, as (index, description, kind: "control
     character" for controls and text-direction overrides, else "character"), or None."""
-    found = CANDIDATES.search(text, start)
+    candidates = _ASCII_CANDIDATES if text.isascii() else CANDIDATES
+    found = candidates.search(text, start)
     while found is not None:
         index = found.start()
         kept = _allowed(text, index)
@@ -136,7 +139,7 @@ def first_invisible(text: str, start: int = 0) -> tuple[int, str, str] | None:
             char = text[index]
             kind = "control character" if _CONTROL.match(char) else "character"
             return index, describe(char) + hidden_run(text, index) + _hint(char), kind
-        found = CANDIDATES.search(text, index + kept)
+        found = candidates.search(text, index + kept)
     return None
 
 

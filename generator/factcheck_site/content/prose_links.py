@@ -99,9 +99,12 @@ def prose_problems(name: str, text: str, sources: Collection[str], claims: Colle
                 not _may_hold_id(words, sources, claims):
             return []
         links, seen = markdown_links(text)
-    else:
+    elif has_links(text):
         links = [(_line_in(text, link.start), link.kind, link.id) for link in links_in(text)]
         seen = [(0, _NOT_PROSE.sub(_blank, LINK.sub(_blank, text)))]
+    else:  # no link and no other link's address: the prose is the text, less any bare web address
+        links = []
+        seen = [(0, _NOT_PROSE.sub(_blank, text) if "http" in text else text)]
     problems = []
     for line, kind, ref_id in links:
         if name == "claim":

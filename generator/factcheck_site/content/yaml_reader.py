@@ -25,6 +25,7 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_STREAM_END = yaml.StreamEndEvent
 _RESOLVER = yaml.resolver.Resolver()
 # Scalar constructors keep no state, so one serves every file.
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -218,18 +219,31 @@ class _Builder:
         root: Any = None
         documents = 0
         second_document: yaml.YAMLError | None = None
-        while (kind := type(event := next_event())) is not yaml.StreamEndEvent:
-            if kind is yaml.ScalarEvent:
+        scalar_event, mapping_start, mapping_end, sequence_end = (
+            yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        while (kind := type(event := next_event())) is not _STREAM_END:
+            if kind is scalar_event:  # most events: keys and values, by the loop's shortest path
                 line = event.start_mark.line + 1 + offset
-                if stack and type(stack[-1][0]) is YamlMap and stack[-1][1] is None:
-                    self._key(stack[-1], event.value, event.tag, line)
+                frame = stack[-1] if stack else None
+                if frame is not None and frame[1] is None and type(target := frame[0]) is YamlMap:
+                    key = event.value
+                    if event.tag is None and key != "<<" and key not in target.values:
+                        frame[1], frame[2] = key, line
+                    else:
+                        self._key(frame, key, event.tag, line)
                 elif self.problem is None:
                     value = self._scalar(event, line)
-                    if stack:
-                        self._add(stack[-1], value, line, event.value, line + (event.style in ("|", ">")))
-                    else:
+                    if frame is None:
                         root = value
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    elif type(target := frame[0]) is YamlMap:  # _add, inline
+                        key = frame[1]
+                        target.values[key], target.key_lines[key], target.raw[key] = value, frame[2], event.value
+                        target.text_lines[key] = line + (event.style in ("|", ">"))
+                        frame[1] = None
+                    else:
+                        target.items.append(value)
+                        target.item_lines.append(line)
+            elif kind is mapping_start or kind is yaml.SequenceStartEvent:
                 line = event.start_mark.line + 1 + offset
                 if len(stack) >= MAX_DEPTH:
                     raise YamlError(line, NESTED_TOO_DEEP)
@@ -238,10 +252,10 @@ class _Builder:
                                if event.tag == _MERGE else "a field name must be plain text")
                 elif self.problem is None:
                     self._count(line)
-                    default = _MAP if kind is yaml.MappingStartEvent else _SEQ
+                    default = _MAP if kind is mapping_start else _SEQ
                     self._check_tag(default if event.tag in (None, "!") else event.tag, line)
-                stack.append([YamlMap(line) if kind is yaml.MappingStartEvent else YamlList(line), None, 0])
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.append([YamlMap(line) if kind is mapping_start else YamlList(line), None, 0])
+            elif kind is mapping_end or kind is sequence_end:
                 value = stack.pop()[0]
                 if stack:
                     if self.problem is None:

@@ -4,6 +4,7 @@ and who publishes it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from factcheck_site.content.model import Site
 from factcheck_site.content.prose_links import SOURCE
@@ -18,6 +19,9 @@ class RenderContext:
     directory_urls: bool = True  # MkDocs' use_directory_urls: claims/foo/ rather than claims/foo.html
     publication: Publication | None = None  # None without a site_url: no structured data or social cards
     kept: KeptPages | None = field(default=None, compare=False, repr=False)  # the last build's listing pages
+    # What one build makes once for every page that shows it, by what it is of (render/line_counts.py): a new
+    # context for each build, and the copies that note a page's reads (render/reads.py) share it.
+    made: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.publication is not None and self.publication.directory_urls != self.directory_urls:

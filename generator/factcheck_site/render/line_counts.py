@@ -37,8 +37,15 @@ def lines_text(claim: Claim, site: Site) -> str:
 
 
 def lines_meta(claim: Claim, ctx: RenderContext) -> str:
-    """The counts in a list item or a table row."""
-    return f'<span class="fc-lines-count">{esc(lines_text(claim, ctx.site))}</span>'
+    """The counts in a list item or a table row: the same in every list the claim is in (seven in an archive), so
+    made once per build. The quotes' sources are read each time, as counting reads them (render/reads.py)."""
+    for quote in claim.quotes:
+        ctx.site.sources.get(quote.source)
+    made = ctx.made.get(("lines_meta", claim.id))
+    if made is None or made[0] is not claim:
+        made = ctx.made[("lines_meta", claim.id)] = (
+            claim, f'<span class="fc-lines-count">{esc(lines_text(claim, ctx.site))}</span>')
+    return made[1]
 
 
 def _line(line: Line, ctx: RenderContext, here: str) -> str:

@@ -208,7 +208,7 @@ def drawable(text: str, bold: bool = True) -> bool:
     if text.isascii() and text.isprintable():
         return True
     covered = [_covered(name) for name in FONTS[bold]]
-    return all(c.isspace() or any(ord(c) in font for font in covered) for c in _shaped(text))
+    return all(c.isspace() or any(ord(c) in font for font in covered) for c in set(_shaped(text)))  # each once
 
 
 def _right_to_left(text: str) -> bool:
@@ -224,7 +224,7 @@ def _right_to_left(text: str) -> bool:
 def _shaped(text: str) -> str:
     """Arabic letters in their contextual forms (presentation forms, which DejaVu Sans draws), still in logical
     order; other text as it is."""
-    if not any(unicodedata.bidirectional(c) == "AL" for c in text):
+    if not any(unicodedata.bidirectional(c) == "AL" for c in set(text)):  # each character once
         return text
     import arabic_reshaper
 
