@@ -84,10 +84,32 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     return len(os.sched_getaffinity(0)) + 1
 
 
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected: the shares below are of the tests that run
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The longest tests go first (a stable sort: the rest keep their order)."""
+    """The longest tests go first (a stable sort: the rest keep their order), each at the head of a worker's share."""
     rank = {name: number for number, name in enumerate(RUN_FIRST)}
     items.sort(key=lambda item: rank.get(getattr(item, "originalname", item.name), len(rank)))
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    # The worker's own option says "no" (pytest-xdist sets it); the command line's is in known_args_namespace.
+    if workers > 1 and getattr(config.known_args_namespace, "dist", None) == "worksteal":
+        items[:] = worksteal_shares(items, sum(1 for item in items if getattr(item, "originalname", item.name)
+                                               in rank), workers)
+
+
+def worksteal_shares(items: list[pytest.Item], longest: int, workers: int) -> list[pytest.Item]:
+    """items reordered so that --dist worksteal starts every worker on long tests: it hands worker k the k-th of
+    `workers` consecutive shares of the list (each a whole division of what is left), and a worker that runs out
+    takes the second half of another's queue. Sorted, the longest tests (the first `longest`) would all be in the
+    first share, one after another on one worker while the others finish early; here they are dealt out in turn."""
+    heads: list[list[pytest.Item]] = [items[share:longest:workers] for share in range(workers)]
+    rest, shares, left = iter(items[longest:]), [], len(items)
+    for share in range(workers):
+        size = left // (workers - share)
+        left -= size
+        if size < len(heads[share]):  # fewer tests than long ones: too few to matter
+            return items
+        shares += heads[share] + [next(rest) for _ in range(size - len(heads[share]))]
+    return shares
 
 
 def checkout_cache() -> dict[str, tuple[int, int]]:
