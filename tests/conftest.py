@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from factcheck_site.content.model import Site
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
@@ -39,6 +40,20 @@ REPOSITORY = "https://github.com/factcheck-test/kursk-desk"
 # workers on either side of midnight.
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join([str(ROOT / "generator"), str(ROOT)]),
        "SITE_URL": SITE_URL, "REPO_URL": REPOSITORY, "SOURCE_DATE_EPOCH": "1790000000"}
+# Hypothesis: on CI (CI set) its own "ci" profile, derandomized (the same examples every run, no database), so that a
+# run passes or fails for the change and not for the draw; elsewhere new examples each run, and a failure found once
+# is tried first the next time (.hypothesis/). `pytest --hypothesis-profile thorough` tries every property's long count
+# (examples() below), for a longer hunt after a change to the code a property covers.
+settings.register_profile("thorough", settings.default)
+
+
+def examples(suite: int, thorough: int) -> int:
+    """How many examples a property tries: `suite` in the test suite, which ./dev test and CI run within their time
+    (a count chosen per property by what one example costs: a loader's example costs fifty of a normalizer's), and
+    `thorough` under --hypothesis-profile thorough."""
+    return thorough if getattr(settings, "_current_profile", None) == "thorough" else suite
+
+
 # Expected pages that tests/test_goldens.py rewrote under --update-goldens, listed at the end of the run.
 GOLDENS_REWRITTEN = pytest.StashKey[list[str]]()
 # The checkout's .cache when the run began, and what in it had changed when the run ended.
