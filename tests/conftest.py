@@ -73,6 +73,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 RUN_FIRST = (
     "test_benchmark_writes_its_table",
     "test_other_sites_can_use_the_hook_this_repository_offers",
+    "test_a_desk_made_from_a_wheel_installs_its_own_requirements",
+    "test_nu_html_checker_reports_no_error_in_our_markup",
     "test_the_preview_steps_validate_build_and_check_links",
     "test_the_pre_commit_hook_checks_changed_claims",
     "test_incremental_builds_equal_clean_builds",
