@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from factcheck_site.content.model import Site
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
@@ -39,6 +40,20 @@ REPOSITORY = "https://github.com/factcheck-test/kursk-desk"
 # workers on either side of midnight.
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join([str(ROOT / "generator"), str(ROOT)]),
        "SITE_URL": SITE_URL, "REPO_URL": REPOSITORY, "SOURCE_DATE_EPOCH": "1790000000"}
+# Hypothesis: on CI (CI set) its own "ci" profile, derandomized (the same examples every run, no database), so that a
+# run passes or fails for the change and not for the draw; elsewhere new examples each run, and a failure found once
+# is tried first the next time (.hypothesis/). `pytest --hypothesis-profile thorough` tries every property's long count
+# (examples() below), for a longer hunt after a change to the code a property covers.
+settings.register_profile("thorough", settings.default)
+
+
+def examples(suite: int, thorough: int) -> int:
+    """How many examples a property tries: `suite` in the test suite, which ./dev test and CI run within their time
+    (a count chosen per property by what one example costs: a loader's example costs fifty of a normalizer's), and
+    `thorough` under --hypothesis-profile thorough."""
+    return thorough if getattr(settings, "_current_profile", None) == "thorough" else suite
+
+
 # Expected pages that tests/test_goldens.py rewrote under --update-goldens, listed at the end of the run.
 GOLDENS_REWRITTEN = pytest.StashKey[list[str]]()
 # The checkout's .cache when the run began, and what in it had changed when the run ended.
@@ -58,6 +73,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 RUN_FIRST = (
     "test_benchmark_writes_its_table",
     "test_other_sites_can_use_the_hook_this_repository_offers",
+    "test_a_desk_made_from_a_wheel_installs_its_own_requirements",
+    "test_nu_html_checker_reports_no_error_in_our_markup",
     "test_the_preview_steps_validate_build_and_check_links",
     "test_the_pre_commit_hook_checks_changed_claims",
     "test_incremental_builds_equal_clean_builds",
@@ -84,10 +101,32 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     return len(os.sched_getaffinity(0)) + 1
 
 
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected: the shares below are of the tests that run
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The longest tests go first (a stable sort: the rest keep their order)."""
+    """The longest tests go first (a stable sort: the rest keep their order), each at the head of a worker's share."""
     rank = {name: number for number, name in enumerate(RUN_FIRST)}
     items.sort(key=lambda item: rank.get(getattr(item, "originalname", item.name), len(rank)))
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    # The worker's own option says "no" (pytest-xdist sets it); the command line's is in known_args_namespace.
+    if workers > 1 and getattr(config.known_args_namespace, "dist", None) == "worksteal":
+        items[:] = worksteal_shares(items, sum(1 for item in items if getattr(item, "originalname", item.name)
+                                               in rank), workers)
+
+
+def worksteal_shares(items: list[pytest.Item], longest: int, workers: int) -> list[pytest.Item]:
+    """items reordered so that --dist worksteal starts every worker on long tests: it hands worker k the k-th of
+    `workers` consecutive shares of the list (each a whole division of what is left), and a worker that runs out
+    takes the second half of another's queue. Sorted, the longest tests (the first `longest`) would all be in the
+    first share, one after another on one worker while the others finish early; here they are dealt out in turn."""
+    heads: list[list[pytest.Item]] = [items[share:longest:workers] for share in range(workers)]
+    rest, shares, left = iter(items[longest:]), [], len(items)
+    for share in range(workers):
+        size = left // (workers - share)
+        left -= size
+        if size < len(heads[share]):  # fewer tests than long ones: too few to matter
+            return items
+        shares += heads[share] + [next(rest) for _ in range(size - len(heads[share]))]
+    return shares
 
 
 def checkout_cache() -> dict[str, tuple[int, int]]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import feedparser
 from building import load
-from conftest import CASES, ROOT, SITE_URL
+from conftest import CASES, ROOT, SITE_URL, examples
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.prose_links import markdown_with_urls
 from factcheck_site.content.publisher import publication_from_config
@@ -277,7 +277,7 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow
                      max_leaves=30)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100, 300), deadline=None)
 @given(value=_JSON, again=_JSON)
 def test_the_serve_memo_writes_exactly_what_json_writes(value: Any, again: Any) -> None:
     """indented_json with a memo (mkdocs serve) is json.dumps(indent=2), also for lists of records it has seen."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from factcheck_site.build import BuildOptions, build_site
 from factcheck_site.config import read_settings
 from factcheck_site.content.prose_links import prose_problems
@@ -31,7 +32,7 @@ def _both(text: str) -> tuple[object, object]:
             prose_problems("analysis", text, SOURCES, CLAIMS, ("gone",), markdown=True))
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(300, 1000), deadline=None)
 @given(texts)
 def test_an_analysis_gets_the_problems_the_parse_finds(text: str) -> None:
     shortcut = _both(text)

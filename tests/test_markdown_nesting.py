@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from conftest import examples
 from factcheck_site.render.safe_markdown import markdown_problem, markdown_to_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,7 @@ def words(text: str) -> set[str]:
     return set(re.findall(r"w\d+", text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100, 300), deadline=None)
 @given(st.lists(st.tuples(st.lists(PREFIXES, max_size=40), st.booleans()), min_size=1, max_size=12))
 def test_nothing_nested_is_dropped_without_a_problem(lines: list[tuple[list[str], bool]]) -> None:
     text = "\n".join("".join(prefix) + f"w{number} " + ("\n" if blank else "")

@@ -18,13 +18,15 @@ from pathlib import Path
 import pytest
 import yaml
 from building import build
-from conftest import CASES, ROOT
+from conftest import CASES, ROOT, examples
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.quote_matching import find_quote, normalize
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(100, 300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The loader writes and reads a file for each example: fifty times what a match costs.
+LOADER_SETTINGS = settings(SETTINGS, max_examples=examples(50, 300))
 
 # --- text made of words and the separators editors' tools vary ---------------------
 
@@ -174,7 +176,7 @@ def reference_normalize(text: str) -> tuple[str, list[int]]:
 TYPOGRAPHY = list("ab .,'\"\n\t\u00a0\u2019\u201c\u2014\u2013-\u2026\u200b\u00ad") + ["\n\n", "\n \n"]
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(300, 1000), deadline=None)
 @given(st.lists(st.sampled_from(TYPOGRAPHY), max_size=30).map("".join))
 def test_normalization_keeps_its_definition(text: str) -> None:
     norm = normalize(text)
@@ -217,25 +219,25 @@ def load_one(work: Path, data: bytes, name: str = "fuzzed.yml") -> list[Problem]
     return problems
 
 
-@SETTINGS
+@LOADER_SETTINGS
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
 def test_any_text_is_a_report_not_a_crash(work: Path, text: str) -> None:
     load_one(work, text.encode("utf-8", "surrogatepass"))
 
 
-@SETTINGS
+@LOADER_SETTINGS
 @given(st.binary(max_size=300))
 def test_any_bytes_are_a_report_not_a_crash(work: Path, data: bytes) -> None:
     load_one(work, data)
 
 
-@SETTINGS
+@LOADER_SETTINGS
 @given(st.dictionaries(st.sampled_from(CLAIM_FIELDS) | st.text(max_size=10), YAML_VALUES, max_size=14))
 def test_any_yaml_mapping_is_a_report_not_a_crash(work: Path, fields: dict) -> None:
     load_one(work, yaml.safe_dump(fields, allow_unicode=True).encode("utf-8"))
 
 
-@SETTINGS
+@LOADER_SETTINGS
 @given(st.data())
 def test_a_damaged_claim_is_a_report_not_a_crash(work: Path, data: st.DataObject) -> None:
     text = VALID_CLAIM
@@ -278,7 +280,7 @@ def _name_pairs(draw: st.DrawFn) -> tuple[str, str]:
     return first, draw(st.one_of(_NAME, _WORDS.map(" ".join)))
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(200, 600), deadline=None)
 @given(_name_pairs())
 def test_two_names_share_a_page_only_when_they_are_the_same_name(pair: tuple[str, str]) -> None:
     from factcheck_site.content.formats import WINDOWS_DEVICE_NAMES

@@ -4,6 +4,7 @@ everything typography can throw at it."""
 
 from __future__ import annotations
 
+from conftest import examples
 from factcheck_site.content.quote_matching import find_quote, normalize
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,7 +19,7 @@ PIECES = ["a", "b", "Ab", "x1", " ", "  ", "\t", "\n", "\n\n", "\n \n", "\n\u00a
 texts = st.lists(st.sampled_from(PIECES), max_size=24).map("".join)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(300, 1000), deadline=None)
 @given(texts)
 def test_normalize_gives_the_same_text_and_offsets(text: str) -> None:
     expected = reference_normalize(text)
@@ -27,13 +28,13 @@ def test_normalize_gives_the_same_text_and_offsets(text: str) -> None:
     assert tuple(got.origin) == expected.origin
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(300, 1000), deadline=None)
 @given(texts, texts)
 def test_any_quote_is_found_or_not_found_alike(source: str, quote: str) -> None:
     assert find_quote(source, quote) == reference_find(source, quote)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(300, 1000), deadline=None)
 @given(texts, st.data())
 def test_quotes_cut_from_the_source_are_found_alike(source: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(0, len(source)))

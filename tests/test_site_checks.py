@@ -129,6 +129,7 @@ def test_a_missing_site_url_says_what_readers_lose(tmp_path: Path) -> None:
                               if not line.startswith("site_url:")), encoding="utf-8")
     results = {strict: build(project, strict) for strict in (False, True)}
     assert results[False].returncode == 0 and results[True].returncode != 0
+    assert "site_url is not set" in results[True].stderr and "Traceback" not in results[True].stderr
     message = next(w for w in warnings(results[False]) if "site_url is not set" in w)
     for lost in ("JSON-LD", "link-preview", "feed.xml", "feed.json", "claims.json", "claims.csv", "claimreview.json"):
         assert lost in message

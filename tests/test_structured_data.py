@@ -245,18 +245,6 @@ def test_organisation_comes_from_mkdocs_yml(tmp_path: Path) -> None:
     assert "/card-" in page.find("meta", attrs={"property": "og:image"})["content"]
 
 
-def test_missing_site_url_fails_a_strict_build_with_a_clear_message(tmp_path: Path) -> None:
-    from conftest import copy_project, mkdocs_build
-
-    project = copy_project(tmp_path / "p")
-    config = project / "mkdocs.yml"
-    lines = [ln for ln in config.read_text(encoding="utf-8").splitlines() if not ln.startswith("site_url:")]
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = mkdocs_build(project, tmp_path / "site")
-    assert result.returncode != 0
-    assert "site_url is not set" in result.stderr and "Traceback" not in result.stderr
-
-
 def test_missing_organisation_page_is_reported(tmp_path: Path) -> None:
     from conftest import copy_project, mkdocs_build
 
