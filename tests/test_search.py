@@ -91,7 +91,7 @@ def _run_worker(script: str, data: object) -> object:
     worker = Path(tempfile.mkdtemp()) / "worker.js"
     worker.write_text(worker_asset()[1], encoding="utf-8")
     result = subprocess.run(["node", "-e", harness, str(worker)], input=json.dumps(data), capture_output=True,
-                            text=True, timeout=60, check=True)
+                            text=True, timeout=600, check=True)
     return json.loads(result.stdout)
 
 

@@ -218,7 +218,7 @@ def test_dev_serve_on_a_taken_address_says_so_before_installing(tmp_path: Path) 
         taken.listen()
         address = f"127.0.0.1:{taken.getsockname()[1]}"
         result = subprocess.run([str(ROOT / "dev"), "serve", "-a", address], capture_output=True, text=True,
-                                env={**ENV, "VENV": str(tmp_path / "venv")}, timeout=60, stdin=subprocess.DEVNULL)
+                                env={**ENV, "VENV": str(tmp_path / "venv")}, timeout=600, stdin=subprocess.DEVNULL)
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"{address} is in use" in result.stderr and "./dev serve -a 127.0.0.1:8001" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "venv").exists()
