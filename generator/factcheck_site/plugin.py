@@ -44,6 +44,7 @@ from factcheck_site.content.site_checks import (
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving, site_folder_refused
 from factcheck_site.language import activate
 from factcheck_site.output.build_cache import PageCache, environment_key, page_key
+from factcheck_site.output.core_cache import StoredClaims
 from factcheck_site.output.exports import JsonMemo
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
 from factcheck_site.output.reader_frame import FRAME_WORDS, MARK_URI, ReaderFrame, apply_defaults, section_src
@@ -184,6 +185,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.built: SiteBuild | None = None  # the last build, reused by the next one under mkdocs serve
         self.cache: PageCache | None = None
         self.cache_folders: list[CacheFolder] = []  # open for this build: closed when it ends
+        self.cache_root: CacheFolder | None = None  # the project's cache, once opened for this build (cache_opened)
+        self.cache_opened = False
         self.last_cache: PageCache | None = None  # under mkdocs serve, the cache as the last build saved it
         self.keys: dict[str, str] = {}  # generated page -> its cache key, for the pages this build may cache
         self.hits: set[str] = set()  # generated pages whose HTML comes from the cache
@@ -292,8 +295,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         links = [problem for folder in (docs_dir, *([Path(custom_dir)] if custom_dir else []))
                  for problem in links_leaving(folder, s.root)]
         committed, history = claim_commit_dates(s.claims_dir, CLAIM_SUFFIX, s.root)
+        # A build in a new process checks again only the claim files changed since the last (output/core_cache.py);
+        # under mkdocs serve, the last build in memory does more.
+        stored = None if self.serving else StoredClaims(self._cache_root())
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed),
-                           previous=self.built if self.serving else None)
+                           previous=self.built if self.serving else None, stored=stored)
         self.built = built if self.serving else None
         self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
         problems = built.problems + history + links + docs_clashes(self.pages, docs_dir, s.root, links)
@@ -449,15 +455,22 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         own_pages = [f"{f.src_uri}\0{f.content_string}" for f in files.documentation_pages()
                      if f.src_uri not in self.pages]  # the site's own pages, titles and all, as MkDocs reads them
         environment = environment_key(config, config.theme.dirs, Path(config.docs_dir), [builder(), *own_pages])
-        folder = open_cache(self.settings.root, log.warning, log.info)
-        if folder is not None:
-            self.cache_folders.append(folder)
+        folder = self._cache_root()
         if self.serving and self.last_cache is not None:
             self.cache = self.last_cache  # its manifest is what the last build saved: not read again
             self.cache.next_build(folder)
         else:
             self.cache = PageCache(folder)
         return environment
+
+    def _cache_root(self) -> CacheFolder | None:
+        """The project's build cache, opened once per build (closed when it ends); None when it cannot be used."""
+        assert self.settings is not None
+        if not self.cache_opened:
+            self.cache_root, self.cache_opened = open_cache(self.settings.root, log.warning, log.info), True
+            if self.cache_root is not None:
+                self.cache_folders.append(self.cache_root)
+        return self.cache_root
 
     def _addresses(self, config: MkDocsConfig, src_uri: str) -> tuple[str, str, str]:
         """Where MkDocs puts a generated file (dest_uri, url, abs_dest_path), remembered: working them out takes
@@ -711,7 +724,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _close_cache(self) -> None:
         for folder in self.cache_folders:
             folder.close()
-        self.cache_folders = []
+        self.cache_folders, self.cache_root, self.cache_opened = [], None, False
 
     def on_shutdown(self) -> None:
         if self.background_cards is not None:
