@@ -102,6 +102,7 @@ class StoredClaims:
         self.lines: dict[str, tuple[str, str]] = {}  # path -> (SHA-256 of its bytes, the claim's JSON)
         self.context = ""
         self.digests: dict[str, str | None] = {}  # path -> SHA-256 of its bytes, read by claim() before loading
+        self.reused = 0  # claims this build took from the store
 
     def start(self, context: str) -> None:
         self.context, self.lines = context, {}
@@ -131,7 +132,9 @@ class StoredClaims:
         if sha is None or stored is None or stored[0] != sha:
             return None
         try:
-            return claim_from_json(stored[1])
+            claim = claim_from_json(stored[1])
+            self.reused += 1
+            return claim
         except (ValueError, RecursionError) as error:
             assert self.folder is not None
             self.folder.distrust(f"{self.folder.path(FILE)}: ignoring a claim stored by an earlier build ({error})")
