@@ -237,6 +237,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Generated pages given to Markdown as a placeholder: their HTML, or where it starts in the page's Markdown
         # (put in the page only while its template is rendered: a build need not hold every page's HTML at once).
         self.raw_pages: dict[str, str | int] = {}
+        self.read_source = ""  # the page being read, decompressed (_PackedPage), until on_page_markdown
         self.html_late = False  # ... where no other plugin wants a page's HTML when it is read (on_page_content)
         self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
         # Under mkdocs serve, from the last build: the search index and each claim's search document, each claim's
@@ -552,9 +553,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if page.file.src_uri in self.hits:
             page.render = partial(_skip_render, page)  # type: ignore[method-assign]
             return ""
+        if isinstance(page.file, _PackedPage):  # decompressed once for MkDocs and on_page_markdown
+            self.read_source = page.file.content_string
+            return self.read_source
         return None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        source, self.read_source = self.read_source, ""
         if page.file.src_uri in self.hits:
             page.meta.update(template=CACHED_TEMPLATE, search={"exclude": True})
             return markdown
@@ -564,7 +569,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 # at all; Material's search plugin need not read them.
                 page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             if self.raw_html_shortcut and passes_through(markdown):
-                source = page.file.content_string
+                source = source or page.file.content_string
                 self.raw_pages[page.file.src_uri] = len(source) - len(markdown) \
                     if self.html_late and source.endswith(markdown) else converted(markdown)
                 return PLACEHOLDER  # output/raw_html.py: Markdown need not parse what it would give back as it is
