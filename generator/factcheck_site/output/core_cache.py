@@ -25,7 +25,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from factcheck_site.cache_folder import CacheFolder
+from factcheck_site.cache_folder import MAX_FILE_BYTES, CacheFolder
 from factcheck_site.content.format_check import build_date
 from factcheck_site.content.model import Claim, Correction, Quote
 from factcheck_site.content.settings import Settings
@@ -160,8 +160,12 @@ class StoredClaims:
                 record = claim_json(claim)
             lines.append(json.dumps([path, sha]) + "\t" + record)
         self.lines, self.digests = {}, {}
+        data = "\n".join(lines).encode("ascii")
+        if len(data) > MAX_FILE_BYTES:  # more than the cache reads back (about 70,000 claims): not stored
+            self.folder.delete(FILE)
+            return
         try:
-            self.folder.write(FILE, "\n".join(lines).encode("ascii"))
+            self.folder.write(FILE, data)
         except OSError as error:
             self.folder.distrust(f"{self.folder.path(FILE)}: cannot store the claims ({error.strerror}); the next "
                                  "build checks every claim again")
