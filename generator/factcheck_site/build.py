@@ -41,6 +41,7 @@ from factcheck_site.content.publisher import Publication
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.language import activate
+from factcheck_site.output.core_cache import StoredClaims, checking_context
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.kept_pages import KeptPages, Made
 from factcheck_site.render.listings import render_home_page, render_home_section
@@ -157,15 +158,18 @@ class Reusable:
 Timer = Callable[[str], None]  # told the name of each step of the build as it ends
 
 
-def build_site(options: BuildOptions, timer: Timer | None = None, previous: SiteBuild | None = None) -> SiteBuild:
+def build_site(options: BuildOptions, timer: Timer | None = None, previous: SiteBuild | None = None,
+               stored: StoredClaims | None = None) -> SiteBuild:
     """The site, its pages and its problems; every file is checked, whatever the problems found.
 
     With previous (the last build of the same site, in this process), files whose state has not changed are
     not read again, and a claim's or a source's pages are rendered again only when something they read of the
     site when last rendered (`reading` notes every claim, source, commit date and list of citing claims looked
     up) differs now; listings and the home page, which read every claim, always are. Changed sources or options
-    rebuild everything. The result is the same as without
-    previous (tests/test_incremental.py checks it on random edits)."""
+    rebuild everything. With stored (the claims an earlier process loaded, kept in the cache: output/core_cache.py),
+    a claim file whose bytes and context are those stored is not parsed and checked again, and this build's claims
+    are stored in turn. The result is the same as without previous or stored (tests/test_incremental.py checks it
+    on random edits)."""
     lap = timer or (lambda step: None)
     settings = options.settings
     activate(settings.language, settings.root)  # before the workers fork: they write in it too
@@ -194,8 +198,14 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     kept = old.claims if old is not None and old.claim_ids == claim_ids else {}
     changed = [(path, shown) for path, shown in claim_files
                if str(path) not in kept or kept[str(path)][0] != states[str(path)]]
+    if stored is not None:
+        stored.start(checking_context(settings, claim_ids, [path for path, _ in source_files]))
+    reloaded = {str(path): claim for path, _ in changed
+                if stored is not None and (claim := stored.claim(path)) is not None}
+    changed = [(path, shown) for path, shown in changed if str(path) not in reloaded]
     verdicts = {v.id: v for v in settings.scale}
-    loaded = dict(zip([str(p) for p, _ in changed], map_in_processes(
+    loaded: dict[str, tuple[Claim | None, list[Problem]]] = {path: (claim, []) for path, claim in reloaded.items()}
+    loaded |= dict(zip([str(p) for p, _ in changed], map_in_processes(
         partial(_load_claims, verdicts, sources, broken, claim_ids, settings.dispatches), changed, processes),
         strict=True))
     claims: dict[str, Claim] = {}
@@ -209,6 +219,8 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     clashes, refused = name_clashes(claims.values())  # a claimant or tag spelled two ways, across files
     problems += clashes + same_claim_problems(claims.values())  # and one claim checked in two files
     claims = {claim_id: claim for claim_id, claim in claims.items() if claim_id not in refused}
+    if stored is not None:
+        stored.keep({path: claim if not found else None for path, (_, claim, found) in claim_states.items()})
     problems = add_closest_passages(problems, sources)  # once every claim is checked, within one budget
     site = Site(sources, claims, settings.scale, committed=dict(options.committed),  # indexed once, before forking
                 dispatches=settings.dispatches)

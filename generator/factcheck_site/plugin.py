@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+import zlib
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ from factcheck_site.content.site_checks import (
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving, site_folder_refused
 from factcheck_site.language import activate, catalogued, desk_catalogue, known, not_a_language, theme_words
 from factcheck_site.output.build_cache import PageCache, environment_key, page_key
+from factcheck_site.output.core_cache import StoredClaims
 from factcheck_site.output.exports import JsonMemo
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
 from factcheck_site.output.reader_frame import FRAME_WORDS, MARK_URI, ReaderFrame, apply_defaults, section_src
@@ -116,6 +118,37 @@ class _CardFile(File):
         return True
 
 
+class _PackedPage(File):
+    """A generated page whose Markdown is held compressed until MkDocs reads it (`mkdocs build`): MkDocs reads every
+    page before it writes the first, so a build would otherwise hold every claim's, source's and listing's page
+    whole at once (about 1 GB at 25,000 claims). Read twice: when MkDocs reads the page, and for its HTML."""
+
+    packed = b""
+
+    @property
+    def content_string(self) -> str:  # type: ignore[override]
+        return zlib.decompress(self.packed).decode("utf-8")
+
+    @property
+    def content_bytes(self) -> bytes:  # type: ignore[override]
+        return zlib.decompress(self.packed)
+
+    def is_modified(self) -> bool:
+        return True
+
+
+class _WrittenOnce(File):
+    """A feed or an export (`mkdocs build`): its content is dropped once it is written, before MkDocs writes the pages,
+    not held to the end of the build (over 400 MB at 25,000 claims)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        super().copy_file(dirty)
+        self._content, self.abs_src_path = None, self.abs_dest_path
+
+    def is_modified(self) -> bool:
+        return True
+
+
 def _relative_folder(folder: Path, docs_dir: Path) -> str:
     """folder from docs_dir, as the start of an edit link: "../claims/", or "" for docs_dir itself."""
     relative = Path(os.path.relpath(folder, docs_dir)).as_posix()
@@ -127,12 +160,18 @@ def _raw_html(file: File, start: int) -> str:
     return converted(file.content_string[start:])
 
 
-def _skip_render(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> None:
+def _body(file: File) -> str:
+    """A generated page's Markdown after its front matter."""
+    markdown = file.content_string
+    return markdown.split("\n---\n", 1)[1] if markdown.startswith("---\n") else markdown
+
+
+def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:
     """Page.render for a page whose HTML comes from the cache: nothing to convert, and the anchors MkDocs would
-    have found (for the links of other pages to them)."""
-    body = markdown.split("\n---\n", 1)[1] if markdown.startswith("---\n") else markdown
+    have found (for the links of other pages to them), from its Markdown only if a link asks."""
     page.content, page.toc = "", get_toc([])
-    page.present_anchor_ids = Anchors(body) if passes_through(body) else set()  # type: ignore[assignment]
+    raw = passes_through(_body(page.file))
+    page.present_anchor_ids = Anchors(partial(_body, page.file)) if raw else set()  # type: ignore[assignment]
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -191,6 +230,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.built: SiteBuild | None = None  # the last build, reused by the next one under mkdocs serve
         self.cache: PageCache | None = None
         self.cache_folders: list[CacheFolder] = []  # open for this build: closed when it ends
+        self.cache_root: CacheFolder | None = None  # the project's cache, once opened for this build (cache_opened)
+        self.cache_opened = False
         self.last_cache: PageCache | None = None  # under mkdocs serve, the cache as the last build saved it
         self.keys: dict[str, str] = {}  # generated page -> its cache key, for the pages this build may cache
         self.hits: set[str] = set()  # generated pages whose HTML comes from the cache
@@ -203,6 +244,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Generated pages given to Markdown as a placeholder: their HTML, or where it starts in the page's Markdown
         # (put in the page only while its template is rendered: a build need not hold every page's HTML at once).
         self.raw_pages: dict[str, str | int] = {}
+        self.read_source = ""  # the page being read, decompressed (_PackedPage), until on_page_markdown
         self.html_late = False  # ... where no other plugin wants a page's HTML when it is read (on_page_content)
         self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
         # Under mkdocs serve, from the last build: the search index and each claim's search document, each claim's
@@ -322,8 +364,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         links = [problem for folder in (docs_dir, *([Path(custom_dir)] if custom_dir else []))
                  for problem in links_leaving(folder, s.root)]
         committed, history = claim_commit_dates(s.claims_dir, CLAIM_SUFFIX, s.root)
+        # A build in a new process checks again only the claim files changed since the last (output/core_cache.py);
+        # under mkdocs serve, the last build in memory does more.
+        stored = None if self.serving else StoredClaims(self._cache_root())
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed),
-                           previous=self.built if self.serving else None)
+                           previous=self.built if self.serving else None, stored=stored)
         self.built = built if self.serving else None
         self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
         problems = built.problems + history + links + docs_clashes(self.pages, docs_dir, s.root, links)
@@ -408,7 +453,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         unchanged = self.written if self.dirty and self.written_to == config.site_dir else {}
         self.keys, self.hits = {}, set()
         own = files.src_uris
-        for src_uri, markdown in pages.items():
+        if not self.serving:  # each page is in its File from here on, compressed: not held twice
+            self.pages = {}
+        for src_uri in list(pages):
+            markdown = pages[src_uri] if self.serving else pages.pop(src_uri)
             if src_uri in own:
                 raise PluginError(f"{src_uri}: this page is generated from claims and sources; "
                                   f"rename or remove docs/{src_uri}")
@@ -423,7 +471,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                         self.cache.keep(key)
                 elif self.cache is not None and self.cache.has(key):
                     self.hits.add(src_uri)
-            file = self._generated(kind, config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            if kind is File and not self.serving:
+                file = _PackedPage.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+                file.packed = zlib.compress(markdown.encode("utf-8"), 1)  # type: ignore[attr-defined]
+            else:
+                file = self._generated(kind, config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_uri
             files.append(file)
         files.append(File.generated(config, CSS_URI, content=stylesheet(self.settings.organization.get("colour"))))
@@ -446,7 +498,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         for path, content in data_files.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
-            files.append(File.generated(config, path, content=content))
+            files.append((File if self.serving else _WrittenOnce).generated(config, path, content=content))
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
             folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
             self.cache_folders.append(folder)
@@ -485,15 +537,22 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         own_pages = [f"{f.src_uri}\0{f.content_string}" for f in files.documentation_pages()
                      if f.src_uri not in self.pages]  # the site's own pages, titles and all, as MkDocs reads them
         environment = environment_key(config, config.theme.dirs, Path(config.docs_dir), [builder(), *own_pages])
-        folder = open_cache(self.settings.root, log.warning, log.info)
-        if folder is not None:
-            self.cache_folders.append(folder)
+        folder = self._cache_root()
         if self.serving and self.last_cache is not None:
             self.cache = self.last_cache  # its manifest is what the last build saved: not read again
             self.cache.next_build(folder)
         else:
             self.cache = PageCache(folder)
         return environment
+
+    def _cache_root(self) -> CacheFolder | None:
+        """The project's build cache, opened once per build (closed when it ends); None when it cannot be used."""
+        assert self.settings is not None
+        if not self.cache_opened:
+            self.cache_root, self.cache_opened = open_cache(self.settings.root, log.warning, log.info), True
+            if self.cache_root is not None:
+                self.cache_folders.append(self.cache_root)
+        return self.cache_root
 
     def _addresses(self, config: MkDocsConfig, src_uri: str) -> tuple[str, str, str]:
         """Where MkDocs puts a generated file (dest_uri, url, abs_dest_path), remembered: working them out takes
@@ -528,11 +587,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         if page.file.src_uri in self.hits:
-            page.render = partial(_skip_render, page, self.pages[page.file.src_uri])  # type: ignore[method-assign]
+            page.render = partial(_skip_render, page)  # type: ignore[method-assign]
             return ""
+        if isinstance(page.file, _PackedPage):  # decompressed once for MkDocs and on_page_markdown
+            self.read_source = page.file.content_string
+            return self.read_source
         return None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        source, self.read_source = self.read_source, ""
         if page.file.src_uri in self.hits:
             page.meta.update(template=CACHED_TEMPLATE, search={"exclude": True})
             return markdown
@@ -542,7 +605,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 # at all; Material's search plugin need not read them.
                 page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             if self.raw_html_shortcut and passes_through(markdown):
-                source = page.file.content_string
+                source = source or page.file.content_string
                 self.raw_pages[page.file.src_uri] = len(source) - len(markdown) \
                     if self.html_late and source.endswith(markdown) else converted(markdown)
                 return PLACEHOLDER  # output/raw_html.py: Markdown need not parse what it would give back as it is
@@ -747,7 +810,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _close_cache(self) -> None:
         for folder in self.cache_folders:
             folder.close()
-        self.cache_folders = []
+        self.cache_folders, self.cache_root, self.cache_opened = [], None, False
 
     def on_shutdown(self) -> None:
         if self.background_cards is not None:
