@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import mkdocs
 from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment
 from jinja2.bccache import Bucket
 from mkdocs import utils as mkdocs_utils
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -24,7 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from factcheck_site.build import BuildOptions, SiteBuild, build_site
+from factcheck_site.build import BuildOptions, SiteBuild, build_site, processes_available
 from factcheck_site.cache_folder import CacheFolder, open_cache
 from factcheck_site.config import FactcheckConfig, settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates, first_commit_dates
@@ -65,7 +67,7 @@ from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.reads import ReadMemo
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src
-from factcheck_site.serving import Collector, WatchersHeld, after_first_request, request_build
+from factcheck_site.serving import Beside, Collector, HeldDraws, WatchersHeld, after_first_request, request_build
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 CACHED_TEMPLATE = "factcheck-cached.html"  # an empty template for pages whose HTML comes from the cache
@@ -217,6 +219,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.first_preview = False
         self.follow_up = False  # the last build was the first preview: build again once the first page is served
         self.background_cards: BackgroundCards | None = None
+        self.held_cards: HeldDraws | None = None  # the first preview's cards, drawn once its pages are made
+        self.nav: Navigation | None = None
+        # The first preview's pages made in a second process: it, the files of its share, and how to make them here
+        self.beside: tuple[Beside, list[File], Callable[[File], None]] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -224,6 +230,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.serving:
             self.first_preview = True
             self.background_cards = BackgroundCards(self._own_card_folder, self._request_build)
+            self.held_cards = HeldDraws(self.background_cards)
 
     def _own_card_folder(self) -> CacheFolder | None:
         """A handle of its own on the cards' folder that builds read, for the cards drawn in the background; None
@@ -416,9 +423,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
             folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
             self.cache_folders.append(folder)
+            later = (self.held_cards if self.first_preview else self.background_cards) \
+                if self.cache is not None and self.cache.folder is not None else None
             cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None,
-                                later=self.background_cards if self.cache is not None and self.cache.folder is not None
-                                else None)
+                                later=later)  # type: ignore[arg-type]
             for path, card in cards.items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
                 kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else _CardFile
@@ -545,7 +553,68 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
         if self.serving:  # every build has a new environment: compile each template once per session, not per build
             env.bytecode_cache = self.bytecode
+        if self.first_preview and self.dirty:
+            self._make_beside(config, files, env)
         return env
+
+    @event_priority(-100)  # last: the navigation as the pages see it
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def _make_beside(self, config: MkDocsConfig, files: Files, env: Environment) -> None:
+        """The first build of `mkdocs serve --dirty` themes and writes every page in one process, which is most of
+        the first preview's wait at 25,000 claims: every other generated page is made by a second process instead
+        (serving.Beside), and this build skips them as unchanged. Only pages out of the search (Material's search
+        plugin reads nothing of them), only where every plugin that sees a page being made is this one or a search
+        plugin, and only where no page is a draft (MkDocs' list of pages is then the same in a build and a serve)."""
+        build_page = getattr(mkdocs_build, "_build_page", None)
+        hooks = [handler for event in ("page_context", "post_page", "post_template")
+                 for handler in config.plugins.events.get(event, [])]
+        if (self.nav is None or build_page is None or processes_available() < 2
+                or any(getattr(h, "__self__", None) is not self and "Search" not in type(getattr(h, "__self__", h))
+                       .__name__ for h in hooks)
+                or any(file.inclusion.is_excluded() for file in files)):
+            return
+        pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        share = [file for file in pages if file.src_uri in self.generated and file.page is not None
+                 and (file.page.meta.get("search") or {}).get("exclude") and file.is_modified()][1::2]
+        nav = self.nav
+
+        def make(file: File) -> None:
+            build_page(file.page, config, pages, nav, env, dirty=False)
+
+        def work() -> list[tuple[str, str, str | None]]:
+            for file in share:
+                make(file)
+            made = {file.abs_dest_path for file in share}
+            return [(dest, key, self.cache.entries.get(key, (None,))[0] if self.cache is not None else None)
+                    for dest, key in self.written.items() if dest in made]
+
+        self.beside = (Beside(work), share, make)
+        for file in share:
+            file.is_modified = lambda: False  # type: ignore[method-assign]
+
+    def _end_beside(self) -> None:
+        """What the second process made (_make_beside) counted as made by this build; if it failed, its pages are
+        made here."""
+        if self.beside is None:
+            return
+        beside, share, make = self.beside
+        self.beside = None
+        made = beside.result()
+        if made is None:
+            log.info("the second process of the first preview failed; making its pages here")
+            for file in share:
+                del file.is_modified  # type: ignore[method-assign]
+                make(file)
+            return
+        for file in share:
+            self.raw_pages.pop(file.src_uri, None)
+        for dest, key, sha in made:
+            self.written[dest] = key
+            if self.cache is not None:
+                self.cache.put_elsewhere(key, sha)
 
     @event_priority(100)  # first: other plugins see the page's HTML, not the placeholder
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
@@ -634,6 +703,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(-100)  # last: Material's search has written its index; other plugins may still write
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._end_beside()
         self._check_organization_pages(config)
         self._write_search_index(config)
         self._keep_work(config)
@@ -643,6 +713,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             publish(self.staging, Path(self.site_dir))
             self._end_staging()
         if self.serving:
+            if self.first_preview and self.held_cards is not None:
+                self.held_cards.release()  # the cards are drawn once the first preview's pages are made
             self.follow_up, self.first_preview = self.first_preview, False
             self.watchers.release()
             self.collector.after_build()
@@ -701,6 +773,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         # What a failed build left is unknown.
         self.written, self.cache, self.last_cache, self.index_written = {}, None, None, None
+        if self.beside is not None:
+            self.beside[0].stop()
+            self.beside = None
         self._close_cache()
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
@@ -714,6 +789,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.cache_folders = []
 
     def on_shutdown(self) -> None:
+        if self.beside is not None:
+            self.beside[0].stop()
         if self.background_cards is not None:
             self.background_cards.stop()
         self._close_cache()

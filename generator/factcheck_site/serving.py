@@ -12,8 +12,14 @@ then only over what that build made. A save that comes before the pause is over 
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import logging
+import os
+import pickle
+import signal
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -122,3 +128,87 @@ def after_first_request(server: Any, call: Callable[[], None], wait: float, sett
 
     server.set_app(answer)
     later(wait)
+
+
+class Beside:
+    """work() in a process forked from this one, which MkDocs' server has not yet made threaded (the first build of
+    `mkdocs serve` runs before it starts): the second core renders a share of the first build's pages while this
+    process renders the rest. The child inherits everything (nothing is sent to it); its result comes back pickled
+    through a pipe, with what it logged at WARNING and above, which this process logs again (so a strict build
+    counts it, and it is printed once). result() is None if the child failed: its share must then be done here."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        read, write = os.pipe()
+        gc.freeze()  # the child's collector leaves the inherited heap alone, so its pages stay shared
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            os.close(read)
+            status = 1
+            try:
+                said: list[tuple[str, int, str]] = []
+                logger = logging.getLogger("mkdocs")
+                logger.handlers = [_Said(said)]
+                data = pickle.dumps((work(), said), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write, "wb") as stream:
+                    stream.write(data)
+                status = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(status)
+        gc.unfreeze()
+        os.close(write)
+        self.read: int | None = read
+
+    def result(self) -> Any:
+        """The child's result, once it has finished (None if it failed or was stopped)."""
+        if self.read is None:
+            return None
+        with os.fdopen(self.read, "rb") as stream:
+            data = stream.read()
+        self.read = None
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not data:
+            return None
+        value, said = pickle.loads(data)
+        for name, level, message in said:
+            logging.getLogger(name).log(level, message)
+        return value
+
+    def stop(self) -> None:
+        """Stop the child, if it is still working (the build failed)."""
+        if self.read is None:
+            return
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.close(self.read)
+        self.read = None
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+class _Said(logging.Handler):
+    def __init__(self, said: list[tuple[str, int, str]]) -> None:
+        super().__init__(logging.WARNING)
+        self.said = said
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.said.append((record.name, record.levelno, record.getMessage()))
+
+
+class HeldDraws:
+    """The first preview's cards, held until its pages are made (release()), then drawn in the background
+    (output/share_cards.py's BackgroundCards): drawn during the first build, they took both cores from it."""
+
+    def __init__(self, drawer: Any) -> None:
+        self.drawer = drawer
+        self.missing: list[Any] = []
+
+    def draw(self, missing: list[Any]) -> bool:
+        self.missing = list(missing)
+        return True
+
+    def release(self) -> None:
+        missing, self.missing = self.missing, []
+        if missing:
+            self.drawer.draw(missing)
