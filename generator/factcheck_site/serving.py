@@ -23,6 +23,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from factcheck_site.build import processes_available
+
 PAUSE = 0.5  # seconds after a build before collecting: a browser on this machine has reloaded the page by then
 OLDEST_GENERATION_EVERY = 100  # collections of the middle generation between those of the oldest (Python's: 10)
 
@@ -205,6 +207,10 @@ class HeldDraws:
         self.missing: list[Any] = []
 
     def draw(self, missing: list[Any]) -> bool:
+        """False where no process can be forked to draw them (another thread runs): the build draws them, as
+        BackgroundCards.draw says."""
+        if processes_available() < 2:
+            return False
         self.missing = list(missing)
         return True
 
@@ -212,3 +218,46 @@ class HeldDraws:
         missing, self.missing = self.missing, []
         if missing:
             self.drawer.draw(missing)
+
+
+FILTER = "Files.add_files_from_theme.<locals>.filter"  # the one listing kept: MkDocs' own, of the theme's files
+
+
+class ThemeListing:
+    """MkDocs lists every file of the theme's folders on every build (Files.add_files_from_theme; Material's are 14,500,
+    icons included) and matches each name against a dozen patterns: in a profile of saves at 1,000 claims, more time
+    than the plugin's own work. Under `mkdocs serve` that filtered listing is kept while every folder it walked has
+    the same modification time (a file added, removed or renamed changes its folder's) and the patterns' inputs
+    (key: the theme's static templates, Markdown's extensions) are equal."""
+
+    def __init__(self) -> None:
+        self.kept: tuple[Any, dict[str, int], list[str]] | None = None  # key, each folder's mtime, the listing
+
+    def wrap(self, env: Any, key: Any) -> None:
+        """env.list_templates, through the kept listing for MkDocs' filter of its theme's files."""
+        listing, loader = env.list_templates, env.loader
+        folders = list(getattr(loader, "searchpath", None) or [])
+
+        def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            if extensions is not None or getattr(filter_func, "__qualname__", "") != FILTER or not folders:
+                return listing(extensions, filter_func)
+            kept = self.kept
+            if kept is not None and kept[0] == (key, folders) and all(_mtime(path) == mtime
+                                                                       for path, mtime in kept[1].items()):
+                return list(kept[2])
+            walked = {}
+            for folder in folders:
+                for path, _, _ in os.walk(folder, followlinks=getattr(loader, "followlinks", False)):
+                    walked[path] = _mtime(path)
+            found = listing(extensions, filter_func)
+            self.kept = ((key, folders), walked, list(found))
+            return found
+
+        env.list_templates = list_templates
+
+
+def _mtime(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1
