@@ -242,11 +242,11 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             "`./dev serve` (`mkdocs serve --dirty`) just after a clone (no build cache): seconds from starting it to a "
             "claim page being served (and the CPU seconds its processes used until then), and to the feeds and "
-            "exports (claims.json with every claim) that follow; the peak memory of its processes (proportional set "
-            "size); then, once the cards are drawn, each save of that claim's file until its page shows the change. "
-            "The floor serves the same pages with plain `mkdocs serve`.",
+            "exports (claims.json with every claim) and the page's link-preview card that follow; the peak memory "
+            "of its processes (proportional set size); then each save of that claim's file until its page shows "
+            "the change. The floor serves the same pages with plain `mkdocs serve`.",
             "",
-            "| Claims | First page (CPU) | Feeds and exports | Peak memory | Floor: first page (CPU) "
+            "| Claims | First page (CPU) | Feeds and exports; cards | Peak memory | Floor: first page (CPU) "
             "| Floor: peak memory | Saved claim on screen | Load average before / after |",
             "|---:|---:|---:|---:|---:|---:|---|---|",
         ]
@@ -255,7 +255,8 @@ def markdown(results: dict[str, Any]) -> str:
             saves = ours.get("latencies") or []
             saved = f"{', '.join(_s(v) for v in saves)}: median {_s(median(saves))}" if saves else "-"
             lines.append(f"| {p['claims']:,} | {_s(ours['first_page'])} ({_s(ours.get('first_page_cpu', 0))}) "
-                         f"| {_s(ours['complete']) if ours['complete'] else '-'} | {_mb(ours['peak_bytes'])} "
+                         f"| {_s(ours['complete']) if ours['complete'] else '-'}; "
+                         f"{_s(ours['cards']) if ours.get('cards') else '-'} | {_mb(ours['peak_bytes'])} "
                          f"| {_s(floor['first_page'])} ({_s(floor.get('first_page_cpu', 0))}) "
                          f"| {_mb(floor['peak_bytes'])} | {saved} | {p['load_before']:.1f} / {p['load_after']:.1f} |")
     lines += ["", "Load average (1 minute) before and after each size: " + ", ".join(

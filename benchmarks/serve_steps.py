@@ -4,7 +4,8 @@ named (default: claim claim claim), edits one file, waits as an editor would, bu
 build's seconds and the plugin's slowest steps. A thread is started first, as `mkdocs serve`'s server is one:
 the build then runs in one process, as under `mkdocs serve`. The edits are left in PROJECT.
 
-With FACTCHECK_PROFILE=FILE in the environment, the builds after the first run under cProfile, and their profile
+With FACTCHECK_PROFILE=FILE in the environment, the builds from the second save on (the first completes the
+first preview: feeds and exports) run under cProfile, and their profile
 is written to FILE (`python -m pstats FILE`), its slowest functions printed: what bounds a save's build."""
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def main() -> None:
                 config = load_config("mkdocs.yml", site_dir=site)
             seconds.clear()
             started, cpu = time.perf_counter(), time.process_time()
-            if number and profiler is not None:
+            if number >= 2 and profiler is not None:  # the first save completes the first preview (feeds, exports)
                 profiler.runcall(mkdocs_build.build, config, serve_url="http://127.0.0.1:8000/", dirty=True)
             else:
                 mkdocs_build.build(config, serve_url="http://127.0.0.1:8000/", dirty=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -10,6 +12,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,6 +46,7 @@ class ServeRun:
     # wall time says little; this says what the first preview cost)
     load: tuple[float, float] = (0.0, 0.0)  # the load average (1 minute) at the start and at the first page
     save_cpu: list[float] = field(default_factory=list)  # CPU seconds of the server's processes during each save
+    cards: float | None = None  # ... to the page's link-preview card being served (drawn in the background)
 
 
 def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[[str], None], edits: int = 3,
@@ -74,16 +78,22 @@ def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[
             time.sleep(0.2)
         first_page = time.perf_counter() - started
         first_page_cpu, load_then = tree_cpu_seconds(server.pid), os.getloadavg()[0]
-        completed = None
+        completed = cards = None
         if complete is not None:
             while complete[1] not in (_get(f"http://127.0.0.1:{port}/{complete[0]}") or ""):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"{complete[0]} was never served with {complete[1]!r}")
                 time.sleep(0.5)
             completed = time.perf_counter() - started
+            card = _card_path(_get(url) or "")
+            while card is not None and not _served(f"http://127.0.0.1:{port}/{card}"):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{card} was never served")
+                time.sleep(0.5)
+            cards = time.perf_counter() - started if card is not None else None
         time.sleep(2)  # let the watcher settle after the first build
         if complete is not None and edits:
-            _idle(server.pid, deadline)  # the cards drawn in the background, which would slow every save meanwhile
+            _idle(server.pid, deadline)  # whatever else follows the first preview, which would slow every save
         latencies: list[float] = []
         save_cpu: list[float] = []
         for number in range(edits):
@@ -99,11 +109,25 @@ def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[
             latencies.append(time.perf_counter() - saved)
             save_cpu.append(tree_cpu_seconds(server.pid) - cpu)
             time.sleep(1)
-        return ServeRun(first_page, completed, latencies, peak, first_page_cpu, (load, load_then), save_cpu)
+        return ServeRun(first_page, completed, latencies, peak, first_page_cpu, (load, load_then), save_cpu, cards)
     finally:
         done.set()
         log.close()
         stop_serving(server)
+
+
+def _card_path(page: str) -> str | None:
+    """The site path of a page's link-preview card (og:image), if it names one."""
+    found = re.search(r'<meta property="og:image" content="([^"]+)"', page)
+    return urllib.parse.urlsplit(html.unescape(found[1])).path.lstrip("/") if found else None
+
+
+def _served(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
 
 
 def _idle(pid: int, deadline: float, window: float = 3, busy: float = 0.3) -> None:
