@@ -50,6 +50,21 @@ def proportional(pid: int) -> int:
     return _resident(pid)
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process tree so far: each live process's own, and what the processes it has
+    waited for used (a finished worker's time is its parent's cutime; a live one is counted by itself)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for member in process_tree(pid):
+        try:
+            with open(f"/proc/{member}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return total / ticks
+
+
 @dataclass(frozen=True)
 class Run:
     seconds: float

@@ -172,18 +172,21 @@ def measure_serve(claims_count: int, work: Path, seed: int, edits: int) -> dict[
             "load_before": load_before, "load_after": os.getloadavg()[0]}
 
 
-def measure_preview(claims_count: int, work: Path, seed: int) -> dict[str, Any]:
+def measure_preview(claims_count: int, work: Path, seed: int, edits: int = 3) -> dict[str, Any]:
     """The first preview, as an editor who has just cloned an archive gets it (`./dev serve`, no build cache): the
-    time to a claim page, to the feeds, exports and cards that follow, and the peak memory (proportional set size
-    of the server's processes); beside plain `mkdocs serve` of the same pages (the floor)."""
+    time to a claim page (and the CPU time it took), to the feeds, exports and cards that follow, the peak memory
+    (proportional set size of the server's processes), and then, once the cards are drawn, the seconds from saving
+    the claim to its page showing the change, edits times; beside plain `mkdocs serve` of the same pages (the
+    floor: its first page and memory)."""
     folder = work / f"preview{claims_count}"
     claims = make_project(folder / "project", claims_count, seed)
     make_floor(folder / "project", folder / "floor", _env())
     page = f"claims/{claims[0].id}/"
     load_before = os.getloadavg()[0]
-    _log(f"the first preview of {claims_count} claims: mkdocs serve --dirty")
-    ours = serve_session(folder / "project", _env(), page, lambda marker: None, 0, options=("--dirty",),
-                         complete=("claims.json", claims[-1].id))
+    _log(f"the first preview of {claims_count} claims: mkdocs serve --dirty, then {edits} saves of a claim")
+    ours = serve_session(folder / "project", _env(), page, lambda marker: _replace_summary(
+        folder / "project" / "claims" / f"{claims[0].id}.yml", r"^summary: \"", f'summary: "{marker} '), edits,
+        options=("--dirty",), complete=("claims.json", claims[-1].id))
     _log(f"the first preview of {claims_count} claims: the floor, plain mkdocs serve")
     floor = serve_session(folder / "floor", _env(), page, lambda marker: None, 0)
     shutil.rmtree(folder, ignore_errors=True)
@@ -269,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
             results["serve"] = measure_serve(args.serve_claims, work, args.seed, args.serve_edits)
             results["serve"]["environment"] = results["environment"]
         for size in [int(s) for s in args.preview_claims.split(",") if s.strip()]:
-            results["preview"][str(size)] = {**measure_preview(size, work, args.seed),
+            results["preview"][str(size)] = {**measure_preview(size, work, args.seed, args.serve_edits),
                                              "environment": results["environment"]}
             results_file.write_text(json.dumps(results, indent=1), encoding="utf-8")
     finally:

@@ -2,12 +2,18 @@
 `python -m benchmarks.serve_steps PROJECT [claim|source|config ...]` builds PROJECT once, then, for each edit
 named (default: claim claim claim), edits one file, waits as an editor would, builds again and prints the
 build's seconds and the plugin's slowest steps. A thread is started first, as `mkdocs serve`'s server is one:
-the build then runs in one process, as under `mkdocs serve`. The edits are left in PROJECT."""
+the build then runs in one process, as under `mkdocs serve`. The edits are left in PROJECT.
+
+With FACTCHECK_PROFILE=FILE in the environment, the builds from the second save on (the first completes the
+first preview: feeds and exports) run under cProfile, and their profile
+is written to FILE (`python -m pstats FILE`), its slowest functions printed: what bounds a save's build."""
 
 from __future__ import annotations
 
+import cProfile
 import functools
 import os
+import pstats
 import re
 import sys
 import tempfile
@@ -64,6 +70,7 @@ def main() -> None:
     project, edits = Path(sys.argv[1]).resolve(), sys.argv[2:] or ["claim"] * 3
     threading.Thread(target=time.sleep, args=(10**6,), daemon=True).start()
     seconds: dict[str, float] = defaultdict(float)
+    profiler = cProfile.Profile() if os.environ.get("FACTCHECK_PROFILE") else None
     _timed(seconds)
     os.chdir(project)
     with tempfile.TemporaryDirectory() as site:
@@ -75,11 +82,18 @@ def main() -> None:
                 _edit(project, kind, number)
                 config = load_config("mkdocs.yml", site_dir=site)
             seconds.clear()
-            started = time.perf_counter()
-            mkdocs_build.build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+            started, cpu = time.perf_counter(), time.process_time()
+            if number >= 2 and profiler is not None:  # the first save completes the first preview (feeds, exports)
+                profiler.runcall(mkdocs_build.build, config, serve_url="http://127.0.0.1:8000/", dirty=True)
+            else:
+                mkdocs_build.build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
             steps = ", ".join(f"{name} {value:.2f}" for name, value in sorted(seconds.items(), key=lambda i: -i[1]))
-            print(f"{kind}: {time.perf_counter() - started:.2f} s ({steps})", flush=True)
+            print(f"{kind}: {time.perf_counter() - started:.2f} s, {time.process_time() - cpu:.2f} s of CPU in this "
+                  f"process, load {os.getloadavg()[0]:.1f} ({steps})", flush=True)
         config.plugins.on_shutdown()
+    if profiler is not None:
+        profiler.dump_stats(os.environ["FACTCHECK_PROFILE"])
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import os
+import re
 import signal
 import socket
 import subprocess
@@ -9,13 +12,14 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .measure import process_tree, proportional
+from .measure import process_tree, proportional, tree_cpu_seconds
 
 
 def _free_port() -> int:
@@ -38,6 +42,11 @@ class ServeRun:
     complete: float | None  # ... to `complete_path` being served with its content (feeds, cards: what follows)
     latencies: list[float]  # seconds from each save to the page showing it
     peak_bytes: int  # the largest proportional set size of the server's processes, sampled every second
+    first_page_cpu: float = 0.0  # CPU seconds of the server's processes up to the first page (a busy machine's
+    # wall time says little; this says what the first preview cost)
+    load: tuple[float, float] = (0.0, 0.0)  # the load average (1 minute) at the start and at the first page
+    save_cpu: list[float] = field(default_factory=list)  # CPU seconds of the server's processes during each save
+    cards: float | None = None  # ... to the page's link-preview card being served (drawn in the background)
 
 
 def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[[str], None], edits: int = 3,
@@ -48,7 +57,7 @@ def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[
     the page showing the marker; and the peak memory of the server's process tree throughout."""
     port = _free_port()
     log = (project / "serve.log").open("w")  # a file, not a pipe: a full pipe would stall the server
-    started = time.perf_counter()
+    started, load = time.perf_counter(), os.getloadavg()[0]
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}"],
                               cwd=project, env=env, stdout=log, stderr=log, text=True)
     url = f"http://127.0.0.1:{port}/{page}"
@@ -68,17 +77,28 @@ def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[
                 raise RuntimeError(f"mkdocs serve did not start; see {project / 'serve.log'}")
             time.sleep(0.2)
         first_page = time.perf_counter() - started
-        completed = None
+        first_page_cpu, load_then = tree_cpu_seconds(server.pid), os.getloadavg()[0]
+        completed = cards = None
         if complete is not None:
             while complete[1] not in (_get(f"http://127.0.0.1:{port}/{complete[0]}") or ""):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"{complete[0]} was never served with {complete[1]!r}")
                 time.sleep(0.5)
             completed = time.perf_counter() - started
+            card = _card_path(_get(url) or "")
+            while card is not None and not _served(f"http://127.0.0.1:{port}/{card}"):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{card} was never served")
+                time.sleep(0.5)
+            cards = time.perf_counter() - started if card is not None else None
         time.sleep(2)  # let the watcher settle after the first build
-        latencies = []
+        if complete is not None and edits:
+            _idle(server.pid, deadline)  # whatever else follows the first preview, which would slow every save
+        latencies: list[float] = []
+        save_cpu: list[float] = []
         for number in range(edits):
             marker = f"benchmarkmarker{number}x{time.time_ns()}"
+            cpu = tree_cpu_seconds(server.pid)
             edit(marker)
             saved = time.perf_counter()
             deadline = time.monotonic() + edit_timeout
@@ -87,12 +107,38 @@ def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[
                     raise RuntimeError(f"the edit never appeared at {url}")
                 time.sleep(0.05)
             latencies.append(time.perf_counter() - saved)
+            save_cpu.append(tree_cpu_seconds(server.pid) - cpu)
             time.sleep(1)
-        return ServeRun(first_page, completed, latencies, peak)
+        return ServeRun(first_page, completed, latencies, peak, first_page_cpu, (load, load_then), save_cpu, cards)
     finally:
         done.set()
         log.close()
         stop_serving(server)
+
+
+def _card_path(page: str) -> str | None:
+    """The site path of a page's link-preview card (og:image), if it names one."""
+    found = re.search(r'<meta property="og:image" content="([^"]+)"', page)
+    return urllib.parse.urlsplit(html.unescape(found[1])).path.lstrip("/") if found else None
+
+
+def _served(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _idle(pid: int, deadline: float, window: float = 3, busy: float = 0.3) -> None:
+    """Wait until the process tree uses less than busy of a core over window seconds (or the deadline)."""
+    before = tree_cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(window)
+        now = tree_cpu_seconds(pid)
+        if now - before < busy * window:
+            return
+        before = now
 
 
 def save_latency(project: Path, env: dict[str, str], page: str, edit: Callable[[str], None],

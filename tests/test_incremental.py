@@ -19,12 +19,15 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import copy_project
+from factcheck_site import serving
 from factcheck_site.build import BuildOptions, build_site
 from factcheck_site.config import read_settings
 from factcheck_site.content.publisher import publication_from_settings
@@ -366,3 +369,34 @@ def test_the_first_preview_is_served_before_cards_and_feeds_which_follow(tmp_pat
         plugin.on_shutdown()  # as mkdocs serve ends: the processes drawing cards end too
     assert clean_build(project, serving, "build")
     assert_same_site(first, serving)
+
+
+def test_the_first_preview_has_every_page_if_its_second_process_dies(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs serve --dirty`'s first build makes every other generated page in a second process (serving.Beside);
+    killed as the kernel's out-of-memory killer would, its pages are made by the build itself: the first preview
+    has every page, each as a clean build makes it, and so has the site once the preview is complete."""
+    project = tmp_path / "p"
+    claims = make_project(project, 20, 3)
+    killed: list[int] = []
+    started = serving.Beside.__init__
+
+    def killed_at_once(self: serving.Beside, work: Any) -> None:
+        started(self, work)
+        os.kill(self.pid, signal.SIGKILL)
+        killed.append(self.pid)
+
+    monkeypatch.setattr(serving.Beside, "__init__", killed_at_once)
+    first, clean = tmp_path / "serving", tmp_path / "clean"
+    ok, plugin = build_once(project, first, "serve", True)
+    try:
+        assert ok and killed, "the first preview made no page in a second process"
+        assert clean_build(project, clean, "build")
+        pages = [f"claims/{claim.id}/index.html" for claim in claims] + \
+            [path.relative_to(clean).as_posix() for path in (clean / "sources").glob("*/index.html")]
+        differing = [page for page in pages if (first / page).read_bytes() != (clean / page).read_bytes()]
+        assert not differing, f"the first preview differs from a clean build in {differing[:5]}"
+        plugin = preview_completed(project, first, plugin)
+    finally:
+        plugin.on_shutdown()
+    assert_same_site(first, clean)

@@ -3,6 +3,8 @@ same scenario with `properdocs serve`)."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -18,6 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from test_structured_data import claim_reviews
 
+from benchmarks.project import make_project
 from benchmarks.serve_timing import stop_serving
 
 
@@ -121,3 +124,39 @@ def test_stopping_the_server_during_a_build_does_not_hang(project: Path, monkeyp
         plugin.watchers.release()
         server.observer.stop()
         server.observer.join(timeout=10)
+
+
+def test_stopping_the_server_while_cards_are_drawn_leaves_no_process_behind(tmp_path: Path) -> None:
+    """The first preview's link-preview cards are drawn by processes of their own once its pages are made. An editor
+    who stops `./dev serve` with Ctrl+C meanwhile stops them too: a process stopped while sending its cards back
+    would otherwise wait for the server for ever."""
+    project = tmp_path / "p"
+    make_project(project, 200, 2)  # more cards than a build draws itself
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    address = f"127.0.0.1:{port}".encode()
+
+    def serving_processes() -> list[int]:
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                    if address in cmdline.read():
+                        found.append(int(pid))
+            except OSError:
+                continue
+        return found
+
+    try:
+        assert _wait_for(f"http://127.0.0.1:{port}/", "</html>"), "the first preview was never served"
+        time.sleep(1)  # the cards are being drawn
+    finally:
+        stop_serving(server)
+    deadline = time.monotonic() + 60
+    while serving_processes() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    left = serving_processes()
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"{len(left)} processes of the server were left running"

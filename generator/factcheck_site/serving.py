@@ -12,10 +12,18 @@ then only over what that build made. A save that comes before the pause is over 
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import logging
+import os
+import pickle
+import signal
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any
+
+from factcheck_site.build import processes_available
 
 PAUSE = 0.5  # seconds after a build before collecting: a browser on this machine has reloaded the page by then
 OLDEST_GENERATION_EVERY = 100  # collections of the middle generation between those of the oldest (Python's: 10)
@@ -122,3 +130,134 @@ def after_first_request(server: Any, call: Callable[[], None], wait: float, sett
 
     server.set_app(answer)
     later(wait)
+
+
+class Beside:
+    """work() in a process forked from this one, which MkDocs' server has not yet made threaded (the first build of
+    `mkdocs serve` runs before it starts): the second core renders a share of the first build's pages while this
+    process renders the rest. The child inherits everything (nothing is sent to it); its result comes back pickled
+    through a pipe, with what it logged at WARNING and above, which this process logs again (so a strict build
+    counts it, and it is printed once). result() is None if the child failed: its share must then be done here."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        read, write = os.pipe()
+        gc.freeze()  # the child's collector leaves the inherited heap alone, so its pages stay shared
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            os.close(read)
+            status = 1
+            try:
+                said: list[tuple[str, int, str]] = []
+                logger = logging.getLogger("mkdocs")
+                logger.handlers = [_Said(said)]
+                data = pickle.dumps((work(), said), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write, "wb") as stream:
+                    stream.write(data)
+                status = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(status)
+        gc.unfreeze()
+        os.close(write)
+        self.read: int | None = read
+
+    def result(self) -> Any:
+        """The child's result, once it has finished (None if it failed or was stopped)."""
+        if self.read is None:
+            return None
+        with os.fdopen(self.read, "rb") as stream:
+            data = stream.read()
+        self.read = None
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not data:
+            return None
+        value, said = pickle.loads(data)
+        for name, level, message in said:
+            logging.getLogger(name).log(level, message)
+        return value
+
+    def stop(self) -> None:
+        """Stop the child, if it is still working (the build failed)."""
+        if self.read is None:
+            return
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.close(self.read)
+        self.read = None
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+class _Said(logging.Handler):
+    def __init__(self, said: list[tuple[str, int, str]]) -> None:
+        super().__init__(logging.WARNING)
+        self.said = said
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.said.append((record.name, record.levelno, record.getMessage()))
+
+
+class HeldDraws:
+    """The first preview's cards, held until its pages are made (release()), then drawn in the background
+    (output/share_cards.py's BackgroundCards): drawn during the first build, they took both cores from it."""
+
+    def __init__(self, drawer: Any) -> None:
+        self.drawer = drawer
+        self.missing: list[Any] = []
+
+    def draw(self, missing: list[Any]) -> bool:
+        """False where no process can be forked to draw them (another thread runs): the build draws them, as
+        BackgroundCards.draw says."""
+        if processes_available() < 2:
+            return False
+        self.missing = list(missing)
+        return True
+
+    def release(self) -> None:
+        missing, self.missing = self.missing, []
+        if missing:
+            self.drawer.draw(missing)
+
+
+FILTER = "Files.add_files_from_theme.<locals>.filter"  # the one listing kept: MkDocs' own, of the theme's files
+
+
+class ThemeListing:
+    """MkDocs lists every file of the theme's folders on every build (Files.add_files_from_theme; Material's are 14,500,
+    icons included) and matches each name against a dozen patterns: in a profile of saves at 1,000 claims, more time
+    than the plugin's own work. Under `mkdocs serve` that filtered listing is kept while every folder it walked has
+    the same modification time (a file added, removed or renamed changes its folder's) and the patterns' inputs
+    (key: the theme's static templates, Markdown's extensions) are equal."""
+
+    def __init__(self) -> None:
+        self.kept: tuple[Any, dict[str, int], list[str]] | None = None  # key, each folder's mtime, the listing
+
+    def wrap(self, env: Any, key: Any) -> None:
+        """env.list_templates, through the kept listing for MkDocs' filter of its theme's files."""
+        listing, loader = env.list_templates, env.loader
+        folders = list(getattr(loader, "searchpath", None) or [])
+
+        def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            if extensions is not None or getattr(filter_func, "__qualname__", "") != FILTER or not folders:
+                return listing(extensions, filter_func)
+            kept = self.kept
+            if kept is not None and kept[0] == (key, folders) and all(_mtime(path) == mtime
+                                                                       for path, mtime in kept[1].items()):
+                return list(kept[2])
+            walked = {}
+            for folder in folders:
+                for path, _, _ in os.walk(folder, followlinks=getattr(loader, "followlinks", False)):
+                    walked[path] = _mtime(path)
+            found = listing(extensions, filter_func)
+            self.kept = ((key, folders), walked, list(found))
+            return found
+
+        env.list_templates = list_templates
+
+
+def _mtime(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from factcheck_site.content.invisible import CANDIDATES
@@ -33,6 +33,7 @@ def _is_word_char(char: str) -> bool:
     return category == "Po" and char not in _SEPARATING
 
 
+@lru_cache(maxsize=1 << 16)  # a desk's few names, on every claim of every build under mkdocs serve
 def name_key(name: str) -> str:
     """What makes two names the same name: their words, compared after Unicode normalization (NFKC)
     and case folding. Case, spacing and punctuation between words do not count ("Kim Jong-un" is "kim jong
@@ -54,6 +55,7 @@ def _prototypes() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1 << 16)  # a desk's few names, on every claim of every build under mkdocs serve
 def skeleton(name: str) -> str:
     """UTS #39's skeleton: two names are confusable when their skeletons are equal. NFD, without
     default-ignorable characters, each character replaced by its prototype, NFD again; spacing collapsed."""
@@ -63,6 +65,7 @@ def skeleton(name: str) -> str:
     return " ".join(mapped.split())
 
 
+@lru_cache(maxsize=1 << 16)  # a desk's few names, on every claim of every build under mkdocs serve
 def spelling(name: str) -> str:
     """A name as one spelling: NFC, spaces collapsed (the same text to a reader)."""
     return " ".join(unicodedata.normalize("NFC", name).split())

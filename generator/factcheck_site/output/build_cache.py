@@ -212,6 +212,12 @@ class PageCache:
         self.entries[key] = (sha, self.build + 1)
         self.used.add(key)
 
+    def put_elsewhere(self, key: str, sha: str | None) -> None:
+        """A page that a process forked from this build put (its HTML's SHA-256), or kept (None)."""
+        if sha is not None and not self.unwritable:
+            self.entries[key] = (sha, self.build + 1)
+        self.keep(key)
+
     def next_build(self, folder: CacheFolder | None) -> None:
         """Start another build with what save() left (`mkdocs serve`), as a new PageCache would from the folder,
         which is opened again for each build."""

@@ -225,6 +225,11 @@ class BackgroundCards:
         return self.idle.wait(timeout)
 
     def stop(self) -> None:
+        """End the drawing processes, even in the middle of a batch: stopped while one was sending its cards back
+        (the server stopped with Ctrl+C as they draw), they would wait for this process for ever."""
         if self.pool is not None:
+            processes = list((getattr(self.pool, "_processes", None) or {}).values())
             self.pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
             self.pool = None
