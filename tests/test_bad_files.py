@@ -50,7 +50,7 @@ from mkdocs.__main__ import cli as mkdocs_cli
 from untouched import untouched
 
 HANG_GUARD_SECONDS = 10  # of CPU time: a hang guard, not a speed test; cases take milliseconds
-WAIT_GUARD_SECONDS = 900  # of the clock's: for a hang that waits (on a pipe, say) and burns no CPU; a busy machine takes minutes
+WAIT_GUARD_SECONDS = 900  # of the clock's: for a hang that waits (on a pipe) and burns no CPU; load stretches it
 MEMORY_CEILING = 64 * 2**20  # bytes allocated by Python at the peak, per case
 CHILD_ADDRESS_SPACE = 2 * 2**30  # RLIMIT_AS for the real commands: they fail if they need more
 CHILD_CPU_SECONDS = 60

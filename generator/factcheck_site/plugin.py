@@ -510,7 +510,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 file = _PackedPage.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
                 file.packed = zlib.compress(markdown.encode("utf-8"), 1)  # type: ignore[attr-defined]
             else:
-                file = self._generated(kind, config, src_uri, key, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+                file = self._generated(kind, config, src_uri, key, content=markdown,
+                                       inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_uri
             files.append(file)
         files.append(File.generated(config, CSS_URI, content=stylesheet(self.settings.organization.get("colour"))))
