@@ -126,10 +126,12 @@ def test_stopping_the_server_during_a_build_does_not_hang(project: Path, monkeyp
         server.observer.join(timeout=10)
 
 
-def test_stopping_the_server_while_cards_are_drawn_leaves_no_process_behind(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", ["ctrl-c", "kill"])
+def test_stopping_the_server_while_cards_are_drawn_leaves_no_process_behind(tmp_path: Path, stop: str) -> None:
     """The first preview's link-preview cards are drawn by processes of their own once its pages are made. An editor
     who stops `./dev serve` with Ctrl+C meanwhile stops them too: a process stopped while sending its cards back
-    would otherwise wait for the server for ever."""
+    would otherwise wait for the server for ever. So does a server killed outright (a closed terminal, SIGKILL), which
+    runs none of its own code: its drawing processes see it gone."""
     project = tmp_path / "p"
     make_project(project, 200, 2)  # more cards than a build draws itself
     port = free_port()
@@ -152,7 +154,11 @@ def test_stopping_the_server_while_cards_are_drawn_leaves_no_process_behind(tmp_
         assert _wait_for(f"http://127.0.0.1:{port}/", "</html>"), "the first preview was never served"
         time.sleep(1)  # the cards are being drawn
     finally:
-        stop_serving(server)
+        if stop == "kill":
+            server.kill()
+            server.wait()
+        else:
+            stop_serving(server)
     deadline = time.monotonic() + 60
     while serving_processes() and time.monotonic() < deadline:
         time.sleep(0.5)

@@ -16,6 +16,7 @@ import gc
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -68,6 +69,18 @@ def processes_available() -> int:
 _pending: tuple[Callable[[Any], Any], list[Any]] | None = None  # what forked processes work on
 
 
+def end_with_parent(parent: int) -> None:
+    """A pool's initializer: the worker ends once the process that forked it has gone. A worker waits on its pool's
+    queue, whose pipe it holds open itself, so a parent killed (`mkdocs serve` stopped with SIGKILL, a closed
+    terminal) would otherwise leave it waiting for ever."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _run_chunk(index: int) -> Any:
     assert _pending is not None
     task, chunks = _pending
@@ -101,7 +114,8 @@ def map_beside(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
     _pending = (task, chunks)
     gc.freeze()
     try:
-        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
             mapped = pool.map(_run_chunk, range(len(chunks)))
             here = beside()
             return [result for chunk in mapped for result in chunk], here
@@ -219,7 +233,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     clashes, refused = name_clashes(claims.values())  # a claimant or tag spelled two ways, across files
     problems += clashes + same_claim_problems(claims.values())  # and one claim checked in two files
     claims = {claim_id: claim for claim_id, claim in claims.items() if claim_id not in refused}
-    if stored is not None:
+    if stored is not None and not problems:  # a build that fails leaves nothing behind, in the cache neither
         stored.keep({path: claim if not found else None for path, (_, claim, found) in claim_states.items()})
     problems = add_closest_passages(problems, sources)  # once every claim is checked, within one budget
     site = Site(sources, claims, settings.scale, committed=dict(options.committed),  # indexed once, before forking

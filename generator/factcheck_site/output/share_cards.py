@@ -15,13 +15,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
-from factcheck_site.build import map_in_processes, processes_available
+from factcheck_site.build import end_with_parent, map_in_processes, processes_available
 from factcheck_site.cache_folder import CacheFolder, private_folder
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import Publication
@@ -176,7 +177,8 @@ class BackgroundCards:
                 return False  # forking is not safe now (another thread runs), or one core: draw in the build
             gc.freeze()  # the processes' collectors leave the inherited heap alone, so its pages stay shared
             try:
-                self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+                self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                                                initializer=end_with_parent, initargs=(os.getpid(),))
                 self.pool.submit(int).result()  # every process forked now, while no other thread runs
             finally:
                 gc.unfreeze()
