@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from factcheck_site.build import BuildOptions, SiteBuild, build_site, processes_available
-from factcheck_site.cache_folder import CacheFolder, open_cache
+from factcheck_site.cache_folder import CACHE_DIR, CacheFolder, open_cache
 from factcheck_site.config import FactcheckConfig, settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates, first_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, SOURCE_SUFFIX, display
@@ -398,8 +398,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                  for problem in links_leaving(folder, s.root)]
         committed, history = claim_commit_dates(s.claims_dir, CLAIM_SUFFIX, s.root)
         # A build in a new process checks again only the claim files changed since the last (output/core_cache.py);
-        # under mkdocs serve, the last build in memory does more.
-        stored = None if self.serving else StoredClaims(self._cache_root())
+        # under mkdocs serve, the last build in memory does more. A build that fails makes no cache folder.
+        existing = os.path.lexists(s.root / CACHE_DIR)
+        stored = None if self.serving else StoredClaims(self._cache_root() if existing else None, self._cache_root)
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed),
                            previous=self.built if self.serving else None, stored=stored)
         self.built = built if self.serving else None

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -97,8 +97,9 @@ class StoredClaims:
     """The claims an earlier build stored in the cache's folder (None: no cache, nothing stored), for build_site:
     start() with the context of this build, then claim() for each file, then keep() what this build loaded."""
 
-    def __init__(self, folder: CacheFolder | None) -> None:
+    def __init__(self, folder: CacheFolder | None, opener: Callable[[], CacheFolder | None] | None = None) -> None:
         self.folder = folder
+        self.opener = opener  # for keep(), where there was no cache to read: a failed build must not make one
         self.lines: dict[str, tuple[str, str]] = {}  # path -> (SHA-256 of its bytes, the claim's JSON)
         self.context = ""
         self.digests: dict[str, str | None] = {}  # path -> SHA-256 of its bytes, read by claim() before loading
@@ -144,6 +145,8 @@ class StoredClaims:
     def keep(self, loaded: dict[str, Claim | None]) -> None:
         """Store the claims of this build that loaded without problems (by path: None for the others), and nothing
         else; a file whose bytes changed while it was loaded is left out."""
+        if self.folder is None and self.opener is not None:
+            self.folder = self.opener()
         if self.folder is None:
             return
         lines = [json.dumps({"context": self.context})]
