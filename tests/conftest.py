@@ -36,10 +36,11 @@ os.environ["XDG_CACHE_HOME"] = os.environ["FACTCHECK_TESTS_CACHE_HOME"]
 # The repository the publishing workflow sets REPO_URL to (mkdocs.yml: repo_url: !ENV REPO_URL), for "Report an
 # error" and "Suggest a claim": here a test repository's address, so builds get the routes the published site has.
 REPOSITORY = "https://github.com/factcheck-test/kursk-desk"
-# SOURCE_DATE_EPOCH: MkDocs dates the sitemap by the build's clock, and two builds a test compares may run in two
-# workers on either side of midnight.
+# SOURCE_DATE_EPOCH for every build a test makes (2026-09-21): MkDocs dates the sitemap by the build's clock, and two
+# builds a test compares may run in two workers, or one after the other, on either side of midnight.
+BUILD_TIME = "1790000000"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join([str(ROOT / "generator"), str(ROOT)]),
-       "SITE_URL": SITE_URL, "REPO_URL": REPOSITORY, "SOURCE_DATE_EPOCH": "1790000000"}
+       "SITE_URL": SITE_URL, "REPO_URL": REPOSITORY, "SOURCE_DATE_EPOCH": BUILD_TIME}
 # Hypothesis: on CI (CI set) its own "ci" profile, derandomized (the same examples every run, no database), so that a
 # run passes or fails for the change and not for the draw; elsewhere new examples each run, and a failure found once
 # is tried first the next time (.hypothesis/). `pytest --hypothesis-profile thorough` tries every property's long count

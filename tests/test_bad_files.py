@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CASES, ENV, ROOT, copy_project
+from conftest import BUILD_TIME, CASES, ENV, ROOT, copy_project
 from factcheck_site import cache_folder
 from factcheck_site.cache_folder import CACHE_DIR, SEAL
 from factcheck_site.cli import main
@@ -668,7 +668,7 @@ def test_the_real_commands_refuse_all_cases_at_once(tmp_path: Path, good_site: P
 
 CACHE_CLAIMS = ["regiment-formed-in-may", "pyongyang-confirmed-deployment-in-april",
                 "unit-was-528th-engineering-sapper-regiment"]
-PINNED = {"SOURCE_DATE_EPOCH": "1790000000"}  # sitemap.xml.gz carries the build's time otherwise
+PINNED = {"SOURCE_DATE_EPOCH": BUILD_TIME}  # sitemap.xml.gz carries the build's time otherwise
 VICTIM_PAGE = f"<script>alert(1)</script><p>Verdict: TRUE</p><p>{SECRET}</p>"
 
 

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import BUILD_TIME
 from factcheck_site.cache_folder import CACHE_DIR, SEAL, CacheFolder, open_cache
 from factcheck_site.output.build_cache import MANIFEST, PageCache, environment_key, generator_fingerprint, page_key
 
@@ -157,7 +158,7 @@ def test_the_environment_key_follows_the_site_s_own_pages(tmp_path: Path) -> Non
 def test_a_build_with_a_damaged_cache_equals_a_clean_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from test_incremental import assert_same_site, build_once, clean_build, small_project
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_TIME)
     monkeypatch.setenv("SITE_URL", "https://kursk-desk.github.io/")
     project = small_project(tmp_path / "project")
     assert build_once(project, tmp_path / "first", "build")[0]

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import copy_project
+from conftest import BUILD_TIME, copy_project
 from factcheck_site import serving
 from factcheck_site.build import BuildOptions, build_site
 from factcheck_site.config import read_settings
@@ -133,7 +133,7 @@ def clean_build(project: Path, site_dir: Path, command: str) -> bool:
 
 @pytest.fixture(autouse=True)
 def _pinned_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_TIME)
     monkeypatch.setenv("SITE_URL", "https://kursk-desk.github.io/")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     yield

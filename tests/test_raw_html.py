@@ -9,7 +9,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from conftest import copy_project
+from conftest import BUILD_TIME, copy_project
 from factcheck_site.output.build_cache import CACHE_DIR
 from factcheck_site.output.raw_html import Anchors, anchor_ids, converted, passes_through
 from factcheck_site.plugin import FactcheckPlugin
@@ -36,7 +36,7 @@ def _build(project: Path, site_dir: Path, shortcut: bool, monkeypatch: pytest.Mo
     if not keep_cache:
         shutil.rmtree(project / CACHE_DIR, ignore_errors=True)
     MkDocsConfig.plugins.plugin_cache.pop("factcheck", None)  # type: ignore[attr-defined]
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_TIME)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir))
     plugin = config.plugins["factcheck"]
     assert isinstance(plugin, FactcheckPlugin)
@@ -51,7 +51,7 @@ def _build(project: Path, site_dir: Path, shortcut: bool, monkeypatch: pytest.Mo
 
 def test_the_site_is_the_same_with_and_without_the_shortcut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SITE_URL", "https://factcheck.test/")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_TIME)
     project = copy_project(tmp_path / "project")
     with_shortcut = _build(project, tmp_path / "with", True, monkeypatch)
     without = _build(project, tmp_path / "without", False, monkeypatch)
