@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -243,10 +245,19 @@ BUILD_DATE_VARIABLE = "FACTCHECK_BUILD_DATE"  # YYYY-MM-DD: the day to check aga
 
 def build_date() -> dt.date:
     """Today, or the day set in FACTCHECK_BUILD_DATE (tests, and previews of a scheduled claim)."""
-    try:
-        return dt.date.fromisoformat(os.environ[BUILD_DATE_VARIABLE].strip())
-    except (KeyError, ValueError):
-        return dt.date.today()
+    day = os.environ.get(BUILD_DATE_VARIABLE)
+    if day is not None:
+        try:
+            return dt.date.fromisoformat(day.strip())
+        except ValueError:
+            pass
+    return _today(int(time.time()))
+
+
+@functools.lru_cache(maxsize=1)  # every date of every file is held to it: asked once per second of the clock
+def _today(second: int) -> dt.date:
+    """The local day at that second of the clock (a day starts on a whole second in every time zone)."""
+    return dt.date.fromtimestamp(second)
 
 
 def _not_in_future(name: str, day: dt.date) -> tuple[dt.date | None, str | None]:

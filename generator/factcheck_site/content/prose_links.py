@@ -29,6 +29,9 @@ _TOKEN = re.compile(r"(?<!-)(?<![^\W_])[a-z0-9]+(?:-[a-z0-9]+)*(?!-)(?![^\W_])")
 # Runs of the characters ids are made of: each _TOKEN is a whole run of letters, digits and hyphens, and so a
 # whole run of these too. Finding them takes a third of _TOKEN's time (no lookbehind at every character).
 _ID_RUN = re.compile(r"[a-z0-9-]+")
+# The same runs, found by C's byte loops (translate and split), four times faster than _ID_RUN.findall on text
+# that is not ASCII: in UTF-8, every character outside ASCII is bytes from 0x80 on, which become spaces here.
+_ID_BYTES = bytes(byte if chr(byte) in "abcdefghijklmnopqrstuvwxyz0123456789-" else 32 for byte in range(256))
 _MARKERS = re.compile(r"[*_~]")  # emphasis and strikethrough: Markdown may drop them, joining the words around
 _ID_OR_MARKER_RUN = re.compile(r"[a-z0-9*_~-]*")
 MAX_JOINED = 8  # pieces of one run between markers, beyond which the parse is cheaper than the joins
@@ -114,7 +117,7 @@ def prose_problems(name: str, text: str, sources: Collection[str], claims: Colle
         known = sources if kind == SOURCE else claims
         if ref_id not in known and ref_id not in unavailable:
             problems.append((line, f"'{name}' {_unknown(kind, ref_id, known)}"))
-    if not seen or not _may_hold_id(_ID_RUN.findall("\n".join(prose for _, prose in seen)), sources, claims):
+    if not seen or not _may_hold_id(id_runs("\n".join(prose for _, prose in seen)), sources, claims):
         return problems  # the usual case, found without a Python step per word
     for first_line, prose in seen:
         for match in _TOKEN.finditer(prose):
@@ -129,7 +132,7 @@ def _plain_markdown_words(text: str) -> list[str] | None:
     """Every word readers could read in Markdown that safe_markdown.plain_markdown passes: a run of the characters
     ids are made of, or one joined across emphasis markers that Markdown drops (**a**b reads ab), in any way;
     None where a run has too many markers to try every way."""
-    words = _ID_RUN.findall(text)
+    words = id_runs(text)
     reverse, position = "", 0
     while (marker := _MARKERS.search(text, position)) is not None:
         reverse = reverse or text[::-1]
@@ -144,9 +147,22 @@ def _plain_markdown_words(text: str) -> list[str] | None:
     return words
 
 
+def id_runs(text: str) -> list[str]:
+    """_ID_RUN.findall(text): every run of the characters ids are made of."""
+    return text.encode("utf-8", "surrogatepass").translate(_ID_BYTES).decode("ascii").split()
+
+
 def _may_hold_id(words: list[str], sources: Collection[str], claims: Collection[str]) -> bool:
     """Whether a word is an id, looked up in C rather than word by word in Python."""
-    return any(map(sources.__contains__, words)) or any(map(claims.__contains__, words))
+    return not (_none_in(sources, words) and _none_in(claims, words))
+
+
+def _none_in(ids: Collection[str], words: list[str]) -> bool:
+    if isinstance(ids, dict):
+        return ids.keys().isdisjoint(words)
+    if isinstance(ids, (set, frozenset)):
+        return ids.isdisjoint(words)
+    return not any(map(ids.__contains__, words))
 
 
 def _blank(match: re.Match[str]) -> str:

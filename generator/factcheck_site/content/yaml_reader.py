@@ -8,6 +8,7 @@ Values keep their line numbers so every problem can point at the right line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -148,7 +149,7 @@ _HIDDEN_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 
 def parse_yaml(text: str, line_offset: int = 0) -> Any:
     """Parse one YAML document into plain values, YamlMap and YamlList."""
-    hidden = _HIDDEN_LINE_BREAK.search(text)
+    hidden = None if text.isascii() else _HIDDEN_LINE_BREAK.search(text)
     if hidden:  # YAML counts it as a line break, editors do not: every later line number would be off
         line = text.count("\n", 0, hidden.start()) + 1 + line_offset
         raise YamlError(line, f"the line contains an invisible line separator (U+{ord(hidden.group()):04X}), "
@@ -318,21 +319,41 @@ class _Builder:
         if tag is None or tag == "!":
             if not event.implicit[0]:
                 return event.value  # quoted or block text: a string, whatever it looks like
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if event.value[:1] not in _IMPLICIT_FIRST and None not in _IMPLICIT_FIRST:
+                return event.value  # no implicit type starts with this character (most plain words)
+            tag = _resolved(event.value, event.implicit)
         if tag == _STR:
             return event.value
         self._check_tag(tag, line)
         if self.problem is not None:
             return None
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
-        except (yaml.YAMLError, ValueError, OverflowError, LookupError, TypeError):
+        read, value = _constructed(tag, event.value)
+        if read is None:
             if event.tag not in (None, "!"):
                 shown = tag.replace("tag:yaml.org,2002:", "!!")
                 self._fail(line, f"the value {event.value!r} cannot be read as {shown}; remove the tag {shown}")
                 return None
             return event.value  # e.g. an impossible date: keep the text so the field check explains it
-        if isinstance(value, (dt.datetime, dt.date, bool, int, float, str)) or value is None:
-            return value
-        return event.value
+        return value if read else event.value
+
+
+# Plain scalars' types, by their first character (PyYAML's table: digits, signs, y, n, t, f, o, ~, ...).
+_IMPLICIT_FIRST = _RESOLVER.yaml_implicit_resolvers
+
+
+@functools.lru_cache(maxsize=1024)  # dates, numbers, true and false: the same few values in file after file
+def _resolved(value: str, implicit: tuple[bool, bool]) -> str:
+    return _RESOLVER.resolve(yaml.ScalarNode, value, implicit)
+
+
+@functools.lru_cache(maxsize=1024)
+def _constructed(tag: str, value: str) -> tuple[bool | None, Any]:
+    """(True, the value) for a date, number, true/false or null; (False, None) for another type, kept as its
+    text; (None, None) when the text cannot be read as the tag says. Scalar constructors read only the text."""
+    try:
+        read = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    except (yaml.YAMLError, ValueError, OverflowError, LookupError, TypeError):
+        return None, None
+    if isinstance(read, (dt.datetime, dt.date, bool, int, float, str)) or read is None:
+        return True, read
+    return False, None

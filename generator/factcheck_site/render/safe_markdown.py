@@ -198,6 +198,7 @@ _CONTAINER_PREFIX = re.compile(r"^(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t\n]|$))+
 _LIST_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
 
 
+@functools.lru_cache(maxsize=16)  # an analysis is checked (markdown_problem), then its words (prose_links)
 def plain_markdown(text: str) -> bool:
     """Whether parsing text can find nothing that markdown_problem or markdown_links report: no link in any form,
     and containers too shallow to be cut (each level needs its marker on the line, or two columns of indentation
