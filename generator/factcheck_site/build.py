@@ -38,6 +38,7 @@ from factcheck_site.content.load import (
 from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.names import name_clashes
 from factcheck_site.content.problems import Problem
+from factcheck_site.content.quote_matching import forget_folded_sources
 from factcheck_site.content.publisher import Publication
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.verdict_scale import Verdict
@@ -236,6 +237,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     if stored is not None and not problems:  # a build that fails leaves nothing behind, in the cache neither
         stored.keep({path: claim if not found else None for path, (_, claim, found) in claim_states.items()})
     problems = add_closest_passages(problems, sources)  # once every claim is checked, within one budget
+    forget_folded_sources()
     site = Site(sources, claims, settings.scale, committed=dict(options.committed),  # indexed once, before forking
                 dispatches=settings.dispatches)
     lap("load and verify claims")

@@ -40,7 +40,6 @@ _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 # Kind's members, looked up ten times faster than on the Enum class itself (0.35 µs each in Python 3.11): every
 # value in every file is compared with several.
 _K = SimpleNamespace(**Kind.__members__)
-_LISTS = frozenset((Kind.QUOTES, Kind.CORRECTIONS, Kind.TEXTS, Kind.SOURCE_IDS))
 _LIST_LIMITS = {Kind.QUOTES: MAX_QUOTES, Kind.TEXTS: MAX_TAGS, Kind.CORRECTIONS: MAX_CORRECTIONS,
                 Kind.SOURCE_IDS: MAX_APPEARED_IN}
 
@@ -80,45 +79,58 @@ def suggest(name: str, choices: list[str]) -> str:
 
 def check_mapping(data: YamlMap, fields: tuple[Field, ...], what: str) -> Checked:
     result = Checked()
-    values, key_lines = data.values, data.key_lines
-    known = [f.name for f in fields]
-    for key in values:
-        if key not in known:
-            result.problems.append((data.line_of(key), f"unknown field '{key}' in {what}; {suggest(key, known)}"))
+    values, key_lines, raw, text_lines, problems = data.values, data.key_lines, data.raw, data.text_lines, \
+        result.problems
+    if not _names(fields).issuperset(values):
+        known = [f.name for f in fields]
+        for key in values:
+            if key not in known:
+                problems.append((data.line_of(key), f"unknown field '{key}' in {what}; {suggest(key, known)}"))
     for spec in fields:
         name = spec.name
-        line = key_lines.get(name, data.line)
         value = values.get(name)
         if value is None:
             if spec.required:
                 where = "missing" if name not in values else "empty"
-                result.problems.append((line, f"required field '{name}' is {where}; add {spec.help}"))
+                problems.append((key_lines.get(name, data.line), f"required field '{name}' is {where}; add {spec.help}"))
             continue
-        value, problem = check_value(spec, value, data.raw.get(name))
+        line = key_lines.get(name, data.line)
+        value, problem = check_value(spec, value, raw.get(name))
         if problem:
-            result.problems.append((line, problem))
+            problems.append((line, problem))
         else:
             result.values[name] = value
             result.lines[name] = line
-            result.text_lines[name] = data.text_lines.get(name, line)
+            result.text_lines[name] = text_lines.get(name, line)
     return result
+
+
+_field_names: dict[int, tuple[tuple[Field, ...], frozenset[str]]] = {}
+
+
+def _names(fields: tuple[Field, ...]) -> frozenset[str]:
+    """The fields' names, made once per tuple of definitions (each is checked against every file)."""
+    known = _field_names.get(id(fields))
+    if known is None or known[0] is not fields:
+        known = _field_names[id(fields)] = (fields, frozenset(f.name for f in fields))
+    return known[1]
 
 
 def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | None]:
     name = spec.name
     kind = spec.kind
-    if kind in _LISTS:
+    if kind is _K.QUOTES or kind is _K.CORRECTIONS or kind is _K.TEXTS or kind is _K.SOURCE_IDS:
         if not isinstance(value, YamlList):
             return None, f"'{name}' must be a list (one '- ' item per line), not {describe(value)}"
         if len(value.items) < spec.min_items:
             return None, f"'{name}' needs at least {spec.min_items} item; add {spec.help}"
         if len(value.items) > _LIST_LIMITS[kind]:
             return None, f"'{name}' has {len(value.items)} items; at most {_LIST_LIMITS[kind]} are allowed"
-        if kind in (_K.TEXTS, _K.SOURCE_IDS):
-            item_kind = _K.TEXT if kind == _K.TEXTS else _K.SOURCE_ID
+        if kind is _K.TEXTS or kind is _K.SOURCE_IDS:
+            item_spec = _item_field(spec)
             items = []
             for number, item in enumerate(value.items, 1):
-                checked, problem = check_value(Field(name, item_kind, True, spec.help, spec.max_length), item, None)
+                checked, problem = check_value(item_spec, item, None)
                 if problem:
                     return None, f"item {number} of {problem}"
                 items.append(checked)
@@ -184,6 +196,18 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
             return None, f"'{name}' must be 64 lowercase hex digits; let factcheck add-source write it"
         return text, None
     raise AssertionError(kind)
+
+
+_item_fields: dict[int, tuple[Field, Field]] = {}
+
+
+def _item_field(spec: Field) -> Field:
+    """What each item of a list of texts or source ids is checked against, made once per list's definition."""
+    made = _item_fields.get(id(spec))
+    if made is None or made[0] is not spec:
+        kind = _K.TEXT if spec.kind is _K.TEXTS else _K.SOURCE_ID
+        made = _item_fields[id(spec)] = (spec, Field(spec.name, kind, True, spec.help, spec.max_length))
+    return made[1]
 
 
 def hidden_characters(text: str, limit: int = 5) -> list[tuple[int, str]]:

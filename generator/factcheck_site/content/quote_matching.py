@@ -234,8 +234,37 @@ def _normalize_paragraphs(text: str) -> Normalized:
 # A source is searched once per quote; folding it once per source keeps a claim with
 # many quotes on a long source cheap. Claims cite sources in any order, so the cache
 # holds every source of an archive (a folded copy is about the size of the text).
-_normalized_source = functools.lru_cache(maxsize=4096)(normalize)
-_normalized_paragraphs = functools.lru_cache(maxsize=4096)(_normalize_paragraphs)
+_cached_source = functools.lru_cache(maxsize=4096)(normalize)
+_cached_paragraphs = functools.lru_cache(maxsize=4096)(_normalize_paragraphs)
+_folded: dict[str, tuple[Normalized, Normalized]] = {}  # by source text: folded where the sources were loaded
+
+
+def folded_source(text: str) -> tuple[Normalized, Normalized]:
+    """Both forms find_quote searches a source in. Made where the source is loaded (build.py loads them on every
+    core) and kept (keep_folded_sources) before the processes that check the claims are forked: each of them would
+    otherwise fold nearly every source again, since claims quote sources in any order."""
+    return normalize(text), _normalize_paragraphs(text)
+
+
+def keep_folded_sources(folded: dict[str, tuple[Normalized, Normalized]]) -> None:
+    """The sources of the build under way, folded, in place of the last build's."""
+    _folded.clear()
+    _folded.update(folded)
+
+
+def forget_folded_sources() -> None:
+    """Once the claims are checked: they are a second copy of every source, which rendering does not need."""
+    _folded.clear()
+
+
+def _normalized_source(text: str) -> Normalized:
+    folded = _folded.get(text)
+    return _cached_source(text) if folded is None else folded[0]
+
+
+def _normalized_paragraphs(text: str) -> Normalized:
+    folded = _folded.get(text)
+    return _cached_paragraphs(text) if folded is None else folded[1]
 
 
 @functools.lru_cache(maxsize=256)  # checking a quote's markers, then finding it, splits it twice

@@ -233,7 +233,12 @@ class _Builder:
                     else:
                         self._key(frame, key, event.tag, line)
                 elif self.problem is None:
-                    value = self._scalar(event, line)
+                    if event.tag is None and self.nodes < MAX_NODES and (not event.implicit[0] or (
+                            event.value[:1] not in _IMPLICIT_FIRST and None not in _IMPLICIT_FIRST)):
+                        self.nodes += 1  # text, by _scalar's shortest path, inline
+                        value = event.value
+                    else:
+                        value = self._scalar(event, line)
                     if frame is None:
                         root = value
                     elif type(target := frame[0]) is YamlMap:  # _add, inline
