@@ -7,10 +7,14 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from building import build
-from conftest import CASES, ROOT
+from conftest import CASES, ROOT, examples
+from factcheck_site.content import prose_links
 from factcheck_site.content.prose_links import plain_text, prose_problems
 from factcheck_site.render.safe_markdown import markdown_to_html, text_to_html
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 GOOD = CASES / "good-claims"
 
@@ -132,3 +136,21 @@ def test_plain_text_shows_titles_in_quotation_marks_and_claims_as_written() -> N
     titles = {("source", "a"): "Title A", ("claim", "c"): "The claim."}
     assert plain_text("In [](source:a), [words](source:a) and [](claim:c)", lambda k, i: titles.get((k, i))) == \
         "In “Title A”, words and The claim."
+
+
+ID_PIECES = ["ab", "ab-c", "b", "x1", "a-b", "bc", "-", "é", "\u2014", "\U0001f600", "\ud800", " ", "\n", "*", "_",
+             ".", "A", "9", "[", "](claim:bc)", "<source:ab>", "https://ab.c/x1"]
+
+
+@settings(max_examples=examples(300, 3000), deadline=None)
+@given(st.lists(st.sampled_from(ID_PIECES), max_size=20).map("".join), st.booleans())
+def test_the_quick_look_for_bare_ids_misses_none(text: str, markdown: bool) -> None:
+    """Prose is searched word by word only where a quick look (runs of id characters, found in bytes) sees an id:
+    on text of ids, letters outside ASCII, emoji, a lone surrogate and links, what it reports is what the search of
+    every word reports."""
+    sources, claims = {"ab": None, "ab-c": None, "b": None, "x1": None}, frozenset({"a-b", "bc"})
+    quick = prose_problems("analysis" if markdown else "summary", text, sources, claims, (), markdown)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(prose_links, "_may_hold_id", lambda words, sources, claims: True)
+        every_word = prose_problems("analysis" if markdown else "summary", text, sources, claims, (), markdown)
+    assert quick == every_word

@@ -77,7 +77,9 @@ def suggest(name: str, choices: list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(choices)}"
 
 
-def check_mapping(data: YamlMap, fields: tuple[Field, ...], what: str) -> Checked:
+def check_mapping(data: YamlMap, fields: tuple[Field, ...], what: str, visible: bool = False) -> Checked:
+    """visible: the file holds no character that content/invisible.py looks for, nor an escape that could write one
+    (invisible.may_hide), so its values need not be searched one by one."""
     result = Checked()
     values, key_lines, raw, text_lines, problems = data.values, data.key_lines, data.raw, data.text_lines, \
         result.problems
@@ -95,7 +97,7 @@ def check_mapping(data: YamlMap, fields: tuple[Field, ...], what: str) -> Checke
                 problems.append((key_lines.get(name, data.line), f"required field '{name}' is {where}; add {spec.help}"))
             continue
         line = key_lines.get(name, data.line)
-        value, problem = check_value(spec, value, raw.get(name))
+        value, problem = check_value(spec, value, raw.get(name), visible)
         if problem:
             problems.append((line, problem))
         else:
@@ -116,7 +118,7 @@ def _names(fields: tuple[Field, ...]) -> frozenset[str]:
     return known[1]
 
 
-def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | None]:
+def check_value(spec: Field, value: Any, raw: str | None, visible: bool = False) -> tuple[Any, str | None]:
     name = spec.name
     kind = spec.kind
     if kind is _K.QUOTES or kind is _K.CORRECTIONS or kind is _K.TEXTS or kind is _K.SOURCE_IDS:
@@ -130,7 +132,7 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
             item_spec = _item_field(spec)
             items = []
             for number, item in enumerate(value.items, 1):
-                checked, problem = check_value(item_spec, item, None)
+                checked, problem = check_value(item_spec, item, None, visible)
                 if problem:
                     return None, f"item {number} of {problem}"
                 items.append(checked)
@@ -157,7 +159,7 @@ def check_value(spec: Field, value: Any, raw: str | None) -> tuple[Any, str | No
     text = value.strip()
     if not text:
         return None, f"'{name}' is empty; write {spec.help}"
-    hidden = first_invisible(text)
+    hidden = None if visible else first_invisible(text)
     if hidden and (kind != _K.URL or hidden[2] == "control character"):  # check_web_address names the rest
         return None, (f"'{name}' contains an invisible {hidden[2]}; retype the text "
                       f"({hidden[1]}, {where(text, hidden[0])})")

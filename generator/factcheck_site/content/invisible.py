@@ -143,6 +143,13 @@ def first_invisible(text: str, start: int = 0) -> tuple[int, str, str] | None:
     return None
 
 
+def may_hide(text: str) -> bool:
+    """Whether any part of text, or a YAML value read from it, may hold a character first_invisible looks at: one
+    search of a whole file, where most files have none (a value can hold one the file does not only through an
+    escape, which needs a backslash)."""
+    return "\\" in text or (_ASCII_CANDIDATES if text.isascii() else CANDIDATES).search(text) is not None
+
+
 def _hint(char: str) -> str:
     if char in "\u200c\u200d":
         return (" (it is kept only between two letters of Arabic-script, Syriac, Thaana, N'Ko, Mongolian or Brahmic "

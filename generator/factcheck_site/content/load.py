@@ -16,6 +16,7 @@ from typing import Any
 from factcheck_site.content.claim_dates import claim_date_problems
 from factcheck_site.content.claimants import claimant_problems, person_problem
 from factcheck_site.content.format_check import Checked, check_mapping, describe, hidden_characters, suggest
+from factcheck_site.content.invisible import may_hide
 from factcheck_site.content.formats import (
     CLAIM_FIELDS,
     CORRECTION_FIELDS,
@@ -198,14 +199,15 @@ def source_field_problems(checked: Checked) -> list[tuple[int, str]]:
     return found
 
 
-def _check_items(items: YamlList, fields: tuple, what: str, display: str) -> tuple[list[dict[str, Any]], list[Problem]]:
+def _check_items(items: YamlList, fields: tuple, what: str, display: str,
+                 visible: bool = False) -> tuple[list[dict[str, Any]], list[Problem]]:
     result, problems = [], []
     for number, (item, line) in enumerate(zip(items.items, items.item_lines, strict=False), 1):
         if not isinstance(item, YamlMap):
             problems.append(Problem(display, line, f"{what} {number} must be a mapping of fields "
                                     f"({', '.join(f.name for f in fields)}), not {describe(item)}"))
             continue
-        checked = check_mapping(item, fields, f"{what} {number}")
+        checked = check_mapping(item, fields, f"{what} {number}", visible)
         found = [(ln, msg if msg.startswith(("unknown field", f"{what} ")) else f"{what} {number}: {msg}")
                  for ln, msg in checked.problems]
         problems += _problems(display, found)
@@ -228,7 +230,8 @@ def parse_claim(path: Path, display: str, verdicts: dict[str, Verdict]) -> tuple
         line = getattr(data, "line", 1)
         return None, problems + [Problem(display, line, f"a claim file must be fields like 'claim: ...', "
                                          f"not {describe(data)}; see CONTRIBUTING.md for a template")]
-    checked = check_mapping(data, CLAIM_FIELDS, "the claim")
+    visible = not may_hide(text)
+    checked = check_mapping(data, CLAIM_FIELDS, "the claim", visible)
     problems += _problems(display, checked.problems)
     values = checked.values
     verdict = values.get("verdict")
@@ -236,10 +239,11 @@ def parse_claim(path: Path, display: str, verdicts: dict[str, Verdict]) -> tuple
         hint = suggest(verdict, list(verdicts)).replace("known fields", "the scale has")
         problems.append(Problem(display, checked.lines["verdict"], f"unknown verdict '{verdict}'; {hint}"))
     if "quotes" in values:
-        values["quotes"], found = _check_items(values["quotes"], QUOTE_FIELDS, "quote", display)
+        values["quotes"], found = _check_items(values["quotes"], QUOTE_FIELDS, "quote", display, visible)
         problems += found
     if "corrections" in values:
-        values["corrections"], found = _check_items(values["corrections"], CORRECTION_FIELDS, "correction", display)
+        values["corrections"], found = _check_items(values["corrections"], CORRECTION_FIELDS, "correction", display,
+                                                    visible)
         problems += found
     published, updated = values.get("published"), values.get("updated")
     if published and updated and updated < published:

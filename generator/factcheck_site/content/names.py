@@ -77,10 +77,11 @@ def name_clashes(claims: Iterable[Claim]) -> tuple[list[Problem], set[str]]:
     the claims refused."""
     problems: list[Problem] = []
     refused: set[str] = set()
+    ordered = sorted(claims, key=lambda c: (c.published, c.path))
     for what, names_of, line_of in (("claimant", lambda c: (c.claimant,), lambda c: c.claimant_lineno),
                                     ("tag", lambda c: c.tags, lambda c: c.tags_lineno)):
         first: dict[tuple[str, str], tuple[str, Claim]] = {}  # (rule, key) -> the first spelling, where
-        for claim in sorted(claims, key=lambda c: (c.published, c.path)):
+        for claim in ordered:
             for name in dict.fromkeys(spelling(n) for n in names_of(claim)):
                 for rule, key in (("words", name_key(name)), ("looks", skeleton(name))):
                     seen = first.setdefault((rule, key), (name, claim))
