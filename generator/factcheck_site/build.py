@@ -38,8 +38,8 @@ from factcheck_site.content.load import (
 from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.names import name_clashes
 from factcheck_site.content.problems import Problem
-from factcheck_site.content.quote_matching import forget_folded_sources
 from factcheck_site.content.publisher import Publication
+from factcheck_site.content.quote_matching import forget_folded_sources
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.language import activate

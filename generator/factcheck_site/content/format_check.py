@@ -94,7 +94,8 @@ def check_mapping(data: YamlMap, fields: tuple[Field, ...], what: str, visible: 
         if value is None:
             if spec.required:
                 where = "missing" if name not in values else "empty"
-                problems.append((key_lines.get(name, data.line), f"required field '{name}' is {where}; add {spec.help}"))
+                problems.append((key_lines.get(name, data.line),
+                                 f"required field '{name}' is {where}; add {spec.help}"))
             continue
         line = key_lines.get(name, data.line)
         value, problem = check_value(spec, value, raw.get(name), visible)

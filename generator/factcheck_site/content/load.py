@@ -16,7 +16,6 @@ from typing import Any
 from factcheck_site.content.claim_dates import claim_date_problems
 from factcheck_site.content.claimants import claimant_problems, person_problem
 from factcheck_site.content.format_check import Checked, check_mapping, describe, hidden_characters, suggest
-from factcheck_site.content.invisible import may_hide
 from factcheck_site.content.formats import (
     CLAIM_FIELDS,
     CORRECTION_FIELDS,
@@ -29,6 +28,7 @@ from factcheck_site.content.formats import (
     WINDOWS_DEVICE_NAMES,
     suggested_slug,
 )
+from factcheck_site.content.invisible import may_hide
 from factcheck_site.content.model import Claim, Correction, Quote, Source, article_name
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.prose_links import prose_problems
@@ -319,7 +319,7 @@ def verify_claim(claim_id: str, values: dict[str, Any], display: str, sources: d
             continue
         quotes.append(Quote(source_id, text, item.get("stance", "context"), item.get("note"), line, spans,
                             item.get("states_claim_date", False), item.get("reproduces")))
-    if problems or len(quotes) != len(values.get("quotes", [])) or not _REQUIRED <= values.keys():
+    if problems or len(quotes) != len(values.get("quotes", [])) or not values.keys() >= _REQUIRED:
         return None, problems
     unattributed = person_problem(values, quotes, sources)
     if unattributed:
