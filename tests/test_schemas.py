@@ -57,7 +57,8 @@ SCHEMA_REJECTS = {
     # control and text-direction characters, misleading web addresses
     "ansi-escape.yml", "archived-userinfo.md", "bidi-embedding-lre.yml", "bidi-embedding-rle.yml",
     "bidi-in-analysis.yml", "bidi-in-correction.yml", "bidi-isolate-fsi.yml", "bidi-isolate-rli.yml",
-    "bidi-lri-in-note.yml", "bidi-override.yml", "bidi-pop-in-tag.yml", "publisher-pdf.md",
+    "bidi-lri-in-note.yml", "bidi-override.yml", "bidi-pop-in-tag.yml", "escaped-bidi-override-in-tag.yml",
+    "publisher-pdf.md",
     "stx-etx-markers.yml", "title-bidi-isolate.md", "url-angle-brackets.md", "url-backslash.md",
     "url-bidi-override.md", "url-in-a-list.md", "url-javascript-mixed-case.md", "url-markup.md",
     "url-newline.md", "url-no-host.md", "url-space.md", "url-tab.md",
@@ -156,6 +157,7 @@ BEYOND_A_SCHEMA = {
     # invisible characters kept in some places only, or outside the Basic Multilingual Plane
     "summary-hidden-tag-text.yml": "the characters around it",
     "claimant-zero-width-space.yml": "the characters around it",
+    "escaped-zero-width-space-in-note.yml": "the characters around it",
     "tag-zero-width-joiner-latin.yml": "the characters around it",
     "note-variation-selector-smuggling.yml": "the characters around it",
     "correction-soft-hyphen-alone.yml": "the characters around it",
