@@ -368,12 +368,20 @@ def test_the_first_preview_is_served_before_cards_and_feeds_which_follow(tmp_pat
         assert not list((first / "claims").glob("*/card-*.png")), "the first preview waited for the cards"
         assert "<item>" not in (first / "feed.xml").read_text(encoding="utf-8")
         assert json.loads((first / "claims.json").read_text(encoding="utf-8"))["claims"] == []
+        assert not _indexed(first, claims[0].id), "the first preview waited for the claims' search documents"
         plugin = preview_completed(project, first, plugin)
         assert len(list((first / "claims").glob("*/card-*.png"))) == len(claims)
+        assert _indexed(first, claims[0].id)
     finally:
         plugin.on_shutdown()  # as mkdocs serve ends: the processes drawing cards end too
     assert clean_build(project, serving, "build")
     assert_same_site(first, serving)
+
+
+def _indexed(site: Path, claim_id: str) -> bool:
+    """Whether the site's search index (search/factcheck/) names the claim's page."""
+    return any(f"claims/{claim_id}/" in path.read_text(encoding="utf-8")
+               for path in (site / "search" / "factcheck").rglob("*") if path.is_file())
 
 
 def test_a_page_of_the_first_preview_is_made_when_asked_for_and_every_page_if_its_processes_die(

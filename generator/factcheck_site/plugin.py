@@ -963,9 +963,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         stock_index = Path(config.site_dir) / "search" / "search_index.json"
         if self.site is None or self.worker_swap is None or not stock_index.is_file():
             return  # no search on this site
-        if self.serving:
-            self.search_reads.next_build(self.site, config.use_directory_urls)
-        docs = search_docs(self.site, config.use_directory_urls, self.search_reads if self.serving else None)
+        if self.first_preview:  # the claims and sources are searchable from the next build, with the feeds
+            docs = []
+        else:
+            if self.serving:
+                self.search_reads.next_build(self.site, config.use_directory_urls)
+            docs = search_docs(self.site, config.use_directory_urls, self.search_reads if self.serving else None)
         index, files = extend_site_index(stock_index.read_text(encoding="utf-8"), docs,
                                          self.last_index if self.serving else None)
         self.index_written = write_index_files(Path(config.site_dir), files, self.index_written, self.dirty)
