@@ -415,6 +415,14 @@ def test_a_page_of_the_first_preview_is_made_when_asked_for_and_every_page_if_it
         finally:
             server.server_close()
         assert answered == ["200 OK"] and b"<html" in body, "the page asked for was not made"
+        without_slash = f"claims/{claims[2].id}"  # MkDocs' server redirects to the folder once its page is there
+        server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(first))
+        try:
+            FactcheckPlugin._make_when_asked(server, plugin.background)
+            b"".join(server.get_app()({**_request(without_slash)}, lambda status, headers: answered.append(status)))
+        finally:
+            server.server_close()
+        assert answered[1:] == ["302 Found"], "a page asked for without its final slash was not made"
         assert clean_build(project, clean, "build")
         assert (first / asked / "index.html").read_bytes() == (clean / asked / "index.html").read_bytes()
         assert not (first / f"claims/{claims[1].id}/index.html").exists(), "a page not asked for was made"

@@ -15,6 +15,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
+import click
 import mkdocs
 from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment
 from jinja2.bccache import Bucket
@@ -309,7 +310,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.command, self.dirty = command, dirty
         self.serving = command == "serve"
         if self.serving:
-            self.first_preview = True
+            # The first preview leaves out what the build after it adds, which runs once the server has served the
+            # first page: never without live reload (MkDocs then calls no on_serve, and watches nothing).
+            context = click.get_current_context(silent=True)
+            self.first_preview = context is None or context.params.get("livereload", True) is not False
             self.background_cards = BackgroundCards(self._own_card_folder, self._request_build)
             self.held_cards = HeldDraws(self.background_cards)
 
@@ -753,24 +757,21 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _make_in_background(self, config: MkDocsConfig, files: Files, env: Environment) -> None:
         """Fork the processes that read, theme and write the pages _hold_back left out of the first build."""
         held, self.held_back = self.held_back, []
-        if self.nav is None or not held:
+        count = processes_available()
+        if self.nav is None or count < 2:  # cannot fork now: read here, as MkDocs would have; it makes them next
             for file in held:
                 del file.is_modified  # type: ignore[method-assign]
+                mkdocs_build._populate_page(file.page, config, files, dirty=False)
             return
         pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        nav, lock = self.nav, self.site_lock
-
-        def make(file: File) -> None:
-            assert file.page is not None
-            self.hits.discard(file.src_uri)  # made whole: the cache is not open outside a build
-            mkdocs_build._populate_page(file.page, config, files, dirty=False)
-            mkdocs_build._build_page(file.page, config, pages, nav, env, dirty=False)
+        nav = self.nav
 
         def make_here(file: File) -> None:  # asked for by a browser before its process has made it
-            with lock:
-                if not os.path.exists(file.abs_dest_path):
-                    with _writing_atomically():
-                        make(file)
+            assert file.page is not None
+            self.hits.discard(file.src_uri)  # made whole: the cache is not open outside a build
+            with _writing_atomically():
+                mkdocs_build._populate_page(file.page, config, files, dirty=False)
+                mkdocs_build._build_page(file.page, config, pages, nav, env, dirty=False)
 
         def work(share: list[File]) -> list[tuple[str, str, str | None]]:
             mkdocs_utils.write_file = write_atomically  # this process only: the server may send the page meanwhile
@@ -782,9 +783,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return [(dest, key, self.cache.entries.get(key, (None,))[0] if self.cache is not None else None)
                     for dest, key in self.written.items() if dest in made]
 
-        count = processes_available()
         self.background = BackgroundPages([partial(work, held[start::count]) for start in range(count)], make_here,
-                                          {file.abs_dest_path: file for file in held})
+                                          {file.abs_dest_path: file for file in held}, self.site_lock)
 
     def _made_in_background(self) -> None:
         """Wait for the first preview's pages made in the background (a build must not start while they are written),
@@ -930,7 +930,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.follow_up, self.first_preview = self.first_preview, False
             self.watchers.release()
             self._site_released()
-            self.collector.after_build()
+            if self.background is None:  # else after them: a collection now would copy the heap they share
+                self.collector.after_build()
 
     def _keep_work(self, config: MkDocsConfig) -> None:
         """Save the cache; under `mkdocs serve --dirty`, remember what the site folder holds, and delete the
@@ -963,7 +964,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         stock_index = Path(config.site_dir) / "search" / "search_index.json"
         if self.site is None or self.worker_swap is None or not stock_index.is_file():
             return  # no search on this site
-        if self.first_preview:  # the claims and sources are searchable from the next build, with the feeds
+        if self.first_preview and self.dirty:  # the claims and sources are searchable from the next build
             docs = []
         else:
             if self.serving:

@@ -181,6 +181,12 @@ class Beside:
             logging.getLogger(name).log(level, message)
         return value
 
+    def kill(self) -> None:
+        """Stop the child now, without waiting for it (result() then finds it failed)."""
+        if self.read is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+
     def stop(self) -> None:
         """Stop the child, if it is still working (the build failed)."""
         if self.read is None:
@@ -200,11 +206,13 @@ class BackgroundPages:
     """The first preview's generated pages, themed and written by processes forked from its build (one per core, each
     a Beside) while the server already serves: at 25,000 claims, making the archive's 30,500 pages in the build held
     the first page for minutes. A page asked for before its process has written it is made at once by the server's
-    process (make); every build after the first waits for them (wait) and counts what they made as its own."""
+    process (make, holding site_lock, which every build holds too); every build after the first waits for them
+    (wait) and counts what they made as its own."""
 
-    def __init__(self, shares: list[Callable[[], Any]], make: Callable[[Any], None], unmade: dict[str, Any]) -> None:
+    def __init__(self, shares: list[Callable[[], Any]], make: Callable[[Any], None], unmade: dict[str, Any],
+                 site_lock: threading.Lock) -> None:
         self.children = [Beside(work, NICENESS) for work in shares]
-        self.make = make
+        self.make, self.site_lock = make, site_lock
         self.unmade = unmade  # each page the processes make, by where it is written: made here if asked for first
         self.lock = threading.Lock()
         self.results: list[Any] | None = None
@@ -218,12 +226,22 @@ class BackgroundPages:
             return self.results
 
     def make_if_unmade(self, path: str) -> None:
-        """Make the page written at path now, unless it is written already or is none of theirs."""
-        page = self.unmade.get(path)
-        if page is not None and not os.path.exists(path):
-            self.make(page)
+        """Make the page MkDocs' server answers path with (the file, or the folder's index.html it redirects to) now,
+        unless it is written already or is none of theirs. Looked up again under the lock: a build that ran
+        meanwhile (a claim deleted) has taken every page over."""
+        for where in (path, os.path.join(path, "index.html")):
+            if self.unmade.get(where) is None:
+                continue
+            with self.site_lock:
+                page = self.unmade.get(where)
+                if page is not None and not os.path.exists(where):
+                    self.make(page)
+            return
 
     def stop(self) -> None:
+        """End the processes at once, even while wait() reads what they send (it then finds them failed)."""
+        for child in self.children:
+            child.kill()
         with self.lock:
             for child in self.children:
                 child.stop()
@@ -235,9 +253,14 @@ def write_atomically(content: bytes, output_path: str) -> None:
     renamed into place whole, so the server never sends a half-written one."""
     os.makedirs(os.path.dirname(output_path), exist_ok=True)
     temporary = f"{output_path}.{os.getpid()}.part"
-    with open(temporary, "wb") as stream:
-        stream.write(content)
-    os.replace(temporary, output_path)
+    try:
+        with open(temporary, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, output_path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def served_path(server: Any, path_info: str) -> str | None:
