@@ -24,9 +24,10 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from wsgiref.util import setup_testing_defaults
 
 import pytest
-from conftest import BUILD_TIME, copy_project
+from conftest import BUILD_TIME, copy_project, free_port
 from factcheck_site import serving
 from factcheck_site.build import BuildOptions, build_site
 from factcheck_site.config import read_settings
@@ -42,6 +43,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
+from mkdocs.livereload import LiveReloadServer
 
 from benchmarks.project import make_project
 
@@ -350,39 +352,50 @@ def test_listing_pages_after_an_edit_equal_a_clean_build(edit: str, tmp_path: Pa
 
 
 def test_the_first_preview_is_served_before_cards_and_feeds_which_follow(tmp_path: Path) -> None:
-    """`mkdocs serve`'s first build makes every page but leaves out what a preview does not show: the link-preview
-    cards not yet in the cache (drawn in the background, on every core) and the feeds and exports (empty); the
-    next build has them all, and is then exactly what a clean build makes."""
+    """`mkdocs serve --dirty`'s first build leaves out what a preview does not show yet: its generated pages are made
+    by processes forked from it, which go on once it has ended (the server serves meanwhile); the link-preview cards
+    not yet in the cache are drawn in the background, on every core; the feeds and exports are empty. The next
+    build has them all, and is then exactly what a clean build makes."""
     project = tmp_path / "p"
     claims = make_project(project, 60, 11)  # more cards than are drawn during a build
     first, serving = tmp_path / "serving", tmp_path / "clean"
     ok, plugin = build_once(project, first, "serve", True)
     try:
         assert ok and plugin.follow_up
+        assert plugin.background is not None, "the first preview made its generated pages before it was served"
+        assert all(result is not None for result in plugin.background.wait())
         assert all((first / "claims" / claim.id / "index.html").is_file() for claim in claims)
         assert not list((first / "claims").glob("*/card-*.png")), "the first preview waited for the cards"
         assert "<item>" not in (first / "feed.xml").read_text(encoding="utf-8")
         assert json.loads((first / "claims.json").read_text(encoding="utf-8"))["claims"] == []
+        assert not _indexed(first, claims[0].id), "the first preview waited for the claims' search documents"
         plugin = preview_completed(project, first, plugin)
         assert len(list((first / "claims").glob("*/card-*.png"))) == len(claims)
+        assert _indexed(first, claims[0].id)
     finally:
         plugin.on_shutdown()  # as mkdocs serve ends: the processes drawing cards end too
     assert clean_build(project, serving, "build")
     assert_same_site(first, serving)
 
 
-def test_the_first_preview_has_every_page_if_its_second_process_dies(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """`mkdocs serve --dirty`'s first build makes every other generated page in a second process (serving.Beside);
-    killed as the kernel's out-of-memory killer would, its pages are made by the build itself: the first preview
-    has every page, each as a clean build makes it, and so has the site once the preview is complete."""
+def _indexed(site: Path, claim_id: str) -> bool:
+    """Whether the site's search index (search/factcheck/) names the claim's page."""
+    return any(f"claims/{claim_id}/" in path.read_text(encoding="utf-8")
+               for path in (site / "search" / "factcheck").rglob("*") if path.is_file())
+
+
+def test_a_page_of_the_first_preview_is_made_when_asked_for_and_every_page_if_its_processes_die(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The processes making the first preview's pages (serving.BackgroundPages), killed as the kernel's out-of-memory
+    killer would, made nothing: a page a browser asks for is then made by the server's process at once, as a clean
+    build makes it, and the next build makes every other page (the site is then a clean build's)."""
     project = tmp_path / "p"
     claims = make_project(project, 20, 3)
     killed: list[int] = []
     started = serving.Beside.__init__
 
-    def killed_at_once(self: serving.Beside, work: Any) -> None:
-        started(self, work)
+    def killed_at_once(self: serving.Beside, work: Any, niceness: int = 0) -> None:
+        started(self, work, niceness)
         os.kill(self.pid, signal.SIGKILL)
         killed.append(self.pid)
 
@@ -390,13 +403,36 @@ def test_the_first_preview_has_every_page_if_its_second_process_dies(tmp_path: P
     first, clean = tmp_path / "serving", tmp_path / "clean"
     ok, plugin = build_once(project, first, "serve", True)
     try:
-        assert ok and killed, "the first preview made no page in a second process"
+        assert ok and killed, "the first preview made no page in another process"
+        assert plugin.background is not None
+        asked = f"claims/{claims[0].id}/"
+        assert not (first / asked / "index.html").exists()
+        server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(first))
+        try:
+            FactcheckPlugin._make_when_asked(server, plugin.background)
+            answered: list[str] = []
+            body = b"".join(server.get_app()({**_request(asked)}, lambda status, headers: answered.append(status)))
+        finally:
+            server.server_close()
+        assert answered == ["200 OK"] and b"<html" in body, "the page asked for was not made"
+        without_slash = f"claims/{claims[2].id}"  # MkDocs' server redirects to the folder once its page is there
+        server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(first))
+        try:
+            FactcheckPlugin._make_when_asked(server, plugin.background)
+            b"".join(server.get_app()({**_request(without_slash)}, lambda status, headers: answered.append(status)))
+        finally:
+            server.server_close()
+        assert answered[1:] == ["302 Found"], "a page asked for without its final slash was not made"
         assert clean_build(project, clean, "build")
-        pages = [f"claims/{claim.id}/index.html" for claim in claims] + \
-            [path.relative_to(clean).as_posix() for path in (clean / "sources").glob("*/index.html")]
-        differing = [page for page in pages if (first / page).read_bytes() != (clean / page).read_bytes()]
-        assert not differing, f"the first preview differs from a clean build in {differing[:5]}"
+        assert (first / asked / "index.html").read_bytes() == (clean / asked / "index.html").read_bytes()
+        assert not (first / f"claims/{claims[1].id}/index.html").exists(), "a page not asked for was made"
         plugin = preview_completed(project, first, plugin)
     finally:
         plugin.on_shutdown()
     assert_same_site(first, clean)
+
+
+def _request(path: str) -> dict[str, Any]:
+    environ: dict[str, Any] = {"REQUEST_METHOD": "GET", "PATH_INFO": f"/{path}"}
+    setup_testing_defaults(environ)
+    return environ

@@ -4,15 +4,18 @@ folder that replaces the site folder only when the build has finished."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import threading
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Iterator
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
+import click
 import mkdocs
 from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment
 from jinja2.bccache import Bucket
@@ -77,13 +80,15 @@ from factcheck_site.render.reads import ReadMemo
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src
 from factcheck_site.serving import (
-    Beside,
+    BackgroundPages,
     Collector,
     HeldDraws,
     ThemeListing,
     WatchersHeld,
     after_first_request,
     request_build,
+    served_path,
+    write_atomically,
 )
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
@@ -157,6 +162,17 @@ class _WrittenOnce(File):
 
     def is_modified(self) -> bool:
         return True
+
+
+@contextlib.contextmanager
+def _writing_atomically() -> Iterator[None]:
+    """MkDocs writes its pages through serving.write_atomically meanwhile."""
+    write = mkdocs_utils.write_file
+    mkdocs_utils.write_file = write_atomically
+    try:
+        yield
+    finally:
+        mkdocs_utils.write_file = write
 
 
 def _relative_folder(folder: Path, docs_dir: Path) -> str:
@@ -283,14 +299,21 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.background_cards: BackgroundCards | None = None
         self.held_cards: HeldDraws | None = None  # the first preview's cards, drawn once its pages are made
         self.nav: Navigation | None = None
-        # The first preview's pages made in a second process: it, the files of its share, and how to make them here
-        self.beside: tuple[Beside, list[File], Callable[[File], None]] | None = None
+        # The first preview's generated pages, made by processes forked from its build while the server serves
+        self.held_back: list[File] = []
+        self.background: BackgroundPages | None = None
+        self.made_beside: list[tuple[str, str, str | None]] = []  # what they made: (written to, key, HTML's SHA-256)
+        self.site_lock = threading.Lock()  # held by a build, and by the server's process making a page asked for
+        self.site_held = False  # ... by this build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
         self.serving = command == "serve"
         if self.serving:
-            self.first_preview = True
+            # The first preview leaves out what the build after it adds, which runs once the server has served the
+            # first page: never without live reload (MkDocs then calls no on_serve, and watches nothing).
+            context = click.get_current_context(silent=True)
+            self.first_preview = context is None or context.params.get("livereload", True) is not False
             self.background_cards = BackgroundCards(self._own_card_folder, self._request_build)
             self.held_cards = HeldDraws(self.background_cards)
 
@@ -386,6 +409,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.serving:
             self.collector.before_build()
             self.watchers.hold(self.server)
+            self.site_lock.acquire()
+            self.site_held = True
+            self._made_in_background()
         s = self.settings
         # Nothing is read through a link out of the project, nor built into a site folder that mkdocs.yml (which a
         # clone brings) puts outside it: stopped before anything is read, whatever the build's strictness.
@@ -480,6 +506,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         edit_targets.update({f"sources/{s.id}.md": f"{sources_uri}{s.id}{SOURCE_SUFFIX}"
                              for s in self.site.sources.values()})
         environment = self._open_cache(config, files)
+        self._count_background()
         if self.dirty:
             for own in files.documentation_pages():  # few, and the home page lists the latest claims
                 own.is_modified = lambda: True  # type: ignore[method-assign]
@@ -557,6 +584,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             files.append(File.generated(config, worker_uri, content=worker))
             self.worker_swap = (stock, worker_uri)
         self.files_before = {}
+        if self.first_preview and self.dirty:
+            self._hold_back(config, files)
         return files
 
     def _page_key(self, environment: str, src_uri: str, edit_uri: str | None, markdown: str) -> str:
@@ -696,8 +725,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
         if self.serving:  # every build has a new environment: compile each template once per session, not per build
             env.bytecode_cache = self.bytecode
-        if self.first_preview and self.dirty:
-            self._make_beside(config, files, env)
+        if self.held_back:
+            self._make_in_background(config, files, env)
         return env
 
     @event_priority(-100)  # last: the navigation as the pages see it
@@ -705,55 +734,70 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.nav = nav
         return nav
 
-    def _make_beside(self, config: MkDocsConfig, files: Files, env: Environment) -> None:
-        """The first build of `mkdocs serve --dirty` themes and writes every page in one process, which is most of
-        the first preview's wait at 25,000 claims: every other generated page is made by a second process instead
-        (serving.Beside), and this build skips them as unchanged. Only pages out of the search (Material's search
-        plugin reads nothing of them), only where every plugin that sees a page being made is this one or a search
-        plugin, and only where no page is a draft (MkDocs' list of pages is then the same in a build and a serve)."""
-        build_page = getattr(mkdocs_build, "_build_page", None)
-        hooks = [handler for event in ("page_context", "post_page", "post_template")
-                 for handler in config.plugins.events.get(event, [])]
-        if (self.nav is None or build_page is None or processes_available() < 2
+    def _hold_back(self, config: MkDocsConfig, files: Files) -> None:
+        """The first build of `mkdocs serve --dirty` leaves its generated pages (claims, sources, listings) to processes
+        forked once the navigation is made (on_env, _make_in_background), one per core, and serves as soon as the rest
+        is built: at 25,000 claims, reading, theming and writing those 30,500 pages held the first page for minutes.
+        MkDocs neither reads nor writes them here (not modified). Only where every plugin that sees a page being read
+        or made is this one or a search plugin (the generated pages are out of the search), and only where no page is
+        a draft (MkDocs' list of pages is then the same in a build and a serve)."""
+        events = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page",
+                  "post_template")
+        hooks = [handler for event in events for handler in config.plugins.events.get(event, [])]
+        if (getattr(mkdocs_build, "_build_page", None) is None or getattr(mkdocs_build, "_populate_page", None) is None
+                or processes_available() < 2
                 or any(getattr(h, "__self__", None) is not self and "Search" not in type(getattr(h, "__self__", h))
                        .__name__ for h in hooks)
                 or any(file.inclusion.is_excluded() for file in files)):
             return
+        self.held_back = [file for file in files.documentation_pages() if file.src_uri in self.keys]
+        for file in self.held_back:
+            file.is_modified = lambda: False  # type: ignore[method-assign]
+
+    def _make_in_background(self, config: MkDocsConfig, files: Files, env: Environment) -> None:
+        """Fork the processes that read, theme and write the pages _hold_back left out of the first build."""
+        held, self.held_back = self.held_back, []
+        count = processes_available()
+        if self.nav is None or count < 2:  # cannot fork now: read here, as MkDocs would have; it makes them next
+            for file in held:
+                del file.is_modified  # type: ignore[method-assign]
+                mkdocs_build._populate_page(file.page, config, files, dirty=False)
+            return
         pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        share = [file for file in pages if file.src_uri in self.generated and file.page is not None
-                 and (file.page.meta.get("search") or {}).get("exclude") and file.is_modified()][1::2]
         nav = self.nav
 
-        def make(file: File) -> None:
-            build_page(file.page, config, pages, nav, env, dirty=False)
+        def make_here(file: File) -> None:  # asked for by a browser before its process has made it
+            assert file.page is not None
+            self.hits.discard(file.src_uri)  # made whole: the cache is not open outside a build
+            with _writing_atomically():
+                mkdocs_build._populate_page(file.page, config, files, dirty=False)
+                mkdocs_build._build_page(file.page, config, pages, nav, env, dirty=False)
 
-        def work() -> list[tuple[str, str, str | None]]:
+        def work(share: list[File]) -> list[tuple[str, str, str | None]]:
+            mkdocs_utils.write_file = write_atomically  # this process only: the server may send the page meanwhile
             for file in share:
-                make(file)
+                del file.is_modified  # type: ignore[method-assign]
+                mkdocs_build._populate_page(file.page, config, files, dirty=False)
+                mkdocs_build._build_page(file.page, config, pages, nav, env, dirty=False)
             made = {file.abs_dest_path for file in share}
             return [(dest, key, self.cache.entries.get(key, (None,))[0] if self.cache is not None else None)
                     for dest, key in self.written.items() if dest in made]
 
-        self.beside = (Beside(work), share, make)
-        for file in share:
-            file.is_modified = lambda: False  # type: ignore[method-assign]
+        self.background = BackgroundPages([partial(work, held[start::count]) for start in range(count)], make_here,
+                                          {file.abs_dest_path: file for file in held}, self.site_lock)
 
-    def _end_beside(self) -> None:
-        """What the second process made (_make_beside) counted as made by this build; if it failed, its pages are
-        made here."""
-        if self.beside is None:
+    def _made_in_background(self) -> None:
+        """Wait for the first preview's pages made in the background (a build must not start while they are written),
+        and count what they made as made by the last build (merged once the cache is open: _count_background)."""
+        if self.background is None:
             return
-        beside, share, make = self.beside
-        self.beside = None
-        made = beside.result()
-        if made is None:
-            log.info("the second process of the first preview failed; making its pages here")
-            for file in share:
-                del file.is_modified  # type: ignore[method-assign]
-                make(file)
-            return
-        for file in share:
-            self.raw_pages.pop(file.src_uri, None)
+        results, self.background = self.background.wait(), None
+        self.made_beside = [made for result in results if result is not None for made in result]
+        if any(result is None for result in results):
+            log.info("a process making the first preview's pages failed; the next build makes what it did not")
+
+    def _count_background(self) -> None:
+        made, self.made_beside = self.made_beside, []
         for dest, key, sha in made:
             self.written[dest] = key
             if self.cache is not None:
@@ -809,8 +853,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.settings is not None
         self.server = server
-        if self.follow_up:
-            after_first_request(server, self._request_build, FOLLOW_UP_WAIT)
+        background = self.background
+        if background is not None:
+            self._make_when_asked(server, background)
+        if self.follow_up:  # once the first page is served, and the first preview's pages are all made
+            after_first_request(server, lambda: (background and background.wait(), self._request_build()),
+                                FOLLOW_UP_WAIT)
         build = server.builder
 
         def builder() -> None:
@@ -820,6 +868,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 build()
             finally:
                 self.watchers.release()
+                self._site_released()
 
         server.builder = builder
         folders = [str(f) for f in (self.settings.claims_dir, self.settings.sources_dir) if f.is_dir()]
@@ -844,9 +893,29 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 observer._timeout = default  # type: ignore[union-attr]
         return server
 
+    @staticmethod
+    def _make_when_asked(server: LiveReloadServer, background: BackgroundPages) -> None:
+        """A page of the first preview asked for before the process making it has written it is made at once."""
+        app = server.get_app()
+
+        def answer(environ: Any, start_response: Any) -> Any:
+            path = served_path(server, environ.get("PATH_INFO", ""))
+            if path is not None:
+                try:
+                    background.make_if_unmade(path)
+                except Exception as error:  # MkDocs has logged it; the server answers as it would without the page
+                    log.info(f"could not make {path} at once ({error})")
+            return app(environ, start_response)
+
+        server.set_app(answer)
+
+    def _site_released(self) -> None:
+        if self.site_held:
+            self.site_held = False
+            self.site_lock.release()
+
     @event_priority(-100)  # last: Material's search has written its index; other plugins may still write
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._end_beside()
         self._check_organization_pages(config)
         self._write_search_index(config)
         self._keep_work(config)
@@ -860,7 +929,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.held_cards.release()  # the cards are drawn once the first preview's pages are made
             self.follow_up, self.first_preview = self.first_preview, False
             self.watchers.release()
-            self.collector.after_build()
+            self._site_released()
+            if self.background is None:  # else after them: a collection now would copy the heap they share
+                self.collector.after_build()
 
     def _keep_work(self, config: MkDocsConfig) -> None:
         """Save the cache; under `mkdocs serve --dirty`, remember what the site folder holds, and delete the
@@ -893,9 +964,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         stock_index = Path(config.site_dir) / "search" / "search_index.json"
         if self.site is None or self.worker_swap is None or not stock_index.is_file():
             return  # no search on this site
-        if self.serving:
-            self.search_reads.next_build(self.site, config.use_directory_urls)
-        docs = search_docs(self.site, config.use_directory_urls, self.search_reads if self.serving else None)
+        if self.first_preview and self.dirty:  # the claims and sources are searchable from the next build
+            docs = []
+        else:
+            if self.serving:
+                self.search_reads.next_build(self.site, config.use_directory_urls)
+            docs = search_docs(self.site, config.use_directory_urls, self.search_reads if self.serving else None)
         index, files = extend_site_index(stock_index.read_text(encoding="utf-8"), docs,
                                          self.last_index if self.serving else None)
         self.index_written = write_index_files(Path(config.site_dir), files, self.index_written, self.dirty)
@@ -917,14 +991,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # What a failed build left is unknown.
         self.written, self.cache, self.last_cache, self.index_written = {}, None, None, None
         self.kept_files = {}
-        if self.beside is not None:
-            self.beside[0].stop()
-            self.beside = None
+        if self.background is not None:
+            self.background.stop()
+            self.background = None
+        self.held_back, self.made_beside = [], []
         self._close_cache()
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
         if self.serving:
             self.watchers.release()
+            self._site_released()
             self.collector.after_build()
 
     def _close_cache(self) -> None:
@@ -933,8 +1009,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.cache_folders, self.cache_root, self.cache_opened = [], None, False
 
     def on_shutdown(self) -> None:
-        if self.beside is not None:
-            self.beside[0].stop()
+        if self.background is not None:
+            self.background.stop()
         if self.background_cards is not None:
             self.background_cards.stop()
         self._close_cache()

@@ -17,13 +17,14 @@ import gc
 import logging
 import os
 import pickle
+import posixpath
 import signal
 import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from factcheck_site.build import processes_available
+from factcheck_site.build import end_with_parent, processes_available
 
 PAUSE = 0.5  # seconds after a build before collecting: a browser on this machine has reloaded the page by then
 OLDEST_GENERATION_EVERY = 100  # collections of the middle generation between those of the oldest (Python's: 10)
@@ -139,14 +140,17 @@ class Beside:
     through a pipe, with what it logged at WARNING and above, which this process logs again (so a strict build
     counts it, and it is printed once). result() is None if the child failed: its share must then be done here."""
 
-    def __init__(self, work: Callable[[], Any]) -> None:
+    def __init__(self, work: Callable[[], Any], niceness: int = 0) -> None:
         read, write = os.pipe()
+        parent = os.getpid()
         gc.freeze()  # the child's collector leaves the inherited heap alone, so its pages stay shared
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
             os.close(read)
             status = 1
             try:
+                end_with_parent(parent)
+                os.nice(niceness)
                 said: list[tuple[str, int, str]] = []
                 logger = logging.getLogger("mkdocs")
                 logger.handlers = [_Said(said)]
@@ -177,6 +181,12 @@ class Beside:
             logging.getLogger(name).log(level, message)
         return value
 
+    def kill(self) -> None:
+        """Stop the child now, without waiting for it (result() then finds it failed)."""
+        if self.read is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+
     def stop(self) -> None:
         """Stop the child, if it is still working (the build failed)."""
         if self.read is None:
@@ -187,6 +197,81 @@ class Beside:
         self.read = None
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
+
+
+NICENESS = 5  # of the first preview's processes: a page the server's process makes when asked for comes first
+
+
+class BackgroundPages:
+    """The first preview's generated pages, themed and written by processes forked from its build (one per core, each
+    a Beside) while the server already serves: at 25,000 claims, making the archive's 30,500 pages in the build held
+    the first page for minutes. A page asked for before its process has written it is made at once by the server's
+    process (make, holding site_lock, which every build holds too); every build after the first waits for them
+    (wait) and counts what they made as its own."""
+
+    def __init__(self, shares: list[Callable[[], Any]], make: Callable[[Any], None], unmade: dict[str, Any],
+                 site_lock: threading.Lock) -> None:
+        self.children = [Beside(work, NICENESS) for work in shares]
+        self.make, self.site_lock = make, site_lock
+        self.unmade = unmade  # each page the processes make, by where it is written: made here if asked for first
+        self.lock = threading.Lock()
+        self.results: list[Any] | None = None
+
+    def wait(self) -> list[Any]:
+        """Each process's result (None for one that failed: its pages are not made), once all have finished."""
+        with self.lock:
+            if self.results is None:
+                self.results = [child.result() for child in self.children]
+                self.unmade = {}
+            return self.results
+
+    def make_if_unmade(self, path: str) -> None:
+        """Make the page MkDocs' server answers path with (the file, or the folder's index.html it redirects to) now,
+        unless it is written already or is none of theirs. Looked up again under the lock: a build that ran
+        meanwhile (a claim deleted) has taken every page over."""
+        for where in (path, os.path.join(path, "index.html")):
+            if self.unmade.get(where) is None:
+                continue
+            with self.site_lock:
+                page = self.unmade.get(where)
+                if page is not None and not os.path.exists(where):
+                    self.make(page)
+            return
+
+    def stop(self) -> None:
+        """End the processes at once, even while wait() reads what they send (it then finds them failed)."""
+        for child in self.children:
+            child.kill()
+        with self.lock:
+            for child in self.children:
+                child.stop()
+            self.results, self.unmade = [None] * len(self.children), {}
+
+
+def write_atomically(content: bytes, output_path: str) -> None:
+    """MkDocs' utils.write_file, as the first preview's processes and the server's own write the same pages: a page is
+    renamed into place whole, so the server never sends a half-written one."""
+    os.makedirs(os.path.dirname(output_path), exist_ok=True)
+    temporary = f"{output_path}.{os.getpid()}.part"
+    try:
+        with open(temporary, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, output_path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def served_path(server: Any, path_info: str) -> str | None:
+    """The file of the site folder that MkDocs' server answers a request for path_info with (its _serve_request's
+    rule), or None for a path outside the site."""
+    path = path_info.encode("latin-1").decode("utf-8", "ignore")
+    mount, root = getattr(server, "mount_path", "/"), getattr(server, "root", None)
+    if root is None or not (path + "/").startswith(mount):
+        return None
+    relative = path[len(mount):] + ("index.html" if path.endswith("/") else "")
+    return os.path.join(root, posixpath.normpath("/" + relative).lstrip("/"))
 
 
 class _Said(logging.Handler):

@@ -150,6 +150,13 @@ def _drawn(cards: Sequence[tuple[str, CardText]]) -> list[tuple[str, bytes]]:
     return [(name, render_card(card)) for name, card in cards]
 
 
+def _drawing(parent: int) -> None:
+    """A drawing process runs at the lowest priority: whatever the editor waits for (a save's build, a page the
+    server makes when asked) takes the cores first."""
+    end_with_parent(parent)
+    os.nice(19)
+
+
 class BackgroundCards:
     """Cards drawn beside `mkdocs serve`, on every core, while the preview is already served: 308 s of the first
     build's 488 s at 25,000 claims went into drawing cards that no preview shows. The processes are forked while
@@ -178,7 +185,7 @@ class BackgroundCards:
             gc.freeze()  # the processes' collectors leave the inherited heap alone, so its pages stay shared
             try:
                 self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                                                initializer=end_with_parent, initargs=(os.getpid(),))
+                                                initializer=_drawing, initargs=(os.getpid(),))
                 self.pool.submit(int).result()  # every process forked now, while no other thread runs
             finally:
                 gc.unfreeze()
