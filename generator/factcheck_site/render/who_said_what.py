@@ -103,13 +103,16 @@ def _table(claims: list[Claim], columns: list[Source], ctx: RenderContext, here:
     site = ctx.site
     head = "".join(_head(source, counts.get(source.id, Counter()), ctx, here) for source in columns)
     rows = []
-    empty = _empty_cell()  # most cells of a page's table: made once (a page of 50 claims may have 100 columns)
+    # Most cells say "not quoted" (50 rows, up to a hundred columns, a few quoted in each row): made once.
+    empty, place = _empty_cell(), {source.id: number for number, source in enumerate(columns)}
     for claim in claims:
-        by_source = found[claim.id]
-        cells = "".join(_cell(claim, by_stance, ctx, here) if (by_stance := by_source.get(source.id)) else empty
-                        for source in columns)
+        cells = [empty] * len(columns)
+        for source_id, by_stance in found[claim.id].items():
+            if by_stance and source_id in place:
+                cells[place[source_id]] = _cell(claim, by_stance, ctx, here)
         rows.append(f'<tr><th scope="row"><a href="{esc(ctx.link(here, claim_src(claim.id)))}">{esc(claim.claim)}'
-                    f"</a> {badge(site.verdicts[claim.verdict], site.scale)} {lines_meta(claim, ctx)}</th>{cells}</tr>")
+                    f"</a> {badge(site.verdicts[claim.verdict], site.scale)} {lines_meta(claim, ctx)}</th>"
+                    f"{''.join(cells)}</tr>")
     return (f'<div class="fc-wsw" role="region" aria-label="{TITLE}" tabindex="0"><table class="fc-wsw__table">'
             f'<thead><tr><th scope="col">{CLAIM_COLUMN}</th>{head}</tr></thead>\n'
             "<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>")
