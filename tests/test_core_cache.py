@@ -59,9 +59,14 @@ def test_a_build_in_a_new_process_checks_again_only_the_claim_that_changed(archi
     make_project(project, 40, 3)
     first, reused = _build(project)
     assert reused == 0 and not first.problems
+    store = project / CACHE_DIR / FILE
+    written = store.stat()
     again, reused = _build(project)
     assert reused == len(first.site.claims)
     _same(again, first)
+    unchanged = store.stat()
+    assert (unchanged.st_ino, unchanged.st_mtime_ns) == (written.st_ino, written.st_mtime_ns), \
+        "a build in which no claim changed does not seal and write the store again"
     edited = sorted((project / "claims").glob("*.yml"))[5]
     edited.write_text(edited.read_text(encoding="utf-8").replace('summary: "', 'summary: "Edited. ', 1),
                       encoding="utf-8")
@@ -69,6 +74,8 @@ def test_a_build_in_a_new_process_checks_again_only_the_claim_that_changed(archi
     assert reused == len(first.site.claims) - 1, "only the edited claim is checked again"
     _same(after, _build(project, stored=False)[0])
     assert after.site.claims[edited.stem].summary.startswith("Edited. ")
+    assert store.stat().st_mtime_ns != written.st_mtime_ns, "the edited claim is stored"
+    assert _build(project)[1] == len(first.site.claims)
 
 
 EDITS = {  # what else a claim's checking depends on: after each, no stored claim may be taken as it was
@@ -78,7 +85,16 @@ EDITS = {  # what else a claim's checking depends on: after each, no stored clai
     "a dispatch declared in mkdocs.yml": lambda p: (p / "mkdocs.yml").write_text((p / "mkdocs.yml").read_text(
         encoding="utf-8").replace("      dispatches:\n", "      dispatches:\n        other-dispatch: another one\n"),
         encoding="utf-8"),
+    "a source's title": lambda p: _retitled(next(iter(sorted((p / "sources").glob("*.md"))))),
+    "a source refused": lambda p: next(iter(sorted((p / "sources").glob("*.md")))).write_text(
+        "no front matter\n", encoding="utf-8"),
 }
+
+
+def _retitled(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: .*$", 'title: "Another title"', text, count=1, flags=re.MULTILINE),
+                    encoding="utf-8")
 
 
 def _append(path: Path, text: str) -> Path:

@@ -104,11 +104,12 @@ SAMPLES: dict[str, str] = {
     "output.reader_frame.HEX_COLOUR": "#1d3557",
     "output.reader_frame._EMAIL": "desk@news.example.org",
     "output.search_index.STOCK_WORKER": "assets/javascripts/workers/search.0a1b.min.js",
-    "output.search_index._word: '(?:[^\\\\W_]|[' + re.escape(marks) + '])+'": "a1 b\u0915\u093e",
+    "output.search_index._word: '(?:[^\\\\W_]|[' + re.escape(_marks()[1]) + '])+'": "a1 b\u0915\u093e",
     "output.search_index._unspaced: f'[{UNSPACED}]+'": "北朝鮮の工兵 เกาหลี",
     "language._FIELD": "{count} {}",
     "language._UNSPACED_LETTER": "北",
-    "output.search_index._nonspacing_marks: '[' + ''.join((f'\\\\U{a:08x}-\\\\U{b:08x}' for a, b in ranges)) + ']+'":
+    "output.search_index._nonspacing_marks: '[' + ''.join((f'\\\\U{a:08x}-\\\\U{b:08x}' "
+    "for a, b in _marks()[0])) + ']+'":
         "e\u0301\u0302",
     "render.draft_pages.draft_pages: SLUG_PATTERN": "a-b",
     "render.listings._SENTENCE_END": "One. Two",

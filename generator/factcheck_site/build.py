@@ -214,7 +214,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     changed = [(path, shown) for path, shown in claim_files
                if str(path) not in kept or kept[str(path)][0] != states[str(path)]]
     if stored is not None:
-        stored.start(checking_context(settings, claim_ids, [path for path, _ in source_files]))
+        stored.start(checking_context(settings, claim_ids, sources, broken))
     reloaded = {str(path): claim for path, _ in changed
                 if stored is not None and (claim := stored.claim(path)) is not None}
     changed = [(path, shown) for path, shown in changed if str(path) not in reloaded]

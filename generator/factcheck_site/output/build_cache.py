@@ -50,7 +50,9 @@ def generator_fingerprint() -> str:
 
 
 @lru_cache(maxsize=1)
-def _distributions() -> str:
+def installed_distributions() -> str:
+    """Python's version and every installed distribution's name and version: what the generator runs with besides
+    its own files (the page cache's key, and the claim store's, output/core_cache.py)."""
     found = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata['Name']})
     return "\n".join([sys.version, *found])
 
@@ -96,7 +98,8 @@ def environment_key(config: Mapping[str, Any], theme_dirs: Iterable[str], docs_d
 
     site_dir is left out: `mkdocs build` builds into a staging folder with a new name each time."""
     settings = {k: v for k, v in config.items() if k not in ("site_dir",)}
-    parts = [generator_fingerprint(), _distributions(), json.dumps(stable(settings), sort_keys=True, default=repr)]
+    parts = [generator_fingerprint(), installed_distributions(),
+             json.dumps(stable(settings), sort_keys=True, default=repr)]
     parts += [_folder_digest(Path(d)) for d in theme_dirs if not _installed(Path(d))]
     parts.append(_folder_digest(docs_dir))
     parts += list(extra)

@@ -6,8 +6,9 @@ Loading and checking every claim (PyYAML, the field checks, quote matching, mark
 is used only when the bytes of its file (SHA-256), its path, and everything else its checking depends on are the
 same as when it was stored: the generator's files and the installed packages' versions, the settings from
 mkdocs.yml (verdict scale, dispatches, folders, language), the day dates are checked against, the ids of every
-claim file (prose links to claims), and the bytes of every source file. Claims with problems are not stored: they
-are checked again, and their problems reported again.
+claim file (prose links to claims), and every source as loaded (the ids of those refused too). Claims with problems
+are not stored: they are checked again, and their problems reported again. A build in which no claim changed does not
+write the store again.
 
 The file is untrusted input like the rest of the cache (cache_folder.py: no links followed, nothing git tracks,
 sealed with this user's key); it is JSON, never unpickled, and a record that does not make a claim of this
@@ -20,16 +21,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
 from factcheck_site.cache_folder import MAX_FILE_BYTES, CacheFolder
 from factcheck_site.content.format_check import build_date
-from factcheck_site.content.model import Claim, Correction, Quote
+from factcheck_site.content.model import Claim, Correction, Quote, Source
 from factcheck_site.content.settings import Settings
-from factcheck_site.output.build_cache import _distributions, generator_fingerprint, stable
+from factcheck_site.output.build_cache import generator_fingerprint, installed_distributions, stable
 
 FILE = "claims-1.json"
 _TYPES: dict[str, type] = {kind.__name__: kind for kind in (Claim, Quote, Correction)}
@@ -82,14 +83,18 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
-def checking_context(settings: Settings, claim_ids: Iterable[str], source_files: Iterable[Path]) -> str:
-    """A hash of everything a claim's loading and checking depends on besides its own file."""
+def checking_context(settings: Settings, claim_ids: Iterable[str], sources: Mapping[str, Source],
+                     broken: Iterable[str]) -> str:
+    """A hash of everything a claim's loading and checking depends on besides its own file: the sources as loaded
+    (every field, text included) and the ids of those refused are all that it is given of them, so their files are
+    not read again for this."""
     digest = hashlib.sha256()
-    for part in (generator_fingerprint(), _distributions(), json.dumps(stable(settings), sort_keys=True, default=repr),
-                 build_date().isoformat(), "\n".join(sorted(claim_ids))):
+    for part in (generator_fingerprint(), installed_distributions(),
+                 json.dumps(stable(settings), sort_keys=True, default=repr), build_date().isoformat(),
+                 "\n".join(sorted(claim_ids)), "\n".join(sorted(broken))):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    for path in source_files:
-        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0" + (file_digest(path) or "-").encode())
+    for source_id in sorted(sources):
+        digest.update(repr(sources[source_id]).encode("utf-8", "surrogateescape") + b"\0")
     return digest.hexdigest()
 
 
@@ -104,9 +109,10 @@ class StoredClaims:
         self.context = ""
         self.digests: dict[str, str | None] = {}  # path -> SHA-256 of its bytes, read by claim() before loading
         self.reused = 0  # claims this build took from the store
+        self.read_back: tuple[str, ...] = ()  # the paths of the store start() read, in order, when it applied
 
     def start(self, context: str) -> None:
-        self.context, self.lines = context, {}
+        self.context, self.lines, self.read_back = context, {}, ()
         data = self.folder.read(FILE) if self.folder is not None else None
         if data is None:
             return
@@ -121,6 +127,7 @@ class StoredClaims:
                 if not (isinstance(path, str) and isinstance(sha, str) and record):
                     raise ValueError("a malformed line")
                 self.lines[path] = (sha, record)
+            self.read_back = tuple(self.lines)
         except (ValueError, UnicodeDecodeError, RecursionError) as error:
             assert self.folder is not None
             self.folder.distrust(f"{self.folder.path(FILE)}: ignoring the claims stored by an earlier build ({error})")
@@ -150,6 +157,7 @@ class StoredClaims:
         if self.folder is None:
             return
         lines = [json.dumps({"context": self.context})]
+        kept: list[str] = []  # the paths of the claims stored again as they were read
         for path, claim in loaded.items():
             if claim is None:
                 continue
@@ -157,12 +165,16 @@ class StoredClaims:
             sha = self.digests.get(path)
             if stored is not None and stored[0] == sha:
                 record = stored[1]
+                kept.append(path)
             elif sha is None or sha != file_digest(Path(path)):
                 continue
             else:
                 record = claim_json(claim)
             lines.append(json.dumps([path, sha]) + "\t" + record)
-        self.lines, self.digests = {}, {}
+        unchanged = len(kept) == len(lines) - 1 and tuple(kept) == self.read_back
+        self.lines, self.digests, self.read_back = {}, {}, ()
+        if unchanged:  # no claim changed: the store read at the start is this one (sealing and writing it: seconds)
+            return
         data = "\n".join(lines).encode("ascii")
         if len(data) > MAX_FILE_BYTES:  # more than the cache reads back (about 70,000 claims): not stored
             self.folder.delete(FILE)

@@ -63,24 +63,37 @@ ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORDS.split())
 
 
 @cache
+def _marks() -> tuple[list[tuple[int, int]], str]:
+    """The ranges of nonspacing marks (category Mn), and the spacing and enclosing marks (Mc, Me), from one pass over
+    Unicode: a pass takes a tenth of a second or more, in every build's process."""
+    nonspacing: list[tuple[int, int]] = []
+    spacing: list[str] = []
+    category = unicodedata.category
+    for code in range(sys.maxunicode + 1):
+        kind = category(chr(code))
+        if kind[0] != "M":
+            continue
+        if kind == "Mn":
+            if nonspacing and nonspacing[-1][1] == code - 1:
+                nonspacing[-1] = (nonspacing[-1][0], code)
+            else:
+                nonspacing.append((code, code))
+        else:
+            spacing.append(chr(code))
+    return nonspacing, "".join(spacing)
+
+
+@cache
 def _nonspacing_marks() -> re.Pattern[str]:
     """Every nonspacing mark (category Mn, as \\p{Mn} in the browser), as one character class."""
-    ranges: list[list[int]] = []
-    for code in range(sys.maxunicode + 1):
-        if unicodedata.category(chr(code)) == "Mn":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]+")
+    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _marks()[0]) + "]+")
 
 
 @cache
 def _word() -> re.Pattern[str]:
     """A word: a run of letters, digits and the spacing marks written within words (Devanagari's vowel signs:
     \\p{Mc} and \\p{Me} in the browser), which nonspacing marks were stripped from already."""
-    marks = "".join(chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) in ("Mc", "Me"))
-    return re.compile("(?:[^\\W_]|[" + re.escape(marks) + "])+")
+    return re.compile("(?:[^\\W_]|[" + re.escape(_marks()[1]) + "])+")
 
 
 @cache

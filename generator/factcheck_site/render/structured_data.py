@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from typing import Any
 
 from factcheck_site.content.model import Claim, Site, Source, names_no_one
@@ -131,6 +132,11 @@ def script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@lru_cache(maxsize=8)  # one language per site, 25,000 claim pages: CLDR's likely territory looked up once
+def _og_locale(code: str) -> str:
+    return language(code).og_locale
+
+
 def social_meta(claim: Claim, site: Site, publication: Publication) -> list[list[str]]:
     """[attribute, name, content] for each <meta> of a claim's link preview, whose image is the claim's
     card (share_card.py): the claim, the verdict and the site's name."""
@@ -141,7 +147,7 @@ def social_meta(claim: Claim, site: Site, publication: Publication) -> list[list
     image, alt = publication.file_url(card_src(claim.id, card)), card_alt(card)
     return [
         ["property", "og:type", "article"],
-        ["property", "og:locale", language(publication.language).og_locale],
+        ["property", "og:locale", _og_locale(publication.language)],
         ["property", "og:site_name", publication.site_name],
         ["property", "og:title", claim.claim],
         ["property", "og:description", description],
