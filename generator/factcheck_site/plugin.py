@@ -386,6 +386,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.serving:
             self.collector.before_build()
             self.watchers.hold(self.server)
+            self._background(pause=True)
         s = self.settings
         # Nothing is read through a link out of the project, nor built into a site folder that mkdocs.yml (which a
         # clone brings) puts outside it: stopped before anything is read, whatever the build's strictness.
@@ -820,6 +821,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 build()
             finally:
                 self.watchers.release()
+                self._background(pause=False)
 
         server.builder = builder
         folders = [str(f) for f in (self.settings.claims_dir, self.settings.sources_dir) if f.is_dir()]
@@ -860,6 +862,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.held_cards.release()  # the cards are drawn once the first preview's pages are made
             self.follow_up, self.first_preview = self.first_preview, False
             self.watchers.release()
+            self._background(pause=False)
             self.collector.after_build()
 
     def _keep_work(self, config: MkDocsConfig) -> None:
@@ -925,7 +928,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._abandon_staging()
         if self.serving:
             self.watchers.release()
+            self._background(pause=False)
             self.collector.after_build()
+
+    def _background(self, pause: bool) -> None:
+        """Under `mkdocs serve`, what works beside the builds (the cards' drawing) waits while one runs."""
+        if self.background_cards is not None:
+            (self.background_cards.pause if pause else self.background_cards.resume)()
 
     def _close_cache(self) -> None:
         for folder in self.cache_folders:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from factcheck_site.build import end_with_parent, map_in_processes, processes_available
 from factcheck_site.cache_folder import CacheFolder, private_folder
@@ -146,8 +147,30 @@ def left_out_note(cards: dict[str, CachedCard]) -> str | None:
             + ". The pages themselves, and the previews' titles and descriptions, show all of it")
 
 
+_gate: Any = None  # in a drawing process: set while no build runs (BackgroundCards.pause)
+
+
+def _drawing_process(parent: int, gate: Any) -> None:
+    """A drawing process's initializer: it ends with its server (end_with_parent), waits at gate, and runs at the
+    lowest priority there is (Linux's SCHED_IDLE, else nice 19), so that whatever else runs on the machine (the
+    server polling the claims, the editor's own programs) has the cores first."""
+    global _gate
+    end_with_parent(parent)
+    _gate = gate
+    with contextlib.suppress(OSError):
+        os.nice(19)
+    if hasattr(os, "SCHED_IDLE"):
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+
+
 def _drawn(cards: Sequence[tuple[str, CardText]]) -> list[tuple[str, bytes]]:
-    return [(name, render_card(card)) for name, card in cards]
+    drawn = []
+    for name, card in cards:
+        if _gate is not None:
+            _gate.wait()  # a card's time at most after a build starts, the core is the build's
+        drawn.append((name, render_card(card)))
+    return drawn
 
 
 class BackgroundCards:
@@ -167,6 +190,8 @@ class BackgroundCards:
         self.folder: CacheFolder | None = None  # open while cards are pending
         self.idle = threading.Event()
         self.idle.set()
+        self.gate = multiprocessing.get_context("fork").Event()  # set: draw; clear: a build runs (pause)
+        self.gate.set()
 
     def draw(self, missing: Sequence[tuple[str, CardText]]) -> bool:
         """Draw the missing cards (name in the cache, card) in the background; False when that cannot be done here
@@ -178,7 +203,7 @@ class BackgroundCards:
             gc.freeze()  # the processes' collectors leave the inherited heap alone, so its pages stay shared
             try:
                 self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                                                initializer=end_with_parent, initargs=(os.getpid(),))
+                                                initializer=_drawing_process, initargs=(os.getpid(), self.gate))
                 self.pool.submit(int).result()  # every process forked now, while no other thread runs
             finally:
                 gc.unfreeze()
@@ -221,6 +246,16 @@ class BackgroundCards:
                 self.folder = None
             self.idle.set()
         self.done()
+
+    def pause(self) -> None:
+        """A build starts: the drawing processes stop after the card each is drawing, so that the build has every
+        core (at 25,000 claims, saves took 12.6-15.9 s while they drew, 5.3-7.0 s without them), and this process
+        receives and writes no cards meanwhile."""
+        self.gate.clear()
+
+    def resume(self) -> None:
+        """The build has ended (or failed): drawing goes on."""
+        self.gate.set()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Whether every card asked for is in the cache (waiting for it at most timeout seconds)."""
