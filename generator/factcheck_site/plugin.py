@@ -270,6 +270,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.server: LiveReloadServer | None = None
         # (file, site folder, URL style): where MkDocs puts it (dest_uri, url, abs_dest_path)
         self.addresses: dict[tuple[str, str, bool], tuple[str, str, str]] = {}
+        self.place: tuple[MkDocsConfig | None, str, bool] = (None, "", True)  # the config's site_dir, URL style
         # Under mkdocs serve --dirty, the _Unchanged files of this build and of the last, by src_uri (_generated)
         self.kept_files: dict[str, tuple[tuple[str, str, str], File]] = {}
         self.files_before: dict[str, tuple[tuple[str, str, str], File]] = {}
@@ -374,6 +375,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
         def get_env() -> Environment:
             env = make_env()
+            # Every environment, not only the build's (on_env): Material's search compiles its language templates
+            # in three of its own on every build, a quarter of a second of each save.
+            env.bytecode_cache = self.bytecode
             patterns = (tuple(sorted(theme.static_templates)), tuple(mkdocs_utils.markdown_extensions))
             self.theme_listing.wrap(env, patterns)
             return env
@@ -488,6 +492,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         unchanged = self.written if self.dirty and self.written_to == config.site_dir else {}
         self.kept_files, self.files_before = {}, self.kept_files
         self.files_state = (config.site_dir, mkdocs_utils.get_build_date())
+        self.place = (None, "", True)  # read again: the site folder may be another (a staging folder)
         self.keys, self.hits = {}, set()
         own = files.src_uris
         if not self.serving:  # each page is in its File from here on, compressed: not held twice
@@ -544,7 +549,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 if self.cache is not None and self.cache.folder is not None else None
             cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None,
                                 later=later)  # type: ignore[arg-type]
-            if note := left_out_note(cards):
+            if note := left_out_note(cards, self.card_names if self.serving else None):
                 log.info(note)
             for path, card in cards.items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
@@ -597,7 +602,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _addresses(self, config: MkDocsConfig, src_uri: str) -> tuple[str, str, str]:
         """Where MkDocs puts a generated file (dest_uri, url, abs_dest_path), remembered: working them out takes
         MkDocs longer than the rest of a dirty build's bookkeeping, for each of 55,000 files at 25,000 claims."""
-        key = (src_uri, config.site_dir, config.use_directory_urls)
+        if self.place[0] is not config:  # MkDocs' config answers each attribute through a descriptor: read once
+            self.place = (config, config.site_dir, config.use_directory_urls)
+        key = (src_uri, *self.place[1:])
         known = self.addresses.get(key)
         if known is None:
             file = File(src_uri, "", config.site_dir, config.use_directory_urls)
@@ -868,6 +875,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _keep_work(self, config: MkDocsConfig) -> None:
         """Save the cache; under `mkdocs serve --dirty`, remember what the site folder holds, and delete the
         pages of claims and sources that are gone (a dirty build does not empty the folder)."""
+        self.place = (None, "", True)
         if self.cache is not None:
             try:
                 # Under mkdocs serve, unused pages are left for the next `mkdocs build` to delete: going through
