@@ -880,10 +880,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             # The next save reads this cache in memory; its manifest on disk is for a later process only, written in
             # the pause after the build (0.1-0.3 s of each save at 10,000-25,000 claims): serving.Collector.later
             self.last_cache = self.cache
-            self.collector.later(partial(self._save_cache, self.cache))
+            self.collector.later(partial(self._save_cache, self.cache, reopen=True))
             self.cache = None
         if self.cache is not None:
-            self._save_cache(self.cache, None)
+            self._save_cache(self.cache, reopen=False)
             self.cache = None
         self._close_cache()
         current = {self._dest(config, src_uri) for src_uri in self.keys}
@@ -899,13 +899,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.addresses = {key: known for key, known in self.addresses.items() if known[2] in self.outputs}
         self.written_to, self.outputs_before = config.site_dir, self.outputs
 
-    def _save_cache(self, cache: PageCache, folder: CacheFolder | None | bool = True) -> None:
-        """cache's manifest written, in its own folder (None), or in the project's cache opened again for it (True:
-        the build's folders are closed by then). Under mkdocs serve, unused pages are left for the next `mkdocs
-        build` to delete: going through every page file of the cache takes a tenth of a second of each save."""
+    def _save_cache(self, cache: PageCache, reopen: bool) -> None:
+        """cache's manifest written in its own folder, or (reopen) in the project's cache opened again for it: the
+        build's folders are closed by the pause after it. Under mkdocs serve, unused pages are left for the next
+        `mkdocs build` to delete: going through every page file of the cache takes a tenth of a second of each save."""
         assert self.settings is not None
-        opened = open_cache(self.settings.root, log.warning, log.info) if folder is True else None
-        if folder is True:
+        opened = open_cache(self.settings.root, log.warning, log.info) if reopen else None
+        if reopen:
             cache.folder = opened
         try:
             cache.save(sweep=not self.serving)
