@@ -47,14 +47,19 @@ class ServeRun:
     load: tuple[float, float] = (0.0, 0.0)  # the load average (1 minute) at the start and at the first page
     save_cpu: list[float] = field(default_factory=list)  # CPU seconds of the server's processes during each save
     cards: float | None = None  # ... to the page's link-preview card being served (drawn in the background)
+    save_server_cpu: list[float] = field(default_factory=list)  # ... of the server's own process only (not the cards'
+    # drawing processes, which may draw between the save and its build)
+    save_processes: list[int] = field(default_factory=list)  # the server's processes at each save (3: cards drawn)
 
 
 def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[[str], None], edits: int = 3,
                   startup_timeout: float = 3600, edit_timeout: float = 300, options: tuple[str, ...] = (),
-                  complete: tuple[str, str] | None = None) -> ServeRun:
+                  complete: tuple[str, str] | None = None, while_drawing: bool = False) -> ServeRun:
     """`mkdocs serve` (options: e.g. --dirty, as `./dev serve` runs it) from its start: the time to `page` (a site
     path), then to complete = (path, text) being served with text in it, then the seconds from each edit(marker) to
-    the page showing the marker; and the peak memory of the server's process tree throughout."""
+    the page showing the marker; and the peak memory of the server's process tree throughout. while_drawing: the
+    saves start once complete is served, while the cards are still drawn in the background, rather than once they
+    are served and the server is idle."""
     port = _free_port()
     log = (project / "serve.log").open("w")  # a file, not a pipe: a full pipe would stall the server
     started, load = time.perf_counter(), os.getloadavg()[0]
@@ -85,20 +90,23 @@ def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[
                     raise RuntimeError(f"{complete[0]} was never served with {complete[1]!r}")
                 time.sleep(0.5)
             completed = time.perf_counter() - started
-            card = _card_path(_get(url) or "")
+            card = _card_path(_get(url) or "") if not while_drawing else None
             while card is not None and not _served(f"http://127.0.0.1:{port}/{card}"):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"{card} was never served")
                 time.sleep(0.5)
             cards = time.perf_counter() - started if card is not None else None
         time.sleep(2)  # let the watcher settle after the first build
-        if complete is not None and edits:
+        if complete is not None and edits and not while_drawing:
             _idle(server.pid, deadline)  # whatever else follows the first preview, which would slow every save
         latencies: list[float] = []
         save_cpu: list[float] = []
+        server_cpu: list[float] = []
+        processes: list[int] = []
         for number in range(edits):
             marker = f"benchmarkmarker{number}x{time.time_ns()}"
-            cpu = tree_cpu_seconds(server.pid)
+            cpu, own = tree_cpu_seconds(server.pid), _own_cpu_seconds(server.pid)
+            processes.append(len(process_tree(server.pid)))
             edit(marker)
             saved = time.perf_counter()
             deadline = time.monotonic() + edit_timeout
@@ -108,12 +116,24 @@ def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[
                 time.sleep(0.05)
             latencies.append(time.perf_counter() - saved)
             save_cpu.append(tree_cpu_seconds(server.pid) - cpu)
+            server_cpu.append(_own_cpu_seconds(server.pid) - own)
             time.sleep(1)
-        return ServeRun(first_page, completed, latencies, peak, first_page_cpu, (load, load_then), save_cpu, cards)
+        return ServeRun(first_page, completed, latencies, peak, first_page_cpu, (load, load_then), save_cpu, cards,
+                        server_cpu, processes)
     finally:
         done.set()
         log.close()
         stop_serving(server)
+
+
+def _own_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of one process so far, without its children's."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _card_path(page: str) -> str | None:
@@ -159,3 +179,39 @@ def stop_serving(server: subprocess.Popen[Any], timeout: float = 20) -> str:
         server.kill()
         output, _ = server.communicate()
     return output or ""
+
+
+def main() -> None:
+    """`python -m benchmarks.serve_timing PROJECT [SAVES] [--while-drawing] [GENERATOR]`: `mkdocs serve --dirty` of
+    PROJECT (as `./dev serve` runs it, with whatever cache PROJECT has), the first claim's summary saved SAVES times
+    (default 3) once the first preview is complete (--while-drawing: while the cards are still drawn in the
+    background); the generator of GENERATOR (a folder holding factcheck_site, e.g. another commit's from `git archive
+    COMMIT generator`) or this checkout's. Prints the run, with the build times MkDocs logged."""
+    import argparse
+    import json
+    from dataclasses import asdict
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("project", type=Path)
+    parser.add_argument("saves", type=int, nargs="?", default=3)
+    parser.add_argument("generator", type=Path, nargs="?", default=Path(__file__).resolve().parent.parent / "generator")
+    parser.add_argument("--while-drawing", action="store_true")
+    args = parser.parse_args()
+    project, root = args.project.resolve(), Path(__file__).resolve().parent.parent
+    claim = sorted((project / "claims").glob("*.yml"))[0]
+    last = sorted((project / "claims").glob("*.yml"))[-1].stem
+
+    def edit(marker: str) -> None:
+        text = claim.read_text(encoding="utf-8")
+        claim.write_text(re.sub(r'^summary: "', f'summary: "{marker} ', text, count=1, flags=re.M), encoding="utf-8")
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1790000000",
+           "PYTHONPATH": os.pathsep.join([str(args.generator.resolve()), str(root)])}
+    run = serve_session(project, env, f"claims/{claim.stem}/", edit, args.saves, options=("--dirty",),
+                        complete=("claims.json", last), while_drawing=args.while_drawing)
+    built = re.findall(r"Documentation built in ([0-9.]+) seconds", (project / "serve.log").read_text())
+    print(json.dumps({**asdict(run), "builds": [float(b) for b in built]}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

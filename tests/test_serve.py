@@ -166,3 +166,28 @@ def test_stopping_the_server_while_cards_are_drawn_leaves_no_process_behind(tmp_
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, f"{len(left)} processes of the server were left running"
+
+
+def test_the_pages_a_preview_made_are_cached_for_the_next_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `mkdocs serve` the build cache's manifest is written in the pause after each build (serving.Collector),
+    not on the way from a save to its page, and when the server stops: a `mkdocs build` after `./dev serve` finds every
+    page of the preview's last build in the cache."""
+    from factcheck_site.cache_folder import open_cache
+    from factcheck_site.output.build_cache import PageCache
+    from mkdocs.commands.build import build
+
+    monkeypatch.chdir(project)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project.parent / "preview"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    plugin = config.plugins["factcheck"]
+    claim = project / "claims" / "deployment-lasted-120-days.yml"
+    for edit in ("", "Saved during the preview: "):
+        text = claim.read_text(encoding="utf-8")
+        claim.write_text(text.replace("Only CaliToday gives", f"{edit}Only CaliToday gives"), encoding="utf-8")
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(project.parent / "preview"))
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+    made = set(plugin.keys.values())
+    config.plugins.on_shutdown()
+    with open_cache(project, pytest.fail, pytest.fail) as folder:
+        cached = set(PageCache(folder).entries)
+    assert made and made <= cached, f"{len(made - cached)} of the preview's {len(made)} pages are not in the cache"

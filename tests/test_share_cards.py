@@ -4,12 +4,16 @@ font cannot draw left off rather than shown as boxes, and drawn once into a cach
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from building import load
-from conftest import ROOT
+from conftest import ENV, ROOT
 from factcheck_site.cache_folder import CacheFolder, open_cache
 from factcheck_site.content.publisher import publication_from_config
 from factcheck_site.output import share_cards as cards_module
@@ -201,3 +205,46 @@ def test_the_korean_desks_cards_show_each_claim_in_hangul(korean_site: Path) -> 
         image = _image((korean_site / card).read_bytes()).convert("RGB").crop((64, 128, 1136, 420))
         ink = tuple(int(INK[i : i + 2], 16) for i in (1, 3, 5))
         assert dict((colour, count) for count, colour in image.getcolors(1 << 16)).get(ink, 0) > 2000, page
+
+
+_DRAWN_BESIDE = """
+import json, os, sys, time
+from pathlib import Path
+from factcheck_site.cache_folder import open_cache
+from factcheck_site.output.share_cards import BackgroundCards, card_folder
+from factcheck_site.render.share_card import CardText
+
+project = Path(sys.argv[1])
+def folder():
+    return card_folder(open_cache(project, print, print), print)
+def drawn():
+    return len([name for name in folder().names() if name.endswith(".png")])
+drawer = BackgroundCards(folder, lambda: None)
+cards = [(f"card-{n}.png", CardText(f"Claim {n}", "False", 1, "Someone", "Desk", "factcheck.test")) for n in range(6)]
+drawer.pause()  # a build starts
+assert drawer.draw(cards), "no processes to draw in"
+time.sleep(2)
+deadline = time.monotonic() + 120  # each process starts idle once it has started at all
+while (policies := sorted({os.sched_getscheduler(pid) for pid in drawer.pool._processes})) != [os.SCHED_IDLE] \
+        and time.monotonic() < deadline:
+    time.sleep(0.5)
+during = drawn()
+drawer.resume()  # the build has ended
+finished = drawer.wait(600)
+print(json.dumps({"during": during, "after": drawn(), "finished": finished, "policies": policies}))
+drawer.stop()
+"""
+
+
+def test_cards_drawn_beside_the_preview_wait_while_a_build_runs(tmp_path: Path) -> None:
+    """Under `mkdocs serve` the cards are drawn by processes of their own after the first preview. While a build runs
+    (an editor's save) they draw nothing, and otherwise they run at the lowest priority: drawing beside the saves of a
+    25,000-claim archive, on both cores, they made each save wait twice as long. (A process of its own: drawing
+    processes are forked only where no other thread runs, and the test runner has some.)"""
+    done = subprocess.run([sys.executable, "-c", _DRAWN_BESIDE, str(tmp_path)], env=ENV, capture_output=True,
+                          text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["during"] == 0, "cards were drawn while a build ran"
+    assert found["finished"] and found["after"] == 6, "the cards were not drawn once the build had ended"
+    assert found["policies"] == [os.SCHED_IDLE], "the drawing processes do not run at the lowest priority"

@@ -268,11 +268,12 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
         pages.update(group)
     for group in listings:
         pages.update(group)
-    pages[HOME_SRC] = render_home_page(ctx)
+    home_section = render_home_section(ctx)
+    pages[HOME_SRC] = render_home_page(ctx, home_section)
     lap("render source pages and listings")
     reusable = Reusable(options_key, (sources_key, (sources, broken, source_problems)), claim_states, claim_ids,
                         claim_pages, source_pages, claim_reads, source_reads, kept.made)
-    return SiteBuild(site, pages, problems, render_home_section(ctx), reusable)
+    return SiteBuild(site, pages, problems, home_section, reusable)
 
 
 def _rerender(ctx: RenderContext, before: Site, old: Reusable) -> tuple[

@@ -286,6 +286,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.server: LiveReloadServer | None = None
         # (file, site folder, URL style): where MkDocs puts it (dest_uri, url, abs_dest_path)
         self.addresses: dict[tuple[str, str, bool], tuple[str, str, str]] = {}
+        self.place: tuple[MkDocsConfig | None, str, bool] = (None, "", True)  # the config's site_dir, URL style
         # Under mkdocs serve --dirty, the _Unchanged files of this build and of the last, by src_uri (_generated)
         self.kept_files: dict[str, tuple[tuple[str, str, str], File]] = {}
         self.files_before: dict[str, tuple[tuple[str, str, str], File]] = {}
@@ -397,6 +398,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
         def get_env() -> Environment:
             env = make_env()
+            # Every environment, not only the build's (on_env): Material's search compiles its language templates
+            # in three of its own on every build, a quarter of a second of each save.
+            env.bytecode_cache = self.bytecode
             patterns = (tuple(sorted(theme.static_templates)), tuple(mkdocs_utils.markdown_extensions))
             self.theme_listing.wrap(env, patterns)
             return env
@@ -409,6 +413,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.serving:
             self.collector.before_build()
             self.watchers.hold(self.server)
+            self._cards_paused(True)
             self.site_lock.acquire()
             self.site_held = True
             self._made_in_background()
@@ -514,6 +519,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         unchanged = self.written if self.dirty and self.written_to == config.site_dir else {}
         self.kept_files, self.files_before = {}, self.kept_files
         self.files_state = (config.site_dir, mkdocs_utils.get_build_date())
+        self.place = (None, "", True)  # read again: the site folder may be another (a staging folder)
         self.keys, self.hits = {}, set()
         own = files.src_uris
         if not self.serving:  # each page is in its File from here on, compressed: not held twice
@@ -570,7 +576,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 if self.cache is not None and self.cache.folder is not None else None
             cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None,
                                 later=later)  # type: ignore[arg-type]
-            if note := left_out_note(cards):
+            if note := left_out_note(cards, self.card_names if self.serving else None):
                 log.info(note)
             for path, card in cards.items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
@@ -625,7 +631,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _addresses(self, config: MkDocsConfig, src_uri: str) -> tuple[str, str, str]:
         """Where MkDocs puts a generated file (dest_uri, url, abs_dest_path), remembered: working them out takes
         MkDocs longer than the rest of a dirty build's bookkeeping, for each of 55,000 files at 25,000 claims."""
-        key = (src_uri, config.site_dir, config.use_directory_urls)
+        if self.place[0] is not config:  # MkDocs' config answers each attribute through a descriptor: read once
+            self.place = (config, config.site_dir, config.use_directory_urls)
+        key = (src_uri, *self.place[1:])
         known = self.addresses.get(key)
         if known is None:
             file = File(src_uri, "", config.site_dir, config.use_directory_urls)
@@ -868,6 +876,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 build()
             finally:
                 self.watchers.release()
+                self._cards_paused(False)
                 self._site_released()
 
         server.builder = builder
@@ -929,6 +938,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.held_cards.release()  # the cards are drawn once the first preview's pages are made
             self.follow_up, self.first_preview = self.first_preview, False
             self.watchers.release()
+            self._cards_paused(False)
             self._site_released()
             if self.background is None:  # else after them: a collection now would copy the heap they share
                 self.collector.after_build()
@@ -936,15 +946,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _keep_work(self, config: MkDocsConfig) -> None:
         """Save the cache; under `mkdocs serve --dirty`, remember what the site folder holds, and delete the
         pages of claims and sources that are gone (a dirty build does not empty the folder)."""
+        self.place = (None, "", True)
+        if self.cache is not None and self.serving:
+            # The next save reads this cache in memory; its manifest on disk is for a later process only, written in
+            # the pause after the build (0.1-0.3 s of each save at 10,000-25,000 claims): serving.Collector.later
+            self.last_cache = self.cache
+            self.collector.later(partial(self._save_cache, self.cache, reopen=True))
+            self.cache = None
         if self.cache is not None:
-            try:
-                # Under mkdocs serve, unused pages are left for the next `mkdocs build` to delete: going through
-                # every page file of the cache takes a tenth of a second of each save.
-                self.cache.save(sweep=not self.serving)
-                self.last_cache = self.cache if self.serving else None
-            except OSError as error:
-                log.warning(f"{self.cache.folder.shown if self.cache.folder else ''}: cannot write the build cache "
-                            f"({error}); the next build renders every page again")
+            self._save_cache(self.cache, reopen=False)
             self.cache = None
         self._close_cache()
         current = {self._dest(config, src_uri) for src_uri in self.keys}
@@ -959,6 +969,23 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.serving:  # a card's name changes with what it shows: forget the addresses of files gone
             self.addresses = {key: known for key, known in self.addresses.items() if known[2] in self.outputs}
         self.written_to, self.outputs_before = config.site_dir, self.outputs
+
+    def _save_cache(self, cache: PageCache, reopen: bool) -> None:
+        """cache's manifest written in its own folder, or (reopen) in the project's cache opened again for it: the
+        build's folders are closed by the pause after it. Under mkdocs serve, unused pages are left for the next
+        `mkdocs build` to delete: going through every page file of the cache takes a tenth of a second of each save."""
+        assert self.settings is not None
+        opened = open_cache(self.settings.root, log.warning, log.info) if reopen else None
+        if reopen:
+            cache.folder = opened
+        try:
+            cache.save(sweep=not self.serving)
+        except OSError as error:
+            log.warning(f"{cache.folder.shown if cache.folder else ''}: cannot write the build cache ({error}); the "
+                        "next build renders every page again")
+        finally:
+            if opened is not None:
+                opened.close()
 
     def _write_search_index(self, config: MkDocsConfig) -> None:
         stock_index = Path(config.site_dir) / "search" / "search_index.json"
@@ -1000,8 +1027,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._abandon_staging()
         if self.serving:
             self.watchers.release()
+            self._cards_paused(False)
             self._site_released()
             self.collector.after_build()
+
+    def _cards_paused(self, pause: bool) -> None:
+        """Under `mkdocs serve`, what works beside the builds (the cards' drawing) waits while one runs."""
+        if self.background_cards is not None:
+            (self.background_cards.pause if pause else self.background_cards.resume)()
 
     def _close_cache(self) -> None:
         for folder in self.cache_folders:

@@ -31,12 +31,19 @@ OLDEST_GENERATION_EVERY = 100  # collections of the middle generation between th
 
 
 class Collector:
-    """Collects garbage in the pause after a build, or before the next if that comes first."""
+    """Collects garbage in the pause after a build, or before the next if that comes first; and does then whatever
+    else a build left for later (later()), which the page on screen does not wait for."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.due = False  # the first build runs as any build outside `mkdocs serve` does
         self.timer: threading.Timer | None = None
+        self.jobs: list[Callable[[], None]] = []
+
+    def later(self, job: Callable[[], None]) -> None:
+        """job() after the collection that follows this build (before the next build, or when the server stops)."""
+        with self.lock:
+            self.jobs.append(job)
 
     def before_build(self) -> None:
         """Collect now, if the pause after the last build has not yet."""
@@ -56,17 +63,24 @@ class Collector:
     def stop(self) -> None:
         if self.timer is not None:
             self.timer.cancel()
+        with self.lock:
+            self._run_jobs()
+
+    def _run_jobs(self) -> None:
+        jobs, self.jobs = self.jobs, []
+        for job in jobs:
+            job()
 
     def _collect(self) -> None:
         with self.lock:
-            if not self.due:
-                return
-            gc.unfreeze()
-            gc.collect()
-            gc.freeze()
-            young, middle, _ = gc.get_threshold()
-            gc.set_threshold(young, middle, OLDEST_GENERATION_EVERY)
-            self.due = False
+            if self.due:
+                gc.unfreeze()
+                gc.collect()
+                gc.freeze()
+                young, middle, _ = gc.get_threshold()
+                gc.set_threshold(young, middle, OLDEST_GENERATION_EVERY)
+                self.due = False
+            self._run_jobs()
 
 
 class WatchersHeld:

@@ -131,10 +131,11 @@ def render_home_section(ctx: RenderContext, here: str = HOME_SRC) -> str:
     return "\n".join(parts)
 
 
-def render_home_page(ctx: RenderContext) -> str:
-    """A home page for sites that have none of their own."""
+def render_home_page(ctx: RenderContext, section: str | None = None) -> str:
+    """A home page for sites that have none of their own; section: render_home_section(ctx), if made already (it
+    goes through every claim)."""
     return front_matter(str(HOME_TITLE), str(HOME_DESCRIPTION), hide=("navigation",)) + f"# {HOME_TITLE}\n\n" + \
-        render_home_section(ctx) + "\n"
+        (render_home_section(ctx) if section is None else section) + "\n"
 
 
 # Listings repeat claim texts that their own pages already put in the search index.
