@@ -27,7 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from factcheck_site.build import BuildOptions, SiteBuild, build_site, processes_available
+from factcheck_site.build import BuildOptions, SiteBuild, build_site, pack, processes_available
 from factcheck_site.cache_folder import CACHE_DIR, CacheFolder, open_cache
 from factcheck_site.config import FactcheckConfig, settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates, first_commit_dates
@@ -401,7 +401,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # under mkdocs serve, the last build in memory does more. A build that fails makes no cache folder.
         existing = os.path.lexists(s.root / CACHE_DIR)
         stored = None if self.serving else StoredClaims(self._cache_root() if existing else None, self._cache_root)
-        built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed),
+        built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed,
+                                        packed=not self.serving),
                            previous=self.built if self.serving else None, stored=stored)
         self.built = built if self.serving else None
         self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
@@ -493,6 +494,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.pages = {}
         for src_uri in list(pages):
             markdown = pages[src_uri] if self.serving else pages.pop(src_uri)
+            packed = markdown if isinstance(markdown, bytes) else None  # BuildOptions.packed: mkdocs build
+            if packed is not None:
+                markdown = zlib.decompress(packed).decode("utf-8")
             if src_uri in own:
                 raise PluginError(f"{src_uri}: this page is generated from claims and sources; "
                                   f"rename or remove docs/{src_uri}")
@@ -509,7 +513,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                     self.hits.add(src_uri)
             if kind is File and not self.serving:
                 file = _PackedPage.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
-                file.packed = zlib.compress(markdown.encode("utf-8"), 1)  # type: ignore[attr-defined]
+                file.packed = packed or pack(markdown)  # type: ignore[attr-defined]
             else:
                 file = self._generated(kind, config, src_uri, key, content=markdown,
                                        inclusion=InclusionLevel.NOT_IN_NAV)
