@@ -374,16 +374,19 @@ def pack(markdown: str) -> bytes:
     return zlib.compress(markdown.encode("utf-8"), 1)
 
 
+def _packed(pages: dict[str, str]) -> dict[str, bytes]:
+    return {src: pack(markdown) for src, markdown in pages.items()}
+
+
 def _packed_pages(make: Callable[[], dict[str, str]]) -> dict[str, bytes]:
-    return {src: pack(markdown) for src, markdown in make().items()}
+    return _packed(make())
 
 
 def _packed_claims(task: Callable[[Sequence[Claim]], list[tuple[dict[str, str], dict[str, Reads]]]],
                    claims: Sequence[Claim]) -> list[tuple[dict[str, bytes], dict[str, Reads]]]:
-    return [({src: pack(markdown) for src, markdown in pages.items()}, reads) for pages, reads in task(claims)]
+    return [(_packed(pages), reads) for pages, reads in task(claims)]
 
 
 def _packed_sources(make: Callable[[], list[Any]]) -> list[Any]:
     pages, reads = make()
-    return [{source_id: {src: pack(markdown) for src, markdown in group.items()}
-             for source_id, group in pages.items()}, reads]
+    return [{source_id: _packed(group) for source_id, group in pages.items()}, reads]
