@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -55,6 +56,11 @@ def test_a_site_built_on_two_cores_is_the_site_built_on_one(tmp_path: Path) -> N
     assert "2 January 2030" in two.pages[f"claims/{claims[0].id}.md"]  # the commit date reached the page
     assert phases == ["load sources", "load and verify claims", "render claim pages",
                       "render source pages and listings"]
+    # mkdocs build asks for every page packed where it is made, the workers' too: the same pages, a third of the bytes
+    packed = build_site(replace(options, processes=2, packed=True))
+    assert list(packed.pages) == list(one.pages)
+    assert {src: zlib.decompress(page).decode("utf-8") for src, page in packed.pages.items()} == one.pages
+    assert sum(map(len, packed.pages.values())) * 3 < sum(len(page.encode("utf-8")) for page in one.pages.values())
 
 
 def test_claim_pages_are_rendered_knowing_every_claim(monkeypatch: pytest.MonkeyPatch) -> None:

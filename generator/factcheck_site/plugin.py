@@ -30,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from factcheck_site.build import BuildOptions, SiteBuild, build_site, processes_available
+from factcheck_site.build import BuildOptions, SiteBuild, build_site, pack, processes_available
 from factcheck_site.cache_folder import CACHE_DIR, CacheFolder, open_cache
 from factcheck_site.config import FactcheckConfig, settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates, first_commit_dates
@@ -153,10 +153,23 @@ class _PackedPage(File):
 
 
 class _WrittenOnce(File):
-    """A feed or an export (`mkdocs build`): its content is dropped once it is written, before MkDocs writes the pages,
-    not held to the end of the build (over 400 MB at 25,000 claims)."""
+    """A feed or an export (`mkdocs build`): held compressed until it is written (MkDocs reads every page first), and
+    dropped once written, before MkDocs writes the pages, not held to the end of the build (over 400 MB at 25,000
+    claims, a tenth of that packed)."""
+
+    packed: bytes | None = None
+
+    @property
+    def content_bytes(self) -> bytes:  # type: ignore[override]
+        return zlib.decompress(self.packed) if self.packed is not None else File.content_bytes.fget(self)  # type: ignore[attr-defined]
+
+    @property
+    def content_string(self) -> str:  # type: ignore[override]
+        return self.content_bytes.decode("utf-8")
 
     def copy_file(self, dirty: bool = False) -> None:
+        if self.packed is not None:
+            self._content, self.packed = zlib.decompress(self.packed), None
         super().copy_file(dirty)
         self._content, self.abs_src_path = None, self.abs_dest_path
 
@@ -432,7 +445,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # under mkdocs serve, the last build in memory does more. A build that fails makes no cache folder.
         existing = os.path.lexists(s.root / CACHE_DIR)
         stored = None if self.serving else StoredClaims(self._cache_root() if existing else None, self._cache_root)
-        built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed),
+        built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed,
+                                        packed=not self.serving),
                            previous=self.built if self.serving else None, stored=stored)
         self.built = built if self.serving else None
         self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
@@ -526,6 +540,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.pages = {}
         for src_uri in list(pages):
             markdown = pages[src_uri] if self.serving else pages.pop(src_uri)
+            packed = markdown if isinstance(markdown, bytes) else None  # BuildOptions.packed: mkdocs build
+            if packed is not None:
+                markdown = zlib.decompress(packed).decode("utf-8")
             if src_uri in own:
                 raise PluginError(f"{src_uri}: this page is generated from claims and sources; "
                                   f"rename or remove docs/{src_uri}")
@@ -542,7 +559,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                     self.hits.add(src_uri)
             if kind is File and not self.serving:
                 file = _PackedPage.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
-                file.packed = zlib.compress(markdown.encode("utf-8"), 1)  # type: ignore[attr-defined]
+                file.packed = packed or pack(markdown)  # type: ignore[attr-defined]
             else:
                 file = self._generated(kind, config, src_uri, key, content=markdown,
                                        inclusion=InclusionLevel.NOT_IN_NAV)
@@ -565,10 +582,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             data_files = render_data_files(self.site, self.publication, self.json_memo, self.record_memo)
         else:
             data_files = render_data_files(self.site, self.publication)
-        for path, content in data_files.items():
+        for path in list(data_files):
+            content = data_files.pop(path)  # packed one by one (mkdocs build): not all held whole until written
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
-            files.append((File if self.serving else _WrittenOnce).generated(config, path, content=content))
+            if self.serving:
+                files.append(File.generated(config, path, content=content))
+            else:
+                file = _WrittenOnce.generated(config, path, content="")
+                file.packed = pack(content)  # type: ignore[attr-defined]
+                files.append(file)
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
             folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
             self.cache_folders.append(folder)
