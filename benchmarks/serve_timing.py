@@ -98,7 +98,9 @@ def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[
             cards = time.perf_counter() - started if card is not None else None
         time.sleep(2)  # let the watcher settle after the first build
         if complete is not None and edits and not while_drawing:
-            _idle(server.pid, deadline)  # whatever else follows the first preview, which would slow every save
+            # whatever else follows the first preview (the cards drawn on every core), which would slow every save;
+            # MkDocs' file watcher alone takes about half a core at 25,000 claims, so idle is under one core
+            _idle(server.pid, deadline, busy=IDLE_BUSY)
         latencies: list[float] = []
         save_cpu: list[float] = []
         server_cpu: list[float] = []
@@ -148,6 +150,9 @@ def _served(url: str) -> bool:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
+
+
+IDLE_BUSY = 1.0  # of a core: the drawers take two while they draw
 
 
 def _idle(pid: int, deadline: float, window: float = 3, busy: float = 0.3) -> None:
