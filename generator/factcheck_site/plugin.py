@@ -754,8 +754,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.outputs = {file.abs_dest_path for file in files}
         env.globals["factcheck_frame"] = self.frame.site()
         env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
-        if self.serving:  # every build has a new environment: compile each template once per session, not per build
-            env.bytecode_cache = self.bytecode
         if self.held_back:
             self._make_in_background(config, files, env)
         return env
@@ -797,19 +795,21 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         nav = self.nav
 
-        def make_here(file: File) -> None:  # asked for by a browser before its process has made it
+        def make(file: File) -> None:  # read, themed and written, as MkDocs' build does a modified page
             assert file.page is not None
+            mkdocs_build._populate_page(file.page, config, files, dirty=False)
+            mkdocs_build._build_page(file.page, config, pages, nav, env, dirty=False)
+
+        def make_here(file: File) -> None:  # asked for by a browser before its process has made it
             self.hits.discard(file.src_uri)  # made whole: the cache is not open outside a build
             with _writing_atomically():
-                mkdocs_build._populate_page(file.page, config, files, dirty=False)
-                mkdocs_build._build_page(file.page, config, pages, nav, env, dirty=False)
+                make(file)
 
         def work(share: list[File]) -> list[tuple[str, str, str | None]]:
             mkdocs_utils.write_file = write_atomically  # this process only: the server may send the page meanwhile
-            for file in share:
+            for file in share:  # this process makes them: modified again, as for MkDocs' build
                 del file.is_modified  # type: ignore[method-assign]
-                mkdocs_build._populate_page(file.page, config, files, dirty=False)
-                mkdocs_build._build_page(file.page, config, pages, nav, env, dirty=False)
+                make(file)
             made = {file.abs_dest_path for file in share}
             return [(dest, key, self.cache.entries.get(key, (None,))[0] if self.cache is not None else None)
                     for dest, key in self.written.items() if dest in made]
@@ -887,9 +887,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         background = self.background
         if background is not None:
             self._make_when_asked(server, background)
-        if self.follow_up:  # once the first page is served, and the first preview's pages are all made
-            after_first_request(server, lambda: (background and background.wait(), self._request_build()),
-                                FOLLOW_UP_WAIT)
+        if self.follow_up:
+            def follow_up() -> None:  # once the first page is served, and the first preview's pages are all made
+                if background is not None:
+                    background.wait()
+                self._request_build()
+
+            after_first_request(server, follow_up, FOLLOW_UP_WAIT)
         build = server.builder
 
         def builder() -> None:
