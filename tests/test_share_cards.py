@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -32,6 +33,8 @@ from factcheck_site.render.share_card import (
     wrap,
 )
 from PIL import Image
+
+from benchmarks.project import make_project
 
 CARD = CardText("North Korean sappers cleared 1.5 million explosive objects in Kursk.", "Mostly false", 2,
                 "Unidentified publishers, citing CTAK", "Kursk Fact-Check Desk", "factcheck.test", quoted=True)
@@ -248,3 +251,47 @@ def test_cards_drawn_beside_the_preview_wait_while_a_build_runs(tmp_path: Path) 
     assert found["during"] == 0, "cards were drawn while a build ran"
     assert found["finished"] and found["after"] == 6, "the cards were not drawn once the build had ended"
     assert found["policies"] == [os.SCHED_IDLE], "the drawing processes do not run at the lowest priority"
+
+
+_BUILT_BESIDE = """
+import json, os, signal, sys
+from factcheck_site.output import share_cards
+
+drawn = []
+draw = share_cards.CardsBeside.draw
+def draw_and_report(self, folder, missing):
+    started = draw(self, folder, missing)
+    drawn.append(started)
+    if started and sys.argv[1] == "kill":  # killed as the kernel's out-of-memory killer would, before drawing a card
+        for pid in self.pool._processes:
+            os.kill(pid, signal.SIGKILL)
+    return started
+share_cards.CardsBeside.draw = draw_and_report
+from mkdocs.__main__ import cli
+try:
+    cli(["build", "--strict", "-q", "-d", sys.argv[2]])
+except SystemExit as done:
+    assert not done.code, done.code
+print(json.dumps(drawn))
+"""
+
+
+@pytest.mark.parametrize("drawing", ["beside", "kill"])
+def test_a_build_draws_its_cards_beside_its_pages_and_publishes_every_one(drawing: str, tmp_path: Path) -> None:
+    """`mkdocs build` draws the missing cards in processes of their own while MkDocs makes the pages (on one core,
+    most of a cold build: at 25,000 claims the cards drawn before it took about 100 s more), and copies them into the
+    site once drawn. Every claim's card is there, the one its page names, whether those processes ran or were killed
+    (the build then draws what they left). (A process of its own: the test runner has threads, where no build forks.)"""
+    project = tmp_path / "p"
+    claims = make_project(project, 120, 9)
+    site = tmp_path / "site"
+    done = subprocess.run([sys.executable, "-c", _BUILT_BESIDE, drawing, str(site)], cwd=project, env=ENV,
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == [True], "the cards were not drawn beside the pages"
+    for claim in claims:
+        page = (site / "claims" / claim.id / "index.html").read_text(encoding="utf-8")
+        card = re.search(r'<meta property="og:image" content="[^"]*/(claims/[^"]+\.png)"', page)
+        assert card is not None, claim.id
+        assert _image((site / card[1]).read_bytes()).size == (1200, 630), claim.id
+    assert len(list((site / "claims").glob("*/card-*.png"))) == len(claims)

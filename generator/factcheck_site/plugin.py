@@ -67,6 +67,7 @@ from factcheck_site.output.share_cards import (
     BackgroundCards,
     CachedCard,
     CardNames,
+    CardsBeside,
     card_folder,
     left_out_note,
     share_cards,
@@ -119,8 +120,12 @@ class _CardFile(File):
     never by its path, which MkDocs would follow whatever it is."""
 
     card: CachedCard
+    later: list[File] | None = None  # `mkdocs build`: copied once the cards drawn beside its pages are (CardsBeside)
 
     def copy_file(self, dirty: bool = False) -> None:
+        if self.later is not None:
+            self.later.append(self)
+            return
         os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
         with open(self.abs_dest_path, "wb") as output:
             output.write(self.card.data())
@@ -311,6 +316,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.first_preview = False
         self.follow_up = False  # the last build was the first preview: build again once the first page is served
         self.background_cards: BackgroundCards | None = None
+        self.cards_beside = CardsBeside()  # mkdocs build: cards drawn while MkDocs makes the pages
+        self.cards_to_copy: list[File] = []  # ... and copied into the site once drawn
         self.held_cards: HeldDraws | None = None  # the first preview's cards, drawn once its pages are made
         self.nav: Navigation | None = None
         # The first preview's generated pages, made by processes forked from its build while the server serves
@@ -598,7 +605,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             later = (self.held_cards if self.first_preview else self.background_cards) \
                 if self.cache is not None and self.cache.folder is not None else None
             cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None,
-                                later=later)  # type: ignore[arg-type]
+                                later=later, beside=None if self.serving else self.cards_beside)  # type: ignore[arg-type]
             if note := left_out_note(cards, self.card_names if self.serving else None):
                 log.info(note)
             for path, card in cards.items():
@@ -606,6 +613,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else _CardFile
                 file = self._generated(kind, config, path, card.name, abs_src_path=str(card.folder.absolute(card.name)))
                 file.card = card  # type: ignore[attr-defined]
+                if self.cards_beside.pool is not None:
+                    file.later = self.cards_to_copy  # type: ignore[attr-defined]
                 files.append(file)
         stock = next((f.src_uri for f in files if STOCK_WORKER.fullmatch(f.src_uri)), None)
         if stock is not None:
@@ -952,6 +961,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(-100)  # last: Material's search has written its index; other plugins may still write
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._copy_cards_drawn_beside()
         self._check_organization_pages(config)
         self._write_search_index(config)
         self._keep_work(config)
@@ -969,6 +979,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self._site_released()
             if self.background is None:  # else after them: a collection now would copy the heap they share
                 self.collector.after_build()
+
+    def _copy_cards_drawn_beside(self) -> None:
+        self.cards_beside.wait()
+        cards, self.cards_to_copy = self.cards_to_copy, []
+        for card in cards:
+            card.later = None  # type: ignore[attr-defined]
+            card.copy_file()
 
     def _keep_work(self, config: MkDocsConfig) -> None:
         """Save the cache; under `mkdocs serve --dirty`, remember what the site folder holds, and delete the
@@ -1049,6 +1066,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.background.stop()
             self.background = None
         self.held_back, self.made_beside = [], []
+        self.cards_beside.stop()
+        self.cards_to_copy = []
         self._close_cache()
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
@@ -1073,6 +1092,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.background.stop()
         if self.background_cards is not None:
             self.background_cards.stop()
+        self.cards_beside.stop()
         self._close_cache()
         self.watchers.release()
         self.collector.stop()

@@ -114,10 +114,12 @@ class CardNames:
 
 
 def share_cards(site: Site, publication: Publication, folder: CacheFolder, processes: int | None = None,
-                names: CardNames | None = None, later: BackgroundCards | None = None) -> dict[str, CachedCard]:
+                names: CardNames | None = None, later: BackgroundCards | None = None,
+                beside: CardsBeside | None = None) -> dict[str, CachedCard]:
     """{path in the built site: the card in the cache} for every claim's card; missing ones are drawn into folder
     first. With later (`mkdocs serve`), more missing cards than a moment's drawing are left out, and drawn in the
-    background instead (BackgroundCards): a preview does not show them."""
+    background instead (BackgroundCards): a preview does not show them. With beside (`mkdocs build`), they are
+    drawn while the build goes on, and each card is to be read once beside.wait() has returned."""
     named: dict[str, tuple[CardText, str]] = {}  # path in the site: the card, its file in the cache
     made_for = (publication, site.scale, folder.key_id)
     kept = names.entries if names is not None and names.made_for == made_for else {}
@@ -140,6 +142,8 @@ def share_cards(site: Site, publication: Publication, folder: CacheFolder, proce
         left_out = {name for name, _ in missing}
         return {path: CachedCard(folder, name, card) for path, (card, name) in sorted(named.items())
                 if name not in left_out}
+    if beside is not None and len(missing) > MIN_CARDS_PER_PROCESS and beside.draw(folder, missing):
+        return {path: CachedCard(folder, name, card) for path, (card, name) in sorted(named.items())}
     count = processes_available() if processes is None else processes
     map_in_processes(partial(_draw, folder), missing, count, MIN_CARDS_PER_PROCESS)
     return {path: CachedCard(folder, name, card) for path, (card, name) in sorted(named.items())}
@@ -291,3 +295,68 @@ class BackgroundCards:
             for process in processes:
                 process.terminate()
             self.pool = None
+
+
+_beside: tuple[CacheFolder, Sequence[tuple[str, CardText]]] | None = None  # inherited by CardsBeside's processes
+
+
+def _draw_beside(start: int, end: int) -> None:
+    assert _beside is not None
+    _draw(_beside[0], _beside[1][start:end])
+
+
+class CardsBeside:
+    """Cards drawn while `mkdocs build` reads, themes and writes its pages. MkDocs does that in one process, on one
+    core, for most of a cold build (about 240 s at 25,000 claims); the cards, drawn before it on every core, took
+    another 100 s or so. Drawn beside it instead, by processes on the other cores (one core is left to MkDocs, so
+    neither slows the other), into the cache as before; the plugin copies them into the site once wait() has
+    returned, before the site is published. What is left to draw then is drawn on every core."""
+
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        self.chunks: list[tuple[Future[None], CacheFolder, Sequence[tuple[str, CardText]]]] = []
+
+    def draw(self, folder: CacheFolder, missing: Sequence[tuple[str, CardText]]) -> bool:
+        """Start drawing missing (name in folder, card); False when they cannot be drawn beside (one core, or
+        another thread runs): the caller draws them now."""
+        global _beside
+        count = processes_available()
+        if count < 2 or self.pool is not None:
+            return False
+        _beside = (folder, missing)
+        gc.freeze()  # the processes' collectors leave the inherited heap alone, so its pages stay shared
+        try:
+            self.pool = ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=end_with_parent, initargs=(os.getpid(),))
+            self.pool.submit(int).result()  # every process forked now, inheriting the cards to draw
+        finally:
+            _beside = None
+            gc.unfreeze()
+        size = MIN_CARDS_PER_PROCESS
+        self.chunks = [(self.pool.submit(_draw_beside, start, start + size), folder, missing[start : start + size])
+                       for start in range(0, len(missing), size)]
+        return True
+
+    def wait(self) -> None:
+        """Every card drawn: the chunks no process has started are drawn here meanwhile. A card a process could not
+        draw or write (it was killed, or the folder refused it) is drawn when it is read (CachedCard.data)."""
+        if self.pool is None:
+            return
+        for future, folder, chunk in reversed(self.chunks):  # the last chunks are the ones not started
+            if future.cancel():
+                _draw(folder, chunk)
+        for future, _, _ in self.chunks:
+            with contextlib.suppress(Exception):
+                future.result()
+        self.pool.shutdown()
+        self.pool, self.chunks = None, []
+
+    def stop(self) -> None:
+        """End the processes, drawing or not (a failed build)."""
+        if self.pool is not None:
+            processes = list((getattr(self.pool, "_processes", None) or {}).values())
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                if process.is_alive():
+                    process.terminate()
+            self.pool, self.chunks = None, []
