@@ -19,14 +19,13 @@ import importlib
 import itertools
 import pkgutil
 import re
-import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import factcheck_site
 import pytest
+from conftest import cpu_seconds
 
 try:
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -285,30 +284,10 @@ def attacks(pattern: re.Pattern[str], sample: str) -> Iterator[str]:
         yield sample[:cut] * (SIZE // cut)
 
 
-class TooSlow(Exception):
-    pass
-
-
 def _scan(pattern: re.Pattern[str], text: str, anchored: bool) -> float:
     """CPU seconds to find every match in text, as search, sub and findall do (or the match at its start, for a
     pattern only ever used with match or fullmatch); stopped at CPU_BUDGET."""
-    def stop(signum: int, frame: object) -> None:
-        raise TooSlow
-
-    previous = signal.signal(signal.SIGPROF, stop)
-    signal.setitimer(signal.ITIMER_PROF, CPU_BUDGET)
-    start = time.process_time()
-    try:
-        if anchored:
-            pattern.match(text)
-        else:
-            pattern.subn("", text)
-    except TooSlow:
-        return float("inf")  # stopped by the guard (the clock may read a hair under the budget)
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
-    return time.process_time() - start
+    return cpu_seconds(lambda: pattern.match(text) if anchored else pattern.subn("", text), CPU_BUDGET)
 
 
 @pytest.mark.parametrize("key", sorted(SAMPLES))
