@@ -9,10 +9,12 @@ import io
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,6 +55,29 @@ def examples(suite: int, thorough: int) -> int:
     (a count chosen per property by what one example costs: a loader's example costs fifty of a normalizer's), and
     `thorough` under --hypothesis-profile thorough."""
     return thorough if getattr(settings, "_current_profile", None) == "thorough" else suite
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def cpu_seconds(work: Callable[[], object], budget: float) -> float:
+    """CPU seconds that work() took, or infinity when it was stopped at budget: a check of linear against
+    quadratic cost (tests/test_regex_cost.py, tests/test_yaml_common_layout.py), which a busy machine cannot fail."""
+    def stop(signum: int, frame: object) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGPROF, stop)
+    signal.setitimer(signal.ITIMER_PROF, budget)
+    start = time.process_time()
+    try:
+        work()
+    except _TooSlow:
+        return float("inf")  # stopped by the guard (the clock may read a hair under the budget)
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+    return time.process_time() - start
 
 
 # Expected pages that tests/test_goldens.py rewrote under --update-goldens, listed at the end of the run.

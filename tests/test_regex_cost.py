@@ -19,14 +19,13 @@ import importlib
 import itertools
 import pkgutil
 import re
-import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import factcheck_site
 import pytest
+from conftest import cpu_seconds
 
 try:
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -85,6 +84,16 @@ SAMPLES: dict[str, str] = {
     "content.web_address._ipv4_as_browsers_read_it: '[0-9]+'": "127",
     "content.web_address.check_web_address: '%40'": "a%40b",
     "content.yaml_reader._HIDDEN_LINE_BREAK": "a\u2028b",
+    "content.yaml_reader._UNCOMMON_CHARACTER": "a\tb\ufeff",
+    "content.yaml_reader._KEY": "claim_date:  2025",
+    "content.yaml_reader._SPACES": "  - a",
+    "content.yaml_reader._SIMPLE_VALUE": '"a b" # c',
+    "content.yaml_reader._BLOCK_HEADER": "|- # c",
+    "content.yaml_reader._DOUBLE_QUOTED": '"a\\"b"',
+    "content.yaml_reader._SINGLE_QUOTED": "'a''b'",
+    "content.yaml_reader._ESCAPE": "\\u00e9\\x41\\n",
+    "content.yaml_reader._FLOW_ITEM": ' "a, b" ,',
+    "content.yaml_reader._FLOW_EMPTY": "[ ]",
     "editor.add_source._DATE": "2025-12-12",
     "editor.add_source.source_id_for: '[a-z0-9]+'": "a title 2",
     "editor.article_text._SPACES": "a \n\t b",
@@ -275,30 +284,10 @@ def attacks(pattern: re.Pattern[str], sample: str) -> Iterator[str]:
         yield sample[:cut] * (SIZE // cut)
 
 
-class TooSlow(Exception):
-    pass
-
-
 def _scan(pattern: re.Pattern[str], text: str, anchored: bool) -> float:
     """CPU seconds to find every match in text, as search, sub and findall do (or the match at its start, for a
     pattern only ever used with match or fullmatch); stopped at CPU_BUDGET."""
-    def stop(signum: int, frame: object) -> None:
-        raise TooSlow
-
-    previous = signal.signal(signal.SIGPROF, stop)
-    signal.setitimer(signal.ITIMER_PROF, CPU_BUDGET)
-    start = time.process_time()
-    try:
-        if anchored:
-            pattern.match(text)
-        else:
-            pattern.subn("", text)
-    except TooSlow:
-        return float("inf")  # stopped by the guard (the clock may read a hair under the budget)
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
-    return time.process_time() - start
+    return cpu_seconds(lambda: pattern.match(text) if anchored else pattern.subn("", text), CPU_BUDGET)
 
 
 @pytest.mark.parametrize("key", sorted(SAMPLES))

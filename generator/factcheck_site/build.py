@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from factcheck_site.content.copies import same_article_problems, same_claim_problems
 from factcheck_site.content.load import (
@@ -44,13 +44,14 @@ from factcheck_site.content.quote_matching import forget_folded_sources
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.language import activate
-from factcheck_site.output.core_cache import StoredClaims, checking_context
-from factcheck_site.render.context import RenderContext
-from factcheck_site.render.kept_pages import KeptPages, Made
-from factcheck_site.render.listings import render_home_page, render_home_section
-from factcheck_site.render.reads import Read, Reads, changed_reads, reading
-from factcheck_site.render.site_pages import LISTINGS, render_claim_pages, render_source_pages
-from factcheck_site.render.urls import HOME_SRC, claim_src
+
+# Rendering and the claims' cache are imported where they are used: `factcheck validate` needs neither (a tenth of
+# its start-up).
+if TYPE_CHECKING:
+    from factcheck_site.output.core_cache import StoredClaims
+    from factcheck_site.render.context import RenderContext
+    from factcheck_site.render.kept_pages import Made
+    from factcheck_site.render.reads import Read, Reads
 
 # Fewer files than this per process, and starting the process costs more than it saves.
 MIN_FILES_PER_CHUNK = 200
@@ -219,6 +220,8 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     changed = [(path, shown) for path, shown in claim_files
                if str(path) not in kept or kept[str(path)][0] != states[str(path)]]
     if stored is not None:
+        from factcheck_site.output.core_cache import checking_context
+
         stored.start(checking_context(settings, claim_ids, sources, broken))
     reloaded = {str(path): claim for path, _ in changed
                 if stored is not None and (claim := stored.claim(path)) is not None}
@@ -248,6 +251,12 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     lap("load and verify claims")
     if not options.render:
         return SiteBuild(site, {}, problems)
+    from factcheck_site.render.context import RenderContext
+    from factcheck_site.render.kept_pages import KeptPages
+    from factcheck_site.render.listings import render_home_page, render_home_section
+    from factcheck_site.render.site_pages import LISTINGS
+    from factcheck_site.render.urls import HOME_SRC
+
     kept = KeptPages(old.listing_pages if old is not None else None)
     # A packed build keeps no listing for a next build: each is packed as soon as it is made.
     ctx = RenderContext(site, options.directory_urls, options.publication, None if options.packed else kept)
@@ -295,6 +304,9 @@ def _rerender(ctx: RenderContext, before: Site, old: Reusable) -> tuple[
         dict[str, str], dict[str, frozenset[Read]], dict[str, dict[str, str]], dict[str, frozenset[Read]]]:
     """Claim and source pages, rendered again only where something the page read when it was last rendered
     (reading) differs now (sources and options have not changed), with what each read."""
+    from factcheck_site.render.reads import changed_reads
+    from factcheck_site.render.urls import claim_src
+
     site = ctx.site
     changed = changed_reads(before, site)
     claim_pages: dict[str, str] = {}
@@ -331,6 +343,9 @@ def _load_claims(verdicts: dict[str, Verdict], sources: dict[str, Source], broke
 
 def _claim_pages(ctx: RenderContext, claims: Sequence[Claim]) -> list[tuple[dict[str, str], dict[str, Reads]]]:
     """Each claim's page, and what it read of the site (its own claim included)."""
+    from factcheck_site.render.reads import reading
+    from factcheck_site.render.site_pages import render_claim_pages
+
     pages: dict[str, str] = {}
     reads: dict[str, frozenset[Read]] = {}
     for claim in claims:
@@ -349,6 +364,9 @@ def _source_groups(ctx: RenderContext, processes: int) -> list[Callable[[], dict
 
 def _each_source_pages(ctx: RenderContext, sources: Sequence[Source]) -> list[Any]:
     """Each source's pages, and what they read of the site (the source itself included), by source id."""
+    from factcheck_site.render.reads import reading
+    from factcheck_site.render.site_pages import render_source_pages
+
     pages: dict[str, dict[str, str]] = {}
     reads: dict[str, frozenset[Read]] = {}
     for source in sources:

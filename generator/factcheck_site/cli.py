@@ -26,12 +26,7 @@ from factcheck_site.content.published_dates import published_before_first_commit
 from factcheck_site.content.publisher import publication_from_settings
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving
-from factcheck_site.editor.json_schema import CLAIM_SCHEMA_FILE, update_schema_files
-from factcheck_site.editor.prompting import ask, is_interactive
 from factcheck_site.language import known
-from factcheck_site.output.page_folder import OutputConflict, write_pages
-from factcheck_site.output.site_export import builder_settings, site_export
-from factcheck_site.render.site_pages import docs_clashes
 from factcheck_site.render.urls import GENERATED_FOLDERS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -103,8 +98,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         site, problems = built.site, built.problems + links
         if not wanted:  # the pre-commit hook names files: their commit is yet to be made
             problems += claim_commit_dates(settings.claims_dir, CLAIM_SUFFIX, settings.root)[1]
-        if docs_dir:
-            problems += docs_clashes(built.pages, docs_dir, settings.root, links)  # no pages, no clashes
+        if docs_dir and built.pages:  # no pages, no clashes
+            from factcheck_site.render.site_pages import docs_clashes  # here: validate seldom renders
+
+            problems += docs_clashes(built.pages, docs_dir, settings.root, links)
     if wanted:
         problems = [p for p in problems if _in_scope(p, wanted)]
     for problem in sorted(problems):
@@ -124,6 +121,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from factcheck_site.output.page_folder import OutputConflict, write_pages  # here: validate writes no pages
+    from factcheck_site.output.site_export import builder_settings, site_export
+
     settings = _settings(args.config)
     directory_urls = not args.no_directory_urls
     publication = publication_from_settings(settings, directory_urls)
@@ -171,6 +171,8 @@ def _known_sources(settings: Settings) -> list[str]:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from factcheck_site.editor import new_claim  # here: validate need not import the editor tools
+    from factcheck_site.editor.json_schema import CLAIM_SCHEMA_FILE
+    from factcheck_site.editor.prompting import ask, is_interactive
     settings = _settings(args.config)
     known = _known_sources(settings)
     new = new_claim.NewClaim(slug=args.slug, published=dt.date.today(), claim=args.claim or "",
@@ -195,6 +197,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_add_source(args: argparse.Namespace) -> int:
     from factcheck_site.editor import add_source  # here: validate need not import the editor tools
+    from factcheck_site.editor.prompting import ask, is_interactive
     settings = _settings(args.config)
     page = add_source.read_article(Path(args.file))
     new = add_source.NewSource(file=Path(args.file), title=args.title or "", publisher=args.publisher or "",
@@ -219,6 +222,8 @@ def cmd_quote(args: argparse.Namespace) -> int:
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
+    from factcheck_site.editor.json_schema import update_schema_files  # here: validate need not import the editor tools
+
     settings = _settings(args.config)
     folder = settings.root / SCHEMA_DIR
     changed = update_schema_files(folder, settings.scale, check_only=args.check)

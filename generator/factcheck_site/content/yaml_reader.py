@@ -155,6 +155,10 @@ def parse_yaml(text: str, line_offset: int = 0) -> Any:
         raise YamlError(line, f"the line contains an invisible line separator (U+{ord(hidden.group()):04X}), "
                               "which YAML reads as a line break; delete it")
     try:
+        return _CommonLayout(text, line_offset).read()
+    except _NotCommon:
+        pass
+    try:
         return _Builder(line_offset).build(text, _Loader)
     except yaml.YAMLError as error:
         if _is_nesting_limit(error):
@@ -362,3 +366,302 @@ def _constructed(tag: str, value: str) -> tuple[bool | None, Any]:
     if isinstance(read, (dt.datetime, dt.date, bool, int, float, str)) or read is None:
         return True, read
     return False, None
+
+
+class _NotCommon(Exception):
+    """The text is not in the common layout, or may be invalid: PyYAML reads it."""
+
+
+# Anything PyYAML could refuse, or read differently, as a character (tabs, carriage returns, byte-order marks, the
+# characters YAML does not allow, line separators): the file goes to PyYAML.
+_UNCOMMON_CHARACTER = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")  # a plain field name, its colon and the spaces after
+_SPACES = re.compile(" *")
+# Most values: a text in double quotes without an escape, or plain words that need no more look (then a comment).
+_SIMPLE_VALUE = re.compile(r'(?:"([^"\\]*)"|([A-Za-z0-9_][A-Za-z0-9_.,/+-]*(?: [A-Za-z0-9_.,/+-]+)*))(?: +#.*| *)$')
+_BLOCK_HEADER = re.compile(r"([|>])([+-]?)(?: +#.*| *)")  # no indentation indicator
+_DOUBLE_QUOTED = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
+_SINGLE_QUOTED = re.compile(r"'([^']*(?:''[^']*)*)'")
+_ESCAPE = re.compile(r'\\(?:([\\"/])|(n)|(t)|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
+_FLOW_WORD = r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?: [A-Za-z0-9_.-]+)*"
+_FLOW_ITEM = re.compile(rf""" *(?:"([^"\\]*)"|'([^']*)'|({_FLOW_WORD})) *([,\]])""")  # an item, then , or ]
+_FLOW_EMPTY = re.compile(r"\[ *\]")
+_NOT_PLAIN = frozenset("!&*%@`{}[],?:#|>'\"")  # what a plain value of the common layout cannot start with
+_COMMON_DEPTH = 8  # well under MAX_DEPTH: a file nested deeper goes to PyYAML, which reports it
+_ANY_IMPLICIT_FIRST = None in _IMPLICIT_FIRST
+
+
+def _escaped(match: re.Match[str]) -> str:
+    same, newline, tab, two, four, eight = match.groups()
+    if same:
+        return same
+    if newline:
+        return "\n"
+    if tab:
+        return "\t"
+    code = int(two or four or eight, 16)
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        raise _NotCommon
+    return chr(code)
+
+
+def _plain(text: str) -> Any:
+    """A plain value as the builder reads it (_Builder._scalar without a tag)."""
+    if text[:1] not in _IMPLICIT_FIRST and not _ANY_IMPLICIT_FIRST:
+        return text
+    tag = _resolved(text, (True, False))
+    if tag == _STR:
+        return text
+    if tag not in _PLAIN_TAGS:
+        raise _NotCommon
+    read, value = _constructed(tag, text)
+    return value if read else text
+
+
+def _line_ends(rest: str) -> None:
+    """What may follow a quoted value or a list on its line: spaces, then a comment."""
+    if rest and rest.lstrip(" ")[:1] not in ("", "#") or rest[:1] == "#":
+        raise _NotCommon
+
+
+class _CommonLayout:
+    """The layout nearly every claim file and source front matter has, read in Python, line by line, without
+    libyaml's event stream: a mapping of plain field names at the left margin; values that are plain, quoted
+    (on one line, with the common escapes) or block text (| and >, with + or -); lists of such values or of
+    mappings, indented or not; one-line lists of plain words ([a, b]); comments and blank lines. The result is
+    the builder's, value for value and line for line (tests/test_yaml_common_layout.py holds it to PyYAML).
+    Anything else, including everything that PyYAML could refuse (anchors, tags, flow mappings, duplicate
+    fields, tabs, a value continued on the next line, unusual indentation), raises _NotCommon, and PyYAML
+    reads the text from its start. Each line is looked at a bounded number of times: linear in the text."""
+
+    def __init__(self, text: str, offset: int) -> None:
+        if not text.endswith("\n") or _UNCOMMON_CHARACTER.search(text) is not None:
+            raise _NotCommon
+        self.lines = text[:-1].split("\n")
+        self.count = len(self.lines)
+        self.offset = offset + 1  # line numbers count from 1
+        self.nodes = 0
+
+    def read(self) -> YamlMap:
+        at = self._skip(0)
+        if at >= self.count or not _KEY.match(self.lines[at]):
+            raise _NotCommon
+        root, at = self._mapping(at, 0, 1)
+        if at < self.count or self.nodes > MAX_NODES:
+            raise _NotCommon
+        return root
+
+    def _skip(self, at: int) -> int:
+        """The next line at or after at that holds a value: blank lines and comments skipped."""
+        lines, count = self.lines, self.count
+        while at < count and lines[at].lstrip(" ")[:1] in ("", "#"):
+            at += 1
+        return at
+
+    def _mapping(self, at: int, column: int, depth: int) -> tuple[YamlMap, int]:
+        """The mapping whose first field name is at lines[at][column:]; ends before the first line indented less."""
+        if depth > _COMMON_DEPTH:
+            raise _NotCommon
+        lines, count, offset = self.lines, self.count, self.offset
+        target = YamlMap(at + offset)
+        values, key_lines, raw, text_lines = target.values, target.key_lines, target.raw, target.text_lines
+        self.nodes += 1
+        while True:
+            line = lines[at]
+            match = _KEY.match(line, column)
+            if match is None:
+                raise _NotCommon
+            key = match.group(1)
+            if key in values:
+                raise _NotCommon
+            number = at + offset
+            key_lines[key] = number
+            start = match.end()
+            self.nodes += 1
+            simple = _SIMPLE_VALUE.match(line, start)
+            if simple is not None:
+                quoted, words = simple.groups()
+                if quoted is not None:
+                    values[key] = raw[key] = quoted
+                else:
+                    values[key], raw[key] = _plain(words), words
+                text_lines[key] = number
+                at += 1
+            elif (first := line[start : start + 1]) in ("", "#"):  # the value is on the lines below, or null
+                at = self._skip(at + 1)
+                below = lines[at] if at < count else ""
+                indent = len(below) - len(below.lstrip(" "))
+                if at < count and (indent > column or indent == column and below[indent] == "-"):
+                    self.nodes -= 1  # counted where it is made
+                    values[key], at = self._block(at, indent, column, depth + 1)
+                else:
+                    values[key], raw[key], text_lines[key] = None, "", number
+            elif first == "|" or first == ">":
+                values[key], at = self._text(line[start:], at, column)
+                raw[key], text_lines[key] = values[key], number + 1
+                at = self._skip(at)
+            elif first == "[":
+                self.nodes -= 1
+                values[key] = self._flow_list(line[start:], number)
+                at = self._skip(at + 1)
+            else:
+                values[key], raw[key] = self._scalar(line[start:])
+                text_lines[key] = number
+                at += 1
+            while at < count:  # the next line that holds a value
+                line = lines[at]
+                body = line.lstrip(" ")
+                if body and body[0] != "#":
+                    break
+                at += 1
+            else:
+                return target, at
+            indent = len(line) - len(body)
+            if indent < column:
+                return target, at
+            if indent > column:
+                raise _NotCommon
+
+    def _block(self, at: int, indent: int, parent: int, depth: int) -> tuple[YamlMap | YamlList, int]:
+        """A mapping or list that starts on lines[at] at indent, as the value of a field at column parent."""
+        line = self.lines[at]
+        if line[indent] == "-" and line[indent + 1 : indent + 2] in ("", " "):
+            return self._list(at, indent, depth, indent == parent)
+        if indent > parent and _KEY.match(line, indent):
+            return self._mapping(at, indent, depth)
+        raise _NotCommon
+
+    def _list(self, at: int, column: int, depth: int, indentless: bool) -> tuple[YamlList, int]:
+        """The list whose first '-' is at lines[at][column]."""
+        if depth > _COMMON_DEPTH:
+            raise _NotCommon
+        lines, count, offset = self.lines, self.count, self.offset
+        target = YamlList(at + offset)
+        items, item_lines = target.items, target.item_lines
+        self.nodes += 1
+        while True:
+            line = lines[at]
+            start = _SPACES.match(line, column + 1).end()
+            if start == column + 1 or start == len(line):
+                raise _NotCommon  # '-' alone: an empty item
+            first = line[start]
+            if _KEY.match(line, start):
+                item, at = self._mapping(at, start, depth + 1)
+                items.append(item)
+                item_lines.append(item.line)
+            elif first == "[":
+                item = self._flow_list(line[start:], at + offset)
+                items.append(item)
+                item_lines.append(item.line)
+                at = self._skip(at + 1)
+            else:
+                self.nodes += 1
+                items.append(self._scalar(line[start:])[0])
+                item_lines.append(at + offset)
+                at = self._skip(at + 1)
+            if at >= count:
+                return target, at
+            line = lines[at]
+            indent = len(line) - len(line.lstrip(" "))
+            if indent < column:
+                return target, at
+            if indent > column:
+                raise _NotCommon
+            if line[column] != "-" or line[column + 1 : column + 2] not in ("", " "):
+                if indentless:  # the next field of the mapping this list is a value of
+                    return target, at
+                raise _NotCommon
+
+    def _scalar(self, rest: str) -> tuple[Any, str]:
+        """The value that starts a line's rest, and its text; the rest must hold nothing else but a comment."""
+        first = rest[0]
+        if first == '"':
+            match = _DOUBLE_QUOTED.match(rest)
+            if match is None:
+                raise _NotCommon  # continued on the next line, or not closed
+            _line_ends(rest[match.end() :])
+            text = match.group(1)
+            if "\\" in text:
+                text = _ESCAPE.sub(_escaped, text)
+                if "\\" in _ESCAPE.sub("", match.group(1)):
+                    raise _NotCommon  # an escape not read here
+            return text, text
+        if first == "'":
+            match = _SINGLE_QUOTED.match(rest)
+            if match is None:
+                raise _NotCommon
+            _line_ends(rest[match.end() :])
+            text = match.group(1).replace("''", "'")
+            return text, text
+        if first in _NOT_PLAIN or first == "-" and rest[1:2] in ("", " "):
+            raise _NotCommon
+        comment = rest.find(" #")
+        text = (rest if comment < 0 else rest[:comment]).rstrip(" ")
+        if ": " in text or text.endswith(":"):
+            raise _NotCommon
+        return _plain(text), text
+
+    def _flow_list(self, rest: str, number: int) -> YamlList:
+        """A one-line list of plain words and quoted texts without escapes: [a, b c, "d"]."""
+        target = YamlList(number)
+        empty = _FLOW_EMPTY.match(rest)
+        if empty is not None:
+            at = empty.end()
+        else:
+            at, items = 1, target.items
+            while True:
+                match = _FLOW_ITEM.match(rest, at)
+                if match is None:
+                    raise _NotCommon
+                double, single, word, closing = match.groups()
+                items.append(double if double is not None else single if single is not None else _plain(word))
+                at = match.end()
+                if closing == "]":
+                    break
+            target.item_lines = [number] * len(items)
+        _line_ends(rest[at:])
+        self.nodes += 1 + len(target.items)
+        return target
+
+    def _text(self, rest: str, at: int, column: int) -> tuple[str, int]:
+        """A block text (| or >) whose header is rest, on lines[at], as the value of a field at column: the text
+        and the first line after it (PyYAML's scanner, scan_block_scalar, line by line)."""
+        header = _BLOCK_HEADER.fullmatch(rest)
+        if header is None:
+            raise _NotCommon
+        folded, chomping = header.group(1) == ">", header.group(2)
+        lines, count = self.lines, self.count
+        at += 1
+        breaks, widest = 0, 0
+        while at < count and not lines[at].strip(" "):
+            breaks, widest, at = breaks + 1, max(widest, len(lines[at])), at + 1
+        if at >= count:
+            raise _NotCommon
+        line = lines[at]
+        indent = len(line) - len(line.lstrip(" "))
+        if indent <= column or widest > indent:
+            raise _NotCommon  # an empty text, or one whose indentation blank lines decide
+        chunks = ["\n"] * breaks
+        while True:
+            text = line[indent:]
+            chunks.append(text)
+            at, breaks = at + 1, 0
+            while at < count:
+                line = lines[at]
+                spaces = len(line) - len(line.lstrip(" "))
+                if spaces < len(line) or spaces > indent:
+                    break
+                at, breaks = at + 1, breaks + 1
+            if at >= count or len(line) - len(line.lstrip(" ")) < indent:
+                break
+            if folded and text[0] != " " and line[indent] != " ":
+                if not breaks:
+                    chunks.append(" ")
+            else:
+                chunks.append("\n")
+            chunks.extend(["\n"] * breaks)
+        if chomping != "-":
+            chunks.append("\n")
+        if chomping == "+":
+            chunks.extend(["\n"] * breaks)
+        return "".join(chunks), at

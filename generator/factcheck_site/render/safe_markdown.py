@@ -11,13 +11,14 @@ import functools
 import html
 import re
 from collections.abc import Callable
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from factcheck_site.content.prose_links import SOURCE, links_in
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "#", "/", "./", "../")
 _REFERENCES = ("source:", "claim:")  # links to a source or claim by id (content/prose_links.py)
@@ -32,7 +33,12 @@ def _validate_link(url: str) -> bool:
     return ":" not in lowered.split("/", 1)[0]  # a relative path, not an unknown scheme
 
 
-def _build() -> MarkdownIt:
+@functools.cache
+def _md() -> MarkdownIt:
+    """The parser, made when a text first needs parsing: `factcheck validate` of text that cannot hold what the
+    checks look for (plain_markdown) never imports markdown-it."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table").enable("strikethrough")
     md.disable("image")
@@ -73,6 +79,8 @@ def _build() -> MarkdownIt:
 
 
 def _text_token(content: str) -> Token:
+    from markdown_it.token import Token
+
     token = Token("text", "", 0)
     token.content = content
     return token
@@ -83,6 +91,8 @@ def _resolve_references(state: StateCore) -> None:
     becomes a link to the page, showing the words, or the title (in a cite element) or claim text; with no
     page to link to (no resolver, or a refused file), the words or the id as text. When the env has a
     "links" list (markdown_links), each such link is noted in it, and the text readers read in "seen"."""
+    from markdown_it.token import Token
+
     resolve: Resolve | None = state.env.get("resolve")
     links: list[tuple[int, str, str]] | None = state.env.get("links")
     seen: list[tuple[int, str]] = state.env.get("seen", [])
@@ -144,12 +154,10 @@ def _resolve_references(state: StateCore) -> None:
         block.children = children
 
 
-_MD = _build()
-
 
 def markdown_to_html(text: str, resolve: Resolve | None = None) -> str:
     """resolve: where links to a source or claim by id lead, and what they show (RenderContext.reference)."""
-    return _MD.render(text, {"resolve": resolve}).strip()
+    return _md().render(text, {"resolve": resolve}).strip()
 
 
 def text_to_html(text: str, resolve: Resolve | None = None) -> str:
@@ -174,7 +182,7 @@ def text_to_html(text: str, resolve: Resolve | None = None) -> str:
 @functools.lru_cache(maxsize=16)  # a claim's analysis is checked (markdown_problem), then its links (prose_links)
 def _checked_parse(text: str) -> tuple[list[Token], dict[str, Any]]:
     env: dict[str, Any] = {"links": [], "seen": []}
-    return _MD.parse(text, env), env
+    return _md().parse(text, env), env
 
 
 def markdown_links(text: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, str]]]:
@@ -206,8 +214,9 @@ def plain_markdown(text: str) -> bool:
     (content/prose_links.py looks them up). Most of what checking a claim costs is the parse this spares."""
     if _LINK_OR_REWRITE.search(text):
         return False
-    levels = _MD.options.maxNesting
-    for prefix in _CONTAINER_PREFIX.findall(text):
+    prefixes = _CONTAINER_PREFIX.findall(text)
+    levels = _md().options.maxNesting if prefixes else 0
+    for prefix in prefixes:
         columns = len(prefix.expandtabs(4)) - len(prefix.replace(" ", "").replace("\t", ""))
         if prefix.count(">") + 2 * len(_LIST_MARKER.findall(prefix)) + columns >= levels:
             return False
@@ -229,7 +238,7 @@ def _nesting_problem(env: dict[str, Any]) -> tuple[int, str] | None:
     would drop the rest without a word; tokenize_noting_cuts notes where). Inline markup never loses text."""
     if "cut_at_line" not in env:
         return None
-    levels = _MD.options.maxNesting  # a list level takes two (list and item), a quote level one
+    levels = _md().options.maxNesting  # a list level takes two (list and item), a quote level one
     return env["cut_at_line"] + 1, ("nests lists or quotes too deeply: the page would silently drop the text "
                                     f"from there on; use fewer levels (lists up to {levels // 2 - 1} deep, "
                                     f"quotes up to {levels - 1})")
