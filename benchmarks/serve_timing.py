@@ -66,11 +66,11 @@ def role(pid: int, server: int) -> str:
             nice = int(stat.read().rsplit(")", 1)[1].split()[16])
     except (OSError, IndexError, ValueError):
         return "gone"
+    if nice in (5, 19):  # a drawer started from the fork server has its command line
+        return {5: "pages", 19: "cards"}[nice]
     if b"forkserver" in command:
         return "forkserver"
-    if b"resource_tracker" in command:
-        return "tracker"
-    return {5: "pages", 19: "cards"}.get(nice, "pool")
+    return "tracker" if b"resource_tracker" in command else "pool"
 
 
 def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[[str], None], edits: int = 3,
