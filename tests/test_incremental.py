@@ -21,7 +21,9 @@ import re
 import shutil
 import signal
 import subprocess
+import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from wsgiref.util import setup_testing_defaults
@@ -349,6 +351,34 @@ def test_listing_pages_after_an_edit_equal_a_clean_build(edit: str, tmp_path: Pa
         untouched = [src for src in listings if edited.id not in first.pages[src]]
         assert untouched and all(again.pages[src] is first.pages[src] for src in untouched), \
             "listing pages that never showed the edited claim were made again"
+
+
+def test_a_serve_session_keeps_its_pages_packed_and_an_edit_still_equals_a_clean_build(tmp_path: Path) -> None:
+    """`mkdocs serve` keeps every page of its last build for the next (about 750 MB of Markdown at 25,000 claims, a
+    fifth of its peak memory): compressed, each as it is made, claim, source and listing pages alike (the listings kept
+    from the last build too). After an edit the pages are still what a clean build makes, and what the session holds
+    of them between the two builds is under a third of their bytes."""
+    project = tmp_path / "p"
+    claims = make_project(project, PER_PAGE * 3 + 10, 5)
+    settings, _ = read_settings(project / "mkdocs.yml")
+    options = BuildOptions(settings, True, publication_from_settings(settings, True), processes=1, packed=True)
+    first = build_site(options)
+    edited = next(c for c in claims if "updated:" not in c.text)
+    path = project / "claims" / f"{edited.id}.yml"
+    path.write_text(LISTING_EDITS["its text"](path.read_text(encoding="utf-8")), encoding="utf-8")
+    again = build_site(options, previous=first)
+    clean = build_site(replace(options, packed=False)).pages
+    assert again.problems == [] and list(again.pages) == list(clean)
+    assert all(isinstance(page, bytes) for page in again.pages.values()), "pages held whole between saves"
+    differing = [src for src, page in again.pages.items() if zlib.decompress(page).decode("utf-8") != clean[src]]
+    assert not differing, f"the incremental build differs from a clean one in {differing[:5]}"
+    assert again.reusable is not None
+    held = {id(page): page for page in [*again.pages.values(), *again.reusable.claim_pages.values(),
+                                        *(page for group in again.reusable.source_pages.values()
+                                          for page in group.values()),
+                                        *(entry[2] for entry in again.reusable.listing_pages.values())]}
+    assert all(isinstance(page, bytes) for page in held.values()), "pages kept whole for the next save"
+    assert sum(map(len, held.values())) * 3 < sum(len(page.encode("utf-8")) for page in clean.values())
 
 
 def test_the_first_preview_is_served_before_cards_and_feeds_which_follow(tmp_path: Path) -> None:

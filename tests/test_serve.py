@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,6 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from test_structured_data import claim_reviews
 
+from benchmarks.measure import process_tree
 from benchmarks.project import make_project
 from benchmarks.serve_timing import stop_serving
 
@@ -138,13 +140,22 @@ def test_stopping_the_server_while_cards_are_drawn_leaves_no_process_behind(tmp_
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
                               cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     address = f"127.0.0.1:{port}".encode()
+    tree: list[tuple[int, str | None]] = []
+
+    def started(pid: int) -> str | None:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return fields[19] if fields[0] not in "ZX" else None  # its start time; None once it has ended
 
     def serving_processes() -> list[int]:
-        found = []
+        found = [pid for pid, start in tree if started(pid) == start]  # those started from it (a fork server's too)
         for pid in filter(str.isdigit, os.listdir("/proc")):
             try:
                 with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-                    if address in cmdline.read():
+                    if address in cmdline.read() and int(pid) not in found:
                         found.append(int(pid))
             except OSError:
                 continue
@@ -153,6 +164,7 @@ def test_stopping_the_server_while_cards_are_drawn_leaves_no_process_behind(tmp_
     try:
         assert _wait_for(f"http://127.0.0.1:{port}/", "</html>"), "the first preview was never served"
         time.sleep(1)  # the cards are being drawn
+        tree = [(pid, started(pid)) for pid in process_tree(server.pid)]
     finally:
         if stop == "kill":
             server.kill()
@@ -191,3 +203,58 @@ def test_the_pages_a_preview_made_are_cached_for_the_next_build(project: Path, m
     with open_cache(project, pytest.fail, pytest.fail) as folder:
         cached = set(PageCache(folder).entries)
     assert made and made <= cached, f"{len(made - cached)} of the preview's {len(made)} pages are not in the cache"
+
+
+def test_the_claims_are_watched_through_the_kernels_announcements_and_polled_only_as_a_backstop(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs polls what it watches: a snapshot of every file of the folder every half second, which at 25,000 claims
+    took half a core for as long as `./dev serve` ran. On a local disk of Linux the kernel announces every change to
+    the claims and sources (inotify): a save in place, a save by renaming a new file over the old (as many editors
+    do), a new file and a deleted one each ask for a build at once, with MkDocs' poller not even running, and reading
+    the files (as every build does) asks for none. MkDocs still polls them, only seconds apart, as a backstop."""
+    from factcheck_site.serving import BACKSTOP_POLL, kernel_announced
+
+    claims = project / "claims"
+    assert kernel_announced(str(claims)), "the test's folder should be on a local filesystem (tmpfs, ext4, ...)"
+    monkeypatch.chdir(project)
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["factcheck"]
+    plugin.on_startup(command="serve", dirty=True)
+    config = plugin.on_config(config)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(project))
+    server = plugin.on_serve(server, config=config, builder=server.builder)
+    claim = claims / "deployment-lasted-120-days.yml"
+    text = claim.read_text(encoding="utf-8")
+
+    def asks_for_a_build(change: Any) -> bool:
+        with server._rebuild_cond:
+            server._want_rebuild = False
+        change()
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
+            with server._rebuild_cond:
+                if server._want_rebuild:
+                    return True
+            time.sleep(0.05)
+        return False
+
+    def renamed_over() -> None:
+        (project / "saved.tmp").write_text(text + "# saved by renaming\n", encoding="utf-8")
+        os.replace(project / "saved.tmp", claim)
+
+    try:
+        assert asks_for_a_build(lambda: claim.write_text(text + "# saved\n", encoding="utf-8")), "a save went unseen"
+        assert asks_for_a_build(renamed_over), "a save by renaming went unseen"
+        assert asks_for_a_build(lambda: (claims / "new-claim.yml").write_text(text, encoding="utf-8")), \
+            "a new claim went unseen"
+        assert asks_for_a_build(lambda: (claims / "new-claim.yml").unlink()), "a deleted claim went unseen"
+        with server._rebuild_cond:
+            server._want_rebuild = False
+        for path in claims.iterdir():
+            path.read_bytes()
+        time.sleep(1)
+        assert not server._want_rebuild, "reading the claims asked for a build: every build would ask for another"
+        polls = {os.path.realpath(emitter.watch.path): emitter.timeout for emitter in server.observer.emitters}
+        assert polls[os.path.realpath(claims)] >= BACKSTOP_POLL, "MkDocs still polls the claims every half second"
+    finally:
+        plugin.on_shutdown()

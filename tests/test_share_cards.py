@@ -295,3 +295,42 @@ def test_a_build_draws_its_cards_beside_its_pages_and_publishes_every_one(drawin
         assert card is not None, claim.id
         assert _image((site / card[1]).read_bytes()).size == (1200, 630), claim.id
     assert len(list((site / "claims").glob("*/card-*.png"))) == len(claims)
+_DRAWN_APART = """
+import json, os, sys
+from pathlib import Path
+from factcheck_site.cache_folder import open_cache
+from factcheck_site.language import activate
+from factcheck_site.output.share_cards import BackgroundCards, card_folder
+from factcheck_site.render.share_card import CardText, render_card
+
+project = Path(sys.argv[1])
+site = [f"page {n:08d} of the archive" for n in range(2_500_000)]  # the server's heap by the end of its first build
+def folder():
+    return card_folder(open_cache(project, print, print), print)
+def resident(pid):
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:"))
+activate("ko", project)
+drawer = BackgroundCards(folder, lambda: None)
+drawer.language = ("ko", str(project))  # as the plugin sets it
+cards = [(f"card-{n}.png", CardText(f"Claim {n}", "False", 1, "Someone", "Desk", "factcheck.test")) for n in range(3)]
+assert drawer.draw(cards), "no processes to draw in"
+assert drawer.wait(600), "the cards were not drawn"
+in_korean = all(folder().read(name) == render_card(card) for name, card in cards)
+print(json.dumps({"server": resident(os.getpid()), "drawers": [resident(pid) for pid in drawer.pool._processes],
+                  "in_korean": in_korean}))
+drawer.stop()
+"""
+
+
+def test_the_processes_drawing_cards_beside_the_preview_do_not_hold_the_servers_memory(tmp_path: Path) -> None:
+    """The processes drawing the cards in the background are started from a small process that holds nothing of the
+    site: forked from the server at the end of its first build, each held the whole site (at 25,000 claims, the
+    server's collector then copied every page they shared, 1.3 GB more at the session's peak). They still draw in
+    the site's language."""
+    done = subprocess.run([sys.executable, "-c", _DRAWN_APART, str(tmp_path)], env=ENV, capture_output=True,
+                          text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["drawers"] and max(found["drawers"]) * 2 < found["server"], found
+    assert found["in_korean"], "the cards were not drawn in the site's language"

@@ -139,8 +139,11 @@ class BuildOptions:
     render: bool = True  # False: only load and check, as `factcheck validate` does
     # True: each page of SiteBuild.pages is its Markdown compressed (pack), packed where it is made, in the workers
     # too, so that the build never holds every page whole (`mkdocs build`: 750 MB of Markdown at 25,000 claims,
-    # under 200 MB packed); such a build is no previous= for the next
+    # under 200 MB packed)
     packed: bool = False
+    # False: nothing is kept for a next build (`mkdocs build`); such a build is no previous= for the next. `mkdocs
+    # serve` keeps its pages packed from one build to the next (the listings too: render/kept_pages.py)
+    kept: bool = True
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,8 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     source_states = [(str(path), shown, file_state(path)) for path, shown in source_files]
     sources_key = (source_states, found, sorted(p.name for p in settings.sources_dir.glob(f"*{SOURCE_SUFFIX}"))
                    if settings.sources_dir.is_dir() else [])
-    options_key = (settings, options.directory_urls, options.publication, options.render, options.packed)
+    options_key = (settings, options.directory_urls, options.publication, options.render, options.packed,
+                   options.kept)
     old = previous.reusable if previous is not None else None
     if old is not None and (old.options != options_key or old.sources[0] != sources_key):
         old = None
@@ -257,11 +261,11 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     from factcheck_site.render.site_pages import LISTINGS
     from factcheck_site.render.urls import HOME_SRC
 
-    kept = KeptPages(old.listing_pages if old is not None else None)
-    # A packed build keeps no listing for a next build: each is packed as soon as it is made.
-    ctx = RenderContext(site, options.directory_urls, options.publication, None if options.packed else kept)
+    kept = KeptPages(old.listing_pages if old is not None else None, pack if options.packed else None)
+    # A build that keeps nothing for the next keeps no listing either: each is packed as soon as it is made.
+    ctx = RenderContext(site, options.directory_urls, options.publication, kept if options.kept else None)
     if old is not None and previous is not None:
-        claim_pages, claim_reads, source_pages, source_reads = _rerender(ctx, previous.site, old)
+        claim_pages, claim_reads, source_pages, source_reads = _rerender(ctx, previous.site, old, options.packed)
     else:
         claim_pages, claim_reads = {}, {}
         claim_task = partial(_claim_pages, ctx)
@@ -285,7 +289,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
                                                partial(_call_each, listing_calls), 1)
         source_pages, source_reads = _by_source(rendered_groups)
     else:
-        listings = [render(ctx) for render in LISTINGS]
+        listings = [_packed(render(ctx)) if options.packed else render(ctx) for render in LISTINGS]
     for group in source_pages.values():
         pages.update(group)
     for group in listings:
@@ -300,10 +304,11 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     return SiteBuild(site, pages, problems, home_section, reusable)
 
 
-def _rerender(ctx: RenderContext, before: Site, old: Reusable) -> tuple[
+def _rerender(ctx: RenderContext, before: Site, old: Reusable, packed: bool) -> tuple[
         dict[str, str], dict[str, frozenset[Read]], dict[str, dict[str, str]], dict[str, frozenset[Read]]]:
     """Claim and source pages, rendered again only where something the page read when it was last rendered
-    (reading) differs now (sources and options have not changed), with what each read."""
+    (reading) differs now (sources and options have not changed), with what each read (packed: each page made
+    again packed, as the build's options ask)."""
     from factcheck_site.render.reads import changed_reads
     from factcheck_site.render.urls import claim_src
 
@@ -316,7 +321,7 @@ def _rerender(ctx: RenderContext, before: Site, old: Reusable) -> tuple[
         reads = old.claim_reads.get(claim_id)
         if reads is None or not reads.isdisjoint(changed):
             [(pages, read)] = _claim_pages(ctx, [claim])
-            claim_pages.update(pages)
+            claim_pages.update(_packed(pages) if packed else pages)
             claim_reads.update(read)
         else:
             claim_pages[src], claim_reads[claim_id] = old.claim_pages[src], reads
@@ -326,7 +331,7 @@ def _rerender(ctx: RenderContext, before: Site, old: Reusable) -> tuple[
         reads = old.source_reads.get(source_id)
         if reads is None or not reads.isdisjoint(changed):
             pages, read = _each_source_pages(ctx, [source])
-            source_pages.update(pages)
+            source_pages.update({source_id: _packed(group) for source_id, group in pages.items()} if packed else pages)
             source_reads.update(read)
         else:
             source_pages[source_id], source_reads[source_id] = old.source_pages[source_id], reads
@@ -396,7 +401,8 @@ def pack(markdown: str) -> bytes:
 
 
 def _packed(pages: dict[str, str]) -> dict[str, bytes]:
-    return {src: pack(markdown) for src, markdown in pages.items()}
+    """pages packed; those a listing kept from the last build (render/kept_pages.py) are packed already."""
+    return {src: pack(markdown) if isinstance(markdown, str) else markdown for src, markdown in pages.items()}
 
 
 def _packed_pages(make: Callable[[], dict[str, str]]) -> dict[str, bytes]:

@@ -81,6 +81,8 @@ from factcheck_site.render.reads import ReadMemo
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src
 from factcheck_site.serving import (
+    BACKSTOP_POLL,
+    AnnouncedChanges,
     BackgroundPages,
     Collector,
     HeldDraws,
@@ -139,9 +141,10 @@ class _CardFile(File):
 
 
 class _PackedPage(File):
-    """A generated page whose Markdown is held compressed until MkDocs reads it (`mkdocs build`): MkDocs reads every
-    page before it writes the first, so a build would otherwise hold every claim's, source's and listing's page
-    whole at once (about 1 GB at 25,000 claims). Read twice: when MkDocs reads the page, and for its HTML."""
+    """A generated page whose Markdown is held compressed until MkDocs reads it: MkDocs reads every page before it
+    writes the first, so `mkdocs build` would otherwise hold every claim's, source's and listing's page whole at once
+    (about 1 GB at 25,000 claims), and `mkdocs serve` keeps every page from one save to the next. Read twice: when
+    MkDocs reads the page, and for its HTML."""
 
     packed = b""
 
@@ -155,6 +158,13 @@ class _PackedPage(File):
 
     def is_modified(self) -> bool:
         return True
+
+
+class _UnchangedPacked(_PackedPage, _Unchanged):
+    """A generated page _Unchanged since the last build, its Markdown held packed (`mkdocs serve --dirty`)."""
+
+    def is_modified(self) -> bool:
+        return False
 
 
 class _WrittenOnce(File):
@@ -301,6 +311,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.collector = Collector()  # under mkdocs serve, collects garbage between builds
         self.watchers = WatchersHeld()  # ... and holds the file watcher during them
         self.theme_listing = ThemeListing()  # ... and keeps MkDocs' listing of the theme's files
+        self.announced = AnnouncedChanges()  # ... and has the kernel announce changes to the claims and sources
         self.server: LiveReloadServer | None = None
         # (file, site folder, URL style): where MkDocs puts it (dest_uri, url, abs_dest_path)
         self.addresses: dict[tuple[str, str, bool], tuple[str, str, str]] = {}
@@ -309,7 +320,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.kept_files: dict[str, tuple[tuple[str, str, str], File]] = {}
         self.files_before: dict[str, tuple[tuple[str, str, str], File]] = {}
         self.files_state = ("", "")  # what a Page depends on that its file's state does not say: site folder, date
-        self.last_keys: dict[str, tuple[str, str, str | None, str]] = {}  # page: Markdown, environment, edit_uri, key
+        self.last_keys: dict[str, tuple[str | bytes, str, str | None, str]] = {}  # page: Markdown, environment, ...
         self.index_written: WrittenIndex | None = None  # dirty: the factcheck index folder and files
         # Under mkdocs serve: the first build leaves out the feeds and exports (placeholders: empty ones) and the
         # cards not yet drawn, which a preview does not show; a build once the first page is served adds them.
@@ -359,6 +370,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Every word of this build, in the frame and feeds too; the page's direction is the theme's setting when the
         # desk gives one (Material's theme.direction), else the language's.
         language = activate(self.settings.language, root)
+        if self.background_cards is not None:  # the cards are drawn in it too
+            self.background_cards.language = (self.settings.language, str(root))
         config.theme["factcheck_words"] = self._theme_words(config, root)  # read by templates/partials/language.html
         self.direction = config.theme.get("direction") or language.direction
         config.theme["direction"] = self.direction
@@ -452,8 +465,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # under mkdocs serve, the last build in memory does more. A build that fails makes no cache folder.
         existing = os.path.lexists(s.root / CACHE_DIR)
         stored = None if self.serving else StoredClaims(self._cache_root() if existing else None, self._cache_root)
-        built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed,
-                                        packed=not self.serving),
+        built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed, packed=True,
+                                        kept=self.serving),
                            previous=self.built if self.serving else None, stored=stored)
         self.built = built if self.serving else None
         self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
@@ -547,9 +560,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.pages = {}
         for src_uri in list(pages):
             markdown = pages[src_uri] if self.serving else pages.pop(src_uri)
-            packed = markdown if isinstance(markdown, bytes) else None  # BuildOptions.packed: mkdocs build
-            if packed is not None:
-                markdown = zlib.decompress(packed).decode("utf-8")
+            packed = markdown if isinstance(markdown, bytes) else None  # BuildOptions.packed (a draft's page is not)
             if src_uri in own:
                 raise PluginError(f"{src_uri}: this page is generated from claims and sources; "
                                   f"rename or remove docs/{src_uri}")
@@ -564,9 +575,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                         self.cache.keep(key)
                 elif self.cache is not None and self.cache.has(key):
                     self.hits.add(src_uri)
-            if kind is File and not self.serving:
-                file = _PackedPage.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
-                file.packed = packed or pack(markdown)  # type: ignore[attr-defined]
+            if packed is not None:  # held packed until MkDocs reads it, if it does
+                file = self._generated(_PackedPage if kind is File else _UnchangedPacked, config, src_uri, key,
+                                       content="", inclusion=InclusionLevel.NOT_IN_NAV)
+                file.packed = packed  # type: ignore[attr-defined]
             else:
                 file = self._generated(kind, config, src_uri, key, content=markdown,
                                        inclusion=InclusionLevel.NOT_IN_NAV)
@@ -626,13 +638,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self._hold_back(config, files)
         return files
 
-    def _page_key(self, environment: str, src_uri: str, edit_uri: str | None, markdown: str) -> str:
-        """page_key, hashed again only for Markdown that is not the very string of the last build (mkdocs serve
-        keeps the pages of unchanged claims)."""
+    def _page_key(self, environment: str, src_uri: str, edit_uri: str | None, markdown: str | bytes) -> str:
+        """page_key, hashed again (and unpacked for it) only for Markdown that is not the very string, or packed
+        bytes, of the last build (mkdocs serve keeps the pages of unchanged claims)."""
         last = self.last_keys.get(src_uri)
         if last is not None and last[0] is markdown and last[1:3] == (environment, edit_uri):
             return last[3]
-        key = page_key(environment, src_uri, edit_uri, markdown)
+        key = page_key(environment, src_uri, edit_uri,
+                       zlib.decompress(markdown).decode("utf-8") if isinstance(markdown, bytes) else markdown)
         if self.serving:
             self.last_keys[src_uri] = (markdown, environment, edit_uri, key)
         return key
@@ -684,7 +697,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         cache, or its card's name), is that build's File, with the Page MkDocs made for it: for each of 55,000 files
         at 25,000 claims, making the File and MkDocs' Page again took a tenth of a save, and neither is read (a
         Page of a file that is not modified is only made, and listed in the sitemap, whose date is in the state)."""
-        known = (state, *self.files_state) if self.serving and kind is _Unchanged and state is not None else None
+        unchanged = self.serving and issubclass(kind, _Unchanged) and state is not None
+        known = (state, *self.files_state) if unchanged else None
         kept = self.files_before.get(src_uri) if known is not None else None
         if kept is not None and kept[0] == known:
             self.kept_files[src_uri] = kept
@@ -819,6 +833,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             for file in share:  # this process makes them: modified again, as for MkDocs' build
                 del file.is_modified  # type: ignore[method-assign]
                 make(file)
+                # Written, and read by nothing after (a generated page is in no other's navigation): its front matter
+                # is let go, not held with 15,000 others to the process's end (90 MB at 25,000 claims).
+                file.page.markdown, file.page.meta = None, {}  # type: ignore[union-attr]
             made = {file.abs_dest_path for file in share}
             return [(dest, key, self.cache.entries.get(key, (None,))[0] if self.cache is not None else None)
                     for dest, key in self.written.items() if dest in made]
@@ -917,22 +934,27 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
         server.builder = builder
         folders = [str(f) for f in (self.settings.claims_dir, self.settings.sources_dir) if f.is_dir()]
-        # MkDocs polls what it watches every half second, a quarter of a second's wait on average before a saved
-        # claim is even noticed. The claims and sources are polled more often, as long as that costs at most
-        # POLL_SHARE of a core (a snapshot of 1,000 claims takes milliseconds; of 25,000, the half second stays).
+        # Where the kernel announces every change to them (serving.AnnouncedChanges), MkDocs polls the claims and
+        # sources only as a backstop. Elsewhere: MkDocs polls what it watches every half second, a quarter of a
+        # second's wait on average before a saved claim is even noticed. The claims and sources are polled more often,
+        # as long as that costs at most POLL_SHARE of a core (a snapshot of 1,000 claims takes milliseconds; of
+        # 25,000, the half second stays).
         from watchdog.utils.dirsnapshot import DirectorySnapshot  # MkDocs' own watcher
 
+        announced = [folder for folder in folders if self.announced.watch(server, folder)]
+        polled = [folder for folder in folders if folder not in announced]
         observer = getattr(server, "observer", None)
         default = getattr(observer, "_timeout", None)  # watchdog's interval for the pollers it starts next
         started = time.perf_counter()
-        for folder in folders:
+        for folder in polled:
             DirectorySnapshot(folder)
         interval = min(MAX_POLL, max(MIN_POLL, (time.perf_counter() - started) / POLL_SHARE))
-        if isinstance(default, int | float) and interval < default:
-            observer._timeout = interval  # type: ignore[union-attr]
         try:
-            for folder in folders:
-                server.watch(folder)
+            for watched, every in ((polled, min(interval, default or interval)), (announced, BACKSTOP_POLL)):
+                if isinstance(default, int | float):
+                    observer._timeout = every  # type: ignore[union-attr]
+                for folder in watched:
+                    server.watch(folder)
         finally:
             if isinstance(default, int | float):
                 observer._timeout = default  # type: ignore[union-attr]
@@ -1095,6 +1117,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.cards_beside.stop()
         self._close_cache()
         self.watchers.release()
+        self.announced.stop()
         self.collector.stop()
         self._abandon_staging()
 

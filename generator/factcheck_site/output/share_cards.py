@@ -21,6 +21,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from multiprocessing import forkserver
+from multiprocessing.connection import wait
+from pathlib import Path
 from typing import Any
 
 from factcheck_site.build import end_with_parent, map_in_processes, processes_available
@@ -28,6 +31,7 @@ from factcheck_site.cache_folder import CacheFolder, private_folder
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import Publication
 from factcheck_site.content.verdict_scale import Verdict
+from factcheck_site.language import activate
 from factcheck_site.render.share_card import (
     CLAIM_BY,
     KICKER,
@@ -173,14 +177,15 @@ def left_out_note(cards: dict[str, CachedCard], names: CardNames | None = None) 
 
 
 _gate: Any = None  # in a drawing process: set while no build runs (BackgroundCards.pause)
+_language: tuple[str | None, str | None] | None = None  # ... the language its cards' words are in
 
 
-def _drawing_process(parent: int, gate: Any) -> None:
-    """A drawing process's initializer: it ends with its server (end_with_parent), waits at gate, and runs at the
-    lowest priority there is (Linux's SCHED_IDLE, else nice 19), so that whatever else runs on the machine (the
-    server polling the claims, the editor's own programs) has the cores first."""
+def _drawing_process(gate: Any, forked: bool) -> None:
+    """A drawing process's initializer: it ends with the server (_end_with_server), waits at gate, and runs at the
+    lowest priority there is (Linux's SCHED_IDLE, else nice 19), so that whatever else runs on the machine (the server
+    polling the claims, the editor's own programs) has the cores first."""
     global _gate
-    end_with_parent(parent)
+    _end_with_server(forked)
     _gate = gate
     with contextlib.suppress(OSError):
         os.nice(19)
@@ -189,7 +194,42 @@ def _drawing_process(parent: int, gate: Any) -> None:
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
 
 
-def _drawn(cards: Sequence[tuple[str, CardText]]) -> list[tuple[str, bytes]]:
+def _end_with_server(forked: bool) -> None:
+    """End this process once the server has gone (killed outright, say, which runs none of its code). Forked from
+    the server, its parent changes then (end_with_parent). Started from the fork server, which lives as long as any
+    process started from it does, it watches the pipe the server holds open for it instead, which ends with the
+    server."""
+    server = multiprocessing.parent_process()
+    if forked or server is None or server.sentinel is None:
+        end_with_parent(os.getppid())
+        return
+
+    def watch() -> None:
+        wait([server.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _drawing_context() -> Any:
+    """multiprocessing's fork server, where there is one (Linux, macOS), with this module loaded in it, started now
+    (it loads while the first build runs); else fork."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    forkserver.ensure_running()
+    return context
+
+
+def _drawn(cards: Sequence[tuple[str, CardText]], language: tuple[str | None, str | None] | None = None
+           ) -> list[tuple[str, bytes]]:
+    """The cards drawn, in language (the site's language and project, as the server activated them: a process
+    started from the fork server has not)."""
+    global _language
+    if language is not None and language != _language:
+        activate(language[0], Path(language[1]) if language[1] else None)
+        _language = language
     drawn = []
     for name, card in cards:
         if _gate is not None:
@@ -203,7 +243,12 @@ class BackgroundCards:
     build's 488 s at 25,000 claims went into drawing cards that no preview shows. The processes are forked while
     the process has one thread (the first build, before MkDocs starts its server), and kept for the session; they
     draw, and this process seals each card into the cache (open_folder() gives it its own handle on the folder the
-    builds read). When every card asked for is in the cache, done() is called (a rebuild, which copies them)."""
+    builds read). When every card asked for is in the cache, done() is called (a rebuild, which copies them).
+
+    The processes are started from multiprocessing's fork server where there is one: a small process that has
+    imported this module and nothing of the site. Forked from the server at the end of its first build instead, they
+    held its heap (1.3 GB of a 25,000-claim session's 4.1 GB peak, as the server's collector went through its own
+    copy of every page they shared)."""
 
     BATCH = 50  # cards per task: results come back, and are written, as they are drawn
 
@@ -215,8 +260,10 @@ class BackgroundCards:
         self.folder: CacheFolder | None = None  # open while cards are pending
         self.idle = threading.Event()
         self.idle.set()
-        self.gate = multiprocessing.get_context("fork").Event()  # set: draw; clear: a build runs (pause)
+        self.context = _drawing_context()
+        self.gate = self.context.Event()  # set: draw; clear: a build runs (pause)
         self.gate.set()
+        self.language: tuple[str | None, str | None] | None = None  # the site's language and project (the plugin's)
 
     def draw(self, missing: Sequence[tuple[str, CardText]]) -> bool:
         """Draw the missing cards (name in the cache, card) in the background; False when that cannot be done here
@@ -225,13 +272,17 @@ class BackgroundCards:
             count = processes_available()
             if count < 2:
                 return False  # forking is not safe now (another thread runs), or one core: draw in the build
-            gc.freeze()  # the processes' collectors leave the inherited heap alone, so its pages stay shared
+            forked = self.context.get_start_method() == "fork"
+            if forked:
+                gc.freeze()  # the processes' collectors leave the inherited heap alone, so its pages stay shared
             try:
-                self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                                                initializer=_drawing_process, initargs=(os.getpid(), self.gate))
-                self.pool.submit(int).result()  # every process forked now, while no other thread runs
+                self.pool = ProcessPoolExecutor(count, mp_context=self.context, initializer=_drawing_process,
+                                                initargs=(self.gate, forked))
+                if forked:
+                    self.pool.submit(int).result()  # every process forked now, while no other thread runs
             finally:
-                gc.unfreeze()
+                if forked:
+                    gc.unfreeze()
         with self.lock:
             if self.folder is None:
                 self.folder = self.open_folder()
@@ -245,7 +296,7 @@ class BackgroundCards:
             batch = wanted[start : start + self.BATCH]
             names = [name for name, _ in batch]
             try:
-                future = self.pool.submit(_drawn, batch)
+                future = self.pool.submit(_drawn, batch, self.language)
             except RuntimeError:  # BrokenProcessPool (a process was killed), or shut down: the build draws them
                 self.pool = None
                 self._written([name for name, _ in wanted[start:]], None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
 from factcheck_site.content.model import Claim
 
@@ -22,11 +23,13 @@ Made = dict[str, tuple[tuple[Claim, ...], tuple[Hashable, ...], str]]  # by src_
 
 
 class KeptPages:
-    """The listing pages of the last build (`last`), and those of this one as they are made (`made`)."""
+    """The listing pages of the last build (`last`), and those of this one as they are made (`made`); with pack, each
+    page as pack makes it of the page made (build.py's, under `mkdocs serve`: compressed)."""
 
-    def __init__(self, last: Made | None = None) -> None:
+    def __init__(self, last: Made | None = None, pack: Callable[[str], Any] | None = None) -> None:
         self.last: Made = last or {}
         self.made: Made = {}
+        self.pack = pack
 
     def page(self, here: str, claims: Sequence[Claim], values: tuple[Hashable, ...], make: Callable[[], str]) -> str:
         """make(), or the page the last build made at `here` from the same claims and equal values."""
@@ -36,7 +39,7 @@ class KeptPages:
                 and all(map(operator.is_, entry[0], claims))):
             page = entry[2]
         else:
-            page = make()
+            page = make() if self.pack is None else self.pack(make())
         self.made[here] = (claims, values, page)
         return page
 
