@@ -164,7 +164,7 @@ def test_stopping_the_server_while_cards_are_drawn_leaves_no_process_behind(tmp_
     try:
         assert _wait_for(f"http://127.0.0.1:{port}/", "</html>"), "the first preview was never served"
         time.sleep(1)  # the cards are being drawn
-        tree = [(pid, started(pid)) for pid in process_tree(server.pid)]
+        tree = [(pid, start) for pid in process_tree(server.pid) if (start := started(pid)) is not None]
     finally:
         if stop == "kill":
             server.kill()
