@@ -37,7 +37,6 @@ from factcheck_site.output.build_cache import CACHE_DIR
 from factcheck_site.plugin import FactcheckPlugin
 from factcheck_site.render.listings import PER_PAGE
 from factcheck_site.render.urls import SCALE_SRC, archive_src, corrections_src, who_said_what_src
-from factcheck_site.serve_passes import ServedFiles
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -527,6 +526,8 @@ def test_a_save_that_changes_no_address_leaves_the_sitemap_as_it_is(tmp_path: Pa
 def test_a_serve_builds_list_of_pages_follows_every_file_added_or_removed(tmp_path: Path) -> None:
     """A serve-mode build lists MkDocs' pages once (serve_passes.ServedFiles), from when every file is known; a plugin
     that adds or removes a file after that finds it in the next list, as in MkDocs' own Files."""
+    from factcheck_site.serve_passes import ServedFiles  # here: the other tests run on generators without it
+
     def file(src_uri: str) -> File:
         return File(src_uri, str(tmp_path / "docs"), str(tmp_path / "site"), True)
 
