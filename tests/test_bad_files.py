@@ -44,7 +44,9 @@ from conftest import BUILD_TIME, CASES, ENV, ROOT, copy_project
 from factcheck_site import cache_folder
 from factcheck_site.cache_folder import CACHE_DIR, SEAL
 from factcheck_site.cli import main
+from factcheck_site.content import load as load_module
 from factcheck_site.content.formats import MAX_CLAIM_FILE_BYTES, MAX_SOURCE_FILE_BYTES
+from factcheck_site.content.load import list_files
 from factcheck_site.content.yaml_reader import MAX_NODES
 from mkdocs.__main__ import cli as mkdocs_cli
 from untouched import untouched
@@ -999,3 +1001,36 @@ def test_a_dirty_build_does_not_write_through_links_in_the_site_folder(tmp_path:
     assert not any(path.is_symlink() for path in site.rglob("*"))
     assert (site / "claims" / "minimal" / "index.html").is_file()
     assert (site / "404.html").is_file() and "Page not found" in (site / "404.html").read_text("utf-8")
+
+
+def test_a_folder_listed_save_after_save_shows_every_file_added_deleted_or_renamed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs serve` lists the claims on every save, and keeps the last listing while the folder is the same: a file
+    added, deleted or renamed changes the folder, and is in the next listing, as is a file that is not read. (Every
+    listing counts as settled here; each change is told from the one before by the folder's time, set back to an hour
+    ago after each listing.)"""
+    monkeypatch.setattr(load_module, "SETTLED_NS", -(10**15))
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    hour_ago = time.time_ns() - 3600 * 10**9
+
+    def listed() -> tuple[list[str], list[str]]:
+        found, problems = list_files(folder, ".yml", tmp_path)
+        os.utime(folder, ns=(hour_ago, hour_ago))
+        return [path.name for path, _ in found], [problem.path for problem in problems]
+
+    for name in ("a.yml", "b.yml"):
+        (folder / name).write_text("x", encoding="utf-8")
+    os.utime(folder, ns=(hour_ago, hour_ago))
+    assert listed() == (["a.yml", "b.yml"], [])
+    assert listed() == (["a.yml", "b.yml"], [])
+    (folder / "c.yml").write_text("x", encoding="utf-8")
+    assert listed() == (["a.yml", "b.yml", "c.yml"], [])
+    (folder / "a.yml").rename(folder / "d.yml")
+    assert listed() == (["b.yml", "c.yml", "d.yml"], [])
+    (folder / "b.yml").unlink()
+    assert listed() == (["c.yml", "d.yml"], [])
+    (folder / "c.yml").rename(folder / "c.yaml")
+    assert listed() == (["d.yml"], ["claims/c.yaml"])
+    (folder / "d.yml").write_text("y", encoding="utf-8")  # its content changed: the listing is the same
+    assert listed() == (["d.yml"], ["claims/c.yaml"])

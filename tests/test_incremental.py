@@ -16,6 +16,7 @@ MkDocs writes into sitemap.xml.gz.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -37,7 +38,7 @@ from factcheck_site.content.publisher import publication_from_settings
 from factcheck_site.output.build_cache import CACHE_DIR
 from factcheck_site.plugin import FactcheckPlugin
 from factcheck_site.render.listings import PER_PAGE
-from factcheck_site.render.urls import archive_src, who_said_what_src
+from factcheck_site.render.urls import SCALE_SRC, archive_src, corrections_src, who_said_what_src
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -46,6 +47,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from benchmarks.project import make_project
 
@@ -237,6 +239,33 @@ class Edits(RuleBasedStateMachine):
     def delete_claim(self, which: int) -> None:
         self._claims()[which % len(self._claims())].unlink()
 
+    @rule(which=st.integers(0, 10), to=st.integers(0, 10), field=st.sampled_from(["summary", "correction"]))
+    def link_to_claim(self, which: int, to: int, field: str) -> None:
+        """A summary or a correction that links to another claim by id: the home page's unrated claims and the
+        corrections page show its text, or no link once it is gone."""
+        claims = self._claims()
+        claim, target = claims[which % len(claims)], claims[to % len(claims)].stem
+        text = claim.read_text(encoding="utf-8")
+        link = f"See [](claim:{target}). "
+        if field == "summary":
+            text = re.sub(r'(?m)^summary: "', lambda m: m[0] + link, text, count=1)
+        else:
+            text = re.sub(r'(?m)^(  - date: .*\n    text: ")', lambda m: m[0] + link, text, count=1)
+        claim.write_text(text, encoding="utf-8")
+
+    @rule(which=st.integers(0, 4))
+    def rename_source(self, which: int) -> None:
+        """A source's id changes, in every claim that cites it: the who-said-what columns are another source's."""
+        self.count += 1
+        source = sorted((self.project / "sources").glob("*.md"))[which]
+        renamed = f"{source.stem}-r{self.count}"
+        for claim in self._claims():
+            text = claim.read_text(encoding="utf-8")
+            if source.stem in text:
+                text = re.sub(rf"(?<![\w-]){re.escape(source.stem)}(?![\w-])", renamed, text)
+                claim.write_text(text, encoding="utf-8")
+        source.rename(source.with_name(renamed + ".md"))
+
     @rule(which=st.integers(0, 10), breaks=st.booleans())
     def change_quote(self, which: int, breaks: bool) -> None:
         claim = self._claims()[which % len(self._claims())]
@@ -322,6 +351,11 @@ LISTING_EDITS = {  # what an edit to one claim of a paginated archive changes in
         r"stance: (supports|contradicts|context)",
         lambda m: "stance: " + {"supports": "contradicts", "contradicts": "context", "context": "supports"}[m[1]],
         text, count=1),
+    "its verdict, to one the home page groups apart": lambda text: re.sub(r"(?m)^verdict: .*$", "verdict: unverified",
+                                                                          text),
+    "its claimant, to a new one": lambda text: re.sub(r"(?m)^claimant: .*$", 'claimant: "Edna Newcomer"', text),
+    "its file deleted": lambda text: None,
+    "a claim added": lambda text: text.replace("claim: ", "claim: Added, ", 1),
 }
 
 
@@ -329,28 +363,48 @@ LISTING_EDITS = {  # what an edit to one claim of a paginated archive changes in
 def test_listing_pages_after_an_edit_equal_a_clean_build(edit: str, tmp_path: Path) -> None:
     """The archive, verdict, tag, claimant and who-said-what listings run to several pages here (the state
     machine's site fits on one): after one claim changes, those kept from the last build and those made again
-    are together what a clean build makes, and the pages that never showed the claim are kept."""
+    are together what a clean build makes, and the pages that never showed the claim are kept, as are the home
+    section, the scale and corrections pages, and on a page made again, the rows of the other claims."""
     project = tmp_path / "p"
     claims = make_project(project, PER_PAGE * 3 + 10, 5)
     settings, _ = read_settings(project / "mkdocs.yml")
     options = BuildOptions(settings, True, publication_from_settings(settings, True), processes=1)
     first = build_site(options)
-    edited = next(c for c in claims if "updated:" not in c.text)
+    edited = next(c for c in claims if "updated:" not in c.text and "verdict: unverified" not in c.text)
     path = project / "claims" / f"{edited.id}.yml"
-    path.write_text(LISTING_EDITS[edit](path.read_text(encoding="utf-8")), encoding="utf-8")
+    text = LISTING_EDITS[edit](path.read_text(encoding="utf-8"))
+    if text is None:
+        path.unlink()
+    else:
+        (path.with_name("a-claim-added.yml") if edit == "a claim added" else path).write_text(
+            text, encoding="utf-8")
     again = build_site(options, previous=first)
     assert again.problems == [] and first.problems == []
     clean = build_site(options)
     assert list(again.pages) == list(clean.pages)
     differing = [src for src in clean.pages if again.pages[src] != clean.pages[src]]
     assert not differing, f"the incremental build differs from a clean one in {differing[:5]}"
-    assert first.reusable is not None
+    assert again.home_section == clean.home_section
+    assert first.reusable is not None and again.reusable is not None
     listings = [src for src in first.reusable.listing_pages if src in again.pages]
     assert {archive_src(4), who_said_what_src(4)} <= set(listings), "the listings should run to four pages"
     if edit == "its text":
         untouched = [src for src in listings if edited.id not in first.pages[src]]
         assert untouched and all(again.pages[src] is first.pages[src] for src in untouched), \
             "listing pages that never showed the edited claim were made again"
+        assert {SCALE_SRC, corrections_src()} <= set(listings), "the scale and corrections pages are not kept"
+        if edited.id not in first.home_section:
+            assert again.home_section is first.home_section, "the home section was made again"
+        # Saved again: its who-said-what page is made again from the rows of the other claims the last save made.
+        path.write_text(path.read_text(encoding="utf-8").replace("claim: ", "claim: Again, ", 1), encoding="utf-8")
+        third = build_site(options, previous=again)
+        assert third.pages == build_site(options).pages and third.reusable is not None
+        page = next(src for src in listings if src.startswith("who-said-what/") and edited.id in first.pages[src])
+        rows = {key: piece for key, (_, _, piece) in third.reusable.listing_pages.pieces.items() if page in key}
+        before = again.reusable.listing_pages.pieces
+        kept = [key for key in rows if edited.id not in key and rows[key] is before[key][2]]
+        others = len(first.reusable.listing_pages[page][0]) - 1
+        assert len(kept) == 2 * others, "on its who-said-what page, the other claims' rows were made again"
 
 
 def test_a_serve_session_keeps_its_pages_packed_and_an_edit_still_equals_a_clean_build(tmp_path: Path) -> None:
@@ -466,3 +520,53 @@ def _request(path: str) -> dict[str, Any]:
     environ: dict[str, Any] = {"REQUEST_METHOD": "GET", "PATH_INFO": f"/{path}"}
     setup_testing_defaults(environ)
     return environ
+
+
+def test_a_save_that_changes_no_address_leaves_the_sitemap_as_it_is(tmp_path: Path,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """Under `mkdocs serve --dirty`, a saved claim changes no page's address or date: the sitemap MkDocs made for the
+    last build is this build's, and is not made (every page through Jinja, then gzip) or written again, nor is its
+    note that the template gave nothing shown. A new claim's page is in the next one, as in a clean build."""
+    caplog.set_level(logging.INFO)
+    project = tmp_path / "p"
+    claims = make_project(project, 12, 3)
+    served, clean = tmp_path / "serving", tmp_path / "clean"
+    ok, plugin = build_once(project, served, "serve", True)
+    try:
+        plugin = preview_completed(project, served, plugin)
+        sitemaps = [served / "sitemap.xml", served / "sitemap.xml.gz"]
+        written = [(path.stat().st_mtime_ns, path.read_bytes()) for path in sitemaps]
+        path = project / "claims" / f"{claims[0].id}.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("summary: ", "summary: Edited. ", 1),
+                        encoding="utf-8")
+        ok, plugin = build_once(project, served, "serve", True, plugin)
+        assert ok and [(path.stat().st_mtime_ns, path.read_bytes()) for path in sitemaps] == written, \
+            "the sitemap was written again"
+        assert "Template skipped" not in caplog.text
+        added = path.with_name("a-claim-added.yml")
+        added.write_text(path.read_text(encoding="utf-8").replace("claim: ", "claim: Added, ", 1), encoding="utf-8")
+        ok, plugin = build_once(project, served, "serve", True, plugin)
+        assert ok and "/claims/a-claim-added/" in sitemaps[0].read_text(encoding="utf-8")
+    finally:
+        plugin.on_shutdown()
+    assert clean_build(project, clean, "build")
+    assert_same_site(served, clean)
+
+
+def test_a_serve_builds_list_of_pages_follows_every_file_added_or_removed(tmp_path: Path) -> None:
+    """A serve-mode build lists MkDocs' pages once (serve_passes.ServedFiles), from when every file is known; a plugin
+    that adds or removes a file after that finds it in the next list, as in MkDocs' own Files."""
+    from factcheck_site.serve_passes import ServedFiles  # here: the other tests run on generators without it
+
+    def file(src_uri: str) -> File:
+        return File(src_uri, str(tmp_path / "docs"), str(tmp_path / "site"), True)
+
+    files = ServedFiles(Files([file("a.md"), file("b.md"), file("c.css")]), File)
+    files.settle()
+    assert [f.src_uri for f in files.documentation_pages()] == ["a.md", "b.md"]
+    files.append(file("d.md"))
+    assert [f.src_uri for f in files.documentation_pages()] == ["a.md", "b.md", "d.md"]
+    files.remove(files.get_file_from_path("a.md"))
+    assert [f.src_uri for f in files.documentation_pages()] == ["b.md", "d.md"]
+    files.documentation_pages().clear()  # a caller's list is its own
+    assert [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.all)] == ["b.md", "d.md"]

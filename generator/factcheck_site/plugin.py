@@ -80,6 +80,7 @@ from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.reads import ReadMemo
 from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src
+from factcheck_site.serve_passes import SITEMAP, TEMPLATE_EVENTS, KeptSitemap, ServedFiles
 from factcheck_site.serving import (
     BACKSTOP_POLL,
     AnnouncedChanges,
@@ -337,6 +338,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.made_beside: list[tuple[str, str, str | None]] = []  # what they made: (written to, key, HTML's SHA-256)
         self.site_lock = threading.Lock()  # held by a build, and by the server's process making a page asked for
         self.site_held = False  # ... by this build
+        self.sitemap: KeptSitemap | None = None  # under mkdocs serve --dirty: the last build's, kept if the same
+        self.built_files: Files | None = None  # this build's files, for the sitemap's template
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -348,6 +351,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.first_preview = context is None or context.params.get("livereload", True) is not False
             self.background_cards = BackgroundCards(self._own_card_folder, self._request_build)
             self.held_cards = HeldDraws(self.background_cards)
+            if dirty:
+                self.sitemap = KeptSitemap()
 
     def _own_card_folder(self) -> CacheFolder | None:
         """A handle of its own on the cards' folder that builds read, for the cards drawn in the background; None
@@ -636,7 +641,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.files_before = {}
         if self.first_preview and self.dirty:
             self._hold_back(config, files)
-        return files
+        return ServedFiles(files, _Unchanged) if self.serving else files
 
     def _page_key(self, environment: str, src_uri: str, edit_uri: str | None, markdown: str | bytes) -> str:
         """page_key, hashed again (and unpacked for it) only for Markdown that is not the very string, or packed
@@ -775,6 +780,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.frame is not None
         self.outputs = {file.abs_dest_path for file in files}
+        self.built_files = files if self.sitemap is not None else None
         env.globals["factcheck_frame"] = self.frame.site()
         env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
         if self.held_back:
@@ -784,7 +790,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     @event_priority(-100)  # last: the navigation as the pages see it
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        if isinstance(files, ServedFiles):
+            files.settle()  # every file is known, with its inclusion: its pages are listed once from here on
         return nav
+
+    def on_pre_template(self, template: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        if template_name != SITEMAP or self.sitemap is None or self.built_files is None:
+            return template
+        others = any(getattr(handler, "__self__", None) is not self
+                     for event in TEMPLATE_EVENTS for handler in config.plugins.events.get(event, []))
+        return self.sitemap.template(template, self.built_files, config, others)
 
     def _hold_back(self, config: MkDocsConfig, files: Files) -> None:
         """The first build of `mkdocs serve --dirty` leaves its generated pages (claims, sources, listings) to processes
@@ -1035,6 +1050,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.serving:  # a card's name changes with what it shows: forget the addresses of files gone
             self.addresses = {key: known for key, known in self.addresses.items() if known[2] in self.outputs}
         self.written_to, self.outputs_before = config.site_dir, self.outputs
+        self.built_files = None
 
     def _save_cache(self, cache: PageCache, reopen: bool) -> None:
         """cache's manifest written in its own folder, or (reopen) in the project's cache opened again for it: the
@@ -1084,6 +1100,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # What a failed build left is unknown.
         self.written, self.cache, self.last_cache, self.index_written = {}, None, None, None
         self.kept_files = {}
+        self.built_files = None
+        if self.sitemap is not None:
+            self.sitemap.forget()
         if self.background is not None:
             self.background.stop()
             self.background = None
@@ -1110,6 +1129,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.cache_folders, self.cache_root, self.cache_opened = [], None, False
 
     def on_shutdown(self) -> None:
+        if self.sitemap is not None:
+            self.sitemap.close()
         if self.background is not None:
             self.background.stop()
         if self.background_cards is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
+import time
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
@@ -471,22 +473,44 @@ def _shorten(text: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# A folder's listing is kept (for `mkdocs serve`, which lists the claims on every save) while the folder's state is
+# the same, once that state is older than this: a name added in the same tick of a coarse file-system clock as the
+# change before it would leave the folder's time as it was (git's "racy clean" problem); two seconds covers FAT's.
+SETTLED_NS = 2_000_000_000
+_listings: dict[tuple[str, str, str], tuple[tuple[int, ...], bool, list[tuple[Path, str]], list[Problem],
+                                            dict[str, Path]]] = {}
+
+
 def list_files(folder: Path, suffix: str, display_root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The content files in a folder; anything else there is reported, never skipped silently.
 
     Only regular files are read: a symbolic link in a pull request could point at any
     file on the machine that builds the site, and a pipe would block the build.
+
+    A name is added to, removed from or renamed in a folder only by changing the folder, whose state (time of
+    change, inode) then changes: the last listing of a folder whose state is the same, and settled, is this one.
     """
-    found: list[tuple[Path, str]] = []
-    problems: list[Problem] = []
-    if not folder.is_dir():
+    now = time.time_ns()
+    try:
+        state = os.stat(folder)
+    except OSError:
+        state = None
+    if state is None or not stat.S_ISDIR(state.st_mode):
         return [], [Problem(display(folder, display_root), 1, "the folder does not exist; create it or fix the "
                             "path in mkdocs.yml")]
+    key = (os.fspath(folder), suffix, os.fspath(display_root))
+    seen = (state.st_mtime_ns, state.st_ctime_ns, state.st_ino, state.st_dev, state.st_size)
+    last = _listings.get(key)
+    if last is not None and last[0] == seen and last[1]:
+        return list(last[2]), list(last[3])
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
     with os.scandir(folder) as scan:  # the kind of each entry comes with the listing: no call per file
         entries = sorted((entry for entry in scan
                           if not entry.name.startswith(".") and entry.name not in ("README.md", "README")),
                          key=lambda entry: entry.name)
-    paths = [folder / entry.name for entry in entries]
+    known = last[4] if last is not None else {}  # the last listing's paths, not made again
+    paths = [known.get(entry.name) or folder / entry.name for entry in entries]
     problems += _case_clashes(paths, display_root)
     folder_shown = display(folder / "x", display_root)[:-1]  # each file is shown as the folder's path + its name
     for entry, path in zip(entries, paths, strict=True):
@@ -501,7 +525,9 @@ def list_files(folder: Path, suffix: str, display_root: Path) -> tuple[list[tupl
             problems.append(Problem(shown, 1, _other_suffix(path, suffix, {entry.name for entry in entries})))
         else:
             found.append((path, shown))
-    return found, problems
+    settled = now - max(state.st_mtime_ns, state.st_ctime_ns) >= SETTLED_NS
+    _listings[key] = (seen, settled, found, problems, {path.name: path for path in paths})
+    return list(found), list(problems)
 
 
 def _other_suffix(path: Path, suffix: str, names: set[str]) -> str:

@@ -71,10 +71,71 @@ def spelling(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
 
 
+class _Spellings:
+    """How many claims spell each name's words and skeleton each way, kept from one call to the next (`mkdocs serve`
+    checks every claim on every save): a call counts again only the claims that are not the very Claims of the last,
+    and those gone. Two names clash only where one key has two spellings, so while every key has one, no claim
+    clashes, and the order that decides which claim is refused need not be worked out."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, tuple[Claim, Keyed]] = {}  # by claim id: its names, keyed
+        self.spellings: dict[tuple[str, str, str], dict[str, int]] = {}  # (what, rule, key) -> {spelling: claims}
+        self.mixed = 0  # keys with more than one spelling
+
+    def _count(self, keyed: Keyed, step: int) -> None:
+        for key, name in keyed:
+            found = self.spellings.setdefault(key, {})
+            before = len(found)
+            count = found.get(name, 0) + step
+            if count:
+                found[name] = count
+            else:
+                del found[name]
+            if not found:
+                del self.spellings[key]
+            self.mixed += (len(found) > 1) - (before > 1)
+
+    def any_clash(self, claims: Iterable[Claim]) -> bool:
+        """Whether two of claims spell one name's words, or its skeleton, two ways (or two claims have one id)."""
+        last, self.names = self.names, {}
+        for claim in claims:
+            if claim.id in self.names:  # not one claim per id: counted again from nothing next time
+                self.__init__()  # type: ignore[misc]
+                return True
+            entry = last.pop(claim.id, None)
+            if entry is None or entry[0] is not claim:
+                if entry is not None:
+                    self._count(entry[1], -1)
+                entry = (claim, _keyed_names(claim))
+                self._count(entry[1], 1)
+            self.names[claim.id] = entry
+        for _, keyed in last.values():
+            self._count(keyed, -1)
+        return self.mixed > 0
+
+
+Keyed = tuple[tuple[tuple[str, str, str], str], ...]  # ((what, rule, key), spelling) for each of a claim's names
+
+
+def _keyed_names(claim: Claim) -> Keyed:
+    """Each of a claim's names, under each rule."""
+    keyed: list[tuple[tuple[str, str, str], str]] = []
+    for what, given in (("claimant", (claim.claimant,)), ("tag", claim.tags)):
+        for name in dict.fromkeys(spelling(n) for n in given):
+            keyed += [((what, "words", name_key(name)), name), ((what, "looks", skeleton(name)), name)]
+    return tuple(keyed)
+
+
+_KNOWN = _Spellings()
+
+
 def name_clashes(claims: Iterable[Claim]) -> tuple[list[Problem], set[str]]:
     """Two spellings of a claimant, or of a tag, that would share a page (the same words) or that look
     alike: a problem on the claim published later (then by path), naming the other file; and the ids of
     the claims refused."""
+    claims = list(claims)
+    if not _KNOWN.any_clash(claims):
+        return [], set()
     problems: list[Problem] = []
     refused: set[str] = set()
     ordered = sorted(claims, key=lambda c: (c.published, c.path))

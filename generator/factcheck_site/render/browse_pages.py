@@ -6,8 +6,10 @@ are paginated too, so no page grows with the size of the archive.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from factcheck_site.content.model import Source
 from factcheck_site.language import _, n_, np_
@@ -77,30 +79,38 @@ def directory_pages(title: str, intro: str, entries: list[Entry], folder: str, c
     return result
 
 
-def _group_about(group: Group) -> str:
-    return LATEST.format(count=count_text(len(group.claims)), date=date_html(group.claims[0].published))
+def _in_words() -> tuple[Callable[[int], str], Callable[[dt.date], str]]:
+    """count_text and date_html, each worked out once per value: in the reader's language (gettext, CLDR) each takes
+    tens of microseconds, and a directory of thousands of groups or sources repeats a few hundred values. Made for
+    one listing, in the language active while it is made."""
+    return cache(count_text), cache(date_html)
 
 
 def _group_pages(groups: list[Group], title: Callable[[Group], str], intro: Callable[[Group], str],
                  src: Callable[[str, int], str], directory: tuple[str, str, str],
-                 ctx: RenderContext, about: Callable[[Group], str] = lambda group: "") -> dict[str, str]:
+                 ctx: RenderContext, about: Callable[[Group], str] = lambda group: "",
+                 words: tuple[Callable[[int], str], Callable[[dt.date], str]] | None = None) -> dict[str, str]:
     """A paginated listing per group, and the directory of all groups: (title, intro, folder)."""
+    counted, dated = words or _in_words()
     pages = {}
     for group in groups:
         pages.update(listing_pages(title(group), intro(group), group.claims, ctx,
                                    lambda page, slug=group.slug: src(slug, page)))
-    entries = [Entry(g.name, src(g.slug, 1), _group_about(g) + esc(about(g))) for g in groups]
+    entries = [Entry(g.name, src(g.slug, 1), LATEST.format(count=counted(len(g.claims)),
+                                                           date=dated(g.claims[0].published)) + esc(about(g)))
+               for g in groups]
     pages.update(directory_pages(*directory[:2], entries, directory[2], ctx))
     return pages
 
 
 def render_tag_pages(ctx: RenderContext) -> dict[str, str]:
     groups = tag_groups(ctx.site.claims_newest_first())
+    words = _in_words()
     return _group_pages(groups, lambda g: TAG_TITLE.format(tag=g.name),
-                        lambda g: TAG_INTRO.format(count=count_text(len(g.claims)), tag=g.name), tag_src,
+                        lambda g: TAG_INTRO.format(count=words[0](len(g.claims)), tag=g.name), tag_src,
                         (str(TAGS_TITLE), n_("{count} tag, in alphabetical order.", "{count} tags, in alphabetical "
                                              "order.", len(groups)), TAGS_FOLDER),
-                        ctx)
+                        ctx, words=words)
 
 
 def _reported(group: Group) -> bool:
@@ -111,19 +121,20 @@ def _reported(group: Group) -> bool:
 
 def render_claimant_pages(ctx: RenderContext) -> dict[str, str]:
     groups = claimant_groups(ctx.site.claims_newest_first())
+    words = _in_words()
 
     def title(group: Group) -> str:
         return (ATTRIBUTED_TITLE if _reported(group) else CLAIMANT_TITLE).format(claimant=group.name)
 
     def intro(group: Group) -> str:
-        words = ATTRIBUTED_INTRO if _reported(group) else CLAIMANT_INTRO
-        return words.format(count=count_text(len(group.claims)), claimant=group.name)
+        said = ATTRIBUTED_INTRO if _reported(group) else CLAIMANT_INTRO
+        return said.format(count=words[0](len(group.claims)), claimant=group.name)
 
     return _group_pages(groups, title, intro, claimant_src,
                         (str(CLAIMANTS_TITLE), n_("{count} claimant, in alphabetical order.",
                                                   "{count} claimants, in alphabetical order.", len(groups)),
                          CLAIMANTS_FOLDER), ctx,
-                        about=lambda g: ONE_ARTICLE_EACH(len(g.claims)) if _reported(g) else "")
+                        about=lambda g: ONE_ARTICLE_EACH(len(g.claims)) if _reported(g) else "", words=words)
 
 
 def _source_sort_key(source: Source) -> tuple[int, str, str]:
@@ -133,12 +144,14 @@ def _source_sort_key(source: Source) -> tuple[int, str, str]:
 def render_sources_directory(ctx: RenderContext) -> dict[str, str]:
     """The list of sources, newest article first; each source's own page lists the claims citing it."""
     site = ctx.site
+    counted, dated = _in_words()
+    cited = cache(lambda count: CITED_BY.format(count=counted(count)))
     entries = []
     for source in sorted(site.sources.values(), key=_source_sort_key):
         about = [esc(source.publisher)] if source.publisher else []
         if source.published:
-            about.append(date_html(source.published))
-        about.append(CITED_BY.format(count=count_text(len(site.citing(source.id)))))
+            about.append(dated(source.published))
+        about.append(cited(len(site.citing(source.id))))
         entries.append(Entry(source.title, source_src(source.id), " · ".join(about)))
     return directory_pages(str(SOURCES_TITLE), n_(
         "{count} source article, newest first. Each source's page shows its full text with every quoted passage "

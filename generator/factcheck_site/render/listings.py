@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.verdict_scale import ordered, rated
@@ -36,16 +37,28 @@ def _pages(claims: list[Claim]) -> list[list[Claim]]:
     return [claims[i : i + PER_PAGE] for i in range(0, len(claims), PER_PAGE)] or [[]]
 
 
+def newest_by_verdict(ctx: RenderContext) -> dict[str, list[Claim]]:
+    """Each verdict's claims, newest first: gone through once per build, for every listing that counts or lists them
+    (shared through ctx.made, for this Site only: a copy noting a page's reads has its own)."""
+    made = ctx.made.get("newest_by_verdict")
+    if made is None or made[0] is not ctx.site:
+        grouped: dict[str, list[Claim]] = {verdict.id: [] for verdict in ctx.site.scale}
+        for claim in ctx.site.claims_newest_first():
+            grouped.setdefault(claim.verdict, []).append(claim)
+        made = ctx.made["newest_by_verdict"] = (ctx.site, grouped)
+    return {verdict: list(claims) for verdict, claims in made[1].items()}
+
+
 def count_text(number: int) -> str:
     return n_("{count} fact-check", "{count} fact-checks", number)
 
 
 def verdict_chips(ctx: RenderContext, here: str) -> str:
     """One link per verdict the site has ruled, with how many claims it was ruled on, best first."""
-    site, claims = ctx.site, ctx.site.claims_newest_first()
+    site, grouped = ctx.site, newest_by_verdict(ctx)
     chips = []
     for verdict in ordered(site.scale):
-        count = sum(1 for c in claims if c.verdict == verdict.id)
+        count = len(grouped[verdict.id])
         if count:
             chips.append(f'<li><a class="fc-chip fc-tone-{tone(verdict, site.scale)}" '
                          f'href="{esc(ctx.link(here, verdict_src(verdict.id)))}">'
@@ -89,14 +102,14 @@ def _grouped_item(claim: Claim, ctx: RenderContext, here: str) -> str:
             f'</a> <span class="fc-item__why">{esc(first_sentence(ctx.site.plain(claim.summary)))}</span></li>')
 
 
-def _unrated_groups(claims: list[Claim], ctx: RenderContext, here: str) -> list[str]:
+def _unrated_groups(grouped: dict[str, list[Claim]], ctx: RenderContext, here: str) -> list[str]:
     """Claims no verdict on the scale fits (Unverified), apart: under their verdict, with what it means and, for
     each, the first line of why."""
     parts = []
     for verdict in ctx.site.scale:
         if verdict in rated(ctx.site.scale):
             continue
-        group = [c for c in claims if c.verdict == verdict.id]
+        group = grouped[verdict.id]
         if not group:
             continue
         heading = GROUP_HEADING.format(label=verdict.label, count=active().number(len(group)))
@@ -115,20 +128,31 @@ def _unrated_groups(claims: list[Claim], ctx: RenderContext, here: str) -> list[
 def render_home_section(ctx: RenderContext, here: str = HOME_SRC) -> str:
     """After the site's own home page (its lead): a link to each verdict's list, the latest rated fact-checks,
     then those no verdict on the scale fits (Unverified), grouped, each with the first line of why."""
-    claims = ctx.site.claims_newest_first()
-    on_scale = rated(ctx.site.scale)
-    ruled = [c for c in claims if ctx.site.verdicts[c.verdict] in on_scale]
-    # data-search-exclude: the claims listed here are found on their own pages.
-    parts = ['<section class="fc-latest" id="latest">', verdict_chips(ctx, here)]
-    if ruled or not claims:
-        parts += [f'<h2 id="rated" data-search-exclude>{LATEST}</h2>', claim_list(ruled[:LATEST_ON_HOME], ctx, here)]
-    parts += _unrated_groups(claims, ctx, here)
-    targets = [(archive_src(), ALL_COUNT.of(len(claims))), (SCALE_SRC, BY_VERDICT),
-               (TAGS_SRC, BY_TAG), (CLAIMANTS_SRC, BY_CLAIMANT), (SOURCES_SRC, BY_SOURCE),
-               (who_said_what_src(), WHO_SAID_WHAT), (corrections_src(), CORRECTIONS)]
-    links = [f'<a href="{esc(ctx.link(here, src))}">{text}</a>' for src, text in targets]
-    parts += [f'<p class="fc-more">{" · ".join(links)}</p>', "</section>"]
-    return "\n".join(parts)
+    claims, grouped = ctx.site.claims_newest_first(), newest_by_verdict(ctx)
+    on_scale = {verdict.id for verdict in rated(ctx.site.scale)}
+    latest = list(islice((c for c in claims if c.verdict in on_scale), LATEST_ON_HOME))
+    shown = [*latest, *(claim for verdict in ctx.site.scale if verdict.id not in on_scale
+                        for claim in grouped[verdict.id][:LATEST_ON_HOME])]
+    counts = tuple(len(grouped[verdict.id]) for verdict in ctx.site.scale)
+    # Each unrated claim shows its summary's first line, whose links read other claims' texts: compared as read.
+    why = tuple(ctx.site.plain(claim.summary) for claim in shown[len(latest):])
+
+    def make() -> str:
+        # data-search-exclude: the claims listed here are found on their own pages.
+        parts = ['<section class="fc-latest" id="latest">', verdict_chips(ctx, here)]
+        if latest or not claims:
+            parts += [f'<h2 id="rated" data-search-exclude>{LATEST}</h2>', claim_list(latest, ctx, here)]
+        parts += _unrated_groups(grouped, ctx, here)
+        targets = [(archive_src(), ALL_COUNT.of(len(claims))), (SCALE_SRC, BY_VERDICT),
+                   (TAGS_SRC, BY_TAG), (CLAIMANTS_SRC, BY_CLAIMANT), (SOURCES_SRC, BY_SOURCE),
+                   (who_said_what_src(), WHO_SAID_WHAT), (corrections_src(), CORRECTIONS)]
+        links = [f'<a href="{esc(ctx.link(here, src))}">{text}</a>' for src, text in targets]
+        parts += [f'<p class="fc-more">{" · ".join(links)}</p>', "</section>"]
+        return "\n".join(parts)
+
+    # Kept apart from the pages (it is no page of its own): what it shows is the claims listed, and the counts.
+    return make() if ctx.kept is None else ctx.kept.piece(("home section", here), tuple(shown),
+                                                          (len(claims), counts, why), make)
 
 
 def render_home_page(ctx: RenderContext, section: str | None = None) -> str:
@@ -174,9 +198,9 @@ def render_archive_pages(ctx: RenderContext) -> dict[str, str]:
 
 def render_verdict_pages(ctx: RenderContext) -> dict[str, str]:
     result: dict[str, str] = {}
-    newest = ctx.site.claims_newest_first()
+    grouped = newest_by_verdict(ctx)
     for verdict in ctx.site.scale:
-        claims = [c for c in newest if c.verdict == verdict.id]
+        claims = grouped[verdict.id]
         intro = VERDICT_INTRO.format(meaning=verdict.meaning, count=count_text(len(claims)))
         result.update(listing_pages(VERDICT_TITLE.format(label=verdict.label), intro, claims, ctx,
                                      lambda page, v=verdict.id: verdict_src(v, page)))
@@ -202,27 +226,33 @@ def _scale_ratings(site: Site) -> str:
 
 def render_scale_page(ctx: RenderContext, intro: str = "") -> str:
     site, here = ctx.site, SCALE_SRC
-    newest = site.claims_newest_first()
-    parts = [front_matter(str(SCALE_TITLE), str(SCALE_DESCRIPTION),
-                          hide=("navigation", "toc")),  # the one Markdown heading is the last section's
-             f"# {SCALE_TITLE}\n", intro or str(SCALE_INTRO),
-             "", '<div class="fc-scale">']
-    for verdict in ordered(site.scale):
-        claims = [c for c in newest if c.verdict == verdict.id]
-        listing = ctx.link(here, verdict_src(verdict.id))
-        count = count_text(len(claims))
-        shown = claims[:LATEST_PER_VERDICT]
-        more = ""
-        if len(claims) > len(shown):
-            see_all = SEE_ALL.format(count=count, label=verdict.label)
-            more = f'<p class="fc-more"><a href="{esc(listing)}">{esc(see_all)}</a></p>'
-        parts.append(
-            f'<section class="fc-scale__item" id="{esc(verdict.id)}">'
-            f'<h2>{badge(verdict, site.scale)}</h2>'
-            f'<p class="fc-scale__meaning">{esc(verdict.meaning)}</p>'
-            f'<p class="fc-scale__rating">{RATING} <data class="fc-rating" value="{verdict.rank}">{verdict.rank}'
-            f'{NOT_RATED if verdict.rank == 0 else ""}</data>. <a href="{esc(listing)}">{count}</a></p>'
-            + claim_list(shown, ctx, here) + more
-            + "</section>")
-    parts += ["</div>", "", _scale_ratings(site)]
-    return "\n".join(parts)
+    grouped = newest_by_verdict(ctx)
+    shown = tuple(claim for verdict in ordered(site.scale) for claim in grouped[verdict.id][:LATEST_PER_VERDICT])
+
+    def make() -> str:
+        parts = [front_matter(str(SCALE_TITLE), str(SCALE_DESCRIPTION),
+                              hide=("navigation", "toc")),  # the one Markdown heading is the last section's
+                 f"# {SCALE_TITLE}\n", intro or str(SCALE_INTRO),
+                 "", '<div class="fc-scale">']
+        for verdict in ordered(site.scale):
+            claims = grouped[verdict.id]
+            listing = ctx.link(here, verdict_src(verdict.id))
+            count = count_text(len(claims))
+            newest = claims[:LATEST_PER_VERDICT]
+            more = ""
+            if len(claims) > len(newest):
+                see_all = SEE_ALL.format(count=count, label=verdict.label)
+                more = f'<p class="fc-more"><a href="{esc(listing)}">{esc(see_all)}</a></p>'
+            parts.append(
+                f'<section class="fc-scale__item" id="{esc(verdict.id)}">'
+                f'<h2>{badge(verdict, site.scale)}</h2>'
+                f'<p class="fc-scale__meaning">{esc(verdict.meaning)}</p>'
+                f'<p class="fc-scale__rating">{RATING} <data class="fc-rating" value="{verdict.rank}">{verdict.rank}'
+                f'{NOT_RATED if verdict.rank == 0 else ""}</data>. <a href="{esc(listing)}">{count}</a></p>'
+                + claim_list(newest, ctx, here) + more
+                + "</section>")
+        parts += ["</div>", "", _scale_ratings(site)]
+        return "\n".join(parts)
+
+    return kept_page(ctx.kept, here, shown, (intro, *(len(grouped[verdict.id]) for verdict in ordered(site.scale))),
+                     make)

@@ -13,6 +13,7 @@ table is a link away (and the list on a wide screen), switched by the address's 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.language import _
@@ -98,43 +99,57 @@ def _head(source: Source, counts: Counter[str], ctx: RenderContext, here: str) -
             f'{counts["contradicts"]}</span></span></th>')
 
 
+def _row(claim: Claim, place: dict[str, int], ctx: RenderContext, here: str, found: Stances, empty: str) -> str:
+    site = ctx.site
+    cells = [empty] * len(place)
+    for source_id, by_stance in found[claim.id].items():
+        if by_stance and source_id in place:
+            cells[place[source_id]] = _cell(claim, by_stance, ctx, here)
+    return (f'<tr><th scope="row"><a href="{esc(ctx.link(here, claim_src(claim.id)))}">{esc(claim.claim)}'
+            f"</a> {badge(site.verdicts[claim.verdict], site.scale)} {lines_meta(claim, ctx)}</th>"
+            f"{''.join(cells)}</tr>")
+
+
 def _table(claims: list[Claim], columns: list[Source], ctx: RenderContext, here: str,
            counts: dict[str, Counter[str]], found: Stances) -> str:
-    site = ctx.site
     head = "".join(_head(source, counts.get(source.id, Counter()), ctx, here) for source in columns)
-    rows = []
     # Most cells say "not quoted" (50 rows, up to a hundred columns, a few quoted in each row): made once.
     empty, place = _empty_cell(), {source.id: number for number, source in enumerate(columns)}
-    for claim in claims:
-        cells = [empty] * len(columns)
-        for source_id, by_stance in found[claim.id].items():
-            if by_stance and source_id in place:
-                cells[place[source_id]] = _cell(claim, by_stance, ctx, here)
-        rows.append(f'<tr><th scope="row"><a href="{esc(ctx.link(here, claim_src(claim.id)))}">{esc(claim.claim)}'
-                    f"</a> {badge(site.verdicts[claim.verdict], site.scale)} {lines_meta(claim, ctx)}</th>"
-                    f"{''.join(cells)}</tr>")
+    order = tuple(place)
+    rows = [_kept(ctx, ("who-said-what row", here, claim.id), claim, order,
+                  lambda claim=claim: _row(claim, place, ctx, here, found, empty)) for claim in claims]
     return (f'<div class="fc-wsw" role="region" aria-label="{TITLE}" tabindex="0"><table class="fc-wsw__table">'
             f'<thead><tr><th scope="col">{CLAIM_COLUMN}</th>{head}</tr></thead>\n'
             "<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>")
 
 
+def _kept(ctx: RenderContext, key: tuple[str, str, str], claim: Claim, values: tuple[str, ...],
+          make: Callable[[], str]) -> str:
+    """A claim's row or item on a page, kept from the last build (under `mkdocs serve`) while its claim is the same,
+    where that build made the page again (render/kept_pages.py)."""
+    return make() if ctx.kept is None else ctx.kept.piece(key, (claim,), values, make, small=False)
+
+
+def _item(claim: Claim, ctx: RenderContext, here: str, found: Stances) -> str:
+    site, groups = ctx.site, []
+    for stance in STANCES:
+        quoted = [(source_id, numbers[stance]) for source_id, numbers in found[claim.id].items()
+                  if stance in numbers]
+        if quoted:
+            links = "".join(f"<li>{_stance_link(claim, stance, number, ctx, here, esc(site.sources[source].title))}"
+                            "</li>" for source, number in quoted)
+            groups.append(f'<li class="fc-wsw__group fc-wsw__stance--{stance}"><span class="fc-wsw__icon" '
+                          f'aria-hidden="true"></span><span class="fc-wsw__said">{STANCE_HEADINGS[stance][0]}'
+                          f'</span><ul class="fc-wsw__sources">{links}</ul></li>')
+    return (f'<li class="fc-wsw__claim">{badge(site.verdicts[claim.verdict], site.scale)} '
+            f'<a class="fc-item__claim" href="{esc(ctx.link(here, claim_src(claim.id)))}">{esc(claim.claim)}'
+            f'</a><ul class="fc-wsw__groups">{"".join(groups)}</ul></li>')
+
+
 def _by_claim(claims: list[Claim], ctx: RenderContext, here: str, found: Stances) -> str:
     """The compact view: each claim, then its sources grouped by stance, each linking to its quote."""
-    site, items = ctx.site, []
-    for claim in claims:
-        groups = []
-        for stance in STANCES:
-            quoted = [(source_id, numbers[stance]) for source_id, numbers in found[claim.id].items()
-                      if stance in numbers]
-            if quoted:
-                links = "".join(f"<li>{_stance_link(claim, stance, number, ctx, here, esc(site.sources[source].title))}"
-                                "</li>" for source, number in quoted)
-                groups.append(f'<li class="fc-wsw__group fc-wsw__stance--{stance}"><span class="fc-wsw__icon" '
-                              f'aria-hidden="true"></span><span class="fc-wsw__said">{STANCE_HEADINGS[stance][0]}'
-                              f'</span><ul class="fc-wsw__sources">{links}</ul></li>')
-        items.append(f'<li class="fc-wsw__claim">{badge(site.verdicts[claim.verdict], site.scale)} '
-                     f'<a class="fc-item__claim" href="{esc(ctx.link(here, claim_src(claim.id)))}">{esc(claim.claim)}'
-                     f'</a><ul class="fc-wsw__groups">{"".join(groups)}</ul></li>')
+    items = [_kept(ctx, ("who-said-what item", here, claim.id), claim, (),
+                   lambda claim=claim: _item(claim, ctx, here, found)) for claim in claims]
     return f'<ol class="fc-wsw__list">{"".join(items)}</ol>'
 
 
@@ -151,11 +166,28 @@ def _views(claims: list[Claim], columns: list[Source], ctx: RenderContext, here:
             f"<p>{esc(INTRO)}</p>{_table(claims, columns, ctx, here, counts, found)}</section></div>")
 
 
+def _quoted(by_source: dict[str, dict[str, int]]) -> list[tuple[str, str]]:
+    """What a claim adds to the counts under each column's head: (source id, stance), once each."""
+    return [(source_id, stance) for source_id, by_stance in by_source.items() for stance in by_stance]
+
+
+def _stances_and_counts(ctx: RenderContext, claims: list[Claim]) -> tuple[Stances, dict[str, Counter[str]]]:
+    """stances() of every claim, and stance_counts() of them; under `mkdocs serve`, worked out again only for the claims
+    a save changed (render/kept_pages.py)."""
+    if ctx.kept is None:
+        found = {claim.id: stances(claim) for claim in claims}
+        return found, stance_counts(found)
+    each, total = ctx.kept.each("who-said-what stances", claims, stances, _quoted)
+    counts: dict[str, Counter[str]] = {}
+    for (source_id, stance), number in total.items():
+        counts.setdefault(source_id, Counter())[stance] = number
+    return {claim.id: found for claim, found in zip(claims, each, strict=True)}, counts
+
+
 def render_who_said_what_pages(ctx: RenderContext) -> dict[str, str]:
     claims = ctx.site.claims_newest_first()
     chunks = [claims[i : i + PER_PAGE] for i in range(0, len(claims), PER_PAGE)] or [[]]
-    found = {claim.id: stances(claim) for claim in claims}
-    counts = stance_counts(found)
+    found, counts = _stances_and_counts(ctx, claims)
     pages = {}
     for number, chunk in enumerate(chunks, 1):
         here = who_said_what_src(number)
