@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import html
 import io
 import json
@@ -462,3 +463,20 @@ def test_a_served_save_writes_the_data_files_it_changed_and_only_those(tmp_path:
             assert sorted(p.name for p in site_dir.glob("*.part")) == []
     finally:
         plugin.on_shutdown()
+
+
+def test_a_files_hash_is_taken_up_only_where_its_pieces_are_the_same() -> None:
+    """datapackage.json's hash of an export, under mkdocs serve taken up from the last build's hash where the pieces
+    are the same, is the file's SHA-256 whatever changed: a piece at the start, in the middle or at the end, a piece
+    added or removed, every piece or none."""
+    parts = [f"{number:05},".encode() * (50 + number % 97) for number in range(6000)]  # 3.6 MB
+    edits: list[Any] = [
+        lambda p: p, lambda p: [b"x", *p[1:]], lambda p: [*p[:3000], b"x", *p[3001:]], lambda p: [*p[:-1], b"x"],
+        lambda p: [*p[:2000], b"y", *p[2000:]], lambda p: p[:2500] + p[2501:], lambda p: p[:100], lambda p: [b"z"],
+        lambda p: [], lambda p: [bytes(len(part)) for part in parts]]
+    kept = KeptPieces()
+    for edit in edits:
+        before = kept.file("claims.csv", Pieces(list(parts))).sha256()
+        assert before == hashlib.sha256(b"".join(parts)).hexdigest()
+        edited = edit(list(parts))
+        assert kept.file("claims.csv", Pieces(edited)).sha256() == hashlib.sha256(b"".join(edited)).hexdigest()

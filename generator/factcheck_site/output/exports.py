@@ -150,7 +150,7 @@ def claimreview_json(site: Site, publication: Publication, kept: KeptPieces | No
     Data Commons publishes the ClaimReview markup made with Google's Fact Check Markup Tool, so tools
     that read that feed read this one. Each DataFeedItem is dated like its page and holds its ClaimReview."""
     claims = site.claims_newest_first()
-    changed = max((site.last_changed(c) for c in claims), default=None)
+    changed = max(map(site.last_changed, claims), default=None)
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",

@@ -23,17 +23,20 @@ from factcheck_site.render.reads import ReadMemo
 # os.writev takes at most this many pieces at once
 _IOV_MAX = os.sysconf("SC_IOV_MAX") if hasattr(os, "sysconf") and "SC_IOV_MAX" in os.sysconf_names else 16
 _ITEMS = "\0items\0"  # stands for a JSON document's list of items while the rest of it is encoded
+_MARK = 1 << 20  # bytes hashed between two states of a file's hash that are kept (Pieces.sha256)
 
 
 class Pieces:
     """A file's bytes, in the pieces they were made in (most of them held by KeptPieces too: holding a file's pieces
     costs a list, not a copy of the file)."""
 
-    __slots__ = ("_sha256", "parts")
+    __slots__ = ("_marks", "_sha256", "_since", "parts")
 
     def __init__(self, parts: list[bytes]) -> None:
         self.parts = parts
         self._sha256: str | None = None
+        self._marks: list[tuple[int, Any]] = []  # (n, the hash of the first n parts), about every _MARK bytes
+        self._since: Pieces | None = None  # under mkdocs serve, until hashed: the same file's pieces in the last build
 
     @classmethod
     def of(cls, text: str) -> Pieces:
@@ -51,10 +54,24 @@ class Pieces:
         return sum(map(len, self.parts))
 
     def sha256(self) -> str:
+        """The SHA-256 of the bytes; under `mkdocs serve` taken up from the last state of the last build's hash of
+        the same file whose pieces up to there are the same (a saved claim's record is in the middle of the file)."""
         if self._sha256 is None:
-            digest = hashlib.sha256()
-            for part in self.parts:
+            parts, since, self._since = self.parts, self._since, None
+            digest, start, size = hashlib.sha256(), 0, 0
+            for end, state in since._marks if since is not None else ():
+                if end > len(parts) or parts[start:end] != since.parts[start:end]:
+                    break
+                self._marks.append((end, state))
+                digest, start = state, end
+            digest = digest.copy()
+            for end in range(start + 1, len(parts) + 1):
+                part = parts[end - 1]
                 digest.update(part)
+                size += len(part)
+                if size >= _MARK:
+                    self._marks.append((end, digest.copy()))
+                    size = 0
             self._sha256 = digest.hexdigest()
         return self._sha256
 
@@ -87,6 +104,9 @@ def _write_all(descriptor: int, parts: list[bytes]) -> None:
     while index < len(parts):
         batch = parts[index:index + _IOV_MAX] if hasattr(os, "writev") else parts[index:index + 1]
         written = os.writev(descriptor, batch) if len(batch) > 1 else os.write(descriptor, batch[0])
+        if written == sum(map(len, batch)):
+            index += len(batch)
+            continue
         for part in batch:
             if written >= len(part):
                 written -= len(part)
@@ -149,6 +169,8 @@ class KeptPieces:
         last = self.files.get(path)
         if last is not None and last == pieces:
             pieces = last
+        elif last is not None:
+            last._since, pieces._since = None, last  # never more than the last build's pieces held
         self.files[path] = pieces
         return pieces
 
