@@ -81,8 +81,8 @@ class Pieces:
         return b"".join([*map(packer.compress, self.parts), packer.flush()])
 
     def write(self, path: str) -> None:
-        """Written into a file beside path that is renamed into place when whole, as serving.write_atomically writes
-        a page: the server never sends a half-written file."""
+        """Written into a file beside path that is renamed into place when whole (serving.write_atomically writes a
+        page so too): the server never sends a half-written file."""
         os.makedirs(os.path.dirname(path), exist_ok=True)
         temporary = f"{path}.{os.getpid()}.part"
         try:
