@@ -436,7 +436,7 @@ def test_a_served_save_writes_the_data_files_it_changed_and_only_those(tmp_path:
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """`mkdocs serve --dirty`: after each save, every feed and export in the site folder is what a build without the
     last one's pieces makes, and each that the save did not change is not written again (at 25,000 claims the
-    exports are 100 MB); one that changed is renamed into place whole, so the server never sends half a file."""
+    exports are 250 MB); one that changed is renamed into place whole, so the server never sends half a file."""
     from test_incremental import _config, build_once, small_project
 
     monkeypatch.setenv("SITE_URL", SITE_URL)

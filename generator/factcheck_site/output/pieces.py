@@ -3,7 +3,7 @@ its row in claims.csv, its item in a feed) between a start and an end.
 
 Under `mkdocs serve`, `KeptPieces` keeps each claim's pieces from one build to the next, so a saved claim re-encodes
 only its own; a file is then sized, hashed (datapackage.json), compared with the one written last and written from
-its pieces, never joined or encoded whole (at 25,000 claims the exports are about 100 MB of text). `mkdocs build`
+its pieces, never joined or encoded whole (at 25,000 claims the exports are about 250 MB). `mkdocs build`
 makes the same pieces without keeping them, and the same bytes.
 """
 
