@@ -5,23 +5,35 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import html
 import io
 import json
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import feedparser
+import pytest
 from building import load
 from conftest import CASES, ROOT, SITE_URL, examples
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.prose_links import markdown_with_urls
 from factcheck_site.content.publisher import publication_from_config
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE
-from factcheck_site.output.exports import FORMULA_STARTS, JsonMemo, claims_csv, indented_json
-from factcheck_site.render.reads import ReadMemo
+from factcheck_site.output.exports import (
+    CLAIMREVIEW_JSON,
+    CLAIMS_CSV,
+    CLAIMS_JSON,
+    DATAPACKAGE_JSON,
+    FORMULA_STARTS,
+    claims_csv,
+)
+from factcheck_site.output.feeds import JSON_FEED_PATH, RSS_PATH
+from factcheck_site.output.pieces import KeptPieces, Pieces, json_item, json_with_items
+from factcheck_site.plugin import FactcheckPlugin
 from factcheck_site.render.site_pages import render_data_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -219,7 +231,7 @@ def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path: Path) -> None:
     site, problems = load(claims, ROOT / "sources", tmp_path)
     assert problems == []
     publication, _ = publication_from_config(SITE_URL, "Desk", "", "en", {}, True)
-    exported = claims_csv(site, publication)
+    exported = claims_csv(site, publication).data().decode("utf-8")
     # issue 24: read as a spreadsheet in any locale may read it, splitting cells on a comma, a semicolon or a
     # tab, with or without honouring quotes, no cell starts a formula
     for delimiter in (",", ";", "\t"):
@@ -278,33 +290,193 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow
 
 
 @settings(max_examples=examples(100, 300), deadline=None)
-@given(value=_JSON, again=_JSON)
-def test_the_serve_memo_writes_exactly_what_json_writes(value: Any, again: Any) -> None:
-    """indented_json with a memo (mkdocs serve) is json.dumps(indent=2), also for lists of records it has seen."""
-    memo = JsonMemo()
-    for item in (value, {"items": [value, again, {"k": value}]}, [{"a": again}, {"b": [value]}], value):
-        assert indented_json(item, memo) == json.dumps(item, ensure_ascii=False, indent=2)
-        memo.next_build()
+@given(document=st.dictionaries(st.text(max_size=5), _JSON, max_size=4), items=st.lists(_JSON, max_size=4),
+       again=st.lists(_JSON, max_size=4), key=st.text(max_size=5))
+def test_a_document_from_its_items_pieces_is_what_json_writes(document: dict[str, Any], items: list[Any],
+                                                              again: list[Any], key: str) -> None:
+    """A JSON file whose last value is a list, made from its items' pieces (output/pieces.py), is json.dumps(indent=2)
+    byte for byte, also with its start and end kept from the build before (mkdocs serve)."""
+    kept = KeptPieces()
+    document.pop(key, None)
+    for listed in (items, again, items):
+        expected = json.dumps({**document, key: listed}, ensure_ascii=False, indent=2) + "\n"
+        made = json_with_items(document, key, [json_item(item, "\n    ") for item in listed], kept, "file.json")
+        assert made.data() == expected.encode("utf-8")
+        assert json_with_items(document, key, [json_item(item, "\n    ") for item in listed]) == made
 
 
-def test_the_data_files_are_the_same_when_served() -> None:
-    """Every feed and export, built twice with the memo as mkdocs serve builds them, and once without."""
+def test_a_file_written_from_its_pieces_holds_them_all(tmp_path: Path) -> None:
+    """More pieces than one system call takes (os.writev's IOV_MAX, 1,024 on Linux), written into place whole."""
+    parts = [f"{number},".encode() * (number % 7) for number in range(5000)]
+    target = tmp_path / "a" / "claims.json"
+    Pieces(parts).write(str(target))
+    assert target.read_bytes() == b"".join(parts) and [p.name for p in target.parent.iterdir()] == ["claims.json"]
+
+
+def _data(files: dict[str, Pieces]) -> dict[str, bytes]:
+    return {path: pieces.data() for path, pieces in files.items()}
+
+
+def _edited(site: Site, claim_id: str, **changes: Any) -> Site:
+    """site with one claim changed, every other claim and source the same object (as build_site keeps them)."""
+    return Site(site.sources, {**site.claims, claim_id: replace(site.claims[claim_id], **changes)}, site.scale,
+                committed=site.committed, dispatches=site.dispatches)
+
+
+def _renamed(site: Site, claim_id: str) -> Site:
+    claims = {key: claim for key, claim in site.claims.items() if key != claim_id}
+    claims[claim_id + "-renamed"] = replace(site.claims[claim_id], id=claim_id + "-renamed")
+    return Site(site.sources, claims, site.scale, committed=site.committed, dispatches=site.dispatches)
+
+
+def _without(site: Site, claim_id: str) -> Site:
+    return Site(site.sources, {k: c for k, c in site.claims.items() if k != claim_id}, site.scale,
+                committed=site.committed, dispatches=site.dispatches)
+
+
+def _added(site: Site, claim_id: str) -> Site:
+    copy = replace(site.claims[claim_id], id="added-" + claim_id, published=dt.date(2031, 5, 1))
+    return Site(site.sources, {**site.claims, copy.id: copy}, site.scale, committed=site.committed,
+                dispatches=site.dispatches)
+
+
+def _source_retitled(site: Site, claim_id: str) -> Site:
+    source = site.claims[claim_id].quotes[0].source
+    sources = {**site.sources, source: replace(site.sources[source], title="A new headline", publisher="Другая газета")}
+    return Site(sources, site.claims, site.scale, committed=site.committed, dispatches=site.dispatches)
+
+
+def _committed(site: Site, claim_id: str) -> Site:
+    return Site(site.sources, site.claims, site.scale, committed={**site.committed, claim_id: dt.date(2032, 1, 1)},
+                dispatches=site.dispatches)
+
+
+def _relabelled(site: Site, claim_id: str) -> Site:
+    scale = tuple(replace(v, label=v.label.upper()) for v in site.scale)
+    return Site(site.sources, site.claims, scale, committed=site.committed, dispatches=site.dispatches)
+
+
+def _linked_claim_changed(site: Site, claim_id: str) -> Site:
+    """A claim's text changes: the records of the claims whose prose links to it change with it."""
+    linked = next(c for c in site.claims.values() if "](claim:" in (c.analysis or ""))
+    target = linked.analysis.split("](claim:", 1)[1].split(")", 1)[0]  # type: ignore[union-attr]
+    return _edited(site, target, claim="A new text.")
+
+
+# Each save, on the site as the saves before left it: (what changed, how, the publication's description and
+# organisation name). Under mkdocs serve the data files are then exactly those of a clean build.
+SAVES: list[tuple[str, Any, str, str]] = [
+    ("nothing", lambda site, claim_id: site, "About", "Desk"),
+    ("a claim's summary", lambda site, claim_id: _edited(site, claim_id, summary="A new ruling, & <b>more</b>."),
+     "About", "Desk"),
+    ("a claim's verdict", lambda site, claim_id: _edited(site, claim_id, verdict="false"), "About", "Desk"),
+    ("a claim's dates, which move it to the top", lambda site, claim_id: _edited(
+        site, claim_id, published=dt.date(2031, 1, 2), updated=dt.date(2031, 2, 3)), "About", "Desk"),
+    ("a claim's last commit", _committed, "About", "Desk"),
+    ("a claim added", _added, "About", "Desk"),
+    ("a claim renamed", _renamed, "About", "Desk"),
+    ("a claim deleted", _without, "About", "Desk"),
+    ("a source's title and publisher", _source_retitled, "About", "Desk"),
+    ("a claim that others link to", _linked_claim_changed, "About", "Desk"),
+    ("the site's description (the feeds' channel)", lambda site, claim_id: site, "Another about", "Desk"),
+    ("the organisation's name", lambda site, claim_id: site, "Another about", "Another Desk"),
+    ("the verdict scale's labels", _relabelled, "Another about", "Another Desk"),
+    ("every claim gone", lambda site, claim_id: Site(site.sources, {}, site.scale), "Another about", "Another Desk"),
+]
+
+
+def test_the_data_files_are_a_clean_builds_after_every_kind_of_save() -> None:
+    """Under mkdocs serve each claim's pieces are kept from one build to the next: after each save, every feed and
+    export is still byte for byte what a build without them makes."""
+    site, problems = load(ROOT / "claims", ROOT / "sources", ROOT)
+    assert problems == []
+    kept = KeptPieces()
+    for number, (save, edit, description, name) in enumerate(SAVES):
+        claim_id = sorted(site.claims)[number % len(site.claims)] if site.claims else ""
+        site = edit(site, claim_id)
+        publication, _ = publication_from_config(SITE_URL, "Desk", description, "en", {"name": name}, True)
+        assert publication is not None
+        assert _data(render_data_files(site, publication, kept)) == _data(render_data_files(site, publication)), save
+
+
+def test_a_saved_claim_encodes_only_its_own_pieces() -> None:
+    """Under mkdocs serve, a save of one claim makes its own records again, and every other piece of the exports
+    is the very one of the last build: nothing else is encoded again, and the exports are not held twice."""
     site, problems = load(ROOT / "claims", ROOT / "sources", ROOT)
     assert problems == []
     publication, _ = publication_from_config(SITE_URL, "Desk", "About", "en", {"name": "Desk"}, True)
     assert publication is not None
-    plain = render_data_files(site, publication)
-    memo, reads = JsonMemo(), ReadMemo()
-    assert render_data_files(site, publication, memo, reads) == plain
-    assert render_data_files(site, publication, memo, reads) == plain
-    assert memo.last and len(memo.last) >= len(site.claims) and len(reads.entries) == 3 * len(site.claims)
-    # A claim's text changes: the records of the claims whose prose links to it change with it.
-    linked = next(c for c in site.claims.values() if "](claim:" in (c.analysis or ""))
-    target = linked.analysis.split("](claim:", 1)[1].split(")", 1)[0]  # type: ignore[union-attr]
-    edited = Site(site.sources, {**site.claims, target: replace(site.claims[target], claim="A new text.")},
-                  site.scale, committed={linked.id: dt.date(2031, 1, 1)})
-    assert render_data_files(edited, publication, memo, reads) == render_data_files(edited, publication)
-    # Another verdict scale: every record changes (the labels and ratings in them).
-    relabelled = tuple(replace(v, label=v.label.upper()) for v in edited.scale)
-    rescaled = Site(edited.sources, edited.claims, relabelled, committed=edited.committed)
-    assert render_data_files(rescaled, publication, memo, reads) == render_data_files(rescaled, publication)
+    kept = KeptPieces()
+    before = render_data_files(site, publication, kept)
+    edited = sorted(site.claims)[1]
+    site = _edited(site, edited, summary="A new ruling.")
+    after = render_data_files(site, publication, kept)
+    assert _data(after) == _data(render_data_files(site, publication))
+    for path in (CLAIMS_JSON, CLAIMS_CSV):
+        new = [part for old, part in zip(before[path].parts, after[path].parts, strict=True) if part is not old]
+        assert len(new) == 1 and b"A new ruling." in new[0], path
+
+
+# Saves in a `mkdocs serve --dirty` session of the repository's site with three claims: (what is saved, the change).
+SERVED_SAVES: list[tuple[str, Any]] = [
+    ("a page of the site's own", lambda project: _replace(project / "docs" / "about.md", "\n", "\nEdited.\n")),
+    ("a claim's summary", lambda project: _replace(sorted((project / "claims").glob("*.yml"))[0], 'summary: "',
+                                                  'summary: "Edited: ')),
+    ("the site's description, which only the feeds show", lambda project: _replace(
+        project / "mkdocs.yml", "site_description: ", "site_description: Edited. ")),
+    ("a claim deleted", lambda project: sorted((project / "claims").glob("*.yml"))[-1].unlink()),
+]
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_served_save_writes_the_data_files_it_changed_and_only_those(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs serve --dirty`: after each save, every feed and export in the site folder is what a build without the
+    last one's pieces makes, and each that the save did not change is not written again (at 25,000 claims the
+    exports are 250 MB); one that changed is renamed into place whole, so the server never sends half a file."""
+    from test_incremental import _config, build_once, small_project
+
+    monkeypatch.setenv("SITE_URL", SITE_URL)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project, site_dir = small_project(tmp_path / "project"), tmp_path / "serving"
+    plugin = _config(project, site_dir, None).plugins["factcheck"]
+    assert isinstance(plugin, FactcheckPlugin)
+    plugin.on_startup(command="serve", dirty=True)
+    plugin.first_preview = False  # as `mkdocs serve --no-livereload`: the first build has the feeds and exports
+    paths = [RSS_PATH, JSON_FEED_PATH, CLAIMS_JSON, CLAIMS_CSV, CLAIMREVIEW_JSON, DATAPACKAGE_JSON]
+    try:
+        assert build_once(project, site_dir, "serve", True, plugin)[0]
+        for save, edit in SERVED_SAVES:
+            before = {path: (site_dir / path).read_bytes() for path in paths}
+            for path in paths:
+                os.utime(site_dir / path, ns=(1, 1))
+            edit(project)
+            assert build_once(project, site_dir, "serve", True, plugin)[0], save
+            assert plugin.site is not None and plugin.publication is not None
+            clean = _data(render_data_files(plugin.site, plugin.publication))
+            assert {path: (site_dir / path).read_bytes() for path in paths} == clean, save
+            rewritten = {path for path in paths if (site_dir / path).stat().st_mtime_ns != 1}
+            assert rewritten == {path for path in paths if before[path] != clean[path]}, save
+            assert sorted(p.name for p in site_dir.glob("*.part")) == []
+    finally:
+        plugin.on_shutdown()
+
+
+def test_a_files_hash_is_taken_up_only_where_its_pieces_are_the_same() -> None:
+    """datapackage.json's hash of an export, under mkdocs serve taken up from the last build's hash where the pieces
+    are the same, is the file's SHA-256 whatever changed: a piece at the start, in the middle or at the end, a piece
+    added or removed, every piece or none."""
+    parts = [f"{number:05},".encode() * (50 + number % 97) for number in range(6000)]  # 3.6 MB
+    edits: list[Any] = [
+        lambda p: p, lambda p: [b"x", *p[1:]], lambda p: [*p[:3000], b"x", *p[3001:]], lambda p: [*p[:-1], b"x"],
+        lambda p: [*p[:2000], b"y", *p[2000:]], lambda p: p[:2500] + p[2501:], lambda p: p[:100], lambda p: [b"z"],
+        lambda p: [], lambda p: [bytes(len(part)) for part in parts]]
+    kept = KeptPieces()
+    for edit in edits:
+        before = kept.file("claims.csv", Pieces(list(parts))).sha256()
+        assert before == hashlib.sha256(b"".join(parts)).hexdigest()
+        edited = edit(list(parts))
+        assert kept.file("claims.csv", Pieces(edited)).sha256() == hashlib.sha256(b"".join(edited)).hexdigest()

@@ -51,7 +51,7 @@ from factcheck_site.content.symlinks import folders_outside, input_folders, link
 from factcheck_site.language import activate, catalogued, desk_catalogue, known, not_a_language, theme_words
 from factcheck_site.output.build_cache import PageCache, environment_key, page_key
 from factcheck_site.output.core_cache import StoredClaims
-from factcheck_site.output.exports import JsonMemo
+from factcheck_site.output.pieces import KeptPieces, Pieces
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
 from factcheck_site.output.reader_frame import FRAME_WORDS, MARK_URI, ReaderFrame, apply_defaults, section_src
 from factcheck_site.output.search_index import (
@@ -193,6 +193,29 @@ class _WrittenOnce(File):
         return True
 
 
+class _DataFile(File):
+    """A feed or an export under `mkdocs serve`: written from its pieces (output/pieces.py), renamed into place whole,
+    and, in a dirty build into the same folder, only when they differ from what the last build wrote there."""
+
+    pieces = Pieces([])
+    unchanged = False
+
+    @property
+    def content_bytes(self) -> bytes:  # type: ignore[override]
+        return self.pieces.data()
+
+    @property
+    def content_string(self) -> str:  # type: ignore[override]
+        return self.content_bytes.decode("utf-8")
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if not (dirty and self.unchanged):
+            self.pieces.write(self.abs_dest_path)
+
+    def is_modified(self) -> bool:
+        return not self.unchanged
+
+
 @contextlib.contextmanager
 def _writing_atomically() -> Iterator[None]:
     """MkDocs writes its pages through serving.write_atomically meanwhile."""
@@ -303,12 +326,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.html_late = False  # ... where no other plugin wants a page's HTML when it is read (on_page_content)
         self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
         # Under mkdocs serve, from the last build: the search index and each claim's search document, each claim's
-        # card, the feeds' and exports' records and their JSON.
+        # card, the feeds' and exports' pieces, and what each of them the site folder holds (by path).
         self.last_index = LastIndex()
         self.search_reads = ReadMemo()
         self.card_names = CardNames()
-        self.json_memo = JsonMemo()
-        self.record_memo = ReadMemo()
+        self.data_pieces = KeptPieces()
+        self.data_written: dict[str, Pieces] = {}
         self.collector = Collector()  # under mkdocs serve, collects garbage between builds
         self.watchers = WatchersHeld()  # ... and holds the file watcher during them
         self.theme_listing = ThemeListing()  # ... and keeps MkDocs' listing of the theme's files
@@ -603,18 +626,22 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         elif self.first_preview:
             data_files = render_data_files(Site({}, {}, self.site.scale), self.publication)
         elif self.serving:
-            data_files = render_data_files(self.site, self.publication, self.json_memo, self.record_memo)
+            data_files = render_data_files(self.site, self.publication, self.data_pieces)
         else:
             data_files = render_data_files(self.site, self.publication)
+        written, self.data_written = self.data_written, {}
         for path in list(data_files):
             content = data_files.pop(path)  # packed one by one (mkdocs build): not all held whole until written
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
             if self.serving:
-                files.append(File.generated(config, path, content=content))
+                data_file = _DataFile.generated(config, path, content=b"")
+                data_file.pieces = self.data_written[data_file.abs_dest_path] = content
+                data_file.unchanged = bool(unchanged) and written.get(data_file.abs_dest_path) == content
+                files.append(data_file)
             else:
                 file = _WrittenOnce.generated(config, path, content="")
-                file.packed = pack(content)  # type: ignore[attr-defined]
+                file.packed = content.packed()  # type: ignore[attr-defined]
                 files.append(file)
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
             folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
@@ -1099,6 +1126,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         # What a failed build left is unknown.
         self.written, self.cache, self.last_cache, self.index_written = {}, None, None, None
+        self.data_written = {}
         self.kept_files = {}
         self.built_files = None
         if self.sitemap is not None:

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from factcheck_site.build import end_with_parent, processes_available
+from factcheck_site.output.pieces import Pieces
 
 PAUSE = 0.5  # seconds after a build before collecting: a browser on this machine has reloaded the page by then
 OLDEST_GENERATION_EVERY = 100  # collections of the middle generation between those of the oldest (Python's: 10)
@@ -331,16 +332,7 @@ class BackgroundPages:
 def write_atomically(content: bytes, output_path: str) -> None:
     """MkDocs' utils.write_file, as the first preview's processes and the server's own write the same pages: a page is
     renamed into place whole, so the server never sends a half-written one."""
-    os.makedirs(os.path.dirname(output_path), exist_ok=True)
-    temporary = f"{output_path}.{os.getpid()}.part"
-    try:
-        with open(temporary, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, output_path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    Pieces([content]).write(output_path)
 
 
 def served_path(server: Any, path_info: str) -> str | None:

@@ -7,7 +7,6 @@ docs/data.md describes each field, and a test keeps the two in step.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
@@ -20,7 +19,7 @@ from factcheck_site.content.model import Claim, Site, Source
 from factcheck_site.content.prose_links import SOURCE, markdown_with_urls
 from factcheck_site.content.publisher import Publication
 from factcheck_site.content.reporting_lines import lines_by_stance
-from factcheck_site.render.reads import ReadMemo, each_claim
+from factcheck_site.output.pieces import KeptPieces, Pieces, json_pieces, json_with_items, text_pieces
 from factcheck_site.render.structured_data import claim_review, organization_data, rating_bounds
 from factcheck_site.render.urls import claim_src, source_src
 
@@ -34,74 +33,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # before the cell's first character. A spreadsheet in a German or French locale reads claims.csv with ';'
 # as the separator, and `…;=cmd|' /C calc'!A0;` in a claim became a cell starting with '='.
 _CELL_START = re.compile("(?:^|(?<=[,;\t\r\n]))([ \"]*)(?=[=+\\-@\t\r'])")
-
-
-class JsonMemo:
-    """Items of long lists as indented JSON, by a digest of their compact JSON and their indentation, from this build
-    and the one before. Each item's text is held once, at its place's indentation, and the compact JSON not at all:
-    under `mkdocs serve` at 25,000 claims this is every record of claims.json and claimreview.json."""
-
-    def __init__(self) -> None:
-        self.last: dict[tuple[bytes, str], str] = {}
-        self.now: dict[tuple[bytes, str], str] = {}
-        # The very item of the last build (a record that render/reads.py's ReadMemo kept), by its id; never
-        # changed once made, so it need not even be encoded again.
-        self.last_items: dict[int, tuple[Any, str, str]] = {}  # by id: the item, its indentation, its text
-        self.now_items: dict[int, tuple[Any, str, str]] = {}
-
-    def indented(self, item: Any, inner: str = "\n") -> str:
-        """item as indented JSON, each line after the first starting with inner (a line break and the list's
-        indentation)."""
-        same = self.now_items.get(id(item)) or self.last_items.get(id(item))
-        if same is not None and same[0] is item and same[1] == inner:
-            text = same[2]
-        else:
-            compact = json.dumps(item, ensure_ascii=False).encode("utf-8")
-            key = (hashlib.blake2b(compact, digest_size=16).digest(), inner)
-            text = self.now.get(key) or self.last.get(key) \
-                or json.dumps(item, ensure_ascii=False, indent=2).replace("\n", inner)
-            self.now[key] = text
-        self.now_items[id(item)] = (item, inner, text)
-        return text
-
-    def next_build(self) -> None:
-        """Forget what the last build used and this one did not."""
-        self.last, self.now = self.now, {}
-        self.last_items, self.now_items = self.now_items, {}
-
-
-
-def indented_json(value: Any, memo: JsonMemo | None = None, end: str = "") -> str:
-    """json.dumps(value, ensure_ascii=False, indent=2) + end, byte for byte.
-
-    With memo (kept by `mkdocs serve` from one build to the next), the items of long lists are each looked up by
-    their compact JSON, which the C encoder writes quickly, and only new ones are indented by the pure-Python
-    encoder that indenting needs: a saved claim costs its own records, not the whole archive's. The pieces are
-    joined once: claims.json is 100 MB at 25,000 claims, and each concatenation would copy it."""
-    if memo is None:
-        return json.dumps(value, ensure_ascii=False, indent=2) + end
-    pieces: list[str] = []
-    _indented(value, 0, memo, pieces)
-    pieces.append(end)
-    return "".join(pieces)
-
-
-def _indented(value: Any, level: int, memo: JsonMemo, out: list[str]) -> None:
-    inner = "\n" + "  " * (level + 1)
-    if isinstance(value, dict) and value:
-        for number, (key, item) in enumerate(value.items()):
-            out.append(("{" if number == 0 else ",") + inner
-                       + json.dumps(str(key) if not isinstance(key, str) else key, ensure_ascii=False) + ": ")
-            _indented(item, level + 1, memo, out)
-        out.append("\n" + "  " * level + "}")
-    elif isinstance(value, list | tuple) and len(value) > 1 and all(isinstance(item, dict) for item in value):
-        for number, item in enumerate(value):
-            out.append(("[" if number == 0 else ",") + inner)
-            out.append(memo.indented(item, inner))
-        out.append("\n" + "  " * level + "]")
-    else:
-        text = json.dumps(value, ensure_ascii=False, indent=2)
-        out.append(text.replace("\n", "\n" + "  " * level) if level else text)
 
 
 def _date(day: Any) -> str | None:
@@ -159,8 +90,7 @@ def claim_record(claim: Claim, site: Site, publication: Publication) -> dict[str
     }
 
 
-def claims_json(site: Site, publication: Publication, memo: JsonMemo | None = None,
-                reads: ReadMemo | None = None) -> str:
+def claims_json(site: Site, publication: Publication, kept: KeptPieces | None = None) -> Pieces:
     worst, best = rating_bounds(site.scale)
     data = {
         "version": EXPORT_VERSION,
@@ -169,13 +99,10 @@ def claims_json(site: Site, publication: Publication, memo: JsonMemo | None = No
         "rating_scale": {"worst": worst, "best": best, "not_rated": 0},
         "verdicts": [{"id": v.id, "label": v.label, "meaning": v.meaning, "rating": v.rank} for v in site.scale],
         "sources": [source_record(site.sources[s], publication) for s in sorted(site.sources)],
-        "claims": [_record(c, site, publication, reads) for c in site.claims_newest_first()],
     }
-    return indented_json(data, memo, end="\n")
-
-
-def _record(claim: Claim, site: Site, publication: Publication, reads: ReadMemo | None) -> dict[str, Any]:
-    return each_claim(reads, "record", claim, site, lambda c, s: claim_record(c, s, publication))
+    records = json_pieces(kept, "record", site.claims_newest_first(), site,
+                          lambda c, s: claim_record(c, s, publication))
+    return json_with_items(data, "claims", records, kept, CLAIMS_JSON)
 
 
 # claims.csv: one row per claim; list columns hold JSON arrays, empty cells mean "not given"
@@ -197,11 +124,10 @@ def guarded(text: str) -> str:
     return _CELL_START.sub("\\1'", text)
 
 
-def claims_csv(site: Site, publication: Publication, reads: ReadMemo | None = None) -> str:
-    rows = [_csv_row(CSV_COLUMNS)]
-    rows += [each_claim(reads, "csv", claim, site, partial(_claim_row, publication))
-             for claim in site.claims_newest_first()]
-    return "".join(rows)
+def claims_csv(site: Site, publication: Publication, kept: KeptPieces | None = None) -> Pieces:
+    rows = text_pieces(kept, "csv", site.claims_newest_first(), site, partial(_claim_row, publication))
+    rows.insert(0, _CSV_HEADER)
+    return kept.file(CLAIMS_CSV, Pieces(rows)) if kept is not None else Pieces(rows)
 
 
 def _claim_row(publication: Publication, claim: Claim, site: Site) -> str:
@@ -216,12 +142,15 @@ def _csv_row(cells: Sequence[str]) -> str:
     return out.getvalue()
 
 
-def claimreview_feed(site: Site, publication: Publication, reads: ReadMemo | None = None) -> dict[str, Any]:
+_CSV_HEADER = _csv_row(CSV_COLUMNS).encode("utf-8")
+
+
+def claimreview_json(site: Site, publication: Publication, kept: KeptPieces | None = None) -> Pieces:
     """A schema.org DataFeed of the claim pages' ClaimReviews, newest first: the container in which
     Data Commons publishes the ClaimReview markup made with Google's Fact Check Markup Tool, so tools
     that read that feed read this one. Each DataFeedItem is dated like its page and holds its ClaimReview."""
     claims = site.claims_newest_first()
-    changed = max((site.last_changed(c) for c in claims), default=None)
+    changed = max(map(site.last_changed, claims), default=None)
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
@@ -231,19 +160,14 @@ def claimreview_feed(site: Site, publication: Publication, reads: ReadMemo | Non
     }
     if changed:
         feed["dateModified"] = changed.isoformat()
-    feed["dataFeedElement"] = [each_claim(reads, "review", c, site, partial(_feed_item, publication)) for c in claims]
-    return feed
+    items = json_pieces(kept, "review", claims, site, partial(_feed_item, publication))
+    return json_with_items(feed, "dataFeedElement", items, kept, CLAIMREVIEW_JSON)
 
 
 def _feed_item(publication: Publication, claim: Claim, site: Site) -> dict[str, Any]:
     return {"@type": "DataFeedItem", "dateCreated": claim.published.isoformat(),
             "dateModified": site.last_changed(claim).isoformat(),
             "item": claim_review(claim, site, publication, context=False)}
-
-
-def claimreview_json(site: Site, publication: Publication, memo: JsonMemo | None = None,
-                     reads: ReadMemo | None = None) -> str:
-    return indented_json(claimreview_feed(site, publication, reads), memo, end="\n")
 
 
 # datapackage.json: the contract of claims.csv and claims.json as a Frictionless Data Package
@@ -322,16 +246,13 @@ def _csv_schema(site: Site) -> dict[str, Any]:
     return {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
 
 
-def _integrity(content: str) -> dict[str, Any]:
-    data = content.encode("utf-8")
-    return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+def _integrity(content: Pieces) -> dict[str, Any]:
+    return {"bytes": content.size(), "hash": "sha256:" + content.sha256()}
 
 
-def datapackage_json(site: Site, publication: Publication, claims_json_text: str | None = None,
-                     claims_csv_text: str | None = None) -> str:
-    """datapackage.json for the exports built from the same site (pass their texts to avoid building them twice)."""
-    json_text = claims_json(site, publication) if claims_json_text is None else claims_json_text
-    csv_text = claims_csv(site, publication) if claims_csv_text is None else claims_csv_text
+def datapackage_json(site: Site, publication: Publication, claims_json_pieces: Pieces,
+                     claims_csv_pieces: Pieces) -> Pieces:
+    """datapackage.json for the exports built from the same site, sized and hashed from their pieces."""
     package = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "factcheck-claims",
@@ -353,7 +274,7 @@ def datapackage_json(site: Site, publication: Publication, claims_json_text: str
                 "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"',
                             "doubleQuote": True},
                 "schema": _csv_schema(site),
-                **_integrity(csv_text),
+                **_integrity(claims_csv_pieces),
             },
             {
                 "name": "claims-json",
@@ -364,8 +285,8 @@ def datapackage_json(site: Site, publication: Publication, claims_json_text: str
                 "encoding": "utf-8",
                 "description": "The same fact-checks as one JSON object with the site, the verdict scale and every "
                                "source; the format's version is its `version` field.",
-                **_integrity(json_text),
+                **_integrity(claims_json_pieces),
             },
         ],
     }
-    return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+    return Pieces.of(json.dumps(package, ensure_ascii=False, indent=2) + "\n")

@@ -10,11 +10,13 @@ import datetime as dt
 import html
 import re
 from email.utils import format_datetime
+from functools import partial
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import Publication
-from factcheck_site.output.exports import JsonMemo, indented_json
+from factcheck_site.output.pieces import KeptPieces, Pieces, json_pieces, json_with_items, text_pieces
 from factcheck_site.render.urls import claim_src
 
 FEED_SIZE = 50
@@ -48,7 +50,7 @@ def item_text(claim: Claim, site: Site) -> str:
     return f"{site.verdicts[claim.verdict].label}: {site.plain(claim.summary)}"
 
 
-def rss_feed(site: Site, publication: Publication) -> str:
+def rss_feed(site: Site, publication: Publication, kept: KeptPieces | None = None) -> Pieces:
     claims = newest(site)
     channel = [
         f"<title>{_xml_html(publication.site_name)}</title>",
@@ -60,33 +62,40 @@ def rss_feed(site: Site, publication: Publication) -> str:
     if claims:
         newest_change = max(site.last_changed(c) for c in claims)
         channel.append(f"<lastBuildDate>{format_datetime(_midnight(newest_change), usegmt=True)}</lastBuildDate>")
-    for claim in claims:
-        url = publication.url_of(claim_src(claim.id))
-        parts = [f"<title>{_xml_html(claim.claim)}</title>", f"<link>{_xml(url)}</link>",
-                 f'<guid isPermaLink="true">{_xml(url)}</guid>',
-                 f"<pubDate>{format_datetime(_midnight(claim.published), usegmt=True)}</pubDate>",
-                 f"<description>{_xml_html(item_text(claim, site))}</description>",
-                 *(f"<category>{_xml(tag)}</category>" for tag in claim.tags)]
-        channel.append("<item>" + "".join(parts) + "</item>")
-    body = "\n".join(channel)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">\n'
-            f"<channel>\n{body}\n</channel>\n</rss>\n")
+    head = "\n".join(channel)
+    parts = text_pieces(kept, "rss", claims, site, partial(_rss_item, publication))
+    parts.insert(0, ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+                     f'xmlns:atom="http://www.w3.org/2005/Atom">\n<channel>\n{head}').encode())
+    parts.append(b"\n</channel>\n</rss>\n")
+    return Pieces(parts)
 
 
-def json_feed(site: Site, publication: Publication, memo: JsonMemo | None = None) -> str:
-    items = []
-    for claim in newest(site):
-        url = publication.url_of(claim_src(claim.id))
-        verdict = site.verdicts[claim.verdict]
-        item = {"id": url, "url": url, "title": claim.claim, "content_text": item_text(claim, site),
-                "summary": site.plain(claim.summary), "date_published": _midnight(claim.published).isoformat(),
-                "date_modified": _midnight(site.last_changed(claim)).isoformat(),
-                "authors": [{"name": claim.author}], "tags": list(claim.tags),
-                "_factcheck": {"claimant": claim.claimant, "claimant_via": site.via_name(claim), "verdict": verdict.id,
-                               "verdict_label": verdict.label, "rating": verdict.rank}}
-        items.append(item)
+def _rss_item(publication: Publication, claim: Claim, site: Site) -> str:
+    """A claim's item, after the line break that puts it on a line of its own."""
+    url = publication.url_of(claim_src(claim.id))
+    parts = [f"<title>{_xml_html(claim.claim)}</title>", f"<link>{_xml(url)}</link>",
+             f'<guid isPermaLink="true">{_xml(url)}</guid>',
+             f"<pubDate>{format_datetime(_midnight(claim.published), usegmt=True)}</pubDate>",
+             f"<description>{_xml_html(item_text(claim, site))}</description>",
+             *(f"<category>{_xml(tag)}</category>" for tag in claim.tags)]
+    return "\n<item>" + "".join(parts) + "</item>"
+
+
+def json_feed(site: Site, publication: Publication, kept: KeptPieces | None = None) -> Pieces:
     org = publication.organization
     feed = {"version": JSON_FEED_VERSION, "title": publication.site_name, "home_page_url": publication.site_url,
             "feed_url": publication.file_url(JSON_FEED_PATH), "description": publication.description,
-            "language": publication.language, "authors": [{"name": org.name, "url": org.url}], "items": items}
-    return indented_json(feed, memo, end="\n")
+            "language": publication.language, "authors": [{"name": org.name, "url": org.url}]}
+    items = json_pieces(kept, "feed", newest(site), site, partial(_json_feed_item, publication))
+    return json_with_items(feed, "items", items, kept, JSON_FEED_PATH)
+
+
+def _json_feed_item(publication: Publication, claim: Claim, site: Site) -> dict[str, Any]:
+    url = publication.url_of(claim_src(claim.id))
+    verdict = site.verdicts[claim.verdict]
+    return {"id": url, "url": url, "title": claim.claim, "content_text": item_text(claim, site),
+            "summary": site.plain(claim.summary), "date_published": _midnight(claim.published).isoformat(),
+            "date_modified": _midnight(site.last_changed(claim)).isoformat(),
+            "authors": [{"name": claim.author}], "tags": list(claim.tags),
+            "_factcheck": {"claimant": claim.claimant, "claimant_via": site.via_name(claim), "verdict": verdict.id,
+                           "verdict_label": verdict.label, "rating": verdict.rank}}

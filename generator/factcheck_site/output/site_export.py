@@ -104,7 +104,7 @@ def site_export(built: SiteBuild, publication: Publication | None, organization:
     if MARK_URI in identity(organization):
         generated[MARK_URI] = mark()
     if publication is not None:
-        generated.update(render_data_files(built.site, publication))
+        generated.update({path: pieces.data() for path, pieces in render_data_files(built.site, publication).items()})
         cache = open_cache(root, export.warnings.append, lambda note: None)
         folder = card_folder(cache, export.warnings.append)
         try:

@@ -18,20 +18,19 @@ from factcheck_site.output.exports import (
     CLAIMS_CSV,
     CLAIMS_JSON,
     DATAPACKAGE_JSON,
-    JsonMemo,
     claimreview_json,
     claims_csv,
     claims_json,
     datapackage_json,
 )
 from factcheck_site.output.feeds import JSON_FEED_PATH, RSS_PATH, json_feed, rss_feed
+from factcheck_site.output.pieces import KeptPieces, Pieces
 from factcheck_site.render.browse_pages import render_claimant_pages, render_sources_directory, render_tag_pages
 from factcheck_site.render.claim_page import render_claim_page
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.corrections_page import render_corrections_pages
 from factcheck_site.render.listings import render_archive_pages, render_scale_page, render_verdict_pages
 from factcheck_site.render.placeholders import fill_placeholders
-from factcheck_site.render.reads import ReadMemo
 from factcheck_site.render.source_page import render_cited_by_pages, render_source_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src, source_src
 from factcheck_site.render.who_said_what import render_who_said_what_pages
@@ -91,21 +90,20 @@ def render_own_page(src_uri: str, markdown: str, home_section: str,
     return markdown, missing
 
 
-def render_data_files(site: Site, publication: Publication, memo: JsonMemo | None = None,
-                      reads: ReadMemo | None = None) -> dict[str, str]:
-    """Feeds and exports, as {path in the built site: content}. Under `mkdocs serve`, from the last build: memo,
-    the JSON of their items (output/exports.py's indented_json), and reads, each claim's records (render/reads.py)."""
-    if reads is not None:
-        reads.next_build(site, publication)
-    exports = {CLAIMS_JSON: claims_json(site, publication, memo, reads),
-               CLAIMS_CSV: claims_csv(site, publication, reads)}
+def render_data_files(site: Site, publication: Publication, kept: KeptPieces | None = None) -> dict[str, Pieces]:
+    """Feeds and exports, as {path in the built site: its encoded pieces}. Under `mkdocs serve`, kept holds each
+    claim's pieces from the last build (output/pieces.py), and only those of claims that changed are made again."""
+    if kept is not None:
+        kept.next_build(site, publication)
+    json_export, csv_export = claims_json(site, publication, kept), claims_csv(site, publication, kept)
     files = {
-        RSS_PATH: rss_feed(site, publication),
-        JSON_FEED_PATH: json_feed(site, publication, memo),
-        **exports,
-        CLAIMREVIEW_JSON: claimreview_json(site, publication, memo, reads),
-        DATAPACKAGE_JSON: datapackage_json(site, publication, exports[CLAIMS_JSON], exports[CLAIMS_CSV]),
+        RSS_PATH: rss_feed(site, publication, kept),
+        JSON_FEED_PATH: json_feed(site, publication, kept),
+        CLAIMS_JSON: json_export,
+        CLAIMS_CSV: csv_export,
+        CLAIMREVIEW_JSON: claimreview_json(site, publication, kept),
+        DATAPACKAGE_JSON: datapackage_json(site, publication, json_export, csv_export),
     }
-    if memo is not None:
-        memo.next_build()
+    if kept is not None:
+        kept.end_build()
     return files
