@@ -30,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from factcheck_site.build import BuildOptions, SiteBuild, build_site, pack, processes_available
+from factcheck_site.build import BuildOptions, SiteBuild, build_site, processes_available
 from factcheck_site.cache_folder import CACHE_DIR, CacheFolder, open_cache
 from factcheck_site.config import FactcheckConfig, settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates, first_commit_dates
