@@ -6,12 +6,21 @@ builds."""
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
 from conftest import BUILD_TIME
-from factcheck_site.cache_folder import CACHE_DIR, SEAL, CacheFolder, open_cache
-from factcheck_site.output.build_cache import MANIFEST, PageCache, environment_key, generator_fingerprint, page_key
+from factcheck_site.cache_folder import CACHE_DIR, SEAL, SETTLED, CacheFolder, open_cache
+from factcheck_site.output.build_cache import (
+    MANIFEST,
+    CacheChanged,
+    PageCache,
+    environment_key,
+    generator_fingerprint,
+    page_key,
+)
 
 HTML = "<html><body>a page</body></html>"
 
@@ -109,6 +118,38 @@ def test_a_damaged_page_file_is_rendered_again(tmp_path: Path, damage: str) -> N
     cache.save()
     cache, warnings = _reopened(tmp_path)
     assert cache.has(key) and cache.html(key) == HTML and not warnings, "the damage is reported once, not every build"
+
+
+def test_a_page_changed_after_it_was_checked_is_not_served(tmp_path: Path) -> None:
+    """has() checks a page's seal, and html() reads it again without checking it twice only while it is the very
+    file checked then: a page forged in between (the same size, the same modification time), in place or as another
+    file put in its place, is refused, not served."""
+    with _open(tmp_path) as folder:
+        cache = PageCache(folder)
+        keys = [page_key("env", f"claims/{name}.md", None, f"# {name}") for name in ("a", "b")]
+        for number, key in enumerate(keys):
+            cache.put(key, HTML + str(number))
+        cache.save()
+    time.sleep(SETTLED + 0.1)  # pages of an earlier build, as html() reads them again without a second check
+    cache, warnings = _reopened(tmp_path)
+    assert all(cache.has(key) for key in keys)
+    pages = [next(tmp_path.glob(f"{CACHE_DIR}/html/*/{cache.entries[key][0]}.html")) for key in keys]
+    for number, page in enumerate(pages):
+        before = page.stat()
+        forged = page.read_bytes().replace(b"a page", b"forged")
+        if number == 0:  # rewritten in place, its modification time set back
+            with open(page, "r+b") as stream:
+                stream.write(forged)
+            os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+        else:  # another file renamed into its place, with the same modification time
+            other = page.with_name("forged")
+            other.write_bytes(forged)
+            os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+            os.replace(other, page)
+    for key in keys:
+        with pytest.raises(CacheChanged):
+            cache.html(key)
+    assert len(warnings) == 1 and pages[0].name in warnings[0], warnings
 
 
 def test_another_generator_version_starts_afresh_silently(tmp_path: Path) -> None:

@@ -256,6 +256,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.generated: set[str] = set()
         self.pages: dict[str, str] = {}
         self.home_section = ""  # for the site's own home page
+        self.data_files: dict[str, bytes] = {}  # mkdocs build: the feeds and exports, packed, until on_files
         self.command: str | None = None
         self.dirty = False
         self.staging: Path | None = None
@@ -446,9 +447,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         existing = os.path.lexists(s.root / CACHE_DIR)
         stored = None if self.serving else StoredClaims(self._cache_root() if existing else None, self._cache_root)
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed,
-                                        packed=not self.serving),
+                                        packed=not self.serving, data_files=not self.serving),
                            previous=self.built if self.serving else None, stored=stored)
         self.built = built if self.serving else None
+        self.data_files = built.data_files  # mkdocs build: the feeds and exports, packed (from the cache too)
         self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
         problems = built.problems + history + links + docs_clashes(self.pages, docs_dir, s.root, links)
         if not self.serving:  # a warning, so a strict build fails; one more git call, left out of the preview
@@ -581,7 +583,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         elif self.serving:
             data_files = render_data_files(self.site, self.publication, self.json_memo, self.record_memo)
         else:
-            data_files = render_data_files(self.site, self.publication)
+            data_files, self.data_files = self.data_files, {}  # type: ignore[assignment]
         for path in list(data_files):
             content = data_files.pop(path)  # packed one by one (mkdocs build): not all held whole until written
             if files.get_file_from_path(path) is not None:
@@ -590,7 +592,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 files.append(File.generated(config, path, content=content))
             else:
                 file = _WrittenOnce.generated(config, path, content="")
-                file.packed = pack(content)  # type: ignore[attr-defined]
+                file.packed = content if isinstance(content, bytes) else pack(content)  # type: ignore[attr-defined]
                 files.append(file)
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
             folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)

@@ -53,8 +53,12 @@ def generator_fingerprint() -> str:
 def installed_distributions() -> str:
     """Python's version and every installed distribution's name and version: what the generator runs with besides
     its own files (the page cache's key, and the claim store's, output/core_cache.py)."""
-    found = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata['Name']})
-    return "\n".join([sys.version, *found])
+    found = set()
+    for distribution in metadata.distributions():
+        data = distribution.metadata  # the file read and parsed again at each use (Name, then version): once here
+        if data["Name"]:
+            found.add(f"{data['Name']}=={data['Version']}")
+    return "\n".join([sys.version, *sorted(found)])
 
 
 def _installed(path: Path) -> bool:
@@ -160,9 +164,12 @@ class PageCache:
             self.folder.distrust(f"{self.folder.path(MANIFEST)}: ignoring the build cache ({error})")
             self.entries = {}
 
-    def _read(self, sha: str) -> bytes | None:
+    def _read(self, sha: str, again: bool = False) -> bytes | None:
+        """A page's HTML; again: as has() read it, whose seal is not computed twice (CacheFolder.read_again)."""
         pages = self._pages(sha)
-        return pages.read(f"{sha}.html") if pages is not None else None
+        if pages is None:
+            return None
+        return pages.read_again(f"{sha}.html") if again else pages.read(f"{sha}.html", remember=True)
 
     def has(self, key: str) -> bool:
         """Whether the cache holds a page's HTML, sealed by this user's builds (a wrong file is dropped)."""
@@ -183,7 +190,7 @@ class PageCache:
     def html(self, key: str) -> str:
         """A page's HTML, which has() has checked."""
         sha = self.entries[key][0]
-        data = self._read(sha)
+        data = self._read(sha, again=True)
         if data is None:
             raise CacheChanged(f"{self._shown(sha)} changed during the build; build again")
         self.used.add(key)
