@@ -17,10 +17,13 @@ from factcheck_site.output.build_cache import (
     MANIFEST,
     CacheChanged,
     PageCache,
+    StoredTemplates,
     environment_key,
     generator_fingerprint,
     page_key,
 )
+from jinja2 import DictLoader, Environment
+from jinja2.bccache import Bucket
 
 HTML = "<html><body>a page</body></html>"
 
@@ -150,6 +153,35 @@ def test_a_page_changed_after_it_was_checked_is_not_served(tmp_path: Path) -> No
         with pytest.raises(CacheChanged):
             cache.html(key)
     assert len(warnings) == 1 and pages[0].name in warnings[0], warnings
+
+
+@pytest.mark.parametrize("forgery", ["no seal", "the seal of the template compiled from its source"])
+def test_compiled_templates_are_loaded_only_under_this_users_seal(tmp_path: Path, forgery: str) -> None:
+    """mkdocs build keeps Jinja's compiled templates (Python code) in the cache: what a build loads there must have been
+    compiled by this user's builds, never code a clone or anyone else put there."""
+    source = "{{ 6 * 7 }} is the answer"
+
+    def rendered(folder: CacheFolder) -> str:
+        templates = folder.subfolder("templates")
+        assert templates is not None
+        env = Environment(loader=DictLoader({"page.html": source}), bytecode_cache=StoredTemplates(templates))
+        return env.get_template("page.html").render()
+
+    with _open(tmp_path) as folder:
+        assert rendered(folder) == "42 is the answer"
+        [stored] = (tmp_path / CACHE_DIR / "templates").iterdir()
+        env = Environment(loader=DictLoader({"page.html": source}))
+        bucket = Bucket(env, stored.name, StoredTemplates(folder).get_source_checksum(source))
+        bucket.code = env.compile("forged code ran", "page.html")
+        forged = bucket.bytecode_to_string()
+        sealed = stored.read_bytes()
+        folder.subfolder("templates").write(stored.name, forged)  # type: ignore[union-attr]
+        assert rendered(folder) == "forged code ran", "sealed by this user's build: loaded, not compiled again"
+    stored.write_bytes(forged if forgery == "no seal" else sealed.split(b"\n", 1)[0] + b"\n" + forged)
+    warnings: list[str] = []
+    with _open(tmp_path, warnings) as folder:
+        assert rendered(folder) == "42 is the answer"
+    assert len(warnings) == 1 and stored.name in warnings[0], warnings
 
 
 def test_another_generator_version_starts_afresh_silently(tmp_path: Path) -> None:

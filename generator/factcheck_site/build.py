@@ -17,7 +17,6 @@ import multiprocessing
 import os
 import threading
 import time
-import zlib
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -49,13 +48,15 @@ from factcheck_site.output.core_cache import (
     StoredClaims,
     StoredPages,
     checking_context,
+    pack,
     rendering_context,
     source_digests,
+    unpack,
 )
 from factcheck_site.render.context import RenderContext
 from factcheck_site.render.kept_pages import KeptPages, Made
 from factcheck_site.render.listings import render_home_page, render_home_section
-from factcheck_site.render.reads import Read, Reads, changed_reads, reading, reading_site
+from factcheck_site.render.reads import Read, Reads, changed_reads, reading
 from factcheck_site.render.site_pages import LISTINGS, render_claim_pages, render_data_files, render_source_pages
 from factcheck_site.render.urls import HOME_SRC, claim_src
 
@@ -403,16 +404,11 @@ def _home(ctx: RenderContext, packed: bool, shelf: StoredPages | None) -> tuple[
 
 
 def _data_files(site: Site, publication: Publication, shelf: StoredPages | None) -> dict[str, bytes]:
-    """The feeds and exports, each packed as soon as it is had (they are read whole once, when written)."""
-    kept = shelf.reuse(_unit("data", "")) if shelf is not None else None
-    if kept is not None:
-        return dict(kept[0])
-    seeing, read = reading_site(site) if shelf is not None else (site, set())
-    files = render_data_files(seeing, publication)
-    packed = {path: pack(files.pop(path)) for path in list(files)}
+    """The feeds and exports, each packed (they are read whole once, when written)."""
     if shelf is not None:
-        shelf.keep(_unit("data", ""), read, packed)
-    return packed
+        return dict(shelf.call(_unit("data", ""), site, partial(render_data_files, publication=publication)))
+    files = render_data_files(site, publication)
+    return {path: pack(files.pop(path)) for path in list(files)}
 
 
 def _rerender(ctx: RenderContext, before: Site, old: Reusable) -> tuple[
@@ -492,16 +488,6 @@ def _by_source(groups: Sequence[Any]) -> tuple[dict[str, dict[str, str]], dict[s
 
 def _call_each(calls: Sequence[Callable[[], dict[str, str]]]) -> list[dict[str, str]]:
     return [call() for call in calls]
-
-
-def pack(markdown: str) -> bytes:
-    """A page as a packed build holds it (BuildOptions.packed): zlib at its fastest level, which makes claim pages
-    about a fifth of their size, and costs less than the pickling of the whole page it saves a worker."""
-    return zlib.compress(markdown.encode("utf-8"), 1)
-
-
-def unpack(packed: bytes) -> str:
-    return zlib.decompress(packed).decode("utf-8")
 
 
 def _packed(pages: dict[str, str]) -> dict[str, bytes]:

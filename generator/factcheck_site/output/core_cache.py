@@ -46,7 +46,7 @@ from factcheck_site.content.publisher import Publication
 from factcheck_site.content.settings import Settings
 from factcheck_site.language import active
 from factcheck_site.output.build_cache import generator_fingerprint, installed_distributions, stable
-from factcheck_site.render.reads import EVERY, TRACKED, Read
+from factcheck_site.render.reads import EVERY, TRACKED, Read, reading_site
 
 FILE = "claims-1.json"
 _TYPES: dict[str, type] = {kind.__name__: kind for kind in (Claim, Quote, Correction)}
@@ -173,6 +173,19 @@ class StoredClaims:
             del self.lines[str(path)]
             return None
 
+    def kept_files(self, name: str, unit: str, site: Site, make: Callable[[Site], dict[str, str]]) -> dict[str, str]:
+        """make(site) as an earlier build made it, kept in the store's file `name` (StoredPages) with what it read of
+        the site, when that is unchanged; else made, and kept. Just made where this build stored no pages (no cache,
+        or problems)."""
+        digests = self.pages.digests
+        if self.folder is None or digests is None:
+            return make(site)
+        shelf = StoredPages(name, 1)
+        shelf.start(self.folder, digests)
+        made = shelf.call(unit, site, make)
+        shelf.save(self.folder)
+        return {path: unpack(page) for path, page in made.items()}
+
     def keep(self, loaded: dict[str, Claim | None]) -> None:
         """Store the claims of this build that loaded without problems (by path: None for the others), and nothing
         else; a file whose bytes changed while it was loaded is left out."""
@@ -213,8 +226,20 @@ class StoredClaims:
 
 PAGES = "pages-1-{:02d}.bin"  # the pages, spread over PAGE_SHARDS files by the name of the call that made them
 PAGE_SHARDS = 16  # a claim's edit writes again the files of the calls whose pages changed, not every page
+SEARCH = "search-1-{:02d}.bin"  # the search index's files, as the plugin makes them at the end of the build
 Pages = dict[str, bytes]  # what one call rendered: src_uri -> Markdown, packed (build.py's pack)
 Entry = tuple[str, tuple[Read, ...], Pages]  # a fingerprint, the reads it is of (kept_reads), the pages
+
+
+def pack(markdown: str) -> bytes:
+    """A page as a packed build holds it (build.py's BuildOptions.packed), and as the store keeps it: zlib at its
+    fastest level, which makes claim pages about a fifth of their size, and costs less than the pickling of the whole
+    page it saves a worker."""
+    return zlib.compress(markdown.encode("utf-8"), 1)
+
+
+def unpack(packed: bytes) -> str:
+    return zlib.decompress(packed).decode("utf-8")
 
 
 def rendering_context(settings: Settings, directory_urls: bool, publication: Publication | None) -> str:
@@ -352,7 +377,8 @@ class StoredPages:
     the others, as `mkdocs serve` does in memory (build.py's _rerender). What the pages depend on besides is in every
     fingerprint (rendering_context). Read and written only for a build without problems."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = PAGES, shards: int = PAGE_SHARDS) -> None:
+        self.name, self.count = name, shards  # the store's files: name.format(shard), for each of count shards
         self.entries: dict[str, Entry] = {}  # by call: as read from the store
         self.made: dict[str, Entry] = {}  # ... as this build has them, in the order made
         self.shards: dict[int, tuple[str, ...]] = {}  # each file read, whole and of this context: the calls in it
@@ -363,13 +389,13 @@ class StoredPages:
     def start(self, folder: CacheFolder, digests: SiteDigests) -> None:
         self.digests, self.entries, self.made, self.shards = digests, {}, {}, {}
         self.reused, self.rendered = 0, []
-        for shard in range(PAGE_SHARDS):
-            data = folder.read(PAGES.format(shard))
+        for shard in range(self.count):
+            data = folder.read(self.name.format(shard))
             try:
                 entries = _entries(data, digests.context) if data is not None else None
             except (ValueError, UnicodeDecodeError, RecursionError) as error:
-                folder.distrust(f"{folder.path(PAGES.format(shard))}: ignoring the pages stored by an earlier build "
-                                f"({error})")
+                folder.distrust(f"{folder.path(self.name.format(shard))}: ignoring the pages stored by an earlier "
+                                f"build ({error})")
                 entries = None
             if entries is not None:
                 self.entries.update(entries)
@@ -395,15 +421,26 @@ class StoredPages:
         except ValueError:
             return
 
+    def call(self, unit: str, site: Site, make: Callable[[Site], dict[str, str]]) -> Pages:
+        """make(site), packed: as stored, or made (and kept) when what it read of the site has changed since."""
+        kept = self.reuse(unit)
+        if kept is not None:
+            return kept[0]
+        seeing, reads = reading_site(site)
+        made = make(seeing)
+        pages = {path: pack(made.pop(path)) for path in list(made)}  # each packed as soon as it is had
+        self.keep(unit, reads, pages)
+        return pages
+
     def save(self, folder: CacheFolder) -> None:
         """Write the files of the store whose calls or pages differ from those read (none when nothing changed)."""
-        shards: list[list[str]] = [[] for _ in range(PAGE_SHARDS)]
+        shards: list[list[str]] = [[] for _ in range(self.count)]
         for unit in self.made:
-            shards[_shard(unit)].append(unit)
+            shards[_shard(unit) % self.count].append(unit)
         assert self.digests is not None
         head = json.dumps({"context": self.digests.context}).encode("ascii") + b"\n"
         for shard, units in enumerate(shards):
-            name = PAGES.format(shard)
+            name = self.name.format(shard)
             if tuple(units) == self.shards.get(shard) and all(self.made[u] is self.entries.get(u) for u in units):
                 continue
             parts = [head]
