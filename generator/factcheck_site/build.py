@@ -307,6 +307,7 @@ def _shelf(stored: StoredClaims, site: Site, sources: dict[str, str], options: B
         return None
     context = rendering_context(options.settings, options.directory_urls, options.publication)
     stored.pages.start(stored.folder, SiteDigests(site, stored.records, sources, context))
+    stored.records = {}
     return stored.pages
 
 

@@ -288,17 +288,17 @@ class SiteDigests:
     process is taken only when every value it read then has the digest it had."""
 
     def __init__(self, site: Site, records: Mapping[str, str], sources: Mapping[str, str], context: str) -> None:
-        self.site, self.records, self.sources, self.context = site, records, sources, context
-        self.claims: dict[str, str] = {}  # claim id -> digest of the claim as stored (its JSON)
+        self.site, self.sources, self.context = site, sources, context
+        # claim id -> digest of the claim as stored (its JSON), made now: the JSON is not held to the end of the build
+        self.claims = {claim_id: hashlib.sha256(records[claim_id].encode("ascii")).hexdigest()
+                       for claim_id in site.claims if claim_id in records}
         self.known: dict[Read, str] = {}
 
     def claim(self, claim_id: Any) -> str:
         known = self.claims.get(claim_id)
         if known is None:
             claim = self.site.claims.get(claim_id)
-            record = self.records.get(claim_id) if claim is not None else None
-            known = "-" if claim is None else hashlib.sha256(
-                (record if record is not None else claim_json(claim)).encode("ascii")).hexdigest()
+            known = "-" if claim is None else hashlib.sha256(claim_json(claim).encode("ascii")).hexdigest()
             self.claims[claim_id] = known
         return known
 
