@@ -18,7 +18,8 @@ Whoever can write the folder can change what is in it. So:
 - A file is written to a temporary name and renamed into place, and a file is deleted by unlinking its name:
   nothing outside the cache folder is ever written or deleted (a hard link in it only loses that name).
 
-`output/build_cache.py` keeps pages here, `output/share_cards.py` link-preview cards.
+`output/build_cache.py` keeps pages' HTML and compiled templates here, `output/core_cache.py` the claims as checked
+and the pages' Markdown, `output/share_cards.py` link-preview cards.
 """
 
 from __future__ import annotations
