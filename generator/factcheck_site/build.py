@@ -148,7 +148,8 @@ class BuildOptions:
     # too, so that the build never holds every page whole (`mkdocs build`: 750 MB of Markdown at 25,000 claims,
     # under 200 MB packed); such a build is no previous= for the next
     packed: bool = False
-    # True (with a publication): the feeds and exports too (render_data_files), in SiteBuild.data_files, packed
+    # True (with a publication): the feeds and exports too (render_data_files), in SiteBuild.data_files, packed;
+    # none when there are problems (mkdocs build stops)
     data_files: bool = False
 
 
@@ -287,7 +288,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
         pages.update(group)
     home_section, pages[HOME_SRC] = _home(ctx, packed, shelf)
     data_files = _data_files(site, options.publication, shelf) \
-        if options.data_files and options.publication is not None else {}
+        if options.data_files and options.publication is not None and not problems else {}
     if shelf is not None and stored is not None and stored.folder is not None:
         shelf.save(stored.folder)
     if packed and not options.packed:  # a shelf's pages, for a build that asked for them whole
