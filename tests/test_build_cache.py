@@ -6,12 +6,24 @@ builds."""
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
 from conftest import BUILD_TIME
-from factcheck_site.cache_folder import CACHE_DIR, SEAL, CacheFolder, open_cache
-from factcheck_site.output.build_cache import MANIFEST, PageCache, environment_key, generator_fingerprint, page_key
+from factcheck_site.cache_folder import CACHE_DIR, SEAL, SETTLED, CacheFolder, open_cache
+from factcheck_site.output.build_cache import (
+    MANIFEST,
+    CacheChanged,
+    PageCache,
+    StoredTemplates,
+    environment_key,
+    generator_fingerprint,
+    page_key,
+)
+from jinja2 import DictLoader, Environment
+from jinja2.bccache import Bucket
 
 HTML = "<html><body>a page</body></html>"
 
@@ -109,6 +121,67 @@ def test_a_damaged_page_file_is_rendered_again(tmp_path: Path, damage: str) -> N
     cache.save()
     cache, warnings = _reopened(tmp_path)
     assert cache.has(key) and cache.html(key) == HTML and not warnings, "the damage is reported once, not every build"
+
+
+def test_a_page_changed_after_it_was_checked_is_not_served(tmp_path: Path) -> None:
+    """has() checks a page's seal, and html() reads it again without checking it twice only while it is the very
+    file checked then: a page forged in between (the same size, the same modification time), in place or as another
+    file put in its place, is refused, not served."""
+    with _open(tmp_path) as folder:
+        cache = PageCache(folder)
+        keys = [page_key("env", f"claims/{name}.md", None, f"# {name}") for name in ("a", "b")]
+        for number, key in enumerate(keys):
+            cache.put(key, HTML + str(number))
+        cache.save()
+    time.sleep(SETTLED + 0.1)  # pages of an earlier build, as html() reads them again without a second check
+    cache, warnings = _reopened(tmp_path)
+    assert all(cache.has(key) for key in keys)
+    pages = [next(tmp_path.glob(f"{CACHE_DIR}/html/*/{cache.entries[key][0]}.html")) for key in keys]
+    for number, page in enumerate(pages):
+        before = page.stat()
+        forged = page.read_bytes().replace(b"a page", b"forged")
+        if number == 0:  # rewritten in place, its modification time set back
+            with open(page, "r+b") as stream:
+                stream.write(forged)
+            os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+        else:  # another file renamed into its place, with the same modification time
+            other = page.with_name("forged")
+            other.write_bytes(forged)
+            os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+            os.replace(other, page)
+    for key in keys:
+        with pytest.raises(CacheChanged):
+            cache.html(key)
+    assert len(warnings) == 1 and pages[0].name in warnings[0], warnings
+
+
+@pytest.mark.parametrize("forgery", ["no seal", "the seal of the template compiled from its source"])
+def test_compiled_templates_are_loaded_only_under_this_users_seal(tmp_path: Path, forgery: str) -> None:
+    """mkdocs build keeps Jinja's compiled templates (Python code) in the cache: what a build loads there must have been
+    compiled by this user's builds, never code a clone or anyone else put there."""
+    source = "{{ 6 * 7 }} is the answer"
+
+    def rendered(folder: CacheFolder) -> str:
+        templates = folder.subfolder("templates")
+        assert templates is not None
+        env = Environment(loader=DictLoader({"page.html": source}), bytecode_cache=StoredTemplates(templates))
+        return env.get_template("page.html").render()
+
+    with _open(tmp_path) as folder:
+        assert rendered(folder) == "42 is the answer"
+        [stored] = (tmp_path / CACHE_DIR / "templates").iterdir()
+        env = Environment(loader=DictLoader({"page.html": source}))
+        bucket = Bucket(env, stored.name, StoredTemplates(folder).get_source_checksum(source))
+        bucket.code = env.compile("forged code ran", "page.html")
+        forged = bucket.bytecode_to_string()
+        sealed = stored.read_bytes()
+        folder.subfolder("templates").write(stored.name, forged)  # type: ignore[union-attr]
+        assert rendered(folder) == "forged code ran", "sealed by this user's build: loaded, not compiled again"
+    stored.write_bytes(forged if forgery == "no seal" else sealed.split(b"\n", 1)[0] + b"\n" + forged)
+    warnings: list[str] = []
+    with _open(tmp_path, warnings) as folder:
+        assert rendered(folder) == "42 is the answer"
+    assert len(warnings) == 1 and stored.name in warnings[0], warnings
 
 
 def test_another_generator_version_starts_afresh_silently(tmp_path: Path) -> None:

@@ -5,7 +5,9 @@ exactly what checking every file again gives. tests/test_incremental.py checks w
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from factcheck_site.build import BuildOptions, SiteBuild, build_site
 from factcheck_site.cache_folder import CACHE_DIR, open_cache
 from factcheck_site.config import read_settings
 from factcheck_site.content.publisher import publication_from_settings
+from factcheck_site.output.build_cache import installed_distributions
 from factcheck_site.output.core_cache import FILE, StoredClaims, claim_from_json, claim_json
 
 from benchmarks.project import make_project
@@ -22,15 +25,22 @@ from benchmarks.project import make_project
 def _build(project: Path, warnings: list[str] | None = None, stored: bool = True) -> tuple[SiteBuild, int]:
     """build_site in one process, with the claims stored in the project's cache (as a new `mkdocs build` does);
     the build, and how many claims it took from the store."""
+    built, store = _stored_build(project, warnings, stored=stored)
+    return built, store.reused if store is not None else 0
+
+
+def _stored_build(project: Path, warnings: list[str] | None = None, committed: dict[str, dt.date] | None = None,
+                  stored: bool = True) -> tuple[SiteBuild, StoredClaims | None]:
+    """_build, with the claims' commit dates given, and the store (store.pages says which pages it rendered)."""
     settings, _ = read_settings(project / "mkdocs.yml")
-    options = BuildOptions(settings, True, publication_from_settings(settings, True), processes=1)
+    options = BuildOptions(settings, True, publication_from_settings(settings, True), committed or {}, processes=1)
     if not stored:
-        return build_site(options), 0
+        return build_site(options), None
     folder = open_cache(project, pytest.fail if warnings is None else warnings.append, pytest.fail)
     assert folder is not None
     with folder:
         store = StoredClaims(folder)
-        return build_site(options, stored=store), store.reused
+        return build_site(options, stored=store), store
 
 
 def _same(built: SiteBuild, clean: SiteBuild) -> None:
@@ -148,3 +158,148 @@ def test_a_damaged_store_is_ignored_with_one_warning(damage: str, tmp_path: Path
     after, _ = _build(project, warnings)
     assert len(warnings) == 1 and FILE in warnings[0]
     _same(after, _build(project, stored=False)[0])
+
+
+def _clean(project: Path, committed: dict[str, dt.date] | None = None) -> SiteBuild:
+    return _stored_build(project, committed=committed, stored=False)[0]
+
+
+def _rendered(project: Path, committed: dict[str, dt.date] | None = None,
+              warnings: list[str] | None = None) -> tuple[SiteBuild, list[str], int]:
+    """A build with the store: what it built, the calls whose pages it rendered, how many it took from the store."""
+    built, store = _stored_build(project, warnings, committed)
+    assert store is not None
+    return built, store.pages.rendered, store.pages.reused
+
+
+def _page_files(project: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (project / CACHE_DIR).glob("pages-*")}
+
+
+def test_a_build_in_a_new_process_renders_again_only_the_pages_that_read_what_changed(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    make_project(project, 40, 3)
+    first, rendered, reused = _rendered(project)
+    assert reused == 0 and len(rendered) > len(first.site.claims) + len(first.site.sources)
+    written = _page_files(project)
+    assert written and all(path.read_bytes().startswith(b"factcheck-seal-1 ")
+                           for path in (project / CACHE_DIR).glob("pages-*"))
+    again, rendered_again, reused = _rendered(project)
+    assert rendered_again == [] and reused == len(rendered), "nothing changed: every page comes from the store"
+    _same(again, first)
+    assert _page_files(project) == written, "a build that rendered nothing does not write the store again"
+    edited = sorted((project / "claims").glob("*.yml"))[5]
+    _append(edited, "")  # the same bytes: nothing to render
+    assert _rendered(project)[1] == []
+    edited.write_text(edited.read_text(encoding="utf-8").replace('summary: "', 'summary: "Edited. ', 1),
+                      encoding="utf-8")
+    after, rendered, _ = _rendered(project)
+    _same(after, _clean(project))
+    claims = [unit for unit in rendered if unit.startswith("claim:")]
+    assert f"claim:{edited.stem}" in claims and len(claims) < 5, rendered
+    assert not [unit for unit in rendered if unit.startswith("source:") and unit.removeprefix("source:") not in {
+        q.source for q in after.site.claims[edited.stem].quotes} | set(after.site.claims[edited.stem].appeared_in)]
+    assert _rendered(project)[1] == []
+
+
+def _later_commit(project: Path) -> dict[str, dt.date]:
+    first = sorted((project / "claims").glob("*.yml"))[2].stem
+    return {first: dt.date(2099, 1, 2)}
+
+
+def _another_claim(project: Path) -> None:
+    first = sorted((project / "claims").glob("*.yml"))[0]
+    text, count = re.subn(r'(?m)^claim: "', 'claim: "Another claim: ', first.read_text(encoding="utf-8"), count=1)
+    assert count == 1
+    (project / "claims" / "zz-another.yml").write_text(text, encoding="utf-8")
+
+
+def _desk_words(project: Path) -> None:
+    folder = project / "locales" / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "factcheck.po").write_text('msgid "Evidence"\nmsgstr "What the sources say"\n\n', encoding="utf-8")
+
+
+PAGE_EDITS = {  # what a page depends on: after each, the pages that read it are rendered again, and only they
+    "a source's title": (lambda p: _retitled(next(iter(sorted((p / "sources").glob("*.md"))))), "some"),
+    "a source's text": (lambda p: _append(next(iter(sorted((p / "sources").glob("*.md")))), "\nA late line.\n"),
+                        "some"),
+    "another claim added": (lambda p: _another_claim(p), "some"),
+    "a claim's last commit": (None, "some"),
+    "the organisation's name in mkdocs.yml": (lambda p: (p / "mkdocs.yml").write_text((p / "mkdocs.yml").read_text(
+        encoding="utf-8").replace("        name: ", "        name: Another ", 1), encoding="utf-8"), "all"),
+    "a translation in the desk's own catalogue (locales/)": (_desk_words, "all claims"),
+}
+
+
+@pytest.mark.parametrize("edit", PAGE_EDITS)
+def test_what_a_page_read_changed_so_it_is_rendered_again(edit: str, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    make_project(project, 30, 6)
+    before, units, _ = _rendered(project)
+    change, expected = PAGE_EDITS[edit]
+    committed = _later_commit(project) if change is None else None
+    if change is not None:
+        change(project)
+    after, rendered, reused = _rendered(project, committed)
+    clean = _clean(project, committed)
+    _same(after, clean)
+    assert after.pages != before.pages, "the edit shows on some page"
+    if expected == "all":
+        assert reused == 0
+    elif expected == "all claims":
+        assert {unit for unit in units if unit.startswith("claim:")} <= set(rendered)
+    else:
+        assert rendered and reused, "some pages are rendered again, the others taken from the store"
+
+
+def test_a_package_installed_or_upgraded_renders_every_page_again(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Markdown's HTML, Babel's dates: a page depends on the packages the build runs with, as Python finds them."""
+    project = tmp_path / "p"
+    make_project(project, 20, 9)
+    _rendered(project)
+    packages = tmp_path / "site-packages"
+    for version in ("1.0", "1.1"):
+        shutil.rmtree(packages, ignore_errors=True)
+        info = packages / f"example_package-{version}.dist-info"
+        info.mkdir(parents=True)
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: example-package\nVersion: {version}\n",
+                                       encoding="utf-8")
+        monkeypatch.syspath_prepend(str(packages))
+        installed_distributions.cache_clear()  # what a new process finds
+        after, rendered, reused = _rendered(project)
+        assert reused == 0 and rendered
+        _same(after, _clean(project))
+    installed_distributions.cache_clear()
+
+
+@pytest.mark.parametrize("damage", ["a page changed, the seal kept", "sealed but not pages", "sealed, a page's size "
+                                    "past the end of the file", "sealed for another build's settings"])
+def test_damaged_stored_pages_are_rendered_again(damage: str, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    make_project(project, 20, 8)
+    first, units, _ = _rendered(project)
+    [name, *_] = sorted(_page_files(project))
+    stored = project / CACHE_DIR / name
+    data = stored.read_bytes()
+    seal, head, body = data.split(b"\n", 2)
+    if damage == "a page changed, the seal kept":
+        stored.write_bytes(data[:-40] + bytes(40))
+    else:
+        record = json.loads(body.split(b"\n", 1)[0])
+        content = {"sealed but not pages": head + b"\nnot a record\n",
+                   "sealed, a page's size past the end of the file": head + b"\n" + json.dumps(
+                       [record[0], record[1], record[2], [["claims/x.md", 10**6]]]).encode() + b"\n",
+                   "sealed for another build's settings": b'{"context": "0"}\n' + body}[damage]
+        with open_cache(project, pytest.fail, pytest.fail) as folder:  # type: ignore[union-attr]
+            folder.write(name, content)
+    warnings: list[str] = []
+    after, rendered, _ = _rendered(project, warnings=warnings)
+    assert rendered, "what the damaged file held is rendered again"
+    if damage == "sealed for another build's settings":
+        assert not warnings, "a store of other settings is not damaged: it does not apply"
+    else:
+        assert len(warnings) == 1 and name in warnings[0], warnings
+    _same(after, _clean(project))
+    assert _rendered(project)[1] == [], "and stored again"

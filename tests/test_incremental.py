@@ -435,6 +435,18 @@ def test_a_serve_session_keeps_its_pages_packed_and_an_edit_still_equals_a_clean
     assert sum(map(len, held.values())) * 3 < sum(len(page.encode("utf-8")) for page in clean.values())
 
 
+def test_a_rebuild_finds_a_word_added_to_the_sites_own_page(tmp_path: Path) -> None:
+    """The search index a rebuild takes from the cache holds Material's entries for the site's own pages (docs/), which
+    no claim says anything of: a word added to one is found, as after a clean build."""
+    project = small_project(tmp_path / "project")
+    assert build_once(project, tmp_path / "first", "build")[0]
+    page = project / "docs" / "methodology.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA paragraph about zanzibarite samples.\n", encoding="utf-8")
+    assert build_once(project, tmp_path / "cached", "build")[0]
+    assert any("zanzibarite" in path.read_text(encoding="utf-8")
+               for path in (tmp_path / "cached" / "search").rglob("*.json")), "the search index is the last build's"
+
+
 def test_the_first_preview_is_served_before_cards_and_feeds_which_follow(tmp_path: Path) -> None:
     """`mkdocs serve --dirty`'s first build leaves out what a preview does not show yet: its generated pages are made
     by processes forked from it, which go on once it has ended (the server serves meanwhile); the link-preview cards

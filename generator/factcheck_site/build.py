@@ -17,7 +17,6 @@ import multiprocessing
 import os
 import threading
 import time
-import zlib
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -44,14 +43,22 @@ from factcheck_site.content.quote_matching import forget_folded_sources
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.language import activate
+from factcheck_site.output.core_cache import (
+    SiteDigests,
+    StoredClaims,
+    StoredPages,
+    checking_context,
+    pack,
+    rendering_context,
+    source_digests,
+    unpack,
+)
+from factcheck_site.render.reads import Read, Reads, reading
 
-# Rendering and the claims' cache are imported where they are used: `factcheck validate` needs neither (a tenth of
-# its start-up).
+# The renderers are imported where they are used: `factcheck validate` needs none (a tenth of its start-up).
 if TYPE_CHECKING:
-    from factcheck_site.output.core_cache import StoredClaims
     from factcheck_site.render.context import RenderContext
     from factcheck_site.render.kept_pages import Made
-    from factcheck_site.render.reads import Read, Reads
 
 # Fewer files than this per process, and starting the process costs more than it saves.
 MIN_FILES_PER_CHUNK = 200
@@ -144,6 +151,9 @@ class BuildOptions:
     # False: nothing is kept for a next build (`mkdocs build`); such a build is no previous= for the next. `mkdocs
     # serve` keeps its pages packed from one build to the next (the listings too: render/kept_pages.py)
     kept: bool = True
+    # True (with a publication): the feeds and exports too (render_data_files), in SiteBuild.data_files, packed;
+    # none when there are problems (mkdocs build stops)
+    data_files: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +163,7 @@ class SiteBuild:
     problems: list[Problem]  # every problem, in every file
     home_section: str = ""  # the latest fact-checks, for a site's own home page (which replaces pages[HOME_SRC])
     reusable: Reusable | None = field(default=None, repr=False, compare=False)  # for build_site(previous=)
+    data_files: dict[str, bytes] = field(default_factory=dict, repr=False)  # options.data_files: path -> packed
 
 
 FileState = tuple[int, int, int, int]  # what os.stat says of a file: changes whenever its content may have
@@ -192,8 +203,10 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     up) differs now; listings and the home page, which read every claim, always are. Changed sources or options
     rebuild everything. With stored (the claims an earlier process loaded, kept in the cache: output/core_cache.py),
     a claim file whose bytes and context are those stored is not parsed and checked again, and this build's claims
-    are stored in turn. The result is the same as without previous or stored (tests/test_incremental.py checks it
-    on random edits)."""
+    are stored in turn; so are the pages of a build without problems, each call's (a claim's page, a source's pages,
+    a listing, the home page) with what it read of the site, and a later build takes those whose reads have the
+    values they had (StoredPages). The result is the same as without previous or stored (tests/test_incremental.py
+    checks it on random edits)."""
     lap = timer or (lambda step: None)
     settings = options.settings
     activate(settings.language, settings.root)  # before the workers fork: they write in it too
@@ -223,10 +236,9 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     kept = old.claims if old is not None and old.claim_ids == claim_ids else {}
     changed = [(path, shown) for path, shown in claim_files
                if str(path) not in kept or kept[str(path)][0] != states[str(path)]]
+    digests = source_digests(sources) if stored is not None else {}
     if stored is not None:
-        from factcheck_site.output.core_cache import checking_context
-
-        stored.start(checking_context(settings, claim_ids, sources, broken))
+        stored.start(checking_context(settings, claim_ids, digests, broken))
     reloaded = {str(path): claim for path, _ in changed
                 if stored is not None and (claim := stored.claim(path)) is not None}
     changed = [(path, shown) for path, shown in changed if str(path) not in reloaded]
@@ -257,51 +269,166 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
         return SiteBuild(site, {}, problems)
     from factcheck_site.render.context import RenderContext
     from factcheck_site.render.kept_pages import KeptPages
-    from factcheck_site.render.listings import render_home_page, render_home_section
     from factcheck_site.render.site_pages import LISTINGS
     from factcheck_site.render.urls import HOME_SRC
 
     kept = KeptPages(old.listing_pages if old is not None else None, pack if options.packed else None)
     # A build that keeps nothing for the next keeps no listing either: each is packed as soon as it is made.
     ctx = RenderContext(site, options.directory_urls, options.publication, kept if options.kept else None)
+    # The pages an earlier process rendered, taken where what they read is the same (output/core_cache.py)
+    shelf = _shelf(stored, site, digests, options) if stored is not None and old is None and not problems else None
+    packed = options.packed or shelf is not None  # what the shelf keeps: each page packed
     if old is not None and previous is not None:
         claim_pages, claim_reads, source_pages, source_reads = _rerender(ctx, previous.site, old, options.packed)
     else:
-        claim_pages, claim_reads = {}, {}
-        claim_task = partial(_claim_pages, ctx)
-        for rendered, read in map_in_processes(partial(_packed_claims, claim_task) if options.packed else claim_task,
-                                               list(claims.values()), processes):
-            claim_pages.update(rendered)
-            claim_reads.update(read)
+        claim_pages, claim_reads = _all_claim_pages(ctx, list(claims.values()), processes, packed, shelf)
         source_pages = None
     lap("render claim pages")
     pages = dict(claim_pages)
     if source_pages is None:
         # On a small site the other pages take milliseconds, less than starting a process.
         processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
-        # The source pages in the other processes; the listings here, whose pages would cost more to send.
-        source_groups = _source_groups(ctx, processes)
-        listing_calls = [partial(render, ctx) for render in LISTINGS]
-        if options.packed:
-            source_groups = [partial(_packed_sources, group) for group in source_groups]
-            listing_calls = [partial(_packed_pages, call) for call in listing_calls]
-        rendered_groups, listings = map_beside(_call_each, source_groups, processes,
-                                               partial(_call_each, listing_calls), 1)
-        source_pages, source_reads = _by_source(rendered_groups)
+        source_pages, source_reads, listings = _sources_and_listings(ctx, processes, packed, shelf)
     else:
         listings = [_packed(render(ctx)) if options.packed else render(ctx) for render in LISTINGS]
     for group in source_pages.values():
         pages.update(group)
     for group in listings:
         pages.update(group)
-    home_section = render_home_section(ctx)
-    pages[HOME_SRC] = render_home_page(ctx, home_section)
-    if options.packed:
-        pages[HOME_SRC] = pack(pages[HOME_SRC])  # type: ignore[assignment]
+    home_section, pages[HOME_SRC] = _home(ctx, packed, shelf)
+    data_files = _data_files(site, options.publication, shelf) \
+        if options.data_files and options.publication is not None and not problems else {}
+    if shelf is not None and stored is not None and stored.folder is not None:
+        shelf.save(stored.folder)
+    if packed and not options.packed:  # a shelf's pages, for a build that asked for them whole
+        pages = {src: unpack(page) for src, page in pages.items()}  # type: ignore[arg-type]
+        claim_pages = {src: unpack(page) for src, page in claim_pages.items()}  # type: ignore[arg-type]
+        source_pages = {key: {src: unpack(page) for src, page in group.items()}  # type: ignore[arg-type]
+                        for key, group in source_pages.items()}
     lap("render source pages and listings")
     reusable = Reusable(options_key, (sources_key, (sources, broken, source_problems)), claim_states, claim_ids,
                         claim_pages, source_pages, claim_reads, source_reads, kept.made)
-    return SiteBuild(site, pages, problems, home_section, reusable)
+    return SiteBuild(site, pages, problems, home_section, reusable, data_files)
+
+
+def _shelf(stored: StoredClaims, site: Site, sources: dict[str, str], options: BuildOptions) -> StoredPages | None:
+    """The pages stored by earlier builds, ready to be taken (None without the cache's folder)."""
+    if stored.folder is None:
+        return None
+    context = rendering_context(options.settings, options.directory_urls, options.publication)
+    stored.pages.start(stored.folder, SiteDigests(site, stored.records, sources, context))
+    stored.records = {}
+    return stored.pages
+
+
+def _unit(kind: str, name: str) -> str:
+    """What one call renders, as the shelf names it."""
+    return f"{kind}:{name}"
+
+
+def _all_claim_pages(ctx: RenderContext, claims: list[Claim], processes: int, packed: bool,
+                     shelf: StoredPages | None) -> tuple[dict[str, Any], dict[str, Reads]]:
+    """Every claim's page (packed: compressed), in the claims' order, and what each read of the site; a page whose
+    reads are unchanged since an earlier build stored it is taken from the shelf."""
+    from factcheck_site.render.urls import claim_src
+
+    found = {claim.id: kept for claim in claims
+             if shelf is not None and (kept := shelf.reuse(_unit("claim", claim.id))) is not None}
+    task = partial(_claim_pages, ctx)
+    rendered: dict[str, Any] = {}
+    reads: dict[str, Reads] = {}
+    for made, read in map_in_processes(partial(_packed_claims, task) if packed else task,
+                                       [claim for claim in claims if claim.id not in found], processes):
+        rendered.update(made)
+        reads.update(read)
+    claim_pages: dict[str, Any] = {}
+    for claim in claims:
+        src = claim_src(claim.id)
+        if claim.id in found:
+            claim_pages[src], reads[claim.id] = found[claim.id][0][src], found[claim.id][1]
+        else:
+            claim_pages[src] = rendered[src]
+            if shelf is not None:
+                shelf.keep(_unit("claim", claim.id), reads[claim.id], {src: rendered[src]})
+    return claim_pages, {claim.id: reads[claim.id] for claim in claims}
+
+
+def _sources_and_listings(ctx: RenderContext, processes: int, packed: bool, shelf: StoredPages | None) -> tuple[
+        dict[str, dict[str, Any]], dict[str, Reads], list[dict[str, Any]]]:
+    """The source pages (by source id, in the sources' order) in the other processes, with what each read; the
+    listings here, whose pages would cost more to send. What the shelf has unchanged is taken from it."""
+    from factcheck_site.render.site_pages import LISTINGS
+
+    sources = list(ctx.site.sources.values())
+    found = {source.id: kept for source in sources
+             if shelf is not None and (kept := shelf.reuse(_unit("source", source.id))) is not None}
+    listed = {render: kept for render in LISTINGS
+              if shelf is not None and (kept := shelf.reuse(_unit("listing", render.__qualname__))) is not None}
+    source_groups = _source_groups(ctx, [source for source in sources if source.id not in found], processes)
+    to_make = [render for render in LISTINGS if render not in listed]
+    listing_calls: list[Callable[[], Any]] = [partial(render, ctx) for render in to_make]
+    if shelf is not None:
+        listing_calls = [partial(_read_listing, render, ctx) for render in to_make]
+    elif packed:
+        listing_calls = [partial(_packed_pages, call) for call in listing_calls]
+    if packed:
+        source_groups = [partial(_packed_sources, group) for group in source_groups]
+    rendered_groups, made = map_beside(_call_each, source_groups, processes, partial(_call_each, listing_calls), 1)
+    rendered, reads = _by_source(rendered_groups)
+    source_pages: dict[str, dict[str, Any]] = {}
+    for source in sources:
+        if source.id in found:
+            source_pages[source.id], reads[source.id] = found[source.id]
+        else:
+            source_pages[source.id] = rendered[source.id]
+            if shelf is not None:
+                shelf.keep(_unit("source", source.id), reads[source.id], rendered[source.id])
+    made_by = dict(zip(to_make, made, strict=True))
+    listings: list[dict[str, Any]] = []
+    for render in LISTINGS:
+        if render in listed:
+            listings.append(listed[render][0])
+        elif shelf is not None:
+            group, read = made_by[render]
+            shelf.keep(_unit("listing", render.__qualname__), read, group)
+            listings.append(group)
+        else:
+            listings.append(made_by[render])
+    return source_pages, {source.id: reads[source.id] for source in sources}, listings
+
+
+def _read_listing(render: Callable[[RenderContext], dict[str, str]], ctx: RenderContext) -> tuple[
+        dict[str, bytes], set[Read]]:
+    """A listing's pages, packed, and what making them read of the site (for the shelf)."""
+    seeing, read = reading(ctx)
+    return _packed(render(seeing)), read
+
+
+def _home(ctx: RenderContext, packed: bool, shelf: StoredPages | None) -> tuple[str, Any]:
+    """The latest fact-checks for a site's own home page, and the generated home page (packed: compressed)."""
+    from factcheck_site.render.listings import render_home_page, render_home_section
+    from factcheck_site.render.urls import HOME_SRC
+
+    kept = shelf.reuse(_unit("home", "")) if shelf is not None else None
+    if kept is not None:
+        return unpack(kept[0][""]), kept[0][HOME_SRC]
+    seeing, read = reading(ctx) if shelf is not None else (ctx, set())
+    section = render_home_section(seeing)
+    home: Any = render_home_page(seeing, section)
+    home = pack(home) if packed else home
+    if shelf is not None:
+        shelf.keep(_unit("home", ""), read, {HOME_SRC: home, "": pack(section)})
+    return section, home
+
+
+def _data_files(site: Site, publication: Publication, shelf: StoredPages | None) -> dict[str, bytes]:
+    """The feeds and exports, each packed (they are read whole once, when written)."""
+    from factcheck_site.render.site_pages import render_data_files
+
+    if shelf is not None:
+        return dict(shelf.call(_unit("data", ""), site, partial(render_data_files, publication=publication)))
+    files = render_data_files(site, publication)
+    return {path: files.pop(path).packed() for path in list(files)}
 
 
 def _rerender(ctx: RenderContext, before: Site, old: Reusable, packed: bool) -> tuple[
@@ -360,9 +487,8 @@ def _claim_pages(ctx: RenderContext, claims: Sequence[Claim]) -> list[tuple[dict
     return [(pages, reads)]
 
 
-def _source_groups(ctx: RenderContext, processes: int) -> list[Callable[[], dict[str, str]]]:
-    """The source pages, in order, as groups of similar cost."""
-    sources = list(ctx.site.sources.values())
+def _source_groups(ctx: RenderContext, sources: Sequence[Source], processes: int) -> list[Callable[[], Any]]:
+    """The pages of these sources, in order, as groups of similar cost."""
     size = max(1, -(-len(sources) // (processes * 4)))
     return [partial(_each_source_pages, ctx, sources[i : i + size]) for i in range(0, len(sources), size)]
 
@@ -392,12 +518,6 @@ def _by_source(groups: Sequence[Any]) -> tuple[dict[str, dict[str, str]], dict[s
 
 def _call_each(calls: Sequence[Callable[[], dict[str, str]]]) -> list[dict[str, str]]:
     return [call() for call in calls]
-
-
-def pack(markdown: str) -> bytes:
-    """A page as a packed build holds it (BuildOptions.packed): zlib at its fastest level, which makes claim pages
-    about a fifth of their size, and costs less than the pickling of the whole page it saves a worker."""
-    return zlib.compress(markdown.encode("utf-8"), 1)
 
 
 def _packed(pages: dict[str, str]) -> dict[str, bytes]:

@@ -18,7 +18,8 @@ Whoever can write the folder can change what is in it. So:
 - A file is written to a temporary name and renamed into place, and a file is deleted by unlinking its name:
   nothing outside the cache folder is ever written or deleted (a hard link in it only loses that name).
 
-`output/build_cache.py` keeps pages here, `output/share_cards.py` link-preview cards.
+`output/build_cache.py` keeps pages' HTML and compiled templates here, `output/core_cache.py` the claims as checked
+and the pages' Markdown, `output/share_cards.py` link-preview cards.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import secrets
 import stat
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -40,6 +42,9 @@ CACHE_DIR = PurePosixPath(".cache/factcheck")
 KEY_FOLDER, KEY_FILE, KEY_BYTES = "factcheck-site", "cache-key", 32
 SEAL = b"factcheck-seal-1 "  # then the MAC in 64 hex digits and a newline, then the content
 MAX_FILE_BYTES = 256 * 2**20  # larger is not a file of ours: it is not read
+# Seconds since its last change after which a file checked once is read again without a second check (read_again):
+# any later change gives it another change time, on file systems that keep times to the second or two (FAT) too.
+SETTLED = 2.0
 _NOFOLLOW, _DIRECTORY = getattr(os, "O_NOFOLLOW", 0), getattr(os, "O_DIRECTORY", 0)
 _CLOEXEC, _NONBLOCK = getattr(os, "O_CLOEXEC", 0), getattr(os, "O_NONBLOCK", 0)
 _OPEN_FOLDER = os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC
@@ -191,6 +196,7 @@ class CacheFolder:
     def __init__(self, fd: int, location: Path, shown: PurePosixPath, place: str, build: _Build) -> None:
         self.fd, self.location, self.shown, self.place, self._build = fd, location, shown, place, build
         self._subfolders: dict[str, CacheFolder | None] = {}
+        self._checked: dict[str, tuple[int, ...]] = {}  # read(remember=True): the file found sealed, as fstat saw it
         build.descriptors.append(fd)
 
     @property
@@ -218,9 +224,10 @@ class CacheFolder:
     def distrust(self, message: str) -> None:
         self._build.distrust(message)
 
-    def read(self, name: str) -> bytes | None:
+    def read(self, name: str, remember: bool = False) -> bytes | None:
         """The content of a file sealed by a build of this user's; None when it is missing. Anything else (a
-        link, a pipe, another key's seal, no seal, a changed content) is deleted and warned about once."""
+        link, a pipe, another key's seal, no seal, a changed content) is deleted and warned about once. remember: the
+        file found sealed is noted, for read_again."""
         try:
             fd = os.open(name, _OPEN_FILE, dir_fd=self.fd)
         except FileNotFoundError:
@@ -242,12 +249,42 @@ class CacheFolder:
         finally:
             os.close(fd)
         content = self._unsealed(name, data) if data is not None else None
+        if (content is not None and remember and len(data) == info.st_size  # type: ignore[arg-type]
+                and info.st_ctime_ns < time.time_ns() - SETTLED * 1e9):
+            self._checked[name] = _identity(info)
         if content is None and older and data is not None:
             self.delete(name)  # sealed before this key was made: nothing to warn about
         elif content is None:
             self._refuse(name, "was not written by this computer's builds, or was changed since (a cache copied "
                                "from elsewhere, or edited)")
         return content
+
+    def read_again(self, name: str) -> bytes | None:
+        """A file that read(remember=True) found sealed, read again: its seal is not computed again when it is the
+        very file checked then, unchanged (the same file system and inode, size, modification and change times: every
+        write, truncation or rename changes the change time, which no one can set back, and it had not changed for
+        SETTLED seconds when it was checked, so that a change since cannot fall within the same tick of the file
+        system's clock). Anything else is read, and checked, as read() does: the page cache reads each page it uses
+        twice (PageCache.has, then html), and its seal, an HMAC of 2.2 GB of pages at 25,000 claims, is computed
+        once."""
+        known = self._checked.pop(name, None)
+        if known is None:
+            return self.read(name)
+        try:
+            fd = os.open(name, _OPEN_FILE, dir_fd=self.fd)
+        except OSError:
+            return self.read(name)
+        try:
+            info = os.fstat(fd)
+            data = _read_all(fd, info.st_size) if _identity(info) == known else None
+        except OSError:
+            data = None
+        finally:
+            os.close(fd)
+        start = len(SEAL) + 65
+        if data is None or len(data) != info.st_size or not data.startswith(SEAL) or data[start - 1 : start] != b"\n":
+            return self.read(name)
+        return data[start:]
 
     def _unsealed(self, name: str, data: bytes) -> bytes | None:
         start = len(SEAL) + 65
@@ -332,6 +369,11 @@ class CacheFolder:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _identity(info: os.stat_result) -> tuple[int, ...]:
+    """What says a file is the one seen before: one name, in one place, unchanged since."""
+    return (info.st_dev, info.st_ino, info.st_nlink, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _read_all(fd: int, size: int) -> bytes:

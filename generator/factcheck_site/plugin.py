@@ -5,6 +5,7 @@ folder that replaces the site folder only when the build has finished."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import threading
@@ -49,8 +50,8 @@ from factcheck_site.content.site_checks import (
 )
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving, site_folder_refused
 from factcheck_site.language import activate, catalogued, desk_catalogue, known, not_a_language, theme_words
-from factcheck_site.output.build_cache import PageCache, environment_key, page_key
-from factcheck_site.output.core_cache import StoredClaims
+from factcheck_site.output.build_cache import PageCache, StoredTemplates, environment_key, page_key
+from factcheck_site.output.core_cache import SEARCH, StoredClaims
 from factcheck_site.output.pieces import KeptPieces, Pieces
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
 from factcheck_site.output.reader_frame import FRAME_WORDS, MARK_URI, ReaderFrame, apply_defaults, section_src
@@ -227,6 +228,12 @@ def _writing_atomically() -> Iterator[None]:
         mkdocs_utils.write_file = write
 
 
+def _search_files(stock: str, directory_urls: bool, site: Site) -> dict[str, str]:
+    """The search index's files, and Material's search_index.json extended (as "")."""
+    index, files = extend_site_index(stock, search_docs(site, directory_urls))
+    return {"": index, **files}
+
+
 def _relative_folder(folder: Path, docs_dir: Path) -> str:
     """folder from docs_dir, as the start of an edit link: "../claims/", or "" for docs_dir itself."""
     relative = Path(os.path.relpath(folder, docs_dir)).as_posix()
@@ -295,6 +302,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.generated: set[str] = set()
         self.pages: dict[str, str] = {}
         self.home_section = ""  # for the site's own home page
+        self.data_files: dict[str, bytes] = {}  # mkdocs build: the feeds and exports, packed, until on_files
+        self.stored: StoredClaims | None = None  # mkdocs build: the claims and pages stored in the cache
         self.command: str | None = None
         self.dirty = False
         self.staging: Path | None = None
@@ -493,10 +502,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # under mkdocs serve, the last build in memory does more. A build that fails makes no cache folder.
         existing = os.path.lexists(s.root / CACHE_DIR)
         stored = None if self.serving else StoredClaims(self._cache_root() if existing else None, self._cache_root)
+        self.stored = stored  # until the search index is made (on_post_build)
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed, packed=True,
-                                        kept=self.serving),
+                                        kept=self.serving, data_files=not self.serving),
                            previous=self.built if self.serving else None, stored=stored)
         self.built = built if self.serving else None
+        self.data_files = built.data_files  # mkdocs build: the feeds and exports, packed (from the cache too)
         self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
         problems = built.problems + history + links + docs_clashes(self.pages, docs_dir, s.root, links)
         if not self.serving:  # a warning, so a strict build fails; one more git call, left out of the preview
@@ -628,7 +639,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         elif self.serving:
             data_files = render_data_files(self.site, self.publication, self.data_pieces)
         else:
-            data_files = render_data_files(self.site, self.publication)
+            data_files, self.data_files = self.data_files, {}  # type: ignore[assignment]
         written, self.data_written = self.data_written, {}
         for path in list(data_files):
             content = data_files.pop(path)  # packed one by one (mkdocs build): not all held whole until written
@@ -641,7 +652,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 files.append(data_file)
             else:
                 file = _WrittenOnce.generated(config, path, content="")
-                file.packed = content.packed()  # type: ignore[attr-defined]
+                file.packed = content if isinstance(content, bytes) else content.packed()  # type: ignore[attr-defined]
                 files.append(file)
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
             folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
@@ -810,6 +821,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.built_files = files if self.sitemap is not None else None
         env.globals["factcheck_frame"] = self.frame.site()
         env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
+        templates = self._cache_root().subfolder("templates") if not self.serving and self._cache_root() else None
+        if templates is not None:  # mkdocs build: the templates compiled by the build before (serve: self.bytecode)
+            env.bytecode_cache = StoredTemplates(templates)
         if self.held_back:
             self._make_in_background(config, files, env)
         return env
@@ -1055,6 +1069,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """Save the cache; under `mkdocs serve --dirty`, remember what the site folder holds, and delete the
         pages of claims and sources that are gone (a dirty build does not empty the folder)."""
         self.place = (None, "", True)
+        self.stored = None
         if self.cache is not None and self.serving:
             # The next save reads this cache in memory; its manifest on disk is for a later process only, written in
             # the pause after the build (0.1-0.3 s of each save at 10,000-25,000 claims): serving.Collector.later
@@ -1065,7 +1080,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self._save_cache(self.cache, reopen=False)
             self.cache = None
         self._close_cache()
-        current = {self._dest(config, src_uri) for src_uri in self.keys}
+        # What the site folder holds is read by the next dirty build only (MkDocs' address of each page: a third of a
+        # second at 1,000 claims, for a build that keeps none of it)
+        current = {self._dest(config, src_uri) for src_uri in self.keys} if self.dirty else set()
         if self.dirty and self.written_to == config.site_dir:
             # A dirty build does not empty the site folder: whatever file the last build had and this one has not
             # (a claim's page, its card under a new name, a listing now empty, a feed) is deleted, so the folder
@@ -1100,14 +1117,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         stock_index = Path(config.site_dir) / "search" / "search_index.json"
         if self.site is None or self.worker_swap is None or not stock_index.is_file():
             return  # no search on this site
-        if self.first_preview and self.dirty:  # the claims and sources are searchable from the next build
-            docs = []
+        stock = stock_index.read_text(encoding="utf-8")
+        if self.stored is not None:  # mkdocs build: as an earlier build made it if what it read is unchanged
+            files = self.stored.kept_files(SEARCH, f"search:{hashlib.sha256(stock.encode()).hexdigest()}", self.site,
+                                           partial(_search_files, stock, config.use_directory_urls))
+            index = files.pop("")
         else:
-            if self.serving:
-                self.search_reads.next_build(self.site, config.use_directory_urls)
-            docs = search_docs(self.site, config.use_directory_urls, self.search_reads if self.serving else None)
-        index, files = extend_site_index(stock_index.read_text(encoding="utf-8"), docs,
-                                         self.last_index if self.serving else None)
+            if self.first_preview and self.dirty:  # the claims and sources are searchable from the next build
+                docs = []
+            else:
+                if self.serving:
+                    self.search_reads.next_build(self.site, config.use_directory_urls)
+                docs = search_docs(self.site, config.use_directory_urls, self.search_reads if self.serving else None)
+            index, files = extend_site_index(stock, docs, self.last_index if self.serving else None)
         self.index_written = write_index_files(Path(config.site_dir), files, self.index_written, self.dirty)
         stock_index.write_text(index, encoding="utf-8")
 
@@ -1127,6 +1149,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # What a failed build left is unknown.
         self.written, self.cache, self.last_cache, self.index_written = {}, None, None, None
         self.data_written = {}
+        self.stored = None
         self.kept_files = {}
         self.built_files = None
         if self.sitemap is not None:

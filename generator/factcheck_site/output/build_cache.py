@@ -14,6 +14,7 @@ warning and rebuilt; a manifest of another version of the generator is ignored s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sys
@@ -24,6 +25,9 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 import factcheck_site
 from factcheck_site.cache_folder import CACHE_DIR, CacheFolder
@@ -53,8 +57,16 @@ def generator_fingerprint() -> str:
 def installed_distributions() -> str:
     """Python's version and every installed distribution's name and version: what the generator runs with besides
     its own files (the page cache's key, and the claim store's, output/core_cache.py)."""
-    found = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata['Name']})
-    return "\n".join([sys.version, *found])
+    found = set()
+    for distribution in metadata.distributions():
+        # Its metadata's headers as written, not parsed as an email (which importlib.metadata does again at each use of
+        # its name or version: a tenth of a second of every build in a new process, for its hundred distributions).
+        text = distribution.read_text("METADATA") or distribution.read_text("PKG-INFO") or ""
+        headers = dict(line.split(": ", 1) for line in text.split("\n\n", 1)[0].splitlines() if ": " in line
+                       and line.startswith(("Name: ", "Version: ")))
+        if headers.get("Name"):
+            found.add(f"{headers['Name']}=={headers.get('Version')}")
+    return "\n".join([sys.version, *sorted(found)])
 
 
 def _installed(path: Path) -> bool:
@@ -110,6 +122,26 @@ def page_key(environment: str, src_uri: str, edit_uri: str | None, markdown: str
     return _sha("\0".join([environment, src_uri, edit_uri or "", markdown]).encode())
 
 
+class StoredTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in the cache's folder (`templates/`) for the next `mkdocs build`: in a new
+    process Jinja compiles the theme's templates again, a fixed tenth of a second or more of every build. What Jinja
+    loads here is Python code, so each file is sealed like every file of the cache (cache_folder.py): only what this
+    user's builds compiled is ever loaded, and a file that is not is deleted with the cache's one warning. Jinja checks
+    each against its own version, Python's and a hash of the template's source, and compiles again when one differs."""
+
+    def __init__(self, folder: CacheFolder) -> None:
+        self.folder = folder
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self.folder.read(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):  # a read-only folder: compiled again next time
+            self.folder.write(bucket.key, bucket.bytecode_to_string())
+
+
 class CacheChanged(Exception):
     """An HTML file of the cache changed during the build."""
 
@@ -160,9 +192,12 @@ class PageCache:
             self.folder.distrust(f"{self.folder.path(MANIFEST)}: ignoring the build cache ({error})")
             self.entries = {}
 
-    def _read(self, sha: str) -> bytes | None:
+    def _read(self, sha: str, again: bool = False) -> bytes | None:
+        """A page's HTML; again: as has() read it, whose seal is not computed twice (CacheFolder.read_again)."""
         pages = self._pages(sha)
-        return pages.read(f"{sha}.html") if pages is not None else None
+        if pages is None:
+            return None
+        return pages.read_again(f"{sha}.html") if again else pages.read(f"{sha}.html", remember=True)
 
     def has(self, key: str) -> bool:
         """Whether the cache holds a page's HTML, sealed by this user's builds (a wrong file is dropped)."""
@@ -183,7 +218,7 @@ class PageCache:
     def html(self, key: str) -> str:
         """A page's HTML, which has() has checked."""
         sha = self.entries[key][0]
-        data = self._read(sha)
+        data = self._read(sha, again=True)
         if data is None:
             raise CacheChanged(f"{self._shown(sha)} changed during the build; build again")
         self.used.add(key)

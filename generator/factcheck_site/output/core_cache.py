@@ -1,5 +1,6 @@
 """The generator core's work kept on disk between processes: each claim as loaded and checked by an earlier build,
-so that `mkdocs build` in a new process parses and checks again only the claim files whose bytes changed.
+and the pages rendered from them, so that `mkdocs build` in a new process parses and checks again only the claim files
+whose bytes changed, and renders again only the pages that would read something else of the site now.
 
 Loading and checking every claim (PyYAML, the field checks, quote matching, markdown-it-py) is half of the core: at
 25,000 claims, seconds of every build, though a rebuild usually follows the edit of one file. A claim's record here
@@ -14,13 +15,25 @@ The file is untrusted input like the rest of the cache (cache_folder.py: no link
 sealed with this user's key); it is JSON, never unpickled, and a record that does not make a claim of this
 generator's model is ignored with the cache's one warning. One line per claim file: `["path", "sha256"]`, a tab, and
 the claim as JSON, so that a rebuild writes the lines of unchanged claims back as it read them.
+
+The pages (StoredPages) are kept per call that rendered them: a claim's page, a source's pages, a listing, the home
+page, each with what rendering it read of the site (render/reads.py's reads: a claim, a source, a commit date, the
+claims citing a source, or a whole field) and a fingerprint of the values it found then (SiteDigests: a claim as its
+stored JSON, a source as loaded, a date), under a context of what every page depends on besides (rendering_context:
+the generator, the packages, the settings, the URL style, the publication, every word of the language as translated,
+the desk's own catalogue in locales/ included). A call whose reads have the fingerprint they had is not rendered again.
+They are kept packed (zlib) in sixteen sealed files, by a hash of the call's name: a line of JSON naming the call, its
+fingerprint, its reads and the size of each page, then the pages' bytes. Nothing in them is unpickled or run; a file
+that is not of this format is ignored with the cache's one warning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import hashlib
 import json
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from pathlib import Path
@@ -28,9 +41,13 @@ from typing import Any
 
 from factcheck_site.cache_folder import MAX_FILE_BYTES, CacheFolder
 from factcheck_site.content.format_check import build_date
-from factcheck_site.content.model import Claim, Correction, Quote, Source
+from factcheck_site.content.model import Claim, Correction, Quote, Site, Source
+from factcheck_site.content.publisher import Publication
 from factcheck_site.content.settings import Settings
+from factcheck_site.language import active
 from factcheck_site.output.build_cache import generator_fingerprint, installed_distributions, stable
+from factcheck_site.output.pieces import Pieces
+from factcheck_site.render.reads import EVERY, TRACKED, Read, reading_site
 
 FILE = "claims-1.json"
 _TYPES: dict[str, type] = {kind.__name__: kind for kind in (Claim, Quote, Correction)}
@@ -83,18 +100,24 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
-def checking_context(settings: Settings, claim_ids: Iterable[str], sources: Mapping[str, Source],
+def source_digests(sources: Mapping[str, Source]) -> dict[str, str]:
+    """Each source as loaded (every field, text included), hashed: what a claim's checking, and a page, read of it."""
+    return {source_id: hashlib.sha256(repr(source).encode("utf-8", "surrogateescape")).hexdigest()
+            for source_id, source in sources.items()}
+
+
+def checking_context(settings: Settings, claim_ids: Iterable[str], sources: Mapping[str, str],
                      broken: Iterable[str]) -> str:
     """A hash of everything a claim's loading and checking depends on besides its own file: the sources as loaded
-    (every field, text included) and the ids of those refused are all that it is given of them, so their files are
-    not read again for this."""
+    (source_digests) and the ids of those refused are all that it is given of them, so their files are not read
+    again for this."""
     digest = hashlib.sha256()
     for part in (generator_fingerprint(), installed_distributions(),
                  json.dumps(stable(settings), sort_keys=True, default=repr), build_date().isoformat(),
                  "\n".join(sorted(claim_ids)), "\n".join(sorted(broken))):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for source_id in sorted(sources):
-        digest.update(repr(sources[source_id]).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(sources[source_id].encode("ascii") + b"\0")
     return digest.hexdigest()
 
 
@@ -110,6 +133,8 @@ class StoredClaims:
         self.digests: dict[str, str | None] = {}  # path -> SHA-256 of its bytes, read by claim() before loading
         self.reused = 0  # claims this build took from the store
         self.read_back: tuple[str, ...] = ()  # the paths of the store start() read, in order, when it applied
+        self.records: dict[str, str] = {}  # claim id -> the claim's JSON, as keep() stored it (for StoredPages)
+        self.pages = StoredPages()  # the pages rendered from the claims, in the same folder
 
     def start(self, context: str) -> None:
         self.context, self.lines, self.read_back = context, {}, ()
@@ -149,6 +174,19 @@ class StoredClaims:
             del self.lines[str(path)]
             return None
 
+    def kept_files(self, name: str, unit: str, site: Site, make: Callable[[Site], dict[str, str]]) -> dict[str, str]:
+        """make(site) as an earlier build made it, kept in the store's file `name` (StoredPages) with what it read of
+        the site, when that is unchanged; else made, and kept. Just made where this build stored no pages (no cache,
+        or problems)."""
+        digests = self.pages.digests
+        if self.folder is None or digests is None:
+            return make(site)
+        shelf = StoredPages(name, 1)
+        shelf.start(self.folder, digests)
+        made = shelf.call(unit, site, make)
+        shelf.save(self.folder)
+        return {path: unpack(page) for path, page in made.items()}
+
     def keep(self, loaded: dict[str, Claim | None]) -> None:
         """Store the claims of this build that loaded without problems (by path: None for the others), and nothing
         else; a file whose bytes changed while it was loaded is left out."""
@@ -171,6 +209,7 @@ class StoredClaims:
             else:
                 record = claim_json(claim)
             lines.append(json.dumps([path, sha]) + "\t" + record)
+            self.records[claim.id] = record
         unchanged = len(kept) == len(lines) - 1 and tuple(kept) == self.read_back
         self.lines, self.digests, self.read_back = {}, {}, ()
         if unchanged:  # no claim changed: the store read at the start is this one (sealing and writing it: seconds)
@@ -184,3 +223,241 @@ class StoredClaims:
         except OSError as error:
             self.folder.distrust(f"{self.folder.path(FILE)}: cannot store the claims ({error.strerror}); the next "
                                  "build checks every claim again")
+
+
+PAGES = "pages-1-{:02d}.bin"  # the pages, spread over PAGE_SHARDS files by the name of the call that made them
+PAGE_SHARDS = 16  # a claim's edit writes again the files of the calls whose pages changed, not every page
+SEARCH = "search-1-{:02d}.bin"  # the search index's files, as the plugin makes them at the end of the build
+Pages = dict[str, bytes]  # what one call rendered: src_uri -> Markdown, packed (build.py's pack)
+Entry = tuple[str, tuple[Read, ...], Pages]  # a fingerprint, the reads it is of (kept_reads), the pages
+
+
+def pack(markdown: str) -> bytes:
+    """A page as a packed build holds it (build.py's BuildOptions.packed), and as the store keeps it: zlib at its
+    fastest level, which makes claim pages about a fifth of their size, and costs less than the pickling of the whole
+    page it saves a worker."""
+    return zlib.compress(markdown.encode("utf-8"), 1)
+
+
+def unpack(packed: bytes) -> str:
+    return zlib.decompress(packed).decode("utf-8")
+
+
+def rendering_context(settings: Settings, directory_urls: bool, publication: Publication | None) -> str:
+    """A hash of what every page depends on besides what it reads of the site (render/reads.py): the generator's
+    files and the installed packages' versions (Markdown, Babel's CLDR data), the settings from mkdocs.yml (verdict
+    scale, dispatches, language, organisation), the URL style, the publication, and every word of the language as
+    this build translates it: the generator's catalogue with the desk's own (locales/) merged in."""
+    digest = hashlib.sha256()
+    for part in (generator_fingerprint(), installed_distributions(),
+                 json.dumps(stable(settings), sort_keys=True, default=repr), repr(directory_urls), repr(publication),
+                 _words()):
+        digest.update(json.dumps(part).encode("ascii") + b"\0")
+    return digest.hexdigest()
+
+
+def _words() -> str:
+    """The active language's words, as a hash: each catalogue of its chain (a catalogue's header, msgid "", gives its
+    plural rule), and what kind of catalogue it is."""
+    language = active()
+    digest = hashlib.sha256(json.dumps([language.code, str(language.locale)]).encode("ascii"))
+    translations: gettext.NullTranslations | None = language.translations
+    while translations is not None:
+        digest.update(f"\0{type(translations).__module__}.{type(translations).__qualname__}\0".encode())
+        catalog = getattr(translations, "_catalog", None) or {}
+        for item in sorted(json.dumps([repr(key), repr(value)]) for key, value in catalog.items()):
+            digest.update(item.encode("ascii") + b"\n")
+        translations = getattr(translations, "_fallback", None)
+    return digest.hexdigest()
+
+
+def kept_reads(reads: Iterable[Read]) -> list[Read] | None:
+    """What a page read, as stored: in order, and without the keys of a field it also went through whole (the digest
+    of the whole field covers them); None for reads no digest is made of."""
+    listed = list(reads)
+    if not all(isinstance(read, tuple) and len(read) == 2 and read[0] in TRACKED
+               and (read[1] is None or isinstance(read[1], str)) for read in listed):
+        return None
+    whole = {name for name, key in listed if key == EVERY}
+    return sorted({(name, key) for name, key in listed if name not in whole or key == EVERY},
+                  key=lambda read: (read[0], read[1] is not None, read[1] or ""))
+
+
+class SiteDigests:
+    """What a page may read of this build's site (render/reads.py: a claim, a source, a commit date, the claims citing
+    a source, or a whole field), each value as a digest, made when first asked for: a page stored by an earlier
+    process is taken only when every value it read then has the digest it had."""
+
+    def __init__(self, site: Site, records: Mapping[str, str], sources: Mapping[str, str], context: str) -> None:
+        self.site, self.sources, self.context = site, sources, context
+        # claim id -> digest of the claim as stored (its JSON), made now: the JSON is not held to the end of the build
+        self.claims = {claim_id: hashlib.sha256(records[claim_id].encode("ascii")).hexdigest()
+                       for claim_id in site.claims if claim_id in records}
+        self.known: dict[Read, str] = {}
+
+    def claim(self, claim_id: Any) -> str:
+        known = self.claims.get(claim_id)
+        if known is None:
+            claim = self.site.claims.get(claim_id)
+            known = "-" if claim is None else hashlib.sha256(claim_json(claim).encode("ascii")).hexdigest()
+            self.claims[claim_id] = known
+        return known
+
+    def value(self, name: str, key: Any) -> str:
+        read = (name, key)
+        known = self.known.get(read)
+        if known is None:
+            known = self.known[read] = self._value(name, key)
+        return known
+
+    def _value(self, name: str, key: Any) -> str:
+        site = self.site
+        if key == EVERY:
+            field = getattr(site, name)
+            return hashlib.sha256("\n".join(f"{json.dumps(k)}\0{self._value(name, k)}" for k in field)
+                                  .encode("ascii")).hexdigest()
+        if name == "claims":
+            return self.claim(key)
+        if name == "sources":
+            return self.sources.get(key, "-") if key in site.sources else "-"
+        if name == "committed":
+            day = site.committed.get(key)
+            return day.isoformat() if day is not None else "-"
+        if name == "cited_by":
+            citing = site.cited_by.get(key)
+            return "-" if citing is None else "[" + ",".join(self.claim(claim.id) for claim in citing)
+        raise ValueError(f"{name} is not a part of the site a page reads")
+
+    def fingerprint(self, unit: str, reads: Iterable[Read]) -> str:
+        digest = hashlib.sha256(json.dumps([self.context, unit]).encode("ascii"))
+        for name, key in reads:
+            digest.update(f"\n{name}\0{json.dumps(key)}\0{self.value(name, key)}".encode("ascii"))
+        return digest.hexdigest()
+
+
+def _shard(unit: str) -> int:
+    return zlib.crc32(unit.encode("utf-8", "surrogatepass")) % PAGE_SHARDS
+
+
+def _entries(data: bytes, context: str) -> dict[str, Entry] | None:
+    """The pages of one file of the store (None: stored for another context, where none applies); ValueError when it is
+    not a file of this format."""
+    end = data.find(b"\n")
+    if end < 0 or json.loads(data[:end]) != {"context": context}:
+        return None
+    entries: dict[str, Entry] = {}
+    at = end + 1
+    while at < len(data):
+        end = data.find(b"\n", at)
+        if end < 0:
+            raise ValueError("a record without its pages")
+        record = json.loads(data[at:end])
+        at = end + 1
+        if not (isinstance(record, list) and len(record) == 4 and isinstance(record[0], str)
+                and isinstance(record[1], str) and isinstance(record[2], list) and isinstance(record[3], list)):
+            raise ValueError("a malformed record")
+        unit, fingerprint, listed, sizes = record
+        reads = tuple((read[0], read[1]) for read in listed if isinstance(read, list) and len(read) == 2)
+        if len(reads) != len(listed) or kept_reads(reads) != list(reads):
+            raise ValueError(f"{unit}: malformed reads")
+        pages: Pages = {}
+        for item in sizes:
+            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
+                    and isinstance(item[1], int) and 0 <= item[1] <= len(data) - at):
+                raise ValueError(f"{unit}: a malformed page")
+            pages[item[0]] = data[at : at + item[1]]
+            at += item[1]
+        entries[unit] = (fingerprint, reads, pages)
+    return entries
+
+
+class StoredPages:
+    """The pages earlier builds rendered, each call's (a claim's page, a source's pages, a listing, the home page) with
+    what rendering it read of the site and a fingerprint of the values it found (SiteDigests), in the cache's folder:
+    a build in a new process takes a call's pages when the fingerprint of those reads is the same now, and renders
+    the others, as `mkdocs serve` does in memory (build.py's _rerender). What the pages depend on besides is in every
+    fingerprint (rendering_context). Read and written only for a build without problems."""
+
+    def __init__(self, name: str = PAGES, shards: int = PAGE_SHARDS) -> None:
+        self.name, self.count = name, shards  # the store's files: name.format(shard), for each of count shards
+        self.entries: dict[str, Entry] = {}  # by call: as read from the store
+        self.made: dict[str, Entry] = {}  # ... as this build has them, in the order made
+        self.shards: dict[int, tuple[str, ...]] = {}  # each file read, whole and of this context: the calls in it
+        self.digests: SiteDigests | None = None
+        self.reused = 0  # calls whose pages this build took from the store
+        self.rendered: list[str] = []  # ... and those it rendered
+
+    def start(self, folder: CacheFolder, digests: SiteDigests) -> None:
+        self.digests, self.entries, self.made, self.shards = digests, {}, {}, {}
+        self.reused, self.rendered = 0, []
+        for shard in range(self.count):
+            data = folder.read(self.name.format(shard))
+            try:
+                entries = _entries(data, digests.context) if data is not None else None
+            except (ValueError, UnicodeDecodeError, RecursionError) as error:
+                folder.distrust(f"{folder.path(self.name.format(shard))}: ignoring the pages stored by an earlier "
+                                f"build ({error})")
+                entries = None
+            if entries is not None:
+                self.entries.update(entries)
+                self.shards[shard] = tuple(entries)
+
+    def reuse(self, unit: str) -> tuple[Pages, frozenset[Read]] | None:
+        """The pages stored for this call, if what they read has not changed since (and what they read)."""
+        entry = self.entries.get(unit)
+        if entry is None or self.digests is None or self.digests.fingerprint(unit, entry[1]) != entry[0]:
+            return None
+        self.made[unit] = entry
+        self.reused += 1
+        return entry[2], frozenset(entry[1])
+
+    def keep(self, unit: str, reads: Iterable[Read], pages: Pages) -> None:
+        """The pages this call rendered, and what it read."""
+        self.rendered.append(unit)
+        listed = kept_reads(reads)
+        if listed is None or self.digests is None:
+            return
+        try:
+            self.made[unit] = (self.digests.fingerprint(unit, listed), tuple(listed), pages)
+        except ValueError:
+            return
+
+    def call(self, unit: str, site: Site, make: Callable[[Site], dict[str, Pieces]]) -> Pages:
+        """make(site), packed: as stored, or made (and kept) when what it read of the site has changed since."""
+        kept = self.reuse(unit)
+        if kept is not None:
+            return kept[0]
+        seeing, reads = reading_site(site)
+        made = make(seeing)
+        pages = {path: made.pop(path).packed() for path in list(made)}  # each packed as soon as it is had
+        self.keep(unit, reads, pages)
+        return pages
+
+    def save(self, folder: CacheFolder) -> None:
+        """Write the files of the store whose calls or pages differ from those read (none when nothing changed)."""
+        shards: list[list[str]] = [[] for _ in range(self.count)]
+        for unit in self.made:
+            shards[_shard(unit) % self.count].append(unit)
+        assert self.digests is not None
+        head = json.dumps({"context": self.digests.context}).encode("ascii") + b"\n"
+        for shard, units in enumerate(shards):
+            name = self.name.format(shard)
+            if tuple(units) == self.shards.get(shard) and all(self.made[u] is self.entries.get(u) for u in units):
+                continue
+            parts = [head]
+            for unit in units:
+                fingerprint, reads, pages = self.made[unit]
+                parts.append(json.dumps([unit, fingerprint, [list(read) for read in reads],
+                                         [[src, len(page)] for src, page in pages.items()]]).encode("ascii") + b"\n")
+                parts += pages.values()
+            data = b"".join(parts)
+            try:
+                if len(data) > MAX_FILE_BYTES or not units:
+                    folder.delete(name)
+                else:
+                    folder.write(name, data)
+            except OSError as error:
+                folder.distrust(f"{folder.path(name)}: cannot store the pages ({error.strerror}); the next build "
+                                "renders them again")
+                return
+        self.entries, self.made, self.shards = {}, {}, {}

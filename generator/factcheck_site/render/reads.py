@@ -24,7 +24,7 @@ Value = TypeVar("Value")
 Read = tuple[str, Any]  # (a field of Site: claims, sources, committed, cited_by; a key of it, or EVERY)
 Reads = frozenset[Read]  # what rendering one claim's or one source's pages read
 EVERY = "\0every"  # the key of a read that went through a whole field (its length, every item)
-_TRACKED = ("claims", "sources", "committed", "cited_by")
+TRACKED = ("claims", "sources", "committed", "cited_by")
 
 
 class _Reading(Mapping[Any, Any]):
@@ -60,7 +60,7 @@ def reading_site(site: Site) -> tuple[Site, set[Read]]:
     """site, noting what is read of it: the claims, sources, commit dates and citations looked up."""
     reads: set[Read] = set()
     seen = copy.copy(site)
-    for name in _TRACKED:
+    for name in TRACKED:
         object.__setattr__(seen, name, _Reading(getattr(site, name), name, reads))
     return seen, reads
 
@@ -74,7 +74,7 @@ def reading(ctx: RenderContext) -> tuple[RenderContext, set[Read]]:
 def changed_reads(before: Site, after: Site) -> set[Read]:
     """The reads whose answer differs between two sites."""
     changed: set[Read] = set()
-    for name in _TRACKED:
+    for name in TRACKED:
         old, new = getattr(before, name), getattr(after, name)
         keys = {key for key in old.keys() | new.keys()
                 if old.get(key) is not new.get(key) and old.get(key) != new.get(key)}
