@@ -422,14 +422,15 @@ class StoredPages:
         except ValueError:
             return
 
-    def call(self, unit: str, site: Site, make: Callable[[Site], dict[str, Pieces]]) -> Pages:
+    def call(self, unit: str, site: Site, make: Callable[[Site], dict[str, Any]]) -> Pages:
         """make(site), packed: as stored, or made (and kept) when what it read of the site has changed since."""
         kept = self.reuse(unit)
         if kept is not None:
             return kept[0]
         seeing, reads = reading_site(site)
         made = make(seeing)
-        pages = {path: made.pop(path).packed() for path in list(made)}  # each packed as soon as it is had
+        pages = {path: made_now.packed() if isinstance(made_now := made.pop(path), Pieces) else pack(made_now)
+                 for path in list(made)}  # each packed as soon as it is had
         self.keep(unit, reads, pages)
         return pages
 
