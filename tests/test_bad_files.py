@@ -631,18 +631,31 @@ def _limit_child() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (CHILD_CPU_SECONDS, CHILD_CPU_SECONDS))
 
 
+# The command runs in a process forked from a small one, which reports its exit status and peak: Linux counts in
+# ru_maxrss the memory a process held before it called exec, so a command forked from the test runner itself (hundreds
+# of megabytes by the time this test runs, on a busy worker) would report the runner's size, not its own.
+_MEASURED = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss * 1024}")
+"""
+
+
 def run_measured(args: list[str], cwd: Path, output: Path) -> tuple[int, str, int]:
     """Exit status, output and peak resident memory (bytes) of a command under _limit_child."""
+    measured = output.with_suffix(".measured")
     with open(output, "w+b") as sink:
-        process = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=sink, stderr=subprocess.STDOUT,
-                                   preexec_fn=_limit_child)
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            process.returncode = 0  # reaped by wait4
+        subprocess.run([sys.executable, "-c", _MEASURED, str(measured), *args], cwd=cwd, env=ENV, stdout=sink,
+                       stderr=subprocess.STDOUT, preexec_fn=_limit_child, check=True)
         sink.seek(0)
         text = sink.read().decode("utf-8", errors="replace")
-    return os.waitstatus_to_exitcode(status), text, usage.ru_maxrss * 1024
+    code, peak = measured.read_text(encoding="utf-8").split()
+    measured.unlink()
+    return int(code), text, int(peak)
 
 
 def test_the_real_commands_refuse_all_cases_at_once(tmp_path: Path, good_site: Path) -> None:

@@ -108,6 +108,7 @@ SAMPLES: dict[str, str] = {
     "output.raw_html._TAG": "<a href=\"x\" class='y' data-z=w hidden />",
     "output.theme_fixes._TABLE_TAG": "</table>",
     "output.theme_fixes._CLASS": ' class = "x"',
+    "serving.kernel_announced: '\\\\\\\\([0-7]{3})'": "/mnt/my\\040claims",
     "output.reader_frame._GITHUB_REPO": "https://github.com/a-b/c.d.git/",
     "output.reader_frame._SCHEME": "mailto:",
     "output.reader_frame.HEX_COLOUR": "#1d3557",
