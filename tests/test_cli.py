@@ -124,8 +124,8 @@ def test_the_parser_imports_no_editor_tool() -> None:
 
 def test_validate_imports_no_renderer() -> None:
     """`factcheck validate` (CI on each pull request, the pre-commit hook on each commit) renders no page, so it does
-    not wait for the renderers, feeds or site export to be imported (the claims' cache, which packs pages, is small). The
-    repository's own analyses link sources, so markdown-it is imported here, where a text needs parsing."""
+    not wait for the renderers, feeds or site export to be imported (the claims' cache, which packs pages, is small).
+    The repository's own analyses link sources, so markdown-it is imported here, where a text needs parsing."""
     code = ("import sys; from factcheck_site.cli import main; status = main(['validate']); "
             "print(status, ' '.join(sorted(m for m in sys.modules if m.startswith('factcheck_site.'))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, cwd=ROOT, check=True)
