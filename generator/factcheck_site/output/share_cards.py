@@ -238,6 +238,15 @@ def _drawn(cards: Sequence[tuple[str, CardText]], language: tuple[str | None, st
     return drawn
 
 
+def _end_pool(pool: ProcessPoolExecutor) -> None:
+    """Its processes ended at once, whatever each is doing."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+
+
 class BackgroundCards:
     """Cards drawn beside `mkdocs serve`, on every core, while the preview is already served: 308 s of the first
     build's 488 s at 25,000 claims went into drawing cards that no preview shows. The processes are forked while
@@ -341,10 +350,7 @@ class BackgroundCards:
         """End the drawing processes, even in the middle of a batch: stopped while one was sending its cards back
         (the server stopped with Ctrl+C as they draw), they would wait for this process for ever."""
         if self.pool is not None:
-            processes = list((getattr(self.pool, "_processes", None) or {}).values())
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            for process in processes:
-                process.terminate()
+            _end_pool(self.pool)
             self.pool = None
 
 
@@ -405,9 +411,5 @@ class CardsBeside:
     def stop(self) -> None:
         """End the processes, drawing or not (a failed build)."""
         if self.pool is not None:
-            processes = list((getattr(self.pool, "_processes", None) or {}).values())
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            for process in processes:
-                if process.is_alive():
-                    process.terminate()
+            _end_pool(self.pool)
             self.pool, self.chunks = None, []
