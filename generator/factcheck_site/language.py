@@ -67,9 +67,12 @@ class Language:
 
     @property
     def og_locale(self) -> str:
-        """Open Graph's language_TERRITORY (ko_KR, en_US, pt_BR): the territory CLDR finds most likely."""
+        """Open Graph's language_TERRITORY (ko_KR, en_US, pt_BR): the territory CLDR finds most likely. A region
+        that is no country (es-419, Latin America) gives the language alone: no one country would be true of it."""
         locale = self.locale
         territory = locale.territory
+        if territory and not territory.isalpha():
+            return locale.language
         if not territory:
             likely = get_global("likely_subtags").get(str(locale)) or get_global("likely_subtags").get(locale.language)
             territory = parse_locale(likely)[1] if likely else None  # (no_Latn_NO is no Locale Babel has)
