@@ -47,6 +47,7 @@ SAMPLES: dict[str, str] = {
     "content.invisible.CANDIDATES": "a\u200bb",
     "content.invisible._CONTROL": "a\x1b[31m",
     "content.invisible._ASCII_CANDIDATES": "a\x1bb",
+    "content.invisible._MAYBE_CANDIDATES": "a\u200bb\U0001f600",
     "content.invisible._TAGS": "\U000e0067\U000e0062",
     "content.format_check._DATE": "2025-12-12",
     "content.format_check._FINGERPRINT": "0" * 64,
