@@ -69,7 +69,7 @@ SAMPLES: dict[str, str] = {
     "content.prose_links._ID_OR_MARKER_RUN": "a-b**c**d_e ~~f~~",
     "content.prose_links.markdown_escaped: '([!-/:-@\\\\[-`{-~])'": "a*b[c]",
     "content.quote_matching.OMISSION": "a [ . . . ] b [\u2026]",
-    "content.quote_matching._IRREGULAR": "a \u2014 \u200b b\u2026  c",
+    "content.quote_matching._RUN": " \u2014 \u200b\n\t ",
     "content.quote_matching._NON_ASCII_RUN": "e\u0301\u00e9",
     "content.quote_matching._ODD_CHAR": "a\u2014b",
     "content.quote_matching._PARAGRAPH_BREAK": "a\n \t\u00a0\nb",
