@@ -170,6 +170,7 @@ class SiteBuild:
 
 
 FileState = tuple[int, int, int, int]  # what os.stat says of a file: changes whenever its content may have
+NO_STATE: FileState = (0, 0, 0, 0)  # not asked (a build that keeps nothing for the next): matches no file's
 
 
 def file_state(path: Path) -> FileState:
@@ -233,7 +234,8 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     lap("load sources")
     claim_files, found = list_files(settings.claims_dir, CLAIM_SUFFIX, settings.root)
     problems += found
-    states = {str(path): file_state(path) for path, _ in claim_files}
+    # Each file's state, for the next build in this process (Reusable, which only a build that renders makes).
+    states = {str(path): file_state(path) for path, _ in claim_files} if options.render else {}
     claim_ids = frozenset(path.stem for path, _ in claim_files)
     # A claim's problems depend on which claims exist (its prose may link to them): another set, and all are read.
     kept = old.claims if old is not None and old.claim_ids == claim_ids else {}
@@ -256,7 +258,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     claim_states: dict[str, tuple[FileState, Claim | None, list[Problem]]] = {}
     for path, _ in claim_files:
         claim, found = loaded[str(path)] if str(path) in loaded else kept[str(path)][1:]
-        claim_states[str(path)] = (states[str(path)], claim, found)
+        claim_states[str(path)] = (states.get(str(path), NO_STATE), claim, found)
         problems += found
         if claim is not None:
             claims[claim.id] = claim
