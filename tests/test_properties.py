@@ -316,3 +316,25 @@ def test_ascii_text_is_searched_for_every_invisible_character_it_can_hold() -> N
         text = f"a{chr(code)}b"
         assert first_invisible(text) == first_invisible(text + "\u00e9"), hex(code)
     assert first_invisible("quote\x1b[31m") == (5, "U+001B ESCAPE, which starts terminal codes", "control character")
+
+
+def test_text_beyond_ascii_is_searched_for_every_invisible_character_it_can_hold() -> None:
+    """Text that is not ASCII is searched for a superset of CANDIDATES (every character above U+FFFF) and what is
+    found above U+FFFF is held to CANDIDATES (invisible.py, for speed): every character CANDIDATES holds, and those
+    beside its ranges, must be found or passed over as a search of the whole class finds them."""
+    from factcheck_site.content import invisible
+
+    def by_the_class(text: str) -> int | None:
+        found = invisible.CANDIDATES.search(text)
+        while found is not None and invisible._allowed(text, found.start()):
+            found = invisible.CANDIDATES.search(text, found.start() + invisible._allowed(text, found.start()))
+        return None if found is None else found.start()
+
+    ranges = re.findall(r"(.)(?:-(.))?", invisible.CANDIDATES.pattern[1:-1], re.DOTALL)
+    edges = {chr(max(0, ord(c) + step)) for low, high in ranges for c in (low, high or low) for step in (-1, 0, 1)}
+    edges |= {"\U0001f600", "\U0001f3f4", "\U000e0067", "\U000e007f", "\U0010ffff", "\U00010000", "\ufe0f", "\u200d"}
+    for char in sorted(edges):
+        for text in (f"é{char}b", f"é\U0001f600{char}", f"\U0001f3f4{char}\U000e0062\U000e007f", f"{char}é"):
+            first = invisible.first_invisible(text)
+            assert (first[0] if first else None) == by_the_class(text), (hex(ord(char)), text)
+            assert invisible.may_hide(text) == (invisible.CANDIDATES.search(text) is not None), hex(ord(char))

@@ -139,16 +139,19 @@ def test_plain_text_shows_titles_in_quotation_marks_and_claims_as_written() -> N
 
 
 ID_PIECES = ["ab", "ab-c", "b", "x1", "a-b", "bc", "-", "é", "\u2014", "\U0001f600", "\ud800", " ", "\n", "*", "_",
-             ".", "A", "9", "[", "](claim:bc)", "<source:ab>", "https://ab.c/x1"]
+             ".", "A", "9", "[", "](claim:bc)", "<source:ab>", "https://ab.c/x1", "x-1", "b-c-d", "--"]
+# Ids of every kind; and ids that all have a hyphen, where the quick look takes only the runs that have one.
+IDS = [({"ab": None, "ab-c": None, "b": None, "x1": None}, frozenset({"a-b", "bc"})),
+       ({"ab-c": None, "x-1": None}, frozenset({"a-b", "b-c-d"}))]
 
 
 @settings(max_examples=examples(300, 3000), deadline=None)
-@given(st.lists(st.sampled_from(ID_PIECES), max_size=20).map("".join), st.booleans())
-def test_the_quick_look_for_bare_ids_misses_none(text: str, markdown: bool) -> None:
+@given(st.lists(st.sampled_from(ID_PIECES), max_size=20).map("".join), st.booleans(), st.sampled_from(IDS))
+def test_the_quick_look_for_bare_ids_misses_none(text: str, markdown: bool, ids: tuple[dict, frozenset]) -> None:
     """Prose is searched word by word only where a quick look (runs of id characters, found in bytes) sees an id:
     on text of ids, letters outside ASCII, emoji, a lone surrogate and links, what it reports is what the search of
     every word reports."""
-    sources, claims = {"ab": None, "ab-c": None, "b": None, "x1": None}, frozenset({"a-b", "bc"})
+    sources, claims = ids
     quick = prose_problems("analysis" if markdown else "summary", text, sources, claims, (), markdown)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(prose_links, "_may_hold_id", lambda words, sources, claims: True)

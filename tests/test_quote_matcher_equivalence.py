@@ -4,6 +4,8 @@ everything typography can throw at it."""
 
 from __future__ import annotations
 
+import re
+
 from conftest import examples
 from factcheck_site.content.quote_matching import find_quote, normalize
 from hypothesis import given, settings
@@ -50,3 +52,18 @@ def test_a_paragraph_starting_with_a_dash_after_one_ending_with_a_dash() -> None
     source = "The first ends \u2014\n\n\u2013 the second starts with a dash."
     quote = "\u2013 the second [...] with a dash"
     assert find_quote(source, quote) == reference_find(source, quote) is not None
+
+
+SPACES = [chr(code) for code in range(0x3001) if chr(code).isspace()]  # every character \s matches
+
+
+@settings(max_examples=examples(300, 1000), deadline=None)
+@given(st.lists(st.sampled_from(PIECES + SPACES), max_size=24).map("".join))
+def test_the_runs_folded_are_those_a_pattern_tried_at_every_position_finds(text: str) -> None:
+    """quote_matching finds where normalization changes text with C's searches for an odd character or two spaces;
+    its definition is a pattern tried at every position (ten times slower on a source)."""
+    from factcheck_site.content import quote_matching
+
+    folds = rf"\s{quote_matching._FOLDED}"
+    pattern = re.compile(rf"(?=[{folds}\u2026])(?:[{folds}]{{2,}}|{quote_matching._ODD_CHAR.pattern})")
+    assert quote_matching._irregular_runs(text) == [match.span() for match in pattern.finditer(text)]

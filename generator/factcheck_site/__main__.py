@@ -1,5 +1,3 @@
-import sys
+from factcheck_site.cli import run
 
-from factcheck_site.cli import main
-
-sys.exit(main())
+run()

@@ -6,12 +6,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import os
 import re
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -80,6 +81,25 @@ def format_problem(problem: Problem, style: str, level: str = "error") -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    with _collector_paused():
+        return _validate(args)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while claims are loaded: loading makes no cycles to free, and each collection of
+    the oldest objects walks every claim loaded so far (at 5,000 claims two of them, 0.15 s of CPU, one after the
+    claims' processes have finished, while nothing else runs). The claims' processes run without it too (build.py)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _validate(args: argparse.Namespace) -> int:
     settings = _settings(args.config)
     wanted = []
     for raw in args.paths:
@@ -443,6 +463,15 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_arguments(sub)
         sub.set_defaults(run=command.run)
     return parser
+
+
+def run() -> None:
+    """The `factcheck` program: main, then exit. Python's collector walks every object still held once more as the
+    interpreter ends (0.2 s of CPU after validating 5,000 claims) although ending frees them all: freezing them spares
+    that walk."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,6 +44,10 @@ CANDIDATES = re.compile(
     "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 # CANDIDATES' ASCII characters: in ASCII text, searching for these alone is three times as fast.
 _ASCII_CANDIDATES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# CANDIDATES' characters below U+10000, and every character above them: in text that is not ASCII, searching for
+# these is three to five times as fast as for CANDIDATES itself (measured on claims and sources). A character found
+# above U+FFFF is then held to CANDIDATES.
+_MAYBE_CANDIDATES = re.compile(CANDIDATES.pattern[: CANDIDATES.pattern.index("\U00013430")] + "\U00010000-\U0010ffff]")
 _ALWAYS_ALLOWED = frozenset("\u200e\u200f\u061c")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _NAMES = {0x1B: "ESCAPE, which starts terminal codes", 0x02: "START OF TEXT", 0x03: "END OF TEXT"}
@@ -130,16 +134,15 @@ def hidden_run(text: str, index: int) -> str:
 def first_invisible(text: str, start: int = 0) -> tuple[int, str, str] | None:
     """The first character from start that has no place where it is, as (index, description, kind: "control
     character" for controls and text-direction overrides, else "character"), or None."""
-    candidates = _ASCII_CANDIDATES if text.isascii() else CANDIDATES
-    found = candidates.search(text, start)
-    while found is not None:
-        index = found.start()
+    ascii_only = text.isascii()
+    index = _next_candidate(text, start, ascii_only)
+    while index is not None:
         kept = _allowed(text, index)
         if not kept:
             char = text[index]
             kind = "control character" if _CONTROL.match(char) else "character"
             return index, describe(char) + hidden_run(text, index) + _hint(char), kind
-        found = candidates.search(text, index + kept)
+        index = _next_candidate(text, index + kept, ascii_only)
     return None
 
 
@@ -147,7 +150,18 @@ def may_hide(text: str) -> bool:
     """Whether any part of text, or a YAML value read from it, may hold a character first_invisible looks at: one
     search of a whole file, where most files have none (a value can hold one the file does not only through an
     escape, which needs a backslash)."""
-    return "\\" in text or (_ASCII_CANDIDATES if text.isascii() else CANDIDATES).search(text) is not None
+    return "\\" in text or _next_candidate(text, 0, text.isascii()) is not None
+
+
+def _next_candidate(text: str, start: int, ascii_only: bool) -> int | None:
+    """Where CANDIDATES first matches in text from start, or None."""
+    if ascii_only:
+        found = _ASCII_CANDIDATES.search(text, start)
+        return None if found is None else found.start()
+    found = _MAYBE_CANDIDATES.search(text, start)
+    while found is not None and text[found.start()] >= "\U00010000" and not CANDIDATES.match(text, found.start()):
+        found = _MAYBE_CANDIDATES.search(text, found.start() + 1)
+    return None if found is None else found.start()
 
 
 def _hint(char: str) -> str:

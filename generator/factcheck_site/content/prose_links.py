@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any
 
 SOURCE, CLAIM = "source", "claim"
 # [words](source:id) or [](claim:id): the words hold no brackets (a backslash escapes one); or <claim:id>,
@@ -98,8 +99,8 @@ def prose_problems(name: str, text: str, sources: Collection[str], claims: Colle
     if markdown:
         from factcheck_site.render.safe_markdown import markdown_links, plain_markdown  # the renderer's reading
 
-        if plain_markdown(text) and (words := _plain_markdown_words(text)) is not None and \
-                not _may_hold_id(words, sources, claims):
+        if plain_markdown(text) and (words := _plain_markdown_words(text, _every_id_hyphenated(sources, claims))) \
+                is not None and not _may_hold_id(words, sources, claims):
             return []
         links, seen = markdown_links(text)
     elif has_links(text):
@@ -117,7 +118,8 @@ def prose_problems(name: str, text: str, sources: Collection[str], claims: Colle
         known = sources if kind == SOURCE else claims
         if ref_id not in known and ref_id not in unavailable:
             problems.append((line, f"'{name}' {_unknown(kind, ref_id, known)}"))
-    if not seen or not _may_hold_id(id_runs("\n".join(prose for _, prose in seen)), sources, claims):
+    if not seen or not _may_hold_id(_runs("\n".join(prose for _, prose in seen), _every_id_hyphenated(sources, claims)),
+                                    sources, claims):
         return problems  # the usual case, found without a Python step per word
     for first_line, prose in seen:
         for match in _TOKEN.finditer(prose):
@@ -128,11 +130,11 @@ def prose_problems(name: str, text: str, sources: Collection[str], claims: Colle
     return problems
 
 
-def _plain_markdown_words(text: str) -> list[str] | None:
+def _plain_markdown_words(text: str, hyphenated: bool = False) -> list[str] | None:
     """Every word readers could read in Markdown that safe_markdown.plain_markdown passes: a run of the characters
-    ids are made of, or one joined across emphasis markers that Markdown drops (**a**b reads ab), in any way;
-    None where a run has too many markers to try every way."""
-    words = id_runs(text)
+    ids are made of (hyphenated: only those with a hyphen, as _runs), or one joined across emphasis markers that
+    Markdown drops (**a**b reads ab), in any way; None where a run has too many markers to try every way."""
+    words = _runs(text, hyphenated)
     reverse, position = "", 0
     while (marker := _MARKERS.search(text, position)) is not None:
         reverse = reverse or text[::-1]
@@ -150,6 +152,34 @@ def _plain_markdown_words(text: str) -> list[str] | None:
 def id_runs(text: str) -> list[str]:
     """_ID_RUN.findall(text): every run of the characters ids are made of."""
     return text.encode("utf-8", "surrogatepass").translate(_ID_BYTES).decode("ascii").split()
+
+
+def _runs(text: str, hyphenated: bool) -> list[str]:
+    """id_runs(text), or where every id has a hyphen (hyphenated), only the runs that have one: none of the others
+    can be an id, and most prose has no hyphen at all (one search in C, where id_runs makes a string of every word)."""
+    if not hyphenated:
+        return id_runs(text)
+    data = text.encode("utf-8", "surrogatepass").translate(_ID_BYTES)
+    runs = []
+    hyphen = data.find(b"-")
+    while hyphen >= 0:
+        start = data.rfind(b" ", 0, hyphen) + 1
+        end = data.find(b" ", hyphen)
+        end = len(data) if end < 0 else end
+        runs.append(data[start:end].decode("ascii"))
+        hyphen = data.find(b"-", end)
+    return runs
+
+
+_hyphenated: list[Any] = [None, None, 0, False]  # the last sources and claims asked about, their size, and the answer
+
+
+def _every_id_hyphenated(sources: Collection[str], claims: Collection[str]) -> bool:
+    """Whether every source and claim id has a hyphen; asked for every text of every claim, with the same ids."""
+    size = len(sources) + len(claims)
+    if _hyphenated[0] is not sources or _hyphenated[1] is not claims or _hyphenated[2] != size:
+        _hyphenated[:] = [sources, claims, size, all("-" in name for ids in (sources, claims) for name in ids)]
+    return bool(_hyphenated[3])
 
 
 def _may_hold_id(words: list[str], sources: Collection[str], claims: Collection[str]) -> bool:

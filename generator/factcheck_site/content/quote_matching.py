@@ -82,7 +82,33 @@ _OTHER_SPACES = "".join(char for char in map(chr, range(0x3001)) if char.isspace
 # Any character that is folded, or starts a run: a plain search for one is ten times
 # faster than trying the alternatives at every position.
 _ODD_CHAR = re.compile(f"[{re.escape(_INVISIBLE + _DASHES + _OTHER_SPACES)}\u2026]")
-_IRREGULAR = re.compile(rf"(?=[\s{_FOLDED}\u2026])(?:[\s{_FOLDED}]{{2,}}|{_ODD_CHAR.pattern})")
+_RUN = re.compile(rf"[\s{_FOLDED}]*")  # a run of spaces, dashes and invisible characters, from where it starts
+
+
+def _irregular_runs(text: str) -> list[tuple[int, int]]:
+    """Where normalization changes text: each run of two or more spaces, dashes and invisible characters, each
+    such character alone but the plain space, and each ellipsis. Each run has an odd character or two spaces in a
+    row, found by C's searches (a regular expression's character class, str.find), where a pattern tried at every
+    position took ten times as long on a source."""
+    runs: list[tuple[int, int]] = []
+    size, position = len(text), 0
+    odd, double = _ODD_CHAR.search(text), text.find("  ")
+    while True:
+        if odd is not None and odd.start() < position:
+            odd = _ODD_CHAR.search(text, position)
+        if 0 <= double < position:
+            double = text.find("  ", position)
+        found = min(odd.start() if odd is not None else size, double if double >= 0 else size)
+        if found == size:
+            return runs
+        if text[found] == "\u2026":
+            runs.append((found, found + 1))
+            position = found + 1
+            continue
+        # An odd character may have one space before it in its run (two would be found first, as would an odd one).
+        start = found - 1 if found > position and text[found - 1] == " " else found
+        position = _RUN.match(text, found).end()
+        runs.append((start, position))
 
 
 def _fold_run(run: str, start: int, at_edge: bool) -> tuple[str, int]:
@@ -160,19 +186,25 @@ class _Mapped:
 
 
 def _normalize(text: str, paragraphs: bool) -> Normalized:
+    return _normalized_forms(text, (paragraphs,))[0]
+
+
+def _normalized_forms(text: str, forms: tuple[bool, ...]) -> list[Normalized]:
+    """text normalized as each of forms asks (paragraphs or not), its quote marks and runs found once for all."""
     nfc, nfc_origin = to_nfc(text)
-    folded_norm = _fold(nfc, paragraphs)
-    if nfc_origin is None:
-        return folded_norm
-    return Normalized(folded_norm.text, _Mapped(folded_norm.origin, nfc_origin))  # type: ignore[arg-type]
-
-
-def _fold(text: str, paragraphs: bool) -> Normalized:
-    folded = text
-    for char in set(_QUOTE_MARK.findall(text)):  # str.translate is far slower, character by character
+    folded = nfc
+    for char in set(_QUOTE_MARK.findall(nfc)):  # str.translate is far slower, character by character
         folded = folded.replace(char, _QUOTE_FOLDS[char])
-    if not _ODD_CHAR.search(folded) and "  " not in folded and not folded.startswith(" ") \
-            and not folded.endswith(" "):
+    runs = _irregular_runs(folded)
+    made = [_fold(folded, paragraphs, runs) for paragraphs in forms]
+    if nfc_origin is None:
+        return made
+    return [Normalized(norm.text, _Mapped(norm.origin, nfc_origin)) for norm in made]  # type: ignore[arg-type]
+
+
+def _fold(folded: str, paragraphs: bool, runs: list[tuple[int, int]]) -> Normalized:
+    """folded (its quote marks folded already) with its runs (_irregular_runs) folded."""
+    if not runs and not folded.startswith(" ") and not folded.endswith(" "):
         return Normalized(folded, Offsets([(0, 0, 1)] if folded else [], len(folded)))  # most quotes: nothing to fold
     out: list[str] = []
     stretches: list[tuple[int, int, int]] = []
@@ -195,11 +227,10 @@ def _fold(text: str, paragraphs: bool) -> Normalized:
     size = len(folded)
     copied = 1 if folded.startswith(" ") else 0  # a lone space at either end is dropped
     last = size - 1 if folded.endswith(" ") else size
-    for match in _IRREGULAR.finditer(folded):
-        start, end = match.span()
+    for start, end in runs:
         copy(copied, start)
         copied = end
-        run = match.group()
+        run = folded[start:end]
         if run == "\u2026":
             put("...", start)
             continue
@@ -243,7 +274,8 @@ def folded_source(text: str) -> tuple[Normalized, Normalized]:
     """Both forms find_quote searches a source in. Made where the source is loaded (build.py loads them on every
     core) and kept (keep_folded_sources) before the processes that check the claims are forked: each of them would
     otherwise fold nearly every source again, since claims quote sources in any order."""
-    return normalize(text), _normalize_paragraphs(text)
+    plain, paragraphs = _normalized_forms(text, (False, True))
+    return plain, paragraphs
 
 
 def keep_folded_sources(folded: dict[str, tuple[Normalized, Normalized]]) -> None:
