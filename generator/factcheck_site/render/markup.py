@@ -25,7 +25,11 @@ NOT_RATED, PAGE_NUMBER = _("{verdict}: not rated"), _("{title} (page {number})")
 
 
 def esc(text: str | Message) -> str:
-    return html.escape(str(text), quote=True)
+    text = text if type(text) is str else str(text)
+    # Most text has none of the five characters: five searches cost half of html.escape's five replacements.
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text, quote=True)
+    return text
 
 
 def date_html(day: dt.date) -> str:
