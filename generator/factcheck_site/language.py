@@ -59,6 +59,9 @@ class Language:
     code: str
     locale: Locale
     translations: gettext.NullTranslations = field(compare=False, repr=False)
+    # Dates and numbers as written, by value: a look-up in the caches below hashes the CLDR locale, twice, and every
+    # page and listing line writes the same few thousand dates and counts.
+    written: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def direction(self) -> str:
@@ -80,11 +83,18 @@ class Language:
 
     def date(self, day: dt.date) -> str:
         """A date as the language writes it in running text: "12 December 2025", "2025년 12월 12일", "۶ دسامبر ۲۰۲۶"."""
-        return _long_date(day, self.locale).translate(_digits(self.locale))
+        text = self.written.get(day)
+        if text is None:
+            text = self.written[day] = _long_date(day, self.locale).translate(_digits(self.locale))
+        return text
 
     def number(self, value: int | float) -> str:
         """A number with the language's digits and grouping: 25,000 in English, 25 000 in French, ۲۵٬۰۰۰ in Persian."""
-        return _number(value, self.locale).translate(_digits(self.locale))
+        key = (type(value), value)  # 1 and 1.0 are equal keys, and may be written apart
+        text = self.written.get(key)
+        if text is None:
+            text = self.written[key] = _number(value, self.locale).translate(_digits(self.locale))
+        return text
 
 
 # The digits of CLDR's numbering systems that languages use by default besides 0-9 (Babel formats with 0-9 only).

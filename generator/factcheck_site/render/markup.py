@@ -7,7 +7,6 @@ import html
 import json
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from factcheck_site.content.model import Claim
@@ -26,7 +25,11 @@ NOT_RATED, PAGE_NUMBER = _("{verdict}: not rated"), _("{title} (page {number})")
 
 
 def esc(text: str | Message) -> str:
-    return html.escape(str(text), quote=True)
+    text = text if type(text) is str else str(text)
+    # Most text has none of the five characters: five searches cost half of html.escape's five replacements.
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text, quote=True)
+    return text
 
 
 def date_html(day: dt.date) -> str:
@@ -40,10 +43,30 @@ def date_html(day: dt.date) -> str:
 TONES = 6
 
 
-@lru_cache(maxsize=256)  # a few verdicts, asked for by every card and listing line
+_BY_VERDICT: dict[tuple[str, int, int, int], tuple[Verdict, tuple[Verdict, ...], Any, Any]] = {}
+
+
+def _per_verdict(kind: str, verdict: Verdict, scale: tuple[Verdict, ...], make: Callable[[], Any]) -> Any:
+    """make() once per verdict, scale and language, told apart by identity: hashing a scale (for a cache keyed by
+    its value) hashes every verdict in it, which cost more than the badge on every claim page and listing line.
+    The entry holds the objects it is for, so no other object can take their ids while it is kept."""
+    language = active()
+    key = (kind, id(verdict), id(scale), id(language))
+    entry = _BY_VERDICT.get(key)
+    if entry is None:
+        if len(_BY_VERDICT) > 256:  # the scales and languages of earlier builds of a long `mkdocs serve`
+            _BY_VERDICT.clear()
+        entry = _BY_VERDICT[key] = (verdict, scale, language, make())
+    return entry[3]
+
+
 def tone(verdict: Verdict, scale: tuple[Verdict, ...]) -> int:
     """0 off the scale (not rated); else 1 (worst) to TONES (best), spread over the scale's points, so a
     site's own scale of any length gets the same colours and shapes at its ends and in its middle."""
+    return _per_verdict("tone", verdict, scale, lambda: _tone(verdict, scale))  # type: ignore[no-any-return]
+
+
+def _tone(verdict: Verdict, scale: tuple[Verdict, ...]) -> int:
     points = rated(scale)
     if verdict.rank == 0 or verdict not in points:
         return 0
@@ -55,13 +78,12 @@ def tone(verdict: Verdict, scale: tuple[Verdict, ...]) -> int:
 def badge(verdict: Verdict, scale: tuple[Verdict, ...], href: str | None = None) -> str:
     """The verdict's label with its shape (drawn by the style sheet); where it sits on the scale is the claim
     page's meter's to show, once."""
-    cls, inner = _badge_parts(verdict, scale)
+    cls, inner = _per_verdict("badge", verdict, scale, lambda: _badge_parts(verdict, scale))
     if href:
         return f'<a class="{cls}" href="{esc(href)}">{inner}</a>'
     return f'<span class="{cls}">{inner}</span>'
 
 
-@lru_cache(maxsize=256)  # a few verdicts, on every listing line: 160,000 badges in an archive of 25,000 claims
 def _badge_parts(verdict: Verdict, scale: tuple[Verdict, ...]) -> tuple[str, str]:
     return f"fc-badge fc-tone-{tone(verdict, scale)}", esc(verdict.label)
 
@@ -69,6 +91,10 @@ def _badge_parts(verdict: Verdict, scale: tuple[Verdict, ...]) -> tuple[str, str
 def verdict_meter(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:
     """Where the verdict sits on the scale: every point, worst to best, with this one marked; an
     unrated verdict is marked beside the scale, not at its bottom."""
+    return _per_verdict("meter", verdict, scale, lambda: _meter(verdict, scale))  # type: ignore[no-any-return]
+
+
+def _meter(verdict: Verdict, scale: tuple[Verdict, ...]) -> str:
     points = rated(scale)
     if not points:
         return ""
