@@ -356,6 +356,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # (file, site folder, URL style): where MkDocs puts it (dest_uri, url, abs_dest_path)
         self.addresses: dict[tuple[str, str, bool], tuple[str, str, str]] = {}
         self.place: tuple[MkDocsConfig | None, str, bool] = (None, "", True)  # the config's site_dir, URL style
+        self.address_keys: dict[str, tuple[str, str, bool]] = {}  # ... by the file's abs_dest_path
+        self.addresses_for: tuple[str, bool] | None = None  # (site folder, URL style) of every address kept
+        self.current_pages: tuple[tuple[str, bool], set[str], set[str]] | None = None  # see _current
         # Under mkdocs serve --dirty, the _Unchanged files of this build and of the last, by src_uri (_generated)
         self.kept_files: dict[str, tuple[tuple[str, str, str], File]] = {}
         self.files_before: dict[str, tuple[tuple[str, str, str], File]] = {}
@@ -693,9 +696,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 log.info(note)
             for path, card in cards.items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
-                kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else _CardFile
-                file = self._kept_file(kind, path, card.name) or self._generated(
-                    kind, config, path, card.name, abs_src_path=str(card.folder.absolute(card.name)))
+                before = self.files_before.get(path) if reuse else None
+                if before is not None and before[0][0] == card.name and before[1].abs_dest_path in self.outputs_before:
+                    self.kept_files[path] = before
+                    file = before[1]
+                else:
+                    kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else _CardFile
+                    file = self._kept_file(kind, path, card.name) or self._generated(
+                        kind, config, path, card.name, abs_src_path=str(card.folder.absolute(card.name)))
                 file.card = card  # type: ignore[attr-defined]
                 if self.cards_beside.pool is not None:
                     file.later = self.cards_to_copy  # type: ignore[attr-defined]
@@ -760,6 +768,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if known is None:
             file = File(src_uri, "", config.site_dir, config.use_directory_urls)
             known = self.addresses[key] = (file.dest_uri, file.url, file.abs_dest_path)
+            self.address_keys[file.abs_dest_path] = key
         return known
 
     def _dest(self, config: MkDocsConfig, src_uri: str) -> str:
@@ -1125,7 +1134,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._close_cache()
         # What the site folder holds is read by the next dirty build only (MkDocs' address of each page: a third of a
         # second at 1,000 claims, for a build that keeps none of it)
-        current = {self._dest(config, src_uri) for src_uri in self.keys} if self.dirty else set()
+        current = self._current(config) if self.dirty else set()
         if self.dirty and self.written_to == config.site_dir:
             # A dirty build does not empty the site folder: whatever file the last build had and this one has not
             # (a claim's page, its card under a new name, a listing now empty, a feed) is deleted, so the folder
@@ -1135,9 +1144,34 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 delete_with_empty_parents(Path(gone), site_dir)
         self.written = {dest: key for dest, key in self.written.items() if dest in current}
         if self.serving:  # a card's name changes with what it shows: forget the addresses of files gone
-            self.addresses = {key: known for key, known in self.addresses.items() if known[2] in self.outputs}
+            self._forget_addresses(config)
         self.written_to, self.outputs_before = config.site_dir, self.outputs
         self.built_files = None
+
+    def _current(self, config: MkDocsConfig) -> set[str]:
+        """Where this build's generated pages are (each page with a key): the last build's set while its pages and
+        their place are the same (a save of a claim changes neither)."""
+        place = (config.site_dir, config.use_directory_urls)
+        last = self.current_pages
+        if last is not None and last[0] == place and last[1] == self.keys.keys():
+            return last[2]
+        current = {self._dest(config, src_uri) for src_uri in self.keys}
+        self.current_pages = (place, set(self.keys), current) if self.serving else None
+        return current
+
+    def _forget_addresses(self, config: MkDocsConfig) -> None:
+        """Only the addresses of this build's files are kept: those of the last build's files that this one has
+        not are let go, or, in another place, every one not this build's."""
+        place = (config.site_dir, config.use_directory_urls)
+        if place != self.addresses_for:
+            self.addresses = {key: known for key, known in self.addresses.items() if known[2] in self.outputs}
+            self.address_keys = {known[2]: key for key, known in self.addresses.items()}
+            self.addresses_for = place
+            return
+        for gone in self.outputs_before - self.outputs:
+            key = self.address_keys.pop(gone, None)
+            if key is not None:
+                self.addresses.pop(key, None)
 
     def _save_cache(self, cache: PageCache, reopen: bool) -> None:
         """cache's manifest written in its own folder, or (reopen) in the project's cache opened again for it: the
