@@ -582,3 +582,38 @@ def test_a_serve_builds_list_of_pages_follows_every_file_added_or_removed(tmp_pa
     assert [f.src_uri for f in files.documentation_pages()] == ["b.md", "d.md"]
     files.documentation_pages().clear()  # a caller's list is its own
     assert [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.all)] == ["b.md", "d.md"]
+
+
+def test_a_serve_builds_pages_known_from_the_plugin_are_mkdocs_own_list(tmp_path: Path) -> None:
+    """Under serve, the plugin gives ServedFiles the site's own pages and the generated ones it added, and the lists
+    of pages are made from those instead of a pass over every file: they are MkDocs' own lists, whatever each page's
+    inclusion (drafts, excluded pages, pages left out of the navigation) and whatever is asked for; a file added or
+    removed after that is found as in MkDocs' Files."""
+    from factcheck_site.serve_passes import ServedFiles  # here: the other tests run on generators without it
+
+    def file(src_uri: str, inclusion: InclusionLevel = InclusionLevel.INCLUDED) -> File:
+        made = File(src_uri, str(tmp_path / "docs"), str(tmp_path / "site"), True)
+        made.inclusion = inclusion
+        return made
+
+    own = [file("index.md"), file("draft.md", InclusionLevel.DRAFT), file("gone.md", InclusionLevel.EXCLUDED),
+           file("about.md", InclusionLevel.NOT_IN_NAV)]
+    theme = [file("assets/x.css"), file("404.svg")]
+    generated = [file(f"claims/c{n}.md", InclusionLevel.NOT_IN_NAV) for n in range(3)]
+    cards = [file("assets/cards/c0.png")]
+    everything = [*own, *theme, *generated, *cards]
+    kinds = [InclusionLevel.is_included, InclusionLevel.is_in_serve, InclusionLevel.is_in_nav,
+             InclusionLevel.is_excluded, InclusionLevel.all]
+    for settled in (False, True):
+        files = ServedFiles(Files(everything), File, ([f for f in own], list(generated)))
+        if settled:
+            files.settle()
+        for inclusion in kinds:
+            assert [f.src_uri for f in files.documentation_pages(inclusion=inclusion)] == \
+                [f.src_uri for f in Files(everything).documentation_pages(inclusion=inclusion)], inclusion
+    files.documentation_pages().clear()  # a caller's list is its own
+    assert len(files.documentation_pages()) == 5
+    files.append(file("z.md"))
+    files.remove(files.get_file_from_path("claims/c0.md"))
+    assert [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)] == \
+        ["index.md", "draft.md", "about.md", "claims/c1.md", "claims/c2.md", "z.md"]

@@ -169,6 +169,13 @@ class _UnchangedPacked(_PackedPage, _Unchanged):
         return False
 
 
+_KEPT_PAGES = (_Unchanged, _UnchangedPacked)  # the kinds of a generated page the last build kept
+
+
+def _every(inclusion: InclusionLevel) -> bool:
+    return True
+
+
 class _WrittenOnce(File):
     """A feed or an export (`mkdocs build`): held compressed until it is written (MkDocs reads every page first), and
     dropped once written, before MkDocs writes the pages, not held to the end of the build (over 400 MB at 25,000
@@ -349,10 +356,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # (file, site folder, URL style): where MkDocs puts it (dest_uri, url, abs_dest_path)
         self.addresses: dict[tuple[str, str, bool], tuple[str, str, str]] = {}
         self.place: tuple[MkDocsConfig | None, str, bool] = (None, "", True)  # the config's site_dir, URL style
+        self.address_keys: dict[str, tuple[str, str, bool]] = {}  # ... by the file's abs_dest_path
+        self.addresses_for: tuple[str, bool] | None = None  # (site folder, URL style) of every address kept
+        self.current_pages: tuple[tuple[str, bool], set[str], set[str]] | None = None  # see _current
         # Under mkdocs serve --dirty, the _Unchanged files of this build and of the last, by src_uri (_generated)
         self.kept_files: dict[str, tuple[tuple[str, str, str], File]] = {}
         self.files_before: dict[str, tuple[tuple[str, str, str], File]] = {}
         self.files_state = ("", "")  # what a Page depends on that its file's state does not say: site folder, date
+        self.kept_for: tuple[tuple[str, str], bool] | None = None  # (files_state, URL style) of the Files kept
         self.last_keys: dict[str, tuple[str | bytes, str, str | None, str]] = {}  # page: Markdown, environment, ...
         self.index_written: WrittenIndex | None = None  # dirty: the factcheck index folder and files
         # Under mkdocs serve: the first build leaves out the feeds and exports (placeholders: empty ones) and the
@@ -595,8 +606,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.place = (None, "", True)  # read again: the site folder may be another (a staging folder)
         self.keys, self.hits = {}, set()
         own = files.src_uris
+        own_pages = files.documentation_pages(inclusion=_every)  # the site's own, before any generated one
+        generated_pages: list[File] = []
         if not self.serving:  # each page is in its File from here on, compressed: not held twice
             self.pages = {}
+        # A page whose Markdown is the very one of the last build, whose HTML the site folder holds and whose File the
+        # last build kept: that File again, without working out its key, address and kind (_generated's and
+        # _page_key's work, for each of 30,000 pages a save at 25,000 claims).
+        reuse = (self.files_state, config.use_directory_urls) == self.kept_for and bool(unchanged) \
+            and self.cache is not None
+        self.kept_for = (self.files_state, config.use_directory_urls) if self.serving else None
         for src_uri in list(pages):
             markdown = pages[src_uri] if self.serving else pages.pop(src_uri)
             packed = markdown if isinstance(markdown, bytes) else None  # BuildOptions.packed (a draft's page is not)
@@ -604,6 +623,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 raise PluginError(f"{src_uri}: this page is generated from claims and sources; "
                                   f"rename or remove docs/{src_uri}")
             edit_uri = edit_targets.get(src_uri)
+            before = self.files_before.get(src_uri) if reuse else None
+            last = self.last_keys.get(src_uri) if before is not None and src_uri not in uncached else None
+            if (last is not None and last[0] is markdown and last[2] == edit_uri and last[1] == environment
+                    and before[0][0] == last[3] and type(before[1]) in _KEPT_PAGES  # type: ignore[index]
+                    and unchanged.get(before[1].abs_dest_path) == last[3]):  # type: ignore[index]
+                self.keys[src_uri] = last[3]
+                self.cache.keep(last[3])  # type: ignore[union-attr]
+                self.kept_files[src_uri] = before  # type: ignore[assignment]
+                files.append(before[1])  # type: ignore[index]
+                generated_pages.append(before[1])  # type: ignore[index]
+                continue
             key = self._page_key(environment, src_uri, edit_uri, markdown) if src_uri not in uncached else None
             kind = File
             if key is not None:
@@ -623,6 +653,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                                        inclusion=InclusionLevel.NOT_IN_NAV)
             file.edit_uri = edit_uri
             files.append(file)
+            generated_pages.append(file)
         files.append(File.generated(config, CSS_URI, content=stylesheet(self.settings.organization.get("colour"))))
         shows_mark = MARK_URI in (config.theme.get("logo"), config.theme.get("favicon"))
         if shows_mark and files.get_file_from_path(MARK_URI) is None:
@@ -665,8 +696,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 log.info(note)
             for path, card in cards.items():
                 # A card's name is a hash of what it shows: one the last dirty build wrote is already this card.
-                kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else _CardFile
-                file = self._generated(kind, config, path, card.name, abs_src_path=str(card.folder.absolute(card.name)))
+                before = self.files_before.get(path) if reuse else None
+                if before is not None and before[0][0] == card.name and before[1].abs_dest_path in self.outputs_before:
+                    self.kept_files[path] = before
+                    file = before[1]
+                else:
+                    kind = _Unchanged if unchanged and self._dest(config, path) in self.outputs_before else _CardFile
+                    file = self._kept_file(kind, path, card.name) or self._generated(
+                        kind, config, path, card.name, abs_src_path=str(card.folder.absolute(card.name)))
                 file.card = card  # type: ignore[attr-defined]
                 if self.cards_beside.pool is not None:
                     file.later = self.cards_to_copy  # type: ignore[attr-defined]
@@ -679,7 +716,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.files_before = {}
         if self.first_preview and self.dirty:
             self._hold_back(config, files)
-        return ServedFiles(files, _Unchanged) if self.serving else files
+        if not self.serving:
+            return files
+        # Its pages are known from here on where no other plugin sees the files after this one (nor their navigation)
+        mine = all(getattr(handler, "__self__", None) is self
+                   for event in ("files", "nav") for handler in config.plugins.events.get(event, []))
+        return ServedFiles(files, _Unchanged, (own_pages, generated_pages) if mine else None)
 
     def _page_key(self, environment: str, src_uri: str, edit_uri: str | None, markdown: str | bytes) -> str:
         """page_key, hashed again (and unpacked for it) only for Markdown that is not the very string, or packed
@@ -726,6 +768,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if known is None:
             file = File(src_uri, "", config.site_dir, config.use_directory_urls)
             known = self.addresses[key] = (file.dest_uri, file.url, file.abs_dest_path)
+            self.address_keys[file.abs_dest_path] = key
         return known
 
     def _dest(self, config: MkDocsConfig, src_uri: str) -> str:
@@ -740,18 +783,27 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         cache, or its card's name), is that build's File, with the Page MkDocs made for it: for each of 55,000 files
         at 25,000 claims, making the File and MkDocs' Page again took a tenth of a save, and neither is read (a
         Page of a file that is not modified is only made, and listed in the sitemap, whose date is in the state)."""
+        kept = self._kept_file(kind, src_uri, state)
+        if kept is not None:
+            return kept
         unchanged = self.serving and issubclass(kind, _Unchanged) and state is not None
         known = (state, *self.files_state) if unchanged else None
-        kept = self.files_before.get(src_uri) if known is not None else None
-        if kept is not None and kept[0] == known:
-            self.kept_files[src_uri] = kept
-            return kept[1]
         file = kind.generated(config, src_uri, **source)
         if self.serving:
             file.dest_uri, file.url, file.abs_dest_path = self._addresses(config, src_uri)  # type: ignore[misc]
         if known is not None:
             self.kept_files[src_uri] = (known, file)
         return file
+
+    def _kept_file(self, kind: type[File], src_uri: str, state: str | None) -> File | None:
+        """The last build's File of src_uri, where _generated gives it again (before working out its source)."""
+        if not (self.serving and issubclass(kind, _Unchanged) and state is not None):
+            return None
+        kept = self.files_before.get(src_uri)
+        if kept is None or kept[0] != (state, *self.files_state):
+            return None
+        self.kept_files[src_uri] = kept
+        return kept[1]
 
     def _drafts(self) -> dict[str, str]:
         """Claim and source files that have no page because of problems, by 'claims/<id>' or 'sources/<id>'."""
@@ -1082,7 +1134,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._close_cache()
         # What the site folder holds is read by the next dirty build only (MkDocs' address of each page: a third of a
         # second at 1,000 claims, for a build that keeps none of it)
-        current = {self._dest(config, src_uri) for src_uri in self.keys} if self.dirty else set()
+        current = self._current(config) if self.dirty else set()
         if self.dirty and self.written_to == config.site_dir:
             # A dirty build does not empty the site folder: whatever file the last build had and this one has not
             # (a claim's page, its card under a new name, a listing now empty, a feed) is deleted, so the folder
@@ -1092,9 +1144,34 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 delete_with_empty_parents(Path(gone), site_dir)
         self.written = {dest: key for dest, key in self.written.items() if dest in current}
         if self.serving:  # a card's name changes with what it shows: forget the addresses of files gone
-            self.addresses = {key: known for key, known in self.addresses.items() if known[2] in self.outputs}
+            self._forget_addresses(config)
         self.written_to, self.outputs_before = config.site_dir, self.outputs
         self.built_files = None
+
+    def _current(self, config: MkDocsConfig) -> set[str]:
+        """Where this build's generated pages are (each page with a key): the last build's set while its pages and
+        their place are the same (a save of a claim changes neither)."""
+        place = (config.site_dir, config.use_directory_urls)
+        last = self.current_pages
+        if last is not None and last[0] == place and last[1] == self.keys.keys():
+            return last[2]
+        current = {self._dest(config, src_uri) for src_uri in self.keys}
+        self.current_pages = (place, set(self.keys), current) if self.serving else None
+        return current
+
+    def _forget_addresses(self, config: MkDocsConfig) -> None:
+        """Only the addresses of this build's files are kept: those of the last build's files that this one has
+        not are let go, or, in another place, every one not this build's."""
+        place = (config.site_dir, config.use_directory_urls)
+        if place != self.addresses_for:
+            self.addresses = {key: known for key, known in self.addresses.items() if known[2] in self.outputs}
+            self.address_keys = {known[2]: key for key, known in self.addresses.items()}
+            self.addresses_for = place
+            return
+        for gone in self.outputs_before - self.outputs:
+            key = self.address_keys.pop(gone, None)
+            if key is not None:
+                self.addresses.pop(key, None)
 
     def _save_cache(self, cache: PageCache, reopen: bool) -> None:
         """cache's manifest written in its own folder, or (reopen) in the project's cache opened again for it: the
@@ -1150,7 +1227,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.written, self.cache, self.last_cache, self.index_written = {}, None, None, None
         self.data_written = {}
         self.stored = None
-        self.kept_files = {}
+        self.kept_files, self.kept_for = {}, None
         self.built_files = None
         if self.sitemap is not None:
             self.sitemap.forget()

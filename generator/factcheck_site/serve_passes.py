@@ -35,31 +35,45 @@ class ServedFiles(Files):
     kept until a file is added or removed; and whose copying of static files passes over the files that kept (kind)
     without asking each."""
 
-    def __init__(self, files: Files, kept: type[File]) -> None:
+    def __init__(self, files: Files, kept: type[File], pages: tuple[list[File], list[File]] | None = None) -> None:
         super().__init__(files)
         self.kept = kept
         self.settled = False
         self.listed: dict[Inclusion, list[File]] = {}
+        self.pages = pages
 
     def settle(self) -> None:
         """Every file and its inclusion is known from here on (MkDocs' navigation is made)."""
         self.settled, self.listed = True, {}
 
     def append(self, file: File) -> None:
-        self.listed = {}
+        self.listed, self.pages = {}, None
         super().append(file)
 
     def remove(self, file: File) -> None:
-        self.listed = {}
+        self.listed, self.pages = {}, None
         super().remove(file)
 
     def documentation_pages(self, *, inclusion: Inclusion = InclusionLevel.is_included) -> Sequence[File]:
+        if self.pages is not None:
+            return self._known_pages(inclusion)
         if not self.settled:
             return super().documentation_pages(inclusion=inclusion)
         found = self.listed.get(inclusion)
         if found is None:
             found = self.listed[inclusion] = list(super().documentation_pages(inclusion=inclusion))
         return list(found)
+
+    def _known_pages(self, inclusion: Inclusion) -> list[File]:
+        """The pages as MkDocs lists them, from the site's own pages and the generated ones (pages): every generated
+        page is one, in the order added, all of one inclusion (not in the navigation), which nothing after the plugin
+        that added them changes (it is the last to see the files and the navigation)."""
+        assert self.pages is not None
+        own, generated = self.pages
+        found = [file for file in own if inclusion(file.inclusion)]
+        if generated and inclusion(generated[0].inclusion):
+            found += generated
+        return found
 
     def copy_static_files(self, dirty: bool = False, *, inclusion: Inclusion = InclusionLevel.is_included) -> None:
         kept = self.kept if dirty else None
