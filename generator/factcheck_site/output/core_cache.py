@@ -46,8 +46,9 @@ from factcheck_site.content.publisher import Publication
 from factcheck_site.content.settings import Settings
 from factcheck_site.language import active
 from factcheck_site.output.build_cache import generator_fingerprint, installed_distributions, stable
-from factcheck_site.output.pieces import Pieces
-from factcheck_site.render.reads import EVERY, TRACKED, Read, reading_site
+from factcheck_site.output.pieces import KeptPieces, Pieces
+from factcheck_site.output.search_index import LastIndex, SearchDoc, extend_site_index
+from factcheck_site.render.reads import EVERY, TRACKED, Read, ReadMemo, reading_site
 
 FILE = "claims-1.json"
 _TYPES: dict[str, type] = {kind.__name__: kind for kind in (Claim, Quote, Correction)}
@@ -174,18 +175,20 @@ class StoredClaims:
             del self.lines[str(path)]
             return None
 
-    def kept_files(self, name: str, unit: str, site: Site, make: Callable[[Site], dict[str, str]]) -> dict[str, str]:
-        """make(site) as an earlier build made it, kept in the store's file `name` (StoredPages) with what it read of
-        the site, when that is unchanged; else made, and kept. Just made where this build stored no pages (no cache,
-        or problems)."""
+    def search_index(self, stock: str, docs: Callable[[], list[SearchDoc]]) -> tuple[str, dict[str, str]]:
+        """extend_site_index(stock, docs()), from the index an earlier build made, kept in the store's file INDEX
+        (search_index.LastIndex: its documents and files, under this build's rendering_context): only the files of the
+        documents changed since are made again, as under `mkdocs serve`. Made whole where this build stored no pages
+        (no cache, or problems), or where the store has no index of this context."""
         digests = self.pages.digests
         if self.folder is None or digests is None:
-            return make(site)
-        shelf = StoredPages(name, 1)
-        shelf.start(self.folder, digests)
-        made = shelf.call(unit, site, make)
-        shelf.save(self.folder)
-        return {path: unpack(page) for path, page in made.items()}
+            return extend_site_index(stock, docs())
+        last = _stored_index(self.folder, digests.context)
+        before = (last.docs, last.files, last.stopwords)
+        made = extend_site_index(stock, docs(), last)
+        if (last.docs, last.files, last.stopwords) != before:
+            _store_index(self.folder, digests.context, last)
+        return made
 
     def keep(self, loaded: dict[str, Claim | None]) -> None:
         """Store the claims of this build that loaded without problems (by path: None for the others), and nothing
@@ -225,9 +228,59 @@ class StoredClaims:
                                  "build checks every claim again")
 
 
+INDEX = "index-1.bin"  # the search index's documents and files (search_index.LastIndex), zlib-packed JSON
+
+
+def _stored_index(folder: CacheFolder, context: str) -> LastIndex:
+    """The index an earlier build stored under this context, or an empty one (made whole). Strings, numbers, lists
+    and maps only: anything else is ignored, with the cache's one warning."""
+    last = LastIndex()
+    data = folder.read(INDEX)
+    if data is None:
+        return last
+    try:
+        value = json.loads(zlib.decompress(data))
+        if not isinstance(value, dict) or value.get("context") != context:
+            return last
+        stopwords, docs, files = value["stopwords"], value["docs"], value["files"]
+        if not (isinstance(stopwords, list) and all(isinstance(word, str) for word in stopwords)
+                and isinstance(files, dict) and all(isinstance(text, str) for text in files.values())
+                and isinstance(docs, list)):
+            raise ValueError("a malformed index")
+        last.docs = [_search_doc(doc) for doc in docs]
+        last.stopwords, last.files = frozenset(stopwords), files
+    except (ValueError, KeyError, TypeError, zlib.error, UnicodeDecodeError, RecursionError) as error:
+        folder.distrust(f"{folder.path(INDEX)}: ignoring the search index stored by an earlier build ({error})")
+        return LastIndex()
+    return last
+
+
+def _search_doc(doc: Any) -> SearchDoc:
+    if not (isinstance(doc, list) and len(doc) == 5 and all(isinstance(text, str) for text in doc[:3] + doc[4:])
+            and isinstance(doc[3], list) and all(isinstance(field, list) and len(field) == 2
+                                                 and type(field[0]) is int and isinstance(field[1], str)
+                                                 for field in doc[3])):
+        raise ValueError("a malformed document")
+    return SearchDoc(doc[0], doc[1], doc[2], tuple((bit, text) for bit, text in doc[3]), doc[4])
+
+
+def _store_index(folder: CacheFolder, context: str, last: LastIndex) -> None:
+    data = zlib.compress(json.dumps({
+        "context": context, "stopwords": sorted(last.stopwords or ()), "files": last.files,
+        "docs": [[doc.location, doc.title, doc.text, [list(field) for field in doc.fields], doc.badge]
+                 for doc in last.docs]}, separators=(",", ":")).encode("ascii"), 1)
+    try:
+        if len(data) > MAX_FILE_BYTES:
+            folder.delete(INDEX)
+        else:
+            folder.write(INDEX, data)
+    except OSError as error:
+        folder.distrust(f"{folder.path(INDEX)}: cannot store the search index ({error.strerror}); the next build "
+                        "makes it whole")
+
+
 PAGES = "pages-1-{:02d}.bin"  # the pages, spread over PAGE_SHARDS files by the name of the call that made them
 PAGE_SHARDS = 16  # a claim's edit writes again the files of the calls whose pages changed, not every page
-SEARCH = "search-1-{:02d}.bin"  # the search index's files, as the plugin makes them at the end of the build
 Pages = dict[str, bytes]  # what one call rendered: src_uri -> Markdown, packed (build.py's pack)
 Entry = tuple[str, tuple[Read, ...], Pages]  # a fingerprint, the reads it is of (kept_reads), the pages
 
@@ -462,3 +515,57 @@ class StoredPages:
                                 "renders them again")
                 return
         self.entries, self.made, self.shards = {}, {}, {}
+
+
+PIECES = "pieces-1-{:02d}.bin"  # each claim's pieces of the feeds and exports (StoredPieces)
+
+
+class StoredReads(ReadMemo):
+    """ReadMemo across processes: each claim's value (its item in a feed, its record or row in an export, encoded)
+    kept in the store's PIECES files, a call per claim and kind (StoredPages, under the same fingerprints as the
+    pages), and made again only when what making it read of the site has changed since."""
+
+    def __init__(self, shelf: StoredPages) -> None:
+        super().__init__()
+        self.shelf = shelf
+
+    def value(self, kind: str, claim: Claim, site: Site, make: Callable[[Claim, Site], Any]) -> Any:
+        unit = f"{kind}:{claim.id}"
+        kept = self.shelf.reuse(unit)
+        if kept is not None and (value := _piece(kept[0])) is not None:
+            return value
+        seen, reads = reading_site(site)
+        made = make(claim, seen)
+        # a piece is bytes (text_pieces), or the digest of a JSON value and the value encoded (json_pieces)
+        pages = {"": zlib.compress(made, 1)} if isinstance(made, bytes) \
+            else {"d": made[0], "": zlib.compress(made[1], 1)}
+        self.shelf.keep(unit, reads | {("claims", claim.id)}, pages)
+        return made
+
+
+def _piece(pages: Pages) -> Any:
+    """A piece as StoredReads made it; None where it is not one."""
+    try:
+        encoded = zlib.decompress(pages[""])
+    except (KeyError, zlib.error):
+        return None
+    digest = pages.get("d")
+    if digest is None:
+        return encoded if len(pages) == 1 else None
+    return (digest, encoded) if len(pages) == 2 else None
+
+
+class StoredPieces(KeptPieces):
+    """The pieces of the feeds and exports (output/pieces.py) kept per claim in the cache's folder, for `mkdocs build`
+    in a new process: a rebuild after a claim's edit encodes again only that claim's pieces (and those of the claims
+    that read it), then joins the files from them, as a save under `mkdocs serve` does. save() writes the store's
+    files whose pieces changed."""
+
+    def __init__(self, folder: CacheFolder, digests: SiteDigests) -> None:
+        super().__init__()
+        self.folder, self.shelf = folder, StoredPages(PIECES, PAGE_SHARDS)
+        self.shelf.start(folder, digests)
+        self.reads = StoredReads(self.shelf)
+
+    def save(self) -> None:
+        self.shelf.save(self.folder)
