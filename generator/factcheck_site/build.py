@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -46,6 +46,7 @@ from factcheck_site.language import activate
 from factcheck_site.output.core_cache import (
     SiteDigests,
     StoredClaims,
+    StoredListings,
     StoredPages,
     StoredPieces,
     checking_context,
@@ -364,13 +365,11 @@ def _sources_and_listings(ctx: RenderContext, processes: int, packed: bool, shel
     sources = list(ctx.site.sources.values())
     found = {source.id: kept for source in sources
              if shelf is not None and (kept := shelf.reuse(_unit("source", source.id))) is not None}
-    listed = {render: kept for render in LISTINGS
-              if shelf is not None and (kept := shelf.reuse(_unit("listing", render.__qualname__))) is not None}
     source_groups = _source_groups(ctx, [source for source in sources if source.id not in found], processes)
-    to_make = [render for render in LISTINGS if render not in listed]
-    listing_calls: list[Callable[[], Any]] = [partial(render, ctx) for render in to_make]
-    if shelf is not None:
-        listing_calls = [partial(_read_listing, render, ctx) for render in to_make]
+    listing_calls: list[Callable[[], Any]] = [partial(render, ctx) for render in LISTINGS]
+    if shelf is not None:  # each listing page kept apart, by what it is made from
+        listing_ctx = replace(ctx, kept=StoredListings(shelf))
+        listing_calls = [partial(_packed_pages, partial(render, listing_ctx)) for render in LISTINGS]
     elif packed:
         listing_calls = [partial(_packed_pages, call) for call in listing_calls]
     if packed:
@@ -385,25 +384,7 @@ def _sources_and_listings(ctx: RenderContext, processes: int, packed: bool, shel
             source_pages[source.id] = rendered[source.id]
             if shelf is not None:
                 shelf.keep(_unit("source", source.id), reads[source.id], rendered[source.id])
-    made_by = dict(zip(to_make, made, strict=True))
-    listings: list[dict[str, Any]] = []
-    for render in LISTINGS:
-        if render in listed:
-            listings.append(listed[render][0])
-        elif shelf is not None:
-            group, read = made_by[render]
-            shelf.keep(_unit("listing", render.__qualname__), read, group)
-            listings.append(group)
-        else:
-            listings.append(made_by[render])
-    return source_pages, {source.id: reads[source.id] for source in sources}, listings
-
-
-def _read_listing(render: Callable[[RenderContext], dict[str, str]], ctx: RenderContext) -> tuple[
-        dict[str, bytes], set[Read]]:
-    """A listing's pages, packed, and what making them read of the site (for the shelf)."""
-    seeing, read = reading(ctx)
-    return _packed(render(seeing)), read
+    return source_pages, {source.id: reads[source.id] for source in sources}, made
 
 
 def _home(ctx: RenderContext, packed: bool, shelf: StoredPages | None) -> tuple[str, Any]:

@@ -34,10 +34,10 @@ import gettext
 import hashlib
 import json
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcheck_site.cache_folder import MAX_FILE_BYTES, CacheFolder
 from factcheck_site.content.format_check import build_date
@@ -47,8 +47,11 @@ from factcheck_site.content.settings import Settings
 from factcheck_site.language import active
 from factcheck_site.output.build_cache import generator_fingerprint, installed_distributions, stable
 from factcheck_site.output.pieces import KeptPieces, Pieces
-from factcheck_site.output.search_index import LastIndex, SearchDoc, extend_site_index
+from factcheck_site.render.kept_pages import KeptPages
 from factcheck_site.render.reads import EVERY, TRACKED, Read, ReadMemo, reading_site
+
+if TYPE_CHECKING:  # imported where used: `factcheck validate` imports this module, and needs no renderer
+    from factcheck_site.output.search_index import LastIndex, SearchDoc
 
 FILE = "claims-1.json"
 _TYPES: dict[str, type] = {kind.__name__: kind for kind in (Claim, Quote, Correction)}
@@ -180,6 +183,8 @@ class StoredClaims:
         (search_index.LastIndex: its documents and files, under this build's rendering_context): only the files of the
         documents changed since are made again, as under `mkdocs serve`. Made whole where this build stored no pages
         (no cache, or problems), or where the store has no index of this context."""
+        from factcheck_site.output.search_index import extend_site_index
+
         digests = self.pages.digests
         if self.folder is None or digests is None:
             return extend_site_index(stock, docs())
@@ -234,6 +239,8 @@ INDEX = "index-1.bin"  # the search index's documents and files (search_index.La
 def _stored_index(folder: CacheFolder, context: str) -> LastIndex:
     """The index an earlier build stored under this context, or an empty one (made whole). Strings, numbers, lists
     and maps only: anything else is ignored, with the cache's one warning."""
+    from factcheck_site.output.search_index import LastIndex
+
     last = LastIndex()
     data = folder.read(INDEX)
     if data is None:
@@ -256,6 +263,8 @@ def _stored_index(folder: CacheFolder, context: str) -> LastIndex:
 
 
 def _search_doc(doc: Any) -> SearchDoc:
+    from factcheck_site.output.search_index import SearchDoc
+
     if not (isinstance(doc, list) and len(doc) == 5 and all(isinstance(text, str) for text in doc[:3] + doc[4:])
             and isinstance(doc[3], list) and all(isinstance(field, list) and len(field) == 2
                                                  and type(field[0]) is int and isinstance(field[1], str)
@@ -496,7 +505,9 @@ class StoredPages:
         head = json.dumps({"context": self.digests.context}).encode("ascii") + b"\n"
         for shard, units in enumerate(shards):
             name = self.name.format(shard)
-            if tuple(units) == self.shards.get(shard) and all(self.made[u] is self.entries.get(u) for u in units):
+            # the same calls, in whatever order this build made them, each as read: the file as it is
+            if len(units) == len(self.shards.get(shard, ())) and set(units) == set(self.shards.get(shard, ())) \
+                    and all(self.made[u] is self.entries.get(u) for u in units):
                 continue
             parts = [head]
             for unit in units:
@@ -569,3 +580,34 @@ class StoredPieces(KeptPieces):
 
     def save(self) -> None:
         self.shelf.save(self.folder)
+
+
+class StoredListings(KeptPages):
+    """The listing pages (render/kept_pages.py) kept page by page in the store's pages files, for `mkdocs build` in a
+    new process: a page is named by its place, its values and the ids of its claims in order (what it is made from
+    under `mkdocs serve`), and taken while each of those claims, every source and every commit date have the digests
+    they had (SiteDigests: a claim as stored, a source as loaded), under the rendering context. A rebuild after one
+    claim's edit makes again only the pages that list it, and those whose values (counts, pagers) changed. Each page
+    is packed (build.pack); a page whose values are not plain JSON is made every time."""
+
+    def __init__(self, shelf: StoredPages) -> None:
+        super().__init__(None, pack)
+        self.shelf = shelf
+
+    def page(self, here: str, claims: Sequence[Claim], values: tuple[Hashable, ...], make: Callable[[], str]) -> Any:
+        try:
+            named = json.dumps([values, [claim.id for claim in claims]], allow_nan=False)
+        except (TypeError, ValueError):
+            return pack(make())
+        unit = f"listing page:{here}:{hashlib.sha256(named.encode('ascii')).hexdigest()}"
+        kept = self.shelf.reuse(unit)
+        if kept is not None and set(kept[0]) == {here}:
+            return kept[0][here]
+        page = pack(make())
+        self.shelf.keep(unit, [("claims", claim.id) for claim in claims] + [("sources", EVERY), ("committed", EVERY)],
+                        {here: page})
+        return page
+
+    def piece(self, key: Hashable, claims: tuple[Claim, ...], values: tuple[Hashable, ...],
+              make: Callable[[], Any], small: bool = True) -> Any:
+        return make()
