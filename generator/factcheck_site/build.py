@@ -59,7 +59,6 @@ from factcheck_site.render.reads import Read, Reads, reading
 
 # The renderers are imported where they are used: `factcheck validate` needs none (a tenth of its start-up).
 if TYPE_CHECKING:
-    from factcheck_site.cache_folder import CacheFolder
     from factcheck_site.render.context import RenderContext
     from factcheck_site.render.kept_pages import Made
 
@@ -299,7 +298,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     for group in listings:
         pages.update(group)
     home_section, pages[HOME_SRC] = _home(ctx, packed, shelf)
-    data_files = _data_files(site, options.publication, shelf, stored.folder if stored is not None else None) \
+    data_files = _data_files(site, options.publication, shelf, stored) \
         if options.data_files and options.publication is not None and not problems else {}
     if shelf is not None and stored is not None and stored.folder is not None:
         shelf.save(stored.folder)
@@ -405,15 +404,16 @@ def _home(ctx: RenderContext, packed: bool, shelf: StoredPages | None) -> tuple[
 
 
 def _data_files(site: Site, publication: Publication, shelf: StoredPages | None,
-                folder: CacheFolder | None) -> dict[str, bytes]:
+                stored: StoredClaims | None) -> dict[str, bytes]:
     """The feeds and exports, each packed (they are read whole once, when written); with the shelf, each claim's
     pieces of them as an earlier build made them, where what they read is unchanged (StoredPieces)."""
     from factcheck_site.render.site_pages import render_data_files
 
-    if shelf is not None and shelf.digests is not None and folder is not None:
-        kept = StoredPieces(folder, shelf.digests)
+    if shelf is not None and shelf.digests is not None and stored is not None and stored.folder is not None:
+        kept = StoredPieces(stored.folder, shelf.digests)
         files = render_data_files(site, publication, kept)
         kept.save()
+        stored.pieces = kept.shelf
     else:
         files = render_data_files(site, publication)
     return {path: files.pop(path).packed() for path in list(files)}

@@ -139,6 +139,7 @@ class StoredClaims:
         self.read_back: tuple[str, ...] = ()  # the paths of the store start() read, in order, when it applied
         self.records: dict[str, str] = {}  # claim id -> the claim's JSON, as keep() stored it (for StoredPages)
         self.pages = StoredPages()  # the pages rendered from the claims, in the same folder
+        self.pieces: StoredPages | None = None  # ... and the feeds' and exports' pieces of each claim (StoredPieces)
 
     def start(self, context: str) -> None:
         self.context, self.lines, self.read_back = context, {}, ()
