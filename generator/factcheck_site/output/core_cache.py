@@ -25,6 +25,12 @@ the desk's own catalogue in locales/ included). A call whose reads have the fing
 They are kept packed (zlib) in sixteen sealed files, by a hash of the call's name: a line of JSON naming the call, its
 fingerprint, its reads and the size of each page, then the pages' bytes. Nothing in them is unpickled or run; a file
 that is not of this format is ignored with the cache's one warning.
+
+What reads every claim is kept in parts, so that a rebuild after one claim's edit makes again only what shows it, as
+`mkdocs serve` does in memory: each listing page as a call named by its place, its values and its claims
+(StoredListings, render/kept_pages.py's key), each claim's pieces of the feeds and exports as a call per claim and kind
+(StoredPieces, in files of their own), and the search index's documents and files (INDEX: search_index.LastIndex, made
+again only for the documents that changed).
 """
 
 from __future__ import annotations
@@ -279,14 +285,21 @@ def _store_index(folder: CacheFolder, context: str, last: LastIndex) -> None:
         "context": context, "stopwords": sorted(last.stopwords or ()), "files": last.files,
         "docs": [[doc.location, doc.title, doc.text, [list(field) for field in doc.fields], doc.badge]
                  for doc in last.docs]}, separators=(",", ":")).encode("ascii"), 1)
+    _write_or_delete(folder, INDEX, data, "the search index", "makes it whole")
+
+
+def _write_or_delete(folder: CacheFolder, name: str, data: bytes | None, what: str, then: str) -> bool:
+    """data as the store's file name; the file deleted for None, or for more than the cache reads back. False, with
+    the cache's warning, where it cannot be written."""
     try:
-        if len(data) > MAX_FILE_BYTES:
-            folder.delete(INDEX)
+        if data is None or len(data) > MAX_FILE_BYTES:
+            folder.delete(name)
         else:
-            folder.write(INDEX, data)
+            folder.write(name, data)
+        return True
     except OSError as error:
-        folder.distrust(f"{folder.path(INDEX)}: cannot store the search index ({error.strerror}); the next build "
-                        "makes it whole")
+        folder.distrust(f"{folder.path(name)}: cannot store {what} ({error.strerror}); the next build {then}")
+        return False
 
 
 PAGES = "pages-1-{:02d}.bin"  # the pages, spread over PAGE_SHARDS files by the name of the call that made them
@@ -516,15 +529,8 @@ class StoredPages:
                 parts.append(json.dumps([unit, fingerprint, [list(read) for read in reads],
                                          [[src, len(page)] for src, page in pages.items()]]).encode("ascii") + b"\n")
                 parts += pages.values()
-            data = b"".join(parts)
-            try:
-                if len(data) > MAX_FILE_BYTES or not units:
-                    folder.delete(name)
-                else:
-                    folder.write(name, data)
-            except OSError as error:
-                folder.distrust(f"{folder.path(name)}: cannot store the pages ({error.strerror}); the next build "
-                                "renders them again")
+            if not _write_or_delete(folder, name, b"".join(parts) if units else None, "the pages",
+                                    "renders them again"):
                 return
         self.entries, self.made, self.shards = {}, {}, {}
 
