@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,14 @@ from factcheck_site.cache_folder import CACHE_DIR, open_cache
 from factcheck_site.config import read_settings
 from factcheck_site.content.publisher import publication_from_settings
 from factcheck_site.output.build_cache import installed_distributions
-from factcheck_site.output.core_cache import FILE, StoredClaims, claim_from_json, claim_json
+from factcheck_site.output.core_cache import (
+    FILE,
+    INDEX,
+    StoredClaims,
+    _stored_index,
+    claim_from_json,
+    claim_json,
+)
 
 from benchmarks.project import make_project
 
@@ -303,3 +311,57 @@ def test_damaged_stored_pages_are_rendered_again(damage: str, tmp_path: Path) ->
         assert len(warnings) == 1 and name in warnings[0], warnings
     _same(after, _clean(project))
     assert _rendered(project)[1] == [], "and stored again"
+
+
+def test_after_one_claims_edit_only_the_listing_pages_and_export_pieces_of_that_claim_are_made_again(
+        tmp_path: Path) -> None:
+    """A rebuild in a new process after an editor's one-claim fix: the listings, feeds and exports are not made whole
+    again (at 25,000 claims, most of such a rebuild), and the result is a clean build's."""
+    project = tmp_path / "p"
+    make_project(project, 60, 3)
+    settings, _ = read_settings(project / "mkdocs.yml")
+    options = BuildOptions(settings, True, publication_from_settings(settings, True), {}, processes=1, packed=True,
+                           kept=False, data_files=True)
+
+    def build() -> tuple[SiteBuild, StoredClaims]:
+        with open_cache(project, pytest.fail, pytest.fail) as folder:  # type: ignore[union-attr]
+            store = StoredClaims(folder)
+            return build_site(options, stored=store), store
+
+    first, store = build()
+    listed = [unit for unit in store.pages.rendered if unit.startswith("listing page:")]
+    assert store.pieces is not None and first.data_files and listed
+    edited = sorted((project / "claims").glob("*.yml"))[7]
+    edited.write_text(edited.read_text(encoding="utf-8").replace('summary: "', 'summary: "Edited. ', 1),
+                      encoding="utf-8")
+    after, store = build()
+    clean = build_site(options)
+    assert after.pages == clean.pages and after.data_files == clean.data_files
+    assert after.data_files != first.data_files, "the edited summary is in the exports"
+    assert store.pieces is not None
+    assert {unit.split(":", 1)[1] for unit in store.pieces.rendered} == {edited.stem}, store.pieces.rendered
+    again = [unit for unit in store.pages.rendered if unit.startswith("listing page:")]
+    assert again and len(again) < len(listed) / 2, again
+    for unit in again:
+        here = unit.split(":")[1]
+        assert edited.stem in zlib.decompress(after.pages[here]).decode(), f"{here} does not list the edited claim"
+
+
+@pytest.mark.parametrize("damage", ["sealed but not compressed", "sealed but not an index", "a document not text"])
+def test_a_damaged_stored_search_index_is_made_whole_with_one_warning(damage: str, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    make_project(project, 5, 3)
+    doc = ["claims/x/", "X", "by Y", [[1, "x"]], ""]
+    data = {"sealed but not compressed": b"{}",
+            "sealed but not an index": zlib.compress(json.dumps({"context": "c", "docs": {}, "files": {},
+                                                                 "stopwords": []}).encode()),
+            "a document not text": zlib.compress(json.dumps({"context": "c", "docs": [doc[:3] + [[[1, 2]]] + doc[4:]],
+                                                             "files": {}, "stopwords": []}).encode())}[damage]
+    warnings: list[str] = []
+    with open_cache(project, warnings.append, pytest.fail) as folder:  # type: ignore[union-attr]
+        folder.write(INDEX, zlib.compress(json.dumps({"context": "c", "docs": [doc], "files": {"a": "b"},
+                                                      "stopwords": []}).encode()))
+        assert _stored_index(folder, "c").files == {"a": "b"} and not warnings, "the index as stored"
+        folder.write(INDEX, data)
+        last = _stored_index(folder, "c")
+    assert (last.docs, last.files) == ([], {}) and len(warnings) == 1 and "search index" in warnings[0], warnings

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -46,7 +46,9 @@ from factcheck_site.language import activate
 from factcheck_site.output.core_cache import (
     SiteDigests,
     StoredClaims,
+    StoredListings,
     StoredPages,
+    StoredPieces,
     checking_context,
     pack,
     rendering_context,
@@ -303,7 +305,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     for group in listings:
         pages.update(group)
     home_section, pages[HOME_SRC] = _home(ctx, packed, shelf)
-    data_files = _data_files(site, options.publication, shelf) \
+    data_files = _data_files(site, options.publication, shelf, stored) \
         if options.data_files and options.publication is not None and not problems else {}
     if shelf is not None and stored is not None and stored.folder is not None:
         shelf.save(stored.folder)
@@ -369,13 +371,11 @@ def _sources_and_listings(ctx: RenderContext, processes: int, packed: bool, shel
     sources = list(ctx.site.sources.values())
     found = {source.id: kept for source in sources
              if shelf is not None and (kept := shelf.reuse(_unit("source", source.id))) is not None}
-    listed = {render: kept for render in LISTINGS
-              if shelf is not None and (kept := shelf.reuse(_unit("listing", render.__qualname__))) is not None}
     source_groups = _source_groups(ctx, [source for source in sources if source.id not in found], processes)
-    to_make = [render for render in LISTINGS if render not in listed]
-    listing_calls: list[Callable[[], Any]] = [partial(render, ctx) for render in to_make]
-    if shelf is not None:
-        listing_calls = [partial(_read_listing, render, ctx) for render in to_make]
+    listing_calls: list[Callable[[], Any]] = [partial(render, ctx) for render in LISTINGS]
+    if shelf is not None:  # each listing page kept apart, by what it is made from
+        listing_ctx = replace(ctx, kept=StoredListings(shelf))
+        listing_calls = [partial(_packed_pages, partial(render, listing_ctx)) for render in LISTINGS]
     elif packed:
         listing_calls = [partial(_packed_pages, call) for call in listing_calls]
     if packed:
@@ -390,25 +390,7 @@ def _sources_and_listings(ctx: RenderContext, processes: int, packed: bool, shel
             source_pages[source.id] = rendered[source.id]
             if shelf is not None:
                 shelf.keep(_unit("source", source.id), reads[source.id], rendered[source.id])
-    made_by = dict(zip(to_make, made, strict=True))
-    listings: list[dict[str, Any]] = []
-    for render in LISTINGS:
-        if render in listed:
-            listings.append(listed[render][0])
-        elif shelf is not None:
-            group, read = made_by[render]
-            shelf.keep(_unit("listing", render.__qualname__), read, group)
-            listings.append(group)
-        else:
-            listings.append(made_by[render])
-    return source_pages, {source.id: reads[source.id] for source in sources}, listings
-
-
-def _read_listing(render: Callable[[RenderContext], dict[str, str]], ctx: RenderContext) -> tuple[
-        dict[str, bytes], set[Read]]:
-    """A listing's pages, packed, and what making them read of the site (for the shelf)."""
-    seeing, read = reading(ctx)
-    return _packed(render(seeing)), read
+    return source_pages, {source.id: reads[source.id] for source in sources}, made
 
 
 def _home(ctx: RenderContext, packed: bool, shelf: StoredPages | None) -> tuple[str, Any]:
@@ -428,13 +410,19 @@ def _home(ctx: RenderContext, packed: bool, shelf: StoredPages | None) -> tuple[
     return section, home
 
 
-def _data_files(site: Site, publication: Publication, shelf: StoredPages | None) -> dict[str, bytes]:
-    """The feeds and exports, each packed (they are read whole once, when written)."""
+def _data_files(site: Site, publication: Publication, shelf: StoredPages | None,
+                stored: StoredClaims | None) -> dict[str, bytes]:
+    """The feeds and exports, each packed (they are read whole once, when written); with the shelf, each claim's
+    pieces of them as an earlier build made them, where what they read is unchanged (StoredPieces)."""
     from factcheck_site.render.site_pages import render_data_files
 
-    if shelf is not None:
-        return dict(shelf.call(_unit("data", ""), site, partial(render_data_files, publication=publication)))
-    files = render_data_files(site, publication)
+    if shelf is not None and shelf.digests is not None and stored is not None and stored.folder is not None:
+        kept = StoredPieces(stored.folder, shelf.digests)
+        files = render_data_files(site, publication, kept)
+        kept.save()
+        stored.pieces = kept.shelf
+    else:
+        files = render_data_files(site, publication)
     return {path: files.pop(path).packed() for path in list(files)}
 
 

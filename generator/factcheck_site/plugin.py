@@ -5,7 +5,6 @@ folder that replaces the site folder only when the build has finished."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import threading
@@ -51,7 +50,7 @@ from factcheck_site.content.site_checks import (
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving, site_folder_refused
 from factcheck_site.language import activate, catalogued, desk_catalogue, known, not_a_language, theme_words
 from factcheck_site.output.build_cache import PageCache, StoredTemplates, environment_key, page_key
-from factcheck_site.output.core_cache import SEARCH, StoredClaims
+from factcheck_site.output.core_cache import StoredClaims
 from factcheck_site.output.pieces import KeptPieces, Pieces
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
 from factcheck_site.output.reader_frame import FRAME_WORDS, MARK_URI, ReaderFrame, apply_defaults, section_src
@@ -233,12 +232,6 @@ def _writing_atomically() -> Iterator[None]:
         yield
     finally:
         mkdocs_utils.write_file = write
-
-
-def _search_files(stock: str, directory_urls: bool, site: Site) -> dict[str, str]:
-    """The search index's files, and Material's search_index.json extended (as "")."""
-    index, files = extend_site_index(stock, search_docs(site, directory_urls))
-    return {"": index, **files}
 
 
 def _relative_folder(folder: Path, docs_dir: Path) -> str:
@@ -1196,9 +1189,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return  # no search on this site
         stock = stock_index.read_text(encoding="utf-8")
         if self.stored is not None:  # mkdocs build: as an earlier build made it if what it read is unchanged
-            files = self.stored.kept_files(SEARCH, f"search:{hashlib.sha256(stock.encode()).hexdigest()}", self.site,
-                                           partial(_search_files, stock, config.use_directory_urls))
-            index = files.pop("")
+            index, files = self.stored.search_index(stock, partial(search_docs, self.site, config.use_directory_urls))
         else:
             if self.first_preview and self.dirty:  # the claims and sources are searchable from the next build
                 docs = []

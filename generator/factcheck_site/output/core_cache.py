@@ -25,6 +25,12 @@ the desk's own catalogue in locales/ included). A call whose reads have the fing
 They are kept packed (zlib) in sixteen sealed files, by a hash of the call's name: a line of JSON naming the call, its
 fingerprint, its reads and the size of each page, then the pages' bytes. Nothing in them is unpickled or run; a file
 that is not of this format is ignored with the cache's one warning.
+
+What reads every claim is kept in parts, so that a rebuild after one claim's edit makes again only what shows it, as
+`mkdocs serve` does in memory: each listing page as a call named by its place, its values and its claims
+(StoredListings, render/kept_pages.py's key), each claim's pieces of the feeds and exports as a call per claim and kind
+(StoredPieces, in files of their own), and the search index's documents and files (INDEX: search_index.LastIndex, made
+again only for the documents that changed).
 """
 
 from __future__ import annotations
@@ -34,10 +40,10 @@ import gettext
 import hashlib
 import json
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcheck_site.cache_folder import MAX_FILE_BYTES, CacheFolder
 from factcheck_site.content.format_check import build_date
@@ -46,8 +52,12 @@ from factcheck_site.content.publisher import Publication
 from factcheck_site.content.settings import Settings
 from factcheck_site.language import active
 from factcheck_site.output.build_cache import generator_fingerprint, installed_distributions, stable
-from factcheck_site.output.pieces import Pieces
-from factcheck_site.render.reads import EVERY, TRACKED, Read, reading_site
+from factcheck_site.output.pieces import KeptPieces, Pieces
+from factcheck_site.render.kept_pages import KeptPages
+from factcheck_site.render.reads import EVERY, TRACKED, Read, ReadMemo, reading_site
+
+if TYPE_CHECKING:  # imported where used: `factcheck validate` imports this module, and needs no renderer
+    from factcheck_site.output.search_index import LastIndex, SearchDoc
 
 FILE = "claims-1.json"
 _TYPES: dict[str, type] = {kind.__name__: kind for kind in (Claim, Quote, Correction)}
@@ -135,6 +145,7 @@ class StoredClaims:
         self.read_back: tuple[str, ...] = ()  # the paths of the store start() read, in order, when it applied
         self.records: dict[str, str] = {}  # claim id -> the claim's JSON, as keep() stored it (for StoredPages)
         self.pages = StoredPages()  # the pages rendered from the claims, in the same folder
+        self.pieces: StoredPages | None = None  # ... and the feeds' and exports' pieces of each claim (StoredPieces)
 
     def start(self, context: str) -> None:
         self.context, self.lines, self.read_back = context, {}, ()
@@ -174,18 +185,22 @@ class StoredClaims:
             del self.lines[str(path)]
             return None
 
-    def kept_files(self, name: str, unit: str, site: Site, make: Callable[[Site], dict[str, str]]) -> dict[str, str]:
-        """make(site) as an earlier build made it, kept in the store's file `name` (StoredPages) with what it read of
-        the site, when that is unchanged; else made, and kept. Just made where this build stored no pages (no cache,
-        or problems)."""
+    def search_index(self, stock: str, docs: Callable[[], list[SearchDoc]]) -> tuple[str, dict[str, str]]:
+        """extend_site_index(stock, docs()), from the index an earlier build made, kept in the store's file INDEX
+        (search_index.LastIndex: its documents and files, under this build's rendering_context): only the files of the
+        documents changed since are made again, as under `mkdocs serve`. Made whole where this build stored no pages
+        (no cache, or problems), or where the store has no index of this context."""
+        from factcheck_site.output.search_index import extend_site_index
+
         digests = self.pages.digests
         if self.folder is None or digests is None:
-            return make(site)
-        shelf = StoredPages(name, 1)
-        shelf.start(self.folder, digests)
-        made = shelf.call(unit, site, make)
-        shelf.save(self.folder)
-        return {path: unpack(page) for path, page in made.items()}
+            return extend_site_index(stock, docs())
+        last = _stored_index(self.folder, digests.context)
+        before = (last.docs, last.files, last.stopwords)
+        made = extend_site_index(stock, docs(), last)
+        if (last.docs, last.files, last.stopwords) != before:
+            _store_index(self.folder, digests.context, last)
+        return made
 
     def keep(self, loaded: dict[str, Claim | None]) -> None:
         """Store the claims of this build that loaded without problems (by path: None for the others), and nothing
@@ -225,9 +240,70 @@ class StoredClaims:
                                  "build checks every claim again")
 
 
+INDEX = "index-1.bin"  # the search index's documents and files (search_index.LastIndex), zlib-packed JSON
+
+
+def _stored_index(folder: CacheFolder, context: str) -> LastIndex:
+    """The index an earlier build stored under this context, or an empty one (made whole). Strings, numbers, lists
+    and maps only: anything else is ignored, with the cache's one warning."""
+    from factcheck_site.output.search_index import LastIndex
+
+    last = LastIndex()
+    data = folder.read(INDEX)
+    if data is None:
+        return last
+    try:
+        value = json.loads(zlib.decompress(data))
+        if not isinstance(value, dict) or value.get("context") != context:
+            return last
+        stopwords, docs, files = value["stopwords"], value["docs"], value["files"]
+        if not (isinstance(stopwords, list) and all(isinstance(word, str) for word in stopwords)
+                and isinstance(files, dict) and all(isinstance(text, str) for text in files.values())
+                and isinstance(docs, list)):
+            raise ValueError("a malformed index")
+        last.docs = [_search_doc(doc) for doc in docs]
+        last.stopwords, last.files = frozenset(stopwords), files
+    except (ValueError, KeyError, TypeError, zlib.error, UnicodeDecodeError, RecursionError) as error:
+        folder.distrust(f"{folder.path(INDEX)}: ignoring the search index stored by an earlier build ({error})")
+        return LastIndex()
+    return last
+
+
+def _search_doc(doc: Any) -> SearchDoc:
+    from factcheck_site.output.search_index import SearchDoc
+
+    if not (isinstance(doc, list) and len(doc) == 5 and all(isinstance(text, str) for text in doc[:3] + doc[4:])
+            and isinstance(doc[3], list) and all(isinstance(field, list) and len(field) == 2
+                                                 and type(field[0]) is int and isinstance(field[1], str)
+                                                 for field in doc[3])):
+        raise ValueError("a malformed document")
+    return SearchDoc(doc[0], doc[1], doc[2], tuple((bit, text) for bit, text in doc[3]), doc[4])
+
+
+def _store_index(folder: CacheFolder, context: str, last: LastIndex) -> None:
+    data = zlib.compress(json.dumps({
+        "context": context, "stopwords": sorted(last.stopwords or ()), "files": last.files,
+        "docs": [[doc.location, doc.title, doc.text, [list(field) for field in doc.fields], doc.badge]
+                 for doc in last.docs]}, separators=(",", ":")).encode("ascii"), 1)
+    _write_or_delete(folder, INDEX, data, "the search index", "makes it whole")
+
+
+def _write_or_delete(folder: CacheFolder, name: str, data: bytes | None, what: str, then: str) -> bool:
+    """data as the store's file name; the file deleted for None, or for more than the cache reads back. False, with
+    the cache's warning, where it cannot be written."""
+    try:
+        if data is None or len(data) > MAX_FILE_BYTES:
+            folder.delete(name)
+        else:
+            folder.write(name, data)
+        return True
+    except OSError as error:
+        folder.distrust(f"{folder.path(name)}: cannot store {what} ({error.strerror}); the next build {then}")
+        return False
+
+
 PAGES = "pages-1-{:02d}.bin"  # the pages, spread over PAGE_SHARDS files by the name of the call that made them
 PAGE_SHARDS = 16  # a claim's edit writes again the files of the calls whose pages changed, not every page
-SEARCH = "search-1-{:02d}.bin"  # the search index's files, as the plugin makes them at the end of the build
 Pages = dict[str, bytes]  # what one call rendered: src_uri -> Markdown, packed (build.py's pack)
 Entry = tuple[str, tuple[Read, ...], Pages]  # a fingerprint, the reads it is of (kept_reads), the pages
 
@@ -443,7 +519,9 @@ class StoredPages:
         head = json.dumps({"context": self.digests.context}).encode("ascii") + b"\n"
         for shard, units in enumerate(shards):
             name = self.name.format(shard)
-            if tuple(units) == self.shards.get(shard) and all(self.made[u] is self.entries.get(u) for u in units):
+            # the same calls, in whatever order this build made them, each as read: the file as it is
+            if len(units) == len(self.shards.get(shard, ())) and set(units) == set(self.shards.get(shard, ())) \
+                    and all(self.made[u] is self.entries.get(u) for u in units):
                 continue
             parts = [head]
             for unit in units:
@@ -451,14 +529,92 @@ class StoredPages:
                 parts.append(json.dumps([unit, fingerprint, [list(read) for read in reads],
                                          [[src, len(page)] for src, page in pages.items()]]).encode("ascii") + b"\n")
                 parts += pages.values()
-            data = b"".join(parts)
-            try:
-                if len(data) > MAX_FILE_BYTES or not units:
-                    folder.delete(name)
-                else:
-                    folder.write(name, data)
-            except OSError as error:
-                folder.distrust(f"{folder.path(name)}: cannot store the pages ({error.strerror}); the next build "
-                                "renders them again")
+            if not _write_or_delete(folder, name, b"".join(parts) if units else None, "the pages",
+                                    "renders them again"):
                 return
         self.entries, self.made, self.shards = {}, {}, {}
+
+
+PIECES = "pieces-1-{:02d}.bin"  # each claim's pieces of the feeds and exports (StoredPieces)
+
+
+class StoredReads(ReadMemo):
+    """ReadMemo across processes: each claim's value (its item in a feed, its record or row in an export, encoded)
+    kept in the store's PIECES files, a call per claim and kind (StoredPages, under the same fingerprints as the
+    pages), and made again only when what making it read of the site has changed since."""
+
+    def __init__(self, shelf: StoredPages) -> None:
+        super().__init__()
+        self.shelf = shelf
+
+    def value(self, kind: str, claim: Claim, site: Site, make: Callable[[Claim, Site], Any]) -> Any:
+        unit = f"{kind}:{claim.id}"
+        kept = self.shelf.reuse(unit)
+        if kept is not None and (value := _piece(kept[0])) is not None:
+            return value
+        seen, reads = reading_site(site)
+        made = make(claim, seen)
+        # a piece is bytes (text_pieces), or the digest of a JSON value and the value encoded (json_pieces)
+        pages = {"": zlib.compress(made, 1)} if isinstance(made, bytes) \
+            else {"d": made[0], "": zlib.compress(made[1], 1)}
+        self.shelf.keep(unit, reads | {("claims", claim.id)}, pages)
+        return made
+
+
+def _piece(pages: Pages) -> Any:
+    """A piece as StoredReads made it; None where it is not one."""
+    try:
+        encoded = zlib.decompress(pages[""])
+    except (KeyError, zlib.error):
+        return None
+    digest = pages.get("d")
+    if digest is None:
+        return encoded if len(pages) == 1 else None
+    return (digest, encoded) if len(pages) == 2 else None
+
+
+class StoredPieces(KeptPieces):
+    """The pieces of the feeds and exports (output/pieces.py) kept per claim in the cache's folder, for `mkdocs build`
+    in a new process: a rebuild after a claim's edit encodes again only that claim's pieces (and those of the claims
+    that read it), then joins the files from them, as a save under `mkdocs serve` does. save() writes the store's
+    files whose pieces changed."""
+
+    def __init__(self, folder: CacheFolder, digests: SiteDigests) -> None:
+        super().__init__()
+        self.folder, self.shelf = folder, StoredPages(PIECES, PAGE_SHARDS)
+        self.shelf.start(folder, digests)
+        self.reads = StoredReads(self.shelf)
+
+    def save(self) -> None:
+        self.shelf.save(self.folder)
+
+
+class StoredListings(KeptPages):
+    """The listing pages (render/kept_pages.py) kept page by page in the store's pages files, for `mkdocs build` in a
+    new process: a page is named by its place, its values and the ids of its claims in order (what it is made from
+    under `mkdocs serve`), and taken while each of those claims, every source and every commit date have the digests
+    they had (SiteDigests: a claim as stored, a source as loaded), under the rendering context. A rebuild after one
+    claim's edit makes again only the pages that list it, and those whose values (counts, pagers) changed. Each page
+    is packed (build.pack); a page whose values are not plain JSON is made every time."""
+
+    def __init__(self, shelf: StoredPages) -> None:
+        super().__init__(None, pack)
+        self.shelf = shelf
+
+    def page(self, here: str, claims: Sequence[Claim], values: tuple[Hashable, ...], make: Callable[[], str]) -> Any:
+        try:
+            named = json.dumps([values, [claim.id for claim in claims]], allow_nan=False)
+        except (TypeError, ValueError):
+            return pack(make())
+        unit = f"listing page:{here}:{hashlib.sha256(named.encode('ascii')).hexdigest()}"
+        kept = self.shelf.reuse(unit)
+        if kept is not None and set(kept[0]) == {here}:
+            return kept[0][here]
+        page = pack(make())
+        self.shelf.keep(unit, [("claims", claim.id) for claim in claims] + [("sources", EVERY), ("committed", EVERY)],
+                        {here: page})
+        return page
+
+    def piece(self, key: Hashable, claims: tuple[Claim, ...], values: tuple[Hashable, ...],
+              make: Callable[[], Any], small: bool = True) -> Any:
+        return make()
