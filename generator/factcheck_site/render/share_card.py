@@ -148,6 +148,9 @@ class Face:
         return [(_truetype(name, self.size), piece) for name, piece in self.font_runs(text)]
 
     def getlength(self, text: str) -> float:
+        first = FONTS[self.bold][0]
+        if text.isascii() and text.isprintable() and _prints_ascii(first):  # one run, nothing to shape: a card's
+            return _truetype(first, self.size).getlength(text) if text else 0  # claim is measured word by word
         return sum(font.getlength(piece) for font, piece in self.runs(_shaped(text)))
 
     def metrics(self) -> tuple[int, int]:
@@ -158,6 +161,12 @@ class Face:
 @cache
 def _font(bold: bool, size: int) -> Face:
     return Face(bold, size)
+
+
+@cache
+def _prints_ascii(name: str) -> bool:
+    """Whether the font has every printable ASCII character."""
+    return _covered(name).issuperset(range(0x20, 0x7F))
 
 
 @cache
@@ -234,7 +243,7 @@ def _shaped(text: str) -> str:
 def _visual(line: str, rtl: bool) -> str:
     """A line of shaped text in the order it is drawn, left to right (the bidirectional algorithm, with mirrored
     brackets), in a paragraph of the card's direction."""
-    if not any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in line):
+    if line.isascii() or not any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in line):
         return line
     from bidi.algorithm import get_display
 
@@ -334,8 +343,6 @@ def _text(canvas: Image.Image, xy: tuple[int, int], text: str, face: Face, ramp:
     an image of its own size, then each covered pixel set to its shade's index (blending indexes would mix ramps).
     anchor: l or r, then a (xy is the top of the ascent) or m (the middle of ascent and descent), for a card laid
     out left to right: a card that reads right to left (RIGHT_TO_LEFT) mirrors it."""
-    from PIL import Image, ImageDraw
-
     rtl = bool(canvas.info.get(RIGHT_TO_LEFT))
     if rtl:
         xy, anchor = (WIDTH - xy[0], xy[1]), {"l": "r", "r": "l"}[anchor[0]] + anchor[1]
@@ -343,12 +350,17 @@ def _text(canvas: Image.Image, xy: tuple[int, int], text: str, face: Face, ramp:
     baseline = xy[1] + (ascent if anchor[1] == "a" else (ascent - descent) // 2)
     runs = face.runs(_visual(_shaped(text), rtl))
     x = float(xy[0]) - (sum(font.getlength(piece) for font, piece in runs) if anchor[0] == "r" else 0)
+    canvas.load()
     for font, piece in runs:
-        left, top, right, bottom = (int(v) for v in font.getbbox(piece, anchor="ls"))
-        if right > left and bottom > top:
-            coverage = Image.new("L", (right - left, bottom - top), 0)
-            ImageDraw.Draw(coverage).text((-left, -top), piece, font=font, fill=255, anchor="ls")
-            canvas.paste(coverage.point(_SHADES[ramp]), (round(x) + left, baseline + top), coverage.point(_COVERED))
+        # The run's coverage as ImageDraw.text draws it (in white on black, at its bounding box's corner), taken from
+        # the font straight away, and its pixels turned into shades by Pillow's core: a third of a card's time went
+        # into ImageDraw's and Image.point's work around these calls (Pillow is part of a card's cache name).
+        coverage, (left, top) = font.getmask2(piece, "L", anchor="ls")
+        width, height = coverage.size
+        if width > 0 and height > 0:
+            at = (round(x) + left, baseline + top)
+            canvas.im.paste(coverage.point(_SHADES[ramp], None), (*at, at[0] + width, at[1] + height),
+                            coverage.point(_COVERED, None))
         x += font.getlength(piece)
 
 
