@@ -403,6 +403,24 @@ def left_out(card: CardText) -> list[str]:
             if name != "read_at" and (text is None or (name == "verdict" and not verdict))]
 
 
+@lru_cache(maxsize=8)
+def _top(rtl: bool, kicker_text: str | None, site_name: str | None) -> Image.Image:
+    """A card's canvas with what it draws first, the same on every card of a site: the band in the verdict's colour,
+    the kicker and the site's name. Drawn once and copied for each card (a tenth of a card's time)."""
+    from PIL import Image, ImageDraw
+
+    canvas = Image.new("L", (WIDTH, HEIGHT), 0)  # palette indexes; the palette is put on at the end
+    canvas.info[RIGHT_TO_LEFT] = rtl  # a claim read right to left mirrors the layout
+    ImageDraw.Draw(canvas).rectangle((0, 0, WIDTH, 15), fill=VERDICT_FILL)
+    kicker, small = _font(True, 30), _font(False, 30)
+    if kicker_text:
+        _text(canvas, (MARGIN, 56), kicker_text, kicker, INK_RAMP)
+    if site_name:
+        room = WIDTH - 2 * MARGIN - (int(kicker.getlength(kicker_text)) + 48 if kicker_text else 0)
+        _text(canvas, (WIDTH - MARGIN, 56), _fit_line(site_name, small, room), small, MUTED_RAMP, anchor="ra")
+    return canvas
+
+
 def render_card(card: CardText) -> bytes:
     """The card as PNG bytes.
 
@@ -411,19 +429,11 @@ def render_card(card: CardText) -> bytes:
     """
     from PIL import Image, ImageDraw
 
-    canvas = Image.new("L", (WIDTH, HEIGHT), 0)  # palette indexes; the palette is put on at the end
-    canvas.info[RIGHT_TO_LEFT] = _right_to_left(card.claim)  # a claim read right to left mirrors the layout
+    parts = card_parts(card)
+    canvas = _top(_right_to_left(card.claim), parts.kicker, parts.site_name).copy()
     draw = ImageDraw.Draw(canvas)
     inner = WIDTH - 2 * MARGIN
-    draw.rectangle((0, 0, WIDTH, 15), fill=VERDICT_FILL)
-
-    kicker, small = _font(True, 30), _font(False, 30)
-    parts = card_parts(card)
-    if parts.kicker:
-        _text(canvas, (MARGIN, 56), parts.kicker, kicker, INK_RAMP)
-    if parts.site_name:
-        room = inner - (int(kicker.getlength(parts.kicker)) + 48 if parts.kicker else 0)
-        _text(canvas, (WIDTH - MARGIN, 56), _fit_line(parts.site_name, small, room), small, MUTED_RAMP, anchor="ra")
+    small = _font(False, 30)
 
     if parts.claim or parts.read_at:
         text, ramp = (parts.claim, INK_RAMP) if parts.claim else (parts.read_at, MUTED_RAMP)
