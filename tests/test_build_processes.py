@@ -57,7 +57,8 @@ def test_a_site_built_on_two_cores_is_the_site_built_on_one(tmp_path: Path) -> N
     assert "2 January 2030" in two.pages[f"claims/{claims[0].id}.md"]  # the commit date reached the page
     # On two cores the listings are made while the other processes make the claim and source pages: one step.
     assert phases == ["load sources", "load and verify claims", "render claim pages, source pages and listings"]
-    assert serial == ["load sources", "load and verify claims", "render claim pages", "render source pages and listings"]
+    assert serial == ["load sources", "load and verify claims", "render claim pages",
+                      "render source pages and listings"]
     # mkdocs build asks for every page packed where it is made, the workers' too: the same pages, a third of the bytes
     packed = build_site(replace(options, processes=2, packed=True))
     assert list(packed.pages) == list(one.pages)
