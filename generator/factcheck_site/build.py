@@ -66,7 +66,6 @@ if TYPE_CHECKING:
 MIN_FILES_PER_CHUNK = 200
 MAX_PROCESSES = 8
 CLAIMS_PER_CHUNK, MAX_CHUNKS_PER_PROCESS = 100, 16  # loading claims: smaller chunks (see build_site)
-CLAIM_PAGE_CHUNKS_PER_PROCESS = 8  # rendering claim pages (see _all_pages)
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -288,19 +287,19 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     # The pages an earlier process rendered, taken where what they read is the same (output/core_cache.py)
     shelf = _shelf(stored, site, digests, options) if stored is not None and old is None and not problems else None
     packed = options.packed or shelf is not None  # what the shelf keeps: each page packed
-    last_step = "render source pages and listings"
     if old is not None and previous is not None:
         claim_pages, claim_reads, source_pages, source_reads = _rerender(ctx, previous.site, old, options.packed)
-        lap("render claim pages")
-        listings = [_packed(render(ctx)) if options.packed else render(ctx) for render in LISTINGS]
-    else:  # one step: the listings made here while the other processes make the claim and source pages
+    else:
+        claim_pages, claim_reads = _all_claim_pages(ctx, list(claims.values()), processes, packed, shelf)
+        source_pages = None
+    lap("render claim pages")
+    pages = dict(claim_pages)
+    if source_pages is None:
         # On a small site the other pages take milliseconds, less than starting a process.
         processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
-        claim_pages, claim_reads, source_pages, source_reads, listings = _all_pages(
-            ctx, list(claims.values()), processes, packed, shelf, lap)
-        if processes > 1:
-            last_step = "render claim pages, source pages and listings"
-    pages = dict(claim_pages)
+        source_pages, source_reads, listings = _sources_and_listings(ctx, processes, packed, shelf)
+    else:
+        listings = [_packed(render(ctx)) if options.packed else render(ctx) for render in LISTINGS]
     for group in source_pages.values():
         pages.update(group)
     for group in listings:
@@ -315,7 +314,7 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
         claim_pages = {src: unpack(page) for src, page in claim_pages.items()}  # type: ignore[arg-type]
         source_pages = {key: {src: unpack(page) for src, page in group.items()}  # type: ignore[arg-type]
                         for key, group in source_pages.items()}
-    lap(last_step)
+    lap("render source pages and listings")
     reusable = Reusable(options_key, (sources_key, (sources, broken, source_problems)), claim_states, claim_ids,
                         claim_pages, source_pages, claim_reads, source_reads, kept.made)
     return SiteBuild(site, pages, problems, home_section, reusable, data_files)
@@ -336,48 +335,19 @@ def _unit(kind: str, name: str) -> str:
     return f"{kind}:{name}"
 
 
-def _all_pages(ctx: RenderContext, claims: list[Claim], processes: int, packed: bool, shelf: StoredPages | None,
-               lap: Timer) -> tuple[dict[str, Any], dict[str, Reads], dict[str, dict[str, Any]], dict[str, Reads],
-                                    list[dict[str, Any]]]:
-    """Every claim's page (in the claims' order) and source's pages (by source id, in the sources' order), each with
-    what it read of the site, made in the other processes; and the listings, made here meanwhile (map_beside), whose
-    pages would cost more to send back, and which would otherwise leave a core idle after the claim pages. What the
-    shelf has unchanged is taken from it. Packed: each page compressed where it is made. In one process, one after
-    the other, the claim pages timed apart (lap)."""
-    from factcheck_site.render.site_pages import LISTINGS
+def _all_claim_pages(ctx: RenderContext, claims: list[Claim], processes: int, packed: bool,
+                     shelf: StoredPages | None) -> tuple[dict[str, Any], dict[str, Reads]]:
+    """Every claim's page (packed: compressed), in the claims' order, and what each read of the site; a page whose
+    reads are unchanged since an earlier build stored it is taken from the shelf."""
     from factcheck_site.render.urls import claim_src
 
     found = {claim.id: kept for claim in claims
              if shelf is not None and (kept := shelf.reuse(_unit("claim", claim.id))) is not None}
-    todo = [claim for claim in claims if claim.id not in found]
-    task = partial(_packed_claims, partial(_claim_pages, ctx)) if packed else partial(_claim_pages, ctx)
-    # Chunks small enough that the processes end close together: the tail is the last chunk of one of them.
-    count = max(1, min(processes * CLAIM_PAGE_CHUNKS_PER_PROCESS, len(todo) // MIN_FILES_PER_CHUNK))
-    size = max(1, -(-len(todo) // count))
-    claim_calls = [partial(task, todo[i : i + size]) for i in range(0, len(todo), size)]
-    sources = list(ctx.site.sources.values())
-    found_sources = {source.id: kept for source in sources
-                     if shelf is not None and (kept := shelf.reuse(_unit("source", source.id))) is not None}
-    source_calls = _source_groups(ctx, [source for source in sources if source.id not in found_sources], processes)
-    if packed:
-        source_calls = [partial(_packed_sources, group) for group in source_calls]
-    listing_calls: list[Callable[[], Any]] = [partial(render, ctx) for render in LISTINGS]
-    if shelf is not None:  # each listing page kept apart, by what it is made from
-        listing_ctx = replace(ctx, kept=StoredListings(shelf))
-        listing_calls = [partial(_packed_pages, partial(render, listing_ctx)) for render in LISTINGS]
-    elif packed:
-        listing_calls = [partial(_packed_pages, call) for call in listing_calls]
-    if processes <= 1:  # one step after the other, each timed
-        done = _call_each(claim_calls)
-        lap("render claim pages")
-        done += _call_each(source_calls)
-        listings = _call_each(listing_calls)
-    else:  # the claims' larger chunks first, the sources' smaller groups at the tail
-        calls = claim_calls + source_calls
-        done, listings = map_beside(_call_each, calls, processes, partial(_call_each, listing_calls), 1, len(calls))
+    task = partial(_claim_pages, ctx)
     rendered: dict[str, Any] = {}
     reads: dict[str, Reads] = {}
-    for made, read in (result for chunk in done[: len(claim_calls)] for result in chunk):
+    for made, read in map_in_processes(partial(_packed_claims, task) if packed else task,
+                                       [claim for claim in claims if claim.id not in found], processes):
         rendered.update(made)
         reads.update(read)
     claim_pages: dict[str, Any] = {}
@@ -389,17 +359,38 @@ def _all_pages(ctx: RenderContext, claims: list[Claim], processes: int, packed: 
             claim_pages[src] = rendered[src]
             if shelf is not None:
                 shelf.keep(_unit("claim", claim.id), reads[claim.id], {src: rendered[src]})
-    by_source, source_reads = _by_source(done[len(claim_calls) :])
+    return claim_pages, {claim.id: reads[claim.id] for claim in claims}
+
+
+def _sources_and_listings(ctx: RenderContext, processes: int, packed: bool, shelf: StoredPages | None) -> tuple[
+        dict[str, dict[str, Any]], dict[str, Reads], list[dict[str, Any]]]:
+    """The source pages (by source id, in the sources' order) in the other processes, with what each read; the
+    listings here, whose pages would cost more to send. What the shelf has unchanged is taken from it."""
+    from factcheck_site.render.site_pages import LISTINGS
+
+    sources = list(ctx.site.sources.values())
+    found = {source.id: kept for source in sources
+             if shelf is not None and (kept := shelf.reuse(_unit("source", source.id))) is not None}
+    source_groups = _source_groups(ctx, [source for source in sources if source.id not in found], processes)
+    listing_calls: list[Callable[[], Any]] = [partial(render, ctx) for render in LISTINGS]
+    if shelf is not None:  # each listing page kept apart, by what it is made from
+        listing_ctx = replace(ctx, kept=StoredListings(shelf))
+        listing_calls = [partial(_packed_pages, partial(render, listing_ctx)) for render in LISTINGS]
+    elif packed:
+        listing_calls = [partial(_packed_pages, call) for call in listing_calls]
+    if packed:
+        source_groups = [partial(_packed_sources, group) for group in source_groups]
+    rendered_groups, made = map_beside(_call_each, source_groups, processes, partial(_call_each, listing_calls), 1)
+    rendered, reads = _by_source(rendered_groups)
     source_pages: dict[str, dict[str, Any]] = {}
     for source in sources:
-        if source.id in found_sources:
-            source_pages[source.id], source_reads[source.id] = found_sources[source.id]
+        if source.id in found:
+            source_pages[source.id], reads[source.id] = found[source.id]
         else:
-            source_pages[source.id] = by_source[source.id]
+            source_pages[source.id] = rendered[source.id]
             if shelf is not None:
-                shelf.keep(_unit("source", source.id), source_reads[source.id], by_source[source.id])
-    return (claim_pages, {claim.id: reads[claim.id] for claim in claims}, source_pages,
-            {source.id: source_reads[source.id] for source in sources}, listings)
+                shelf.keep(_unit("source", source.id), reads[source.id], rendered[source.id])
+    return source_pages, {source.id: reads[source.id] for source in sources}, made
 
 
 def _home(ctx: RenderContext, packed: bool, shelf: StoredPages | None) -> tuple[str, Any]:

@@ -145,19 +145,12 @@ def front_matter(title: str, description: str, hide: tuple[str, ...] = ("navigat
 
 
 def claim_item(claim: Claim, ctx: RenderContext, here: str, attributes: str = "") -> str:
-    """A claim in a list: its verdict's badge, the claim linking to its page, who made it and when we published.
-    All but the link is the same in every list the claim is in (five or more at once), so made once per build, as
-    lines_meta is; the source naming who relayed it is read each time, as claimant_line reads it (render/reads.py)."""
+    """A claim in a list: its verdict's badge, the claim linking to its page, who made it and when we published."""
     href = ctx.link(here, claim_src(claim.id))
-    made = ctx.made.get(("claim_item", claim.id))
-    if made is None or made[0] is not claim:
-        made = ctx.made[("claim_item", claim.id)] = (
-            claim, f'>{badge(ctx.site.verdicts[claim.verdict], ctx.site.scale)} <a class="fc-item__claim" href="',
-            f'">{esc(claim.claim)}</a> <span class="fc-item__meta">{esc(ctx.site.claimant_line(claim))} · '
-            f"{date_html(claim.published)}</span> ")
-    else:
-        ctx.site.via_source(claim)
-    return f'<li class="fc-item"{attributes}{made[1]}{esc(href)}{made[2]}{lines_meta(claim, ctx)}</li>'
+    return (f'<li class="fc-item"{attributes}>{badge(ctx.site.verdicts[claim.verdict], ctx.site.scale)} '
+            f'<a class="fc-item__claim" href="{esc(href)}">{esc(claim.claim)}</a> '
+            f'<span class="fc-item__meta">{esc(ctx.site.claimant_line(claim))} · {date_html(claim.published)}</span> '
+            f"{lines_meta(claim, ctx)}</li>")
 
 
 def claim_list(claims: list[Claim], ctx: RenderContext, here: str) -> str:
