@@ -226,15 +226,21 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     old = previous.reusable if previous is not None else None
     if old is not None and (old.options != options_key or old.sources[0] != sources_key):
         old = None
+    # The claim files, listed here while the other processes load the sources.
+    listed: list[tuple[list[tuple[Path, str]], list[Problem]]] = []
+    list_claims = partial(_append, listed, partial(list_files, settings.claims_dir, CLAIM_SUFFIX, settings.root))
     if old is not None:
         sources, broken, source_problems = old.sources[1]
     else:
         sources, broken, source_problems = load_sources(
-            settings.sources_dir, settings.root, lambda files: map_in_processes(load_each_source, files, processes))
+            settings.sources_dir, settings.root,
+            lambda files: map_beside(load_each_source, files, processes, list_claims)[0])
     problems = list(source_problems) + dispatch_problems(sources, settings.dispatches, settings.root)
     problems += same_article_problems(sources)
     lap("load sources")
-    claim_files, found = list_files(settings.claims_dir, CLAIM_SUFFIX, settings.root)
+    if not listed:
+        list_claims()
+    claim_files, found = listed[0]
     problems += found
     # Each file's state, for the next build in this process (Reusable, which only a build that renders makes).
     states = {str(path): file_state(path) for path, _ in claim_files} if options.render else {}
@@ -271,11 +277,11 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
         stored.keep({path: claim if not found else None for path, (_, claim, found) in claim_states.items()})
     problems = add_closest_passages(problems, sources)  # once every claim is checked, within one budget
     forget_folded_sources()
-    site = Site(sources, claims, settings.scale, committed=dict(options.committed),  # indexed once, before forking
-                dispatches=settings.dispatches)
+    site = Site(sources, claims, settings.scale, committed=dict(options.committed), dispatches=settings.dispatches)
     lap("load and verify claims")
     if not options.render:
         return SiteBuild(site, {}, problems)
+    site.citing("")  # the citations indexed once, before the pages' processes fork (Site.cited_by)
     from factcheck_site.render.context import RenderContext
     from factcheck_site.render.kept_pages import KeptPages
     from factcheck_site.render.site_pages import LISTINGS
@@ -458,6 +464,10 @@ def _rerender(ctx: RenderContext, before: Site, old: Reusable, packed: bool) -> 
         else:
             source_pages[source_id], source_reads[source_id] = old.source_pages[source_id], reads
     return claim_pages, claim_reads, source_pages, source_reads
+
+
+def _append(into: list[Result], make: Callable[[], Result]) -> None:
+    into.append(make())
 
 
 def _load_claims(verdicts: dict[str, Verdict], sources: dict[str, Source], broken: set[str],
