@@ -75,6 +75,7 @@ def damage(project: Path, rng: random.Random, share: float = 0.16) -> None:
     claims = sorted((project / "claims").glob("*.yml"))
     sources = sorted((project / "sources").glob("*.md"))
     names = [path.stem for path in sources]
+    gone: set[Path] = set()
     for path in rng.sample(claims, int(len(claims) * share)):
         text = path.read_text(encoding="utf-8")
         kind = rng.randrange(10)
@@ -101,10 +102,11 @@ def damage(project: Path, rng: random.Random, share: float = 0.16) -> None:
             text = _replace_line(rng, text, "claimant", '"TROUSHAI  tugouva"')
         elif kind == 8:  # a bad file name
             path.unlink()
+            gone.add(path)
             path = path.with_name(rng.choice(["Bad Name", "con", "index", "x" * 90, "a--b"]) + path.stem[-4:]
                                   + rng.choice([".yml", ".yaml", ".YML"]))
-        else:  # a copy of another claim
-            text = rng.choice(claims).read_text(encoding="utf-8") if rng.random() < 0.5 else text
+        elif rng.random() < 0.5:  # a copy of another claim
+            text = rng.choice([claim for claim in claims[:50] if claim not in gone]).read_text(encoding="utf-8")
         path.write_text(text, encoding="utf-8")
     for path in rng.sample(sources, max(1, len(sources) // 50)):
         kind = rng.randrange(4)
