@@ -151,10 +151,10 @@ def map_sharing(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[
                 min_chunk: int = MIN_FILES_PER_CHUNK) -> tuple[list[Result], Any]:
     """map_beside, with this process one of the processes: after beside() it takes chunks as the processes it forks
     do, the next chunk not yet taken, until none is left. For loading the sources and claims, where it would
-    otherwise wait: one process fewer to fork (whose pages it writes are copied), and a share of the results that
-    travels to no other process (at 5,000 claims 16 MB, 0.2 s of CPU pickled and unpickled). Each chunk is a
-    2 x processes-th of the items not yet in one, down to an eighth of min_chunk: the first few are large, the
-    last ones small, so that the processes end close together."""
+    otherwise wait: one process fewer to fork (a forked process copies each page of memory it writes to), and a
+    share of the results that travels to no other process (at 5,000 claims 16 MB, 0.2 s of CPU pickled and
+    unpickled). Each chunk is a 2 x processes-th of the items not yet in one, down to an eighth of min_chunk: the
+    first few are large, the last ones small, so that the processes end close together."""
     if processes <= 1 or len(items) < 2 * min_chunk:
         return task(items), beside()
     chunks, start, smallest = [], 0, max(1, min_chunk // 8)
@@ -183,7 +183,7 @@ def map_sharing(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[
         enabled = gc.isenabled()
         gc.disable()
         try:
-            while (index := _take(taken)) < len(chunks):
+            while not failed and (index := _take(taken)) < len(chunks):  # a worker's error stops the work here too
                 results[index] = task(chunks[index])
         finally:
             if enabled:
@@ -218,10 +218,10 @@ def _take_chunks(task: Callable[[Sequence[Item]], list[Result]], chunks: list[Se
     try:
         while (index := _take(taken)) < len(chunks):
             send.send_bytes(pickle.dumps((index, task(chunks[index])), pickle.HIGHEST_PROTOCOL))
-    except BaseException as error:  # noqa: BLE001 (raised again in the parent)
+    except BaseException as error:  # raised again in the parent
         try:
             send.send_bytes(pickle.dumps((-1, error), pickle.HIGHEST_PROTOCOL))
-        except Exception:  # noqa: BLE001 (an error that does not pickle: its words)
+        except Exception:  # an error that does not pickle: its words
             send.send_bytes(pickle.dumps((-1, RuntimeError(f"{type(error).__name__}: {error}"))))
     finally:
         send.close()
