@@ -32,13 +32,14 @@ def test_work_split_across_processes_comes_back_in_order() -> None:
 def test_work_shared_with_this_process_comes_back_in_order(count: int) -> None:
     """Loading shares its chunks between this process and the one it forks: every item once, in order, the work
     done in both, and what this process does beside them (listing the claims while the sources load) returned."""
-    items, here, forked_working = list(range(count)), os.getpid(), multiprocessing.get_context("fork").Event()
+    items, here = list(range(count)), os.getpid()
+    started = {True: multiprocessing.get_context("fork").Event(), False: multiprocessing.get_context("fork").Event()}
 
     def task(chunk: list[int]) -> list[tuple[int, int]]:
-        if os.getpid() != here:
-            forked_working.set()
-        else:  # so quick a task would be done here before the other process has started
-            forked_working.wait(60)
+        # Each process's first chunk waits for the other to start one: so quick a task could otherwise be done by
+        # whichever process came first.
+        started[os.getpid() == here].set()
+        started[os.getpid() != here].wait(60)
         return [(item, os.getpid()) for item in chunk]
 
     results, beside = map_sharing(task, items, 2, lambda: "listed")

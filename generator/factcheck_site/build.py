@@ -167,6 +167,7 @@ def map_sharing(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[
     results: list[Any] = [_UNDONE] * len(chunks)
     failed: list[BaseException] = []
     workers = []
+    reader = None
     gc.freeze()
     try:
         for _ in range(processes - 1):
@@ -190,10 +191,13 @@ def map_sharing(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[
                 gc.enable()
         reader.join()
     finally:
-        for worker, receive in workers:
+        for worker, _ in workers:
             if worker.is_alive() and (failed or sys.exc_info()[0] is not None):
                 worker.terminate()
             worker.join()
+        if reader is not None:
+            reader.join()  # the workers gone, their pipes have ended
+        for _, receive in workers:
             receive.close()
         gc.unfreeze()
     if failed:
