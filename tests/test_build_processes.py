@@ -4,6 +4,7 @@ the same pages in the same order, the same problems, the same claims."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import zlib
 from dataclasses import replace
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from building import build
 from conftest import ROOT
-from factcheck_site.build import MIN_FILES_PER_CHUNK, BuildOptions, build_site, map_in_processes
+from factcheck_site.build import MIN_FILES_PER_CHUNK, BuildOptions, build_site, map_in_processes, map_sharing
 from factcheck_site.config import read_settings
 from factcheck_site.content.publisher import publication_from_settings
 from factcheck_site.render import site_pages
@@ -25,6 +26,43 @@ def test_work_split_across_processes_comes_back_in_order() -> None:
     results = map_in_processes(lambda chunk: [(item, os.getpid()) for item in chunk], items, 2)
     assert [item for item, _ in results] == items
     assert {pid for _, pid in results} - {os.getpid()}, "the work never left this process"
+
+
+@pytest.mark.parametrize("count", [MIN_FILES_PER_CHUNK * 2, MIN_FILES_PER_CHUNK * 6 + 7])
+def test_work_shared_with_this_process_comes_back_in_order(count: int) -> None:
+    """Loading shares its chunks between this process and the one it forks: every item once, in order, the work
+    done in both, and what this process does beside them (listing the claims while the sources load) returned."""
+    items, here = list(range(count)), os.getpid()
+    started = {True: multiprocessing.get_context("fork").Event(), False: multiprocessing.get_context("fork").Event()}
+
+    def task(chunk: list[int]) -> list[tuple[int, int]]:
+        # Each process's first chunk waits for the other to start one: so quick a task could otherwise be done by
+        # whichever process came first.
+        started[os.getpid() == here].set()
+        started[os.getpid() != here].wait(60)
+        return [(item, os.getpid()) for item in chunk]
+
+    results, beside = map_sharing(task, items, 2, lambda: "listed")
+    assert [item for item, _ in results] == items
+    assert {pid for _, pid in results} - {os.getpid()}, "the work never left this process"
+    assert os.getpid() in {pid for _, pid in results}, "this process only waited"
+    assert beside == "listed"
+
+
+def _fails_on_seven(chunk: list[int]) -> list[int]:
+    if 7 in chunk:
+        raise ValueError("item 7 cannot be loaded")
+    return chunk
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_an_error_in_shared_work_is_raised_here(first: bool) -> None:
+    """Whichever process meets it (the first chunks go to the forked one or to this one), an error stops the map here,
+    as itself, and no worker is left behind."""
+    items = list(range(MIN_FILES_PER_CHUNK * 4)) if first else list(range(MIN_FILES_PER_CHUNK * 4, 0, -1))
+    with pytest.raises(ValueError, match="item 7 cannot be loaded"):
+        map_sharing(_fails_on_seven, items, 2)
+    assert not multiprocessing.active_children()
 
 
 def test_a_site_built_on_two_cores_is_the_site_built_on_one(tmp_path: Path) -> None:

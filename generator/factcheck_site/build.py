@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
+import pickle
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -65,7 +67,7 @@ if TYPE_CHECKING:
 # Fewer files than this per process, and starting the process costs more than it saves.
 MIN_FILES_PER_CHUNK = 200
 MAX_PROCESSES = 8
-CLAIMS_PER_CHUNK, MAX_CHUNKS_PER_PROCESS = 100, 16  # loading claims: smaller chunks (see build_site)
+CLAIMS_PER_CHUNK = 100  # loading claims: fewer per process than other work (see build_site)
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -124,6 +126,8 @@ def map_beside(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
     count = min(processes * per_process, len(items) // min_chunk)
     if processes <= 1 or count <= 1:
         return task(items), beside()
+    from concurrent.futures import ProcessPoolExecutor  # here: validate loads with map_sharing, and renders nothing
+
     size = -(-len(items) // count)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     _pending = (task, chunks)
@@ -137,6 +141,110 @@ def map_beside(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
     finally:
         _pending = None
         gc.unfreeze()
+
+
+_UNDONE = object()  # a chunk not yet received
+
+
+def map_sharing(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item], processes: int,
+                beside: Callable[[], Any] = lambda: None,
+                min_chunk: int = MIN_FILES_PER_CHUNK) -> tuple[list[Result], Any]:
+    """map_beside, with this process one of the processes: after beside() it takes chunks as the processes it forks
+    do, the next chunk not yet taken, until none is left. For loading the sources and claims, where it would
+    otherwise wait: one process fewer to fork (a forked process copies each page of memory it writes to), and a
+    share of the results that travels to no other process (at 5,000 claims 16 MB, 0.2 s of CPU pickled and
+    unpickled). Each chunk is a 2 x processes-th of the items not yet in one, down to an eighth of min_chunk: the
+    first few are large, the last ones small, so that the processes end close together."""
+    if processes <= 1 or len(items) < 2 * min_chunk:
+        return task(items), beside()
+    chunks, start, smallest = [], 0, max(1, min_chunk // 8)
+    while start < len(items):
+        size = max(smallest, -(-(len(items) - start) // (2 * processes)))
+        chunks.append(items[start : start + size])
+        start += size
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("i", 0)  # how many chunks have been taken, by any process
+    results: list[Any] = [_UNDONE] * len(chunks)
+    failed: list[BaseException] = []
+    workers = []
+    reader = None
+    gc.freeze()
+    try:
+        for _ in range(processes - 1):
+            receive, send = context.Pipe(duplex=False)
+            worker = context.Process(target=_take_chunks, args=(task, chunks, taken, send, os.getpid()), daemon=True)
+            worker.start()
+            send.close()
+            workers.append((worker, receive))
+        # The others' results are received (and unpickled) beside this process's own work: a worker blocks once its
+        # pipe is full.
+        reader = threading.Thread(target=_receive, args=([receive for _, receive in workers], results, failed))
+        reader.start()
+        here = beside()
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            while not failed and (index := _take(taken)) < len(chunks):  # a worker's error stops the work here too
+                results[index] = task(chunks[index])
+        finally:
+            if enabled:
+                gc.enable()
+        reader.join()
+    finally:
+        for worker, _ in workers:
+            if worker.is_alive() and (failed or sys.exc_info()[0] is not None):
+                worker.terminate()
+            worker.join()
+        if reader is not None:
+            reader.join()  # the workers gone, their pipes have ended
+        for _, receive in workers:
+            receive.close()
+        gc.unfreeze()
+    if failed:
+        raise failed[0]
+    if any(result is _UNDONE for result in results):
+        raise RuntimeError("a worker process ended before its work was done; see the messages above")
+    return [result for chunk in results for result in chunk], here
+
+
+def _take(taken: Any) -> int:
+    with taken.get_lock():
+        index = taken.value
+        taken.value = index + 1
+    return int(index)
+
+
+def _take_chunks(task: Callable[[Sequence[Item]], list[Result]], chunks: list[Sequence[Item]], taken: Any,
+                 send: Any, parent: int) -> None:
+    """A forked worker of map_sharing: the next chunk not taken, until none is left, each result sent back."""
+    end_with_parent(parent)
+    gc.disable()
+    try:
+        while (index := _take(taken)) < len(chunks):
+            send.send_bytes(pickle.dumps((index, task(chunks[index])), pickle.HIGHEST_PROTOCOL))
+    except BaseException as error:  # raised again in the parent
+        try:
+            send.send_bytes(pickle.dumps((-1, error), pickle.HIGHEST_PROTOCOL))
+        except Exception:  # an error that does not pickle: its words
+            send.send_bytes(pickle.dumps((-1, RuntimeError(f"{type(error).__name__}: {error}"))))
+    finally:
+        send.close()
+
+
+def _receive(connections: list[Any], results: list[Any], failed: list[BaseException]) -> None:
+    """Each result the workers send, in its place, until every worker has closed its pipe."""
+    waiting = list(connections)
+    while waiting:
+        for connection in multiprocessing.connection.wait(waiting):
+            try:
+                index, result = pickle.loads(connection.recv_bytes())
+            except EOFError:
+                waiting.remove(connection)
+                continue
+            if index < 0:
+                failed.append(result)
+            else:
+                results[index] = result
 
 
 @dataclass(frozen=True)
@@ -226,15 +334,21 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     old = previous.reusable if previous is not None else None
     if old is not None and (old.options != options_key or old.sources[0] != sources_key):
         old = None
+    # The claim files, listed here while the other processes load the sources.
+    listed: list[tuple[list[tuple[Path, str]], list[Problem]]] = []
+    list_claims = partial(_append, listed, partial(list_files, settings.claims_dir, CLAIM_SUFFIX, settings.root))
     if old is not None:
         sources, broken, source_problems = old.sources[1]
     else:
         sources, broken, source_problems = load_sources(
-            settings.sources_dir, settings.root, lambda files: map_in_processes(load_each_source, files, processes))
+            settings.sources_dir, settings.root,
+            lambda files: map_sharing(load_each_source, files, processes, list_claims)[0])
     problems = list(source_problems) + dispatch_problems(sources, settings.dispatches, settings.root)
     problems += same_article_problems(sources)
     lap("load sources")
-    claim_files, found = list_files(settings.claims_dir, CLAIM_SUFFIX, settings.root)
+    if not listed:
+        list_claims()
+    claim_files, found = listed[0]
     problems += found
     # Each file's state, for the next build in this process (Reusable, which only a build that renders makes).
     states = {str(path): file_state(path) for path, _ in claim_files} if options.render else {}
@@ -251,11 +365,10 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     changed = [(path, shown) for path, shown in changed if str(path) not in reloaded]
     verdicts = {v.id: v for v in settings.scale}
     loaded: dict[str, tuple[Claim | None, list[Problem]]] = {path: (claim, []) for path, claim in reloaded.items()}
-    # Smaller chunks than other work's (157 claims each at 5,000 claims on two processes, 0.1 s of CPU, not 625): the
-    # processes' last chunks end closer together, and the last one's claims are received sooner once the rest are in.
-    loaded |= dict(zip([str(p) for p, _ in changed], map_in_processes(
+    # This process checks claims too, and the last chunks are small (12 claims): the processes end close together.
+    loaded |= dict(zip([str(p) for p, _ in changed], map_sharing(
         partial(_load_claims, verdicts, sources, broken, claim_ids, settings.dispatches), changed, processes,
-        CLAIMS_PER_CHUNK, MAX_CHUNKS_PER_PROCESS), strict=True))
+        min_chunk=CLAIMS_PER_CHUNK)[0], strict=True))
     claims: dict[str, Claim] = {}
     claim_states: dict[str, tuple[FileState, Claim | None, list[Problem]]] = {}
     for path, _ in claim_files:
@@ -271,11 +384,11 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
         stored.keep({path: claim if not found else None for path, (_, claim, found) in claim_states.items()})
     problems = add_closest_passages(problems, sources)  # once every claim is checked, within one budget
     forget_folded_sources()
-    site = Site(sources, claims, settings.scale, committed=dict(options.committed),  # indexed once, before forking
-                dispatches=settings.dispatches)
+    site = Site(sources, claims, settings.scale, committed=dict(options.committed), dispatches=settings.dispatches)
     lap("load and verify claims")
     if not options.render:
         return SiteBuild(site, {}, problems)
+    site.citing("")  # the citations indexed once, before the pages' processes fork (Site.cited_by)
     from factcheck_site.render.context import RenderContext
     from factcheck_site.render.kept_pages import KeptPages
     from factcheck_site.render.site_pages import LISTINGS
@@ -458,6 +571,10 @@ def _rerender(ctx: RenderContext, before: Site, old: Reusable, packed: bool) -> 
         else:
             source_pages[source_id], source_reads[source_id] = old.source_pages[source_id], reads
     return claim_pages, claim_reads, source_pages, source_reads
+
+
+def _append(into: list[Result], make: Callable[[], Result]) -> None:
+    into.append(make())
 
 
 def _load_claims(verdicts: dict[str, Verdict], sources: dict[str, Source], broken: set[str],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from factcheck_site.content.prose_links import SOURCE, has_links, plain_text
 from factcheck_site.content.verdict_scale import Verdict
@@ -97,8 +98,8 @@ class Claim:
 
 @dataclass(frozen=True)
 class Site:
-    """Every claim and source that passed. It indexes them when it is made, so its fields cannot be
-    set afterwards, and its dicts are not to be changed either: make a new Site instead."""
+    """Every claim and source that passed. It indexes them (the claims citing each source when first asked for),
+    so its fields cannot be set afterwards, and its dicts are not to be changed either: make a new Site instead."""
 
     sources: dict[str, Source]
     claims: dict[str, Claim]
@@ -106,15 +107,20 @@ class Site:
     verdicts: dict[str, Verdict] = field(init=False)
     committed: dict[str, dt.date] = field(default_factory=dict)  # claim id -> last commit touching its file
     dispatches: dict[str, str] = field(default_factory=dict)  # dispatch id -> its name, as readers see it
-    cited_by: dict[str, list[Claim]] = field(init=False, repr=False, compare=False)  # see citing
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "verdicts", {v.id: v for v in self.scale})
+
+    @cached_property
+    def cited_by(self) -> dict[str, list[Claim]]:
+        """The claims citing each source (see citing), indexed when first asked for: `factcheck validate` never asks
+        (a tenth of its time after the claims are checked, at 5,000 claims), and a build that renders asks before
+        its pages' processes fork. Not a field: neither compared nor shown."""
         cited_by: dict[str, list[Claim]] = {}
         for claim in self.claims_newest_first():
             for cited in dict.fromkeys([*(q.source for q in claim.quotes), *claim.appeared_in]):
                 cited_by.setdefault(cited, []).append(claim)
-        object.__setattr__(self, "cited_by", cited_by)
+        return cited_by
 
     def link_text(self, kind: str, ref_id: str) -> str | None:
         """What a link without words shows (content/prose_links.py): a source's title, a claim's text;
@@ -164,6 +170,6 @@ class Site:
     def citing(self, source_id: str) -> list[Claim]:
         """The claims that quote a source or name it in appeared_in, newest first.
 
-        Indexed when the Site is made, so that rendering every source page stays linear in the archive's size.
+        Indexed once (cited_by), so that rendering every source page stays linear in the archive's size.
         """
         return self.cited_by.get(source_id, [])

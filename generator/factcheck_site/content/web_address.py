@@ -25,6 +25,9 @@ import idna
 # Characters no address needs, each a way to hide or smuggle something: markup and
 # quotes, a backslash (browsers read it as '/'), and anything invisible.
 _MARKUP = set('<>"`\\{}^|')
+# An address made only of visible ASCII characters that are not markup: nothing to look at character by character.
+_PLAIN = re.compile("[" + "".join(re.escape(chr(code)) for code in range(0x21, 0x7F) if chr(code) not in _MARKUP)
+                    + "]*")
 _HOST = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*\.?$")
 
 
@@ -41,7 +44,7 @@ def check_web_address(name: str, text: str, relative_scheme: bool = False) -> st
         text = "https:" + text
     if not text.lower().startswith(("http://", "https://")):
         return f"{plain}, not '{text}'"
-    for char in text:
+    for char in text if _PLAIN.fullmatch(text) is None else ():
         if _invisible(char) or char in _MARKUP:
             shown = f"U+{ord(char):04X}" if _invisible(char) else f"'{char}'"
             what = "a space" if char == " " else "a line break" if char in "\n\r" else f"the character {shown}"
