@@ -94,9 +94,14 @@ class WatchersHeld:
     def __init__(self) -> None:
         self.held: list[Any] = []
 
-    def hold(self, server: Any) -> None:
-        """Hold the server's pollers (watchdog's PollingEmitter keeps its lock in _lock; without one, nothing)."""
-        for emitter in list(getattr(getattr(server, "observer", None), "emitters", ())):
+    def hold(self, *watchers: Any) -> None:
+        """Hold the pollers of each watcher, MkDocs' server (its observer) or an observer (watchdog's PollingEmitter
+        keeps its lock in _lock; without one, nothing)."""
+        for watcher in watchers:
+            self._hold(getattr(watcher, "observer", watcher))
+
+    def _hold(self, observer: Any) -> None:
+        for emitter in list(getattr(observer, "emitters", ())):
             lock = getattr(emitter, "_lock", None)
             if callable(getattr(lock, "acquire", None)) and lock.acquire(timeout=HOLD_TIMEOUT):
                 self.held.append(lock)
@@ -139,39 +144,85 @@ def kernel_announced(folder: str) -> bool:
 
 class AnnouncedChanges:
     """The claims and sources folders watched through the kernel's announcements of their changes (inotify), where it
-    makes them for every change (kernel_announced), beside MkDocs' polling of them: at 25,000 claims, a poll (a
+    makes them for every change (kernel_announced), instead of MkDocs' polling of them: at 25,000 claims, a poll (a
     snapshot of every file, compared with the last) every half second took half a core for as long as the server ran.
-    Polled every BACKSTOP_POLL seconds instead, the folder is still snapshot and compared, so nothing the kernel
-    might not announce (its queue overflowing) goes unseen; a save, a new file, a deleted or renamed one asks for a
-    build at once, as MkDocs' own watcher does."""
+    A save, a new file, a deleted or renamed one asks for a build at once, as MkDocs' own watcher does.
+
+    The folders are still polled, every BACKSTOP_POLL seconds, so that nothing the kernel might not announce (its queue
+    overflowing) goes unseen; but a change the poll finds asks for a build only if the file is not as it was when its
+    change was announced. Polled by MkDocs, every save asked for a second build: the poller, held during the build
+    (WatchersHeld), found the saved file changed since its last snapshot and asked again, and at 25,000 claims the
+    editor's next save waited for that build to end (about as long as its own)."""
 
     def __init__(self) -> None:
-        self.observer: Any = None
+        self.observer: Any = None  # the kernel's announcements
+        self.backstop: Any = None  # the polls
+        self.lock = threading.Lock()
+        self.announced: dict[str, tuple[int, ...] | None] = {}  # each file announced: its state then (None: gone)
 
     def watch(self, server: Any, folder: str) -> bool:
-        """Whether folder is now watched through announcements (MkDocs may then poll it only as a backstop)."""
+        """Whether folder is now watched through announcements, and polled as a backstop (MkDocs need not poll it)."""
         if not kernel_announced(folder):
             return False
         try:
             from watchdog.events import FileSystemEventHandler
             from watchdog.observers.inotify import InotifyObserver
+            from watchdog.observers.polling import PollingObserver
 
             if self.observer is None:
                 self.observer = InotifyObserver()
                 self.observer.start()
             handler = FileSystemEventHandler()
             handler.on_any_event = lambda event: (  # type: ignore[method-assign]
-                request_build(server) if not event.is_directory and event.event_type in CHANGES else None)
+                self._announced(server, event) if event.event_type in CHANGES else None)
             self.observer.schedule(handler, folder, recursive=True)
+            if self.backstop is None:
+                self.backstop = PollingObserver(timeout=BACKSTOP_POLL)
+                self.backstop.start()
+            polled = FileSystemEventHandler()
+            polled.on_any_event = lambda event: self._polled(server, event)  # type: ignore[method-assign]
+            self.backstop.schedule(polled, folder, recursive=True)
         except (ImportError, OSError):  # no inotify here, or no watch left (fs.inotify.max_user_watches)
             return False
         return True
 
+    def _announced(self, server: Any, event: Any) -> None:
+        if event.is_directory:
+            return
+        with self.lock:
+            for path in _paths(event):
+                self.announced[path] = _state(path)
+        request_build(server)
+
+    def _polled(self, server: Any, event: Any) -> None:
+        """A change the poll found: a build, unless each file it names is as it was when its change was announced
+        (the build asked for then read the file as it is, or later)."""
+        if event.is_directory:
+            return
+        with self.lock:
+            seen = all(path in self.announced and self.announced[path] == _state(path) for path in _paths(event))
+        if not seen:
+            request_build(server)
+
     def stop(self) -> None:
-        if self.observer is not None:
-            self.observer.stop()
-            self.observer.join()
-            self.observer = None
+        for observer in (self.observer, self.backstop):
+            if observer is not None:
+                observer.stop()
+                observer.join()
+        self.observer = self.backstop = None
+
+
+def _paths(event: Any) -> list[str]:
+    return [os.fsdecode(event.src_path), *([os.fsdecode(event.dest_path)] if getattr(event, "dest_path", "") else [])]
+
+
+def _state(path: str) -> tuple[int, ...] | None:
+    """What a poll compares of a file (its inode, times and size), or None for none there."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size
 
 
 def request_build(server: Any) -> None:
