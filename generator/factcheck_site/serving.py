@@ -8,6 +8,10 @@ served and the editor's browser has reloaded, one collection frees what the buil
 point at each other, so only the collector frees them), and what survives is frozen, out of the collector's way
 until the next such collection. During a build the oldest generation is gone through ten times less often, and
 then only over what that build made. A save that comes before the pause is over is collected for first.
+
+That collection goes only through what the build made (what is frozen stays frozen): the whole heap (0.3 s at 10,000
+claims, 0.65 s at 25,000), to free the few objects of earlier builds that a build let go (about 1,600 at 10,000
+claims), is gone through once the server has had no build for IDLE seconds, or every WHOLE_EVERY saves.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from factcheck_site.output.pieces import Pieces
 
 PAUSE = 0.5  # seconds after a build before collecting: a browser on this machine has reloaded the page by then
 OLDEST_GENERATION_EVERY = 100  # collections of the middle generation between those of the oldest (Python's: 10)
+IDLE = 10.0  # seconds without a build before the whole heap is collected
+WHOLE_EVERY = 20  # ... or collections of what a build made, at most, between two of the whole heap
 
 
 class Collector:
@@ -40,6 +46,9 @@ class Collector:
         self.lock = threading.Lock()
         self.due = False  # the first build runs as any build outside `mkdocs serve` does
         self.timer: threading.Timer | None = None
+        self.idle: threading.Timer | None = None  # the whole heap's collection, once the server is idle
+        self.building = False
+        self.since_whole = 0  # collections of what a build made since the last of the whole heap
         self.jobs: list[Callable[[], None]] = []
 
     def later(self, job: Callable[[], None]) -> None:
@@ -49,22 +58,26 @@ class Collector:
 
     def before_build(self) -> None:
         """Collect now, if the pause after the last build has not yet."""
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
+        for timer in (self.timer, self.idle):
+            if timer is not None:
+                timer.cancel()
+        self.timer = self.idle = None
+        with self.lock:
+            self.building = True
         self._collect()
 
     def after_build(self) -> None:
         """Collect after a pause, in another thread."""
         with self.lock:
-            self.due = True
+            self.due, self.building = True, False
         self.timer = threading.Timer(PAUSE, self._collect)
         self.timer.daemon = True
         self.timer.start()
 
     def stop(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
+        for timer in (self.timer, self.idle):
+            if timer is not None:
+                timer.cancel()
         with self.lock:
             self._run_jobs()
 
@@ -76,13 +89,29 @@ class Collector:
     def _collect(self) -> None:
         with self.lock:
             if self.due:
-                gc.unfreeze()
+                whole = self.since_whole >= WHOLE_EVERY
+                if whole:
+                    gc.unfreeze()
                 gc.collect()
                 gc.freeze()
                 young, middle, _ = gc.get_threshold()
                 gc.set_threshold(young, middle, OLDEST_GENERATION_EVERY)
                 self.due = False
+                self.since_whole = 0 if whole else self.since_whole + 1
+                if self.since_whole and not self.building:
+                    self.idle = threading.Timer(IDLE, self._collect_whole)
+                    self.idle.daemon = True
+                    self.idle.start()
             self._run_jobs()
+
+    def _collect_whole(self) -> None:
+        with self.lock:
+            if self.building or not self.since_whole:
+                return
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self.since_whole = 0
 
 
 class WatchersHeld:
