@@ -100,6 +100,9 @@ def test_stopping_the_server_during_a_build_does_not_hang(project: Path, monkeyp
     """The plugin holds MkDocs' file watcher while a build runs (serving.py). Ctrl+C in the middle of a build
     (a KeyboardInterrupt, for which MkDocs calls no plugin event) must still let go of it: stopping the server
     waits for the watcher's threads."""
+    from factcheck_site import serving
+
+    monkeypatch.setattr(serving, "BACKSTOP_POLL", 0.1)  # the plugin's poller of the claims, too, waits for the build
     monkeypatch.chdir(project)
     config = load_config(str(project / "mkdocs.yml"))
     plugin = config.plugins["factcheck"]
@@ -114,9 +117,13 @@ def test_stopping_the_server_during_a_build_does_not_hang(project: Path, monkeyp
     server = LiveReloadServer(builder=interrupted_build, host="127.0.0.1", port=free_port(), root=str(project))
     server = plugin.on_serve(server, config=config, builder=interrupted_build)
     server.observer.start()
-    stopping = threading.Thread(target=server.observer.stop, daemon=True)
+    def stop() -> None:  # MkDocs' watcher, and the plugin's (which polls the claims on a local disk)
+        server.observer.stop()
+        plugin.announced.stop()
+
+    stopping = threading.Thread(target=stop, daemon=True)
     try:
-        plugin.watchers.hold(server)  # as on_pre_build does
+        plugin.watchers.hold(server, plugin.announced.backstop)  # as on_pre_build does
         with pytest.raises(KeyboardInterrupt):
             server.builder()
         stopping.start()
@@ -124,6 +131,7 @@ def test_stopping_the_server_during_a_build_does_not_hang(project: Path, monkeyp
         assert not stopping.is_alive(), "the file watcher was left held: stopping the server hangs"
     finally:
         plugin.watchers.release()
+        plugin.announced.stop()
         server.observer.stop()
         server.observer.join(timeout=10)
 
