@@ -224,13 +224,7 @@ def test_the_claims_are_watched_through_the_kernels_announcements_and_polled_onl
 
     claims = project / "claims"
     assert kernel_announced(str(claims)), "the test's folder should be on a local filesystem (tmpfs, ext4, ...)"
-    monkeypatch.chdir(project)
-    config = load_config(str(project / "mkdocs.yml"))
-    plugin = config.plugins["factcheck"]
-    plugin.on_startup(command="serve", dirty=True)
-    config = plugin.on_config(config)
-    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(project))
-    server = plugin.on_serve(server, config=config, builder=server.builder)
+    plugin, server = _served(project, monkeypatch)
     claim = claims / "deployment-lasted-120-days.yml"
     text = claim.read_text(encoding="utf-8")
 
@@ -269,6 +263,18 @@ def test_the_claims_are_watched_through_the_kernels_announcements_and_polled_onl
         plugin.on_shutdown()
 
 
+def _served(project: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, LiveReloadServer]:
+    """The plugin of project, started as `mkdocs serve --dirty` starts it, and a server it watches files for (its
+    builder does nothing, and it serves nothing)."""
+    monkeypatch.chdir(project)
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["factcheck"]
+    plugin.on_startup(command="serve", dirty=True)
+    config = plugin.on_config(config)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(project))
+    return plugin, plugin.on_serve(server, config=config, builder=server.builder)
+
+
 def _pollers(server: LiveReloadServer, plugin: Any) -> list[Any]:
     """The observers that poll what the server watches: MkDocs' own, and the backstop of what the kernel announces."""
     return [observer for observer in (server.observer, getattr(plugin.announced, "backstop", None)) if observer]
@@ -286,13 +292,7 @@ def test_a_save_asks_for_one_build_and_the_backstop_poll_finds_what_was_not_anno
     for module in (serving, plugin_module):  # polled every 0.2 s, not 5 s, for a quick test
         monkeypatch.setattr(module, "BACKSTOP_POLL", 0.2)
     claims = project / "claims"
-    monkeypatch.chdir(project)
-    config = load_config(str(project / "mkdocs.yml"))
-    plugin = config.plugins["factcheck"]
-    plugin.on_startup(command="serve", dirty=True)
-    config = plugin.on_config(config)
-    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(project))
-    server = plugin.on_serve(server, config=config, builder=server.builder)
+    plugin, server = _served(project, monkeypatch)
     server.observer.start()  # as MkDocs' serve() does
     claim, other = claims / "deployment-lasted-120-days.yml", sorted(claims.glob("*.yml"))[0]
     assert claim != other
