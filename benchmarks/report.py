@@ -255,6 +255,8 @@ def markdown(results: dict[str, Any]) -> str:
             ours, floor = p["ours"], p["floor"]
             saves = ours.get("latencies") or []
             saved = f"{', '.join(_s(v) for v in saves)}: median {_s(median(saves))}" if saves else "-"
+            if ours.get("save_builds"):  # more than one build for a save: something asked again
+                saved += f" ({', '.join(map(str, ours['save_builds']))} builds)"
             lines.append(f"| {p['claims']:,} | {_s(ours['first_page'])} ({_s(ours.get('first_page_cpu', 0))}) "
                          f"| {_s(ours['complete']) if ours['complete'] else '-'}; "
                          f"{_s(ours['cards']) if ours.get('cards') else '-'} | {_mb(ours['peak_bytes'])} "

@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,8 @@ class ServeRun:
     save_server_cpu: list[float] = field(default_factory=list)  # ... of the server's own process only (not the cards'
     # drawing processes, which may draw between the save and its build)
     save_processes: list[int] = field(default_factory=list)  # the server's processes at each save (3: cards drawn)
+    save_builds: list[int] = field(default_factory=list)  # builds the server started from each save to the next (the
+    # last: to a second after its page was on screen); 1: the save's own, 2: another (a watcher asked again)
 
 
 def role(pid: int, server: int) -> str:
@@ -144,7 +147,9 @@ def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[
         save_cpu: list[float] = []
         server_cpu: list[float] = []
         processes: list[int] = []
+        started_builds: list[int] = []
         for number in range(edits):
+            started_builds.append(_builds_started(project))
             marker = f"benchmarkmarker{number}x{time.time_ns()}"
             cpu, own = tree_cpu_seconds(server.pid), _own_cpu_seconds(server.pid)
             processes.append(len(process_tree(server.pid)))
@@ -161,8 +166,9 @@ def serve_session(project: Path, env: dict[str, str], page: str, edit: Callable[
             save_cpu.append(tree_cpu_seconds(server.pid) - cpu)
             server_cpu.append(_own_cpu_seconds(server.pid) - own)
             time.sleep(1)
+        started_builds.append(_builds_started(project))
         return ServeRun(first_page, completed, latencies, peak, first_page_cpu, (load, load_then), save_cpu, cards,
-                        server_cpu, processes)
+                        server_cpu, processes, [b - a for a, b in pairwise(started_builds)])
     finally:
         done.set()
         sampler.join()
@@ -199,6 +205,14 @@ def trace_summary(trace: Path) -> str:
     lines.append("each kind's largest: " + ", ".join(f"{kind} {size:,} MB at {t:.0f} s"
                                                      for kind, (size, t) in sorted(largest.items())))
     return "\n".join(lines)
+
+
+def _builds_started(project: Path) -> int:
+    """The builds `mkdocs serve` has started so far, from its log."""
+    try:
+        return (project / "serve.log").read_text(encoding="utf-8", errors="replace").count("Building documentation")
+    except OSError:
+        return 0
 
 
 def _own_cpu_seconds(pid: int) -> float:

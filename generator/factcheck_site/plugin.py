@@ -486,7 +486,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.settings is not None
         if self.serving:
             self.collector.before_build()
-            self.watchers.hold(self.server)
+            self.watchers.hold(self.server, self.announced.backstop)
             self._cards_paused(True)
             self.site_lock.acquire()
             self.site_held = True
@@ -1035,11 +1035,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
         server.builder = builder
         folders = [str(f) for f in (self.settings.claims_dir, self.settings.sources_dir) if f.is_dir()]
-        # Where the kernel announces every change to them (serving.AnnouncedChanges), MkDocs polls the claims and
-        # sources only as a backstop. Elsewhere: MkDocs polls what it watches every half second, a quarter of a
-        # second's wait on average before a saved claim is even noticed. The claims and sources are polled more often,
-        # as long as that costs at most POLL_SHARE of a core (a snapshot of 1,000 claims takes milliseconds; of
-        # 25,000, the half second stays).
+        # Where the kernel announces every change to them (serving.AnnouncedChanges, which polls them only as a
+        # backstop), MkDocs does not watch the claims and sources. Elsewhere: MkDocs polls what it watches every half
+        # second, a quarter of a second's wait on average before a saved claim is even noticed. The claims and sources
+        # are polled more often, as long as that costs at most POLL_SHARE of a core (a snapshot of 1,000 claims takes
+        # milliseconds; of 25,000, the half second stays).
         from watchdog.utils.dirsnapshot import DirectorySnapshot  # MkDocs' own watcher
 
         announced = [folder for folder in folders if self.announced.watch(server, folder)]
@@ -1051,14 +1051,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             DirectorySnapshot(folder)
         interval = min(MAX_POLL, max(MIN_POLL, (time.perf_counter() - started) / POLL_SHARE))
         try:
-            for watched, every in ((polled, min(interval, default or interval)), (announced, BACKSTOP_POLL)):
-                if isinstance(default, int | float):
-                    observer._timeout = every  # type: ignore[union-attr]
-                for folder in watched:
-                    server.watch(folder)
+            if isinstance(default, int | float):
+                observer._timeout = min(interval, default)  # type: ignore[union-attr]
+            for folder in polled:
+                server.watch(folder)
         finally:
             if isinstance(default, int | float):
                 observer._timeout = default  # type: ignore[union-attr]
+        if announced:
+            shown = ", ".join(f"'{os.path.relpath(folder)}'" for folder in announced)
+            log.info(f"Watching {shown} for changes as the system announces them (and every {BACKSTOP_POLL:g} s)")
         return server
 
     @staticmethod
