@@ -448,3 +448,23 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_card_drawers(comm
     if command == "build":
         assert server.returncode == 0 and "built" in output
         assert len(list((tmp_path / "site" / "claims").glob("*/card-*.png"))) == len(claims)
+
+
+@pytest.mark.parametrize("name", sorted(CARD_CASES["cards"]))
+def test_a_card_keeps_its_bytes_drawn_through_pillows_public_api(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards are drawn with calls into Pillow's core where the installed Pillow has them and they draw what its
+    public API draws (probed once); elsewhere, as with a Pillow whose core has changed, through its public API only,
+    which must draw the very same bytes."""
+    import PIL
+    from factcheck_site.render import share_card
+
+    assert PIL.__version__ == CARD_CASES["pillow"], "Pillow changed: check the cards, then write these digests again"
+    assert share_card._run_drawer() is share_card._run_core, "the lock's Pillow no longer takes the fast path"
+    case = dict(CARD_CASES["cards"][name])
+    expected = case.pop("sha256")
+    share_card._top.cache_clear()  # the top of a card is drawn once per site: drawn again here, the public way
+    monkeypatch.setattr(share_card, "_run_drawer", lambda: share_card._run_public)
+    try:
+        assert hashlib.sha256(render_card(CardText(**case))).hexdigest() == expected
+    finally:
+        share_card._top.cache_clear()
