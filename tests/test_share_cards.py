@@ -319,23 +319,10 @@ cards = [(f"card-{n}.png", CardText(f"Claim {n}", "False", 1, "Someone", "Desk",
 assert drawer.draw(cards), "no processes to draw in"
 assert drawer.wait(600), "the cards were not drawn"
 in_korean = all(folder().read(name) == render_card(card) for name, card in cards)
-print(json.dumps({"server": resident(os.getpid()), "drawers": [resident(pid) for pid in drawer.pool._processes],
+print(json.dumps({"parent": resident(os.getpid()), "drawers": [resident(pid) for pid in drawer.pool._processes],
                   "in_korean": in_korean}))
 drawer.stop()
 """
-
-
-def test_the_processes_drawing_cards_beside_the_preview_do_not_hold_the_servers_memory(tmp_path: Path) -> None:
-    """The processes drawing the cards in the background are started from a small process that holds nothing of the
-    site: forked from the server at the end of its first build, each held the whole site (at 25,000 claims, the
-    server's collector then copied every page they shared, 1.3 GB more at the session's peak). They still draw in
-    the site's language."""
-    done = subprocess.run([sys.executable, "-c", _DRAWN_APART, str(tmp_path)], env=ENV, capture_output=True,
-                          text=True, timeout=900)
-    assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout.splitlines()[-1])
-    assert found["drawers"] and max(found["drawers"]) * 2 < found["server"], found
-    assert found["in_korean"], "the cards were not drawn in the site's language"
 
 
 CARD_CASES = json.loads((ROOT / "tests/cases/cards/cards.json").read_text(encoding="utf-8"))
@@ -376,19 +363,23 @@ assert drawer.draw(folder, cards), "no processes to draw in"
 drawers = [resident(pid) for pid in drawer.pool._processes]
 drawer.wait()
 in_korean = all(folder.read(name) == render_card(card) for name, card in cards)
-print(json.dumps({"build": resident(os.getpid()), "drawers": drawers, "in_korean": in_korean}))
+print(json.dumps({"parent": resident(os.getpid()), "drawers": drawers, "in_korean": in_korean}))
 """
 
 
-def test_the_processes_drawing_cards_beside_a_build_do_not_hold_its_memory(tmp_path: Path) -> None:
-    """`mkdocs build` draws its cards in processes started from the fork server too: forked from the build once its
-    pages were made, each kept that whole heap alive while the build went on making and freeing its own (380 MB of a
-    10,000-claim build's peak of 811 MB). They still draw in the site's language, into the build's cache."""
-    done = subprocess.run([sys.executable, "-c", _BUILD_DRAWN_APART, str(tmp_path)], env=ENV, capture_output=True,
-                          text=True, timeout=900)
+@pytest.mark.parametrize("script", [_DRAWN_APART, _BUILD_DRAWN_APART], ids=["serve", "build"])
+def test_the_processes_drawing_cards_do_not_hold_the_memory_of_the_site(script: str, tmp_path: Path) -> None:
+    """The processes drawing the cards (in the background of `mkdocs serve`, beside the pages of `mkdocs build`) are
+    started from a small process that holds nothing of the site. Forked from the server at the end of its first
+    build, each held the whole site (at 25,000 claims, the server's collector then copied every page they shared,
+    1.3 GB more at the session's peak); forked from a build once its pages were made, each kept that heap alive
+    while the build went on making and freeing its own (380 MB of a 10,000-claim build's peak of 811 MB). They still
+    draw in the site's language."""
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=ENV, capture_output=True, text=True,
+                          timeout=900)
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.splitlines()[-1])
-    assert found["drawers"] and max(found["drawers"]) * 2 < found["build"], found
+    assert found["drawers"] and max(found["drawers"]) * 2 < found["parent"], found
     assert found["in_korean"], "the cards were not drawn in the site's language"
 
 
