@@ -21,9 +21,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from multiprocessing import context as contexts
 from multiprocessing import forkserver, reduction, spawn
 from multiprocessing.connection import wait
-from multiprocessing.context import ForkServerContext, ForkServerProcess
 from pathlib import Path
 from typing import Any
 
@@ -229,24 +229,27 @@ def _without_main(name: str) -> dict[str, Any]:
     return data
 
 
-class _DrawerProcess(ForkServerProcess):
-    def start(self) -> None:
-        _starting.drawer = True
-        try:
-            super().start()
-        finally:
-            _starting.drawer = False
+_DrawerContext: Any = None
+if hasattr(contexts, "ForkServerContext"):  # not on Windows
 
+    class _DrawerProcess(contexts.ForkServerProcess):  # type: ignore[name-defined]
+        def start(self) -> None:
+            _starting.drawer = True
+            try:
+                super().start()
+            finally:
+                _starting.drawer = False
 
-class _DrawerContext(ForkServerContext):
-    Process = _DrawerProcess  # type: ignore[assignment]
+    class _DrawerContext(contexts.ForkServerContext):  # type: ignore[no-redef, name-defined]
+        Process = _DrawerProcess
 
 
 def _drawing_context() -> Any:
     """multiprocessing's fork server, where there is one (Linux, macOS), with this module loaded in it, started now
     (it loads while the build runs), its drawers started without the caller's main module (_without_main); else
     fork."""
-    if "forkserver" not in multiprocessing.get_all_start_methods() or _preparation_data is None:
+    if "forkserver" not in multiprocessing.get_all_start_methods() or _preparation_data is None \
+            or _DrawerContext is None:
         return multiprocessing.get_context("fork")
     if spawn.get_preparation_data is not _without_main:
         spawn.get_preparation_data = _without_main  # only this thread's drawers' starts are changed
