@@ -4,6 +4,7 @@ from the catalogue catches any reader-facing string that does not come through i
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import io
 import json
@@ -291,3 +292,18 @@ def test_a_desk_that_sets_the_direction_keeps_its_language(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "claims" / "deployment-lasted-120-days" / "index.html").read_text(encoding="utf-8")
     assert "판정" in page and "Our verdict" not in page
+
+
+def test_a_language_keeps_at_most_so_many_dates_and_numbers_as_written() -> None:
+    """A Language keeps the dates and numbers it has written (every page writes the same few thousand), but not
+    without end: a process that lives on and writes ever other ones (a long preview, a desk's own script) would keep
+    them all. What it writes stays the same once some are let go."""
+    from factcheck_site import language as module
+
+    persian = module.language("fa")
+    first = [persian.number(n) for n in range(20_000)]
+    assert len(persian.written) < 20_000, "every number written is kept"
+    assert len(persian.written) <= module.WRITTEN_KEPT
+    assert persian.number(0) == first[0] == "۰" and persian.number(19_999) == first[19_999] == "۱۹٬۹۹۹"
+    day = dt.date(2026, 12, 6)
+    assert persian.date(day) == module.language("fa").date(day) and len(persian.written) <= module.WRITTEN_KEPT

@@ -3,6 +3,7 @@ font cannot draw left off rather than shown as boxes, and drawn once into a cach
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -318,23 +319,10 @@ cards = [(f"card-{n}.png", CardText(f"Claim {n}", "False", 1, "Someone", "Desk",
 assert drawer.draw(cards), "no processes to draw in"
 assert drawer.wait(600), "the cards were not drawn"
 in_korean = all(folder().read(name) == render_card(card) for name, card in cards)
-print(json.dumps({"server": resident(os.getpid()), "drawers": [resident(pid) for pid in drawer.pool._processes],
+print(json.dumps({"parent": resident(os.getpid()), "drawers": [resident(pid) for pid in drawer.pool._processes],
                   "in_korean": in_korean}))
 drawer.stop()
 """
-
-
-def test_the_processes_drawing_cards_beside_the_preview_do_not_hold_the_servers_memory(tmp_path: Path) -> None:
-    """The processes drawing the cards in the background are started from a small process that holds nothing of the
-    site: forked from the server at the end of its first build, each held the whole site (at 25,000 claims, the
-    server's collector then copied every page they shared, 1.3 GB more at the session's peak). They still draw in
-    the site's language."""
-    done = subprocess.run([sys.executable, "-c", _DRAWN_APART, str(tmp_path)], env=ENV, capture_output=True,
-                          text=True, timeout=900)
-    assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout.splitlines()[-1])
-    assert found["drawers"] and max(found["drawers"]) * 2 < found["server"], found
-    assert found["in_korean"], "the cards were not drawn in the site's language"
 
 
 CARD_CASES = json.loads((ROOT / "tests/cases/cards/cards.json").read_text(encoding="utf-8"))
@@ -351,3 +339,123 @@ def test_a_card_keeps_its_bytes(name: str) -> None:
     expected = case.pop("sha256")
     assert PIL.__version__ == CARD_CASES["pillow"], "Pillow changed: check the cards, then write these digests again"
     assert hashlib.sha256(render_card(CardText(**case))).hexdigest() == expected
+
+
+_BUILD_DRAWN_APART = """
+import json, os, sys
+from pathlib import Path
+from factcheck_site.cache_folder import open_cache
+from factcheck_site.language import activate
+from factcheck_site.output.share_cards import CardsBeside, card_folder
+from factcheck_site.render.share_card import CardText, render_card
+
+project = Path(sys.argv[1])
+site = [f"page {n:08d} of the archive" for n in range(2_500_000)]  # the build's heap once its pages are made
+folder = card_folder(open_cache(project, print, print), print)
+def resident(pid):
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:"))
+activate("ko", project)
+drawer = CardsBeside()
+drawer.language = ("ko", str(project))  # as the plugin sets it
+cards = [(f"card-{n}.png", CardText(f"Claim {n}", "False", 1, "Someone", "Desk", "factcheck.test")) for n in range(3)]
+assert drawer.draw(folder, cards), "no processes to draw in"
+drawers = [resident(pid) for pid in drawer.pool._processes]
+drawer.wait()
+in_korean = all(folder.read(name) == render_card(card) for name, card in cards)
+print(json.dumps({"parent": resident(os.getpid()), "drawers": drawers, "in_korean": in_korean}))
+"""
+
+
+@pytest.mark.parametrize("script", [_DRAWN_APART, _BUILD_DRAWN_APART], ids=["serve", "build"])
+def test_the_processes_drawing_cards_do_not_hold_the_memory_of_the_site(script: str, tmp_path: Path) -> None:
+    """The processes drawing the cards (in the background of `mkdocs serve`, beside the pages of `mkdocs build`) are
+    started from a small process that holds nothing of the site. Forked from the server at the end of its first
+    build, each held the whole site (at 25,000 claims, the server's collector then copied every page they shared,
+    1.3 GB more at the session's peak); forked from a build once its pages were made, each kept that heap alive
+    while the build went on making and freeing its own (380 MB of a 10,000-claim build's peak of 811 MB). They still
+    draw in the site's language."""
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=ENV, capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["drawers"] and max(found["drawers"]) * 2 < found["parent"], found
+    assert found["in_korean"], "the cards were not drawn in the site's language"
+
+
+_UNGUARDED = {
+    "build": """
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+build(load_config("mkdocs.yml", site_dir=SITE))
+print("built", flush=True)
+""",
+    "serve": """
+from mkdocs.commands.serve import serve
+serve("mkdocs.yml", dev_addr=ADDRESS)
+""",
+}
+
+
+@pytest.mark.parametrize("command", sorted(_UNGUARDED))
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_card_drawers(command: str, tmp_path: Path) -> None:
+    """A desk's own script may build or serve through MkDocs' Python API without `if __name__ == "__main__":`. The
+    processes that draw the cards start from multiprocessing's fork server, which runs the caller's main script again
+    in each process it starts: the script (a build, a server) ran once more in every drawer."""
+    import signal
+    import socket
+    import time
+
+    project = tmp_path / "p"
+    claims = make_project(project, 60, 4)  # more cards than are drawn in the build's own process
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{probe.getsockname()[1]}"
+    script = project / "publish.py"
+    script.write_text(f"import os\nprint('started', os.getpid(), flush=True)\nSITE = {str(tmp_path / 'site')!r}\n"
+                      f"ADDRESS = {address!r}\n" + _UNGUARDED[command], encoding="utf-8")
+    server = subprocess.Popen([sys.executable, str(script)], cwd=project, env=ENV, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    cards = project / ".cache" / "factcheck" / "cards"
+    try:
+        deadline = time.monotonic() + 600
+        while server.poll() is None and time.monotonic() < deadline:
+            if command == "serve" and len(list(cards.glob("*.png"))) >= len(claims):
+                time.sleep(2)  # any drawer that ran the script again has printed by now
+                break
+            time.sleep(0.5)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGINT)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+    output = server.communicate()[0]
+    assert len(list(cards.glob("*.png"))) >= len(claims), f"the cards were not drawn: {output}"
+    assert output.count("started") == 1, output
+    if command == "build":
+        assert server.returncode == 0 and "built" in output
+        assert len(list((tmp_path / "site" / "claims").glob("*/card-*.png"))) == len(claims)
+
+
+@pytest.mark.parametrize("name", sorted(CARD_CASES["cards"]))
+def test_a_card_keeps_its_bytes_drawn_through_pillows_public_api(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards are drawn with calls into Pillow's core where the installed Pillow has them and they draw what its
+    public API draws (probed once); elsewhere, as with a Pillow whose core has changed, through its public API only,
+    which must draw the very same bytes."""
+    import PIL
+    from factcheck_site.render import share_card
+
+    assert PIL.__version__ == CARD_CASES["pillow"], "Pillow changed: check the cards, then write these digests again"
+    assert share_card._run_drawer() is share_card._run_core, "the lock's Pillow no longer takes the fast path"
+    case = dict(CARD_CASES["cards"][name])
+    expected = case.pop("sha256")
+    share_card._top.cache_clear()  # the top of a card is drawn once per site: drawn again here, the public way
+    monkeypatch.setattr(share_card, "_run_drawer", lambda: share_card._run_public)
+    try:
+        assert hashlib.sha256(render_card(CardText(**case))).hexdigest() == expected
+    finally:
+        share_card._top.cache_clear()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -52,6 +53,9 @@ def unspaced(character: str) -> bool:
     return _UNSPACED_LETTER.match(character) is not None
 
 
+WRITTEN_KEPT = 16_384  # dates and numbers a Language keeps as written (a few MB): four times a 10,000-claim build's
+
+
 @dataclass(frozen=True)
 class Language:
     """One site language: its code as the theme has it (e.g. ko, pt-BR), the CLDR locale, the catalogue."""
@@ -60,7 +64,9 @@ class Language:
     locale: Locale
     translations: gettext.NullTranslations = field(compare=False, repr=False)
     # Dates and numbers as written, by value: a look-up in the caches below hashes the CLDR locale, twice, and every
-    # page and listing line writes the same few thousand dates and counts.
+    # page and listing line writes the same few thousand dates and counts (at 10,000 claims one build writes 3,781
+    # dates and 245 numbers). At most WRITTEN_KEPT: a process that lives on (the factcheck command's, or one drawing
+    # in the background) and writes other dates for ever does not keep them all.
     written: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -85,7 +91,7 @@ class Language:
         """A date as the language writes it in running text: "12 December 2025", "2025년 12월 12일", "۶ دسامبر ۲۰۲۶"."""
         text = self.written.get(day)
         if text is None:
-            text = self.written[day] = _long_date(day, self.locale).translate(_digits(self.locale))
+            text = self._keep(day, _long_date(day, self.locale).translate(_digits(self.locale)))
         return text
 
     def number(self, value: int | float) -> str:
@@ -93,7 +99,14 @@ class Language:
         key = (type(value), value)  # 1 and 1.0 are equal keys, and may be written apart
         text = self.written.get(key)
         if text is None:
-            text = self.written[key] = _number(value, self.locale).translate(_digits(self.locale))
+            text = self._keep(key, _number(value, self.locale).translate(_digits(self.locale)))
+        return text
+
+    def _keep(self, key: Any, text: str) -> str:
+        if len(self.written) >= WRITTEN_KEPT:  # the oldest half let go: the dict keeps the order they were written in
+            for old in list(itertools.islice(self.written, WRITTEN_KEPT // 2)):
+                del self.written[old]
+        self.written[key] = text
         return text
 
 

@@ -413,6 +413,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         language = activate(self.settings.language, root)
         if self.background_cards is not None:  # the cards are drawn in it too
             self.background_cards.language = (self.settings.language, str(root))
+        self.cards_beside.language = (self.settings.language, str(root))
         config.theme["factcheck_words"] = self._theme_words(config, root)  # read by templates/partials/language.html
         self.direction = config.theme.get("direction") or language.direction
         config.theme["direction"] = self.direction

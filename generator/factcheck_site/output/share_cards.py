@@ -21,7 +21,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from multiprocessing import forkserver
+from multiprocessing import context as contexts
+from multiprocessing import forkserver, reduction, spawn
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
@@ -211,12 +212,48 @@ def _end_with_server(forked: bool) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+_starting = threading.local()  # .drawer: a drawing process is being started in this thread (_DrawerProcess)
+_preparation_data = getattr(spawn, "get_preparation_data", None)
+
+
+def _without_main(name: str) -> dict[str, Any]:
+    """What a process started from the fork server is prepared with, less the caller's main module for a drawing
+    process: multiprocessing runs the script that started the build again in each process it starts (as __mp_main__),
+    so that a build or `mkdocs serve` from a script without `if __name__ == "__main__":` would run again in every
+    drawer. A drawer runs only this module's functions, which the fork server has loaded."""
+    assert _preparation_data is not None
+    data = _preparation_data(name)
+    if getattr(_starting, "drawer", False):
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+_DrawerContext: Any = None
+if hasattr(contexts, "ForkServerContext"):  # not on Windows
+
+    class _DrawerProcess(contexts.ForkServerProcess):  # type: ignore[name-defined]
+        def start(self) -> None:
+            _starting.drawer = True
+            try:
+                super().start()
+            finally:
+                _starting.drawer = False
+
+    class _DrawerContext(contexts.ForkServerContext):  # type: ignore[no-redef, name-defined]
+        Process = _DrawerProcess
+
+
 def _drawing_context() -> Any:
     """multiprocessing's fork server, where there is one (Linux, macOS), with this module loaded in it, started now
-    (it loads while the first build runs); else fork."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
+    (it loads while the build runs), its drawers started without the caller's main module (_without_main); else
+    fork."""
+    if "forkserver" not in multiprocessing.get_all_start_methods() or _preparation_data is None \
+            or _DrawerContext is None:
         return multiprocessing.get_context("fork")
-    context = multiprocessing.get_context("forkserver")
+    if spawn.get_preparation_data is not _without_main:
+        spawn.get_preparation_data = _without_main  # only this thread's drawers' starts are changed
+    context = _DrawerContext()
     context.set_forkserver_preload([__name__])
     forkserver.ensure_running()
     return context
@@ -354,12 +391,39 @@ class BackgroundCards:
             self.pool = None
 
 
-_beside: tuple[CacheFolder, Sequence[tuple[str, CardText]]] | None = None  # inherited by CardsBeside's processes
+class _FolderHandle:
+    """The cards' folder of the build, for a drawing process: started from the fork server, it is given a duplicate of
+    the folder's descriptor and the cache's key (through the pipe that starts it), and writes its cards itself."""
+
+    def __init__(self, folder: CacheFolder) -> None:
+        self.folder = folder
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        folder, build = self.folder, self.folder._build
+        return _folder_again, (reduction.DupFd(folder.fd), folder.location, folder.shown, folder.place, build.key,
+                               build.made)
 
 
-def _draw_beside(start: int, end: int) -> None:
-    assert _beside is not None
-    _draw(_beside[0], _beside[1][start:end])
+def _folder_again(fd: Any, location: Path, shown: Any, place: str, key: bytes, made: float) -> _FolderHandle:
+    from factcheck_site.cache_folder import _Build
+
+    return _FolderHandle(CacheFolder(fd.detach(), location, shown, place, _Build(key, made, lambda message: None)))
+
+
+_beside_folder: CacheFolder | None = None  # in a process drawing beside mkdocs build: where it writes
+
+
+def _beside_process(handle: _FolderHandle, language: tuple[str | None, str | None] | None, forked: bool) -> None:
+    global _beside_folder
+    _end_with_server(forked)
+    _beside_folder = handle.folder
+    if language is not None and not forked:
+        activate(language[0], Path(language[1]) if language[1] else None)
+
+
+def _draw_beside(cards: Sequence[tuple[str, CardText]]) -> None:
+    assert _beside_folder is not None
+    _draw(_beside_folder, cards)
 
 
 class CardsBeside:
@@ -367,31 +431,32 @@ class CardsBeside:
     core, for most of a cold build (about 240 s at 25,000 claims); the cards, drawn before it on every core, took
     another 100 s or so. Drawn beside it instead, by processes on the other cores (one core is left to MkDocs, so
     neither slows the other), into the cache as before; the plugin copies them into the site once wait() has
-    returned, before the site is published. What is left to draw then is drawn on every core."""
+    returned, before the site is published. What is left to draw then is drawn on every core.
+
+    The processes start from multiprocessing's fork server (_drawing_context), as under `mkdocs serve`: forked from
+    the build once its pages were made, each kept the build's heap of that moment alive for the rest of the build,
+    page by page as the build went on (380 MB of a 10,000-claim build's peak of 811 MB)."""
 
     def __init__(self) -> None:
         self.pool: ProcessPoolExecutor | None = None
         self.chunks: list[tuple[Future[None], CacheFolder, Sequence[tuple[str, CardText]]]] = []
+        self.language: tuple[str | None, str | None] | None = None  # the site's language and project (the plugin's)
+        self.server_started = False  # this build started the fork server, and ends it (_end_server)
 
     def draw(self, folder: CacheFolder, missing: Sequence[tuple[str, CardText]]) -> bool:
         """Start drawing missing (name in folder, card); False when they cannot be drawn beside (one core, or
         another thread runs): the caller draws them now."""
-        global _beside
         count = processes_available()
         if count < 2 or self.pool is not None:
             return False
-        _beside = (folder, missing)
-        gc.freeze()  # the processes' collectors leave the inherited heap alone, so its pages stay shared
-        try:
-            self.pool = ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=end_with_parent, initargs=(os.getpid(),))
-            self.pool.submit(int).result()  # every process forked now, inheriting the cards to draw
-        finally:
-            _beside = None
-            gc.unfreeze()
+        self.server_started = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", 0) is None
+        context = _drawing_context()
+        forked = context.get_start_method() == "fork"
+        self.pool = ProcessPoolExecutor(count - 1, mp_context=context, initializer=_beside_process,
+                                        initargs=(_FolderHandle(folder), self.language, forked))
         size = MIN_CARDS_PER_PROCESS
-        self.chunks = [(self.pool.submit(_draw_beside, start, start + size), folder, missing[start : start + size])
-                       for start in range(0, len(missing), size)]
+        self.chunks = [(self.pool.submit(_draw_beside, missing[start : start + size]), folder,
+                        missing[start : start + size]) for start in range(0, len(missing), size)]
         return True
 
     def wait(self) -> None:
@@ -407,9 +472,20 @@ class CardsBeside:
                 future.result()
         self.pool.shutdown()
         self.pool, self.chunks = None, []
+        self._end_server()
 
     def stop(self) -> None:
         """End the processes, drawing or not (a failed build)."""
         if self.pool is not None:
             _end_pool(self.pool)
             self.pool, self.chunks = None, []
+            self._end_server()
+
+    def _end_server(self) -> None:
+        """The fork server this build started, ended with it and waited for (it has waited for the drawers): else
+        it outlives the build, and the drawers' CPU time is counted in no process the build waited for (the
+        benchmarks' CPU seconds of a build and its workers)."""
+        if self.server_started:
+            self.server_started = False
+            with contextlib.suppress(Exception):  # multiprocessing's own way of ending it (its tests'); else it ends
+                forkserver._forkserver._stop()  # type: ignore[attr-defined]  # when this process does
