@@ -255,8 +255,14 @@ def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:
     """Page.render for a page whose HTML comes from the cache: nothing to convert, and the anchors MkDocs would
     have found (for the links of other pages to them), from its Markdown only if a link asks."""
     page.content, page.toc = "", get_toc([])
-    raw = passes_through(_body(page.file))
-    page.present_anchor_ids = Anchors(partial(_body, page.file)) if raw else set()  # type: ignore[assignment]
+    page.present_anchor_ids = Anchors(partial(_raw_body, page.file))  # type: ignore[assignment]
+
+
+def _raw_body(file: File) -> str:
+    """A cached page's body where Markdown would give it back as it is (its anchors are the ids in it), else "" (no
+    anchors, as MkDocs finds none in a page it does not convert): unpacked only if a link asks for an anchor."""
+    body = _body(file)
+    return body if passes_through(body) else ""
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -722,8 +728,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         last = self.last_keys.get(src_uri)
         if last is not None and last[0] is markdown and last[1:3] == (environment, edit_uri):
             return last[3]
-        key = page_key(environment, src_uri, edit_uri,
-                       zlib.decompress(markdown).decode("utf-8") if isinstance(markdown, bytes) else markdown)
+        key = page_key(environment, src_uri, edit_uri, markdown)
         if self.serving:
             self.last_keys[src_uri] = (markdown, environment, edit_uri, key)
         return key
