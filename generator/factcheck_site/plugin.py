@@ -85,6 +85,7 @@ from factcheck_site.serving import (
     BACKSTOP_POLL,
     AnnouncedChanges,
     BackgroundPages,
+    Beside,
     Collector,
     HeldDraws,
     ThemeListing,
@@ -139,6 +140,14 @@ class _CardFile(File):
 
     def is_modified(self) -> bool:
         return True
+
+
+def _copy_now(cards: list[File]) -> bool:
+    """The cards copied into the site (a process beside MkDocs' pages, with every card in the cache)."""
+    for card in cards:
+        card.later = None  # type: ignore[attr-defined]
+        card.copy_file()
+    return True
 
 
 class _PackedPage(File):
@@ -372,6 +381,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.background_cards: BackgroundCards | None = None
         self.cards_beside = CardsBeside()  # mkdocs build: cards drawn while MkDocs makes the pages
         self.cards_to_copy: list[File] = []  # ... and copied into the site once drawn
+        # mkdocs build with every card in the cache (a rebuild): copied by a process beside MkDocs' own pages
+        self.cards_listed: list[File] = []
+        self.cards_copying: Beside | None = None
         self.held_cards: HeldDraws | None = None  # the first preview's cards, drawn once its pages are made
         self.nav: Navigation | None = None
         # The first preview's generated pages, made by processes forked from its build while the server serves
@@ -704,8 +716,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                     file = self._kept_file(kind, path, card.name) or self._generated(
                         kind, config, path, card.name, abs_src_path=str(card.folder.absolute(card.name)))
                 file.card = card  # type: ignore[attr-defined]
-                if self.cards_beside.pool is not None:
+                if self.cards_beside.pool is not None or not self.serving:
                     file.later = self.cards_to_copy  # type: ignore[attr-defined]
+                    self.cards_listed.append(file)
                 files.append(file)
         stock = next((f.src_uri for f in files if STOCK_WORKER.fullmatch(f.src_uri)), None)
         if stock is not None:
@@ -876,6 +889,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             env.bytecode_cache = StoredTemplates(templates)
         if self.held_back:
             self._make_in_background(config, files, env)
+        listed, self.cards_listed = self.cards_listed, []
+        if listed and self.cards_beside.pool is None and processes_available() > 1:
+            self.cards_copying = Beside(partial(_copy_now, listed))  # while MkDocs writes the pages
         return env
 
     @event_priority(-100)  # last: the navigation as the pages see it
@@ -1111,6 +1127,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _copy_cards_drawn_beside(self) -> None:
         self.cards_beside.wait()
         cards, self.cards_to_copy = self.cards_to_copy, []
+        copying, self.cards_copying = self.cards_copying, None
+        if copying is not None and copying.result() is not None:
+            return  # copied beside (or, where that failed, here)
         for card in cards:
             card.later = None  # type: ignore[attr-defined]
             card.copy_file()
@@ -1232,7 +1251,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.background = None
         self.held_back, self.made_beside = [], []
         self.cards_beside.stop()
-        self.cards_to_copy = []
+        self.cards_to_copy, self.cards_listed = [], []
+        if self.cards_copying is not None:
+            self.cards_copying.stop()
+            self.cards_copying = None
         self._close_cache()
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
