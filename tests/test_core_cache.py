@@ -313,15 +313,16 @@ def test_damaged_stored_pages_are_rendered_again(damage: str, tmp_path: Path) ->
     assert _rendered(project)[1] == [], "and stored again"
 
 
+@pytest.mark.parametrize("processes", [1, 2])  # 2: the feeds and exports of a rebuild are made in a process beside
 def test_after_one_claims_edit_only_the_listing_pages_and_export_pieces_of_that_claim_are_made_again(
-        tmp_path: Path) -> None:
+        processes: int, tmp_path: Path) -> None:
     """A rebuild in a new process after an editor's one-claim fix: the listings, feeds and exports are not made whole
     again (at 25,000 claims, most of such a rebuild), and the result is a clean build's."""
     project = tmp_path / "p"
     make_project(project, 60, 3)
     settings, _ = read_settings(project / "mkdocs.yml")
-    options = BuildOptions(settings, True, publication_from_settings(settings, True), {}, processes=1, packed=True,
-                           kept=False, data_files=True)
+    options = BuildOptions(settings, True, publication_from_settings(settings, True), {}, processes=processes,
+                           packed=True, kept=False, data_files=True)
 
     def build() -> tuple[SiteBuild, StoredClaims]:
         with open_cache(project, pytest.fail, pytest.fail) as folder:  # type: ignore[union-attr]
@@ -365,3 +366,32 @@ def test_a_damaged_stored_search_index_is_made_whole_with_one_warning(damage: st
         folder.write(INDEX, data)
         last = _stored_index(folder, "c")
     assert (last.docs, last.files) == ([], {}) and len(warnings) == 1 and "search index" in warnings[0], warnings
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_damaged_pieces_file_is_warned_about_once_and_its_pieces_made_again(processes: int, tmp_path: Path) -> None:
+    """The feeds' and exports' pieces of a rebuild are read in a process beside the build's (processes=2): the cache's
+    one warning is still the build's own (a strict build fails on it), and the files are a clean build's."""
+    project = tmp_path / "p"
+    make_project(project, 30, 5)
+    settings, _ = read_settings(project / "mkdocs.yml")
+    options = BuildOptions(settings, True, publication_from_settings(settings, True), {}, processes=processes,
+                           packed=True, kept=False, data_files=True)
+
+    def build(warnings: list[str]) -> tuple[SiteBuild, StoredClaims]:
+        with open_cache(project, warnings.append, pytest.fail) as folder:  # type: ignore[union-attr]
+            store = StoredClaims(folder)
+            return build_site(options, stored=store), store
+
+    build([])
+    [stored, *_] = sorted((project / CACHE_DIR).glob("pieces-*"))
+    data = stored.read_bytes()
+    stored.write_bytes(data[:-40] + bytes(40))
+    warnings: list[str] = []
+    after, store = build(warnings)
+    assert len(warnings) == 1 and stored.name in warnings[0], warnings
+    assert store.pieces is not None and store.pieces.rendered, "the damaged file's pieces are made again"
+    assert after.data_files == build_site(options).data_files
+    again: list[str] = []
+    build(again)
+    assert not again, "and stored again"

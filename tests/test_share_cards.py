@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from building import load
-from conftest import ENV, ROOT
-from factcheck_site.cache_folder import CacheFolder, open_cache
+from conftest import ENV, ROOT, mkdocs_build, run
+from factcheck_site.cache_folder import CACHE_DIR, CacheFolder, open_cache
 from factcheck_site.content.publisher import publication_from_config
 from factcheck_site.output import share_cards as cards_module
 from factcheck_site.output.share_cards import CardNames, card_folder, share_cards
@@ -459,3 +459,29 @@ def test_a_card_keeps_its_bytes_drawn_through_pillows_public_api(name: str, monk
         assert hashlib.sha256(render_card(CardText(**case))).hexdigest() == expected
     finally:
         share_card._top.cache_clear()
+
+
+def test_a_rebuild_copies_every_card_beside_its_pages_and_draws_a_damaged_one_again(tmp_path: Path) -> None:
+    """`mkdocs build` with every card in the cache (a rebuild) copies them into the site from a process beside MkDocs'
+    pages: every card is the cold build's, one damaged in the cache is drawn again, and the cache's warning is the
+    build's own, once (a strict build fails on it)."""
+    project = tmp_path / "p"
+    make_project(project, 30, 4)
+    assert mkdocs_build(project, tmp_path / "cold").returncode == 0
+    cold = {path.relative_to(tmp_path / "cold"): path.read_bytes() for path in (tmp_path / "cold").rglob("*.png")}
+    stored = sorted((project / CACHE_DIR / "cards").glob("*.png"))
+    assert len(stored) == 30 and len([path for path in cold if path.parts[0] == "claims"]) == 30
+
+    def damage() -> None:
+        data = stored[3].read_bytes()
+        stored[3].write_bytes(data[:-16] + bytes(16))
+
+    damage()
+    again = run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "again")], project)
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.count("the first problem found in the build cache") == 1, again.stderr
+    assert {path.relative_to(tmp_path / "again"): path.read_bytes()
+            for path in (tmp_path / "again").rglob("*.png")} == cold
+    damage()
+    strict = mkdocs_build(project, tmp_path / "strict")
+    assert strict.returncode != 0 and "the first problem found in the build cache" in strict.stderr, strict.stderr

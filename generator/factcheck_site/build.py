@@ -400,6 +400,12 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     # The pages an earlier process rendered, taken where what they read is the same (output/core_cache.py)
     shelf = _shelf(stored, site, digests, options) if stored is not None and old is None and not problems else None
     packed = options.packed or shelf is not None  # what the shelf keeps: each page packed
+    # A rebuild (the shelf holds pages): the feeds and exports, joined from each claim's pieces as stored, in a process
+    # of their own while this one takes or renders the pages. A cold build makes them here, after the pages: they
+    # would hold their pieces in memory beside the pages being made.
+    data_beside = _beside(partial(_data_files_beside, site, options.publication, shelf, stored)) \
+        if options.data_files and options.publication is not None and not problems and shelf is not None \
+        and shelf.entries and processes > 1 else None
     if old is not None and previous is not None:
         claim_pages, claim_reads, source_pages, source_reads = _rerender(ctx, previous.site, old, options.packed)
     else:
@@ -418,8 +424,14 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     for group in listings:
         pages.update(group)
     home_section, pages[HOME_SRC] = _home(ctx, packed, shelf)
-    data_files = _data_files(site, options.publication, shelf, stored) \
-        if options.data_files and options.publication is not None and not problems else {}
+    made_beside = data_beside.result() if data_beside is not None else None
+    if made_beside is not None and stored is not None and stored.folder is not None:
+        data_files, stored.pieces, noted = made_beside
+        for message in noted:
+            stored.folder.distrust(message)
+    else:  # made here (a process beside that failed leaves nothing half-written: the store's files are whole or not)
+        data_files = _data_files(site, options.publication, shelf, stored) \
+            if options.data_files and options.publication is not None and not problems else {}
     if shelf is not None and stored is not None and stored.folder is not None:
         shelf.save(stored.folder)
     if packed and not options.packed:  # a shelf's pages, for a build that asked for them whole
@@ -537,6 +549,25 @@ def _data_files(site: Site, publication: Publication, shelf: StoredPages | None,
     else:
         files = render_data_files(site, publication)
     return {path: files.pop(path).packed() for path in list(files)}
+
+
+def _beside(work: Callable[[], Any]) -> Any:
+    """serving.Beside: work() in a process forked from this one (imported here: serving.py imports this module)."""
+    from factcheck_site.serving import Beside
+
+    return Beside(work)
+
+
+def _data_files_beside(site: Site, publication: Publication, shelf: StoredPages, stored: StoredClaims) -> tuple[
+        dict[str, bytes], StoredPages, list[str]]:
+    """_data_files in a process forked for it (serving.Beside): the files, what of the store it rendered and took (its
+    StoredPages, without the pages), and the cache's warnings, for the build's process to give."""
+    assert stored.folder is not None
+    noted = stored.folder.noted_only()
+    files = _data_files(site, publication, shelf, stored)
+    pieces = stored.pieces if stored.pieces is not None else StoredPages()
+    pieces.entries, pieces.made, pieces.shards, pieces.digests = {}, {}, {}, None
+    return files, pieces, noted
 
 
 def _rerender(ctx: RenderContext, before: Site, old: Reusable, packed: bool) -> tuple[

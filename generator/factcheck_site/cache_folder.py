@@ -224,6 +224,13 @@ class CacheFolder:
     def distrust(self, message: str) -> None:
         self._build.distrust(message)
 
+    def noted_only(self) -> list[str]:
+        """In a process forked to work beside the build: from now on, what distrust() would warn about is only noted
+        in the list returned, for the build's own process to warn about (a strict build counts its warnings there)."""
+        noted: list[str] = []
+        self._build.distrust = noted.append  # type: ignore[method-assign]
+        return noted
+
     def read(self, name: str, remember: bool = False) -> bytes | None:
         """The content of a file sealed by a build of this user's; None when it is missing. Anything else (a
         link, a pipe, another key's seal, no seal, a changed content) is deleted and warned about once. remember: the

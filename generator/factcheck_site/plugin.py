@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import threading
 import time
 import zlib
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit, uses_netloc, uses_relative
 
 import click
 import mkdocs
@@ -85,6 +87,7 @@ from factcheck_site.serving import (
     BACKSTOP_POLL,
     AnnouncedChanges,
     BackgroundPages,
+    Beside,
     Collector,
     HeldDraws,
     ThemeListing,
@@ -141,6 +144,14 @@ class _CardFile(File):
         return True
 
 
+def _copy_now(cards: list[File]) -> bool:
+    """The cards copied into the site (a process beside MkDocs' pages, with every card in the cache)."""
+    for card in cards:
+        card.later = None  # type: ignore[attr-defined]
+        card.copy_file()
+    return True
+
+
 class _PackedPage(File):
     """A generated page whose Markdown is held compressed until MkDocs reads it: MkDocs reads every page before it
     writes the first, so `mkdocs build` would otherwise hold every claim's, source's and listing's page whole at once
@@ -169,6 +180,37 @@ class _UnchangedPacked(_PackedPage, _Unchanged):
 
 
 _KEPT_PAGES = (_Unchanged, _UnchangedPacked)  # the kinds of a generated page the last build kept
+
+
+_PLAIN_URL = re.compile(r"[A-Za-z0-9_~%!$&'()*+,=@-][A-Za-z0-9._~%!$&'()*+,=@/-]*")  # no scheme, query, fragment, ;
+_set_canonical_url = Page._set_canonical_url
+
+
+@cache
+def _plain_base(base: str) -> str | None:
+    """base's path, where urljoin(base, url) is base + url for every _plain relative url; None for another base."""
+    parts = urlsplit(base)
+    path = parts.path
+    plain = (parts.scheme in uses_relative and parts.scheme in uses_netloc and parts.netloc and not parts.query
+             and not parts.fragment and urlunsplit(parts) == base and path.endswith("/") and ";" not in path
+             and "//" not in path and not {".", ".."} & set(path.split("/")))
+    return path if plain else None
+
+
+def _plain(url: str) -> bool:
+    return bool(_PLAIN_URL.fullmatch(url)) and "//" not in url and not {".", ".."} & set(url.split("/"))
+
+
+def _canonical_url(page: Page, base: str | None) -> None:
+    """Page._set_canonical_url without urljoin and urlsplit for a page's plain address (each takes MkDocs tens of
+    microseconds, for every one of 42,000 pages of a build at 25,000 claims): the same canonical_url and abs_url."""
+    if base:
+        base = base if base.endswith("/") else base + "/"
+        path = _plain_base(base)
+        if path is not None and _plain(page.url):
+            page.canonical_url, page.abs_url = base + page.url, path + page.url
+            return
+    _set_canonical_url(page, base)
 
 
 def _every(inclusion: InclusionLevel) -> bool:
@@ -255,8 +297,14 @@ def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:
     """Page.render for a page whose HTML comes from the cache: nothing to convert, and the anchors MkDocs would
     have found (for the links of other pages to them), from its Markdown only if a link asks."""
     page.content, page.toc = "", get_toc([])
-    raw = passes_through(_body(page.file))
-    page.present_anchor_ids = Anchors(partial(_body, page.file)) if raw else set()  # type: ignore[assignment]
+    page.present_anchor_ids = Anchors(partial(_raw_body, page.file))  # type: ignore[assignment]
+
+
+def _raw_body(file: File) -> str:
+    """A cached page's body where Markdown would give it back as it is (its anchors are the ids in it), else "" (no
+    anchors, as MkDocs finds none in a page it does not convert): unpacked only if a link asks for an anchor."""
+    body = _body(file)
+    return body if passes_through(body) else ""
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -366,6 +414,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.background_cards: BackgroundCards | None = None
         self.cards_beside = CardsBeside()  # mkdocs build: cards drawn while MkDocs makes the pages
         self.cards_to_copy: list[File] = []  # ... and copied into the site once drawn
+        # mkdocs build with every card in the cache (a rebuild): copied by a process beside MkDocs' own pages
+        self.cards_listed: list[File] = []
+        self.cards_copying: Beside | None = None
         self.held_cards: HeldDraws | None = None  # the first preview's cards, drawn once its pages are made
         self.nav: Navigation | None = None
         # The first preview's generated pages, made by processes forked from its build while the server serves
@@ -406,6 +457,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(50)  # before the search plugin's, which reads the theme's words through partials/language.html
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        Page._set_canonical_url = _canonical_url  # type: ignore[method-assign]
         root = Path(config.config_file_path).parent.resolve()
         self.settings = settings_from_config(root, self.config, Path(config.docs_dir), config.theme.get("language"))
         # Every word of this build, in the frame and feeds too; the page's direction is the theme's setting when the
@@ -699,8 +751,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                     file = self._kept_file(kind, path, card.name) or self._generated(
                         kind, config, path, card.name, abs_src_path=str(card.folder.absolute(card.name)))
                 file.card = card  # type: ignore[attr-defined]
-                if self.cards_beside.pool is not None:
+                if self.cards_beside.pool is not None or not self.serving:
                     file.later = self.cards_to_copy  # type: ignore[attr-defined]
+                    self.cards_listed.append(file)
                 files.append(file)
         stock = next((f.src_uri for f in files if STOCK_WORKER.fullmatch(f.src_uri)), None)
         if stock is not None:
@@ -723,8 +776,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         last = self.last_keys.get(src_uri)
         if last is not None and last[0] is markdown and last[1:3] == (environment, edit_uri):
             return last[3]
-        key = page_key(environment, src_uri, edit_uri,
-                       zlib.decompress(markdown).decode("utf-8") if isinstance(markdown, bytes) else markdown)
+        key = page_key(environment, src_uri, edit_uri, markdown)
         if self.serving:
             self.last_keys[src_uri] = (markdown, environment, edit_uri, key)
         return key
@@ -872,6 +924,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             env.bytecode_cache = StoredTemplates(templates)
         if self.held_back:
             self._make_in_background(config, files, env)
+        listed, self.cards_listed = self.cards_listed, []
+        if listed and self.cards_beside.pool is None and processes_available() > 1:
+            self.cards_copying = Beside(partial(_copy_now, listed))  # while MkDocs writes the pages
         return env
 
     @event_priority(-100)  # last: the navigation as the pages see it
@@ -1109,6 +1164,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _copy_cards_drawn_beside(self) -> None:
         self.cards_beside.wait()
         cards, self.cards_to_copy = self.cards_to_copy, []
+        copying, self.cards_copying = self.cards_copying, None
+        if copying is not None and copying.result() is not None:
+            return  # copied beside (or, where that failed, here)
         for card in cards:
             card.later = None  # type: ignore[attr-defined]
             card.copy_file()
@@ -1230,7 +1288,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.background = None
         self.held_back, self.made_beside = [], []
         self.cards_beside.stop()
-        self.cards_to_copy = []
+        self.cards_to_copy, self.cards_listed = [], []
+        if self.cards_copying is not None:
+            self.cards_copying.stop()
+            self.cards_copying = None
         self._close_cache()
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()

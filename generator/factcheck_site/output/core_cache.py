@@ -75,29 +75,33 @@ def _encoded(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not part of a stored claim")
 
 
-def _decoded(value: Any) -> Any:
-    """What _encoded gave, as it was (every sequence of the model is a tuple); ValueError for anything else."""
-    if isinstance(value, list):
-        return tuple(_decoded(item) for item in value)
-    if isinstance(value, dict):
-        kind = value.get("_")
-        if kind == "date" and isinstance(value.get("v"), str):
-            return dt.date.fromisoformat(value["v"])
-        if kind not in _TYPES:
-            raise ValueError(f"no record of kind {kind!r}")
-        try:
-            return _TYPES[kind](**{name: _decoded(item) for name, item in value.items() if name != "_"})
-        except TypeError as error:
-            raise ValueError(str(error)) from None
-    return value
-
-
 def claim_json(claim: Claim) -> str:
     return json.dumps(_encoded(claim), separators=(",", ":"))
 
 
+def _record(value: dict[str, Any]) -> Any:
+    """json.loads' object_hook: a record of _encoded as it was (its lists as tuples), called for the innermost first;
+    ValueError for anything else. Every claim is decoded at every rebuild: a hook, not a walk of the
+    decoded JSON in Python."""
+    kind = value.get("_")
+    if kind == "date" and isinstance(value.get("v"), str):
+        return dt.date.fromisoformat(value["v"])
+    made = _TYPES.get(kind) if isinstance(kind, str) else None
+    if made is None:
+        raise ValueError(f"no record of kind {kind!r}")
+    try:
+        return made(**{name: _tuples(item) if type(item) is list else item
+                       for name, item in value.items() if name != "_"})
+    except TypeError as error:
+        raise ValueError(str(error)) from None
+
+
+def _tuples(items: list[Any]) -> tuple[Any, ...]:
+    return tuple(_tuples(item) if type(item) is list else item for item in items)
+
+
 def claim_from_json(text: str) -> Claim:
-    claim = _decoded(json.loads(text))
+    claim = json.loads(text, object_hook=_record)
     if not isinstance(claim, Claim):
         raise ValueError("not a claim")
     return claim
@@ -370,6 +374,7 @@ class SiteDigests:
         self.claims = {claim_id: hashlib.sha256(records[claim_id].encode("ascii")).hexdigest()
                        for claim_id in site.claims if claim_id in records}
         self.known: dict[Read, str] = {}
+        self.lines: dict[Read, bytes] = {}  # each read as fingerprint() hashes it
 
     def claim(self, claim_id: Any) -> str:
         known = self.claims.get(claim_id)
@@ -406,8 +411,13 @@ class SiteDigests:
 
     def fingerprint(self, unit: str, reads: Iterable[Read]) -> str:
         digest = hashlib.sha256(json.dumps([self.context, unit]).encode("ascii"))
-        for name, key in reads:
-            digest.update(f"\n{name}\0{json.dumps(key)}\0{self.value(name, key)}".encode("ascii"))
+        lines = self.lines
+        for read in reads:  # most reads are every page's (the sources, the commit dates) or many pages' (a claim)
+            line = lines.get(read)
+            if line is None:
+                name, key = read
+                line = lines[read] = f"\n{name}\0{json.dumps(key)}\0{self.value(name, key)}".encode("ascii")
+            digest.update(line)
         return digest.hexdigest()
 
 
