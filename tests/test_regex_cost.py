@@ -79,6 +79,7 @@ SAMPLES: dict[str, str] = {
     "content.site_checks.theme_has_extrahead: '\\\\{%-?\\\\s*block\\\\s+extrahead\\\\b'": "{%- block extrahead %}",
     "content.verdict_scale.parse_scale: SLUG_PATTERN": "mostly-true",
     "content.web_address._PLAIN": "https://example.org/a-b_c?d=1&e=%20#f",
+    "content.web_address._PLAIN_PATH": "claims/a-claim/index.html",
     "content.web_address._HOST": "www.bbc.co.uk.",
     "content.web_address._ipv4_as_browsers_read_it: '[0-9]+|0[xX][0-9a-fA-F]*'": "0x7f",
     "content.web_address._ipv4_as_browsers_read_it: '0[xX][0-9a-fA-F]*'": "0x7f",

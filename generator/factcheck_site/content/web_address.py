@@ -18,7 +18,8 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
-from urllib.parse import SplitResult, urlsplit
+from functools import cache
+from urllib.parse import SplitResult, urlsplit, urlunsplit, uses_netloc, uses_relative
 
 import idna
 
@@ -28,6 +29,8 @@ _MARKUP = set('<>"`\\{}^|')
 # An address made only of visible ASCII characters that are not markup: nothing to look at character by character.
 _PLAIN = re.compile("[" + "".join(re.escape(chr(code)) for code in range(0x21, 0x7F) if chr(code) not in _MARKUP)
                     + "]*")
+# A page's address relative to the site's: no scheme, query, fragment or parameters.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_~%!$&'()*+,=@-][A-Za-z0-9._~%!$&'()*+,=@/-]*")
 _HOST = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*\.?$")
 
 
@@ -143,3 +146,26 @@ def shown_web_address(url: str) -> str:
     if parts.port is not None:
         netloc += f":{parts.port}"
     return parts._replace(netloc=netloc).geturl()
+
+
+@cache
+def _plain_base(base: str) -> str | None:
+    """base's path, where urljoin(base, url) is base + url for every plain relative url; None for another base."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    path = parts.path
+    plain = (parts.scheme in uses_relative and parts.scheme in uses_netloc and parts.netloc and not parts.query
+             and not parts.fragment and urlunsplit(parts) == base and path.endswith("/") and ";" not in path
+             and "//" not in path and not {".", ".."} & set(path.split("/")))
+    return path if plain else None
+
+
+def joined_plainly(base: str, url: str) -> tuple[str, str] | None:
+    """(urljoin(base, url), its path) by joining strings, where that is what urljoin gives (a site's address and a
+    page's plain relative address, as MkDocs joins them for every page); None where it might not be."""
+    path = _plain_base(base)
+    if path is None or _PLAIN_PATH.fullmatch(url) is None or "//" in url or {".", ".."} & set(url.split("/")):
+        return None
+    return base + url, path + url
