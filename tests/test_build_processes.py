@@ -65,6 +65,38 @@ def test_an_error_in_shared_work_is_raised_here(first: bool) -> None:
     assert not multiprocessing.active_children()
 
 
+def _refuse_to_load() -> None:
+    raise ValueError("this result cannot be loaded here")
+
+
+class _LoadsNowhere:
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return _refuse_to_load, ()
+
+
+@pytest.mark.parametrize("failure", ["raises", "does not load"])
+def test_what_goes_wrong_in_the_forked_process_is_raised_here(failure: str) -> None:
+    """An error raised in the forked process, or a result of it this process cannot read (a worker killed in the middle
+    of sending one reads the same), stops the map here with what went wrong, and leaves no worker behind: never a
+    hang, never an error that blames nothing."""
+    here, fork = os.getpid(), multiprocessing.get_context("fork")
+    started = {True: fork.Event(), False: fork.Event()}
+
+    def task(chunk: list[int]) -> list[object]:
+        started[os.getpid() == here].set()
+        started[os.getpid() != here].wait(60)  # each process takes a chunk
+        if os.getpid() == here:
+            return list(chunk)
+        if failure == "raises":
+            raise ValueError("item cannot be loaded in the worker")
+        return [_LoadsNowhere() for _ in chunk]
+
+    expected = "cannot be loaded in the worker" if failure == "raises" else "result could not be read"
+    with pytest.raises((ValueError, RuntimeError), match=expected):
+        map_sharing(task, list(range(MIN_FILES_PER_CHUNK * 4)), 2)
+    assert not multiprocessing.active_children()
+
+
 def test_a_site_built_on_two_cores_is_the_site_built_on_one(tmp_path: Path) -> None:
     project = tmp_path / "p"
     claims = make_project(project, MIN_FILES_PER_CHUNK * 3, 7)

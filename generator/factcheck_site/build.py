@@ -241,6 +241,10 @@ def _receive(connections: list[Any], results: list[Any], failed: list[BaseExcept
             except EOFError:
                 waiting.remove(connection)
                 continue
+            except BaseException as error:  # cut off mid-message (the worker killed), or a result that does not load
+                failed.append(RuntimeError(f"a worker process's result could not be read: {error!r}"))
+                waiting.remove(connection)
+                continue
             if index < 0:
                 failed.append(result)
             else:
@@ -406,25 +410,30 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     data_beside = _beside(partial(_data_files_beside, site, options.publication, shelf, stored)) \
         if options.data_files and options.publication is not None and not problems and shelf is not None \
         and shelf.entries and processes > 1 else None
-    if old is not None and previous is not None:
-        claim_pages, claim_reads, source_pages, source_reads = _rerender(ctx, previous.site, old, options.packed)
-    else:
-        claim_pages, claim_reads = _all_claim_pages(ctx, list(claims.values()), processes, packed, shelf)
-        source_pages = None
-    lap("render claim pages")
-    pages = dict(claim_pages)
-    if source_pages is None:
-        # On a small site the other pages take milliseconds, less than starting a process.
-        processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
-        source_pages, source_reads, listings = _sources_and_listings(ctx, processes, packed, shelf)
-    else:
-        listings = [_packed(render(ctx)) if options.packed else render(ctx) for render in LISTINGS]
-    for group in source_pages.values():
-        pages.update(group)
-    for group in listings:
-        pages.update(group)
-    home_section, pages[HOME_SRC] = _home(ctx, packed, shelf)
-    made_beside = data_beside.result() if data_beside is not None else None
+    try:
+        if old is not None and previous is not None:
+            claim_pages, claim_reads, source_pages, source_reads = _rerender(ctx, previous.site, old, options.packed)
+        else:
+            claim_pages, claim_reads = _all_claim_pages(ctx, list(claims.values()), processes, packed, shelf)
+            source_pages = None
+        lap("render claim pages")
+        pages = dict(claim_pages)
+        if source_pages is None:
+            # On a small site the other pages take milliseconds, less than starting a process.
+            processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
+            source_pages, source_reads, listings = _sources_and_listings(ctx, processes, packed, shelf)
+        else:
+            listings = [_packed(render(ctx)) if options.packed else render(ctx) for render in LISTINGS]
+        for group in source_pages.values():
+            pages.update(group)
+        for group in listings:
+            pages.update(group)
+        home_section, pages[HOME_SRC] = _home(ctx, packed, shelf)
+        made_beside = data_beside.result() if data_beside is not None else None
+    except BaseException:  # the process beside stopped, not left writing to the cache
+        if data_beside is not None:
+            data_beside.stop()
+        raise
     if made_beside is not None and stored is not None and stored.folder is not None:
         data_files, stored.pieces, noted = made_beside
         for message in noted:

@@ -59,12 +59,9 @@ class Collector:
 
     def before_build(self) -> None:
         """Collect now, if the pause after the last build has not yet."""
-        for timer in (self.timer, self.idle):
-            if timer is not None:
-                timer.cancel()
-        self.timer = self.idle = None
-        with self.lock:
+        with self.lock:  # under the lock: a pause's collection running now cannot leave an idle timer behind
             self.building = True
+            self._cancel_timers()
         self._collect()
 
     def after_build(self) -> None:
@@ -76,11 +73,16 @@ class Collector:
         self.timer.start()
 
     def stop(self) -> None:
+        with self.lock:
+            self.building = True  # no idle timer is started any more
+            self._cancel_timers()
+            self._run_jobs()
+
+    def _cancel_timers(self) -> None:
         for timer in (self.timer, self.idle):
             if timer is not None:
                 timer.cancel()
-        with self.lock:
-            self._run_jobs()
+        self.timer = self.idle = None
 
     def _run_jobs(self) -> None:
         jobs, self.jobs = self.jobs, []
@@ -298,9 +300,11 @@ def after_first_request(server: Any, call: Callable[[], None], wait: float, sett
 class Beside:
     """work() in a process forked from this one, which MkDocs' server has not yet made threaded (the first build of
     `mkdocs serve` runs before it starts): the second core renders a share of the first build's pages while this
-    process renders the rest. The child inherits everything (nothing is sent to it); its result comes back pickled
-    through a pipe, with what it logged at WARNING and above, which this process logs again (so a strict build
-    counts it, and it is printed once). result() is None if the child failed: its share must then be done here."""
+    process renders the rest; in a rebuild by `mkdocs build` it joins the feeds and exports from their stored pieces,
+    or copies the cards, while this process takes the pages. The child inherits everything (nothing is sent to it);
+    its result comes back pickled through a pipe, with what it logged at WARNING and above, which this process logs
+    again (so a strict build counts it, and it is printed once). result() is None if the child failed: its share must
+    then be done here."""
 
     def __init__(self, work: Callable[[], Any], niceness: int = 0) -> None:
         read, write = os.pipe()
