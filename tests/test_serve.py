@@ -332,6 +332,16 @@ def test_a_save_asks_for_one_build_and_the_backstop_poll_finds_what_was_not_anno
             server._want_rebuild = False
         claim.write_text(claim.read_text(encoding="utf-8") + "# saved\n", encoding="utf-8")
         assert asked(), "a save went unseen"
+        # The save is several events of the kernel's (truncated, written, closed): each asks for the build; wait for
+        # the last, which notes the file as it ends, before the build "starts".
+        announced = plugin.announced
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline and not any(
+                os.path.realpath(path) == os.path.realpath(claim) and state == serving._state(path)
+                for path, state in list(announced.announced.items())):
+            time.sleep(0.01)
+        time.sleep(0.2)
+        announced.observer.event_queue.join()
         with server._rebuild_cond:
             server._want_rebuild = False  # the build starts, and reads the saved file
         for lock in locks:
