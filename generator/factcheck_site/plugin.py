@@ -144,7 +144,8 @@ class _CardFile(File):
 
 
 def _copy_now(cards: list[File]) -> bool:
-    """The cards copied into the site (a process beside MkDocs' pages, with every card in the cache)."""
+    """The cards copied into the site: by a process beside MkDocs' pages (a rebuild, every card in the cache), or
+    here once drawn."""
     for card in cards:
         card.later = None  # type: ignore[attr-defined]
         card.copy_file()
@@ -1149,9 +1150,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         copying, self.cards_copying = self.cards_copying, None
         if copying is not None and copying.result() is not None:
             return  # copied beside (or, where that failed, here)
-        for card in cards:
-            card.later = None  # type: ignore[attr-defined]
-            card.copy_file()
+        _copy_now(cards)
 
     def _keep_work(self, config: MkDocsConfig) -> None:
         """Save the cache; under `mkdocs serve --dirty`, remember what the site folder holds, and delete the
