@@ -15,6 +15,7 @@ text it matches; from then on it is checked like the others.
 from __future__ import annotations
 
 import ast
+import copy
 import importlib
 import itertools
 import pkgutil
@@ -173,6 +174,15 @@ def _flags(call: ast.Call) -> int:
 INLINE_METHODS: dict[str, set[str]] = {}  # for a pattern given to re.search(...) and the like: the functions
 
 
+def _unparse(node: ast.expr) -> str:
+    """ast.unparse, the same on every Python: 3.10 writes a comprehension's tuple target in parentheses, 3.11 not."""
+    node = copy.deepcopy(node)
+    for part in ast.walk(node):
+        if isinstance(part, ast.comprehension) and isinstance(part.target, ast.Tuple):
+            part.target = ast.Name(id=", ".join(ast.unparse(element) for element in part.target.elts))
+    return ast.unparse(node)
+
+
 def patterns_in_code() -> dict[str, re.Pattern[str] | None]:
     """Every pattern of the generator by where it is; None where it is made at run time from an expression."""
     found: dict[str, re.Pattern[str] | None] = {}
@@ -194,7 +204,7 @@ def patterns_in_code() -> dict[str, re.Pattern[str] | None]:
                         and call.func.attr in _METHODS and call.args):
                     continue
                 argument = call.args[0]
-                key = f"{short}.{function.name}: {ast.unparse(argument)}"
+                key = f"{short}.{function.name}: {_unparse(argument)}"
                 INLINE_METHODS.setdefault(key, set()).add(call.func.attr)
                 if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
                     found[key] = re.compile(argument.value, _flags(call))

@@ -332,12 +332,13 @@ CARD_CASES = json.loads((ROOT / "tests/cases/cards/cards.json").read_text(encodi
 def test_a_card_keeps_its_bytes(name: str) -> None:
     """Cards already published keep their address, so their bytes must not change with how they are drawn: each case
     (scripts drawn, mirrored and left off, long words, a long site name) is the PNG the generator drew before the
-    drawing was made faster. A Pillow other than the lock's may draw other bytes (its version names a cached card)."""
+    drawing was made faster. A Pillow other than the lock's may draw other bytes (its version names a cached card): the
+    lock installs 12.3.0 on Python 3.10 and 13.0.0 on later Pythons, and both draw these bytes."""
     import PIL
 
     case = dict(CARD_CASES["cards"][name])
     expected = case.pop("sha256")
-    assert PIL.__version__ == CARD_CASES["pillow"], "Pillow changed: check the cards, then write these digests again"
+    assert PIL.__version__ in CARD_CASES["pillow"], "Pillow changed: check the cards, then write these digests again"
     assert hashlib.sha256(render_card(CardText(**case))).hexdigest() == expected
 
 
@@ -449,7 +450,7 @@ def test_a_card_keeps_its_bytes_drawn_through_pillows_public_api(name: str, monk
     import PIL
     from factcheck_site.render import share_card
 
-    assert PIL.__version__ == CARD_CASES["pillow"], "Pillow changed: check the cards, then write these digests again"
+    assert PIL.__version__ in CARD_CASES["pillow"], "Pillow changed: check the cards, then write these digests again"
     assert share_card._run_drawer() is share_card._run_core, "the lock's Pillow no longer takes the fast path"
     case = dict(CARD_CASES["cards"][name])
     expected = case.pop("sha256")
