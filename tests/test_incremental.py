@@ -435,6 +435,42 @@ def test_a_serve_session_keeps_its_pages_packed_and_an_edit_still_equals_a_clean
     assert sum(map(len, held.values())) * 3 < sum(len(page.encode("utf-8")) for page in clean.values())
 
 
+def _theme_override(project: Path, text: str) -> None:
+    (project / "overrides" / "partials").mkdir(parents=True, exist_ok=True)
+    (project / "overrides" / "partials" / "copyright.html").write_text(text, encoding="utf-8")
+
+
+def _mkdocs_yml(project: Path, old: str, new: str) -> None:
+    path = project / "mkdocs.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+SITE_EDITS = {  # what every page's HTML written straight from the build cache depends on besides its own Markdown
+    "a template in the theme's custom_dir": lambda project: _theme_override(
+        project, "<p>Edited footer: {{ config.copyright }}</p>\n"),
+    "a feature of the theme in mkdocs.yml": lambda project: _mkdocs_yml(project, "    - navigation.top\n", ""),
+    "the copyright line in mkdocs.yml": lambda project: _mkdocs_yml(project, "copyright: ", "copyright: Edited "),
+}
+
+
+@pytest.mark.parametrize("edit", SITE_EDITS)
+def test_a_rebuild_after_a_change_to_the_theme_or_mkdocs_yml_equals_a_clean_build(edit: str, tmp_path: Path) -> None:
+    """A page whose themed HTML the cache holds is written from there: after a change to what every page shows (a
+    template, mkdocs.yml), no page of the last build is, and the site is a clean build's."""
+    project = small_project(tmp_path / "project")
+    _mkdocs_yml(project, "  font: false", "  custom_dir: overrides\n  font: false")
+    _theme_override(project, "<p>Footer: {{ config.copyright }}</p>\n")
+    if "copyright: " not in (project / "mkdocs.yml").read_text(encoding="utf-8"):
+        _mkdocs_yml(project, "theme:\n", "copyright: A desk\ntheme:\n")
+    assert build_once(project, tmp_path / "first", "build")[0]
+    SITE_EDITS[edit](project)
+    assert build_once(project, tmp_path / "cached", "build")[0]
+    assert clean_build(project, tmp_path / "clean", "build")
+    assert_same_site(tmp_path / "cached", tmp_path / "clean")
+
+
 def test_a_rebuild_finds_a_word_added_to_the_sites_own_page(tmp_path: Path) -> None:
     """The search index a rebuild takes from the cache holds Material's entries for the site's own pages (docs/), which
     no claim says anything of: a word added to one is found, as after a clean build."""

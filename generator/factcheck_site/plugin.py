@@ -101,6 +101,7 @@ log = logging.getLogger("mkdocs.plugins.factcheck")
 CACHED_TEMPLATE = "factcheck-cached.html"  # an empty template for pages whose HTML comes from the cache
 MIN_POLL, MAX_POLL, POLL_SHARE = 0.1, 0.5, 0.05  # seconds between polls of the claims and sources under mkdocs serve
 FOLLOW_UP_WAIT = 30  # seconds the first preview waits for a browser before the feeds and exports are made anyway
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
 
 
 class _Unchanged(File):
@@ -180,6 +181,26 @@ class _UnchangedPacked(_PackedPage, _Unchanged):
 
 
 _KEPT_PAGES = (_Unchanged, _UnchangedPacked)  # the kinds of a generated page the last build kept
+
+
+class _StoredPage(_PackedPage):
+    """`mkdocs build`: a generated page whose finished HTML (themed, as on_post_page wrote it) the build cache holds
+    under its key, which hashes everything that HTML depends on (output/build_cache.py). It is written straight from
+    the cache into the site among MkDocs' other files, and is no page to MkDocs: not read, converted, given a template
+    context, themed or written by it (a fifth of a rebuild's CPU at 10,000 claims went there, for 21,000 pages). Its
+    Page is made for the sitemap and for links to it (their anchors are found in its Markdown, only if a link asks),
+    and the templates' list of pages names it where MkDocs' would."""
+
+    key = ""
+    cache: PageCache | None = None
+    stored = False  # from the end of on_files: before then MkDocs and the plugin see a page
+
+    def is_documentation_page(self) -> bool:
+        return not self.stored
+
+    def copy_file(self, dirty: bool = False) -> None:
+        assert self.cache is not None
+        mkdocs_utils.write_file(self.cache.html_bytes(self.key), self.abs_dest_path)
 
 
 _set_canonical_url = Page._set_canonical_url
@@ -410,6 +431,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.site_held = False  # ... by this build
         self.sitemap: KeptSitemap | None = None  # under mkdocs serve --dirty: the last build's, kept if the same
         self.built_files: Files | None = None  # this build's files, for the sitemap's template
+        # mkdocs build: the pages written straight from the cache (_StoredPage), and the pages the templates list
+        self.stored_pages: list[File] = []
+        self.template_pages: list[File] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -634,6 +658,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.files_state = (config.site_dir, mkdocs_utils.get_build_date())
         self.place = (None, "", True)  # read again: the site folder may be another (a staging folder)
         self.keys, self.hits = {}, set()
+        self.stored_pages, self.template_pages = [], None
         own = files.src_uris
         own_pages = files.documentation_pages(inclusion=_every)  # the site's own, before any generated one
         generated_pages: list[File] = []
@@ -645,6 +670,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         reuse = (self.files_state, config.use_directory_urls) == self.kept_for and bool(unchanged) \
             and self.cache is not None
         self.kept_for = (self.files_state, config.use_directory_urls) if self.serving else None
+        stored_pages: list[File] | None = [] if self._pages_are_mine(config) else None
         for src_uri in list(pages):
             markdown = pages[src_uri] if self.serving else pages.pop(src_uri)
             packed = markdown if isinstance(markdown, bytes) else None  # BuildOptions.packed (a draft's page is not)
@@ -674,9 +700,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 elif self.cache is not None and self.cache.has(key):
                     self.hits.add(src_uri)
             if packed is not None:  # held packed until MkDocs reads it, if it does
-                file = self._generated(_PackedPage if kind is File else _UnchangedPacked, config, src_uri, key,
-                                       content="", inclusion=InclusionLevel.NOT_IN_NAV)
+                stored = stored_pages is not None and src_uri in self.hits
+                file = self._generated(_StoredPage if stored else _PackedPage if kind is File else _UnchangedPacked,
+                                       config, src_uri, key, content="", inclusion=InclusionLevel.NOT_IN_NAV)
                 file.packed = packed  # type: ignore[attr-defined]
+                if stored:
+                    stored_pages.append(file)  # type: ignore[union-attr]
             else:
                 file = self._generated(kind, config, src_uri, key, content=markdown,
                                        inclusion=InclusionLevel.NOT_IN_NAV)
@@ -690,6 +719,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.frame is not None
         for message in self.frame.read_files(files, config.nav):
             log.warning(f"mkdocs.yml: {message}")
+        for file in stored_pages or ():
+            self._store_page(file, config)  # type: ignore[arg-type]
         # Feeds and exports are files of the site, so MkDocs serves them and checks links to them. The first preview
         # has them empty (the site's scale, no claims): made in the next build, once the first page is served.
         if not self.publication:
@@ -752,6 +783,26 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         mine = all(getattr(handler, "__self__", None) is self
                    for event in ("files", "nav") for handler in config.plugins.events.get(event, []))
         return ServedFiles(files, _Unchanged, (own_pages, generated_pages) if mine else None)
+
+    def _pages_are_mine(self, config: MkDocsConfig) -> bool:
+        """Whether a page of the cache may be written straight into the site (_StoredPage), under `mkdocs build`:
+        where no other plugin sees the files, the navigation or a page (Material's search plugin skips the pages kept
+        out of search, as every generated page but the scale is), none is missed by leaving the pages out of MkDocs'
+        pipeline."""
+        if self.serving:
+            return False
+        handlers = [getattr(handler, "__self__", None) for event in ("files", "nav", "env", *PAGE_EVENTS)
+                    for handler in config.plugins.events.get(event, [])]
+        return all(plugin is self or type(plugin).__module__ == "material.plugins.search.plugin" for plugin in handlers)
+
+    def _store_page(self, file: _StoredPage, config: MkDocsConfig) -> None:
+        """file, a page MkDocs has seen: from here on written from the cache, with the Page MkDocs would have made."""
+        assert self.cache is not None
+        file.dest_uri, file.url, file.abs_dest_path  # noqa: B018 (worked out as a page's, before it is no page)
+        file.stored, file.cache, file.key = True, self.cache, self.keys[file.src_uri]
+        page = Page(None, file, config)
+        page.present_anchor_ids = Anchors(partial(_raw_body, file))  # type: ignore[assignment]
+        self.stored_pages.append(file)
 
     def _page_key(self, environment: str, src_uri: str, edit_uri: str | None, markdown: str | bytes) -> str:
         """page_key, hashed again (and unpacked for it) only for Markdown that is not the very string, or packed
@@ -907,6 +958,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             env.bytecode_cache = StoredTemplates(templates)
         if self.held_back:
             self._make_in_background(config, files, env)
+        if self.stored_pages:  # the templates' list of pages, in MkDocs' order, names them as it would
+            self.template_pages = [file for file in files if (file.is_documentation_page() or isinstance(
+                file, _StoredPage)) and InclusionLevel.is_included(file.inclusion)]
         listed, self.cards_listed = self.cards_listed, []
         if listed and self.cards_beside.pool is None and processes_available() > 1:
             self.cards_copying = Beside(partial(_copy_now, listed))  # while MkDocs writes the pages
@@ -1017,6 +1071,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         claim = claim if claim is not None and src == claim_src(claim.id) else None
         context["factcheck_page"] = self.frame.page(src, section, nav.homepage, claim and claim.claim,
                                                     page.canonical_url if config.site_url else None)
+        if self.template_pages is not None:
+            context["pages"] = self.template_pages
+        return context
+
+    @event_priority(100)  # first: other plugins see the list of pages as MkDocs would make it
+    def on_template_context(self, context: dict[str, Any], *, template_name: str,
+                            config: MkDocsConfig) -> dict[str, Any]:
+        if self.template_pages is not None:
+            context["pages"] = self.template_pages
         return context
 
 
@@ -1157,6 +1220,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         pages of claims and sources that are gone (a dirty build does not empty the folder)."""
         self.place = (None, "", True)
         self.stored = None
+        self.stored_pages, self.template_pages = [], None
         if self.cache is not None and self.serving:
             # The next save reads this cache in memory; its manifest on disk is for a later process only, written in
             # the pause after the build (0.1-0.3 s of each save at 10,000-25,000 claims): serving.Collector.later

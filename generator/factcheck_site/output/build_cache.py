@@ -223,12 +223,16 @@ class PageCache:
 
     def html(self, key: str) -> str:
         """A page's HTML, which has() has checked."""
+        return self.html_bytes(key).decode("utf-8")
+
+    def html_bytes(self, key: str) -> bytes:
+        """A page's HTML as it is written into the site (UTF-8), which has() has checked."""
         sha = self.entries[key][0]
         data = self._read(sha, again=True)
         if data is None:
             raise CacheChanged(f"{self._shown(sha)} changed during the build; build again")
         self.used.add(key)
-        return data.decode("utf-8")
+        return data
 
     def keep(self, key: str) -> None:
         """A page whose HTML is already in the site folder (`mkdocs serve --dirty`): its entry stays."""
