@@ -35,8 +35,8 @@ def values(entry: Any) -> list[tuple[str, Any]]:
 
 
 def test_the_plain_fields_are_the_plugins() -> None:
-    assert config.ENTRY_FIELDS == tuple(key for key, _ in FactcheckConfig._schema)
-    assert config.ORGANIZATION_FIELDS == tuple(key for key, _ in OrganizationConfig._schema)
+    assert tuple(key for key, _ in FactcheckConfig._schema) == config.ENTRY_FIELDS
+    assert tuple(key for key, _ in OrganizationConfig._schema) == config.ORGANIZATION_FIELDS
     defaults = through_mkdocs({})[0]
     for key, default in {**config.TEXT_FIELDS, **config.FLAG_FIELDS}.items():
         assert defaults[key] == default

@@ -53,7 +53,7 @@ SAMPLES: dict[str, str] = {
     "content.format_check._FINGERPRINT": "0" * 64,
     "content.format_check._LANGUAGE": "pt-BR",
     "content.format_check._id_hint: '\\\\.md$'": "sources/x.md",
-    "content.format_check.check_value: SLUG_PATTERN": "a-b-c",
+    "content.format_check._SLUG": "a-b-c",
     "content.formats.suggested_slug: '[^a-z0-9]+'": "A Title, 2025",
     "content.load.add_closest_passages: '^quote \\\\d+'": "quote 12 is not",
     "content.load.check_slug: SLUG_PATTERN": "a-b-c",
