@@ -89,8 +89,8 @@ class EntryOptions:
 
 def plain_options(options: dict[str, Any]) -> EntryOptions | None:
     """The entry's values where every one is of the form it must have, read without MkDocs (importing its options
-    is a tenth of a second of `factcheck validate`); None for anything else (a wrong type, an unknown field, a
-    null), which MkDocs' classes then validate and explain."""
+    is a tenth of a second of `factcheck validate`); None for anything else (a value of another type, a null where
+    MkDocs would put a default, an unknown field), which MkDocs' classes then validate and explain."""
     if not set(options) <= set(ENTRY_FIELDS):
         return None
     texts = {key: options.get(key, default) for key, default in TEXT_FIELDS.items()}
