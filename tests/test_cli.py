@@ -134,3 +134,16 @@ def test_validate_imports_no_renderer() -> None:
     assert not set(loaded) & {"factcheck_site.render.site_pages", "factcheck_site.render.claim_page",
                               "factcheck_site.render.listings", "factcheck_site.output.feeds",
                               "factcheck_site.output.site_export", "factcheck_site.editor.json_schema"}, loaded
+
+
+def test_validate_imports_neither_mkdocs_nor_jinja() -> None:
+    """`factcheck validate` builds no site: with the repository's settings (an organization, its colour, a footer, a
+    dispatch) it reads the `factcheck` entry without MkDocs' options, and loads no cache and no template engine
+    (together a fifth of its start-up). An unusual entry is still validated through MkDocs' classes (test_config.py)."""
+    code = ("import sys; from factcheck_site.cli import main; status = main(['validate']); "
+            "print(status, ' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'jinja2', "
+            "'markdown', 'pathspec') or m.startswith('factcheck_site.output.'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, cwd=ROOT, check=True)
+    status, *loaded = result.stdout.split()
+    assert status == "0", result.stderr
+    assert loaded == [], loaded

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 import pytest
 from conftest import ROOT
 from factcheck_site.cli import COMMANDS
-from factcheck_site.config import FactcheckConfig, OrganizationConfig
+from factcheck_site.plugin_options import FactcheckConfig, OrganizationConfig
 
 # Markdown that is not the repository's prose: the site's pages, source articles, test inputs and expected pages.
 NOT_CHECKED = re.compile(r"^(docs/|sources/|tests/(cases|goldens)/"

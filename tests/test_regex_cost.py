@@ -40,7 +40,7 @@ _METHODS = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall",
 # A text each pattern matches (a prefix of it starts the attacks); for every pattern in the code, keyed by
 # where it is: `module.NAME` for a module's pattern, `module.function: <first argument>` for a call.
 SAMPLES: dict[str, str] = {
-    "config.run_validation: SLUG_PATTERN": "a-b-c",
+    "config.dispatch_names: SLUG_PATTERN": "a-b-c",
     "content.claimants.GROUP": "several outlets",
     "content.claimants.claimant_problems: SLUG_PATTERN": "a-b-c",
     "content.load._NO_PUBLISHER": "Publisher not identified in the snapshot",
@@ -54,7 +54,7 @@ SAMPLES: dict[str, str] = {
     "content.format_check._FINGERPRINT": "0" * 64,
     "content.format_check._LANGUAGE": "pt-BR",
     "content.format_check._id_hint: '\\\\.md$'": "sources/x.md",
-    "content.format_check.check_value: SLUG_PATTERN": "a-b-c",
+    "content.format_check._SLUG": "a-b-c",
     "content.formats.suggested_slug: '[^a-z0-9]+'": "A Title, 2025",
     "content.load.add_closest_passages: '^quote \\\\d+'": "quote 12 is not",
     "content.load.check_slug: SLUG_PATTERN": "a-b-c",
@@ -115,7 +115,7 @@ SAMPLES: dict[str, str] = {
     "serving.kernel_announced: '\\\\\\\\([0-7]{3})'": "/mnt/my\\040claims",
     "output.reader_frame._GITHUB_REPO": "https://github.com/a-b/c.d.git/",
     "output.reader_frame._SCHEME": "mailto:",
-    "output.reader_frame.HEX_COLOUR": "#1d3557",
+    "content.formats.HEX_COLOUR": "#1d3557",
     "output.reader_frame._EMAIL": "desk@news.example.org",
     "output.search_index.STOCK_WORKER": "assets/javascripts/workers/search.0a1b.min.js",
     "output.search_index._word: '(?:[^\\\\W_]|[' + re.escape(_marks()[1]) + '])+'": "a1 b\u0915\u093e",

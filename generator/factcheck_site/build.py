@@ -45,22 +45,12 @@ from factcheck_site.content.quote_matching import forget_folded_sources
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.verdict_scale import Verdict
 from factcheck_site.language import activate
-from factcheck_site.output.core_cache import (
-    SiteDigests,
-    StoredClaims,
-    StoredListings,
-    StoredPages,
-    StoredPieces,
-    checking_context,
-    pack,
-    rendering_context,
-    source_digests,
-    unpack,
-)
 from factcheck_site.render.reads import Read, Reads, reading
 
-# The renderers are imported where they are used: `factcheck validate` needs none (a tenth of its start-up).
+# The renderers and the cache (output/core_cache.py, which imports Jinja) are imported where they are used:
+# `factcheck validate` needs neither (a fifth of its start-up).
 if TYPE_CHECKING:
+    from factcheck_site.output.core_cache import StoredClaims, StoredPages
     from factcheck_site.render.context import RenderContext
     from factcheck_site.render.kept_pages import Made
 
@@ -326,6 +316,8 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     values they had (StoredPages). The result is the same as without previous or stored (tests/test_incremental.py
     checks it on random edits)."""
     lap = timer or (lambda step: None)
+    if stored is not None or options.render:
+        from factcheck_site.output.core_cache import checking_context, pack, source_digests, unpack
     settings = options.settings
     activate(settings.language, settings.root)  # before the workers fork: they write in it too
     processes = processes_available() if options.processes is None else options.processes
@@ -456,6 +448,8 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
 
 def _shelf(stored: StoredClaims, site: Site, sources: dict[str, str], options: BuildOptions) -> StoredPages | None:
     """The pages stored by earlier builds, ready to be taken (None without the cache's folder)."""
+    from factcheck_site.output.core_cache import SiteDigests, rendering_context
+
     if stored.folder is None:
         return None
     context = rendering_context(options.settings, options.directory_urls, options.publication)
@@ -500,6 +494,7 @@ def _sources_and_listings(ctx: RenderContext, processes: int, packed: bool, shel
         dict[str, dict[str, Any]], dict[str, Reads], list[dict[str, Any]]]:
     """The source pages (by source id, in the sources' order) in the other processes, with what each read; the
     listings here, whose pages would cost more to send. What the shelf has unchanged is taken from it."""
+    from factcheck_site.output.core_cache import StoredListings
     from factcheck_site.render.site_pages import LISTINGS
 
     sources = list(ctx.site.sources.values())
@@ -529,6 +524,7 @@ def _sources_and_listings(ctx: RenderContext, processes: int, packed: bool, shel
 
 def _home(ctx: RenderContext, packed: bool, shelf: StoredPages | None) -> tuple[str, Any]:
     """The latest fact-checks for a site's own home page, and the generated home page (packed: compressed)."""
+    from factcheck_site.output.core_cache import pack, unpack
     from factcheck_site.render.listings import render_home_page, render_home_section
     from factcheck_site.render.urls import HOME_SRC
 
@@ -548,6 +544,7 @@ def _data_files(site: Site, publication: Publication, shelf: StoredPages | None,
                 stored: StoredClaims | None) -> dict[str, bytes]:
     """The feeds and exports, each packed (they are read whole once, when written); with the shelf, each claim's
     pieces of them as an earlier build made them, where what they read is unchanged (StoredPieces)."""
+    from factcheck_site.output.core_cache import StoredPieces
     from factcheck_site.render.site_pages import render_data_files
 
     if shelf is not None and shelf.digests is not None and stored is not None and stored.folder is not None:
@@ -571,6 +568,8 @@ def _data_files_beside(site: Site, publication: Publication, shelf: StoredPages,
         dict[str, bytes], StoredPages, list[str]]:
     """_data_files in a process forked for it (serving.Beside): the files, what of the store it rendered and took (its
     StoredPages, without the pages), and the cache's warnings, for the build's process to give."""
+    from factcheck_site.output.core_cache import StoredPages
+
     assert stored.folder is not None
     noted = stored.folder.noted_only()
     files = _data_files(site, publication, shelf, stored)
@@ -674,6 +673,8 @@ def _call_each(calls: Sequence[Callable[[], dict[str, str]]]) -> list[dict[str, 
 
 def _packed(pages: dict[str, str]) -> dict[str, bytes]:
     """pages packed; those a listing kept from the last build (render/kept_pages.py) are packed already."""
+    from factcheck_site.output.core_cache import pack
+
     return {src: pack(markdown) if isinstance(markdown, str) else markdown for src, markdown in pages.items()}
 
 

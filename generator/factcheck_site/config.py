@@ -1,123 +1,130 @@
 """The `factcheck` entry of mkdocs.yml, typed and validated once for both adapters.
 
-MkDocs validates it when it loads mkdocs.yml, through these classes; `factcheck`, which
-reads mkdocs.yml without building anything, validates the same entry through the same
-classes. So both report the same problems, and the defaults are written only here.
+MkDocs validates it when it loads mkdocs.yml, through plugin_options.py's classes; `factcheck`, which
+reads mkdocs.yml without building anything, reads an entry whose every value has its plain form here
+(the values' own checks, which those classes call too) and validates any other through the same
+classes. So both report the same problems, and the fields and defaults are written only here.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 
-from factcheck_site.content.formats import SLUG_PATTERN
+from factcheck_site.content.formats import HEX_COLOUR, SLUG_PATTERN
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.site_checks import setting_lines
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE, Verdict, parse_scale, translated_scale
 from factcheck_site.language import known, language, not_a_language
-from factcheck_site.output.reader_frame import HEX_COLOUR
+
+if TYPE_CHECKING:
+    from factcheck_site.plugin_options import FactcheckConfig
 
 
-class ColourOption(c.BaseConfigOption[str]):
-    """The desk's colour, as #rrggbb or #rgb: the header's background (output/reader_frame.py's brand_css)."""
-
-    def run_validation(self, value: object) -> str:
-        if not isinstance(value, str) or not HEX_COLOUR.fullmatch(value.strip()):
-            raise c.ValidationError(f"expected a colour written as #rrggbb, e.g. '#1d3557', not {value!r}")
-        return value.strip().lower()
-
-
-class OrganizationConfig(base.Config):
-    """Who publishes the site: in every page's structured data, and in the site's own pages
-    as `{{ organization.name }}` and the like. URLs may be paths on the site; the logo (and a favicon
-    of its own, if it has one) and the colour are its face in every page's header."""
-
-    name = c.Optional(c.Type(str))
-    url = c.Optional(c.Type(str))
-    email = c.Optional(c.Type(str))
-    funding = c.Optional(c.Type(str))
-    logo = c.Optional(c.Type(str))
-    favicon = c.Optional(c.Type(str))
-    colour = c.Optional(ColourOption())
-    corrections_policy = c.Optional(c.Type(str))
-    methodology = c.Optional(c.Type(str))
+# The entry's fields as plugin_options.py types them for MkDocs, in its order, and their defaults
+# (tests/test_config.py holds the two to each other).
+TEXT_FIELDS = {"claims_dir": "claims", "sources_dir": "sources"}
+FLAG_FIELDS = {"repository_link": False, "edit_links": False}
+ORGANIZATION_FIELDS = ("name", "url", "email", "funding", "logo", "favicon", "colour", "corrections_policy",
+                       "methodology")
+ENTRY_FIELDS = ("claims_dir", "sources_dir", "verdicts", "organization", "repository_link", "edit_links", "footer",
+                "dispatches")
 
 
-class VerdictScaleOption(c.BaseConfigOption[tuple[Verdict, ...]]):
-    """The verdicts a site may rule, checked when mkdocs.yml loads rather than at the first claim."""
+def colour(value: object) -> str:
+    """The desk's colour in lower case (plugin_options.ColourOption)."""
+    if not isinstance(value, str) or not HEX_COLOUR.fullmatch(value.strip()):
+        raise ValueError(f"expected a colour written as #rrggbb, e.g. '#1d3557', not {value!r}")
+    return value.strip().lower()
 
-    def run_validation(self, value: object) -> tuple[Verdict, ...]:
-        scale, problems = parse_scale(value)
+
+def footer_links(value: object) -> list[tuple[str, str]]:
+    """The footer's pages as (title, path in docs/) from [{title: page}, ...] (plugin_options.FooterOption)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError("expected a list of {title: page} entries, e.g. [{Data and feeds: data.md}]")
+    links = []
+    for entry in value:
+        if not (isinstance(entry, dict) and len(entry) == 1
+                and all(isinstance(x, str) and x for x in next(iter(entry.items())))):
+            raise ValueError(f"{entry!r} is not a {{title: page}} entry, e.g. {{Data and feeds: data.md}}")
+        links.append(next(iter(entry.items())))
+    return links
+
+
+def dispatch_names(value: object) -> dict[str, str]:
+    """{id: name} of the dispatches sources may say they reproduce (plugin_options.DispatchesOption)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError("expected {id: name} entries, e.g. {ctak-dispatch: the dispatch crediting CTAK}")
+    for key, name in value.items():
+        if not (isinstance(key, str) and re.fullmatch(SLUG_PATTERN, key)):
+            raise ValueError(f"{key!r} is not an id: use lowercase letters, digits and single hyphens")
+        if not (isinstance(name, str) and name.strip()):
+            raise ValueError(f"{key}: give the dispatch's name as readers should see it")
+    return {key: name.strip() for key, name in value.items()}
+
+
+@dataclass(frozen=True)
+class EntryOptions:
+    """The entry's values as FactcheckConfig gives them after validation, for an entry that validates."""
+
+    claims_dir: str
+    sources_dir: str
+    verdicts: tuple[Verdict, ...] | None
+    organization: dict[str, str | None]
+    repository_link: bool
+    edit_links: bool
+    footer: list[tuple[str, str]]
+    dispatches: dict[str, str]
+
+
+def plain_options(options: dict[str, Any]) -> EntryOptions | None:
+    """The entry's values where every one is of the form it must have, read without MkDocs (importing its options
+    is a tenth of a second of `factcheck validate`); None for anything else (a value of another type, a null where
+    MkDocs would put a default, an unknown field), which MkDocs' classes then validate and explain."""
+    if not set(options) <= set(ENTRY_FIELDS):
+        return None
+    texts = {key: options.get(key, default) for key, default in TEXT_FIELDS.items()}
+    flags = {key: options.get(key, default) for key, default in FLAG_FIELDS.items()}
+    organization = options.get("organization", {})
+    if (any(type(value) is not str for value in texts.values())
+            or any(type(value) is not bool for value in flags.values())
+            or type(organization) is not dict or not set(organization) <= set(ORGANIZATION_FIELDS)
+            or any(value is not None and type(value) is not str for value in organization.values())):
+        return None
+    verdicts = options.get("verdicts")
+    if verdicts is not None:
+        verdicts, problems = parse_scale(verdicts)
         if problems:
-            raise c.ValidationError("; ".join(problems))
-        return scale
+            return None
+    try:
+        footer = footer_links(options.get("footer", []))
+        dispatches = dispatch_names(options.get("dispatches", {}))
+        named = {key: organization.get(key) for key in ORGANIZATION_FIELDS}
+        if named["colour"] is not None:
+            named["colour"] = colour(named["colour"])
+    except ValueError:
+        return None
+    return EntryOptions(verdicts=verdicts, organization=named, footer=footer, dispatches=dispatches, **texts,
+                        **flags)
 
 
-class FooterOption(c.BaseConfigOption[list[tuple[str, str]]]):
-    """Pages linked from every page's footer instead of the main tabs (specifications such as "Data and
-    feeds"), as a list of {title: path in docs/}, like entries of nav."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.default = []
-
-    def run_validation(self, value: object) -> list[tuple[str, str]]:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise c.ValidationError("expected a list of {title: page} entries, e.g. [{Data and feeds: data.md}]")
-        links = []
-        for entry in value:
-            if not (isinstance(entry, dict) and len(entry) == 1
-                    and all(isinstance(x, str) and x for x in next(iter(entry.items())))):
-                raise c.ValidationError(f"{entry!r} is not a {{title: page}} entry, e.g. {{Data and feeds: data.md}}")
-            links.append(next(iter(entry.items())))
-        return links
-
-
-class DispatchesOption(c.BaseConfigOption[dict[str, str]]):
-    """The dispatches (wire reports, agency bulletins) that sources may say they reproduce: {id: name}, the
-    name as readers see it, e.g. {ctak-dispatch: "the dispatch crediting “CTAK”"}."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.default = {}
-
-    def run_validation(self, value: object) -> dict[str, str]:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            raise c.ValidationError("expected {id: name} entries, e.g. {ctak-dispatch: the dispatch crediting CTAK}")
-        for key, name in value.items():
-            if not (isinstance(key, str) and re.fullmatch(SLUG_PATTERN, key)):
-                raise c.ValidationError(f"{key!r} is not an id: use lowercase letters, digits and single hyphens")
-            if not (isinstance(name, str) and name.strip()):
-                raise c.ValidationError(f"{key}: give the dispatch's name as readers should see it")
-        return {key: name.strip() for key, name in value.items()}
-
-
-class FactcheckConfig(base.Config):
-    claims_dir = c.Type(str, default="claims")
-    sources_dir = c.Type(str, default="sources")
-    verdicts = c.Optional(VerdictScaleOption())
-    organization = c.SubConfig(OrganizationConfig)
-    # The frame readers see (output/reader_frame.py): off unless a desk turns it on.
-    repository_link = c.Type(bool, default=False)  # the repository badge in the header
-    edit_links = c.Type(bool, default=False)  # the edit pencil on pages
-    footer = FooterOption()
-    dispatches = DispatchesOption()  # what sources may say they reproduce (content/reporting_lines.py)
-
-
-def validated_options(options: dict[str, Any]) -> tuple[FactcheckConfig, list[str]]:
+def validated_options(options: dict[str, Any]) -> tuple[FactcheckConfig | EntryOptions, list[str]]:
     """The entry as the plugin would see it, and its errors as `plugins.factcheck.<key>: why` messages."""
+    plain = plain_options(options)
+    if plain is not None:
+        return plain, []
+    from factcheck_site.plugin_options import FactcheckConfig  # here: MkDocs' options only for an unusual entry
+
     config = FactcheckConfig(config_file_path=None)
     config.load_dict(options)
     failed, warnings = config.validate()
@@ -156,7 +163,7 @@ MkDocsYamlLoader.add_constructor("!ENV", _env_tag)
 MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
-def settings_from_config(root: Path, config: FactcheckConfig, docs_dir: Path | None = None,
+def settings_from_config(root: Path, config: FactcheckConfig | EntryOptions, docs_dir: Path | None = None,
                          theme_language: str | None = None) -> Settings:
     """The settings; theme_language is the theme's `language`, which the generator's words and dates follow."""
     words = language(theme_language, root)

@@ -32,7 +32,7 @@ from mkdocs.structure.toc import get_toc
 
 from factcheck_site.build import BuildOptions, SiteBuild, build_site, processes_available
 from factcheck_site.cache_folder import CACHE_DIR, CacheFolder, open_cache
-from factcheck_site.config import FactcheckConfig, settings_from_config
+from factcheck_site.config import settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates, first_commit_dates
 from factcheck_site.content.load import CLAIM_SUFFIX, SOURCE_SUFFIX, display
 from factcheck_site.content.model import Site
@@ -76,6 +76,7 @@ from factcheck_site.output.share_cards import (
 from factcheck_site.output.site_export import CSS_URI, mark, stylesheet, theme_templates
 from factcheck_site.output.staging import delete_with_empty_parents, discard, make_staging, publish, unlink_links
 from factcheck_site.output.theme_fixes import html_direction, name_search_dialog, wrap_tables
+from factcheck_site.plugin_options import FactcheckConfig
 from factcheck_site.render.draft_pages import draft_pages
 from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.reads import ReadMemo

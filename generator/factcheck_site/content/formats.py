@@ -42,6 +42,7 @@ class Field:
 STANCES = ("supports", "contradicts", "context")
 CLAIMANT_TYPES = ("organization", "person")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")  # the desk's colour (plugins.factcheck.organization.colour)
 MAX_SLUG_LENGTH = 80
 
 

@@ -76,13 +76,18 @@ def read_text(path: Path, display: str, limit: int) -> tuple[str | None, list[Pr
     try:  # the system's calls, without a Python file object: half the time, for thousands of small files
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
-            size = os.fstat(descriptor).st_size
+            status = os.fstat(descriptor)
+            size = status.st_size
             if size > limit:
                 return None, [Problem(display, 1, f"the file is {size:,} bytes; the limit is {limit:,}, shorten it")]
-            chunks = [os.read(descriptor, size + 1)]
-            while chunks[-1]:  # to the end, as file.read() reads: the file may have grown since
-                chunks.append(os.read(descriptor, 1 << 16))
-            data = b"".join(chunks)
+            data = os.read(descriptor, size + 1)
+            # To the end, as file.read() reads, where the file has grown since or is not a plain file (a plain
+            # file's read comes back short only at its end).
+            if len(data) > size or not stat.S_ISREG(status.st_mode):
+                chunks = [data]
+                while chunks[-1]:
+                    chunks.append(os.read(descriptor, 1 << 16))
+                data = b"".join(chunks)
         finally:
             os.close(descriptor)
     except OSError as error:

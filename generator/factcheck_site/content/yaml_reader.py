@@ -149,15 +149,18 @@ _HIDDEN_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 
 def parse_yaml(text: str, line_offset: int = 0) -> Any:
     """Parse one YAML document into plain values, YamlMap and YamlList."""
-    hidden = None if text.isascii() else _HIDDEN_LINE_BREAK.search(text)
+    # Every line separator is an uncommon character: one search of the text for those, which most texts have none of.
+    uncommon = _UNCOMMON_CHARACTER.search(text)
+    hidden = None if uncommon is None else _HIDDEN_LINE_BREAK.search(text, uncommon.start())
     if hidden:  # YAML counts it as a line break, editors do not: every later line number would be off
         line = text.count("\n", 0, hidden.start()) + 1 + line_offset
         raise YamlError(line, f"the line contains an invisible line separator (U+{ord(hidden.group()):04X}), "
                               "which YAML reads as a line break; delete it")
-    try:
-        return _CommonLayout(text, line_offset).read()
-    except _NotCommon:
-        pass
+    if uncommon is None:
+        try:
+            return _CommonLayout(text, line_offset, looked=True).read()
+        except _NotCommon:
+            pass
     try:
         return _Builder(line_offset).build(text, _Loader)
     except yaml.YAMLError as error:
@@ -434,8 +437,9 @@ class _CommonLayout:
     fields, tabs, a value continued on the next line, unusual indentation), raises _NotCommon, and PyYAML
     reads the text from its start. Each line is looked at a bounded number of times: linear in the text."""
 
-    def __init__(self, text: str, offset: int) -> None:
-        if not text.endswith("\n") or _UNCOMMON_CHARACTER.search(text) is not None:
+    def __init__(self, text: str, offset: int, looked: bool = False) -> None:
+        """looked: parse_yaml has found no _UNCOMMON_CHARACTER in text."""
+        if not text.endswith("\n") or not looked and _UNCOMMON_CHARACTER.search(text) is not None:
             raise _NotCommon
         self.lines = text[:-1].split("\n")
         self.count = len(self.lines)

@@ -78,7 +78,6 @@ NO_ROUTE = ("readers have no way to reach the desk: pages show no \"Report an er
             "without repo_url (a public GitHub repository, whose issue forms readers use) or "
             "plugins.factcheck.organization.email. Set one of them (the publishing workflow can set repo_url from "
             "the repository it runs in: repo_url: !ENV REPO_URL)")
-HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 BRAND_INKS = ("#ffffff", "#000000")  # the header's text: whichever reads better (one reaches 4.58:1 at least)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _GITHUB_REPO = re.compile(r"https://github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+?)(?:\.git)?/?")
