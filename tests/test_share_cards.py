@@ -73,6 +73,23 @@ def test_long_claims_wrap_between_words_and_long_words_are_split() -> None:
     _image(render_card(CardText(**{**CARD.__dict__, "claim": "Северокорейские сапёры " * 30})))
 
 
+KERNED = ("AVATAR To Wa Ty Yo LT PA “Quoted,” L’été à Paris — Ünal’s 1½ fig. VA AV " * 3,
+          "Kursk: 1.5 million explosive objects, 120 days, T. Y. Wójcik (AP) " * 4)
+
+
+@pytest.mark.parametrize("text", KERNED)
+@pytest.mark.parametrize("size", [60, 54, 48, 44, 40])
+def test_a_wrapped_claims_lines_are_as_full_as_fit(text: str, size: int) -> None:
+    """Each line fits, measured whole, and would not with the next line's first word: a line's length is worked out
+    from its words' (kerning pairs included), which must be what measuring it gives."""
+    font = _font(True, size)
+    for width in range(401, 1073, 13):  # the kerning decides some line's end at some of these
+        lines = wrap(text, font, width)
+        assert " ".join(lines) == " ".join(text.split())
+        for line, following in zip(lines, lines[1:], strict=False):
+            assert font.getlength(line) <= width < font.getlength(f"{line} {following.split()[0]}")
+
+
 SCRIPTS = {  # claims in the scripts a desk may publish in, each drawn on the card in glyphs the fonts have
     "Korean": "북한은 쿠르스크에 파견한 공병부대가 귀국했다고 발표했다 (조선중앙통신, 120일)",
     "Arabic": "قال كيم إن الجنود عادوا إلى كورسك بعد ١٢٠ يوماً من المهمة",

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factcheck_site.content.model import Claim, Site
 from factcheck_site.content.publisher import Publication
@@ -158,6 +158,41 @@ class Face:
         """(ascent, descent) of the first font, which places every run's baseline."""
         return _truetype(FONTS[self.bold][0], self.size).getmetrics()
 
+    def in_first_font(self, text: str) -> bool:
+        """Whether the text is one run in the first font with nothing to shape: measured as that font measures it."""
+        first = FONTS[self.bold][0]
+        if text.isascii() and text.isprintable() and _prints_ascii(first):
+            return True
+        return _covered(first).issuperset(map(ord, text)) and _shaped(text) == text
+
+    def word_length(self, word: str) -> float:
+        """getlength of a word of a text in_first_font, measured once for every card."""
+        lengths = _WORD_LENGTHS.setdefault(self, {})
+        length = lengths.get(word)
+        if length is None:
+            if len(lengths) >= 100_000:  # an archive's vocabulary, not every word it has ever shown
+                lengths.clear()
+            length = lengths[word] = _truetype(FONTS[self.bold][0], self.size).getlength(word)
+        return length
+
+    def space_between(self, before: str, after: str) -> float:
+        """What a line of a text in_first_font ending in the character before grows by, beyond the next word's own
+        length, when a space and that word (starting with after) follow: the space's advance and the kerning of each
+        pair where they meet."""
+        key = (self, before, after)
+        length = _SPACES.get(key)
+        if length is None:
+            measure = _truetype(FONTS[self.bold][0], self.size).getlength
+            length = _SPACES[key] = measure(f"{before} {after}") - measure(before) - measure(after)
+        return length
+
+
+# In one font, Pillow's basic layout makes a text's length the sum of its characters' advances and of the kerning of
+# each pair of neighbours (each a whole number of 64ths of a pixel): a line's length is its words' plus what joins
+# them, exactly (wrap). The claim was measured again for every word added: a sixth of a card's time.
+_WORD_LENGTHS: dict[Face, dict[str, float]] = {}
+_SPACES: dict[tuple[Face, str, str], float] = {}
+
 
 @cache
 def _font(bold: bool, size: int) -> Face:
@@ -267,7 +302,29 @@ def _split_long(word: str, font: Face, width: int) -> list[str]:
 
 
 def wrap(text: str, font: Face, width: int) -> list[str]:
-    """Lines of at most width pixels, broken between words (inside a word only when it alone is too wide)."""
+    """Lines of at most width pixels, broken between words (inside a word only when it alone is too wide). In one
+    font, a line's length is worked out from its words' (Face.word_length, space_between), not measured again."""
+    if not font.in_first_font(text):
+        return _wrap_measured(text, font, width)
+    lines: list[str] = []
+    line, length = "", 0.0
+    for word in text.split():
+        word_length = font.word_length(word)
+        candidate = length + font.space_between(line[-1], word[0]) + word_length if line else word_length
+        if candidate <= width:
+            line, length = (f"{line} {word}" if line else word), candidate
+            continue
+        if line:
+            lines.append(line)
+        pieces = _split_long(word, font, width) if word_length > width else [word]
+        lines += pieces[:-1]
+        line = pieces[-1]
+        length = font.word_length(line) if len(pieces) == 1 else font.getlength(line)
+    return [*lines, line] if line else lines
+
+
+def _wrap_measured(text: str, font: Face, width: int) -> list[str]:
+    """wrap, each line measured whole (runs in several fonts, or shaped: a line is not the sum of its words)."""
     lines: list[str] = []
     line = ""
     for word in text.split():
@@ -299,12 +356,19 @@ def _fit_claim(claim: str, width: int, height: int) -> tuple[Face, list[str], in
     return font, [*lines[: most - 1], last + ELLIPSIS], step
 
 
+@lru_cache(maxsize=1024)  # a site's claimants, verdicts and host, on card after card
 def _fit_line(text: str, font: Face, width: int) -> str:
     if font.getlength(text) <= width:
         return text
     while text and font.getlength(text + ELLIPSIS) > width:
         text = text[:-1]
     return text.rstrip() + ELLIPSIS
+
+
+@lru_cache(maxsize=64)
+def _fitted_length(text: str, font: Face) -> float:
+    """The length of the verdict's label, the same on card after card."""
+    return font.getlength(text)
 
 
 def _hex(colour: str) -> tuple[int, int, int]:
@@ -339,40 +403,64 @@ def _mirrored(canvas: Image.Image, box: tuple[int, int, int, int]) -> tuple[int,
     return (WIDTH - box[2], box[1], WIDTH - box[0], box[3]) if canvas.info.get(RIGHT_TO_LEFT) else box
 
 
-def _text(canvas: Image.Image, xy: tuple[int, int], text: str, face: Face, ramp: int, anchor: str = "la") -> None:
+def _text(canvas: Image.Image, xy: tuple[int, int], text: str, face: Face, ramp: int, anchor: str = "la",
+          kept: bool = False) -> None:
     """A line of text in the shades of one ramp, its runs of each font on one baseline: each drawn as coverage on
     an image of its own size, then each covered pixel set to its shade's index (blending indexes would mix ramps).
     anchor: l or r, then a (xy is the top of the ascent) or m (the middle of ascent and descent), for a card laid
-    out left to right: a card that reads right to left (RIGHT_TO_LEFT) mirrors it."""
+    out left to right: a card that reads right to left (RIGHT_TO_LEFT) mirrors it. kept: a line that comes back on
+    card after card (the claimant, the verdict, the host), whose runs are measured and drawn once."""
     rtl = bool(canvas.info.get(RIGHT_TO_LEFT))
     if rtl:
         xy, anchor = (WIDTH - xy[0], xy[1]), {"l": "r", "r": "l"}[anchor[0]] + anchor[1]
     ascent, descent = face.metrics()
     baseline = xy[1] + (ascent if anchor[1] == "a" else (ascent - descent) // 2)
     runs = face.runs(_visual(_shaped(text), rtl))
-    x = float(xy[0]) - (sum(font.getlength(piece) for font, piece in runs) if anchor[0] == "r" else 0)
+    length = _kept_length if kept else _length
+    x = float(xy[0]) - (sum(length(font, piece) for font, piece in runs) if anchor[0] == "r" else 0)
     canvas.load()
     draw_run = _run_drawer()
-    for font, piece in runs:
-        draw_run(canvas, font, piece, round(x), baseline, ramp)
-        x += font.getlength(piece)
+    for number, (font, piece) in enumerate(runs):
+        draw_run(canvas, font, piece, round(x), baseline, ramp, kept)
+        if number < len(runs) - 1:  # the last run's length places nothing
+            x += length(font, piece)
 
 
-def _run_core(canvas: Image.Image, font: ImageFont.FreeTypeFont, piece: str, x: int, baseline: int, ramp: int) -> None:
+def _length(font: ImageFont.FreeTypeFont, piece: str) -> float:
+    return font.getlength(piece)
+
+
+_kept_length = lru_cache(maxsize=1024)(_length)
+
+
+def _run_core(canvas: Image.Image, font: ImageFont.FreeTypeFont, piece: str, x: int, baseline: int, ramp: int,
+              kept: bool = False) -> None:
     """A run's coverage as ImageDraw.text draws it (in white on black, at its bounding box's corner), taken from the
     font straight away, and its pixels turned into shades by Pillow's core: a third of a card's time went into
     ImageDraw's and Image.point's work around these calls (_run_public). Pillow's core is no public API: _run_drawer
-    uses this only where it draws what _run_public does."""
+    uses this only where it draws what _run_public does. kept: the run's shades are made once (_text)."""
+    shades = (_kept_shades if kept else _shades)(font, piece, ramp)
+    if shades is not None:
+        shaded, covered, left, top, width, height = shades
+        at = (x + left, baseline + top)
+        canvas.im.paste(shaded, (*at, at[0] + width, at[1] + height), covered)
+
+
+def _shades(font: ImageFont.FreeTypeFont, piece: str, ramp: int) -> tuple[Any, Any, int, int, int, int] | None:
+    """A run's shades and the mask of its covered pixels (Pillow's core images), where its box's corner goes from
+    the baseline's start, and its size; None if it covers nothing."""
     coverage, (left, top) = font.getmask2(piece, "L", anchor="ls")
     width, height = coverage.size
-    if width > 0 and height > 0:
-        at = (x + left, baseline + top)
-        canvas.im.paste(coverage.point(_SHADES[ramp], None), (*at, at[0] + width, at[1] + height),
-                        coverage.point(_COVERED, None))
+    if width <= 0 or height <= 0:
+        return None
+    return coverage.point(_SHADES[ramp], None), coverage.point(_COVERED, None), left, top, width, height
+
+
+_kept_shades = lru_cache(maxsize=256)(_shades)  # about 60 kB each
 
 
 def _run_public(canvas: Image.Image, font: ImageFont.FreeTypeFont, piece: str, x: int, baseline: int,
-                ramp: int) -> None:
+                ramp: int, kept: bool = False) -> None:
     """A run drawn through Pillow's public API only: the same pixels as _run_core, in about a third more time."""
     from PIL import Image, ImageDraw
 
@@ -387,7 +475,7 @@ _PROBES = ((True, 60, "Fact-check: “Ωμέγα” Жж — 한국어 fig. 1½"
 
 
 @cache
-def _run_drawer() -> Callable[[Image.Image, ImageFont.FreeTypeFont, str, int, int, int], None]:
+def _run_drawer() -> Callable[[Image.Image, ImageFont.FreeTypeFont, str, int, int, int, bool], None]:
     """_run_core where the installed Pillow has the core calls it makes and they draw what its public API draws
     (probed once, in both fonts and every ramp); else _run_public. The lock pins the Pillow the cards are checked
     against, but pyproject allows any from 10.1 on, and a desk may install a newer one, whose core may differ."""
@@ -487,19 +575,20 @@ def render_card(card: CardText) -> bytes:
         for number, line in enumerate(lines):
             _text(canvas, (MARGIN, CLAIM_TOP + number * step), line, font, ramp)
     if parts.claimant:
-        _text(canvas, (MARGIN, CLAIM_BOTTOM + 14), _fit_line(parts.claimant, small, inner), small, MUTED_RAMP)
+        _text(canvas, (MARGIN, CLAIM_BOTTOM + 14), _fit_line(parts.claimant, small, inner), small, MUTED_RAMP,
+              kept=True)
 
     label = _font(True, 40)
     box = (MARGIN, HEIGHT - MARGIN - 72, MARGIN, HEIGHT - MARGIN)
     if parts.verdict:
         text = _fit_line(parts.verdict, label, inner * 2 // 3)
-        box = (MARGIN, HEIGHT - MARGIN - 72, MARGIN + int(label.getlength(text)) + 56, HEIGHT - MARGIN)
+        box = (MARGIN, HEIGHT - MARGIN - 72, MARGIN + int(_fitted_length(text, label)) + 56, HEIGHT - MARGIN)
         draw.rounded_rectangle(_mirrored(canvas, box), radius=12, fill=VERDICT_FILL)
-        _text(canvas, (box[0] + 28, (box[1] + box[3]) // 2), text, label, ON_VERDICT_RAMP, anchor="lm")
+        _text(canvas, (box[0] + 28, (box[1] + box[3]) // 2), text, label, ON_VERDICT_RAMP, anchor="lm", kept=True)
     if parts.host:
         room = WIDTH - MARGIN - box[2] - 32
         _text(canvas, (WIDTH - MARGIN, (box[1] + box[3]) // 2), _fit_line(parts.host, small, room), small, MUTED_RAMP,
-              anchor="rm")
+              anchor="rm", kept=True)
 
     image = Image.frombytes("P", (WIDTH, HEIGHT), canvas.tobytes())
     image.putpalette(_palette(*TONE_COLOURS.get(card.tone, TONE_COLOURS[0])))
