@@ -22,8 +22,10 @@ from factcheck_site.output.build_cache import (
     generator_fingerprint,
     page_key,
 )
+from factcheck_site.plugin import _cached_html
 from jinja2 import DictLoader, Environment
 from jinja2.bccache import Bucket
+from mkdocs.exceptions import PluginError
 
 HTML = "<html><body>a page</body></html>"
 
@@ -152,6 +154,9 @@ def test_a_page_changed_after_it_was_checked_is_not_served(tmp_path: Path) -> No
     for key in keys:
         with pytest.raises(CacheChanged):
             cache.html(key)
+    # The build says which page, and stops with that one line (a BuildError is no traceback under MkDocs).
+    with pytest.raises(PluginError, match=r"^claims/a\.md: .*/html/.* changed during the build; build again"):
+        _cached_html(cache, keys[0], "claims/a.md")
     assert len(warnings) == 1 and pages[0].name in warnings[0], warnings
 
 

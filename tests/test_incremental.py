@@ -452,7 +452,16 @@ SITE_EDITS = {  # what every page's HTML written straight from the build cache d
         project, "<p>Edited footer: {{ config.copyright }}</p>\n"),
     "a feature of the theme in mkdocs.yml": lambda project: _mkdocs_yml(project, "    - navigation.top\n", ""),
     "the copyright line in mkdocs.yml": lambda project: _mkdocs_yml(project, "copyright: ", "copyright: Edited "),
+    "the desk's own words for the frame of every page": lambda project: _desk_frame_words(project),
 }
+
+
+def _desk_frame_words(project: Path) -> None:
+    folder = project / "locales" / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "factcheck.po").write_text('msgid "Breadcrumbs"\nmsgstr "Where you are"\n\n'
+                                         'msgid "Search the fact-checks"\nmsgstr "Search our checks"\n\n',
+                                         encoding="utf-8")
 
 
 @pytest.mark.parametrize("edit", SITE_EDITS)
@@ -468,6 +477,20 @@ def test_a_rebuild_after_a_change_to_the_theme_or_mkdocs_yml_equals_a_clean_buil
     SITE_EDITS[edit](project)
     assert build_once(project, tmp_path / "cached", "build")[0]
     assert clean_build(project, tmp_path / "clean", "build")
+    assert_same_site(tmp_path / "cached", tmp_path / "clean")
+
+
+def test_a_listing_named_in_the_nav_another_way_keeps_its_title_in_a_rebuild(tmp_path: Path) -> None:
+    """mkdocs.yml may name a generated page in its nav as ./tags/index.md or sources/./index.md; MkDocs finds the same
+    page, with the title the nav gives it, in every build: a rebuild whose pages come from the cache shows that title
+    in every page's navigation, as a clean build does (it showed "None")."""
+    project = small_project(tmp_path / "project")
+    _mkdocs_yml(project, "      - By tag: tags/index.md", "      - By tag: ./tags/index.md")
+    _mkdocs_yml(project, "      - By source: sources/index.md", "      - By source: sources/./index.md")
+    assert build_once(project, tmp_path / "first", "build")[0]
+    assert build_once(project, tmp_path / "cached", "build")[0]
+    assert clean_build(project, tmp_path / "clean", "build")
+    assert "By tag" in (tmp_path / "clean" / "index.html").read_text(encoding="utf-8")
     assert_same_site(tmp_path / "cached", tmp_path / "clean")
 
 

@@ -12,7 +12,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from functools import cache, partial
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import click
@@ -50,8 +50,8 @@ from factcheck_site.content.site_checks import (
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving, site_folder_refused
 from factcheck_site.content.web_address import joined_plainly
 from factcheck_site.language import activate, catalogued, desk_catalogue, known, not_a_language, theme_words
-from factcheck_site.output.build_cache import PageCache, StoredTemplates, environment_key, page_key
-from factcheck_site.output.core_cache import StoredClaims
+from factcheck_site.output.build_cache import CacheChanged, PageCache, StoredTemplates, environment_key, page_key
+from factcheck_site.output.core_cache import StoredClaims, words_digest
 from factcheck_site.output.pieces import KeptPieces, Pieces
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
 from factcheck_site.output.reader_frame import FRAME_WORDS, MARK_URI, ReaderFrame, apply_defaults, section_src
@@ -102,7 +102,6 @@ log = logging.getLogger("mkdocs.plugins.factcheck")
 CACHED_TEMPLATE = "factcheck-cached.html"  # an empty template for pages whose HTML comes from the cache
 MIN_POLL, MAX_POLL, POLL_SHARE = 0.1, 0.5, 0.05  # seconds between polls of the claims and sources under mkdocs serve
 FOLLOW_UP_WAIT = 30  # seconds the first preview waits for a browser before the feeds and exports are made anyway
-PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
 
 
 class _Unchanged(File):
@@ -201,7 +200,15 @@ class _StoredPage(_PackedPage):
 
     def copy_file(self, dirty: bool = False) -> None:
         assert self.cache is not None
-        mkdocs_utils.write_file(self.cache.html_bytes(self.key), self.abs_dest_path)
+        mkdocs_utils.write_file(_cached_html(self.cache, self.key, self.src_uri), self.abs_dest_path)
+
+
+def _cached_html(cache: PageCache, key: str, src_uri: str) -> bytes:
+    """The page's HTML from the cache, which another build of the same project may change under this one."""
+    try:
+        return cache.html_bytes(key)
+    except CacheChanged as changed:
+        raise PluginError(f"{src_uri}: {changed} (another build of this project ran at the same time?)") from None
 
 
 _set_canonical_url = Page._set_canonical_url
@@ -336,8 +343,8 @@ def _fails_strict(config: MkDocsConfig) -> bool:
 def _nav_paths(nav: Any) -> set[str]:
     """The pages named in mkdocs.yml's nav: MkDocs renders them with their neighbours, so they are never cached."""
     found: set[str] = set()
-    if isinstance(nav, str):
-        found.add(nav)
+    if isinstance(nav, str):  # as MkDocs looks it up (./claims/a.md is claims/a.md), a leading / either way
+        found.add(PurePath(nav.lstrip("/")).as_posix())
     elif isinstance(nav, dict):
         for value in nav.values():
             found |= _nav_paths(value)
@@ -790,13 +797,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def _pages_are_mine(self, config: MkDocsConfig) -> bool:
         """Whether a page of the cache may be written straight into the site (_StoredPage), under `mkdocs build`:
-        where no other plugin sees the files, the navigation or a page (Material's search plugin skips the pages kept
-        out of search, as every generated page but the scale is), none is missed by leaving the pages out of MkDocs'
-        pipeline."""
+        where no other plugin or hook handles any event (Material's search plugin skips the pages kept out of search,
+        as every generated page but the scale is), none misses a page, its context or its template by leaving the
+        pages out of MkDocs' pipeline."""
         if self.serving:
             return False
-        handlers = [getattr(handler, "__self__", None) for event in ("files", "nav", "env", *PAGE_EVENTS)
-                    for handler in config.plugins.events.get(event, [])]
+        handlers = [getattr(handler, "__self__", None) for event in config.plugins.events.values()
+                    for handler in event]
         return all(plugin is self or type(plugin).__module__ == "material.plugins.search.plugin" for plugin in handlers)
 
     def _store_page(self, file: _StoredPage, config: MkDocsConfig) -> None:
@@ -824,7 +831,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.settings is not None
         own_pages = [f"{f.src_uri}\0{f.content_string}" for f in files.documentation_pages()
                      if f.src_uri not in self.pages]  # the site's own pages, titles and all, as MkDocs reads them
-        environment = environment_key(config, config.theme.dirs, Path(config.docs_dir), [builder(), *own_pages])
+        environment = environment_key(config, config.theme.dirs, Path(config.docs_dir),
+                                      [builder(), words_digest(), *own_pages])  # the frame's words are in each page
         folder = self._cache_root()
         if self.serving and self.last_cache is not None:
             self.cache = self.last_cache  # its manifest is what the last build saved: not read again
@@ -1098,7 +1106,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if key is None or self.cache is None:
             return self._fix_theme_output(output)
         if src_uri in self.hits:
-            output = self.cache.html(key)
+            output = _cached_html(self.cache, key, src_uri).decode("utf-8")
         else:
             output = self._fix_theme_output(output)
             self.cache.put(key, output)

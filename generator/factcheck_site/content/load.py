@@ -81,9 +81,9 @@ def read_text(path: Path, display: str, limit: int) -> tuple[str | None, list[Pr
             if size > limit:
                 return None, [Problem(display, 1, f"the file is {size:,} bytes; the limit is {limit:,}, shorten it")]
             data = os.read(descriptor, size + 1)
-            # To the end, as file.read() reads, where the file has grown since or is not a plain file (a plain
-            # file's read comes back short only at its end).
-            if len(data) > size or not stat.S_ISREG(status.st_mode):
+            # To the end, as file.read() reads, where the read is not the size the file had (it changed since, or
+            # a network or FUSE file system returned part of it) or the file is not a plain one.
+            if len(data) != size or not stat.S_ISREG(status.st_mode):
                 chunks = [data]
                 while chunks[-1]:
                     chunks.append(os.read(descriptor, 1 << 16))

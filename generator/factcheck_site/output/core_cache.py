@@ -331,12 +331,12 @@ def rendering_context(settings: Settings, directory_urls: bool, publication: Pub
     digest = hashlib.sha256()
     for part in (generator_fingerprint(), installed_distributions(),
                  json.dumps(stable(settings), sort_keys=True, default=repr), repr(directory_urls), repr(publication),
-                 _words()):
+                 words_digest()):
         digest.update(json.dumps(part).encode("ascii") + b"\0")
     return digest.hexdigest()
 
 
-def _words() -> str:
+def words_digest() -> str:
     """The active language's words, as a hash: each catalogue of its chain (a catalogue's header, msgid "", gives its
     plural rule), and what kind of catalogue it is."""
     language = active()

@@ -182,6 +182,8 @@ class Face:
         key = (self, before, after)
         length = _SPACES.get(key)
         if length is None:
+            if len(_SPACES) >= 100_000:  # the pairs of an archive's characters, not every pair ever met
+                _SPACES.clear()
             measure = _truetype(FONTS[self.bold][0], self.size).getlength
             length = _SPACES[key] = measure(f"{before} {after}") - measure(before) - measure(after)
         return length
