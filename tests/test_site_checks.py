@@ -10,8 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ENV, ROOT, copy_project
-from factcheck_site.content.site_checks import page_placeholders, placeholder_reason, setting_lines, theme_shortfalls
+from conftest import ENV, ROOT, copy_project, factcheck
+from factcheck_site.content.site_checks import (
+    page_placeholders,
+    placeholder_reason,
+    repeated_settings,
+    setting_lines,
+    theme_shortfalls,
+)
 
 READER_FILES = ("*.html", "*.xml", "*.json", "*.csv")
 
@@ -58,6 +64,45 @@ def test_setting_lines_read_tags_without_running_them() -> None:
     assert lines["site_url"] == 2 and lines["plugins.search"] == 4
     assert lines["plugins.factcheck.organization.email"] == 7
     assert setting_lines("a: [unclosed") == {}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("site_name: A\nsite_url: x\nsite_name: B\n",
+     ["3: site_name is set twice; MkDocs keeps only this line and drops line 1"]),
+    ("site_name: A\nsite_name: B\nsite_name: C\n",
+     ["3: site_name is set 3 times; MkDocs keeps only this line and drops lines 1 and 2"]),
+    ("plugins:\n  - search\n  - factcheck:\n      verdicts: []\n      claims_dir: a\n      verdicts: []\n",
+     ["6: plugins.factcheck.verdicts is set twice; MkDocs keeps only this line and drops line 4"]),
+    ("theme:\n  palette:\n    - scheme: default\n      primary: red\n      primary: blue\n",
+     ["5: theme.palette.primary is set twice; MkDocs keeps only this line and drops line 4"]),
+    ("extra: {a: 1, a: 2}\n", ["1: extra.a is set twice; MkDocs keeps only this line and drops line 1"]),
+    ("repo_url: !ENV [A, b]\nrepo_url: !!python/name:os.system\n",
+     ["2: repo_url is set twice; MkDocs keeps only this line and drops line 1"]),
+    # the same key in two places, the same place in two nav entries, and a merge key are no repeat
+    ("a: {x: 1}\nb: {x: 1}\nnav:\n  - Home: index.md\n  - Home: other.md\nc: &c {y: 1}\nd:\n  <<: *c\n  z: 2\n", []),
+    ("site_name: [unclosed\n", []),
+])
+def test_a_setting_written_twice_is_named_at_the_line_mkdocs_keeps(text: str, expected: list[str]) -> None:
+    found = [f"{note.line}: {note.message}" for note in repeated_settings(text, "mkdocs.yml")]
+    assert [message.split(" without a word", 1)[0] for message in found] == expected
+    assert all(message.endswith("without a word: delete the one you do not mean, or merge them") for message in found)
+
+
+def test_a_setting_written_twice_stops_a_strict_build_and_validate(tmp_path: Path) -> None:
+    """MkDocs keeps the last of two values without a word: the desk's other line would be dropped silently."""
+    project = copy_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    first = line_of(config, "site_name:")
+    config.write_text(text + "site_name: A second name\n", encoding="utf-8")
+    last = len(config.read_text(encoding="utf-8").splitlines())
+    expected = (f"mkdocs.yml:{last}: site_name is set twice; MkDocs keeps only this line and drops line {first} "
+                "without a word: delete the one you do not mean, or merge them")
+    results = {strict: build(project, strict) for strict in (False, True)}
+    assert expected in warnings(results[False])
+    assert results[True].returncode != 0 and "Traceback" not in results[True].stderr
+    checked = factcheck("validate", cwd=project)
+    assert checked.returncode != 0 and expected in checked.stderr + checked.stdout
 
 
 def test_page_placeholders_name_the_line() -> None:

@@ -19,7 +19,7 @@ import yaml
 from factcheck_site.content.formats import HEX_COLOUR, SLUG_PATTERN
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.settings import Settings
-from factcheck_site.content.site_checks import setting_lines
+from factcheck_site.content.site_checks import repeated_settings, setting_lines
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE, Verdict, parse_scale, translated_scale
 from factcheck_site.language import known, language, not_a_language
 
@@ -204,6 +204,7 @@ def read_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
     config, messages = validated_options(options)
     lines = setting_lines(text)
     problems = [Problem(where, _line_of(message, lines), message) for message in messages]
+    problems += [Problem(note.path, note.line, note.message) for note in repeated_settings(text, where)]
     data = data if isinstance(data, dict) else {}
     docs_dir = data.get("docs_dir")
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}

@@ -42,6 +42,7 @@ from factcheck_site.content.publisher import ORGANIZATION_URL_KEYS, Publication,
 from factcheck_site.content.settings import Settings
 from factcheck_site.content.site_checks import (
     config_placeholders,
+    config_repeats,
     example_content,
     page_placeholders,
     theme_has_extrahead,
@@ -509,6 +510,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # Placeholders not filled in, and what another theme loses: warnings, so a strict build fails.
         site = {key: config.get(key) for key in ("site_name", "site_description", "site_url", "repo_url")}
         for note in config_placeholders(Path(config.config_file_path), site, self.settings.organization):
+            log.warning(str(note))
+        for note in config_repeats(Path(config.config_file_path)):
             log.warning(str(note))
         shortfall = theme_shortfalls(config.theme.name, theme_has_extrahead(config.theme))
         if shortfall:

@@ -7,6 +7,8 @@
   safe YAML parser (MkDocs' config objects have no line numbers).
 - Degradation: a site using a theme other than Material loses parts of what the plugin
   builds; the warning says which.
+- Repeated settings: YAML lets a key appear twice in one mapping, and MkDocs keeps the last
+  value without a word, so the other line the desk wrote would be dropped silently.
 
 The plugin logs every message as a warning, so `mkdocs build --strict` fails on them;
 `factcheck init` uses the same check to list what a new desk must fill in.
@@ -103,6 +105,46 @@ def setting_lines(text: str) -> dict[str, int]:
     return lines
 
 
+def repeated_settings(text: str, config_name: str) -> list[SiteNote]:
+    """One note per key written again in the same mapping, at the line of the value MkDocs keeps.
+    Read from YAML's node tree, so tags such as !ENV are never run; a file that is not valid YAML
+    has no notes here (MkDocs and read_settings say what is wrong with it)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    notes: list[SiteNote] = []
+    seen_nodes: set[int] = set()
+
+    def walk(node: yaml.Node, prefix: tuple[str, ...]) -> None:
+        if id(node) in seen_nodes:  # an alias: reported where it is defined
+            return
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            lines: dict[str, list[int]] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    lines.setdefault(key.value, []).append(key.start_mark.line + 1)
+                    walk(value, (*prefix, str(key.value)))
+                else:
+                    walk(value, prefix)
+            for key, found in lines.items():
+                if len(found) > 1:
+                    earlier = ", ".join(str(line) for line in found[:-2])
+                    dropped = f"s {earlier} and {found[-2]}" if earlier else f" {found[-2]}"
+                    times = "twice" if len(found) == 2 else f"{len(found)} times"
+                    notes.append(SiteNote(config_name, found[-1], (
+                        f"{'.'.join((*prefix, str(key)))} is set {times}; MkDocs keeps only this line and drops "
+                        f"line{dropped} without a word: delete the one you do not mean, or merge them")))
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item, prefix)
+
+    if root is not None:
+        walk(root, ())
+    return sorted(notes)
+
+
 def _label(name: str) -> str:
     prefix = ".".join(ORGANIZATION_PATH) + "."
     return "organization." + name[len(prefix):] if name.startswith(prefix) else name
@@ -137,6 +179,15 @@ def config_placeholders(config_file: Path, site: Mapping[str, Any],
     except (OSError, UnicodeDecodeError):
         text = ""
     return placeholder_notes(settings_to_check(site, organization), setting_lines(text), config_file.name)
+
+
+def config_repeats(config_file: Path) -> list[SiteNote]:
+    """The settings config_file writes twice in one place (see repeated_settings)."""
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return repeated_settings(text, config_file.name)
 
 
 def page_placeholders(text: str, shown_path: str) -> list[SiteNote]:
