@@ -89,7 +89,8 @@ def test_a_setting_written_twice_is_named_at_the_line_mkdocs_keeps(text: str, ex
 
 
 def test_a_setting_written_twice_stops_a_strict_build_and_validate(tmp_path: Path) -> None:
-    """MkDocs keeps the last of two values without a word: the desk's other line would be dropped silently."""
+    """MkDocs keeps the last of two values without a word (in mkdocs.yml and in a page's front matter): the desk's
+    other line would be dropped silently."""
     project = copy_project(tmp_path / "p")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
@@ -98,8 +99,13 @@ def test_a_setting_written_twice_stops_a_strict_build_and_validate(tmp_path: Pat
     last = len(config.read_text(encoding="utf-8").splitlines())
     expected = (f"mkdocs.yml:{last}: site_name is set twice; MkDocs keeps only this line and drops line {first} "
                 "without a word: delete the one you do not mean, or merge them")
+    page = project / "docs" / "methodology.md"
+    page.write_text("---\ntitle: How we check\ndescription: x\ntitle: Our method\n---\n" + page.read_text(
+        encoding="utf-8"), encoding="utf-8")
     results = {strict: build(project, strict) for strict in (False, True)}
     assert expected in warnings(results[False])
+    assert ("docs/methodology.md:4: title is set twice; MkDocs keeps only this line and drops line 2 without a word: "
+            "delete the one you do not mean, or merge them") in warnings(results[False])
     assert results[True].returncode != 0 and "Traceback" not in results[True].stderr
     checked = factcheck("validate", cwd=project)
     assert checked.returncode != 0 and expected in checked.stderr + checked.stdout

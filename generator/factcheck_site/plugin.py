@@ -45,6 +45,7 @@ from factcheck_site.content.site_checks import (
     config_repeats,
     example_content,
     page_placeholders,
+    page_repeats,
     theme_has_extrahead,
     theme_shortfalls,
 )
@@ -938,7 +939,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         assert self.settings is not None and self.site is not None
         if page.file.abs_src_path:
             shown = display(Path(page.file.abs_src_path), self.settings.root)
-            for note in page_placeholders(page.file.content_string, shown):
+            text = page.file.content_string
+            for note in page_placeholders(text, shown) + page_repeats(text, shown):
                 log.warning(str(note))
         markdown, missing = render_own_page(page.file.src_uri, markdown, self.home_section,
                                             self.settings.organization)

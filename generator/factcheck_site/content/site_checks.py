@@ -8,7 +8,8 @@
 - Degradation: a site using a theme other than Material loses parts of what the plugin
   builds; the warning says which.
 - Repeated settings: YAML lets a key appear twice in one mapping, and MkDocs keeps the last
-  value without a word, so the other line the desk wrote would be dropped silently.
+  value without a word, so the other line the desk wrote would be dropped silently (in
+  mkdocs.yml, and in the front matter of the site's own pages).
 
 The plugin logs every message as a warning, so `mkdocs build --strict` fails on them;
 `factcheck init` uses the same check to list what a new desk must fill in.
@@ -105,8 +106,9 @@ def setting_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def repeated_settings(text: str, config_name: str) -> list[SiteNote]:
-    """One note per key written again in the same mapping, at the line of the value MkDocs keeps.
+def repeated_settings(text: str, config_name: str, first_line: int = 1) -> list[SiteNote]:
+    """One note per key written again in the same mapping, at the line of the value MkDocs keeps (text's first line
+    being first_line of the file).
     Read from YAML's node tree, so tags such as !ENV are never run; a file that is not valid YAML
     has no notes here (MkDocs and read_settings say what is wrong with it)."""
     try:
@@ -124,7 +126,7 @@ def repeated_settings(text: str, config_name: str) -> list[SiteNote]:
             lines: dict[str, list[int]] = {}
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                    lines.setdefault(key.value, []).append(key.start_mark.line + 1)
+                    lines.setdefault(key.value, []).append(key.start_mark.line + first_line)
                     walk(value, (*prefix, str(key.value)))
                 else:
                     walk(value, prefix)
@@ -188,6 +190,18 @@ def config_repeats(config_file: Path) -> list[SiteNote]:
     except (OSError, UnicodeDecodeError):
         return []
     return repeated_settings(text, config_file.name)
+
+
+# A page's front matter as MkDocs finds it (mkdocs.utils.meta.YAML_RE).
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def page_repeats(text: str, shown_path: str) -> list[SiteNote]:
+    """The keys a page's front matter writes twice (its title, say), at their lines in the page."""
+    found = _FRONT_MATTER.match(text)
+    if found is None:
+        return []
+    return repeated_settings(found.group(1), shown_path, first_line=2)
 
 
 def page_placeholders(text: str, shown_path: str) -> list[SiteNote]:
