@@ -110,7 +110,7 @@ def test_a_card_never_draws_a_missing_glyph(code: str, monkeypatch: pytest.Monke
     assert ("claim" in missing) == (code in ("ja", "zh", "zh-Hant", "zh-TW", "th", "hi"))
 
 
-def test_a_desks_catalogue_is_read_and_a_broken_translation_named(tmp_path: Path) -> None:
+def test_a_desks_catalogue_is_read_and_a_broken_or_repeated_translation_named(tmp_path: Path) -> None:
     from factcheck_site.language import desk_catalogue, language
 
     folder = tmp_path / "locales" / "sw" / "LC_MESSAGES"
@@ -118,15 +118,18 @@ def test_a_desks_catalogue_is_read_and_a_broken_translation_named(tmp_path: Path
     (folder / "factcheck.po").write_text(
         'msgid "Claim"\nmsgstr "Dai"\n\nmsgid "Claim by {claimant}"\nmsgstr "Dai ya {mtu}"\n\n'
         'msgid "{count} fact-check"\nmsgid_plural "{count} fact-checks"\nmsgstr[0] "ukaguzi {count}"\n'
-        'msgstr[1] "ukaguzi {count} mingi"\n', encoding="utf-8")
+        'msgstr[1] "ukaguzi {count} mingi"\n\nmsgid "Claim"\nmsgstr "Madai"\n', encoding="utf-8")
     words = language("sw", tmp_path)
     assert words.translations.gettext("Claim") == "Dai"
     assert words.translations.gettext("Claim by {claimant}") == "Claim by {claimant}"  # the English, not a break
     assert words.translations.ngettext("{count} fact-check", "{count} fact-checks", 5) == "ukaguzi {count} mingi"
     assert language("ko", tmp_path).translations.gettext("Claim") != "Claim"  # the generator's own, untouched
     path, problems = desk_catalogue(tmp_path, "sw")
-    assert path == folder / "factcheck.po" and [line for line, _ in problems] == [4]
+    assert path == folder / "factcheck.po" and [line for line, _ in problems] == [4, 12]
     assert "{claimant}" in problems[0][1]
+    # Babel keeps the first of two translations of one message, dropping the other without a word: it is named
+    assert problems[1][1] == "'Claim' is translated again here (first on line 1), and only the first is used: " \
+                             "delete the one you do not mean"
 
 
 @pytest.fixture(scope="module", params=BUILT)

@@ -205,12 +205,26 @@ def _read_desk(path: Path, mtime: int, code: str) -> tuple[gettext.NullTranslati
     """A desk's .po as translations (compiled in memory), and the problems in it (see desk_catalogue)."""
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import PoFileParser
 
     problems: list[tuple[int, str]] = []
+
+    class Read(Catalog):
+        """Babel keeps the first of two entries for one message and drops the other's translation without a word:
+        each later one is named here instead."""
+
+        def __setitem__(self, id: Any, message: Any) -> None:
+            first = self._messages.get(self._key_for(id, message.context))
+            if first is not None and id:
+                english = id[0] if isinstance(id, tuple) else id
+                problems.append((message.lineno, f"{english!r} is translated again here (first on line {first.lineno}"
+                                                 "), and only the first is used: delete the one you do not mean"))
+            super().__setitem__(id, message)
+
     try:
+        catalogue = Read(locale=_locale(code), domain=DOMAIN)
         with path.open("rb") as file:
-            catalogue = read_po(file, locale=_locale(code), abort_invalid=True)
+            PoFileParser(catalogue, abort_invalid=True).parse(file)
     except Exception as error:  # babel's PoFileError, or bytes that are not a catalogue at all
         line = getattr(error, "lineno", 1) or 1
         return gettext.NullTranslations(), [(line, f"not a gettext catalogue Babel can read ({error}); "
@@ -233,7 +247,7 @@ def _read_desk(path: Path, mtime: int, code: str) -> tuple[gettext.NullTranslati
     compiled = io.BytesIO()
     write_mo(compiled, kept)
     compiled.seek(0)
-    return gettext.GNUTranslations(compiled), problems
+    return gettext.GNUTranslations(compiled), sorted(problems)
 
 
 def language(code: str | None, project: Path | None = None) -> Language:
