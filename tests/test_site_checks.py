@@ -81,6 +81,7 @@ def test_setting_lines_read_tags_without_running_them() -> None:
     # the same key in two places, the same place in two nav entries, and a merge key are no repeat
     ("a: {x: 1}\nb: {x: 1}\nnav:\n  - Home: index.md\n  - Home: other.md\nc: &c {y: 1}\nd:\n  <<: *c\n  z: 2\n", []),
     ("site_name: [unclosed\n", []),
+    ("extra: " + "[" * 3000 + "]" * 3000 + "\nextra: 1\n", []),  # nested too deeply to walk: validate says so
 ])
 def test_a_setting_written_twice_is_named_at_the_line_mkdocs_keeps(text: str, expected: list[str]) -> None:
     found = [f"{note.line}: {note.message}" for note in repeated_settings(text, "mkdocs.yml")]
@@ -109,6 +110,21 @@ def test_a_setting_written_twice_stops_a_strict_build_and_validate(tmp_path: Pat
     assert results[True].returncode != 0 and "Traceback" not in results[True].stderr
     checked = factcheck("validate", cwd=project)
     assert checked.returncode != 0 and expected in checked.stderr + checked.stdout
+
+
+@pytest.mark.parametrize("brackets", [("[", "]"), ("{a: ", "}")])
+def test_settings_nested_past_what_mkdocs_reads_are_named_not_a_traceback(tmp_path: Path,
+                                                                          brackets: tuple[str, str]) -> None:
+    project = copy_project(tmp_path / "p", claims=False)
+    config = project / "mkdocs.yml"
+    lines = len(config.read_text(encoding="utf-8").splitlines())
+    opening, closing = brackets
+    with config.open("a", encoding="utf-8") as file:
+        file.write("extra_setting: " + opening * 2000 + "1" + closing * 2000 + "\n")
+    checked = factcheck("validate", cwd=project)
+    assert checked.returncode != 0 and "Traceback" not in checked.stderr + checked.stdout
+    assert (f"mkdocs.yml:{lines + 1}: values are nested more than 100 levels deep, which MkDocs cannot read (it "
+            "stops with a Python error): remove the extra brackets or indentation") in checked.stderr
 
 
 def test_page_placeholders_name_the_line() -> None:

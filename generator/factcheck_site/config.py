@@ -19,7 +19,7 @@ import yaml
 from factcheck_site.content.formats import HEX_COLOUR, SLUG_PATTERN
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.settings import Settings
-from factcheck_site.content.site_checks import repeated_settings, setting_lines
+from factcheck_site.content.site_checks import SETTINGS_DEPTH, nested_too_deep, repeated_settings, setting_lines
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE, Verdict, parse_scale, translated_scale
 from factcheck_site.language import known, language, not_a_language
 
@@ -194,6 +194,10 @@ def read_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
         mark = getattr(error, "problem_mark", None)
         return _default_settings(root), [
             Problem(where, mark.line + 1 if mark else 1, f"mkdocs.yml is not valid YAML ({error})")]
+    except RecursionError:
+        return _default_settings(root), [Problem(where, nested_too_deep(text) or 1, (
+            f"values are nested more than {SETTINGS_DEPTH} levels deep, which MkDocs cannot read (it stops with a "
+            "Python error): remove the extra brackets or indentation"))]
     options: dict[str, Any] = {}
     plugins = data.get("plugins", []) if isinstance(data, dict) else []
     entries = plugins.items() if isinstance(plugins, dict) else (

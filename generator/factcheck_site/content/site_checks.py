@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,14 +78,43 @@ def _shorten(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+# Deeper than any real mkdocs.yml: PyYAML's Python loader, which MkDocs uses, runs out of stack some hundreds deep.
+SETTINGS_DEPTH = 100
+
+
+def nested_too_deep(text: str) -> int | None:
+    """The line where text's values nest deeper than SETTINGS_DEPTH, or None. Read event by event (PyYAML's
+    parser keeps its own stack), so it cannot run out of Python's, as a composer does."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > SETTINGS_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+@lru_cache(maxsize=2)  # (setting_lines and repeated_settings read the same file)
+def _composed(text: str) -> yaml.Node | None:
+    """The node tree of a settings file, or None when it is not valid YAML or nests too deeply to walk."""
+    if nested_too_deep(text) is not None:
+        return None
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+
+
 def setting_lines(text: str) -> dict[str, int]:
     """{dotted setting name: line} for every mapping key in a YAML document, without constructing
     anything (so tags such as !ENV or !!python/name are never run). In `plugins`, a list of
     `- name: {...}` entries counts as a mapping from plugin names."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
+    root = _composed(text)
     lines: dict[str, int] = {}
 
     def walk(node: yaml.Node, prefix: tuple[str, ...]) -> None:
@@ -111,10 +141,7 @@ def repeated_settings(text: str, config_name: str, first_line: int = 1) -> list[
     being first_line of the file).
     Read from YAML's node tree, so tags such as !ENV are never run; a file that is not valid YAML
     has no notes here (MkDocs and read_settings say what is wrong with it)."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []
+    root = _composed(text)
     notes: list[SiteNote] = []
     seen_nodes: set[int] = set()
 
