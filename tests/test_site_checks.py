@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ENV, ROOT, copy_project, factcheck
+from conftest import ENV, ROOT, copy_project, factcheck, run
 from factcheck_site.content.site_checks import (
     page_placeholders,
     placeholder_reason,
@@ -125,6 +125,23 @@ def test_settings_nested_past_what_mkdocs_reads_are_named_not_a_traceback(tmp_pa
     assert checked.returncode != 0 and "Traceback" not in checked.stderr + checked.stdout
     assert (f"mkdocs.yml:{lines + 1}: values are nested more than 100 levels deep, which MkDocs cannot read (it "
             "stops with a Python error): remove the extra brackets or indentation") in checked.stderr
+
+
+def test_settings_whose_aliases_stand_for_billions_of_values_are_named(tmp_path: Path) -> None:
+    """A few lines of anchors and aliases stand for 9**9 values: MkDocs writes every setting out in full after loading
+    mkdocs.yml and would never finish, so validate (which CI runs first) names the setting, in a second, not hours."""
+    project = copy_project(tmp_path / "p", claims=False)
+    config = project / "mkdocs.yml"
+    lines = len(config.read_text(encoding="utf-8").splitlines())
+    levels = ["  l0: &l0 {" + ", ".join(f"k{j}: {j}" for j in range(9)) + "}"]
+    levels += [f"  l{i}: &l{i} {{" + ", ".join(f"k{j}: *l{i - 1}" for j in range(9)) + "}" for i in range(1, 9)]
+    with config.open("a", encoding="utf-8") as file:
+        file.write("extra_values:\n" + "\n".join(levels) + "\n")
+    checked = run([sys.executable, "-m", "factcheck_site", "validate"], project, timeout=120)
+    assert checked.returncode != 0 and "Traceback" not in checked.stderr
+    assert (f"mkdocs.yml:{lines + 1}: extra_values's anchors and aliases (& and *) stand for more than 100,000 values "
+            "written out, and MkDocs writes every setting out in full (it would never finish): write the values "
+            "without them") in checked.stderr
 
 
 def test_page_placeholders_name_the_line() -> None:

@@ -19,7 +19,14 @@ import yaml
 from factcheck_site.content.formats import HEX_COLOUR, SLUG_PATTERN
 from factcheck_site.content.problems import Problem
 from factcheck_site.content.settings import Settings
-from factcheck_site.content.site_checks import SETTINGS_DEPTH, nested_too_deep, repeated_settings, setting_lines
+from factcheck_site.content.site_checks import (
+    ALIASED_VALUES,
+    SETTINGS_DEPTH,
+    aliases_too_wide,
+    nested_too_deep,
+    repeated_settings,
+    setting_lines,
+)
 from factcheck_site.content.verdict_scale import DEFAULT_SCALE, Verdict, parse_scale, translated_scale
 from factcheck_site.language import known, language, not_a_language
 
@@ -209,6 +216,10 @@ def read_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
     lines = setting_lines(text)
     problems = [Problem(where, _line_of(message, lines), message) for message in messages]
     problems += [Problem(note.path, note.line, note.message) for note in repeated_settings(text, where)]
+    if wide := aliases_too_wide(text):
+        problems.append(Problem(where, wide[0], (
+            f"{wide[1]}'s anchors and aliases (& and *) stand for more than {ALIASED_VALUES:,} values written out, "
+            "and MkDocs writes every setting out in full (it would never finish): write the values without them")))
     data = data if isinstance(data, dict) else {}
     docs_dir = data.get("docs_dir")
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}

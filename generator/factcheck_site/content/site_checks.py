@@ -110,14 +110,47 @@ def _composed(text: str) -> yaml.Node | None:
         return None
 
 
+# How many more values than the file holds its aliases may stand for, written out: far above any real use of anchors.
+ALIASED_VALUES = 100_000
+
+
+def aliases_too_wide(text: str) -> tuple[int, str] | None:
+    """(line, setting) of the first top-level setting whose anchors and aliases (& and *) stand for more than
+    ALIASED_VALUES values beyond those written, or None. PyYAML keeps an alias as a second reference, so a file of
+    a few lines can stand for billions of values; MkDocs writes every setting out in full after loading it (a debug
+    line), which then never ends."""
+    root = _composed(text)
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    sizes: dict[int, int] = {}
+    distinct: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        if id(node) not in sizes:
+            distinct.add(id(node))
+            children = ([part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode)
+                        else node.value if isinstance(node, yaml.SequenceNode) else [])
+            sizes[id(node)] = 1 + sum(size(child) for child in children)
+        return sizes[id(node)]
+
+    for key, value in root.value:
+        if size(value) - len(distinct) > ALIASED_VALUES:
+            return key.start_mark.line + 1, str(key.value)
+    return None
+
+
 def setting_lines(text: str) -> dict[str, int]:
     """{dotted setting name: line} for every mapping key in a YAML document, without constructing
     anything (so tags such as !ENV or !!python/name are never run). In `plugins`, a list of
     `- name: {...}` entries counts as a mapping from plugin names."""
     root = _composed(text)
     lines: dict[str, int] = {}
+    seen_nodes: set[int] = set()
 
     def walk(node: yaml.Node, prefix: tuple[str, ...]) -> None:
+        if id(node) in seen_nodes:  # an alias: walked where it is defined (each alias again would be exponential)
+            return
+        seen_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
@@ -146,7 +179,7 @@ def repeated_settings(text: str, config_name: str, first_line: int = 1) -> list[
     seen_nodes: set[int] = set()
 
     def walk(node: yaml.Node, prefix: tuple[str, ...]) -> None:
-        if id(node) in seen_nodes:  # an alias: reported where it is defined
+        if id(node) in seen_nodes:  # an alias: reported where it is defined (see setting_lines)
             return
         seen_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
