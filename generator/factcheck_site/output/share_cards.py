@@ -47,6 +47,12 @@ from factcheck_site.render.share_card import (
 )
 
 MIN_CARDS_PER_PROCESS = 50  # a card costs more than a claim page: smaller chunks pay for their process
+# mkdocs build: below this many claims the drawing process is forked from the build (CardsBeside), which costs a
+# few milliseconds, rather than started from the fork server, whose start (a new interpreter importing Pillow and
+# the generator) held the build for 0.3-1 s at 100 claims; its heap is then small enough to share
+FORKED_BELOW = 1_000
+MIN_CARDS_FORKED = 8  # fewer, and the build draws them itself: forking costs about a card's time
+BESIDE_CHUNK = 10  # cards per task beside a build: the build draws the chunks no process has started when it waits
 
 
 def card_folder(cache: CacheFolder | None, warn: Callable[[str], None]) -> CacheFolder:
@@ -147,7 +153,9 @@ def share_cards(site: Site, publication: Publication, folder: CacheFolder, proce
         left_out = {name for name, _ in missing}
         return {path: CachedCard(folder, name, card) for path, (card, name) in sorted(named.items())
                 if name not in left_out}
-    if beside is not None and len(missing) > MIN_CARDS_PER_PROCESS and beside.draw(folder, missing):
+    forked = len(site.claims) < FORKED_BELOW
+    if beside is not None and len(missing) > (MIN_CARDS_FORKED if forked else MIN_CARDS_PER_PROCESS) \
+            and beside.draw(folder, missing, forked):
         return {path: CachedCard(folder, name, card) for path, (card, name) in sorted(named.items())}
     count = processes_available() if processes is None else processes
     map_in_processes(partial(_draw, folder), missing, count, MIN_CARDS_PER_PROCESS)
@@ -435,7 +443,9 @@ class CardsBeside:
 
     The processes start from multiprocessing's fork server (_drawing_context), as under `mkdocs serve`: forked from
     the build once its pages were made, each kept the build's heap of that moment alive for the rest of the build,
-    page by page as the build went on (380 MB of a 10,000-claim build's peak of 811 MB)."""
+    page by page as the build went on (380 MB of a 10,000-claim build's peak of 811 MB). A small site's build
+    (FORKED_BELOW) forks them all the same: its heap is small, and the fork server's start held it longer than
+    drawing its cards took."""
 
     def __init__(self) -> None:
         self.pool: ProcessPoolExecutor | None = None
@@ -443,18 +453,22 @@ class CardsBeside:
         self.language: tuple[str | None, str | None] | None = None  # the site's language and project (the plugin's)
         self.server_started = False  # this build started the fork server, and ends it (_end_server)
 
-    def draw(self, folder: CacheFolder, missing: Sequence[tuple[str, CardText]]) -> bool:
+    def draw(self, folder: CacheFolder, missing: Sequence[tuple[str, CardText]], fork: bool = False) -> bool:
         """Start drawing missing (name in folder, card); False when they cannot be drawn beside (one core, or
-        another thread runs): the caller draws them now."""
+        another thread runs): the caller draws them now. With fork (a small site), the processes are forked from
+        this one."""
         count = processes_available()
         if count < 2 or self.pool is not None:
             return False
-        self.server_started = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", 0) is None
-        context = _drawing_context()
+        if fork:
+            context = multiprocessing.get_context("fork")
+        else:
+            self.server_started = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", 0) is None
+            context = _drawing_context()
         forked = context.get_start_method() == "fork"
         self.pool = ProcessPoolExecutor(count - 1, mp_context=context, initializer=_beside_process,
                                         initargs=(_FolderHandle(folder), self.language, forked))
-        size = MIN_CARDS_PER_PROCESS
+        size = BESIDE_CHUNK
         self.chunks = [(self.pool.submit(_draw_beside, missing[start : start + size]), folder,
                         missing[start : start + size]) for start in range(0, len(missing), size)]
         return True
