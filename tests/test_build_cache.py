@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ from factcheck_site.output.build_cache import (
     generator_fingerprint,
     page_key,
 )
-from factcheck_site.plugin import _cached_html
+from factcheck_site.plugin import _cached_html, _StoredPage, _write_stored
+from factcheck_site.serving import Beside
 from jinja2 import DictLoader, Environment
 from jinja2.bccache import Bucket
 from mkdocs.exceptions import PluginError
@@ -158,6 +160,13 @@ def test_a_page_changed_after_it_was_checked_is_not_served(tmp_path: Path) -> No
     with pytest.raises(PluginError, match=r"^claims/a\.md: .*/html/.* changed during the build; build again"):
         _cached_html(cache, keys[0], "claims/a.md")
     assert len(warnings) == 1 and pages[0].name in warnings[0], warnings
+    # A rebuild writes such pages by a process beside the build's (on_env): it writes no forged page, and its one line
+    # comes back for the build to stop with.
+    stored = _StoredPage("claims/b.md", None, str(tmp_path / "site"), True)
+    stored.cache, stored.key = cache, keys[1]
+    stopped = Beside(partial(_write_stored, [stored])).result()
+    assert isinstance(stopped, str) and stopped.startswith("claims/b.md: ") and "changed during the build" in stopped
+    assert not Path(stored.abs_dest_path).exists()
 
 
 @pytest.mark.parametrize("forgery", ["no seal", "the seal of the template compiled from its source"])
