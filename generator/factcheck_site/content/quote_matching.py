@@ -194,9 +194,13 @@ def _normalized_forms(text: str, forms: tuple[bool, ...]) -> list[Normalized]:
     """text normalized as each of forms asks (paragraphs or not), its quote marks and runs found once for all."""
     nfc, nfc_origin = to_nfc(text)
     folded = nfc
-    # Quote marks, and odd characters but "-" and the line break, are unusual ones: searched for among those alone.
+    # Quote marks but the backtick, and odd characters but "-" and the line break, are unusual ones: searched for
+    # among those alone.
     unusual = unusual_characters(nfc)
-    for char in set(_QUOTE_MARK.findall(unusual)):  # str.translate is far slower, character by character
+    marks = set(_QUOTE_MARK.findall(unusual))
+    if "`" in nfc:
+        marks.add("`")
+    for char in marks:  # str.translate is far slower, character by character
         folded = folded.replace(char, _QUOTE_FOLDS[char])
     may_run = "-" in folded or "\n" in folded or "  " in folded or _ODD_CHAR.search(unusual) is not None
     runs = _irregular_runs(folded) if may_run else []
