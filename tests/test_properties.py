@@ -338,3 +338,22 @@ def test_text_beyond_ascii_is_searched_for_every_invisible_character_it_can_hold
             first = invisible.first_invisible(text)
             assert (first[0] if first else None) == by_the_class(text), (hex(ord(char)), text)
             assert invisible.may_hide(text) == (invisible.CANDIDATES.search(text) is not None), hex(ord(char))
+
+
+@settings(max_examples=examples(300, 1000), deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(["\ud800", "\udfff", "\u2028", "\x85", "\ufeff",
+                                                                        "\u201c", "\u2026", "\U000e0041", "\t"]),
+               max_size=40))
+def test_a_texts_unusual_characters_hold_every_character_validation_looks_for(text: str) -> None:
+    """Validation looks for YAML's uncommon characters, invisible characters, line separators, quote marks and odd
+    spaces among a text's unusual characters (invisible.unusual_characters: all but printable ASCII and the line
+    break), not in the whole text: each search must find there every character the text holds but the three it looks
+    for in the whole text (str.find)."""
+    from factcheck_site.content import invisible, quote_matching, yaml_reader
+
+    unusual = invisible.unusual_characters(text)
+    assert unusual == "".join(char for char in text if not (" " <= char <= "~" or char == "\n"))
+    for pattern in (yaml_reader._UNCOMMON_CHARACTER, yaml_reader._HIDDEN_LINE_BREAK, invisible.CANDIDATES,
+                    quote_matching._QUOTE_MARK, quote_matching._ODD_CHAR):
+        found = set(pattern.findall(text))
+        assert set(pattern.findall(unusual)) == found - {"-", "\n", "`"}, pattern.pattern

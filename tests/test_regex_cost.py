@@ -129,7 +129,6 @@ SAMPLES: dict[str, str] = {
     "render.listings._SENTENCE_END": "One. Two",
     "render.groups.group_slug: '[^a-z0-9]+'": "a b-c",
     "render.groups.group_slug: '[a-z0-9]+(?:-[a-z0-9]+)*'": "a-b-c",
-    "render.safe_markdown._LINK_OR_REWRITE": "a [b](c) <d> &e; \\f `g`",
     "render.safe_markdown._CONTAINER_PREFIX": "> - 1. > * 2) x\n  + y",
     "render.safe_markdown._LIST_MARKER": "- 1. * 2) +",
     "render.safe_markdown._INLINE_SYNTAX": "a_b",

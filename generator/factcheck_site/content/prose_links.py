@@ -33,7 +33,8 @@ _ID_RUN = re.compile(r"[a-z0-9-]+")
 # The same runs, found by C's byte loops (translate and split), four times faster than _ID_RUN.findall on text
 # that is not ASCII: in UTF-8, every character outside ASCII is bytes from 0x80 on, which become spaces here.
 _ID_BYTES = bytes(byte if chr(byte) in "abcdefghijklmnopqrstuvwxyz0123456789-" else 32 for byte in range(256))
-_MARKERS = re.compile(r"[*_~]")  # emphasis and strikethrough: Markdown may drop them, joining the words around
+_MARKER_CHARACTERS = "*_~"  # emphasis and strikethrough: Markdown may drop them, joining the words around
+_MARKERS = re.compile(f"[{_MARKER_CHARACTERS}]")
 _ID_OR_MARKER_RUN = re.compile(r"[a-z0-9*_~-]*")
 MAX_JOINED = 8  # pieces of one run between markers, beyond which the parse is cheaper than the joins
 _ESCAPED = re.compile(r"\\([\[\]\\])")
@@ -136,12 +137,21 @@ def _plain_markdown_words(text: str, hyphenated: bool = False) -> list[str] | No
     Markdown drops (**a**b reads ab), in any way; None where a run has too many markers to try every way."""
     words = _runs(text, hyphenated)
     reverse, position = "", 0
-    while (marker := _MARKERS.search(text, position)) is not None:
+    # Where each marker character is next (-1: nowhere), found by str.find: a class searched for at every character
+    # took as long as the rest of checking the text.
+    following = [text.find(char) for char in _MARKER_CHARACTERS]
+    while True:
+        for index, at in enumerate(following):
+            if 0 <= at < position:
+                following[index] = text.find(_MARKER_CHARACTERS[index], position)
+        marker = min((at for at in following if at >= 0), default=-1)
+        if marker < 0:
+            break
         reverse = reverse or text[::-1]
-        before = _ID_RUN.match(reverse, len(text) - marker.start())  # the run's start, read backwards
-        position = _ID_OR_MARKER_RUN.match(text, marker.start()).end()
-        pieces = [piece for piece in _MARKERS.split(text[marker.start() - (before.end() - before.start() if before
-                                                                             else 0) : position]) if piece]
+        before = _ID_RUN.match(reverse, len(text) - marker)  # the run's start, read backwards
+        position = _ID_OR_MARKER_RUN.match(text, marker).end()
+        pieces = [piece for piece in _MARKERS.split(text[marker - (before.end() - before.start() if before
+                                                                   else 0) : position]) if piece]
         if len(pieces) > MAX_JOINED:
             return None
         words += ["".join(pieces[start:end]) for start in range(len(pieces))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import accumulate, compress, count, groupby, repeat
 from operator import add, sub
 
+from factcheck_site.content.invisible import unusual_characters
 from factcheck_site.language import unspaced
 
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u00b4`"
@@ -193,9 +194,16 @@ def _normalized_forms(text: str, forms: tuple[bool, ...]) -> list[Normalized]:
     """text normalized as each of forms asks (paragraphs or not), its quote marks and runs found once for all."""
     nfc, nfc_origin = to_nfc(text)
     folded = nfc
-    for char in set(_QUOTE_MARK.findall(nfc)):  # str.translate is far slower, character by character
+    # Quote marks but the backtick, and odd characters but "-" and the line break, are unusual ones: searched for
+    # among those alone.
+    unusual = unusual_characters(nfc)
+    marks = set(_QUOTE_MARK.findall(unusual))
+    if "`" in nfc:
+        marks.add("`")
+    for char in marks:  # str.translate is far slower, character by character
         folded = folded.replace(char, _QUOTE_FOLDS[char])
-    runs = _irregular_runs(folded)
+    may_run = "-" in folded or "\n" in folded or "  " in folded or _ODD_CHAR.search(unusual) is not None
+    runs = _irregular_runs(folded) if may_run else []
     made = [_fold(folded, paragraphs, runs) for paragraphs in forms]
     if nfc_origin is None:
         return made

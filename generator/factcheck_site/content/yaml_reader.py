@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from factcheck_site.content.invisible import unusual_characters
+
 try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # libyaml missing: the pure-Python loader gives the same nodes
@@ -149,14 +151,16 @@ _HIDDEN_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 
 def parse_yaml(text: str, line_offset: int = 0) -> Any:
     """Parse one YAML document into plain values, YamlMap and YamlList."""
-    # Every line separator is an uncommon character: one search of the text for those, which most texts have none of.
-    uncommon = _UNCOMMON_CHARACTER.search(text)
-    hidden = None if uncommon is None else _HIDDEN_LINE_BREAK.search(text, uncommon.start())
+    # Every line separator is an uncommon character: one search of the text's unusual characters for those, which
+    # most texts have none of (and most characters are not).
+    unusual = unusual_characters(text)
+    uncommon = bool(unusual) and _UNCOMMON_CHARACTER.search(unusual) is not None
+    hidden = _HIDDEN_LINE_BREAK.search(text) if uncommon and _HIDDEN_LINE_BREAK.search(unusual) else None
     if hidden:  # YAML counts it as a line break, editors do not: every later line number would be off
         line = text.count("\n", 0, hidden.start()) + 1 + line_offset
         raise YamlError(line, f"the line contains an invisible line separator (U+{ord(hidden.group()):04X}), "
                               "which YAML reads as a line break; delete it")
-    if uncommon is None:
+    if not uncommon:
         try:
             return _CommonLayout(text, line_offset, looked=True).read()
         except _NotCommon:
