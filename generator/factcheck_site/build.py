@@ -277,8 +277,8 @@ FileState = tuple[int, int, int, int]  # what os.stat says of a file: changes wh
 NO_STATE: FileState = (0, 0, 0, 0)  # not asked (a build that keeps nothing for the next): matches no file's
 
 
-def file_state(path: Path) -> FileState:
-    st = path.stat()
+def file_state(path: str | Path) -> FileState:
+    st = os.stat(path)  # not Path.stat: a save under `mkdocs serve` asks it of every claim file
     return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
 
 
@@ -347,12 +347,13 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
     claim_files, found = listed[0]
     problems += found
     # Each file's state, for the next build in this process (Reusable, which only a build that renders makes).
-    states = {str(path): file_state(path) for path, _ in claim_files} if options.render else {}
+    names = [str(path) for path, _ in claim_files]  # each path as a string once (a save asks of every claim file)
+    states = {name: file_state(name) for name in names} if options.render else {}
     claim_ids = frozenset(path.stem for path, _ in claim_files)
     # A claim's problems depend on which claims exist (its prose may link to them): another set, and all are read.
     kept = old.claims if old is not None and old.claim_ids == claim_ids else {}
-    changed = [(path, shown) for path, shown in claim_files
-               if str(path) not in kept or kept[str(path)][0] != states[str(path)]]
+    changed = [file for file, name in zip(claim_files, names, strict=True)
+               if name not in kept or kept[name][0] != states[name]]
     digests = source_digests(sources) if stored is not None else {}
     if stored is not None:
         stored.start(checking_context(settings, claim_ids, digests, broken))
@@ -367,9 +368,9 @@ def build_site(options: BuildOptions, timer: Timer | None = None, previous: Site
         min_chunk=CLAIMS_PER_CHUNK)[0], strict=True))
     claims: dict[str, Claim] = {}
     claim_states: dict[str, tuple[FileState, Claim | None, list[Problem]]] = {}
-    for path, _ in claim_files:
-        claim, found = loaded[str(path)] if str(path) in loaded else kept[str(path)][1:]
-        claim_states[str(path)] = (states.get(str(path), NO_STATE), claim, found)
+    for name in names:
+        claim, found = loaded[name] if name in loaded else kept[name][1:]
+        claim_states[name] = (states.get(name, NO_STATE), claim, found)
         problems += found
         if claim is not None:
             claims[claim.id] = claim

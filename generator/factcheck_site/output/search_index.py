@@ -311,8 +311,9 @@ def build_index(docs: list[SearchDoc], stopwords: frozenset[str],
     """(manifest for the browser, {file path inside the index folder: JSON text}); last: see LastIndex."""
     files = None
     if last is not None and last.stopwords == stopwords and len(last.docs) == len(docs) \
-            and all(a.location == b.location for a, b in zip(last.docs, docs, strict=True)):
-        changed = [number for number, (a, b) in enumerate(zip(last.docs, docs, strict=True)) if a != b]
+            and all(a is b or a.location == b.location for a, b in zip(last.docs, docs, strict=True)):
+        changed = [number for number, (a, b) in enumerate(zip(last.docs, docs, strict=True))
+                   if a is not b and a != b]  # an unchanged claim's document is the last build's (ReadMemo)
         files = _changed_files(last, docs, changed, stopwords) if len(changed) <= MOST_CHANGED else None
     if files is None:
         files = _index_files(docs, stopwords, last.terms if last is not None else None)
@@ -501,7 +502,7 @@ def write_index_files(site_dir: Path, files: dict[str, str], last: WrittenIndex 
             delete_with_empty_parents(site_dir / path, folder.resolve())
     if not dirty:
         return None
-    current = {Path(path).parts[2] for path in files}
+    current = {path.split("/", 3)[2] for path in files}  # search/factcheck/<id>/...: not a Path for each file
     for other in folders.iterdir() if folders.is_dir() else ():
         if other.name not in current:
             shutil.rmtree(other, ignore_errors=True)

@@ -171,7 +171,11 @@ def left_out_note(cards: dict[str, CachedCard], names: CardNames | None = None) 
     found: dict[CardText, list[str]] = {}  # this build's cards only: the cards of edits before are let go
     missing: dict[str, list[str]] = {}
     for path, cached in cards.items():
-        parts = found[cached.card] = known[cached.card] if cached.card in known else left_out(cached.card)
+        card = cached.card
+        parts = known.get(card)  # a card's text hashed twice here, not three times: 25,000 of them a save
+        if parts is None:
+            parts = left_out(card)
+        found[card] = parts
         for part in parts:
             missing.setdefault(part, []).append(path.rsplit("/", 1)[0])
     if names is not None:

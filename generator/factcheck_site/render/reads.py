@@ -71,8 +71,15 @@ def reading(ctx: RenderContext) -> tuple[RenderContext, set[Read]]:
     return replace(ctx, site=site), reads
 
 
-def changed_reads(before: Site, after: Site) -> set[Read]:
-    """The reads whose answer differs between two sites."""
+_last_compared: list[tuple[Site, Site, frozenset[Read]]] = []  # the last two sites compared, and what differs
+
+
+def changed_reads(before: Site, after: Site) -> frozenset[Read]:
+    """The reads whose answer differs between two sites. A save under `mkdocs serve` asks it of the same two sites
+    three times (the pages, the feeds' records, the search documents), each a pass over every claim and source: a
+    Site and its dicts are never changed once made (content/model.py), so the last answer is given again."""
+    if _last_compared and _last_compared[0][0] is before and _last_compared[0][1] is after:
+        return _last_compared[0][2]
     changed: set[Read] = set()
     for name in TRACKED:
         old, new = getattr(before, name), getattr(after, name)
@@ -81,7 +88,8 @@ def changed_reads(before: Site, after: Site) -> set[Read]:
         changed.update((name, key) for key in keys)
         if keys:
             changed.add((name, EVERY))
-    return changed
+    _last_compared[:] = [(before, after, frozenset(changed))]
+    return _last_compared[0][2]
 
 
 
@@ -94,7 +102,7 @@ class ReadMemo:
         self.entries: dict[tuple[str, str], tuple[Any, Reads]] = {}
         self.site: Site | None = None
         self.options: Any = None
-        self.changed: set[Read] = set()
+        self.changed: frozenset[Read] = frozenset()
 
     def next_build(self, site: Site, options: Any) -> None:
         """Start a build of site with options (what the values depend on besides the site): with other options, or
