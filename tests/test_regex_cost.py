@@ -77,6 +77,7 @@ SAMPLES: dict[str, str] = {
     "content.quote_matching._PUNCTUATION": "a, b.",
     "content.quote_matching._QUOTE_MARK": "\u201ca\u201d",
     "content.site_checks._EXAMPLE_HOST": "see www.news.example.org/a",
+    "content.site_checks._FRONT_MATTER": "--- \ntitle: x\n---\t\nbody",
     "content.site_checks.theme_has_extrahead: '\\\\{%-?\\\\s*block\\\\s+extrahead\\\\b'": "{%- block extrahead %}",
     "content.verdict_scale.parse_scale: SLUG_PATTERN": "mostly-true",
     "content.web_address._PLAIN": "https://example.org/a-b_c?d=1&e=%20#f",
