@@ -236,20 +236,21 @@ def settings_to_check(site: Mapping[str, Any], organization: Mapping[str, Any]) 
 def config_placeholders(config_file: Path, site: Mapping[str, Any],
                         organization: Mapping[str, Any]) -> list[SiteNote]:
     """The placeholders in a site's settings, each at its line in config_file."""
-    try:
-        text = config_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    return placeholder_notes(settings_to_check(site, organization), setting_lines(text), config_file.name)
+    return placeholder_notes(settings_to_check(site, organization), setting_lines(_config_text(config_file)),
+                             config_file.name)
 
 
 def config_repeats(config_file: Path) -> list[SiteNote]:
     """The settings config_file writes twice in one place (see repeated_settings)."""
+    return repeated_settings(_config_text(config_file), config_file.name)
+
+
+def _config_text(config_file: Path) -> str:
+    """config_file's text, or "" where it cannot be read (MkDocs, which read it first, says why)."""
     try:
-        text = config_file.read_text(encoding="utf-8")
+        return config_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return []
-    return repeated_settings(text, config_file.name)
+        return ""
 
 
 # A page's front matter as MkDocs finds it (mkdocs.utils.meta.YAML_RE).
