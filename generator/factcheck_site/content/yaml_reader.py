@@ -393,6 +393,7 @@ _ESCAPE = re.compile(r'\\(?:([\\"/])|(n)|(t)|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})
 _FLOW_WORD = r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?: [A-Za-z0-9_.-]+)*"
 _FLOW_ITEM = re.compile(rf""" *(?:"([^"\\]*)"|'([^']*)'|({_FLOW_WORD})) *([,\]])""")  # an item, then , or ]
 _FLOW_EMPTY = re.compile(r"\[ *\]")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # the timestamp resolver's date alone, in ASCII digits
 _NOT_PLAIN = frozenset("!&*%@`{}[],?:#|>'\"")  # what a plain value of the common layout cannot start with
 _COMMON_DEPTH = 8  # well under MAX_DEPTH: a file nested deeper goes to PyYAML, which reports it
 _ANY_IMPLICIT_FIRST = None in _IMPLICIT_FIRST
@@ -416,6 +417,11 @@ def _plain(text: str) -> Any:
     """A plain value as the builder reads it (_Builder._scalar without a tag)."""
     if text[:1] not in _IMPLICIT_FIRST and not _ANY_IMPLICIT_FIRST:
         return text
+    if _DATE.fullmatch(text):  # a claim's dates, as PyYAML resolves and makes them, without its resolver's look-ups
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return text  # a day that does not exist: kept as its text (_constructed)
     tag = _resolved(text, (True, False))
     if tag == _STR:
         return text
