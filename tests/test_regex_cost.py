@@ -93,6 +93,7 @@ SAMPLES: dict[str, str] = {
     "content.yaml_reader._KEY": "claim_date:  2025",
     "content.yaml_reader._SPACES": "  - a",
     "content.yaml_reader._SIMPLE_VALUE": '"a b" # c',
+    "content.yaml_reader._DATE": "2025-12-12",
     "content.yaml_reader._BLOCK_HEADER": "|- # c",
     "content.yaml_reader._DOUBLE_QUOTED": '"a\\"b"',
     "content.yaml_reader._SINGLE_QUOTED": "'a''b'",
