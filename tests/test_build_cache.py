@@ -19,6 +19,7 @@ from factcheck_site.output.build_cache import (
     CacheChanged,
     PageCache,
     StoredTemplates,
+    checked_pages,
     environment_key,
     generator_fingerprint,
     page_key,
@@ -164,9 +165,53 @@ def test_a_page_changed_after_it_was_checked_is_not_served(tmp_path: Path) -> No
     # comes back for the build to stop with.
     stored = _StoredPage("claims/b.md", None, str(tmp_path / "site"), True)
     stored.cache, stored.key = cache, keys[1]
-    stopped = Beside(partial(_write_stored, [stored])).result()
+    stopped = Beside(partial(_write_stored, [stored], [])).result()
     assert isinstance(stopped, str) and stopped.startswith("claims/b.md: ") and "changed during the build" in stopped
     assert not Path(stored.abs_dest_path).exists()
+
+
+def test_pages_checked_beside_the_build_are_taken_only_while_unchanged(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild checks the seals of the cache's pages in a process forked before its core (checked_pages), and the
+    build's has() takes a page from it without checking it again only while the file is the very one found sealed
+    there. A page forged before that check, or after it (the same size and modification time), is caught by the
+    build's own check as before: one warning, the file deleted, the page rendered again. The checking process itself
+    deletes and warns about nothing."""
+    with _open(tmp_path) as folder:
+        cache = PageCache(folder)
+        keys = [page_key("env", f"claims/{name}.md", None, f"# {name}") for name in ("a", "b", "c")]
+        for number, key in enumerate(keys):
+            cache.put(key, HTML + str(number))
+        cache.save()
+        shas = [cache.entries[key][0] for key in keys]
+    time.sleep(SETTLED + 0.1)  # pages of an earlier build
+    pages = [next(tmp_path.glob(f"{CACHE_DIR}/html/*/{sha}.html")) for sha in shas]
+
+    def forge(page: Path) -> None:
+        before = page.stat()
+        with open(page, "r+b") as stream:
+            stream.write(page.read_bytes().replace(b"a page", b"forged"))
+        os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    forge(pages[1])
+    warnings: list[str] = []
+    folder = _open(tmp_path, warnings)
+    checked = Beside(partial(checked_pages, folder)).result()
+    assert checked is not None and set(checked) == {shas[0], shas[2]}
+    assert pages[1].exists() and not warnings, "the checking process deletes and warns about nothing"
+    forge(pages[2])
+    cache = PageCache(folder)
+    cache.checked = checked
+    seals: list[str] = []
+    unsealed = CacheFolder._unsealed
+    monkeypatch.setattr(CacheFolder, "_unsealed", lambda self, name, data: seals.append(name) or unsealed(self, name,
+                                                                                                          data))
+    assert cache.has(keys[0]) and cache.html(keys[0]) == HTML + "0"
+    assert not seals, "a page found sealed beside, unchanged since, is not checked again by the build's process"
+    assert not cache.has(keys[1]) and not cache.has(keys[2])
+    assert len(warnings) == 1 and pages[1].name in warnings[0], warnings
+    assert not pages[1].exists() and not pages[2].exists()
+    folder.close()
 
 
 @pytest.mark.parametrize("forgery", ["no seal", "the seal of the template compiled from its source"])

@@ -552,6 +552,41 @@ def _indexed(site: Path, claim_id: str) -> bool:
                for path in (site / "search" / "factcheck").rglob("*") if path.is_file())
 
 
+def _beside_killed_at_once(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every process forked to work beside a build (serving.Beside) killed as soon as it starts, as the kernel's
+    out-of-memory killer would kill it: the name of each one's work, as they are killed."""
+    killed: list[str] = []
+    started = serving.Beside.__init__
+
+    def killed_at_once(self: serving.Beside, work: Any, niceness: int = 0) -> None:
+        started(self, work, niceness)
+        os.kill(self.pid, signal.SIGKILL)
+        killed.append(getattr(getattr(work, "func", work), "__name__", repr(work)))
+
+    monkeypatch.setattr(serving.Beside, "__init__", killed_at_once)
+    return killed
+
+
+def test_a_rebuild_whose_processes_beside_die_is_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild (`mkdocs build` again, with the cache the last one left) checks the seals of the cache's pages in a
+    process forked before its core, joins the feeds and exports in another, and writes the cache's pages and the feeds
+    and exports from a third. Killed as they start, they leave their work to the build's own process: every page's
+    seal checked there, and every file written, as a clean build writes it."""
+    project = tmp_path / "p"
+    claims = make_project(project, 20, 3)
+    assert build_once(project, tmp_path / "first", "build")[0]
+    edited = project / "claims" / f"{claims[0].id}.yml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace('summary: "', 'summary: "Edited. ', 1),
+                      encoding="utf-8")
+    started = serving.Beside.__init__
+    killed = _beside_killed_at_once(monkeypatch)
+    assert build_once(project, tmp_path / "rebuilt", "build")[0]
+    assert {"checked_pages", "_data_files_beside", "_write_stored"} <= set(killed), killed
+    monkeypatch.setattr(serving.Beside, "__init__", started)
+    assert clean_build(project, tmp_path / "clean", "build")
+    assert_same_site(tmp_path / "rebuilt", tmp_path / "clean")
+
+
 def test_a_page_of_the_first_preview_is_made_when_asked_for_and_every_page_if_its_processes_die(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The processes making the first preview's pages (serving.BackgroundPages), killed as the kernel's out-of-memory
@@ -559,15 +594,7 @@ def test_a_page_of_the_first_preview_is_made_when_asked_for_and_every_page_if_it
     build makes it, and the next build makes every other page (the site is then a clean build's)."""
     project = tmp_path / "p"
     claims = make_project(project, 20, 3)
-    killed: list[int] = []
-    started = serving.Beside.__init__
-
-    def killed_at_once(self: serving.Beside, work: Any, niceness: int = 0) -> None:
-        started(self, work, niceness)
-        os.kill(self.pid, signal.SIGKILL)
-        killed.append(self.pid)
-
-    monkeypatch.setattr(serving.Beside, "__init__", killed_at_once)
+    killed = _beside_killed_at_once(monkeypatch)
     first, clean = tmp_path / "serving", tmp_path / "clean"
     ok, plugin = build_once(project, first, "serve", True)
     try:

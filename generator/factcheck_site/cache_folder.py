@@ -181,6 +181,7 @@ class _Build:
     def __init__(self, key: bytes, made: float, warn: Say) -> None:
         # A file older than the key cannot be sealed with it (a key made anew, ~/.cache emptied): dropped silently.
         self.key, self.made, self.warn, self.warned = key, made, warn, False
+        self.looking = False  # only looking (CacheFolder.looking_only): nothing is deleted
         self.descriptors: list[int] = []
 
     def distrust(self, message: str) -> None:
@@ -230,6 +231,30 @@ class CacheFolder:
         noted: list[str] = []
         self._build.distrust = noted.append  # type: ignore[method-assign]
         return noted
+
+    def looking_only(self) -> None:
+        """In a process forked to check files beside the build: from now on nothing is deleted or warned about. What it
+        does not find sealed, the build's own process reads again and handles (deleted, and warned about once)."""
+        self._build.looking = True
+        self._build.distrust = lambda message: None  # type: ignore[method-assign]
+
+    def checked(self, name: str) -> tuple[int, ...] | None:
+        """What read(remember=True) noted of a file it found sealed: for checked_elsewhere, in the process it forked
+        from."""
+        return self._checked.get(name)
+
+    def checked_elsewhere(self, name: str, identity: tuple[int, ...]) -> bool:
+        """Whether the file is the very one that a process forked from this one found sealed with read(remember=True)
+        (identity: what checked() said there), unchanged since; it is then noted for read_again, as read() would have
+        noted it, without being read here. Anything else: False, and the file is left for read() to judge."""
+        try:
+            info = os.stat(name, dir_fd=self.fd, follow_symlinks=False)
+        except OSError:
+            return False
+        if _identity(info) != tuple(identity):
+            return False
+        self._checked[name] = _identity(info)
+        return True
 
     def read(self, name: str, remember: bool = False) -> bytes | None:
         """The content of a file sealed by a build of this user's; None when it is missing. Anything else (a
@@ -324,6 +349,8 @@ class CacheFolder:
             raise
 
     def delete(self, name: str) -> None:
+        if self._build.looking:
+            return
         with contextlib.suppress(OSError):
             os.unlink(name, dir_fd=self.fd)
 

@@ -52,7 +52,14 @@ from factcheck_site.content.site_checks import (
 from factcheck_site.content.symlinks import folders_outside, input_folders, links_leaving, site_folder_refused
 from factcheck_site.content.web_address import joined_plainly
 from factcheck_site.language import activate, catalogued, desk_catalogue, known, not_a_language, theme_words
-from factcheck_site.output.build_cache import CacheChanged, PageCache, StoredTemplates, environment_key, page_key
+from factcheck_site.output.build_cache import (
+    CacheChanged,
+    PageCache,
+    StoredTemplates,
+    checked_pages,
+    environment_key,
+    page_key,
+)
 from factcheck_site.output.core_cache import StoredClaims, words_digest
 from factcheck_site.output.pieces import KeptPieces, Pieces
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
@@ -210,11 +217,14 @@ class _StoredPage(_PackedPage):
         mkdocs_utils.write_file(_cached_html(self.cache, self.key, self.src_uri), self.abs_dest_path)
 
 
-def _write_stored(pages: list[_StoredPage]) -> str:
+def _write_stored(pages: list[_StoredPage], data: list[_WrittenOnce]) -> str:
     """The pages of the cache written into the site by a process beside MkDocs' own work (a rebuild: reading and
-    writing 0.9 GB of pages at 10,000 claims, a seventh of its time in the build's process). "" once all are
-    written; else the message of the PluginError that stops the build (a page of the cache changed meanwhile)."""
+    writing 0.9 GB of pages at 10,000 claims, a seventh of its time in the build's process), and the feeds and exports
+    (unpacked and written: a second more). "" once all are written; else the message of the PluginError that stops the
+    build (a page of the cache changed meanwhile)."""
     try:
+        for file in data:
+            file.write()
         for page in pages:
             page.write()
     except PluginError as error:
@@ -254,6 +264,7 @@ class _WrittenOnce(File):
     claims, a tenth of that packed)."""
 
     packed: bytes | None = None
+    beside = False  # written by a process beside MkDocs' own work (on_env, with the pages of the cache)
 
     @property
     def content_bytes(self) -> bytes:  # type: ignore[override]
@@ -264,10 +275,18 @@ class _WrittenOnce(File):
         return self.content_bytes.decode("utf-8")
 
     def copy_file(self, dirty: bool = False) -> None:
+        if not self.beside:
+            self.write()
+
+    def write(self) -> None:
         if self.packed is not None:
-            self._content, self.packed = zlib.decompress(self.packed), None
-        super().copy_file(dirty)
-        self._content, self.abs_src_path = None, self.abs_dest_path
+            self._content = zlib.decompress(self.packed)
+        File.copy_file(self)
+        self.written()
+
+    def written(self) -> None:
+        """Written into the site (here or beside): read from there from now on, not held."""
+        self._content, self.packed, self.abs_src_path = None, None, self.abs_dest_path
 
     def is_modified(self) -> bool:
         return True
@@ -463,6 +482,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.stored_pages: list[File] = []
         self.template_pages: list[File] | None = None
         self.stored_writing: Beside | None = None  # ... written by a process beside (on_env), waited for at the end
+        self.data_listed: list[_WrittenOnce] = []  # mkdocs build: the feeds and exports, written beside them too
+        self.seals_checking: Beside | None = None  # mkdocs build: the cache's pages checked beside build_site
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -598,6 +619,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         existing = os.path.lexists(s.root / CACHE_DIR)
         stored = None if self.serving else StoredClaims(self._cache_root() if existing else None, self._cache_root)
         self.stored = stored  # until the search index is made (on_post_build)
+        self._check_seals_beside(existing)
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed, packed=True,
                                         kept=self.serving, data_files=not self.serving),
                            previous=self.built if self.serving else None, stored=stored)
@@ -636,6 +658,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 return
             self.site_dir, self.mkdocs_config, self.staging = config.site_dir, config, staging
             config.site_dir = str(staging)
+
+    def _check_seals_beside(self, existing: bool) -> None:
+        """mkdocs build with a cache (a rebuild): the seals of its pages checked by a process forked now, on the second
+        core while this one runs build_site (which leaves it idle most of that time), for on_files (_open_cache)."""
+        if self.serving or not existing or processes_available() < 2:
+            return
+        root = self._cache_root()
+        if root is not None:
+            self.seals_checking = Beside(partial(checked_pages, root))
 
     @staticmethod
     def _problems_message(problems: list[Problem]) -> str:
@@ -775,6 +806,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             else:
                 file = _WrittenOnce.generated(config, path, content="")
                 file.packed = content if isinstance(content, bytes) else content.packed()  # type: ignore[attr-defined]
+                self.data_listed.append(file)  # type: ignore[arg-type]
                 files.append(file)
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
             folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
@@ -861,6 +893,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.cache.next_build(folder)
         else:
             self.cache = PageCache(folder)
+        checking, self.seals_checking = self.seals_checking, None
+        checked = checking.result() if checking is not None else None
+        if checked and folder is not None:  # None: the process failed, and has() reads every page here
+            self.cache.checked = checked
         return environment
 
     def _cache_root(self) -> CacheFolder | None:
@@ -993,13 +1029,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             env.bytecode_cache = StoredTemplates(templates)
         if self.held_back:
             self._make_in_background(config, files, env)
+        data, self.data_listed = self.data_listed, []
         if self.stored_pages:  # the templates' list of pages, in MkDocs' order, names them as it would
             self.template_pages = [file for file in files if (file.is_documentation_page() or isinstance(
                 file, _StoredPage)) and InclusionLevel.is_included(file.inclusion)]
             if processes_available() > 1:  # written beside MkDocs' theme files, own pages and sitemap, and the index
-                for file in self.stored_pages:
+                for file in [*self.stored_pages, *data]:
                     file.beside = True  # type: ignore[attr-defined]
-                self.stored_writing = Beside(partial(_write_stored, self.stored_pages))
+                self.data_listed = data
+                self.stored_writing = Beside(partial(_write_stored, self.stored_pages, data))
         listed, self.cards_listed = self.cards_listed, []
         if listed and self.cards_beside.pool is None and processes_available() > 1:
             self.cards_copying = Beside(partial(_copy_now, listed))  # while MkDocs writes the pages
@@ -1258,14 +1296,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """The pages of the cache written beside (on_env) are all in the site, each entry used by this build (whose
         manifest keeps it); where the process failed, they are written here."""
         writing, self.stored_writing = self.stored_writing, None
+        data, self.data_listed = self.data_listed, []
         if writing is None:
             return
         stopped = writing.result()
         if stopped is None:  # the process failed: whatever it left is written again
-            for file in self.stored_pages:
+            for file in [*data, *self.stored_pages]:
                 file.write()  # type: ignore[attr-defined]
         elif stopped:
             raise PluginError(stopped)
+        for written in data:
+            written.written()
         for file in self.stored_pages:
             self.cache.keep(file.key)  # type: ignore[union-attr, attr-defined]
 
@@ -1379,10 +1420,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.publication is None:
             return
         org = self.publication.organization
+        beside = {file.abs_dest_path for file in [*self.data_listed, *self.stored_pages]
+                  if file.beside}  # type: ignore[attr-defined]  # being written by a process beside this one
         for key in ORGANIZATION_URL_KEYS:
             url = getattr(org, key)
             path = local_path(self.publication, url) if url else None
-            if path is not None and not (Path(config.site_dir) / path).is_file():
+            if path is not None and not (Path(config.site_dir) / path).is_file() \
+                    and os.path.normpath(os.path.join(config.site_dir, path)) not in beside:
                 log.warning(f"mkdocs.yml: plugins.factcheck.organization.{key} is {url}, but the site has no "
                             f"{path}; point it at a page or file of the site")
 
@@ -1407,6 +1451,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.stored_writing is not None:
             self.stored_writing.stop()
             self.stored_writing = None
+        self.data_listed = []
+        if self.seals_checking is not None:
+            self.seals_checking.stop()
+            self.seals_checking = None
         self._close_cache()
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
