@@ -6,7 +6,11 @@ the build then runs in one process, as under `mkdocs serve`. The edits are left 
 
 With FACTCHECK_PROFILE=FILE in the environment, the builds from the second save on (the first completes the
 first preview: feeds and exports) run under cProfile, and their profile
-is written to FILE (`python -m pstats FILE`), its slowest functions printed: what bounds a save's build."""
+is written to FILE (`python -m pstats FILE`), its slowest functions printed: what bounds a save's build.
+
+A generator that leaves a save's search index, feeds and exports until its pages are served (serving.LaterFiles) is
+given a server as `mkdocs serve` gives it (one that serves nothing): each save's build is then timed to its end (when
+MkDocs' server shows its pages), and what it left for later after it ("then"), as the server's thread runs it."""
 
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from pathlib import Path
 from factcheck_site import plugin as plugin_module
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 
 STEPS = {plugin_module.FactcheckPlugin: ("on_pre_build", "on_files", "on_post_build", "_write_search_index",
                                          "_keep_work"),
@@ -76,6 +81,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as site:
         config = load_config("mkdocs.yml", site_dir=site)
         config.plugins.on_startup(command="serve", dirty=True)
+        later = getattr(config.plugins["factcheck"], "later_files", None)
+        server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=site)
         for number, kind in enumerate(["first build", *edits]):
             if number:
                 time.sleep(PAUSE)
@@ -87,10 +94,18 @@ def main() -> None:
                 profiler.runcall(mkdocs_build.build, config, serve_url="http://127.0.0.1:8000/", dirty=True)
             else:
                 mkdocs_build.build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+            built, built_cpu = time.perf_counter() - started, time.process_time() - cpu
+            if later is not None and number:
+                later.finish()
+            if later is not None and not later.attached:  # as mkdocs serve does after its first build (on_serve)
+                later.attach(server)
+            after, after_cpu = time.perf_counter() - started - built, time.process_time() - cpu - built_cpu
+            then = f"; then {after:.2f} s, {after_cpu:.2f} s of CPU" if later is not None and number else ""
             steps = ", ".join(f"{name} {value:.2f}" for name, value in sorted(seconds.items(), key=lambda i: -i[1]))
-            print(f"{kind}: {time.perf_counter() - started:.2f} s, {time.process_time() - cpu:.2f} s of CPU in this "
-                  f"process, load {os.getloadavg()[0]:.1f} ({steps})", flush=True)
+            print(f"{kind}: {built:.2f} s, {built_cpu:.2f} s of CPU in this process{then}, load "
+                  f"{os.getloadavg()[0]:.1f} ({steps})", flush=True)
         config.plugins.on_shutdown()
+        server.server_close()
     if profiler is not None:
         profiler.dump_stats(os.environ["FACTCHECK_PROFILE"])
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)

@@ -22,6 +22,8 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
+import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import replace
@@ -31,6 +33,7 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 from conftest import BUILD_TIME, copy_project, free_port
+from factcheck_site import plugin as plugin_module
 from factcheck_site import serving
 from factcheck_site.build import BuildOptions, build_site
 from factcheck_site.config import read_settings
@@ -178,11 +181,14 @@ class Edits(RuleBasedStateMachine):
         self.project = small_project(self.root / "project")
         self.serving = self.root / "serving"
         self.serve_plugin: FactcheckPlugin | None = None
+        # Its builds leave the feeds, exports and search index for later, as under MkDocs' server (LaterFiles)
+        self.server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(self.serving))
         self.count = 0
         self.started = False
         self.originals = {p.name: p.read_text(encoding="utf-8") for p in (self.project / "claims").glob("*.yml")}
 
     def teardown(self) -> None:
+        self.server.server_close()
         shutil.rmtree(self.root, ignore_errors=True)
 
     def _claims(self) -> list[Path]:
@@ -324,8 +330,11 @@ class Edits(RuleBasedStateMachine):
         # it builds what `mkdocs build` does; with them, it shows them on the drafts' pages.
         ok, self.serve_plugin = build_once(self.project, self.serving, "serve", True, self.serve_plugin)
         assert ok
+        if not self.serve_plugin.later_files.attached:
+            self.serve_plugin.later_files.attach(self.server)
         if self.serve_plugin.follow_up:
             self.serve_plugin = preview_completed(self.project, self.serving, self.serve_plugin)
+        self.serve_plugin.later_files.finish()  # as the server does once the build's pages are served
         if not clean_ok:
             assert clean_build(self.project, self.root / "clean", "serve")
         assert_same_site(self.serving, self.root / "clean")
@@ -544,6 +553,78 @@ def test_the_first_preview_is_served_before_cards_and_feeds_which_follow(tmp_pat
         plugin.on_shutdown()  # as mkdocs serve ends: the processes drawing cards end too
     assert clean_build(project, serving, "build")
     assert_same_site(first, serving)
+
+
+def test_a_saves_feeds_exports_and_search_index_follow_its_page_and_are_held_until_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `mkdocs serve --dirty`, a save's build ends, and MkDocs' server shows its pages, before its search index,
+    feeds and exports are made (serving.LaterFiles: they were a quarter of a save at 10,000 claims): the saved claim's
+    page is served with the edit while they are made, a request for one of them meanwhile waits until it is written
+    and is answered with this build's, and the site is then a clean build's."""
+    project = tmp_path / "p"
+    claims = make_project(project, 12, 3)
+    served, clean = tmp_path / "serving", tmp_path / "clean"
+    ok, plugin = build_once(project, served, "serve", True)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(served))
+    page, marker = f"claims/{claims[0].id}/", "Savedbeforeitsfeeds"
+    seen: dict[str, bool] = {}
+    asked: list[tuple[threading.Thread, list[bytes], str]] = []
+
+    def get(path: str) -> bytes:
+        return b"".join(server.get_app()(_request(path), lambda status, headers: None))
+
+    def made_after_the_page(name: str, path: str, make: Any) -> Any:
+        def made(*args: Any, **kwargs: Any) -> Any:
+            for request, _, _ in asked:  # the last file's, answered once it was written
+                request.join()
+            seen[f"the page was served with the edit before the {name} were made"] = marker in get(page).decode()
+            answers: list[bytes] = []
+            request = threading.Thread(target=lambda: answers.append(get(path)))
+            request.start()
+            while request.is_alive() and getattr(getattr(plugin, "later_files", None), "waiting", 0) == 0:
+                time.sleep(0.01)
+            seen[f"a request for {path} waited while the {name} were made"] = request.is_alive()
+            asked.append((request, answers, path))
+            return make(*args, **kwargs)
+
+        return made
+
+    try:
+        assert ok
+        plugin = preview_completed(project, served, plugin)
+
+        def save() -> None:
+            config = _config(project, served, plugin)
+            try:
+                build(config, dirty=True)
+            finally:
+                _plugin_session(None)
+
+        server.builder = save
+        plugin.on_serve(server, config=_config(project, served, plugin), builder=save)
+        _plugin_session(None)
+        monkeypatch.setattr(plugin_module, "extend_site_index", made_after_the_page(
+            "search index's files", "search/search_index.json", plugin_module.extend_site_index))
+        monkeypatch.setattr(plugin_module, "render_data_files", made_after_the_page(
+            "feeds and exports", "feed.xml", plugin_module.render_data_files))
+        saved = project / "claims" / f"{claims[0].id}.yml"
+        saved.write_text(re.sub(r'^summary: "', f'summary: "{marker} ', saved.read_text(encoding="utf-8"), count=1,
+                                flags=re.M), encoding="utf-8")
+        server.builder()  # as MkDocs' server runs it after the save; it then shows the build's pages
+        later = getattr(plugin, "later_files", None)
+        if later is not None:
+            later.finish()
+        for request, _, _ in asked:
+            request.join()
+    finally:
+        plugin.on_shutdown()
+        server.server_close()
+    assert seen and all(seen.values()), [what for what, true in seen.items() if not true]
+    for _, answers, path in asked:
+        assert answers == [(served / path).read_bytes()], f"{path} was answered before it was written"
+    assert marker in (served / "feed.xml").read_text(encoding="utf-8")
+    assert clean_build(project, clean, "build")
+    assert_same_site(served, clean)
 
 
 def _indexed(site: Path, claim_id: str) -> bool:

@@ -10,7 +10,7 @@ import os
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, partial
 from pathlib import Path, PurePath
 from typing import Any
@@ -89,7 +89,7 @@ from factcheck_site.plugin_options import FactcheckConfig
 from factcheck_site.render.draft_pages import draft_pages
 from factcheck_site.render.placeholders import missing_message
 from factcheck_site.render.reads import ReadMemo
-from factcheck_site.render.site_pages import docs_clashes, render_data_files, render_own_page
+from factcheck_site.render.site_pages import DATA_FILES, docs_clashes, render_data_files, render_own_page
 from factcheck_site.render.urls import HOME_SRC, SCALE_SRC, claim_src
 from factcheck_site.serve_passes import SITEMAP, TEMPLATE_EVENTS, KeptSitemap, ServedFiles
 from factcheck_site.serving import (
@@ -99,6 +99,7 @@ from factcheck_site.serving import (
     Beside,
     Collector,
     HeldDraws,
+    LaterFiles,
     ThemeListing,
     WatchersHeld,
     after_first_request,
@@ -298,6 +299,7 @@ class _DataFile(File):
 
     pieces = Pieces([])
     unchanged = False
+    later = False  # made and written once the build's pages are served (_make_data_files), not by MkDocs
 
     @property
     def content_bytes(self) -> bytes:  # type: ignore[override]
@@ -308,7 +310,7 @@ class _DataFile(File):
         return self.content_bytes.decode("utf-8")
 
     def copy_file(self, dirty: bool = False) -> None:
-        if not (dirty and self.unchanged):
+        if not (dirty and self.unchanged or self.later):
             self.pieces.write(self.abs_dest_path)
 
     def is_modified(self) -> bool:
@@ -439,6 +441,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.card_names = CardNames()
         self.data_pieces = KeptPieces()
         self.data_written: dict[str, Pieces] = {}
+        self.later_files = LaterFiles()  # under mkdocs serve --dirty, what a save makes once its pages are served
+        self.later_data: tuple[tuple[str, ...], Callable[[], None]] | None = None  # ... its feeds and exports
         self.collector = Collector()  # under mkdocs serve, collects garbage between builds
         self.watchers = WatchersHeld()  # ... and holds the file watcher during them
         self.theme_listing = ThemeListing()  # ... and keeps MkDocs' listing of the theme's files
@@ -514,6 +518,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(50)  # before the search plugin's, which reads the theme's words through partials/language.html
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.later_files.finish()  # the last build's files, written before this one changes anything they read
         Page._set_canonical_url = _canonical_url  # type: ignore[method-assign]
         root = Path(config.config_file_path).parent.resolve()
         self.settings = settings_from_config(root, self.config, Path(config.docs_dir), config.theme.get("language"))
@@ -789,16 +794,23 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             data_files = {}
         elif self.first_preview:
             data_files = render_data_files(Site({}, {}, self.site.scale), self.publication)
+        elif self._later():
+            data_files = dict.fromkeys(DATA_FILES)  # made once the pages are served: _make_data_files
         elif self.serving:
             data_files = render_data_files(self.site, self.publication, self.data_pieces)
         else:
             data_files, self.data_files = self.data_files, {}  # type: ignore[assignment]
         written, self.data_written = self.data_written, {}
+        later: dict[str, _DataFile] = {}
         for path in list(data_files):
             content = data_files.pop(path)  # packed one by one (mkdocs build): not all held whole until written
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path}: this file is generated from the claims; rename or remove it")
-            if self.serving:
+            if content is None:
+                data_file = later[path] = _DataFile.generated(config, path, content=b"")
+                data_file.later = True
+                files.append(data_file)
+            elif self.serving:
                 data_file = _DataFile.generated(config, path, content=b"")
                 data_file.pieces = self.data_written[data_file.abs_dest_path] = content
                 data_file.unchanged = bool(unchanged) and written.get(data_file.abs_dest_path) == content
@@ -808,6 +820,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 file.packed = content if isinstance(content, bytes) else content.packed()  # type: ignore[attr-defined]
                 self.data_listed.append(file)  # type: ignore[arg-type]
                 files.append(file)
+        if later:  # left for later (on_post_build), after the search index
+            self.later_data = (tuple(file.abs_dest_path for file in later.values()),
+                               partial(self._make_data_files, self.site, self.publication, later, written,
+                                       bool(unchanged)))
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
             folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
             self.cache_folders.append(folder)
@@ -1190,6 +1206,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.settings is not None
         self.server = server
+        if self.dirty:
+            self.later_files.attach(server)
         background = self.background
         if background is not None:
             self._make_when_asked(server, background)
@@ -1205,12 +1223,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         def builder() -> None:
             # MkDocs calls on_build_error for an Exception only: a Ctrl+C during a build must not leave the watcher
             # held, or stopping the server waits for it for ever.
+            self.later_files.finish()
+            if self.later_files.attached:  # until they are written, as MkDocs holds the pages during a build
+                self.later_files.hold([os.path.join(server.root, path) for path in DATA_FILES]
+                                      + [os.path.join(server.root, "search", "")])
             try:
                 build()
             finally:
                 self.watchers.release()
                 self._cards_paused(False)
                 self._site_released()
+                self.later_files.start()  # once MkDocs' server shows this build's pages
 
         server.builder = builder
         folders = [str(f) for f in (self.settings.claims_dir, self.settings.sources_dir) if f.is_dir()]
@@ -1267,7 +1290,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._copy_cards_drawn_beside()
         self._check_organization_pages(config)
-        self._write_search_index(config)
+        later = self._later()
+        if later:  # the search index first: every page a browser shows asks for it
+            self.later_files.defer((os.path.join(config.site_dir, "search", ""),),
+                                   partial(self._write_search_index_later, config))
+            data, self.later_data = self.later_data, None
+            if data is not None:
+                self.later_files.defer(*data)
+            self.later_files.defer((), self.collector.after_build)
+        else:
+            self._write_search_index(config)
         self._keep_work(config)
         if self.staging is not None and _fails_strict(config):
             self._abandon_staging()  # MkDocs fails the build right after this: the last good site stays
@@ -1281,8 +1313,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.watchers.release()
             self._cards_paused(False)
             self._site_released()
-            if self.background is None:  # else after them: a collection now would copy the heap they share
-                self.collector.after_build()
+            if self.background is None and not later:  # else after them: a collection now would copy the heap
+                self.collector.after_build()  # they share; or once the files left for later are written
 
     def _copy_cards_drawn_beside(self) -> None:
         self.cards_beside.wait()
@@ -1397,6 +1429,33 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if opened is not None:
                 opened.close()
 
+    def _later(self) -> bool:
+        """Whether this build leaves its feeds, exports and search index for later (serving.LaterFiles): a save under
+        `mkdocs serve --dirty` (the first preview has its own, empty, and is built before the server runs)."""
+        return self.serving and self.dirty and self.later_files.attached and not self.first_preview
+
+    def _make_data_files(self, site: Site, publication: Publication, files: dict[str, _DataFile],
+                         written: dict[str, Pieces], unchanged: bool) -> None:
+        """The feeds and exports that a build left for later (on_files), made and written as MkDocs would have."""
+        try:
+            for path, pieces in render_data_files(site, publication, self.data_pieces).items():
+                file = files[path]
+                file.pieces, file.later = pieces, False
+                file.unchanged = unchanged and written.get(file.abs_dest_path) == pieces
+                file.copy_file(dirty=True)
+                self.data_written[file.abs_dest_path] = pieces
+        except Exception as error:
+            self.data_written = {}  # what the site folder holds is unknown: the next build writes them all
+            log.error(f"the feeds and exports could not be written ({error!r}); the next build writes them again")
+
+    def _write_search_index_later(self, config: MkDocsConfig) -> None:
+        """The search index that a build left for later (on_post_build)."""
+        try:
+            self._write_search_index(config)
+        except Exception as error:
+            self.index_written = None  # what the site folder holds is unknown: the next build writes it all
+            log.error(f"the search index could not be written ({error!r}); the next build writes it again")
+
     def _write_search_index(self, config: MkDocsConfig) -> None:
         stock_index = Path(config.site_dir) / "search" / "search_index.json"
         if self.site is None or self.worker_swap is None or not stock_index.is_file():
@@ -1432,6 +1491,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         # What a failed build left is unknown.
+        self.later_files.drop()
+        self.later_data = None
         self.written, self.cache, self.last_cache, self.index_written = {}, None, None, None
         self.data_written = {}
         self.stored = None
@@ -1475,6 +1536,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.cache_folders, self.cache_root, self.cache_opened = [], None, False
 
     def on_shutdown(self) -> None:
+        self.later_files.finish()
         if self.sitemap is not None:
             self.sitemap.close()
         if self.background is not None:

@@ -414,6 +414,93 @@ class BackgroundPages:
             self.results, self.unmade = [None] * len(self.children), {}
 
 
+class LaterFiles:
+    """Under `mkdocs serve --dirty`, the files of a save's build that no page on screen needs (the feeds and exports,
+    about a sixth of a save at 10,000 claims; the search index, about a tenth) are made and written once the build
+    has ended, in a thread (start), while MkDocs' server already shows its pages: the saved claim is on screen first.
+    Each file's step is left for later by the build (defer). From the start of every build (hold) until its step is
+    done, the server holds any request for one of those files (a folder's, for the search index), so no browser is
+    answered with the last build's; the next build starts once every step is done (finish). Where no server runs
+    them (none attached), the steps wait for finish()."""
+
+    def __init__(self) -> None:
+        self.condition = threading.Condition()
+        self.held: tuple[str, ...] = ()  # paths in the site folder (a folder's ends with its separator)
+        self.waiting = 0  # requests held now
+        self.steps: list[tuple[tuple[str, ...], Callable[[], None]]] = []  # (the paths it writes, the step)
+        self.thread: threading.Thread | None = None
+        self.attached = False
+
+    def attach(self, server: Any) -> None:
+        """From here on, the builds leave these files for later, and the server holds the requests for them."""
+        app = server.get_app()
+
+        def answer(environ: Any, start_response: Any) -> Any:
+            path = served_path(server, environ.get("PATH_INFO", ""))
+            if path is not None:
+                self.wait_for(path)
+            return app(environ, start_response)
+
+        server.set_app(answer)
+        self.attached = True
+
+    def hold(self, paths: list[str]) -> None:
+        """A build starts: requests for paths wait until its step for them is done (or the build has ended, if it
+        leaves none)."""
+        with self.condition:
+            self.held = tuple(paths)
+
+    def defer(self, paths: tuple[str, ...], step: Callable[[], None]) -> None:
+        self.steps.append((paths, step))
+
+    def start(self) -> None:
+        """The build has ended: its steps run in a thread of their own, or the hold ends if it left none."""
+        if not self.steps:
+            self._release(None)
+            return
+        self.thread = threading.Thread(target=self._run, name="factcheck-later-files", daemon=True)
+        self.thread.start()
+
+    def finish(self) -> None:
+        """Every step done: waited for, or run here where no thread ran them."""
+        thread, self.thread = self.thread, None
+        if thread is not None:
+            thread.join()
+        if self.steps:
+            self._run()
+
+    def drop(self) -> None:
+        """The build failed: nothing of it is left to do, and nothing is held."""
+        self.steps = []
+        self._release(None)
+
+    def wait_for(self, path: str) -> None:
+        with self.condition:
+            self.waiting += 1
+            try:
+                self.condition.wait_for(lambda: not any(path == held or (held.endswith(os.sep) and path.startswith(
+                    held)) for held in self.held))
+            finally:
+                self.waiting -= 1
+
+    def _run(self) -> None:
+        steps, self.steps = self.steps, []
+        try:
+            for paths, step in steps:
+                try:
+                    step()
+                finally:
+                    self._release(paths)
+        finally:
+            self._release(None)
+
+    def _release(self, paths: tuple[str, ...] | None) -> None:
+        """paths' requests answered from here on (None: every one's)."""
+        with self.condition:
+            self.held = () if paths is None else tuple(held for held in self.held if held not in paths)
+            self.condition.notify_all()
+
+
 def write_atomically(content: bytes, output_path: str) -> None:
     """MkDocs' utils.write_file, as the first preview's processes and the server's own write the same pages: a page is
     renamed into place whole, so the server never sends a half-written one."""

@@ -90,20 +90,18 @@ def render_own_page(src_uri: str, markdown: str, home_section: str,
     return markdown, missing
 
 
+DATA_FILES = (RSS_PATH, JSON_FEED_PATH, CLAIMS_JSON, CLAIMS_CSV, CLAIMREVIEW_JSON, DATAPACKAGE_JSON)  # in their order
+
+
 def render_data_files(site: Site, publication: Publication, kept: KeptPieces | None = None) -> dict[str, Pieces]:
     """Feeds and exports, as {path in the built site: its encoded pieces}. Under `mkdocs serve`, kept holds each
     claim's pieces from the last build (output/pieces.py), and only those of claims that changed are made again."""
     if kept is not None:
         kept.next_build(site, publication)
     json_export, csv_export = claims_json(site, publication, kept), claims_csv(site, publication, kept)
-    files = {
-        RSS_PATH: rss_feed(site, publication, kept),
-        JSON_FEED_PATH: json_feed(site, publication, kept),
-        CLAIMS_JSON: json_export,
-        CLAIMS_CSV: csv_export,
-        CLAIMREVIEW_JSON: claimreview_json(site, publication, kept),
-        DATAPACKAGE_JSON: datapackage_json(site, publication, json_export, csv_export),
-    }
+    files = dict(zip(DATA_FILES, (rss_feed(site, publication, kept), json_feed(site, publication, kept), json_export,
+                                  csv_export, claimreview_json(site, publication, kept),
+                                  datapackage_json(site, publication, json_export, csv_export)), strict=True))
     if kept is not None:
         kept.end_build()
     return files
