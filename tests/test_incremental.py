@@ -627,6 +627,70 @@ def test_a_saves_feeds_exports_and_search_index_follow_its_page_and_are_held_unt
     assert_same_site(served, clean)
 
 
+def test_a_request_let_through_as_a_saves_feeds_are_written_waits_for_the_next_saves(tmp_path: Path) -> None:
+    """A request for the feed that arrives just as one save's feeds are written, when MkDocs' server has already seen
+    the next save (its build wanted, not yet started), gets the next save's feed once that is written: MkDocs' server
+    holds it only until that build ends, and a save's build ends before its feeds are made (serving.LaterFiles)."""
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(tmp_path))
+    later, feed = serving.LaterFiles(), tmp_path / "feed.xml"
+    feed.write_text("the last save's", encoding="utf-8")
+    later.attach(server)
+    later.hold([str(feed)])
+    later.start()  # the last save's feed is written: nothing is held
+    answers: list[bytes] = []
+    try:
+        server._wanted_epoch = server._visible_epoch + 1  # the next save seen: its build is wanted
+        request = threading.Thread(target=lambda: answers.append(b"".join(
+            server.get_app()(_request("feed.xml"), lambda status, headers: None))))
+        request.start()
+        deadline = time.monotonic() + 120  # a busy machine only takes long
+        while request.is_alive() and not server._epoch_cond._waiters and later.waiting == 0 \
+                and time.monotonic() < deadline:  # waiting for that build
+            time.sleep(0.01)
+        later.hold([str(feed)])  # the build starts, leaves its feed for later, and ends: its pages are shown
+        later.defer((str(feed),), lambda: feed.write_text("this save's", encoding="utf-8"))
+        with server._epoch_cond:
+            server._visible_epoch = server._wanted_epoch
+            server._epoch_cond.notify_all()
+        while request.is_alive() and later.waiting == 0:
+            time.sleep(0.01)
+        held = request.is_alive()
+        later.start()
+        request.join()
+    finally:
+        later.finish()
+        server.server_close()
+    assert held, "the request was answered as the build ended, before its feed was written"
+    assert answers == [b"this save's"]
+
+
+def test_a_held_file_is_named_as_the_server_names_it_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows MkDocs' server joins its folder and a request's path with both separators (C:\\site\\search/x.json),
+    and the site's files are named with backslashes only: a request for the search index must still be held."""
+    import ntpath
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(serving, "os", SimpleNamespace(path=ntpath, sep="\\"))
+    root = "C:\\Users\\editor\\AppData\\Local\\Temp\\mkdocs_x"
+    server = SimpleNamespace(mount_path="/", root=root)
+
+    def held(path: str) -> bool:
+        later = serving.LaterFiles()
+        later.hold([ntpath.join(root, "search", ""), ntpath.join(root, "feed.xml")])
+        request = threading.Thread(target=later.wait_for, args=(serving.served_path(server, path),))
+        request.start()
+        while request.is_alive() and later.waiting == 0:
+            time.sleep(0.01)
+        waited = request.is_alive()
+        later.drop()
+        request.join()
+        return waited
+
+    assert [path for path in ("/search/search_index.json", "/search/factcheck/a/terms/ab.json", "/feed.xml",
+                              "/claims/a/") if held(path)] == ["/search/search_index.json",
+                                                                "/search/factcheck/a/terms/ab.json", "/feed.xml"]
+
+
 def _indexed(site: Path, claim_id: str) -> bool:
     """Whether the site's search index (search/factcheck/) names the claim's page."""
     return any(f"claims/{claim_id}/" in path.read_text(encoding="utf-8")

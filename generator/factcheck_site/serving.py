@@ -426,14 +426,17 @@ class LaterFiles:
     def __init__(self) -> None:
         self.condition = threading.Condition()
         self.held: tuple[str, ...] = ()  # paths in the site folder (a folder's ends with its separator)
+        self.covered: tuple[str, ...] = ()  # what the builds hold: requests for anything else are never held
         self.waiting = 0  # requests held now
         self.steps: list[tuple[tuple[str, ...], Callable[[], None]]] = []  # (the paths it writes, the step)
         self.thread: threading.Thread | None = None
         self.attached = False
+        self.server: Any = None
 
     def attach(self, server: Any) -> None:
         """From here on, the builds leave these files for later, and the server holds the requests for them."""
         app = server.get_app()
+        self.server = server
 
         def answer(environ: Any, start_response: Any) -> Any:
             path = served_path(server, environ.get("PATH_INFO", ""))
@@ -448,7 +451,7 @@ class LaterFiles:
         """A build starts: requests for paths wait until its step for them is done (or the build has ended, if it
         leaves none)."""
         with self.condition:
-            self.held = tuple(paths)
+            self.held = self.covered = tuple(map(_site_path, paths))
 
     def defer(self, paths: tuple[str, ...], step: Callable[[], None]) -> None:
         self.steps.append((paths, step))
@@ -463,9 +466,9 @@ class LaterFiles:
 
     def finish(self) -> None:
         """Every step done: waited for, or run here where no thread ran them."""
-        thread, self.thread = self.thread, None
-        if thread is not None:
-            thread.join()
+        if self.thread is not None:
+            self.thread.join()  # a Ctrl+C meanwhile leaves it to be waited for again (on_shutdown)
+            self.thread = None
         if self.steps:
             self._run()
 
@@ -475,13 +478,31 @@ class LaterFiles:
         self._release(None)
 
     def wait_for(self, path: str) -> None:
-        with self.condition:
-            self.waiting += 1
-            try:
-                self.condition.wait_for(lambda: not any(path == held or (held.endswith(os.sep) and path.startswith(
-                    held)) for held in self.held))
-            finally:
-                self.waiting -= 1
+        """Until no build is under way (MkDocs' epoch, which its server waits for too) and path is not held, both at
+        once: a request let through as one build's steps end, while the next build is starting, would otherwise wait
+        for that build in MkDocs' server only, and be answered before that build's step has written its file."""
+        path = _site_path(path)
+        if not _among(path, self.covered):
+            return
+        epoch = getattr(self.server, "_epoch_cond", None)
+        while True:
+            if epoch is not None:
+                with epoch:
+                    epoch.wait_for(self._built)
+            with self.condition:
+                self.waiting += 1
+                try:
+                    self.condition.wait_for(lambda: not _among(path, self.held))
+                finally:
+                    self.waiting -= 1
+            if epoch is None:
+                return
+            with epoch:
+                if self._built():
+                    return
+
+    def _built(self) -> bool:
+        return bool(self.server._visible_epoch == self.server._wanted_epoch)
 
     def _run(self) -> None:
         steps, self.steps = self.steps, []
@@ -497,7 +518,8 @@ class LaterFiles:
     def _release(self, paths: tuple[str, ...] | None) -> None:
         """paths' requests answered from here on (None: every one's)."""
         with self.condition:
-            self.held = () if paths is None else tuple(held for held in self.held if held not in paths)
+            released = () if paths is None else tuple(map(_site_path, paths))
+            self.held = () if paths is None else tuple(held for held in self.held if held not in released)
             self.condition.notify_all()
 
 
@@ -515,7 +537,18 @@ def served_path(server: Any, path_info: str) -> str | None:
     if root is None or not (path + "/").startswith(mount):
         return None
     relative = path[len(mount):] + ("index.html" if path.endswith("/") else "")
-    return os.path.join(root, posixpath.normpath("/" + relative).lstrip("/"))
+    return os.path.normpath(os.path.join(root, posixpath.normpath("/" + relative).lstrip("/")))
+
+
+def _among(path: str, paths: tuple[str, ...]) -> bool:
+    """Whether path is one of paths, or in one of their folders (those ending with the separator)."""
+    return any(path == held or (held.endswith(os.sep) and path.startswith(held)) for held in paths)
+
+
+def _site_path(path: str) -> str:
+    """path as served_path and MkDocs' File.abs_dest_path write it (on Windows, with backslashes only); a folder's
+    with its separator at the end."""
+    return os.path.normpath(path) + (os.sep if path.endswith(("/", os.sep)) else "")
 
 
 class _Said(logging.Handler):
