@@ -165,7 +165,7 @@ def test_a_page_changed_after_it_was_checked_is_not_served(tmp_path: Path) -> No
     # comes back for the build to stop with.
     stored = _StoredPage("claims/b.md", None, str(tmp_path / "site"), True)
     stored.cache, stored.key = cache, keys[1]
-    stopped = Beside(partial(_write_stored, [stored], [])).result()
+    stopped = Beside(partial(_write_stored, [stored])).result()
     assert isinstance(stopped, str) and stopped.startswith("claims/b.md: ") and "changed during the build" in stopped
     assert not Path(stored.abs_dest_path).exists()
 

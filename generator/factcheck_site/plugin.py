@@ -193,7 +193,21 @@ class _UnchangedPacked(_PackedPage, _Unchanged):
 _KEPT_PAGES = (_Unchanged, _UnchangedPacked)  # the kinds of a generated page the last build kept
 
 
-class _StoredPage(_PackedPage):
+class _WrittenBeside(File):
+    """A file that a rebuild writes into the site by a process beside MkDocs' own work (on_env, _write_stored), where
+    it can: MkDocs' copy of the static files then leaves it alone."""
+
+    beside = False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if not self.beside:
+            self.write()
+
+    def write(self) -> None:
+        raise NotImplementedError
+
+
+class _StoredPage(_WrittenBeside, _PackedPage):
     """`mkdocs build`: a generated page whose finished HTML (themed, as on_post_page wrote it) the build cache holds
     under its key, which hashes everything that HTML depends on (output/build_cache.py). It is written straight from
     the cache into the site among MkDocs' other files, and is no page to MkDocs: not read, converted, given a template
@@ -204,30 +218,23 @@ class _StoredPage(_PackedPage):
     key = ""
     cache: PageCache | None = None
     stored = False  # from the end of on_files: before then MkDocs and the plugin see a page
-    beside = False  # written by a process beside MkDocs' own work (on_env), not by MkDocs' copy of the static files
 
     def is_documentation_page(self) -> bool:
         return not self.stored
-
-    def copy_file(self, dirty: bool = False) -> None:
-        if not self.beside:
-            self.write()
 
     def write(self) -> None:
         assert self.cache is not None
         mkdocs_utils.write_file(_cached_html(self.cache, self.key, self.src_uri), self.abs_dest_path)
 
 
-def _write_stored(pages: list[_StoredPage], data: list[_WrittenOnce]) -> str:
-    """The pages of the cache written into the site by a process beside MkDocs' own work (a rebuild: reading and
-    writing 0.9 GB of pages at 10,000 claims, a seventh of its time in the build's process), and the feeds and exports
-    (unpacked and written: a second more). "" once all are written; else the message of the PluginError that stops the
+def _write_stored(files: list[_WrittenBeside]) -> str:
+    """The feeds and exports (unpacked and written: a second of a rebuild at 10,000 claims) and the pages of the cache
+    (reading and writing 0.9 GB of pages, a seventh of its time in the build's process) written into the site by a
+    process beside MkDocs' own work. "" once all are written; else the message of the PluginError that stops the
     build (a page of the cache changed meanwhile)."""
     try:
-        for file in data:
+        for file in files:
             file.write()
-        for page in pages:
-            page.write()
     except PluginError as error:
         return str(error)
     return ""
@@ -259,13 +266,12 @@ def _every(inclusion: InclusionLevel) -> bool:
     return True
 
 
-class _WrittenOnce(File):
+class _WrittenOnce(_WrittenBeside):
     """A feed or an export (`mkdocs build`): held compressed until it is written (MkDocs reads every page first), and
     dropped once written, before MkDocs writes the pages, not held to the end of the build (over 400 MB at 25,000
     claims, a tenth of that packed)."""
 
     packed: bytes | None = None
-    beside = False  # written by a process beside MkDocs' own work (on_env, with the pages of the cache)
 
     @property
     def content_bytes(self) -> bytes:  # type: ignore[override]
@@ -274,10 +280,6 @@ class _WrittenOnce(File):
     @property
     def content_string(self) -> str:  # type: ignore[override]
         return self.content_bytes.decode("utf-8")
-
-    def copy_file(self, dirty: bool = False) -> None:
-        if not self.beside:
-            self.write()
 
     def write(self) -> None:
         if self.packed is not None:
@@ -1050,10 +1052,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.template_pages = [file for file in files if (file.is_documentation_page() or isinstance(
                 file, _StoredPage)) and InclusionLevel.is_included(file.inclusion)]
             if processes_available() > 1:  # written beside MkDocs' theme files, own pages and sitemap, and the index
-                for file in [*self.stored_pages, *data]:
-                    file.beside = True  # type: ignore[attr-defined]
+                beside: list[_WrittenBeside] = [*data, *self.stored_pages]  # type: ignore[list-item]
+                for file in beside:
+                    file.beside = True
                 self.data_listed = data
-                self.stored_writing = Beside(partial(_write_stored, self.stored_pages, data))
+                self.stored_writing = Beside(partial(_write_stored, beside))
         listed, self.cards_listed = self.cards_listed, []
         if listed and self.cards_beside.pool is None and processes_available() > 1:
             self.cards_copying = Beside(partial(_copy_now, listed))  # while MkDocs writes the pages
