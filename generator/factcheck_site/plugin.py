@@ -1482,15 +1482,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.publication is None:
             return
         org = self.publication.organization
-        beside = {file.abs_dest_path for file in [*self.data_listed, *self.stored_pages]
-                  if file.beside}  # type: ignore[attr-defined]  # being written by a process beside this one
         for key in ORGANIZATION_URL_KEYS:
             url = getattr(org, key)
             path = local_path(self.publication, url) if url else None
             if path is not None and not (Path(config.site_dir) / path).is_file() \
-                    and os.path.normpath(os.path.join(config.site_dir, path)) not in beside:
+                    and not self._written_beside(os.path.normpath(os.path.join(config.site_dir, path))):
                 log.warning(f"mkdocs.yml: plugins.factcheck.organization.{key} is {url}, but the site has no "
                             f"{path}; point it at a page or file of the site")
+
+    def _written_beside(self, path: str) -> bool:
+        """Whether path is being written by the process beside this one (on_env): looked for only for a file not
+        there yet, not a set made of the ~42,000 pages of every rebuild."""
+        return any(file.beside and file.abs_dest_path == path  # type: ignore[attr-defined]
+                   for file in [*self.data_listed, *self.stored_pages])
 
     def on_build_error(self, *, error: Exception) -> None:
         # What a failed build left is unknown.
