@@ -10,6 +10,7 @@ import os
 import time
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import BUILD_TIME
@@ -301,6 +302,46 @@ def test_a_build_with_a_damaged_cache_equals_a_clean_one(tmp_path: Path, monkeyp
     assert build_once(project, tmp_path / "second", "build")[0]
     assert clean_build(project, tmp_path / "clean", "build")
     assert_same_site(tmp_path / "second", tmp_path / "clean")
+
+
+def test_organisation_pages_a_rebuild_writes_beside_are_not_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """A desk may point its corrections policy or methodology at any page or file of the site, a claim's page or the
+    claims export, say. A rebuild writes those from the cache by a process beside its own (plugin._write_stored),
+    which may not have written them yet when the build checks that the pages named exist: a page being written is no
+    missing page (the warning would fail --strict)."""
+    from factcheck_site import plugin as plugin_module
+    from test_incremental import CLAIMS, build_once, small_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_TIME)
+    monkeypatch.setenv("SITE_URL", "https://kursk-desk.github.io/")
+    project = small_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "corrections_policy: corrections-policy/", f"corrections_policy: claims/{CLAIMS[0]}/").replace(
+        "methodology: methodology/", "methodology: claims.json"), encoding="utf-8")
+    assert build_once(project, tmp_path / "first", "build")[0]
+    checked, began = tmp_path / "checked", tmp_path / "began"
+    write_stored, check = plugin_module._write_stored, plugin_module.FactcheckPlugin._check_organization_pages
+
+    def written_once_checked(files: list[Any]) -> str:  # in the process beside: nothing written before the check
+        began.touch()
+        while not checked.exists():
+            time.sleep(0.01)
+        return write_stored(files)
+
+    def checked_then_written(self: Any, mkdocs_config: Any) -> None:
+        check(self, mkdocs_config)
+        checked.touch()
+
+    monkeypatch.setattr(plugin_module, "_write_stored", written_once_checked)
+    monkeypatch.setattr(plugin_module.FactcheckPlugin, "_check_organization_pages", checked_then_written)
+    with caplog.at_level("WARNING"):
+        assert build_once(project, tmp_path / "second", "build")[0]
+    assert began.exists(), "the rebuild wrote nothing beside"
+    assert not [record.getMessage() for record in caplog.records if "the site has no" in record.getMessage()]
+    assert (tmp_path / "second" / "claims" / CLAIMS[0] / "index.html").is_file()
+    assert (tmp_path / "second" / "claims.json").is_file()
 
 
 def test_ci_publishes_clean_builds() -> None:
