@@ -251,9 +251,10 @@ class CacheFolder:
             info = os.stat(name, dir_fd=self.fd, follow_symlinks=False)
         except OSError:
             return False
-        if _identity(info) != tuple(identity):
+        found = _identity(info)
+        if found != tuple(identity):
             return False
-        self._checked[name] = _identity(info)
+        self._checked[name] = found
         return True
 
     def read(self, name: str, remember: bool = False) -> bytes | None:
