@@ -28,21 +28,37 @@ def _url_parts(url: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1 << 17)
-def _folder_parts(url: str) -> tuple[str, ...]:
-    """The folders of a site-relative URL: 'claims/foo/' -> ('claims', 'foo'), 'a/b.html' -> ('a',)."""
+def _from(src_uri: str, directory_urls: bool) -> tuple[str, ...]:
+    """The folders of a page's URL: claims/foo.md -> ('claims', 'foo'), or ('claims',) as claims/foo.html."""
+    url = page_url(src_uri, directory_urls)
     return _url_parts(url) if url.endswith("/") else _url_parts(url)[:-1]
 
 
+@lru_cache(maxsize=1 << 17)
+def _to(src_uri: str, directory_urls: bool) -> tuple[tuple[str, ...], str, bool]:
+    """A page's URL as parts, those parts joined, and whether it names a folder (ends with a slash)."""
+    url = page_url(src_uri, directory_urls)
+    parts = _url_parts(url)
+    return parts, "/".join(parts), url.endswith("/") or url == ""
+
+
 def relative_url(from_src: str, to_src: str, directory_urls: bool, fragment: str = "") -> str:
-    """Computed on the strings alone (no file system): the build makes thousands of these."""
-    here = _folder_parts(page_url(from_src, directory_urls))
-    there = page_url(to_src, directory_urls)
-    target = _url_parts(there)
-    common = 0
-    while common < len(here) and common < len(target) and here[common] == target[common]:
-        common += 1
-    relative = "/".join((("..",) * (len(here) - common)) + target[common:]) or "."
-    if there.endswith("/") or there == "":
+    """Computed on the strings alone (no file system): the build makes hundreds of thousands of these, most of them
+    between pages with no folder in common (a listing's link to a claim), each part looked up once per page."""
+    here = _from(from_src, directory_urls)
+    target, joined, folder = _to(to_src, directory_urls)
+    if here and target and here[0] == target[0]:
+        common = 1
+        while common < len(here) and common < len(target) and here[common] == target[common]:
+            common += 1
+        relative = "/".join((("..",) * (len(here) - common)) + target[common:]) or "."
+    elif not here:
+        relative = joined or "."
+    elif target:
+        relative = "../" * len(here) + joined
+    else:
+        relative = "../" * (len(here) - 1) + ".."
+    if folder:
         relative = relative + "/" if relative != "." else "./"
     return relative + (f"#{fragment}" if fragment else "")
 
