@@ -105,18 +105,10 @@ def map_in_processes(task: Callable[[Sequence[Item]], list[Result]], items: Sequ
     Chunks are small enough that results stream back while the rest is still being worked on
     (at most per_process chunks for each process).
     """
-    return map_beside(task, items, processes, lambda: None, min_chunk, per_process)[0]
-
-
-def map_beside(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item], processes: int,
-               beside: Callable[[], Any], min_chunk: int = MIN_FILES_PER_CHUNK,
-               per_process: int = 4) -> tuple[list[Result], Any]:
-    """map_in_processes, with beside() run in this process while the others work: for work whose result is too
-    large to send back cheaply (a listing of 25,000 claims is hundreds of megabytes of pages)."""
     global _pending
     count = min(processes * per_process, len(items) // min_chunk)
     if processes <= 1 or count <= 1:
-        return task(items), beside()
+        return task(items)
     from concurrent.futures import ProcessPoolExecutor  # here: validate loads with map_sharing, and renders nothing
 
     size = -(-len(items) // count)
@@ -126,9 +118,7 @@ def map_beside(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[I
     try:
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
                                  initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
-            mapped = pool.map(_run_chunk, range(len(chunks)))
-            here = beside()
-            return [result for chunk in mapped for result in chunk], here
+            return [result for chunk in pool.map(_run_chunk, range(len(chunks))) for result in chunk]
     finally:
         _pending = None
         gc.unfreeze()
@@ -140,11 +130,12 @@ _UNDONE = object()  # a chunk not yet received
 def map_sharing(task: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item], processes: int,
                 beside: Callable[[], Any] = lambda: None,
                 min_chunk: int = MIN_FILES_PER_CHUNK) -> tuple[list[Result], Any]:
-    """map_beside, with this process one of the processes: after beside() it takes chunks as the processes it forks
-    do, the next chunk not yet taken, until none is left. For loading the sources and claims, where it would
+    """map_in_processes, with this process one of the processes: after beside() (work whose result is too large to
+    send back cheaply: a listing of 25,000 claims is hundreds of megabytes of pages) it takes chunks as the processes
+    it forks do, the next chunk not yet taken, until none is left. For loading and rendering, where it would
     otherwise wait: one process fewer to fork (a forked process copies each page of memory it writes to), and a
-    share of the results that travels to no other process (at 5,000 claims 16 MB, 0.2 s of CPU pickled and
-    unpickled). Each chunk is a 2 x processes-th of the items not yet in one, down to an eighth of min_chunk: the
+    share of the results that travels to no other process (at 5,000 claims 16 MB of claims, 0.2 s of CPU pickled
+    and unpickled). Each chunk is a 2 x processes-th of the items not yet in one, down to an eighth of min_chunk: the
     first few are large, the last ones small, so that the processes end close together."""
     if processes <= 1 or len(items) < 2 * min_chunk:
         return task(items), beside()
