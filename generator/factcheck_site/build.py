@@ -414,14 +414,15 @@ def _build_site(options: BuildOptions, timer: Timer | None, previous: SiteBuild 
         if old is not None and previous is not None:
             claim_pages, claim_reads, source_pages, source_reads = _rerender(ctx, previous.site, old, options.packed)
         else:
-            claim_pages, claim_reads = _all_claim_pages(ctx, list(claims.values()), processes, packed, shelf)
+            claim_pages, claim_reads, listings = _all_claim_pages(ctx, list(claims.values()), processes, packed,
+                                                                  shelf)
             source_pages = None
         lap("render claim pages")
         pages = dict(claim_pages)
         if source_pages is None:
             # On a small site the other pages take milliseconds, less than starting a process.
             processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
-            source_pages, source_reads, listings = _sources_and_listings(ctx, processes, packed, shelf)
+            source_pages, source_reads, listings = _sources_and_listings(ctx, processes, packed, shelf, listings)
         else:
             listings = [_packed(render(ctx)) if options.packed else render(ctx) for render in LISTINGS]
         for group in source_pages.values():
@@ -472,9 +473,12 @@ def _unit(kind: str, name: str) -> str:
 
 
 def _all_claim_pages(ctx: RenderContext, claims: list[Claim], processes: int, packed: bool,
-                     shelf: StoredPages | None) -> tuple[dict[str, Any], dict[str, Reads]]:
+                     shelf: StoredPages | None) -> tuple[dict[str, Any], dict[str, Reads], list[dict[str, Any]] | None]:
     """Every claim's page (packed: compressed), in the claims' order, and what each read of the site; a page whose
-    reads are unchanged since an earlier build stored it is taken from the shelf."""
+    reads are unchanged since an earlier build stored it is taken from the shelf. When the pages are made in several
+    processes, the listings too (else None): this process makes them first, while the others start on the claims,
+    and then takes claims as they do, so that no process waits for the others at the end (made after the source
+    pages, the listings left a core idle for the last second or two at 25,000 claims)."""
     from factcheck_site.render.urls import claim_src
 
     found = {claim.id: kept for claim in claims
@@ -482,9 +486,12 @@ def _all_claim_pages(ctx: RenderContext, claims: list[Claim], processes: int, pa
     task = partial(_claim_pages, ctx)
     rendered: dict[str, Any] = {}
     reads: dict[str, Reads] = {}
+    missing = [claim for claim in claims if claim.id not in found]
+    beside = _listings(ctx, packed, shelf) if processes > 1 and len(missing) >= 2 * MIN_FILES_PER_CHUNK else None
     # This process renders claims too: only the other processes' pages are pickled and sent.
-    for made, read in map_sharing(partial(_packed_claims, task) if packed else task,
-                                  [claim for claim in claims if claim.id not in found], processes)[0]:
+    made_pages, listings = map_sharing(partial(_packed_claims, task) if packed else task, missing, processes,
+                                       beside or (lambda: None))
+    for made, read in made_pages:
         rendered.update(made)
         reads.update(read)
     claim_pages: dict[str, Any] = {}
@@ -496,29 +503,37 @@ def _all_claim_pages(ctx: RenderContext, claims: list[Claim], processes: int, pa
             claim_pages[src] = rendered[src]
             if shelf is not None:
                 shelf.keep(_unit("claim", claim.id), reads[claim.id], {src: rendered[src]})
-    return claim_pages, {claim.id: reads[claim.id] for claim in claims}
+    return claim_pages, {claim.id: reads[claim.id] for claim in claims}, listings
 
 
-def _sources_and_listings(ctx: RenderContext, processes: int, packed: bool, shelf: StoredPages | None) -> tuple[
-        dict[str, dict[str, Any]], dict[str, Reads], list[dict[str, Any]]]:
-    """The source pages (by source id, in the sources' order), with what each read, in the other processes, and in
-    this one once it has made the listings, whose pages would cost more to send. What the shelf has unchanged is
-    taken from it."""
+def _listings(ctx: RenderContext, packed: bool, shelf: StoredPages | None) -> Callable[[], list[dict[str, Any]]]:
+    """What makes every listing page (packed: each compressed); with the shelf, each page taken from it where what it
+    is made from is unchanged."""
     from factcheck_site.output.core_cache import StoredListings
     from factcheck_site.render.site_pages import LISTINGS
 
-    sources = list(ctx.site.sources.values())
-    found = {source.id: kept for source in sources
-             if shelf is not None and (kept := shelf.reuse(_unit("source", source.id))) is not None}
     listing_calls: list[Callable[[], Any]] = [partial(render, ctx) for render in LISTINGS]
     if shelf is not None:  # each listing page kept apart, by what it is made from
         listing_ctx = replace(ctx, kept=StoredListings(shelf))
         listing_calls = [partial(_packed_pages, partial(render, listing_ctx)) for render in LISTINGS]
     elif packed:
         listing_calls = [partial(_packed_pages, call) for call in listing_calls]
+    return partial(_call_each, listing_calls)
+
+
+def _sources_and_listings(ctx: RenderContext, processes: int, packed: bool, shelf: StoredPages | None,
+                          listings: list[dict[str, Any]] | None) -> tuple[
+        dict[str, dict[str, Any]], dict[str, Reads], list[dict[str, Any]]]:
+    """The source pages (by source id, in the sources' order), with what each read, in the other processes, and in
+    this one once it has made the listings (unless they are made already), whose pages would cost more to send.
+    What the shelf has unchanged is taken from it."""
+    sources = list(ctx.site.sources.values())
+    found = {source.id: kept for source in sources
+             if shelf is not None and (kept := shelf.reuse(_unit("source", source.id))) is not None}
     task = partial(_source_pages, ctx, packed)
     rendered_groups, made = map_sharing(task, [source for source in sources if source.id not in found], processes,
-                                        partial(_call_each, listing_calls), SOURCES_PER_CHUNK)
+                                        _listings(ctx, packed, shelf) if listings is None else lambda: listings,
+                                        SOURCES_PER_CHUNK)
     rendered, reads = _by_source(rendered_groups)
     source_pages: dict[str, dict[str, Any]] = {}
     for source in sources:
