@@ -355,8 +355,9 @@ class Message:
     def __str__(self) -> str:
         return _active.translations.gettext(self.text)
 
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
+    def __format__(self, spec: str) -> str:  # in every f-string of every page: translated here, not through str()
+        text = _active.translations.gettext(self.text)
+        return format(text, spec) if spec else text
 
     def format(self, *args: Any, **kwargs: Any) -> str:
         return str(self).format(*args, **kwargs)
