@@ -4,6 +4,7 @@ the same pages in the same order, the same problems, the same claims."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import zlib
@@ -139,3 +140,23 @@ def test_claim_pages_are_rendered_knowing_every_claim(monkeypatch: pytest.Monkey
     monkeypatch.setattr(site_pages, "render_claim_page", lambda claim, ctx: known.append(len(ctx.site.claims)) or "")
     built = build(ROOT / "claims", ROOT / "sources", ROOT)
     assert len(built.site.claims) > 1 and known == [len(built.site.claims)] * len(built.site.claims)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_off_while_a_site_builds_and_as_it_was_after(enabled: bool,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build makes millions of objects and almost no cycles: collecting would walk the whole archive again and
+    again. The program that asked for the build gets its collector back as it left it."""
+    render = site_pages.render_claim_page
+    seen: list[bool] = []
+    monkeypatch.setattr(site_pages, "render_claim_page", lambda claim, ctx: seen.append(gc.isenabled()) or
+                        render(claim, ctx))
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        built = build(ROOT / "claims", ROOT / "sources", ROOT)
+        after = gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert len(seen) == len(built.site.claims) > 1 and not any(seen)
+    assert after == enabled
