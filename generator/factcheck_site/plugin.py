@@ -30,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from factcheck_site.build import BuildOptions, SiteBuild, build_site, processes_available
+from factcheck_site.build import BuildOptions, DataLater, SiteBuild, build_site, processes_available
 from factcheck_site.cache_folder import CACHE_DIR, CacheFolder, open_cache
 from factcheck_site.config import settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates, first_commit_dates
@@ -489,6 +489,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.template_pages: list[File] | None = None
         self.stored_writing: Beside | None = None  # ... written by a process beside (on_env), waited for at the end
         self.data_listed: list[_WrittenOnce] = []  # mkdocs build: the feeds and exports, written beside them too
+        self.data_later: DataLater | None = None  # ... by the process joining them (a rebuild), or given to them here
         self.seals_checking: Beside | None = None  # mkdocs build: the cache's pages checked beside build_site
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -628,10 +629,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.stored = stored  # until the search index is made (on_post_build)
         self._check_seals_beside(existing)
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed, packed=True,
-                                        kept=self.serving, data_files=not self.serving),
+                                        kept=self.serving, data_files=not self.serving, data_later=not self.serving),
                            previous=self.built if self.serving else None, stored=stored)
         self.built = built if self.serving else None
         self.data_files = built.data_files  # mkdocs build: the feeds and exports, packed (from the cache too)
+        self.data_later = built.data_later  # ... or still being joined beside (a rebuild)
         self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
         problems = built.problems + history + links + docs_clashes(self.pages, docs_dir, s.root, links)
         if not self.serving:  # a warning, so a strict build fails; one more git call, left out of the preview
@@ -729,6 +731,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.keys, self.hits = {}, set()
         self.stored_pages, self.template_pages = [], None
         own = files.src_uris
+        self._data_written_beside(config, files, pages)
         own_pages = files.documentation_pages(inclusion=_every)  # the site's own, before any generated one
         generated_pages: list[File] = []
         if not self.serving:  # each page is in its File from here on, compressed: not held twice
@@ -800,6 +803,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             data_files = dict.fromkeys(DATA_FILES)  # made once the pages are served: _make_data_files
         elif self.serving:
             data_files = render_data_files(self.site, self.publication, self.data_pieces)
+        elif self.data_later is not None:  # being joined beside (a rebuild): their names only, for now
+            data_files = dict.fromkeys(DATA_FILES, b"")
         else:
             data_files, self.data_files = self.data_files, {}  # type: ignore[assignment]
         written, self.data_written = self.data_written, {}
@@ -819,7 +824,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 files.append(data_file)
             else:
                 file = _WrittenOnce.generated(config, path, content="")
-                file.packed = content if isinstance(content, bytes) else content.packed()  # type: ignore[attr-defined]
+                if self.data_later is None:
+                    file.packed = content if isinstance(content, bytes) else content.packed()  # type: ignore[attr-defined]
+                file.beside = self.data_later is not None and self.data_later.writing
                 self.data_listed.append(file)  # type: ignore[arg-type]
                 files.append(file)
         if later:  # left for later (on_post_build), after the search index
@@ -866,6 +873,20 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         mine = all(getattr(handler, "__self__", None) is self
                    for event in ("files", "nav") for handler in config.plugins.events.get(event, []))
         return ServedFiles(files, _Unchanged, (own_pages, generated_pages) if mine else None)
+
+    def _data_written_beside(self, config: MkDocsConfig, files: Files, pages: dict[str, Any]) -> None:
+        """A rebuild's feeds and exports, being joined by a process beside (build.DataLater), are written into the site
+        by that process, told where as soon as the site folder is emptied, so that it need not pack them for this one:
+        at 10,000 claims the build no longer waits 1.5-2 s for them at the end of build_site, nor unpacks them. Only
+        into a staging folder (a build that fails leaves nothing of them), where no other plugin sees the files (nor
+        moves these), and where on_files will not stop the build for a file of docs/ named as a generated one;
+        elsewhere they are waited for in on_env, and written as before."""
+        if self.data_later is None or self.staging is None or not self._pages_are_mine(config):
+            return
+        if not pages.keys().isdisjoint(files.src_uris) or \
+                any(files.get_file_from_path(path) is not None for path in DATA_FILES):
+            return  # on_files stops the build
+        self.data_later.write_into({path: self._dest(config, path) for path in DATA_FILES})
 
     def _pages_are_mine(self, config: MkDocsConfig) -> bool:
         """Whether a page of the cache may be written straight into the site (_StoredPage), under `mkdocs build`:
@@ -1048,6 +1069,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.held_back:
             self._make_in_background(config, files, env)
         data, self.data_listed = self.data_listed, []
+        if self.data_later is not None and self.data_later.writing:  # by the process joining them (on_files)
+            self.data_listed, data = data, []
+        elif self.data_later is not None:  # waited for here, written by MkDocs or by _write_stored
+            made, self.data_later = self.data_later.files(), None
+            for file in data:
+                file.packed = made[file.src_uri]
         if self.stored_pages:  # the templates' list of pages, in MkDocs' order, names them as it would
             self.template_pages = [file for file in files if (file.is_documentation_page() or isinstance(
                 file, _StoredPage)) and InclusionLevel.is_included(file.inclusion)]
@@ -1055,7 +1082,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 beside: list[_WrittenBeside] = [*data, *self.stored_pages]  # type: ignore[list-item]
                 for file in beside:
                     file.beside = True
-                self.data_listed = data
+                self.data_listed += data
                 self.stored_writing = Beside(partial(_write_stored, beside))
         listed, self.cards_listed = self.cards_listed, []
         if listed and self.cards_beside.pool is None and processes_available() > 1:
@@ -1332,11 +1359,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         manifest keeps it); where the process failed, they are written here."""
         writing, self.stored_writing = self.stored_writing, None
         data, self.data_listed = self.data_listed, []
+        joining, self.data_later = self.data_later, None
+        if joining is not None:  # the feeds and exports, written by the process that joined them, or else made here
+            made = joining.finish()
+            for file in data if made else ():
+                file.packed = made[file.src_uri]
+                file.write()
         if writing is None:
+            for written in data:
+                written.written()
             return
         stopped = writing.result()
         if stopped is None:  # the process failed: whatever it left is written again
-            for file in [*data, *self.stored_pages]:
+            for file in [*(data if joining is None else []), *self.stored_pages]:
                 file.write()  # type: ignore[attr-defined]
         elif stopped:
             raise PluginError(stopped)
@@ -1520,6 +1555,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.stored_writing.stop()
             self.stored_writing = None
         self.data_listed = []
+        if self.data_later is not None:
+            self.data_later.stop()
+            self.data_later = None
         if self.seals_checking is not None:
             self.seals_checking.stop()
             self.seals_checking = None
