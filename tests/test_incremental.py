@@ -712,6 +712,44 @@ def _beside_killed_at_once(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return killed
 
 
+def test_a_rebuild_lists_its_files_while_its_feeds_and_exports_are_still_being_joined(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild joins its feeds and exports from each claim's stored pieces in a process beside its own, which needs
+    seconds at 10,000 claims: the build does not wait for it before it lists the site's files (MkDocs' on_files), where
+    it tells the process where to write them, and waits for it only at the end. Held until then, the process is not
+    waited for meanwhile, and the site is a clean build's."""
+    from factcheck_site.render import site_pages
+
+    project = tmp_path / "p"
+    claims = make_project(project, 20, 3)
+    assert build_once(project, tmp_path / "first", "build")[0]
+    edited = project / "claims" / f"{claims[0].id}.yml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace('summary: "', 'summary: "Edited. ', 1),
+                      encoding="utf-8")
+    listed, waited_out = tmp_path / "listed", tmp_path / "waited-out"
+    joined, on_files, here = site_pages.render_data_files, FactcheckPlugin.on_files, os.getpid()
+
+    def held(*args: Any, **kwargs: Any) -> Any:  # in the process beside: joined once the build has listed its files
+        deadline = time.monotonic() + 60
+        while os.getpid() != here and not listed.exists():
+            if time.monotonic() > deadline:
+                waited_out.touch()
+                break
+            time.sleep(0.01)
+        return joined(*args, **kwargs)
+
+    def listing(self: FactcheckPlugin, files: Any, *, config: Any) -> Any:
+        listed.touch()
+        return on_files(self, files, config=config)
+
+    monkeypatch.setattr(site_pages, "render_data_files", held)
+    monkeypatch.setattr(FactcheckPlugin, "on_files", listing)
+    assert build_once(project, tmp_path / "rebuilt", "build")[0]
+    assert listed.exists() and not waited_out.exists(), "the build waited for its feeds and exports first"
+    assert clean_build(project, tmp_path / "clean", "build")
+    assert_same_site(tmp_path / "rebuilt", tmp_path / "clean")
+
+
 def test_a_rebuild_whose_processes_beside_die_is_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A rebuild (`mkdocs build` again, with the cache the last one left) checks the seals of the cache's pages in a
     process forked before its core, joins the feeds and exports in another, and writes the cache's pages and the feeds
