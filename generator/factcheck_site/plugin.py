@@ -60,7 +60,7 @@ from factcheck_site.output.build_cache import (
     environment_key,
     page_key,
 )
-from factcheck_site.output.core_cache import StoredClaims, words_digest
+from factcheck_site.output.core_cache import ClaimsIndex, StoredClaims, words_digest
 from factcheck_site.output.pieces import KeptPieces, Pieces
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
 from factcheck_site.output.reader_frame import FRAME_WORDS, MARK_URI, ReaderFrame, apply_defaults, section_src
@@ -69,6 +69,7 @@ from factcheck_site.output.search_index import (
     LastIndex,
     WrittenIndex,
     extend_site_index,
+    index_stopwords,
     search_docs,
     worker_asset,
     write_index_files,
@@ -238,6 +239,22 @@ def _write_stored(files: list[_WrittenBeside]) -> str:
     except PluginError as error:
         return str(error)
     return ""
+
+
+def _search_languages(config: MkDocsConfig) -> list[str] | None:
+    """The languages Material's search plugin gives the stock index (its lang, as its on_config set it)."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__ == "material.plugins.search.plugin":
+            return plugin.config.lang  # type: ignore[attr-defined]
+    return None
+
+
+def _claims_index_beside(stored: StoredClaims, stopwords: frozenset[str],
+                         docs: Callable[[], list[Any]]) -> tuple[ClaimsIndex, list[str]]:
+    """StoredClaims.claims_index in a process forked for it (serving.Beside), with the cache's warnings, for the build's
+    process to give."""
+    noted = stored.folder.noted_only() if stored.folder is not None else []
+    return stored.claims_index(stopwords, docs), noted
 
 
 def _cached_html(cache: PageCache, key: str, src_uri: str) -> bytes:
@@ -491,6 +508,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.data_listed: list[_WrittenOnce] = []  # mkdocs build: the feeds and exports, written beside them too
         self.data_later: DataLater | None = None  # ... by the process joining them (a rebuild), or given to them here
         self.seals_checking: Beside | None = None  # mkdocs build: the cache's pages checked beside build_site
+        self.index_making: tuple[frozenset[str], Beside] | None = None  # ... a rebuild's claims index made beside
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -864,6 +882,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             worker_uri, worker = worker_asset()
             files.append(File.generated(config, worker_uri, content=worker))
             self.worker_swap = (stock, worker_uri)
+            self._index_beside(config)
         self.files_before = {}
         if self.first_preview and self.dirty:
             self._hold_back(config, files)
@@ -887,6 +906,29 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 any(files.get_file_from_path(path) is not None for path in DATA_FILES):
             return  # on_files stops the build
         self.data_later.write_into({path: self._dest(config, path) for path in DATA_FILES})
+
+    def _index_beside(self, config: MkDocsConfig) -> None:
+        """A rebuild's claims index (from the store's, search_index.build_index: its files made and the store written,
+        1.1 s of the build's own process at 10,000 claims) made by a process forked once the site's files are listed,
+        for the stopwords of the languages Material's search plugin gives its index: _write_search_index takes it where
+        the stock index has those."""
+        if self.serving or not self.stored_pages or self.stored is None or processes_available() < 2:
+            return
+        stopwords = index_stopwords(_search_languages(config))
+        docs = partial(search_docs, self.site, config.use_directory_urls)
+        self.index_making = (stopwords, Beside(partial(_claims_index_beside, self.stored, stopwords, docs)))
+
+    def _claims_index_made(self, stopwords: frozenset[str]) -> ClaimsIndex | None:
+        """The claims index made beside (_index_beside), if it was made for these stopwords (else None: made here, as
+        where the process failed); the cache's warnings it noted are given here."""
+        making, self.index_making = self.index_making, None
+        made = making[1].result() if making is not None else None
+        if made is None or making is None:
+            return None
+        index, noted = made
+        for message in noted:
+            self.stored.folder.distrust(message)  # type: ignore[union-attr]
+        return index if making[0] == stopwords else None
 
     def _pages_are_mine(self, config: MkDocsConfig) -> bool:
         """Whether a page of the cache may be written straight into the site (_StoredPage), under `mkdocs build`:
@@ -1384,6 +1426,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """Save the cache; under `mkdocs serve --dirty`, remember what the site folder holds, and delete the
         pages of claims and sources that are gone (a dirty build does not empty the folder)."""
         self._stored_pages_written()
+        if self.index_making is not None:  # not taken: the site has no stock index after all
+            self.index_making[1].stop()
+            self.index_making = None
         self.place = (None, "", True)
         self.stored = None
         self.stored_pages, self.template_pages = [], None
@@ -1500,7 +1545,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return  # no search on this site
         stock = stock_index.read_text(encoding="utf-8")
         if self.stored is not None:  # mkdocs build: as an earlier build made it if what it read is unchanged
-            index, files = self.stored.search_index(stock, partial(search_docs, self.site, config.use_directory_urls))
+            index, files = self.stored.search_index(stock, partial(search_docs, self.site, config.use_directory_urls),
+                                                    self._claims_index_made)
         else:
             if self.first_preview and self.dirty:  # the claims and sources are searchable from the next build
                 docs = []
@@ -1561,6 +1607,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.seals_checking is not None:
             self.seals_checking.stop()
             self.seals_checking = None
+        if self.index_making is not None:
+            self.index_making[1].stop()
+            self.index_making = None
         self._close_cache()
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()
