@@ -712,6 +712,17 @@ def _beside_killed_at_once(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return killed
 
 
+def _built_then_edited(tmp_path: Path) -> Path:
+    """A project of 20 claims built once by `mkdocs build` (its cache filled), then one claim's summary edited."""
+    project = tmp_path / "p"
+    claims = make_project(project, 20, 3)
+    assert build_once(project, tmp_path / "first", "build")[0]
+    edited = project / "claims" / f"{claims[0].id}.yml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace('summary: "', 'summary: "Edited. ', 1),
+                      encoding="utf-8")
+    return project
+
+
 def test_a_rebuild_lists_its_files_while_its_feeds_and_exports_are_still_being_joined(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A rebuild joins its feeds and exports from each claim's stored pieces in a process beside its own, which needs
@@ -720,12 +731,7 @@ def test_a_rebuild_lists_its_files_while_its_feeds_and_exports_are_still_being_j
     waited for meanwhile, and the site is a clean build's."""
     from factcheck_site.render import site_pages
 
-    project = tmp_path / "p"
-    claims = make_project(project, 20, 3)
-    assert build_once(project, tmp_path / "first", "build")[0]
-    edited = project / "claims" / f"{claims[0].id}.yml"
-    edited.write_text(edited.read_text(encoding="utf-8").replace('summary: "', 'summary: "Edited. ', 1),
-                      encoding="utf-8")
+    project = _built_then_edited(tmp_path)
     listed, waited_out = tmp_path / "listed", tmp_path / "waited-out"
     joined, on_files, here = site_pages.render_data_files, FactcheckPlugin.on_files, os.getpid()
 
@@ -755,12 +761,7 @@ def test_a_rebuild_whose_processes_beside_die_is_a_clean_build(tmp_path: Path, m
     process forked before its core, joins the feeds and exports in another, writes the cache's pages from a third and
     makes the claims' search index in a fourth. Killed as they start, they leave their work to the build's own process:
     every page's seal checked there, and every file written, as a clean build writes it."""
-    project = tmp_path / "p"
-    claims = make_project(project, 20, 3)
-    assert build_once(project, tmp_path / "first", "build")[0]
-    edited = project / "claims" / f"{claims[0].id}.yml"
-    edited.write_text(edited.read_text(encoding="utf-8").replace('summary: "', 'summary: "Edited. ', 1),
-                      encoding="utf-8")
+    project = _built_then_edited(tmp_path)
     started = serving.Beside.__init__
     killed = _beside_killed_at_once(monkeypatch)
     assert build_once(project, tmp_path / "rebuilt", "build")[0]
@@ -776,12 +777,7 @@ def test_a_rebuilds_search_index_made_beside_for_other_stopwords_is_made_again(
     index says its languages (and so which words the claims index leaves out): for the languages Material's search
     plugin was given. Where the stock index has others after all, that index is not published: the build makes its own,
     and the site is a clean build's."""
-    project = tmp_path / "p"
-    claims = make_project(project, 20, 3)
-    assert build_once(project, tmp_path / "first", "build")[0]
-    edited = project / "claims" / f"{claims[0].id}.yml"
-    edited.write_text(edited.read_text(encoding="utf-8").replace('summary: "', 'summary: "Edited. ', 1),
-                      encoding="utf-8")
+    project = _built_then_edited(tmp_path)
     guessed: list[Any] = []
     monkeypatch.setattr(plugin_module, "_search_languages", lambda config: guessed.append(config) or ["de"])
     assert build_once(project, tmp_path / "rebuilt", "build")[0]
