@@ -415,6 +415,13 @@ def _nav_paths(nav: Any) -> set[str]:
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def __init__(self) -> None:
+        self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
+        self._start_run()
+
+    def _start_run(self) -> None:
+        """Everything one run of a command (`mkdocs build`, or one `mkdocs serve` and its rebuilds) keeps: a new run
+        in the same process gets the same instance (MkDocs keeps plugins that have on_startup), and must not build
+        on the last one's state (a serve's first preview, left unfinished, would publish empty exports)."""
         self.settings: Settings | None = None
         self.site: Site | None = None
         self.publication: Publication | None = None
@@ -452,7 +459,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.raw_pages: dict[str, str | int] = {}
         self.read_source = ""  # the page being read, decompressed (_PackedPage), until on_page_markdown
         self.html_late = False  # ... where no other plugin wants a page's HTML when it is read (on_page_content)
-        self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
         # Under mkdocs serve, from the last build: the search index and each claim's search document, each claim's
         # card, the feeds' and exports' pieces, and what each of them the site folder holds (by path).
         self.last_index = LastIndex()
@@ -511,6 +517,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.index_making: tuple[frozenset[str], Beside] | None = None  # ... a rebuild's claims index made beside
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._start_run()
         self.command, self.dirty = command, dirty
         self.serving = command == "serve"
         if self.serving:
