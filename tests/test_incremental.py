@@ -712,22 +712,76 @@ def _beside_killed_at_once(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return killed
 
 
-def test_a_rebuild_whose_processes_beside_die_is_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A rebuild (`mkdocs build` again, with the cache the last one left) checks the seals of the cache's pages in a
-    process forked before its core, joins the feeds and exports in another, and writes the cache's pages and the feeds
-    and exports from a third. Killed as they start, they leave their work to the build's own process: every page's
-    seal checked there, and every file written, as a clean build writes it."""
+def _built_then_edited(tmp_path: Path) -> Path:
+    """A project of 20 claims built once by `mkdocs build` (its cache filled), then one claim's summary edited."""
     project = tmp_path / "p"
     claims = make_project(project, 20, 3)
     assert build_once(project, tmp_path / "first", "build")[0]
     edited = project / "claims" / f"{claims[0].id}.yml"
     edited.write_text(edited.read_text(encoding="utf-8").replace('summary: "', 'summary: "Edited. ', 1),
                       encoding="utf-8")
+    return project
+
+
+def test_a_rebuild_lists_its_files_while_its_feeds_and_exports_are_still_being_joined(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild joins its feeds and exports from each claim's stored pieces in a process beside its own, which needs
+    seconds at 10,000 claims: the build does not wait for it before it lists the site's files (MkDocs' on_files), where
+    it tells the process where to write them, and waits for it only at the end. Held until then, the process is not
+    waited for meanwhile, and the site is a clean build's."""
+    from factcheck_site.render import site_pages
+
+    project = _built_then_edited(tmp_path)
+    listed, waited_out = tmp_path / "listed", tmp_path / "waited-out"
+    joined, on_files, here = site_pages.render_data_files, FactcheckPlugin.on_files, os.getpid()
+
+    def held(*args: Any, **kwargs: Any) -> Any:  # in the process beside: joined once the build has listed its files
+        deadline = time.monotonic() + 60
+        while os.getpid() != here and not listed.exists():
+            if time.monotonic() > deadline:
+                waited_out.touch()
+                break
+            time.sleep(0.01)
+        return joined(*args, **kwargs)
+
+    def listing(self: FactcheckPlugin, files: Any, *, config: Any) -> Any:
+        listed.touch()
+        return on_files(self, files, config=config)
+
+    monkeypatch.setattr(site_pages, "render_data_files", held)
+    monkeypatch.setattr(FactcheckPlugin, "on_files", listing)
+    assert build_once(project, tmp_path / "rebuilt", "build")[0]
+    assert listed.exists() and not waited_out.exists(), "the build waited for its feeds and exports first"
+    assert clean_build(project, tmp_path / "clean", "build")
+    assert_same_site(tmp_path / "rebuilt", tmp_path / "clean")
+
+
+def test_a_rebuild_whose_processes_beside_die_is_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild (`mkdocs build` again, with the cache the last one left) checks the seals of the cache's pages in a
+    process forked before its core, joins the feeds and exports in another, writes the cache's pages from a third and
+    makes the claims' search index in a fourth. Killed as they start, they leave their work to the build's own process:
+    every page's seal checked there, and every file written, as a clean build writes it."""
+    project = _built_then_edited(tmp_path)
     started = serving.Beside.__init__
     killed = _beside_killed_at_once(monkeypatch)
     assert build_once(project, tmp_path / "rebuilt", "build")[0]
-    assert {"checked_pages", "_data_files_beside", "_write_stored"} <= set(killed), killed
+    assert {"checked_pages", "_data_files_beside", "_write_stored", "_claims_index_beside"} <= set(killed), killed
     monkeypatch.setattr(serving.Beside, "__init__", started)
+    assert clean_build(project, tmp_path / "clean", "build")
+    assert_same_site(tmp_path / "rebuilt", tmp_path / "clean")
+
+
+def test_a_rebuilds_search_index_made_beside_for_other_stopwords_is_made_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild makes the claims' search index in a process forked once the site's files are listed, before the stock
+    index says its languages (and so which words the claims index leaves out): for the languages Material's search
+    plugin was given. Where the stock index has others after all, that index is not published: the build makes its own,
+    and the site is a clean build's."""
+    project = _built_then_edited(tmp_path)
+    guessed: list[Any] = []
+    monkeypatch.setattr(plugin_module, "_search_languages", lambda config: guessed.append(config) or ["de"])
+    assert build_once(project, tmp_path / "rebuilt", "build")[0]
+    assert guessed, "the rebuild made no search index beside"
     assert clean_build(project, tmp_path / "clean", "build")
     assert_same_site(tmp_path / "rebuilt", tmp_path / "clean")
 

@@ -3,6 +3,7 @@ same scenario with `properdocs serve`)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -134,6 +136,36 @@ def test_stopping_the_server_during_a_build_does_not_hang(project: Path, monkeyp
         plugin.announced.stop()
         server.observer.stop()
         server.observer.join(timeout=10)
+
+
+def test_a_build_after_a_serve_in_the_same_process_publishes_the_whole_site(project: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs hands every command run in one process the same plugin instance (it keeps the plugins that have
+    on_startup). A `mkdocs serve` stopped before its first preview was completed must leave nothing of its state to a
+    `mkdocs build` run next: its feeds and exports were the first preview's, with no claim in them."""
+    from mkdocs.commands.build import build
+    from mkdocs.config.defaults import MkDocsConfig
+
+    monkeypatch.chdir(project)
+    MkDocsConfig.plugins.plugin_cache.pop("factcheck", None)  # type: ignore[attr-defined]
+    try:
+        config = load_config(str(project / "mkdocs.yml"))
+        config.plugins.on_startup(command="serve", dirty=True)
+        config = config.plugins["factcheck"].on_config(config)
+        config.plugins.on_shutdown()  # stopped (Ctrl+C) before the first build ended
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        MkDocsConfig.plugins.plugin_cache.pop("factcheck", None)  # type: ignore[attr-defined]
+    claims = sorted(path.stem for path in (project / "claims").glob("*.yml"))
+    exported = json.loads((tmp_path / "site" / "claims.json").read_text(encoding="utf-8"))["claims"]
+    assert claims and len(exported) == len(claims), "the export is not the whole site's"
+    feed = ElementTree.parse(tmp_path / "site" / "feed.xml").getroot()
+    assert len(list(feed.iter("item"))) == len(claims), "the feed is not the whole site's"
 
 
 @pytest.mark.parametrize("stop", ["ctrl-c", "kill"])

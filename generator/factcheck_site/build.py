@@ -20,6 +20,7 @@ import pickle
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -51,8 +52,10 @@ from factcheck_site.render.reads import Read, Reads, reading
 # `factcheck validate` needs neither (a fifth of its start-up).
 if TYPE_CHECKING:
     from factcheck_site.output.core_cache import StoredClaims, StoredPages
+    from factcheck_site.output.pieces import Pieces
     from factcheck_site.render.context import RenderContext
     from factcheck_site.render.kept_pages import Made
+    from factcheck_site.serving import Told
 
 # Fewer files than this per process, and starting the process costs more than it saves.
 MIN_FILES_PER_CHUNK = 200
@@ -253,6 +256,9 @@ class BuildOptions:
     # True (with a publication): the feeds and exports too (render_data_files), in SiteBuild.data_files, packed;
     # none when there are problems (mkdocs build stops)
     data_files: bool = False
+    # True (mkdocs build): a rebuild's feeds and exports, joined by a process beside the pages' (DataLater), are not
+    # waited for: SiteBuild.data_later hands that process back, to write them into the site once it is named
+    data_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -263,6 +269,7 @@ class SiteBuild:
     home_section: str = ""  # the latest fact-checks, for a site's own home page (which replaces pages[HOME_SRC])
     reusable: Reusable | None = field(default=None, repr=False, compare=False)  # for build_site(previous=)
     data_files: dict[str, bytes] = field(default_factory=dict, repr=False)  # options.data_files: path -> packed
+    data_later: DataLater | None = field(default=None, repr=False, compare=False)  # options.data_later: not yet made
 
 
 FileState = tuple[int, int, int, int]  # what os.stat says of a file: changes whenever its content may have
@@ -407,7 +414,7 @@ def _build_site(options: BuildOptions, timer: Timer | None, previous: SiteBuild 
     # A rebuild (the shelf holds pages): the feeds and exports, joined from each claim's pieces as stored, in a process
     # of their own while this one takes or renders the pages. A cold build makes them here, after the pages: they
     # would hold their pieces in memory beside the pages being made.
-    data_beside = _beside(partial(_data_files_beside, site, options.publication, shelf, stored)) \
+    data_beside = DataLater(site, options.publication, shelf, stored) \
         if options.data_files and options.publication is not None and not problems and shelf is not None \
         and shelf.entries and processes > 1 else None
     try:
@@ -430,18 +437,16 @@ def _build_site(options: BuildOptions, timer: Timer | None, previous: SiteBuild 
         for group in listings:
             pages.update(group)
         home_section, pages[HOME_SRC] = _home(ctx, packed, shelf)
-        made_beside = data_beside.result() if data_beside is not None else None
+        data_files = data_beside.files() if data_beside is not None and not options.data_later else {}
     except BaseException:  # the process beside stopped, not left writing to the cache
         if data_beside is not None:
             data_beside.stop()
         raise
-    if made_beside is not None and stored is not None and stored.folder is not None:
-        data_files, stored.pieces, noted = made_beside
-        for message in noted:
-            stored.folder.distrust(message)
-    else:  # made here (a process beside that failed leaves nothing half-written: the store's files are whole or not)
+    if data_beside is None:
         data_files = _data_files(site, options.publication, shelf, stored) \
             if options.data_files and options.publication is not None and not problems else {}
+    elif not options.data_later:
+        data_beside = None
     if shelf is not None and stored is not None and stored.folder is not None:
         shelf.save(stored.folder)
     if packed and not options.packed:  # a shelf's pages, for a build that asked for them whole
@@ -452,7 +457,7 @@ def _build_site(options: BuildOptions, timer: Timer | None, previous: SiteBuild 
     lap("render source pages and listings")
     reusable = Reusable(options_key, (sources_key, (sources, broken, source_problems)), claim_states, claim_ids,
                         claim_pages, source_pages, claim_reads, source_reads, kept.made)
-    return SiteBuild(site, pages, problems, home_section, reusable, data_files)
+    return SiteBuild(site, pages, problems, home_section, reusable, data_files, data_beside)
 
 
 def _shelf(stored: StoredClaims, site: Site, sources: dict[str, str], options: BuildOptions) -> StoredPages | None:
@@ -566,8 +571,15 @@ def _home(ctx: RenderContext, packed: bool, shelf: StoredPages | None) -> tuple[
 
 def _data_files(site: Site, publication: Publication, shelf: StoredPages | None,
                 stored: StoredClaims | None) -> dict[str, bytes]:
-    """The feeds and exports, each packed (they are read whole once, when written); with the shelf, each claim's
-    pieces of them as an earlier build made them, where what they read is unchanged (StoredPieces)."""
+    """The feeds and exports, each packed (they are read whole once, when written)."""
+    files = _data_pieces(site, publication, shelf, stored)
+    return {path: files.pop(path).packed() for path in list(files)}
+
+
+def _data_pieces(site: Site, publication: Publication, shelf: StoredPages | None,
+                 stored: StoredClaims | None) -> dict[str, Pieces]:
+    """The feeds and exports in their pieces; with the shelf, each claim's pieces of them as an earlier build made them,
+    where what they read is unchanged (StoredPieces)."""
     from factcheck_site.output.core_cache import StoredPieces
     from factcheck_site.render.site_pages import render_data_files
 
@@ -578,7 +590,53 @@ def _data_files(site: Site, publication: Publication, shelf: StoredPages | None,
         stored.pieces = kept.shelf
     else:
         files = render_data_files(site, publication)
-    return {path: files.pop(path).packed() for path in list(files)}
+    return files
+
+
+class DataLater:
+    """A rebuild's feeds and exports, joined from each claim's stored pieces by a process forked from build_site
+    (serving.Beside) while it takes or renders the pages. Nothing needs them before they are written: told where
+    (write_into, once MkDocs has named the site's files), the process writes them itself, from their pieces (neither
+    packed, sent nor unpacked); files() waits for them packed instead, for the build to write. finish() waits for the
+    process and gives the cache's warnings it noted; what it failed to make is made here."""
+
+    def __init__(self, site: Site, publication: Publication, shelf: StoredPages, stored: StoredClaims) -> None:
+        from factcheck_site.serving import Told
+
+        self.made_with = (site, publication, shelf, stored)
+        self.told = Told()
+        self.process = _beside(partial(_data_files_beside, site, publication, shelf, stored, self.told))
+        self.writing = False
+
+    def write_into(self, places: dict[str, str]) -> None:
+        """The process writes each file (by its path in the site) into its place (MkDocs' abs_dest_path)."""
+        self.told.tell(places)
+        self.writing = True
+
+    def files(self) -> dict[str, bytes]:
+        """The files, packed, for the build to write (the process made them, or, where it failed, this one)."""
+        self.told.tell(None)
+        return self._made(self.process.result())
+
+    def finish(self) -> dict[str, bytes]:
+        """After write_into: {} once the process has written every file; else every file made here, packed, for the
+        build to write (a process that failed may have written some, or part of one)."""
+        return self._made(self.process.result())
+
+    def _made(self, made: tuple[dict[str, bytes], StoredPages, list[str]] | None) -> dict[str, bytes]:
+        site, publication, shelf, stored = self.made_with
+        self.told.close()
+        if made is None or stored.folder is None:  # made here: the store's files are whole or not
+            return _data_files(site, publication, shelf, stored)
+        files, stored.pieces, noted = made
+        for message in noted:
+            stored.folder.distrust(message)
+        return files
+
+    def stop(self) -> None:
+        """The process stopped, if it is still working (the build failed)."""
+        self.process.stop()
+        self.told.close()
 
 
 def _beside(work: Callable[[], Any]) -> Any:
@@ -588,15 +646,29 @@ def _beside(work: Callable[[], Any]) -> Any:
     return Beside(work)
 
 
-def _data_files_beside(site: Site, publication: Publication, shelf: StoredPages, stored: StoredClaims) -> tuple[
-        dict[str, bytes], StoredPages, list[str]]:
-    """_data_files in a process forked for it (serving.Beside): the files, what of the store it rendered and took (its
-    StoredPages, without the pages), and the cache's warnings, for the build's process to give."""
+def _data_files_beside(site: Site, publication: Publication, shelf: StoredPages, stored: StoredClaims,
+                       told: Told) -> tuple[dict[str, bytes], StoredPages, list[str]]:
+    """_data_pieces in a process forked for it (DataLater): the files written where told, or packed for the build's
+    process (packed while it has not said which: not all held whole meanwhile, 400 MB at 25,000 claims); what of the
+    store it rendered and took (its StoredPages, without the pages), and the cache's warnings, for the build's process
+    to give."""
     from factcheck_site.output.core_cache import StoredPages
+    from factcheck_site.output.pieces import Pieces
+    from factcheck_site.serving import NOT_YET
 
     assert stored.folder is not None
     noted = stored.folder.noted_only()
-    files = _data_files(site, publication, shelf, stored)
+    files: dict[str, Any] = _data_pieces(site, publication, shelf, stored)
+    places = told.heard(wait=False)
+    if places is NOT_YET:
+        files = {path: files.pop(path).packed() for path in list(files)}
+        places = told.heard(wait=True)
+    if places is not None:
+        for path in list(files):
+            made = files.pop(path)
+            (made if isinstance(made, Pieces) else Pieces([zlib.decompress(made)])).write_plainly(places[path])
+    elif files and isinstance(next(iter(files.values())), Pieces):
+        files = {path: files.pop(path).packed() for path in list(files)}
     pieces = stored.pieces if stored.pieces is not None else StoredPages()
     pieces.entries, pieces.made, pieces.shards, pieces.digests = {}, {}, {}, None
     return files, pieces, noted

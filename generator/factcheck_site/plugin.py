@@ -30,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from factcheck_site.build import BuildOptions, SiteBuild, build_site, processes_available
+from factcheck_site.build import BuildOptions, DataLater, SiteBuild, build_site, processes_available
 from factcheck_site.cache_folder import CACHE_DIR, CacheFolder, open_cache
 from factcheck_site.config import settings_from_config
 from factcheck_site.content.git_dates import claim_commit_dates, first_commit_dates
@@ -60,7 +60,7 @@ from factcheck_site.output.build_cache import (
     environment_key,
     page_key,
 )
-from factcheck_site.output.core_cache import StoredClaims, words_digest
+from factcheck_site.output.core_cache import ClaimsIndex, StoredClaims, words_digest
 from factcheck_site.output.pieces import KeptPieces, Pieces
 from factcheck_site.output.raw_html import CONVERTED, PLACEHOLDER, Anchors, converted, passes_through
 from factcheck_site.output.reader_frame import FRAME_WORDS, MARK_URI, ReaderFrame, apply_defaults, section_src
@@ -69,6 +69,7 @@ from factcheck_site.output.search_index import (
     LastIndex,
     WrittenIndex,
     extend_site_index,
+    index_stopwords,
     search_docs,
     worker_asset,
     write_index_files,
@@ -240,6 +241,22 @@ def _write_stored(files: list[_WrittenBeside]) -> str:
     return ""
 
 
+def _search_languages(config: MkDocsConfig) -> list[str] | None:
+    """The languages Material's search plugin gives the stock index (its lang, as its on_config set it)."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__ == "material.plugins.search.plugin":
+            return plugin.config.lang  # type: ignore[attr-defined]
+    return None
+
+
+def _claims_index_beside(stored: StoredClaims, stopwords: frozenset[str],
+                         docs: Callable[[], list[Any]]) -> tuple[ClaimsIndex, list[str]]:
+    """StoredClaims.claims_index in a process forked for it (serving.Beside), with the cache's warnings, for the build's
+    process to give."""
+    noted = stored.folder.noted_only() if stored.folder is not None else []
+    return stored.claims_index(stopwords, docs), noted
+
+
 def _cached_html(cache: PageCache, key: str, src_uri: str) -> bytes:
     """The page's HTML from the cache, which another build of the same project may change under this one."""
     try:
@@ -398,6 +415,13 @@ def _nav_paths(nav: Any) -> set[str]:
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def __init__(self) -> None:
+        self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
+        self._start_run()
+
+    def _start_run(self) -> None:
+        """Everything one run of a command (`mkdocs build`, or one `mkdocs serve` and its rebuilds) keeps: a new run
+        in the same process gets the same instance (MkDocs keeps plugins that have on_startup), and must not build
+        on the last one's state (a serve's first preview, left unfinished, would publish empty exports)."""
         self.settings: Settings | None = None
         self.site: Site | None = None
         self.publication: Publication | None = None
@@ -435,7 +459,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.raw_pages: dict[str, str | int] = {}
         self.read_source = ""  # the page being read, decompressed (_PackedPage), until on_page_markdown
         self.html_late = False  # ... where no other plugin wants a page's HTML when it is read (on_page_content)
-        self.raw_html_shortcut = True  # False: every page through Markdown (tests/test_raw_html.py compares)
         # Under mkdocs serve, from the last build: the search index and each claim's search document, each claim's
         # card, the feeds' and exports' pieces, and what each of them the site folder holds (by path).
         self.last_index = LastIndex()
@@ -489,9 +512,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.template_pages: list[File] | None = None
         self.stored_writing: Beside | None = None  # ... written by a process beside (on_env), waited for at the end
         self.data_listed: list[_WrittenOnce] = []  # mkdocs build: the feeds and exports, written beside them too
+        self.data_later: DataLater | None = None  # ... by the process joining them (a rebuild), or given to them here
         self.seals_checking: Beside | None = None  # mkdocs build: the cache's pages checked beside build_site
+        self.index_making: tuple[frozenset[str], Beside] | None = None  # ... a rebuild's claims index made beside
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._start_run()
         self.command, self.dirty = command, dirty
         self.serving = command == "serve"
         if self.serving:
@@ -628,10 +654,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.stored = stored  # until the search index is made (on_post_build)
         self._check_seals_beside(existing)
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed, packed=True,
-                                        kept=self.serving, data_files=not self.serving),
+                                        kept=self.serving, data_files=not self.serving, data_later=not self.serving),
                            previous=self.built if self.serving else None, stored=stored)
         self.built = built if self.serving else None
         self.data_files = built.data_files  # mkdocs build: the feeds and exports, packed (from the cache too)
+        self.data_later = built.data_later  # ... or still being joined beside (a rebuild)
         self.site, self.pages, self.home_section = built.site, dict(built.pages), built.home_section
         problems = built.problems + history + links + docs_clashes(self.pages, docs_dir, s.root, links)
         if not self.serving:  # a warning, so a strict build fails; one more git call, left out of the preview
@@ -729,6 +756,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.keys, self.hits = {}, set()
         self.stored_pages, self.template_pages = [], None
         own = files.src_uris
+        self._data_written_beside(config, files, pages)
         own_pages = files.documentation_pages(inclusion=_every)  # the site's own, before any generated one
         generated_pages: list[File] = []
         if not self.serving:  # each page is in its File from here on, compressed: not held twice
@@ -800,6 +828,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             data_files = dict.fromkeys(DATA_FILES)  # made once the pages are served: _make_data_files
         elif self.serving:
             data_files = render_data_files(self.site, self.publication, self.data_pieces)
+        elif self.data_later is not None:  # being joined beside (a rebuild): their names only, for now
+            data_files = dict.fromkeys(DATA_FILES, b"")
         else:
             data_files, self.data_files = self.data_files, {}  # type: ignore[assignment]
         written, self.data_written = self.data_written, {}
@@ -819,7 +849,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 files.append(data_file)
             else:
                 file = _WrittenOnce.generated(config, path, content="")
-                file.packed = content if isinstance(content, bytes) else content.packed()  # type: ignore[attr-defined]
+                if self.data_later is None:
+                    file.packed = content if isinstance(content, bytes) else content.packed()  # type: ignore[attr-defined]
+                file.beside = self.data_later is not None and self.data_later.writing
                 self.data_listed.append(file)  # type: ignore[arg-type]
                 files.append(file)
         if later:  # left for later (on_post_build), after the search index
@@ -857,6 +889,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             worker_uri, worker = worker_asset()
             files.append(File.generated(config, worker_uri, content=worker))
             self.worker_swap = (stock, worker_uri)
+            self._index_beside(config)
         self.files_before = {}
         if self.first_preview and self.dirty:
             self._hold_back(config, files)
@@ -866,6 +899,43 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         mine = all(getattr(handler, "__self__", None) is self
                    for event in ("files", "nav") for handler in config.plugins.events.get(event, []))
         return ServedFiles(files, _Unchanged, (own_pages, generated_pages) if mine else None)
+
+    def _data_written_beside(self, config: MkDocsConfig, files: Files, pages: dict[str, Any]) -> None:
+        """A rebuild's feeds and exports, being joined by a process beside (build.DataLater), are written into the site
+        by that process, told where as soon as the site folder is emptied, so that it need not pack them for this one:
+        at 10,000 claims the build no longer waits 1.5-2 s for them at the end of build_site, nor unpacks them. Only
+        into a staging folder (a build that fails leaves nothing of them), where no other plugin sees the files (nor
+        moves these), and where on_files will not stop the build for a file of docs/ named as a generated one;
+        elsewhere they are waited for in on_env, and written as before."""
+        if self.data_later is None or self.staging is None or not self._pages_are_mine(config):
+            return
+        if not pages.keys().isdisjoint(files.src_uris) or \
+                any(files.get_file_from_path(path) is not None for path in DATA_FILES):
+            return  # on_files stops the build
+        self.data_later.write_into({path: self._dest(config, path) for path in DATA_FILES})
+
+    def _index_beside(self, config: MkDocsConfig) -> None:
+        """A rebuild's claims index (from the store's, search_index.build_index: its files made and the store written,
+        1.1 s of the build's own process at 10,000 claims) made by a process forked once the site's files are listed,
+        for the stopwords of the languages Material's search plugin gives its index: _write_search_index takes it where
+        the stock index has those."""
+        if self.serving or not self.stored_pages or self.stored is None or processes_available() < 2:
+            return
+        stopwords = index_stopwords(_search_languages(config))
+        docs = partial(search_docs, self.site, config.use_directory_urls)
+        self.index_making = (stopwords, Beside(partial(_claims_index_beside, self.stored, stopwords, docs)))
+
+    def _claims_index_made(self, stopwords: frozenset[str]) -> ClaimsIndex | None:
+        """The claims index made beside (_index_beside), if it was made for these stopwords (else None: made here, as
+        where the process failed); the cache's warnings it noted are given here."""
+        making, self.index_making = self.index_making, None
+        made = making[1].result() if making is not None else None
+        if made is None or making is None:
+            return None
+        index, noted = made
+        for message in noted:
+            self.stored.folder.distrust(message)  # type: ignore[union-attr]
+        return index if making[0] == stopwords else None
 
     def _pages_are_mine(self, config: MkDocsConfig) -> bool:
         """Whether a page of the cache may be written straight into the site (_StoredPage), under `mkdocs build`:
@@ -1048,6 +1118,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.held_back:
             self._make_in_background(config, files, env)
         data, self.data_listed = self.data_listed, []
+        if self.data_later is not None and self.data_later.writing:  # by the process joining them (on_files)
+            self.data_listed, data = data, []
+        elif self.data_later is not None:  # waited for here, written by MkDocs or by _write_stored
+            made, self.data_later = self.data_later.files(), None
+            for file in data:
+                file.packed = made[file.src_uri]
         if self.stored_pages:  # the templates' list of pages, in MkDocs' order, names them as it would
             self.template_pages = [file for file in files if (file.is_documentation_page() or isinstance(
                 file, _StoredPage)) and InclusionLevel.is_included(file.inclusion)]
@@ -1055,7 +1131,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 beside: list[_WrittenBeside] = [*data, *self.stored_pages]  # type: ignore[list-item]
                 for file in beside:
                     file.beside = True
-                self.data_listed = data
+                self.data_listed += data
                 self.stored_writing = Beside(partial(_write_stored, beside))
         listed, self.cards_listed = self.cards_listed, []
         if listed and self.cards_beside.pool is None and processes_available() > 1:
@@ -1332,11 +1408,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         manifest keeps it); where the process failed, they are written here."""
         writing, self.stored_writing = self.stored_writing, None
         data, self.data_listed = self.data_listed, []
+        joining, self.data_later = self.data_later, None
+        if joining is not None:  # the feeds and exports, written by the process that joined them, or else made here
+            made = joining.finish()
+            for file in data if made else ():
+                file.packed = made[file.src_uri]
+                file.write()
         if writing is None:
+            for written in data:
+                written.written()
             return
         stopped = writing.result()
         if stopped is None:  # the process failed: whatever it left is written again
-            for file in [*data, *self.stored_pages]:
+            for file in [*(data if joining is None else []), *self.stored_pages]:
                 file.write()  # type: ignore[attr-defined]
         elif stopped:
             raise PluginError(stopped)
@@ -1349,6 +1433,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """Save the cache; under `mkdocs serve --dirty`, remember what the site folder holds, and delete the
         pages of claims and sources that are gone (a dirty build does not empty the folder)."""
         self._stored_pages_written()
+        if self.index_making is not None:  # not taken: the site has no stock index after all
+            self.index_making[1].stop()
+            self.index_making = None
         self.place = (None, "", True)
         self.stored = None
         self.stored_pages, self.template_pages = [], None
@@ -1465,7 +1552,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return  # no search on this site
         stock = stock_index.read_text(encoding="utf-8")
         if self.stored is not None:  # mkdocs build: as an earlier build made it if what it read is unchanged
-            index, files = self.stored.search_index(stock, partial(search_docs, self.site, config.use_directory_urls))
+            index, files = self.stored.search_index(stock, partial(search_docs, self.site, config.use_directory_urls),
+                                                    self._claims_index_made)
         else:
             if self.first_preview and self.dirty:  # the claims and sources are searchable from the next build
                 docs = []
@@ -1520,9 +1608,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.stored_writing.stop()
             self.stored_writing = None
         self.data_listed = []
+        if self.data_later is not None:
+            self.data_later.stop()
+            self.data_later = None
         if self.seals_checking is not None:
             self.seals_checking.stop()
             self.seals_checking = None
+        if self.index_making is not None:
+            self.index_making[1].stop()
+            self.index_making = None
         self._close_cache()
         self.outputs_before |= self.outputs  # delete next time whatever of these the next build does not have
         self._abandon_staging()

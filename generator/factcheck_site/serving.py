@@ -24,6 +24,7 @@ import os
 import pickle
 import posixpath
 import re
+import select
 import signal
 import threading
 import traceback
@@ -363,6 +364,62 @@ class Beside:
         self.read = None
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
+
+
+NOT_YET = object()  # Told.heard(wait=False) before the message came
+
+
+class Told:
+    """One message from the build's process to a process it forks (Beside), sent once it is known, after the fork: a
+    rebuild's process joining the feeds and exports learns where to write them once MkDocs has named the site's files.
+    Made before the fork; the message is sent with its length, so that the other processes forked meanwhile, which hold
+    the pipe open too, do not keep the child waiting for its end."""
+
+    def __init__(self) -> None:
+        self.read: int | None
+        self.write: int | None
+        self.read, self.write = os.pipe()
+
+    def tell(self, message: Any) -> None:
+        """In the build's process: message sent (once; a child gone meanwhile hears nothing, and its Beside fails)."""
+        if self.write is None:
+            return
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        data = len(data).to_bytes(8, "big") + data
+        try:
+            while data:
+                data = data[os.write(self.write, data):]
+        except OSError:
+            pass
+        finally:
+            self.close()
+
+    def heard(self, wait: bool) -> Any:
+        """In the child: the message, waited for (wait), or NOT_YET if it has not come."""
+        if self.write is not None:  # the child writes nothing
+            os.close(self.write)
+            self.write = None
+        assert self.read is not None
+        if not wait and not select.select([self.read], [], [], 0)[0]:
+            return NOT_YET
+        head = self._exactly(8)
+        return pickle.loads(self._exactly(int.from_bytes(head, "big")))
+
+    def _exactly(self, size: int) -> bytes:
+        assert self.read is not None
+        data = b""
+        while len(data) < size:
+            more = os.read(self.read, size - len(data))
+            if not more:
+                raise EOFError("the build's process ended before it told where to write")
+            data += more
+        return data
+
+    def close(self) -> None:
+        for end in (self.read, self.write):
+            if end is not None:
+                os.close(end)
+        self.read = self.write = None
 
 
 NICENESS = 5  # of the first preview's processes: a page the server's process makes when asked for comes first

@@ -36,6 +36,7 @@ FORMAT = 2
 MANIFEST = f"manifest-{FORMAT}.json"  # a manifest of another format has another name: it is never read
 OLD_MANIFESTS = ("manifest.json",)  # deleted by save()
 KEEP_BUILDS = 3  # entries unused for this many builds are dropped, and their HTML files deleted
+_HEX = "0123456789abcdef"
 
 
 def _sha(data: bytes) -> str:
@@ -190,7 +191,7 @@ class PageCache:
                 raise ValueError("not a manifest of this format")
             for key, entry in body.items():
                 if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
-                        and len(entry[0]) == 64 and all(c in "0123456789abcdef" for c in entry[0])
+                        and len(entry[0]) == 64 and not entry[0].strip(_HEX)  # every character a hex digit
                         and isinstance(entry[1], int)):
                     raise ValueError(f"entry {key[:16]} is malformed")
             self.entries = {key: (sha, used) for key, (sha, used) in body.items()}

@@ -59,6 +59,7 @@ from factcheck_site.render.reads import EVERY, TRACKED, Read, ReadMemo, reading_
 if TYPE_CHECKING:  # imported where used: `factcheck validate` imports this module, and needs no renderer
     from factcheck_site.output.search_index import LastIndex, SearchDoc
 
+ClaimsIndex = tuple[dict[str, object], dict[str, str]]  # search_index.build_index's: its manifest, and its files
 FILE = "claims-1.json"
 _TYPES: dict[str, type] = {kind.__name__: kind for kind in (Claim, Quote, Correction)}
 
@@ -189,19 +190,30 @@ class StoredClaims:
             del self.lines[str(path)]
             return None
 
-    def search_index(self, stock: str, docs: Callable[[], list[SearchDoc]]) -> tuple[str, dict[str, str]]:
+    def search_index(self, stock: str, docs: Callable[[], list[SearchDoc]],
+                     made: Callable[[frozenset[str]], ClaimsIndex | None] = lambda stopwords: None,
+                     ) -> tuple[str, dict[str, str]]:
         """extend_site_index(stock, docs()), from the index an earlier build made, kept in the store's file INDEX
         (search_index.LastIndex: its documents and files, under this build's rendering_context): only the files of the
         documents changed since are made again, as under `mkdocs serve`. Made whole where this build stored no pages
-        (no cache, or problems), or where the store has no index of this context."""
-        from factcheck_site.output.search_index import extend_site_index
+        (no cache, or problems), or where the store has no index of this context. made(stopwords): the claims index
+        as claims_index made it for the stock index's stopwords in a process beside (plugin.py), or None."""
+        from factcheck_site.output.search_index import site_index, stock_stopwords
+
+        data = json.loads(stock)
+        stopwords = stock_stopwords(data)
+        return site_index(data, *(made(stopwords) or self.claims_index(stopwords, docs)))
+
+    def claims_index(self, stopwords: frozenset[str], docs: Callable[[], list[SearchDoc]]) -> ClaimsIndex:
+        """build_index(docs(), stopwords): from and into the store's INDEX where this build stored pages."""
+        from factcheck_site.output.search_index import build_index
 
         digests = self.pages.digests
         if self.folder is None or digests is None:
-            return extend_site_index(stock, docs())
+            return build_index(docs(), stopwords)
         last = _stored_index(self.folder, digests.context)
         before = (last.docs, last.files, last.stopwords)
-        made = extend_site_index(stock, docs(), last)
+        made = build_index(docs(), stopwords, last)
         if (last.docs, last.files, last.stopwords) != before:
             _store_index(self.folder, digests.context, last)
         return made

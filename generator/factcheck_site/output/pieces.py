@@ -97,6 +97,16 @@ class Pieces:
                 os.unlink(temporary)
             raise
 
+    def write_plainly(self, path: str) -> None:
+        """Written into path, its folder made, as MkDocs writes a file: a rebuild's feeds and exports, written beside
+        MkDocs into its staging folder (build.py's DataLater), which no server serves."""
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            _write_all(descriptor, self.parts)
+        finally:
+            os.close(descriptor)
+
 
 def _write_all(descriptor: int, parts: list[bytes]) -> None:
     """parts written in order: a system call per _IOV_MAX of them, and no copy of them joined."""

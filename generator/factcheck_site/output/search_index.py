@@ -454,15 +454,29 @@ def worker_asset() -> tuple[str, str]:
     return f"assets/javascripts/workers/factcheck-search.{digest}.js", content
 
 
+def index_stopwords(lang: list[str] | None) -> frozenset[str]:
+    """The words left out of the claims index, for the languages of the stock index (its config's lang)."""
+    return ENGLISH_STOPWORDS if "en" in (lang or ["en"]) else frozenset()
+
+
 def extend_site_index(stock_index: str, docs: list[SearchDoc],
                       last: LastIndex | None = None) -> tuple[str, dict[str, str]]:
     """Material's search_index.json with the claims index's manifest added to its config and its own pages'
     entries moved into the index, and the index's files by path in the built site (last: see LastIndex)."""
     data = json.loads(stock_index)
+    return site_index(data, *build_index(docs, stock_stopwords(data), last))
+
+
+def stock_stopwords(data: dict) -> frozenset[str]:
+    """index_stopwords for the stock index (parsed)."""
+    return index_stopwords(data.get("config", {}).get("lang"))
+
+
+def site_index(data: dict, manifest: dict[str, object], files: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """extend_site_index, from the stock index (parsed) and the claims index that build_index made for its stopwords."""
     config = data.setdefault("config", {})
-    stopwords = ENGLISH_STOPWORDS if "en" in (config.get("lang") or ["en"]) else frozenset()
-    manifest, files = build_index(docs, stopwords, last)
-    manifest["path"] = f"search/factcheck/{manifest['id']}/"
+    path = f"search/factcheck/{manifest['id']}/"
+    manifest = {**manifest, "path": path}
     # Material's entries for the site's own pages move to a file of the index, which the worker fetches when the
     # reader first searches: Material's page script fetches search_index.json on every page view. Named by a hash
     # of its content, as the folder is, so that a browser never mixes a cached old one with a new site.
@@ -471,7 +485,7 @@ def extend_site_index(stock_index: str, docs: list[SearchDoc],
     files = {**files, manifest["pages"]: pages}
     data["docs"] = []
     config["factcheck"] = manifest
-    return _dumps(data), {manifest["path"] + name: text for name, text in files.items()}
+    return _dumps(data), {path + name: text for name, text in files.items()}
 
 
 WrittenIndex = tuple[Path, dict[str, str]]  # the factcheck index's folder, and its files' text by name inside it
