@@ -756,6 +756,49 @@ def test_a_rebuild_lists_its_files_while_its_feeds_and_exports_are_still_being_j
     assert_same_site(tmp_path / "rebuilt", tmp_path / "clean")
 
 
+def test_a_rebuild_writes_the_pages_of_its_cache_and_copies_its_cards_while_mkdocs_reads_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild writes the pages of its cache and copies the cards from it by processes beside its own, which need
+    seconds at 25,000 claims: they start as soon as the plugin has listed them (on_files), not once MkDocs has read its
+    own pages (on_env), so that the second core is not idle meanwhile. Both have started when on_env comes, and the
+    site is a clean build's."""
+    from factcheck_site import plugin as plugin_module
+
+    project = tmp_path / "p"
+    claims = make_project(project, 20, 3)
+    assert build_once(project, tmp_path / "first", "build")[0]
+    edited = project / "claims" / f"{claims[0].id}.yml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace('summary: "', 'summary: "Edited. ', 1),
+                      encoding="utf-8")
+    started = {name: tmp_path / f"{name}-started" for name in ("_write_stored", "_copy_now")}
+    late: list[str] = []
+
+    def marked(name: str) -> Any:
+        work = getattr(plugin_module, name)
+
+        def started_first(*args: Any) -> Any:  # in the process beside
+            started[name].touch()
+            return work(*args)
+        return started_first
+
+    for name in started:
+        monkeypatch.setattr(plugin_module, name, marked(name))
+    on_env = FactcheckPlugin.on_env
+
+    def environment(self: FactcheckPlugin, env: Any, *, config: Any, files: Any) -> Any:
+        deadline = time.monotonic() + 60  # a busy machine only delays the processes' start; a late one never comes
+        while not all(marker.exists() for marker in started.values()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        late.extend(name for name, marker in started.items() if not marker.exists())
+        return on_env(self, env, config=config, files=files)
+
+    monkeypatch.setattr(FactcheckPlugin, "on_env", environment)
+    assert build_once(project, tmp_path / "rebuilt", "build")[0]
+    assert not late, f"not started before MkDocs' on_env: {late}"
+    assert clean_build(project, tmp_path / "clean", "build")
+    assert_same_site(tmp_path / "rebuilt", tmp_path / "clean")
+
+
 def test_a_rebuild_whose_processes_beside_die_is_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A rebuild (`mkdocs build` again, with the cache the last one left) checks the seals of the cache's pages in a
     process forked before its core, joins the feeds and exports in another, writes the cache's pages from a third and
