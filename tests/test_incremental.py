@@ -764,12 +764,7 @@ def test_a_rebuild_writes_the_pages_of_its_cache_and_copies_its_cards_while_mkdo
     site is a clean build's."""
     from factcheck_site import plugin as plugin_module
 
-    project = tmp_path / "p"
-    claims = make_project(project, 20, 3)
-    assert build_once(project, tmp_path / "first", "build")[0]
-    edited = project / "claims" / f"{claims[0].id}.yml"
-    edited.write_text(edited.read_text(encoding="utf-8").replace('summary: "', 'summary: "Edited. ', 1),
-                      encoding="utf-8")
+    project = _built_then_edited(tmp_path)
     started = {name: tmp_path / f"{name}-started" for name in ("_write_stored", "_copy_now")}
     late: list[str] = []
 
