@@ -469,6 +469,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.follow_up = False  # the last build was the first preview: build again once the first page is served
         self.background_cards: BackgroundCards | None = None
         self.cards_beside = CardsBeside()  # mkdocs build: cards drawn while MkDocs makes the pages
+        self.cards_early: dict[str, CachedCard] | None = None  # ... started before on_files (_cards_then_data)
         self.cards_to_copy: list[File] = []  # ... and copied into the site once drawn
         # mkdocs build with every card in the cache (a rebuild): copied by a process beside MkDocs' own pages
         self.cards_listed: list[File] = []
@@ -627,8 +628,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         stored = None if self.serving else StoredClaims(self._cache_root() if existing else None, self._cache_root)
         self.stored = stored  # until the search index is made (on_post_build)
         self._check_seals_beside(existing)
+        # A cold mkdocs build makes its feeds and exports itself, once the cards are being drawn (_cards_then_data)
+        data_here = not self.serving and not existing
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed, packed=True,
-                                        kept=self.serving, data_files=not self.serving),
+                                        kept=self.serving, data_files=not self.serving and not data_here),
                            previous=self.built if self.serving else None, stored=stored)
         self.built = built if self.serving else None
         self.data_files = built.data_files  # mkdocs build: the feeds and exports, packed (from the cache too)
@@ -650,6 +653,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         for note in example_content({c.id: (c.path, c.author) for c in self.site.claims.values()},
                                     {source.id: source.path for source in self.site.sources.values()}, s.root):
             log.warning(str(note))
+        if data_here:
+            self._cards_then_data()
         # Only now, with the content sound, does anything touch the disk: MkDocs cleans
         # site_dir next, which is the staging folder from here on.
         if self.command in ("build", "gh-deploy") and self.dirty and os.path.isdir(config.site_dir):
@@ -665,6 +670,20 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 return
             self.site_dir, self.mkdocs_config, self.staging = config.site_dir, config, staging
             config.site_dir = str(staging)
+
+    def _cards_then_data(self) -> None:
+        """A cold mkdocs build, its content sound: its link-preview cards started drawing beside (share_cards, for
+        on_files), then its feeds and exports made on this core, packed, while they draw on the other. build_site made
+        the feeds and exports itself on one core, the other idle (3.3 s at 5,000 claims), and the cards started after
+        them."""
+        assert self.site is not None
+        if self.publication is None:
+            return
+        folder = card_folder(self._cache_root(), log.warning)
+        self.cache_folders.append(folder)
+        self.cards_early = share_cards(self.site, self.publication, folder, beside=self.cards_beside)
+        files = render_data_files(self.site, self.publication)
+        self.data_files = {path: files.pop(path).packed() for path in list(files)}  # one by one: not all held whole
 
     def _check_seals_beside(self, existing: bool) -> None:
         """mkdocs build with a cache (a rebuild): the seals of its pages checked by a process forked now, on the second
@@ -827,12 +846,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                                partial(self._make_data_files, self.site, self.publication, later, written,
                                        bool(unchanged)))
         if self.publication is not None:  # link-preview cards, drawn once into a cache and copied from there
-            folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
-            self.cache_folders.append(folder)
-            later = (self.held_cards if self.first_preview else self.background_cards) \
-                if self.cache is not None and self.cache.folder is not None else None
-            cards = share_cards(self.site, self.publication, folder, names=self.card_names if self.serving else None,
-                                later=later, beside=None if self.serving else self.cards_beside)  # type: ignore[arg-type]
+            cards, self.cards_early = self.cards_early, None  # type: ignore[assignment]
+            if cards is None:  # not started in on_pre_build (_cards_then_data)
+                folder = card_folder(self.cache.folder if self.cache is not None else None, log.warning)
+                self.cache_folders.append(folder)
+                later = (self.held_cards if self.first_preview else self.background_cards) \
+                    if self.cache is not None and self.cache.folder is not None else None
+                cards = share_cards(self.site, self.publication, folder,
+                                    names=self.card_names if self.serving else None, later=later,
+                                    beside=None if self.serving else self.cards_beside)  # type: ignore[arg-type]
             if note := left_out_note(cards, self.card_names if self.serving else None):
                 log.info(note)
             for path, card in cards.items():
@@ -1291,9 +1313,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(-100)  # last: Material's search has written its index; other plugins may still write
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        later = self._later()
+        if not later:
+            # Before the cards drawn beside the pages are waited for (mkdocs build): on this core while their process
+            # still draws on the other, which then shares the cards left (it was made after the last card, on one core:
+            # 3.7 s at 10,000 claims with the other idle)
+            self._write_search_index(config)
         self._copy_cards_drawn_beside()
         self._check_organization_pages(config)
-        later = self._later()
         if later:  # the search index first: every page a browser shows asks for it
             self.later_files.defer((os.path.join(config.site_dir, "search", ""),),
                                    partial(self._write_search_index_later, config))
@@ -1301,8 +1328,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if data is not None:
                 self.later_files.defer(*data)
             self.later_files.defer((), self.collector.after_build)
-        else:
-            self._write_search_index(config)
         self._keep_work(config)
         if self.staging is not None and _fails_strict(config):
             self._abandon_staging()  # MkDocs fails the build right after this: the last good site stays
@@ -1512,7 +1537,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.background = None
         self.held_back, self.made_beside = [], []
         self.cards_beside.stop()
-        self.cards_to_copy, self.cards_listed, self.cards_copied = [], [], []
+        self.cards_to_copy, self.cards_listed, self.cards_copied, self.cards_early = [], [], [], None
         if self.cards_copying is not None:
             self.cards_copying.stop()
             self.cards_copying = None
