@@ -205,3 +205,34 @@ def test_a_build_leaves_its_heap_to_the_process_exit_and_takes_it_back_for_the_n
     assert end_again > 10_000
     assert sorted(path.relative_to(first) for path in first.rglob("*")) == \
         sorted(path.relative_to(second) for path in second.rglob("*"))
+
+
+_forks: list[int] | None = None  # while a test counts them: each process forked from this one
+
+
+def _note_fork() -> None:
+    if _forks is not None:
+        _forks.append(1)
+
+
+os.register_at_fork(after_in_parent=_note_fork)
+
+
+def test_claim_and_source_pages_share_one_forked_process(tmp_path: Path) -> None:
+    """Each process forked copies what it reads of the build's process, the whole archive: the claim pages and the
+    source pages are one map, one process forked for both (with the claims' loading, two in all: the sources are too
+    few here to share), and the site is the one a single process builds."""
+    global _forks
+    project = tmp_path / "p"
+    make_project(project, MIN_FILES_PER_CHUNK * 3, 3)
+    settings, _ = read_settings(project / "mkdocs.yml")
+    options = BuildOptions(settings, True, publication_from_settings(settings, True), processes=1)
+    one = build_site(options)
+    _forks = []
+    try:
+        two = build_site(replace(options, processes=2))
+        forked = len(_forks)
+    finally:
+        _forks = None
+    assert forked == 2
+    assert list(two.pages) == list(one.pages) and two.pages == one.pages

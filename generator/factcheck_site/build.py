@@ -61,7 +61,6 @@ if TYPE_CHECKING:
 MIN_FILES_PER_CHUNK = 200
 MAX_PROCESSES = 8
 CLAIMS_PER_CHUNK = 100  # loading claims: fewer per process than other work (see build_site)
-SOURCES_PER_CHUNK = 8  # rendering source pages, a few milliseconds each: down to one per chunk at the end
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -420,18 +419,12 @@ def _build_site(options: BuildOptions, timer: Timer | None, previous: SiteBuild 
     try:
         if old is not None and previous is not None:
             claim_pages, claim_reads, source_pages, source_reads = _rerender(ctx, previous.site, old, options.packed)
+            listings = [_packed(render(ctx)) if options.packed else render(ctx) for render in LISTINGS]
         else:
-            claim_pages, claim_reads, listings = _all_claim_pages(ctx, list(claims.values()), processes, packed,
-                                                                  shelf)
-            source_pages = None
+            claim_pages, claim_reads, source_pages, source_reads, listings = _all_pages(
+                ctx, list(claims.values()), list(sources.values()), processes, packed, shelf)
         lap("render claim pages")
         pages = dict(claim_pages)
-        if source_pages is None:
-            # On a small site the other pages take milliseconds, less than starting a process.
-            processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
-            source_pages, source_reads, listings = _sources_and_listings(ctx, processes, packed, shelf, listings)
-        else:
-            listings = [_packed(render(ctx)) if options.packed else render(ctx) for render in LISTINGS]
         for group in source_pages.values():
             pages.update(group)
         for group in listings:
@@ -477,28 +470,35 @@ def _unit(kind: str, name: str) -> str:
     return f"{kind}:{name}"
 
 
-def _all_claim_pages(ctx: RenderContext, claims: list[Claim], processes: int, packed: bool,
-                     shelf: StoredPages | None) -> tuple[dict[str, Any], dict[str, Reads], list[dict[str, Any]] | None]:
-    """Every claim's page (packed: compressed), in the claims' order, and what each read of the site; a page whose
-    reads are unchanged since an earlier build stored it is taken from the shelf. When the pages are made in several
-    processes, the listings too (else None): this process makes them first, while the others start on the claims,
-    and then takes claims as they do, so that no process waits for the others at the end (made after the source
-    pages, the listings left a core idle for the last second or two at 25,000 claims)."""
+def _all_pages(ctx: RenderContext, claims: list[Claim], sources: list[Source], processes: int, packed: bool,
+               shelf: StoredPages | None) -> tuple[dict[str, Any], dict[str, Reads], dict[str, dict[str, Any]],
+                                                   dict[str, Reads], list[dict[str, Any]]]:
+    """Every claim's page (packed: compressed), in the claims' order, and what each read of the site; every source's
+    pages (by source id, in the sources' order), with what each read; and the listings. A page whose reads are
+    unchanged since an earlier build stored it is taken from the shelf. The claims and then the sources are one map:
+    one process forked for both (each fork copies, page by page, what it reads of this one: at 25,000 claims a second
+    fork cost about 0.4 s of CPU) and no core idle between them; the source pages, small, make the last chunks, so
+    that the processes end close together. This process makes the listings first, whose pages would cost more to
+    send, while the other starts on the claims, and then takes chunks as it does."""
     from factcheck_site.render.urls import claim_src
 
     found = {claim.id: kept for claim in claims
              if shelf is not None and (kept := shelf.reuse(_unit("claim", claim.id))) is not None}
-    task = partial(_claim_pages, ctx)
+    found_sources = {source.id: kept for source in sources
+                     if shelf is not None and (kept := shelf.reuse(_unit("source", source.id))) is not None}
+    missing: list[Claim | Source] = [claim for claim in claims if claim.id not in found]
+    missing += [source for source in sources if source.id not in found_sources]
+    # On a small site the pages take milliseconds, less than starting a process.
+    processes = processes if len(claims) >= 2 * MIN_FILES_PER_CHUNK else 1
+    made_pages, listings = map_sharing(partial(_pages_of, ctx, packed), missing, processes,
+                                       _listings(ctx, packed, shelf))
     rendered: dict[str, Any] = {}
     reads: dict[str, Reads] = {}
-    missing = [claim for claim in claims if claim.id not in found]
-    beside = _listings(ctx, packed, shelf) if processes > 1 and len(missing) >= 2 * MIN_FILES_PER_CHUNK else None
-    # This process renders claims too: only the other processes' pages are pickled and sent.
-    made_pages, listings = map_sharing(partial(_packed_claims, task) if packed else task, missing, processes,
-                                       beside or (lambda: None))
-    for made, read in made_pages:
-        rendered.update(made)
-        reads.update(read)
+    rendered_sources: dict[str, dict[str, Any]] = {}
+    source_reads: dict[str, Reads] = {}
+    for kind, made, read in made_pages:
+        (rendered if kind == "claims" else rendered_sources).update(made)
+        (reads if kind == "claims" else source_reads).update(read)
     claim_pages: dict[str, Any] = {}
     for claim in claims:
         src = claim_src(claim.id)
@@ -508,7 +508,30 @@ def _all_claim_pages(ctx: RenderContext, claims: list[Claim], processes: int, pa
             claim_pages[src] = rendered[src]
             if shelf is not None:
                 shelf.keep(_unit("claim", claim.id), reads[claim.id], {src: rendered[src]})
-    return claim_pages, {claim.id: reads[claim.id] for claim in claims}, listings
+    source_pages: dict[str, dict[str, Any]] = {}
+    for source in sources:
+        if source.id in found_sources:
+            source_pages[source.id], source_reads[source.id] = found_sources[source.id]
+        else:
+            source_pages[source.id] = rendered_sources[source.id]
+            if shelf is not None:
+                shelf.keep(_unit("source", source.id), source_reads[source.id], rendered_sources[source.id])
+    return (claim_pages, {claim.id: reads[claim.id] for claim in claims}, source_pages,
+            {source.id: source_reads[source.id] for source in sources}, listings)
+
+
+def _pages_of(ctx: RenderContext, packed: bool, items: Sequence[Claim | Source]) -> list[tuple[str, Any, Any]]:
+    """_all_pages' task: the pages of a chunk of claims, then sources (packed: each page compressed), each kind with
+    what its pages read."""
+    claims = [item for item in items if isinstance(item, Claim)]
+    sources = [item for item in items if not isinstance(item, Claim)]
+    made: list[tuple[str, Any, Any]] = []
+    if claims:
+        made += [("claims", pages, reads) for pages, reads in
+                 (_packed_claims(partial(_claim_pages, ctx), claims) if packed else _claim_pages(ctx, claims))]
+    if sources:
+        made += [("sources", pages, reads) for pages, reads in _source_pages(ctx, packed, sources)]
+    return made
 
 
 def _listings(ctx: RenderContext, packed: bool, shelf: StoredPages | None) -> Callable[[], list[dict[str, Any]]]:
@@ -524,31 +547,6 @@ def _listings(ctx: RenderContext, packed: bool, shelf: StoredPages | None) -> Ca
     elif packed:
         listing_calls = [partial(_packed_pages, call) for call in listing_calls]
     return partial(_call_each, listing_calls)
-
-
-def _sources_and_listings(ctx: RenderContext, processes: int, packed: bool, shelf: StoredPages | None,
-                          listings: list[dict[str, Any]] | None) -> tuple[
-        dict[str, dict[str, Any]], dict[str, Reads], list[dict[str, Any]]]:
-    """The source pages (by source id, in the sources' order), with what each read, in the other processes, and in
-    this one once it has made the listings (unless they are made already), whose pages would cost more to send.
-    What the shelf has unchanged is taken from it."""
-    sources = list(ctx.site.sources.values())
-    found = {source.id: kept for source in sources
-             if shelf is not None and (kept := shelf.reuse(_unit("source", source.id))) is not None}
-    task = partial(_source_pages, ctx, packed)
-    rendered_groups, made = map_sharing(task, [source for source in sources if source.id not in found], processes,
-                                        _listings(ctx, packed, shelf) if listings is None else lambda: listings,
-                                        SOURCES_PER_CHUNK)
-    rendered, reads = _by_source(rendered_groups)
-    source_pages: dict[str, dict[str, Any]] = {}
-    for source in sources:
-        if source.id in found:
-            source_pages[source.id], reads[source.id] = found[source.id]
-        else:
-            source_pages[source.id] = rendered[source.id]
-            if shelf is not None:
-                shelf.keep(_unit("source", source.id), reads[source.id], rendered[source.id])
-    return source_pages, {source.id: reads[source.id] for source in sources}, made
 
 
 def _home(ctx: RenderContext, packed: bool, shelf: StoredPages | None) -> tuple[str, Any]:
@@ -752,15 +750,6 @@ def _each_source_pages(ctx: RenderContext, sources: Sequence[Source]) -> list[An
         pages[source.id] = render_source_pages(seeing, [source])
         reads[source.id] = frozenset(read | {("sources", source.id)})
     return [pages, reads]
-
-
-def _by_source(groups: Sequence[Any]) -> tuple[dict[str, dict[str, str]], dict[str, frozenset[Read]]]:
-    by_source: dict[str, dict[str, str]] = {}
-    reads: dict[str, frozenset[Read]] = {}
-    for pages, read in groups:
-        by_source.update(pages)
-        reads.update(read)
-    return by_source, reads
 
 
 def _call_each(calls: Sequence[Callable[[], dict[str, str]]]) -> list[dict[str, str]]:
