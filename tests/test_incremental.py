@@ -723,6 +723,16 @@ def _built_then_edited(tmp_path: Path) -> Path:
     return project
 
 
+def test_a_cold_build_stores_each_claims_pieces_of_the_feeds_for_the_first_rebuild(tmp_path: Path) -> None:
+    """A cold `mkdocs build` makes its feeds and exports itself while its cards draw, and stores each claim's pieces
+    of them as a rebuild does: the first rebuild after it joins them from the store instead of making every claim's
+    again (at 25,000 claims, with none stored, it took 25.6 s after a 144.1 s cold build: 18%)."""
+    project = tmp_path / "p"
+    make_project(project, 20, 3)
+    assert build_once(project, tmp_path / "first", "build")[0]
+    assert sorted((project / CACHE_DIR).rglob("pieces-1-*.bin")), "the cold build stored no pieces of the feeds"
+
+
 def test_a_rebuild_lists_its_files_while_its_feeds_and_exports_are_still_being_joined(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A rebuild joins its feeds and exports from each claim's stored pieces in a process beside its own, which needs

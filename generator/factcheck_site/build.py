@@ -258,6 +258,9 @@ class BuildOptions:
     # True (mkdocs build): a rebuild's feeds and exports, joined by a process beside the pages' (DataLater), are not
     # waited for: SiteBuild.data_later hands that process back, to write them into the site once it is named
     data_later: bool = False
+    # True (a cold mkdocs build): the feeds and exports are made by the caller once build_site is done, with
+    # SiteBuild.make_data_files, which stores each claim's pieces of them as data_files does, for the next rebuild
+    data_files_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,8 @@ class SiteBuild:
     reusable: Reusable | None = field(default=None, repr=False, compare=False)  # for build_site(previous=)
     data_files: dict[str, bytes] = field(default_factory=dict, repr=False)  # options.data_files: path -> packed
     data_later: DataLater | None = field(default=None, repr=False, compare=False)  # options.data_later: not yet made
+    # options.data_files_after: the feeds and exports, packed, made when called
+    make_data_files: Callable[[], dict[str, bytes]] | None = field(default=None, repr=False, compare=False)
 
 
 FileState = tuple[int, int, int, int]  # what os.stat says of a file: changes whenever its content may have
@@ -450,7 +455,9 @@ def _build_site(options: BuildOptions, timer: Timer | None, previous: SiteBuild 
     lap("render source pages and listings")
     reusable = Reusable(options_key, (sources_key, (sources, broken, source_problems)), claim_states, claim_ids,
                         claim_pages, source_pages, claim_reads, source_reads, kept.made)
-    return SiteBuild(site, pages, problems, home_section, reusable, data_files, data_beside)
+    make_data = partial(_data_files, site, options.publication, shelf, stored) \
+        if options.data_files_after and options.publication is not None and not problems else None
+    return SiteBuild(site, pages, problems, home_section, reusable, data_files, data_beside, make_data)
 
 
 def _shelf(stored: StoredClaims, site: Site, sources: dict[str, str], options: BuildOptions) -> StoredPages | None:

@@ -683,7 +683,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         data_here = not self.serving and not existing
         built = build_site(BuildOptions(s, config.use_directory_urls, self.publication, committed, packed=True,
                                         kept=self.serving, data_files=not self.serving and not data_here,
-                                        data_later=not self.serving),
+                                        data_later=not self.serving, data_files_after=data_here),
                            previous=self.built if self.serving else None, stored=stored)
         self.built = built if self.serving else None
         self.data_files = built.data_files  # mkdocs build: the feeds and exports, packed (from the cache too)
@@ -707,7 +707,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                                     {source.id: source.path for source in self.site.sources.values()}, s.root):
             log.warning(str(note))
         if data_here:
-            self._cards_then_data()
+            self._cards_then_data(built.make_data_files)
         # Only now, with the content sound, does anything touch the disk: MkDocs cleans
         # site_dir next, which is the staging folder from here on.
         if self.command in ("build", "gh-deploy") and self.dirty and os.path.isdir(config.site_dir):
@@ -724,19 +724,18 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.site_dir, self.mkdocs_config, self.staging = config.site_dir, config, staging
             config.site_dir = str(staging)
 
-    def _cards_then_data(self) -> None:
+    def _cards_then_data(self, make_data_files: Callable[[], dict[str, bytes]] | None) -> None:
         """A cold mkdocs build, its content sound: its link-preview cards started drawing beside (share_cards, for
         on_files), then its feeds and exports made on this core, packed, while they draw on the other. build_site made
         the feeds and exports itself on one core, the other idle (3.3 s at 5,000 claims), and the cards started after
-        them."""
+        them. make_data_files stores each claim's pieces of them for the next rebuild, as build_site would have."""
         assert self.site is not None
-        if self.publication is None:
+        if self.publication is None or make_data_files is None:
             return
         folder = card_folder(self._cache_root(), log.warning)
         self.cache_folders.append(folder)
         self.cards_early = share_cards(self.site, self.publication, folder, beside=self.cards_beside)
-        files = render_data_files(self.site, self.publication)
-        self.data_files = {path: files.pop(path).packed() for path in list(files)}  # one by one: not all held whole
+        self.data_files = make_data_files()
 
     def _check_seals_beside(self, existing: bool) -> None:
         """mkdocs build with a cache (a rebuild): the seals of its pages checked by a process forked now, on the second
