@@ -188,6 +188,8 @@ class Edits(RuleBasedStateMachine):
         self.originals = {p.name: p.read_text(encoding="utf-8") for p in (self.project / "claims").glob("*.yml")}
 
     def teardown(self) -> None:
+        if self.serve_plugin is not None:  # as mkdocs serve ends: its threads end, so later builds here may fork
+            self.serve_plugin.on_shutdown()
         self.server.server_close()
         shutil.rmtree(self.root, ignore_errors=True)
 
