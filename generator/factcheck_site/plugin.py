@@ -800,6 +800,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.keys, self.hits = {}, set()
         self.stored_pages, self.template_pages = [], None
         own = files.src_uris
+        stock = next((f.src_uri for f in files if STOCK_WORKER.fullmatch(f.src_uri)), None)  # Material's search worker
         self._data_written_beside(config, files, pages)
         own_pages = files.documentation_pages(inclusion=_every)  # the site's own, before any generated one
         generated_pages: list[File] = []
@@ -864,7 +865,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self._store_page(file, config)  # type: ignore[arg-type]
         if self.stored_pages and processes_available() > 1:
             self._write_beside(self.stored_pages)  # type: ignore[arg-type]
-            if any(STOCK_WORKER.fullmatch(file.src_uri) for file in files):
+            if stock is not None:
                 self._index_beside(config)
         # Feeds and exports are files of the site, so MkDocs serves them and checks links to them. The first preview
         # has them empty (the site's scale, no claims): made in the next build, once the first page is served.
@@ -938,7 +939,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             listed, self.cards_listed = self.cards_listed, []
             if listed and self.cards_beside.pool is None and processes_available() > 1:
                 self.cards_copying = Beside(partial(_copy_now, listed))  # while MkDocs reads and writes the pages
-        stock = next((f.src_uri for f in files if STOCK_WORKER.fullmatch(f.src_uri)), None)
         if stock is not None:
             worker_uri, worker = worker_asset()
             files.append(File.generated(config, worker_uri, content=worker))
